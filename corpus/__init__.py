@@ -1,0 +1,1 @@
+"""Annotated goal corpus and evaluation harness (installed as malkoll.corpus)."""
