@@ -1,0 +1,377 @@
+"""Goal feature extraction as a spaCy component.
+
+The component `malkoll_goal_features` sets span groups on the Doc once per goal;
+every rule reads them instead of re-parsing:
+
+- ``doc.spans["numbers"]``  NUMBER, PERCENT, YEAR, WORDNUM (``span._.value``)
+- ``doc.spans["targets"]``  FROM_TO, THRESHOLD, VALUE, ALL, ZERO, RANK, MULTIPLIER
+- ``doc.spans["time"]``     DEADLINE, PERIOD, NOT_DEADLINE
+- ``doc.spans["actors"]``   OWNER, ROLE, WHOLE_ORG, BENEFICIARY
+- ``doc.spans["metrics"]``  METRIC, PER, KPI_ID
+- ``doc.spans["change"]``   CHANGE_VERB, COMPARATIVE
+- ``doc.spans["abbreviations"]`` EXPLAINED, UNEXPLAINED
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+
+from malkoll.analyzer.lexicon import entry_words, head_of, lexicon
+
+HERE = Path(__file__).parent
+SPAN_GROUPS = ("numbers", "targets", "time", "actors", "metrics", "change", "abbreviations")
+
+YEAR_RE = re.compile(r"^(19[5-9]\d|20\d\d|21\d\d)$")
+RANGE_RE = re.compile(r"^(19|20)\d\d\s*[-–—/]\s*((19|20)?\d\d)$")
+DIGIT_RE = re.compile(r"^\d+([.,]\d+)?$")
+THOUSANDS_RE = re.compile(r"^\d{3}$")
+KPI_ID_RE = re.compile(r"^[NU]\d{5}$")
+ABBREV_RE = re.compile(r"^[A-ZÅÄÖ]{2,6}(:[a-zåäö]+)?s?$")
+ROMAN_RE = re.compile(r"^[IVXLC]+$")
+QUARTER_RE = re.compile(r"^(Q|K|T)[1-4]$")
+
+UNITS = {"procent", "%", "procentenhet", "procentenheter", "kronor", "kr", "miljoner", "mnkr", "tkr", "mkr",
+         "dagar", "dag", "veckor", "vecka", "månader", "månad", "timmar", "timme", "minuter", "minut",
+         "ton", "kg", "kilo", "gram", "kwh", "mwh", "gwh", "km", "meter", "poäng", "st", "stycken",
+         "bostäder", "platser", "personer", "invånare", "elever", "år", "promille", "‰"}
+TIME_UNITS = {"dagar", "dag", "veckor", "vecka", "månader", "månad", "timmar", "timme", "minuter", "minut", "år"}
+
+# Generally understood abbreviations that need no expansion in a Swedish goal.
+# Nouns whose following number is part of a name ("årskurs 9"), not a value.
+LABEL_NOUNS = {"årskurs", "åk", "klass", "kapitel", "kap", "§", "paragraf", "steg", "fas", "etapp", "mål",
+               "målområde", "del", "bilaga", "punkt", "agenda", "sfi", "nivå", "lss", "sol", "hsl"}
+
+KNOWN_ABBREVIATIONS = {"AB", "EU", "FN", "SCB", "KPI", "IT", "HBTQ", "HBTQI", "HBTQIA", "VD", "BNP", "CO2",
+                       "SKR", "EKR", "OK", "TV", "GIS", "HR"}
+
+
+def _set_extensions() -> None:
+    if not Span.has_extension("value"):
+        Span.set_extension("value", default=None)
+    if not Token.has_extension("lem"):
+        Token.set_extension("lem", getter=lambda t: (t.lemma_ or t.text).lower())
+    if not Doc.has_extension("features_done"):
+        Doc.set_extension("features_done", default=False)
+
+
+@lru_cache(maxsize=1)
+def _lex() -> dict:
+    data = lexicon(HERE, "features")
+    heads_all = data["owner_heads"]
+    metrics = data["metric_nouns"]
+    return {
+        "metric": entry_words(metrics),
+        "metric_suffix": {e["lemma"] for e in metrics if e.get("suffix")},
+        "owner_heads": entry_words(heads_all),
+        "owner_suffix": {e["lemma"] for e in heads_all if not e.get("heads_only_with_capital")},
+        "roles": entry_words(data["owner_roles"]),
+        "whole_org": entry_words(data["whole_org"]),
+        "beneficiaries": entry_words(data["beneficiaries"]),
+        "change": entry_words(data["change_verbs"]),
+        "comparatives": entry_words(data["comparatives"]),
+        "thresholds": entry_words(data["threshold_words"]),
+        "number_words": {e["form"]: (e["value"], bool(e.get("weak"))) for e in data["number_words"]},
+        "all_words": entry_words(data["all_words"]),
+        "zero_suffixes": [e["suffix"] for e in data["zero_suffixes"]],
+        "deadline_markers": entry_words(data["time_words"]["deadline_markers"]),
+        "periods": [e["phrase"] for e in data["time_words"]["periods"]],
+        "months": entry_words(data["time_words"]["months"], "form"),
+        "not_deadlines": [e["phrase"] for e in data["time_words"]["not_deadlines"]],
+    }
+
+
+def _phrase_pattern(phrase: str) -> list[dict]:
+    return [{"LOWER": w} for w in phrase.lower().split()]
+
+
+@lru_cache(maxsize=8)
+def _matcher(vocab_id: int, vocab) -> Matcher:  # noqa: ARG001 - keyed on the vocab's identity
+    lex = _lex()
+    m = Matcher(vocab)
+    num = {"TEXT": {"REGEX": r"^\d+([.,]\d+)?$"}}
+    m.add("FROM_TO", [[{"LOWER": "från"}, num, {"LOWER": {"IN": ["procent", "%"]}, "OP": "?"},
+                       {"LOWER": {"IN": ["till", "-", "–"]}}, num]])
+    m.add("RANK", [
+        [{"LOWER": {"IN": ["topp", "topp-"]}}, num],
+        [{"LOWER": "bland"}, {"LOWER": "de"}, {"OP": "?"}, {"LOWER": {"IN": ["bästa", "främsta", "högsta"]}}],
+        [{"LOWER": {"IN": ["bäst", "bästa", "främst"]}}, {"LOWER": "i"},
+         {"LOWER": {"IN": ["sverige", "landet", "länet", "regionen", "norden", "europa", "klassen"]}}],
+        [{"LOWER": {"IN": ["sveriges", "landets", "länets", "nordens", "europas"]}},
+         {"TEXT": {"REGEX": r"^(bäst|främst|ledande|tryggast|grönast|största|högsta|lägsta)"}, "OP": "?"},
+         {"LOWER": {"REGEX": r"(ast|aste|sta)$"}}],
+        [{"LOWER": "plats"}, num],
+    ])
+    for phrase in lex["periods"]:
+        m.add("PERIOD", [_phrase_pattern(phrase)])
+    for phrase in lex["not_deadlines"]:
+        m.add("NOT_DEADLINE", [_phrase_pattern(phrase)])
+    m.add("PER", [[{"LOWER": {"IN": ["per", "/"]}}, {"IS_ALPHA": True}]])
+    return m
+
+
+def _num_value(tok: Token) -> float | None:
+    t = tok.text
+    if DIGIT_RE.match(t):
+        return float(t.replace(",", "."))
+    return None
+
+
+def _extract_numbers(doc: Doc, lex: dict) -> list[Span]:
+    spans: list[Span] = []
+    i = 0
+    n = len(doc)
+    while i < n:
+        tok = doc[i]
+        val = _num_value(tok)
+        if val is not None:
+            j = i + 1
+            # "10 000" written with a space as thousands separator
+            while j < n and THOUSANDS_RE.match(doc[j].text) and len(tok.text) <= 3 and doc[j - 1].whitespace_:
+                val = val * 1000 + float(doc[j].text)
+                j += 1
+            nxt = doc[j].lower_ if j < n else ""
+            if nxt in ("procent", "%", "procentenheter", "procentenhet"):
+                span = Span(doc, i, j + 1, label="PERCENT")
+            elif YEAR_RE.match(tok.text) and j == i + 1 and nxt not in UNITS:
+                span = Span(doc, i, j, label="YEAR")
+            else:
+                span = Span(doc, i, j, label="NUMBER")
+            span._.value = val
+            spans.append(span)
+            i = span.end
+            continue
+        if RANGE_RE.match(tok.text):
+            span = Span(doc, i, i + 1, label="YEAR")
+            span._.value = float(tok.text[:4])
+            spans.append(span)
+        else:
+            word = tok.lower_
+            if word in lex["number_words"]:
+                value, weak = lex["number_words"][word]
+                nxt = doc[i + 1].lower_ if i + 1 < n else ""
+                # "en"/"ett" count only before a unit ("en gång per år" is not a target)
+                if not weak or nxt in UNITS:
+                    label = "PERCENT" if nxt in ("procent", "%") else "WORDNUM"
+                    span = Span(doc, i, i + (2 if label == "PERCENT" else 1), label=label)
+                    span._.value = float(value)
+                    spans.append(span)
+                    i = span.end
+                    continue
+        i += 1
+    return spans
+
+
+def _extract_time(doc: Doc, numbers: list[Span], matches: list[tuple[str, int, int]], lex: dict) -> list[Span]:
+    spans: list[Span] = []
+    for num in numbers:
+        if num.label_ != "YEAR":
+            # "inom tre veckor", "inom 2 år": a period only after "inom"/"på"
+            after = doc[num.end].lower_ if num.end < len(doc) else ""
+            before = doc[num.start - 1].lower_ if num.start > 0 else ""
+            if after in TIME_UNITS and before in ("inom", "på", "under"):
+                spans.append(Span(doc, num.start - 1, num.end + 1, label="WINDOW"))
+            continue
+        start = num.start
+        # extend left over markers: "senast", "till och med", "t.o.m.", "år", "före", "i slutet av"
+        while start > 0 and (doc[start - 1].lower_ in lex["deadline_markers"]
+                             or doc[start - 1].lower_ in lex["months"]
+                             or doc[start - 1].lower_ in ("och", "med", "slutet", "utgången", "av", "början")
+                             or QUARTER_RE.match(doc[start - 1].text)):
+            start -= 1
+            if num.start - start > 4:
+                break
+        while start < num.start and doc[start].lower_ in ("och", "med", "av"):
+            start += 1
+        label = "PERIOD" if RANGE_RE.match(num.text) or doc[start].lower_ in ("under", "från") else "DEADLINE"
+        spans.append(Span(doc, start, num.end, label=label))
+    for label, s, e in matches:
+        if label in ("PERIOD", "NOT_DEADLINE"):
+            spans.append(Span(doc, s, e, label=label))
+    return spans
+
+
+def _extract_targets(doc: Doc, numbers: list[Span], time_spans: list[Span], matches, lex: dict) -> list[Span]:
+    spans: list[Span] = []
+    time_tokens = {i for sp in time_spans for i in range(sp.start, sp.end)}
+    for label, s, e in matches:
+        if label in ("FROM_TO", "RANK"):
+            spans.append(Span(doc, s, e, label=label))
+    covered = {i for sp in spans for i in range(sp.start, sp.end)}
+    for num in numbers:
+        if num.label_ == "YEAR" or num.start in covered or num.start in time_tokens:
+            continue
+        if num.start > 0 and doc[num.start - 1].lower_ in LABEL_NOUNS:
+            continue  # "årskurs 9", "kapitel 3": a name, not a value
+        start = num.start
+        k = start - 1
+        while k >= 0 and start - k <= 3 and (doc[k].lower_ in lex["thresholds"] or doc[k].lower_ in ("inte", "ej", "till", "än", "med")):
+            if doc[k].lower_ in lex["thresholds"]:
+                start = k
+            k -= 1
+        end = num.end
+        if end < len(doc) and doc[end].lower_ in UNITS and num.label_ != "PERCENT":
+            end += 1
+        if num._.value == 0 and num.label_ == "WORDNUM":
+            label = "ZERO"
+        elif doc[num.start].lower_ in ("halveras", "halvera", "fördubblas", "fördubbla"):
+            label = "MULTIPLIER"
+        else:
+            label = "THRESHOLD" if start < num.start else "VALUE"
+        spans.append(Span(doc, start, end, label=label))
+    for tok in doc:
+        low = tok.lower_
+        if tok._.lem in lex["all_words"] or low in lex["all_words"]:
+            spans.append(Span(doc, tok.i, tok.i + 1, label="ALL"))
+        elif tok.is_alpha and any(low.rstrip("a").endswith(suf) and len(low) > len(suf) + 3 for suf in lex["zero_suffixes"]):
+            spans.append(Span(doc, tok.i, tok.i + 1, label="ZERO"))
+    return spans
+
+
+def _owner_span(doc: Doc, i: int) -> Span:
+    """Extend an owner head leftwards over "Barn- och", "Kultur-, fritids- och", "Tekniska"."""
+    start = i
+    k = i - 1
+    while k >= 0:
+        t = doc[k]
+        if t.text.endswith("-") or t.lower_ in ("och", ",", "samt") and k > 0 and doc[k - 1].text.endswith("-"):
+            start = k
+            k -= 1
+            continue
+        if t.text == "-" and k > 0:
+            start = k - 1
+            k -= 2
+            continue
+        if t.is_title and t.pos_ in ("ADJ", "PROPN", "") and k == i - 1 and t.lower_.endswith(("a", "iska", "ska")):
+            start = k
+        break
+    end = i + 1
+    # "Enheten för försörjningsstöd", "AB Bostaden"
+    if end + 1 < len(doc) and doc[end].lower_ == "för" and doc[end + 1].is_alpha:
+        end += 2
+    return Span(doc, start, end, label="OWNER")
+
+
+def _extract_actors(doc: Doc, lex: dict) -> list[Span]:
+    spans: list[Span] = []
+    for tok in doc:
+        if not tok.is_alpha or tok.pos_ in ("VERB", "AUX", "ADJ", "ADV", "ADP", "PRON"):
+            continue
+        word = tok.text
+        lem = tok._.lem
+        if word == "AB" or (word.endswith(" AB")):
+            s = tok.i
+            if tok.i > 0 and doc[tok.i - 1].is_title:
+                s = tok.i - 1
+            e = tok.i + 1
+            if e < len(doc) and doc[e].is_title and s == tok.i:
+                e += 1
+            spans.append(Span(doc, s, e, label="OWNER"))
+            continue
+        owner_head = head_of(lem, lex["owner_heads"], suffix_heads=lex["owner_suffix"]) or \
+            head_of(word, lex["owner_heads"], suffix_heads=lex["owner_suffix"])
+        if owner_head and (owner_head not in ("område", "sektor") or tok.is_title):
+            spans.append(_owner_span(doc, tok.i))
+            continue
+        if head_of(lem, lex["roles"], suffix_heads=frozenset({"chef", "direktör"})) or head_of(word, lex["roles"]):
+            spans.append(Span(doc, tok.i, tok.i + 1, label="ROLE"))
+            continue
+        if lem in lex["whole_org"] or head_of(word, lex["whole_org"]):
+            spans.append(Span(doc, tok.i, tok.i + 1, label="WHOLE_ORG"))
+            continue
+        if lem in lex["beneficiaries"] or head_of(word, lex["beneficiaries"]):
+            spans.append(Span(doc, tok.i, tok.i + 1, label="BENEFICIARY"))
+    return spans
+
+
+def _extract_metrics(doc: Doc, matches, lex: dict) -> list[Span]:
+    spans: list[Span] = []
+    for tok in doc:
+        if KPI_ID_RE.match(tok.text):
+            spans.append(Span(doc, tok.i, tok.i + 1, label="KPI_ID"))
+        elif tok.is_alpha or ":" in tok.text:
+            base = tok.text.split(":")[0]
+            if head_of(tok._.lem, lex["metric"], suffix_heads=lex["metric_suffix"], min_prefix=3) or \
+                    head_of(base, lex["metric"], suffix_heads=lex["metric_suffix"], min_prefix=3):
+                spans.append(Span(doc, tok.i, tok.i + 1, label="METRIC"))
+    for label, s, e in matches:
+        if label == "PER":
+            spans.append(Span(doc, s, e, label="PER"))
+    return spans
+
+
+def _extract_change(doc: Doc, lex: dict) -> list[Span]:
+    spans = []
+    for tok in doc:
+        lem = tok._.lem
+        if lem in lex["change"] or tok.lower_ in lex["change"] or \
+                (tok.lower_.endswith("s") and tok.lower_[:-1] in lex["change"]):
+            spans.append(Span(doc, tok.i, tok.i + 1, label="CHANGE_VERB"))
+        elif tok.lower_ in lex["comparatives"]:
+            spans.append(Span(doc, tok.i, tok.i + 1, label="COMPARATIVE"))
+    return spans
+
+
+def _extract_abbreviations(doc: Doc) -> list[Span]:
+    spans = []
+    for tok in doc:
+        text = tok.text
+        if "-" in text[1:-1] and ABBREV_RE.match(text.split("-")[0]):
+            text = text.split("-")[0]  # "LSS-handläggningen"
+        if not ABBREV_RE.match(text) or ROMAN_RE.match(text) or text.split(":")[0] in KNOWN_ABBREVIATIONS:
+            continue
+        if tok.i == 0 and len(doc) > 1 and doc[1].is_upper:
+            pass  # an all-caps heading is not an abbreviation list
+        # explained: "Nöjd kund-index (NKI)" or "NKI (Nöjd kund-index)"
+        prev_paren = tok.i > 0 and doc[tok.i - 1].text == "(" and tok.i >= 3
+        next_paren = tok.i + 2 < len(doc) and doc[tok.i + 1].text == "(" and doc[tok.i + 2].is_alpha and \
+            not ABBREV_RE.match(doc[tok.i + 2].text)
+        label = "EXPLAINED" if prev_paren or next_paren else "UNEXPLAINED"
+        span = Span(doc, tok.i, tok.i + 1, label=label)
+        span._.value = text
+        spans.append(span)
+    # an abbreviation explained once is explained everywhere in the goal
+    explained = {s._.value for s in spans if s.label_ == "EXPLAINED"}
+    for s in spans:
+        if s._.value in explained:
+            s.label_ = "EXPLAINED"
+    return spans
+
+
+def _outermost(spans: list[Span]) -> list[Span]:
+    """Drop spans nested inside a longer span of the same group (spaCy span groups allow overlap)."""
+    spans = sorted(spans, key=lambda s: (s.start, -(s.end - s.start)))
+    kept: list[Span] = []
+    for sp in spans:
+        if any(k.start <= sp.start and sp.end <= k.end and (k.start, k.end) != (sp.start, sp.end) for k in kept):
+            continue
+        if any((k.start, k.end, k.label_) == (sp.start, sp.end, sp.label_) for k in kept):
+            continue
+        kept.append(sp)
+    return kept
+
+
+@Language.component("malkoll_goal_features")
+def goal_features(doc: Doc) -> Doc:
+    _set_extensions()
+    lex = _lex()
+    matches = [(doc.vocab.strings[mid], s, e) for mid, s, e in _matcher(id(doc.vocab), doc.vocab)(doc)]
+    numbers = _extract_numbers(doc, lex)
+    time_spans = _extract_time(doc, numbers, matches, lex)
+    time_spans = _outermost(time_spans)
+    doc.spans["numbers"] = numbers
+    doc.spans["time"] = time_spans
+    doc.spans["targets"] = _outermost(_extract_targets(doc, numbers, time_spans, matches, lex))
+    doc.spans["actors"] = _outermost(_extract_actors(doc, lex))
+    doc.spans["metrics"] = _outermost(_extract_metrics(doc, matches, lex))
+    doc.spans["change"] = _extract_change(doc, lex)
+    doc.spans["abbreviations"] = _extract_abbreviations(doc)
+    doc._.features_done = True
+    return doc
+
+
+_set_extensions()

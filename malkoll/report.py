@@ -1,0 +1,121 @@
+"""The Report types: `Report.model_dump()` is exactly the JSON contract in DESIGN.md."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Grade = Literal["good", "needs_work", "vague"]
+Severity = Literal["suggestion", "warning", "error"]
+GoalType = Literal["effect", "result", "activity"]
+LevelName = Literal["vision", "overarching", "committee", "operational", "indicator_target", "financial"]
+LevelFrom = Literal["caller", "document", "inferred"]
+GRADES: tuple[str, ...] = ("good", "needs_work", "vague")
+DIMENSIONS: tuple[str, ...] = ("measurable", "target_level", "time_bound", "owner", "no_vagueness",
+                               "terms_defined", "single_goal")
+
+
+class Source(BaseModel):
+    file: str | None = None
+    location: str | None = None
+    level: str | None = None
+    owner: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+
+class GoalInput(BaseModel):
+    """One goal to analyze, as given by a caller or found by ingest."""
+
+    model_config = ConfigDict(extra="ignore")
+    text: str
+    id: str | None = None
+    level: LevelName | None = None
+    owner: str | None = None
+    source: Source | None = None
+    context_indicators: list[str] = Field(default_factory=list)
+    level_from: LevelFrom | None = None  # "document" when ingest found it in the structure
+
+
+class Finding(BaseModel):
+    rule: str
+    name: str
+    dimension: str
+    severity: Severity
+    start: int
+    end: int
+    excerpt: str
+    message: str
+    suggestion: str | None = None
+
+
+class Indicator(BaseModel):
+    id: str
+    title: str
+    source: Literal["kolada", "constructed"]
+    score: float
+    why: str
+    operating_area: str | None = None
+
+
+class Subgoal(BaseModel):
+    text: str
+    owner: str | None = None
+    indicator: str | None = None
+
+
+class Level(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+    value: LevelName
+    from_: LevelFrom = Field(alias="from")
+
+
+class GoalReport(BaseModel):
+    id: str
+    text: str
+    source: Source | None = None
+    score: int | None = None
+    grade: Grade | None = None
+    type: GoalType | None = None
+    level: Level | None = None
+    dimensions: dict[str, bool] | None = None
+    findings: list[Finding] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
+    subgoals: list[Subgoal] = Field(default_factory=list)
+    rewrite: str | None = None
+    suppressed: int = 0
+    error: str | None = None
+
+
+class Summary(BaseModel):
+    goals: int
+    by_grade: dict[str, int]
+    errors: int = 0
+    findings_by_severity: dict[str, int] = Field(default_factory=dict)
+    suppressed: int = 0
+
+
+class Report(BaseModel):
+    malkoll_version: str
+    goals: list[GoalReport]
+    summary: Summary
+
+    def model_dump(self, **kw):  # the contract: `from` not `from_`, None fields kept
+        kw.setdefault("by_alias", True)
+        return super().model_dump(**kw)
+
+    def model_dump_json(self, **kw):
+        kw.setdefault("by_alias", True)
+        return super().model_dump_json(**kw)
+
+
+def summarize(goals: list[GoalReport]) -> Summary:
+    by_grade = {g: 0 for g in GRADES}
+    sev = {"error": 0, "warning": 0, "suggestion": 0}
+    for g in goals:
+        if g.grade:
+            by_grade[g.grade] += 1
+        for f in g.findings:
+            sev[f.severity] += 1
+    return Summary(goals=len(goals), by_grade=by_grade, errors=sum(1 for g in goals if g.error),
+                   findings_by_severity=sev, suppressed=sum(g.suppressed for g in goals))

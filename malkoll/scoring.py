@@ -1,0 +1,36 @@
+"""Findings -> dimension verdicts, a 0-100 score and a grade (the contract in DESIGN.md)."""
+from __future__ import annotations
+
+from malkoll.report import DIMENSIONS, Finding
+
+# Weights of the dimensions inside a grade band; they sum to 100.
+WEIGHTS = {"measurable": 25, "target_level": 20, "time_bound": 15, "owner": 10, "no_vagueness": 15,
+           "terms_defined": 10, "single_goal": 5}
+# Score bands: every good goal scores above every needs_work goal, and so on.
+BANDS = {"vague": (0, 39), "needs_work": (40, 69), "good": (70, 100)}
+
+
+def dimensions(findings: list[Finding], failing_rules: set[str], has_owner_from_structure: bool = False) -> dict[str, bool]:
+    dims = {d: True for d in DIMENSIONS}
+    for f in findings:
+        if f.dimension in dims and f.name in failing_rules:
+            dims[f.dimension] = False
+    if has_owner_from_structure:
+        dims["owner"] = True
+    return dims
+
+
+def grade(dims: dict[str, bool], has_direction: bool) -> str:
+    """good: followable as written (measurable, and a target or a time, no serious vagueness);
+    vague: nobody can tell whether it was reached; needs_work: in between."""
+    if dims["measurable"] and (dims["target_level"] or dims["time_bound"]) and dims["no_vagueness"]:
+        return "good"
+    if dims["measurable"] or dims["target_level"] or (has_direction and dims["time_bound"]):
+        return "needs_work"
+    return "vague"
+
+
+def score(dims: dict[str, bool], grade_: str) -> int:
+    lo, hi = BANDS[grade_]
+    weight = sum(WEIGHTS[d] for d, ok in dims.items() if ok)
+    return lo + round((hi - lo) * weight / 100)

@@ -1,0 +1,175 @@
+"""The rule engine: one rule, one class; its metadata and examples are data.
+
+A rule class names itself (`name`, kebab-case) and implements `check(goal)`, yielding
+`Hit`s (a span and optional message arguments). Everything a person reads about the rule —
+its stable ID, dimension, severity (by goal level), Swedish and English message, the
+documentation headings (Vad regeln gör / Varför / Exempel / Skriv i stället) and its good and
+bad examples — lives in `rules/catalogue.yaml`, which feeds `malkoll explain`, the generated
+docs, SARIF and the web page. The bad examples mark the faulty words with [[...]]: the rule
+must report exactly there; the good examples must give no finding of the rule.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import ClassVar, Iterable, Iterator
+
+import yaml
+
+from malkoll.analyzer import ParsedGoal
+
+HERE = Path(__file__).parent
+SEVERITIES = ("suggestion", "warning", "error")
+DIMENSIONS = ("measurable", "target_level", "time_bound", "owner", "no_vagueness", "terms_defined", "single_goal")
+EXTRA_DIMENSIONS = ("style", "goal_type", "cascade")
+LEVELS = ("vision", "overarching", "committee", "operational", "indicator_target", "financial")
+MARK_RE = re.compile(r"\[\[(.+?)\]\]")
+
+
+@dataclass
+class Hit:
+    start: int  # character offsets into the goal text
+    end: int
+    args: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str  # without markers
+    spans: tuple[tuple[int, int], ...]  # marked faulty words (bad examples)
+    level: str | None = None
+
+    @classmethod
+    def parse(cls, raw: str | dict) -> "Example":
+        level = None
+        if isinstance(raw, dict):
+            level = raw.get("level")
+            raw = raw["text"]
+        spans, out, pos = [], [], 0
+        for m in MARK_RE.finditer(raw):
+            out.append(raw[pos:m.start()])
+            start = sum(len(p) for p in out)
+            out.append(m.group(1))
+            spans.append((start, start + len(m.group(1))))
+            pos = m.end()
+        out.append(raw[pos:])
+        return cls("".join(out), tuple(spans), level)
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    id: str
+    name: str
+    dimension: str
+    severity: str
+    severity_by_level: dict
+    fails_dimension: bool
+    message: dict
+    suggestion: dict
+    doc: dict  # lang -> {what, why, instead}
+    bad: tuple[Example, ...]
+    good: tuple[Example, ...]
+    redirects: tuple[str, ...] = ()
+
+    def severity_for(self, level: str | None) -> str:
+        return self.severity_by_level.get(level or "", self.severity)
+
+    def text(self, key: str, lang: str, **args) -> str:
+        src = getattr(self, key)
+        template = src.get(lang) or src.get("sv", "")
+        try:
+            return template.format(**args)
+        except (KeyError, IndexError):
+            return template
+
+
+@lru_cache(maxsize=1)
+def load_catalogue() -> dict[str, RuleMeta]:
+    with open(HERE / "catalogue.yaml", encoding="utf-8") as fh:
+        raw = yaml.safe_load(fh)
+    metas: dict[str, RuleMeta] = {}
+    ids: set[str] = set()
+    for name, m in raw["rules"].items():
+        if m["id"] in ids:
+            raise ValueError(f"duplicate rule id {m['id']}")
+        ids.add(m["id"])
+        if m["dimension"] not in DIMENSIONS + EXTRA_DIMENSIONS:
+            raise ValueError(f"{name}: unknown dimension {m['dimension']}")
+        metas[name] = RuleMeta(
+            id=m["id"], name=name, dimension=m["dimension"], severity=m["severity"],
+            severity_by_level=m.get("severity_by_level", {}), fails_dimension=m.get("fails_dimension", True),
+            message=m["message"], suggestion=m.get("suggestion", {}), doc=m["doc"],
+            bad=tuple(Example.parse(e) for e in m.get("bad", [])),
+            good=tuple(Example.parse(e) for e in m.get("good", [])),
+        )
+    return metas
+
+
+def retired_ids() -> dict[str, str]:
+    """Retired rule codes and the code that replaced them: never reused."""
+    with open(HERE / "catalogue.yaml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh).get("retired", {}) or {}
+
+
+class Rule:
+    """Base class: subclasses set `name` and implement `check`."""
+
+    name: ClassVar[str]
+    registry: ClassVar[dict[str, "Rule"]] = {}
+
+    def __init_subclass__(cls, **kw):
+        super().__init_subclass__(**kw)
+        if getattr(cls, "name", None):
+            Rule.registry[cls.name] = cls()
+
+    @property
+    def meta(self) -> RuleMeta:
+        return load_catalogue()[self.name]
+
+    def check(self, goal: ParsedGoal) -> Iterable[Hit]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    # helpers for subclasses
+    @staticmethod
+    def hit_span(span, **args) -> Hit:
+        """A hit on a spaCy Span or Token."""
+        if hasattr(span, "start_char"):
+            return Hit(span.start_char, span.end_char, args)
+        return Hit(span.idx, span.idx + len(span.text), args)
+
+    @staticmethod
+    def whole(goal: ParsedGoal, **args) -> Hit:
+        text = goal.text
+        start = len(text) - len(text.lstrip())
+        return Hit(start, len(text.rstrip()), args)
+
+
+def all_rules() -> Iterator[Rule]:
+    import importlib
+
+    from malkoll.rules.families import FAMILIES
+
+    for family in FAMILIES:  # importing a family registers its rule classes
+        importlib.import_module(f"malkoll.rules.families.{family}")
+
+    cat = load_catalogue()
+    for name in cat:
+        if name not in Rule.registry:
+            raise RuntimeError(f"rule {name} has metadata but no implementation")
+    for name in Rule.registry:
+        if name not in cat:
+            raise RuntimeError(f"rule {name} has no metadata in catalogue.yaml")
+    return iter(sorted(Rule.registry.values(), key=lambda r: r.meta.id))
+
+
+def find_rule(key: str) -> Rule | None:
+    """Look a rule up by ID or name (case-insensitive); retired IDs redirect."""
+    key = key.strip()
+    redirects = retired_ids()
+    key = redirects.get(key.upper(), key)
+    for rule in all_rules():
+        if key.upper() == rule.meta.id or key.lower() == rule.name:
+            return rule
+    return None

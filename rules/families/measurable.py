@@ -1,0 +1,31 @@
+"""measurable: does the goal name something observable whose value can be compared over time?"""
+from __future__ import annotations
+
+from malkoll.analyzer import ParsedGoal
+from malkoll.rules.base import Hit, Rule
+
+
+def measure_spans(goal: ParsedGoal):
+    """Spans that make the goal measurable: metric nouns, KPI ids, numeric targets, ranks."""
+    spans = goal.spans("metrics")
+    spans += goal.spans("targets", "FROM_TO", "THRESHOLD", "VALUE", "RANK", "MULTIPLIER")
+    # "fossilbränslefri", "noll dödsolyckor" are concrete; "klimatneutral" is an aim, not a measure
+    spans += [s for s in goal.spans("targets", "ZERO") if not s.text.lower().rstrip("a").endswith("neutral")]
+    return spans
+
+
+def is_measurable(goal: ParsedGoal) -> bool:
+    return bool(measure_spans(goal))
+
+
+def _anchor(goal: ParsedGoal) -> Hit:
+    change = goal.spans("change")
+    return Rule.hit_span(change[0]) if change else Rule.whole(goal)
+
+
+class MissingMeasure(Rule):
+    name = "missing-measure"
+
+    def check(self, goal: ParsedGoal):
+        if not is_measurable(goal):
+            yield _anchor(goal)

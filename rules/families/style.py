@@ -1,0 +1,73 @@
+"""Information-level findings: readability (LIX), long sentences, passive voice hiding the actor,
+and an activity written as a goal."""
+from __future__ import annotations
+
+from malkoll.analyzer import ParsedGoal
+from malkoll.rules.base import Rule
+from malkoll.rules.families.owner import named_owner
+from malkoll.rules.goal_type import activity_spans, classify
+
+LIX_LIMIT = 60  # "mycket svår" text; goals are short, so only the heaviest are flagged
+LONG_SENTENCE_WORDS = 35
+
+
+def lix(doc) -> float:
+    words = [t for t in doc if t.is_alpha]
+    if not words:
+        return 0.0
+    sentences = max(1, sum(1 for s in doc.sents if any(t.is_alpha for t in s)))
+    long_words = sum(1 for w in words if len(w.text) > 6)
+    return len(words) / sentences + 100 * long_words / len(words)
+
+
+class Readability(Rule):
+    name = "readability"
+
+    def check(self, goal: ParsedGoal):
+        value = lix(goal.doc)
+        words = sum(1 for t in goal.doc if t.is_alpha)
+        if words >= 8 and value > LIX_LIMIT:
+            yield self.whole(goal, lix=round(value))
+
+
+class LongSentence(Rule):
+    name = "long-sentence"
+
+    def check(self, goal: ParsedGoal):
+        for sent in goal.doc.sents:
+            n = sum(1 for t in sent if t.is_alpha)
+            if n > LONG_SENTENCE_WORDS:
+                yield self.hit_span(sent, words=n)
+
+
+def _is_s_passive(tok) -> bool:
+    if "Pass" in tok.morph.get("Voice"):
+        return True
+    if tok.pos_ and tok.pos_ not in ("VERB",):
+        return False
+    prev = tok.doc[tok.i - 1].lower_ if tok.i > 0 else ""
+    return prev in ("ska", "skall", "bör", "kan", "måste") and tok.lower_.endswith("as") and len(tok) > 4
+
+
+class PassiveHidesActor(Rule):
+    name = "passive-hides-actor"
+
+    def check(self, goal: ParsedGoal):
+        if named_owner(goal) or goal.owner:
+            return
+        for tok in goal.doc:
+            if _is_s_passive(tok):
+                nxt = [t.lower_ for t in goal.doc[tok.i + 1: tok.i + 6]]
+                if "av" in nxt:
+                    continue  # "ska genomföras av nämnden": the actor is named
+                yield self.hit_span(tok, verb=tok.text)
+                return
+
+
+class ActivityGoal(Rule):
+    name = "activity-goal"
+
+    def check(self, goal: ParsedGoal):
+        if classify(goal) == "activity":
+            acts = activity_spans(goal)
+            yield self.hit_span(acts[0], verb=acts[0].text) if acts else self.whole(goal)
