@@ -1,0 +1,492 @@
+"""Suggestions that make a goal followable: indicators, sub-goals per nämnd, a rewrite.
+
+    indicators, subgoals, rewrite = suggest(goal_text, findings, grade,
+                                            level=None, owner=None, municipality_type="K", naming=None)
+
+* indicators: 3-5 Kolada KPIs (Källa: Kolada) ranked for the goal, or a constructed
+  indicator in the Kolada style ("Andel ... (%)") from the goal's own words when no
+  KPI fits (marked ``source="constructed"``);
+* subgoals: for goals graded ``vague`` or ``needs_work``, two to four measurable
+  sub-goal drafts, each tied to one indicator and given a proposed responsible nämnd;
+* rewrite: the goal rewritten so that its findings are resolved (``None`` when the goal
+  is already ``good``).
+
+Values only the organisation knows are placeholders: "[nuvarande värde]", "[målvärde]",
+"[år]", "[definition]". No figure is ever invented: sub-goals and rewrites contain no
+digits that the goal itself does not contain (numbers from indicator titles are written
+in words).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any, Iterable
+
+from malkoll.models.indicator_types import Indicator, Subgoal
+from malkoll.models.indicators import (
+    KOLADA_ATTRIBUTION,
+    KOLADA_DISCLAIMER,
+    KOLADA_DISCLAIMER_EN,
+    get_index,
+    infer_municipality_type,
+    load_data,
+    tokenize,
+)
+
+PH_CURRENT = "[nuvarande värde]"
+PH_TARGET = "[målvärde]"
+PH_YEAR = "[år]"
+PH_DEFINITION = "[definition]"
+
+# a KPI "fits" the goal when it covers this share of the goal's own content words
+FIT_COVERAGE = 0.34
+FIT_SCORE = 0.12
+MIN_SCORE_FRACTION = 0.45  # drop suggestions scoring below this share of the best one
+
+
+# --------------------------------------------------------------------------- #
+# indicators
+# --------------------------------------------------------------------------- #
+def indicator_suggestions(
+    goal_text: str,
+    k: int = 5,
+    municipality_type: str | None = "K",
+    lemmas: list[str] | None = None,
+) -> list[Indicator]:
+    """Ranked indicator suggestions for a goal: Kolada KPIs first, a constructed one when none fits."""
+    mt = _mt(goal_text, municipality_type)
+    idx = get_index()
+    hits = idx.search(goal_text, k=max(k, 5), municipality_type=mt, lemmas=lemmas)
+    fits = bool(hits) and (
+        hits[0].score >= FIT_SCORE or idx.coverage(goal_text, hits[0].id, lemmas) >= FIT_COVERAGE
+    )
+    out: list[Indicator] = []
+    if hits:
+        best = hits[0].score
+        for h in hits:
+            if h.score >= best * MIN_SCORE_FRACTION and not (h.discontinued and len(out) >= 3):
+                out.append(h.as_indicator())
+    if not fits:
+        con = constructed_indicator(goal_text)
+        if con is not None:
+            out = [con] + out[: max(0, k - 1)]
+    return out[:k]
+
+
+def _mt(text: str, municipality_type: str | None) -> str:
+    if municipality_type in ("K", "L"):
+        return municipality_type
+    return infer_municipality_type(text)
+
+
+# --------------------------------------------------------------------------- #
+# Swedish helpers
+# --------------------------------------------------------------------------- #
+@lru_cache(maxsize=1)
+def _verbs() -> tuple[dict, set]:
+    d = load_data("verbs")
+    return dict(d["irregular"]), set(d["second_conjugation"])
+
+
+def present_tense(inf: str) -> str:
+    irregular, second = _verbs()
+    if inf in irregular:
+        return irregular[inf]
+    if inf.endswith("as") and len(inf) > 4:
+        return inf[:-2] + "s"
+    if inf in second:
+        return inf[:-1] if inf.endswith("ra") else inf[:-1] + "er"
+    if inf.endswith("a"):
+        return inf + "r"
+    if inf[-1:] in "oeiuyåäö":
+        return inf + "r"
+    return inf
+
+
+_ONES = ["noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv",
+         "tretton", "fjorton", "femton", "sexton", "sjutton", "arton", "nitton"]
+_TENS = ["", "", "tjugo", "trettio", "fyrtio", "femtio", "sextio", "sjuttio", "åttio", "nittio"]
+
+
+def number_words(n: int) -> str:
+    """Swedish cardinal in words (0-999 999)."""
+    if n < 20:
+        return _ONES[n]
+    if n < 100:
+        return _TENS[n // 10] + (_ONES[n % 10] if n % 10 else "")
+    if n < 1000:
+        h = "hundra" if n // 100 == 1 else _ONES[n // 100] + "hundra"
+        return h + (number_words(n % 100) if n % 100 else "")
+    if n < 1_000_000:
+        t = "tusen" if n // 1000 == 1 else number_words(n // 1000) + "tusen"
+        return t + (number_words(n % 1000) if n % 1000 else "")
+    return str(n)
+
+
+def digits_to_words(text: str, keep: Iterable[str] = ()) -> str:
+    """Write numbers from indicator titles in words so that no figure looks like a target."""
+    keep = set(keep)
+
+    def w(s: str) -> str:
+        return s if s in keep else number_words(int(s))
+
+    text = re.sub(r"\båk\.?\s?(\d+)", r"årskurs \1", text)
+    text = re.sub(r"(\d+)\+", lambda m: f"{w(m.group(1))} år och äldre" if m.group(1) not in keep else m.group(0), text)
+    text = re.sub(r"(\d+)-(\d+)", lambda m: f"{w(m.group(1))}–{w(m.group(2))}", text)
+    return re.sub(r"\d+", lambda m: w(m.group(0)), text)
+
+
+def _lower_first(s: str) -> str:
+    if not s:
+        return s
+    w = s.split(" ", 1)[0]
+    if len(w) > 1 and (w.isupper() or any(c.isupper() for c in w[1:])):
+        return s
+    return s[0].lower() + s[1:]
+
+
+def _upper_first(s: str) -> str:
+    return s[:1].upper() + s[1:] if s else s
+
+
+# --------------------------------------------------------------------------- #
+# constructed indicator
+# --------------------------------------------------------------------------- #
+_SKA_RE = re.compile(r"\b(ska|skall|bör)\b", re.IGNORECASE)
+_LEADING = re.compile(r"^(fler|färre|alla|samtliga|mer|mindre|en|ett|vi|de|den|det|andelen|antalet)\s+", re.IGNORECASE)
+_DIRECTION_VERBS = {"öka", "minska", "förbättras", "halveras", "sjunka", "stiga", "växa", "förbättra", "höjas", "sänkas"}
+_PEOPLE_HINT = re.compile(
+    r"(are|arna|er|erna|or|orna|ar|arna|barn|barnen|äldre|unga|personer|hushåll|hushållen|företag|företagen|anställda|patienter)$"
+)
+
+
+def _indefinite_plural(word: str) -> str:
+    """eleverna -> elever, invånarna -> invånare, barnen -> barn (best effort)."""
+    w = word.lower()
+    idx = get_index()
+    if w.endswith("arna"):
+        cand = w[:-2] + "e"
+        if idx.norm.lemma(cand) in idx.norm.known or cand in idx.norm.known:
+            return cand
+        return w[:-2]
+    if w.endswith(("erna", "orna")):
+        return w[:-2]
+    if w.endswith("en") and len(w) > 4 and (w[:-2] in idx.norm.known):
+        return w[:-2]
+    return w
+
+
+def constructed_indicator(goal_text: str) -> Indicator | None:
+    """A Kolada-style indicator built from the goal's own words ("Andel ... (%)", "Antal ...")."""
+    text = goal_text.strip().rstrip(".!")
+    if not text:
+        return None
+    m = _SKA_RE.search(text)
+    title = None
+    if m:
+        subject = text[: m.start()].strip(" ,")
+        pred = text[m.end():].strip(" ,")
+        pred_words = pred.split()
+        s_low = subject.lower()
+        if s_low.startswith("antalet "):
+            title = "Antal " + subject[len("antalet "):]
+        elif s_low.startswith("andelen "):
+            title = "Andel " + subject[len("andelen "):] + " (%)"
+        elif pred_words and pred_words[0].lower() in _DIRECTION_VERBS:
+            title = f"{_upper_first(subject)}, nivå (mått och enhet att fastställa)"
+        elif subject and pred_words:
+            subj = _LEADING.sub("", subject).strip()
+            words = subj.split()
+            if words and _PEOPLE_HINT.search(words[0].lower()):
+                words[0] = _indefinite_plural(words[0])
+            subj = " ".join(words)
+            verb = pred_words[0].lower()
+            rest = " ".join(pred_words[1:])
+            if subj:
+                title = f"Andel {_lower_first(subj)} som {present_tense(verb)} {rest}".strip() + " (%)"
+    if title is None:
+        # a goal without a "ska" clause: measure agreement with the goal among residents
+        title = f"Andel invånare som instämmer i påståendet ”{text}” (%)"
+    title = re.sub(r"\s+", " ", title)
+    return Indicator(
+        id="konstruerad-1",
+        title=_upper_first(title),
+        source="constructed",
+        score=0.0,
+        why="konstruerad av målets egna ord; ingen Kolada-indikator passade – mätmetoden behöver fastställas",
+        operating_area=None,
+    )
+
+
+# --------------------------------------------------------------------------- #
+# measures, directions, owners
+# --------------------------------------------------------------------------- #
+_PEOPLE_WORDS = re.compile(
+    r"^(elever|gymnasieelever|invånare|barn|personer|brukare|patienter|anställda|vuxna|hushåll|kvinnor|män|"
+    r"ungdomar|unga|äldre|hemtjänsttagare|deltagare|lärare|kursdeltagare|biståndsmottagare|nyanlända|"
+    r"medarbetare|föräldrar|familjer|företag|sjuksköterskor|läkare|skyddsbehövande|heltidstjänster|"
+    r"heltidsanställda|heltidsarbetande|avgångna|förvärvsarbetande|sysselsatta|arbetslösa|rökare|"
+    r"kariesfria|mpr-vaccinerade|hpv-vaccinerade|vuxna biståndsmottagare|lärare \(heltidstjänster\))\b",
+    re.IGNORECASE,
+)
+_ANDEL_TAIL = re.compile(r",?\s*andel\s*\(%\)(\s*av\s+[^,]+)?\s*(\(-\s?\d{4}\))?\s*\.?$", re.IGNORECASE)
+
+
+def measure_phrase(ind: Indicator, goal_text: str) -> tuple[str, str]:
+    """(phrase, unit) naming what an indicator measures, in running Swedish, definite form."""
+    title = re.sub(r"\s+", " ", ind.title).strip()
+    if ind.source == "constructed":
+        if title.startswith("Andel ") and title.endswith("(%)"):
+            return "andelen " + title[6:-3].strip(), " procent"
+        if title.startswith("Antal "):
+            return "antalet " + title[6:], ""
+        return f"värdet för ”{title}”", ""
+    m = _ANDEL_TAIL.search(title)
+    if m:
+        head = title[: m.start()].strip(" ,")
+        parts = [p.strip() for p in head.split(",")]
+        main, quals = parts[0], [q for q in parts[1:] if q]
+        if _PEOPLE_WORDS.match(main):
+            phrase = "andelen " + _lower_first(main)
+            if quals:
+                phrase += " (" + ", ".join(quals) + ")"
+            return digits_to_words(phrase, keep=_goal_numbers(goal_text)), " procent"
+    name = re.sub(r"\s*\(-\s?\d{4}\)\s*$", "", title)
+    name = re.sub(r"\s+-\s+", " – ", name)
+    return f"nyckeltalet ”{digits_to_words(name, keep=_goal_numbers(goal_text))}”", ""
+
+
+def _goal_numbers(text: str) -> set[str]:
+    return set(re.findall(r"\d+", text))
+
+
+@lru_cache(maxsize=1)
+def _rewrite_data() -> dict:
+    return load_data("rewrite")
+
+
+def goal_direction(goal_text: str) -> str | None:
+    d = _rewrite_data()["direction"]
+    toks = set(tokenize(goal_text))
+    dec = toks & set(d["decrease_words"])
+    inc = toks & set(d["increase_words"])
+    if dec and not inc:
+        return "minska"
+    if inc and not dec:
+        return "öka"
+    return None
+
+
+def indicator_direction(ind: Indicator, goal_text: str, primary: bool) -> str | None:
+    d = _rewrite_data()["direction"]
+    t = ind.title.lower()
+    lower = any(w in t for w in d["lower_is_better_in_title"])
+    gdir = goal_direction(goal_text)
+    if ind.source == "constructed":
+        return gdir
+    if lower:
+        return "minska"
+    if primary and gdir:
+        return gdir
+    if (ind.title and "Kvalitet" in (ind.why or "")) or gdir == "öka":
+        return "öka"
+    return "öka" if "andel" in t or "index" in t or "nöjd" in t else None
+
+
+def target_clause(direction: str | None, unit: str) -> str:
+    if direction in ("öka", "minska"):
+        return f"ska {direction} från {PH_CURRENT} till {PH_TARGET}{unit} senast {PH_YEAR}"
+    return f"ska gå från {PH_CURRENT} till {PH_TARGET}{unit} senast {PH_YEAR}"
+
+
+@lru_cache(maxsize=1)
+def _owners() -> dict:
+    return load_data("owners")["owners"]
+
+
+def responsible(area: str | None, municipality_type: str = "K", naming: dict | None = None,
+                owner: str | None = None, level: str | None = None) -> str | None:
+    """Proposed responsible nämnd for an operating area; the organisation's own names win."""
+    if owner and level in ("committee", "operational"):
+        return owner
+    owners = _owners()
+    entry = owners.get(area or "", None)
+    if naming:
+        for key in (area, entry and entry.get("key"), "default"):
+            if key and key in naming:
+                return naming[key]
+    if entry is None:
+        return owner
+    return entry["region" if municipality_type == "L" else "kommun"]
+
+
+# --------------------------------------------------------------------------- #
+# sub-goals
+# --------------------------------------------------------------------------- #
+def make_subgoals(goal_text: str, indicators: list[Indicator], *, municipality_type: str = "K",
+                  naming: dict | None = None, owner: str | None = None, level: str | None = None) -> list[Subgoal]:
+    chosen: list[Indicator] = []
+    for ind in indicators:
+        if len(chosen) >= 3:
+            break
+        chosen.append(ind)
+    if len(chosen) < 2:
+        con = constructed_indicator(goal_text)
+        if con is not None and all(c.source != "constructed" for c in chosen):
+            chosen.append(con)
+    out = []
+    for i, ind in enumerate(chosen[:4]):
+        phrase, unit = measure_phrase(ind, goal_text)
+        direction = indicator_direction(ind, goal_text, primary=(i == 0))
+        text = f"{_upper_first(phrase)} {target_clause(direction, unit)}."
+        who = responsible(ind.operating_area, municipality_type, naming, owner, level)
+        if who is None and ind.source == "constructed":
+            first = next((c for c in chosen if c.operating_area), None)
+            who = responsible(first.operating_area if first else None, municipality_type, naming, owner, level)
+        out.append(Subgoal(text=text, owner=who, indicator=ind.id))
+    return out
+
+
+# --------------------------------------------------------------------------- #
+# rewrite
+# --------------------------------------------------------------------------- #
+def _f(finding: Any, attr: str, default=None):
+    if isinstance(finding, dict):
+        return finding.get(attr, default)
+    return getattr(finding, attr, default)
+
+
+def _action(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = name.lower()
+    for key, spec in _rewrite_data()["actions"].items():
+        if name == key or any(m in name for m in spec["match"]):
+            return spec["action"]
+    return None
+
+
+def make_rewrite(goal_text: str, findings: list, indicators: list[Indicator], *, municipality_type: str = "K",
+                 naming: dict | None = None, owner: str | None = None, level: str | None = None) -> str:
+    actions: dict[str, list] = {}
+    for f in findings or []:
+        act = _action(_f(f, "name")) or _action(_f(f, "rule"))
+        if act:
+            actions.setdefault(act, []).append(f)
+    text = goal_text.strip()
+    # 1. drop hedges by span
+    spans = sorted(
+        [(_f(f, "start"), _f(f, "end")) for f in actions.get("delete", []) if _f(f, "start") is not None],
+        reverse=True,
+    )
+    for s, e in spans:
+        if 0 <= s < e <= len(text):
+            text = text[:s] + text[e:]
+    text = re.sub(r"\s+", " ", text).strip(" ,.")
+    core: str | None = text
+    # 2. an effort verb: keep the result it aims at ("verka för att X" -> "X")
+    effort = _rewrite_data()["effort_phrases"]["phrases"]
+    weak_excerpts = [(_f(f, "excerpt") or "").lower() for f in actions.get("effort_to_result", [])]
+    low = core.lower()
+    m = None
+    for ph in sorted(set(weak_excerpts + effort), key=len, reverse=True):
+        if not ph:
+            continue
+        m = re.search(r"\b" + re.escape(ph) + r"\b(\s+att\b)?", low)
+        if m and (ph in weak_excerpts or m.group(1)):
+            break
+        m = None
+    if m is not None:
+        if m.group(1):  # "... verka för att X" -> "X"
+            core = _upper_first(core[m.end():].strip())
+        else:
+            core = None
+    if actions.get("measure") or not _SKA_RE.search(goal_text) and m is None and not _has_finite(core):
+        core = None if actions.get("measure") else core
+    # 3. measure, target and time
+    primary = indicators[0] if indicators else constructed_indicator(goal_text)
+    phrase, unit = measure_phrase(primary, goal_text) if primary else ("måluppfyllelsen", "")
+    direction = indicator_direction(primary, goal_text, primary=True) if primary else goal_direction(goal_text)
+    measure = f"{phrase} {target_clause(direction, unit)}"
+    if core:
+        core = core.rstrip(" .:")
+        out = f"{core}: {measure}."
+    else:
+        out = f"{_upper_first(measure)}."
+    # 4. owner, terms, split
+    has_owner_finding = bool(actions.get("add_owner"))
+    if has_owner_finding or not owner:
+        who = responsible(primary.operating_area if primary else None, municipality_type, naming, owner, level)
+        if who and (has_owner_finding or level in ("committee", "operational")):
+            out += f" Ansvarig: {who}."
+    terms = []
+    for f in actions.get("define_term", []):
+        ex = (_f(f, "excerpt") or "").strip()
+        if ex and ex.lower() not in (t.lower() for t in terms) and ex.lower() in out.lower():
+            terms.append(ex)
+    for t in terms[:2]:
+        out += f" Med ”{t}” avses {PH_DEFINITION}."
+    if actions.get("split"):
+        out += " Målets övriga delar formuleras som egna mål med egna mått (se delmålen)."
+    return digits_to_words(out, keep=_goal_numbers(goal_text))
+
+
+_FINITE = re.compile(r"\b(är|har|blir|kan|får|ska|skall|\w+(ar|er|ir|or|ur|yr|år|är|ör))\b", re.IGNORECASE)
+
+
+def _has_finite(text: str | None) -> bool:
+    return bool(text) and bool(_FINITE.search(text))
+
+
+# --------------------------------------------------------------------------- #
+# entry point
+# --------------------------------------------------------------------------- #
+def suggest(
+    goal_text: str,
+    findings: list,
+    grade: str,
+    *,
+    level: str | None = None,
+    owner: str | None = None,
+    municipality_type: str | None = "K",
+    naming: dict | None = None,
+    lemmas: list[str] | None = None,
+    k: int = 5,
+) -> tuple[list[Indicator], list[Subgoal], str | None]:
+    """Indicators (top 3-5, Källa: Kolada), sub-goals (vague/needs_work only) and a rewrite (None when good)."""
+    mt = _mt(goal_text, municipality_type)
+    indicators = indicator_suggestions(goal_text, k=k, municipality_type=mt, lemmas=lemmas)
+    subgoals: list[Subgoal] = []
+    rewrite = None
+    if grade in ("vague", "needs_work"):
+        subgoals = make_subgoals(goal_text, indicators, municipality_type=mt, naming=naming, owner=owner, level=level)
+        rewrite = make_rewrite(goal_text, findings, indicators, municipality_type=mt, naming=naming,
+                               owner=owner, level=level)
+    return indicators, subgoals, rewrite
+
+
+def format_suggestions(indicators: list[Indicator], subgoals: list[Subgoal], rewrite: str | None,
+                       lang: str = "sv") -> str:
+    """Plain text block for CLI/reports; carries "Källa: Kolada" whenever a Kolada indicator is shown."""
+    sv = lang == "sv"
+    lines: list[str] = []
+    if indicators:
+        lines.append("Föreslagna indikatorer:" if sv else "Suggested indicators:")
+        for ind in indicators:
+            if ind.source == "kolada":
+                lines.append(f"  - {ind.id} {ind.title}" + (f" [{ind.operating_area}]" if ind.operating_area else ""))
+            else:
+                lines.append(f"  - {ind.title} [" + ("konstruerad, finns inte i Kolada" if sv else "constructed, not in Kolada") + "]")
+    if subgoals:
+        lines.append("Förslag till delmål:" if sv else "Draft sub-goals:")
+        for sg in subgoals:
+            lines.append(f"  - {sg.text}" + (f" (ansvarig: {sg.owner})" if sg.owner and sv else f" (owner: {sg.owner})" if sg.owner else ""))
+    if rewrite:
+        lines.append(("Omformulering: " if sv else "Rewrite: ") + rewrite)
+    if any(i.source == "kolada" for i in indicators):
+        lines.append(KOLADA_ATTRIBUTION + ". " + (KOLADA_DISCLAIMER if sv else KOLADA_DISCLAIMER_EN))
+    return "\n".join(lines)
+
+
+ATTRIBUTION = KOLADA_ATTRIBUTION
+DISCLAIMER = KOLADA_DISCLAIMER
