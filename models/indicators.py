@@ -158,6 +158,7 @@ class Normaliser:
     modifiers: set[str]  # first parts seen in several compounds
     stopwords: set[str]
     no_split: set[str]
+    numbers: dict = field(default_factory=dict)
     _cache: dict = field(default_factory=dict, repr=False)
 
     def lemma(self, tok: str) -> str:
@@ -174,7 +175,23 @@ class Normaliser:
                     c = self.lemma_map.get(cand, cand)
                     if c in self.known:
                         return c
+        # an unseen compound in an inflected form: the form whose parts are known
+        for suf in _INFLECTIONS:
+            if tok.endswith(suf) and len(tok) - len(suf) >= 6:
+                base = tok[: -len(suf)]
+                if self.split(base):
+                    return base
         return tok
+
+    def _strip_known(self, w: str) -> str | None:
+        for suf in _INFLECTIONS:
+            if w.endswith(suf) and len(w) - len(suf) >= 3:
+                base = w[: -len(suf)]
+                for cand in (base, base + "e", base + "a"):
+                    c = self.lemma_map.get(cand, cand)
+                    if c in self.known:
+                        return c
+        return None
 
     def split(self, word: str, depth: int = 0) -> list[str]:
         """Split a compound lemma into parts known in the catalogue vocabulary."""
@@ -187,10 +204,14 @@ class Normaliser:
             if left in self.no_split:
                 continue
             r = right if right in self.known else self.lemma_map.get(right)
+            if r is None and len(right) >= 5:
+                r = self._strip_known(right)
             if r is None or r not in self.known:
                 continue
             if left in self.known or left in self.modifiers:
                 lft = left
+            elif self.lemma_map.get(left) in self.known:
+                lft = self.lemma_map[left]
             elif left.endswith("s") and (left[:-1] in self.known or left[:-1] in self.modifiers) and len(left) > 4:
                 lft = left[:-1]
             else:
@@ -228,7 +249,7 @@ class Normaliser:
 
     def terms(self, text: str, lemmas: list[str] | None = None) -> list[tuple[str, float, str]]:
         """Weighted terms of a text: (term, weight, surface word)."""
-        toks = tokenize(text)
+        toks = [self.numbers.get(t, t) for t in tokenize(text)]
         out: list[tuple[str, float, str]] = []
         if lemmas is not None and len(lemmas) == len(toks):
             pairs = zip(toks, [lm.lower() if lm else None for lm in lemmas])
@@ -406,7 +427,8 @@ class IndicatorIndex:
             raise ValueError("index format mismatch")
         stop = set(load_data("stopwords")["words"])
         no_split = set(load_data("stopwords")["no_split_prefixes"]["prefixes"])
-        self.norm = Normaliser(meta["lemma_map"], set(meta["known"]), set(meta["modifiers"]), stop, no_split)
+        numbers = {k: str(v) for k, v in load_data("synonyms")["number_words"]["words"].items()}
+        self.norm = Normaliser(meta["lemma_map"], set(meta["known"]), set(meta["modifiers"]), stop, no_split, numbers)
         docs = meta["docs"]
         self.n = len(docs)
         self.ids = [d["id"] for d in docs]
@@ -556,6 +578,9 @@ class IndicatorIndex:
         for a in concept_areas:
             area_boost[a] = max(area_boost.get(a, 1.0), 1.4)
         is_cost = bool(own & self.cost_cues)
+        if dom_scores:
+            top_name = max(dom_scores, key=dom_scores.get)
+            is_cost = is_cost or any(c for n, _, _, c in self.domains if n == top_name)
         return q, origin, own, area_boost, is_cost, dom_scores
 
     # ---- search --------------------------------------------------------------
