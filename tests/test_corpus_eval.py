@@ -358,4 +358,6 @@ def test_own_texts_do_not_copy_dev_texts():
     assert len(own) == len(set(own)), "duplicate texts in own.jsonl"
     for o in own:
         for d in dev:
-            assert difflib.SequenceMatcher(None, o, d).ratio() < 0.8, (o, d)
+            sm = difflib.SequenceMatcher(None, o, d)
+            if sm.real_quick_ratio() >= 0.8 and sm.quick_ratio() >= 0.8:
+                assert sm.ratio() < 0.8, (o, d)
