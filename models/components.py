@@ -1,0 +1,227 @@
+"""spaCy components and tokenizer settings shipped with Målkoll's Swedish pipeline.
+
+Registered on import (``import malkoll.models`` does it):
+
+- ``malkoll_sentence_fix``: runs *before* the parser and marks tokens that must
+  not start a sentence (after "bl.a.", "t.ex.", "enl.", "st.", list markers
+  such as "1." / "a)", inside "2024 – 2027", before a lower-case word or a
+  closing bracket). The parser respects these marks.
+- ``malkoll_sentence_repair``: runs *after* the parser and joins any sentence
+  the parser still started at a forbidden place (belt and braces).
+- ``malkoll_lemma_fix``: after the lemmatizer, lower-cases the lemma of every
+  word that is not a proper noun and fills empty lemmas from a lookup
+  table (spacy-lookups-data's Swedish table, copied into the pipeline).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+# Abbreviations that end in a period and (almost) never end a sentence.
+NEVER_FINAL = {
+    "bl.a.", "t.ex.", "enl.", "ca.", "resp.", "inkl.", "exkl.", "fr.o.m.", "t.o.m.",
+    "s.k.", "jfr.", "p.g.a.", "dvs.", "d.v.s.", "f.d.", "nr.", "kap.", "m.h.a.",
+    "i.o.m.", "ang.", "ev.", "åk.", "ex.", "prof.", "dr.", "tel.", "kl.", "sid.",
+    "m.a.o.", "iofs.", "f.n.", "t.v.", "ung.", "avs.", "kv.", "förv.", "adm.",
+}
+# Abbreviations that may end a sentence: a break after them is allowed only
+# when the next word starts with a capital letter.
+MAYBE_FINAL = {
+    "st.", "m.m.", "osv.", "o.s.v.", "etc.", "kr.", "mkr.", "tkr.", "mnkr.", "m.fl.",
+    "inv.", "o.d.", "e.d.", "milj.", "min.", "max.", "forts.", "obs.",
+}
+
+# Extra tokenizer special cases (spaCy's Swedish defaults already cover
+# "bl.a.", "t.ex.", "resp.", "inkl." ...). Lower-case and capitalised forms.
+EXTRA_ABBREVIATIONS = [
+    "enl.", "st.", "ca.", "åk.", "nr.", "jfr.", "mkr.", "tkr.", "mnkr.", "m.h.a.",
+    "i.o.m.", "inv.", "ex.", "avs.", "kv.", "förv.", "adm.",
+]
+
+_LIST_MARKER = re.compile(r"^(\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4})$")
+_NUM = re.compile(r"^\d[\d\s ]*$")
+_DASHES = {"-", "–", "—", "‐"}
+_OPENERS_BEFORE_LIST = {":", ";", "•", "-", "–", "*"}
+
+
+def add_tokenizer_exceptions(nlp: Language) -> None:
+    """Add Målkoll's extra abbreviation special cases to ``nlp.tokenizer``."""
+    from spacy.symbols import ORTH
+
+    for abbr in EXTRA_ABBREVIATIONS:
+        for form in {abbr, abbr[:1].upper() + abbr[1:]}:
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+
+
+def _is_list_marker_end(doc: Doc, i: int) -> bool:
+    """True if token i is the "." or ")" closing a list marker ("1." "a)" "2.")."""
+    tok = doc[i]
+    if tok.text not in {".", ")"} or i == 0:
+        return False
+    prev = doc[i - 1]
+    if not _LIST_MARKER.match(prev.text):
+        return False
+    if i - 1 == 0:
+        return True
+    before = doc[i - 2]
+    return (
+        before.text in _OPENERS_BEFORE_LIST
+        or before.text in {".", "!", "?"}
+        or "\n" in before.text
+        or "\n" in before.whitespace_
+        or before.text.endswith(".")
+    )
+
+
+def _list_marker_token(tok: Token) -> bool:
+    """Single-token list markers such as "a." (spaCy keeps "a." as one token)."""
+    t = tok.text
+    return len(t) == 2 and t[1] == "." and t[0].isalpha()
+
+
+def forbidden_starts(doc: Doc) -> list[int]:
+    """Indices of tokens that must not begin a sentence."""
+    out: list[int] = []
+    n = len(doc)
+    for i in range(1, n):
+        tok = doc[i]
+        prev = doc[i - 1]
+        ptext = prev.text.lower()
+        text = tok.text
+        forbid = False
+        if ptext in NEVER_FINAL:
+            forbid = True
+        elif ptext in MAYBE_FINAL and not text[:1].isupper():
+            forbid = True
+        elif _is_list_marker_end(doc, i - 1):
+            forbid = True
+        elif _list_marker_token(prev) and (i - 1 == 0 or doc[i - 2].text in _OPENERS_BEFORE_LIST
+                                           or doc[i - 2].text in {".", "!", "?"}):
+            forbid = True
+        elif text[:1].islower():
+            # a lower-case word does not open a sentence in edited goal text
+            forbid = True
+        elif text in {",", ";", ":", ")", "]", "%", "”", "»"} or text in _DASHES and _NUM.match(prev.text or "x"):
+            forbid = True
+        elif _NUM.match(text) and i >= 2 and prev.text in _DASHES and _NUM.match(doc[i - 2].text):
+            # 2024 – 2027
+            forbid = True
+        elif prev.text in {"(", "[", "“", "«"}:
+            forbid = True
+        elif _LIST_MARKER.match(text) and i + 1 < n and doc[i + 1].text in {".", ")"} \
+                and prev.text in {":", ";"}:
+            forbid = True
+        if forbid:
+            out.append(i)
+    return out
+
+
+@Language.component("malkoll_sentence_fix")
+def sentence_fix(doc: Doc) -> Doc:
+    """Before the parser: mark tokens that must not start a sentence."""
+    for i in forbidden_starts(doc):
+        doc[i].is_sent_start = False
+    return doc
+
+
+def _sentence_root(doc: Doc, start: int, end: int) -> Token | None:
+    for tok in doc[start:end]:
+        if tok.head.i == tok.i:
+            return tok
+    return None
+
+
+@Language.component("malkoll_sentence_repair")
+def sentence_repair(doc: Doc) -> Doc:
+    """After the parser: join sentences that start at a forbidden token.
+
+    The root of the wrongly started sentence is attached to the root of the
+    sentence before it (relation ``parataxis``), which joins the two.
+    """
+    if not doc.has_annotation("DEP"):
+        return doc
+    bad = set(forbidden_starts(doc))
+    if not bad:
+        return doc
+    changed = True
+    guard = 0
+    while changed and guard < 50:
+        changed = False
+        guard += 1
+        sents = list(doc.sents)
+        for k in range(1, len(sents)):
+            s = sents[k]
+            if s.start in bad:
+                prev = sents[k - 1]
+                root = _sentence_root(doc, s.start, s.end)
+                proot = _sentence_root(doc, prev.start, prev.end)
+                if root is None or proot is None:
+                    continue
+                root.head = proot
+                root.dep_ = "parataxis"
+                changed = True
+                break
+    return doc
+
+
+def _load_lookup() -> dict[str, str]:
+    import gzip
+    import json
+    from importlib import resources
+
+    try:
+        data = resources.files("spacy_lookups_data") / "data" / "sv_lemma_lookup.json.gz"
+        with gzip.open(str(data), "rt", encoding="utf-8") as fh:
+            return json.load(fh)
+    except Exception:  # package missing: no fallback table
+        return {}
+
+
+@Language.factory(
+    "malkoll_lemma_fix",
+    default_config={"use_lookup": False},
+)
+def make_lemma_fix(nlp: Language, name: str, use_lookup: bool) -> "LemmaFix":
+    return LemmaFix(use_lookup=use_lookup)
+
+
+class LemmaFix:
+    """Lower-case lemmas of common words; optional lookup for empty lemmas."""
+
+    def __init__(self, use_lookup: bool = False):
+        self.use_lookup = use_lookup
+        self._table: dict[str, str] | None = None
+
+    @property
+    def table(self) -> dict[str, str]:
+        if self._table is None:
+            self._table = _load_lookup() if self.use_lookup else {}
+        return self._table
+
+    def __call__(self, doc: Doc) -> Doc:
+        for tok in doc:
+            lemma = tok.lemma_
+            if not lemma:
+                low = tok.lower_
+                lemma = self.table.get(low, low) if self.use_lookup else low
+            if tok.pos_ != "PROPN" and lemma != lemma.lower():
+                lemma = lemma.lower()
+            tok.lemma_ = lemma
+        return doc
+
+    # serialization: nothing to store
+    def to_disk(self, path, exclude: Iterable[str] = ()):  # noqa: D401
+        return None
+
+    def from_disk(self, path, exclude: Iterable[str] = ()):
+        return self
+
+    def to_bytes(self, exclude: Iterable[str] = ()):
+        return b""
+
+    def from_bytes(self, data, exclude: Iterable[str] = ()):
+        return self

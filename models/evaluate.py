@@ -1,0 +1,236 @@
+"""Evaluate Målkoll's Swedish pipeline (``malkoll models evaluate``).
+
+Figures:
+  * UD Swedish-Talbanken test (never trained on): UPOS, UFeats (whole feature
+    set equal), lemma, UAS, LAS. Gold tokenization and sentence split, one Doc
+    per sentence; UAS/LAS over all tokens incl. punctuation, LAS compares the
+    universal relation (the part before ":"), as in the CoNLL 2018 scorer.
+  * The goal gold set ``corpus/pos/goal_gold.conllu``: UPOS and lemma.
+  * Speed: words per second with ``nlp.pipe`` on raw text, and load time.
+
+The Talbanken test file is not shipped with the repository (CC BY-SA,
+3 MB); the command looks for it in ``../shared/data/ud`` or takes ``--talbanken``.
+Lemma accuracy is exact string match; ``lemma_ci`` ignores case.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+REPO = Path(__file__).resolve().parent.parent
+GOAL_GOLD = REPO / "corpus" / "pos" / "goal_gold.conllu"
+TALBANKEN_CANDIDATES = [
+    REPO.parent / "shared" / "data" / "ud" / "UD_Swedish-Talbanken" / "sv_talbanken-ud-test.conllu",
+    Path("/work/shared/data/ud/UD_Swedish-Talbanken/sv_talbanken-ud-test.conllu"),
+]
+
+
+@dataclass
+class GoldToken:
+    form: str
+    lemma: str
+    upos: str
+    feats: str
+    head: int | None
+    deprel: str | None
+    space_after: bool = True
+
+
+@dataclass
+class GoldSentence:
+    tokens: list[GoldToken]
+    comments: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(t.form + (" " if t.space_after else "") for t in self.tokens).strip()
+
+
+def read_conllu(path: Path | str, limit: int | None = None) -> list[GoldSentence]:
+    """Read a CoNLL-U file (multi-word token lines and empty nodes are skipped)."""
+    sents: list[GoldSentence] = []
+    cur: list[GoldToken] = []
+    comments: list[str] = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            line = line.rstrip("\n")
+            if not line.strip():
+                if cur:
+                    sents.append(GoldSentence(cur, comments))
+                    if limit and len(sents) >= limit:
+                        return sents
+                cur, comments = [], []
+                continue
+            if line.startswith("#"):
+                comments.append(line)
+                continue
+            cols = line.split("\t")
+            if "-" in cols[0] or "." in cols[0]:
+                continue
+            head = int(cols[6]) if len(cols) > 6 and cols[6].isdigit() else None
+            deprel = cols[7] if len(cols) > 7 and cols[7] != "_" else None
+            misc = cols[9] if len(cols) > 9 else "_"
+            cur.append(
+                GoldToken(
+                    form=cols[1],
+                    lemma=cols[2],
+                    upos=cols[3],
+                    feats="" if cols[5] == "_" else cols[5],
+                    head=head,
+                    deprel=deprel,
+                    space_after="SpaceAfter=No" not in misc,
+                )
+            )
+    if cur:
+        sents.append(GoldSentence(cur, comments))
+    return sents
+
+
+def _feats_set(s: str) -> frozenset[str]:
+    return frozenset(x for x in s.split("|") if x and x != "_")
+
+
+def score(nlp, sents: list[GoldSentence], parse: bool = True) -> dict[str, float]:
+    """Run ``nlp`` (all components, not the tokenizer) on gold tokens and score."""
+    from spacy.tokens import Doc
+
+    n = upos = feats = lemma = lemma_ci = uas = las = 0
+    docs = (
+        Doc(nlp.vocab, words=[t.form for t in s.tokens], spaces=[t.space_after for t in s.tokens])
+        for s in sents
+    )
+    for s, doc in zip(sents, nlp.pipe(docs)):
+        has_dep = doc.has_annotation("DEP")
+        for g, t in zip(s.tokens, doc):
+            n += 1
+            upos += g.upos == t.pos_
+            feats += _feats_set(g.feats) == _feats_set(str(t.morph))
+            lemma += g.lemma == t.lemma_
+            lemma_ci += g.lemma.lower() == t.lemma_.lower()
+            if parse and has_dep and g.head is not None:
+                ghead = g.head - 1  # -1 for root
+                phead = -1 if t.head.i == t.i else t.head.i
+                if ghead == phead:
+                    uas += 1
+                    gl = (g.deprel or "").split(":")[0]
+                    pl = t.dep_.split(":")[0]
+                    if gl == pl or (gl == "root" and pl in {"ROOT", "root"}):
+                        las += 1
+    out = {"tokens": n, "upos": upos / n, "ufeats": feats / n, "lemma": lemma / n, "lemma_ci": lemma_ci / n}
+    if parse:
+        out["uas"] = uas / n
+        out["las"] = las / n
+    return out
+
+
+def speed(nlp, texts: list[str], repeat: int = 1) -> float:
+    """Words per second of ``nlp.pipe`` over ``texts`` (tokenizer included)."""
+    n_words = 0
+    t0 = time.perf_counter()
+    for _ in range(repeat):
+        for doc in nlp.pipe(texts, batch_size=256):
+            n_words += sum(1 for t in doc if not t.is_space and not t.is_punct)
+    return n_words / (time.perf_counter() - t0)
+
+
+def talbanken_test_path(explicit: Path | None = None) -> Path | None:
+    if explicit:
+        return explicit
+    env = os.environ.get("MALKOLL_TALBANKEN_TEST")
+    if env:
+        return Path(env)
+    for p in TALBANKEN_CANDIDATES:
+        if p.exists():
+            return p
+    return None
+
+
+def evaluate(
+    load: Callable[[], object] | None = None,
+    talbanken: Path | None = None,
+    goal_gold: Path = GOAL_GOLD,
+    limit: int | None = None,
+    parse: bool = True,
+) -> dict:
+    """Compute all figures. ``load`` returns the pipeline (default: the shipped one)."""
+    if load is None:
+        from malkoll.models import load_sv_pipeline
+
+        load = load_sv_pipeline
+    t0 = time.perf_counter()
+    nlp = load()
+    load_s = time.perf_counter() - t0
+    result: dict = {"load_seconds": load_s, "pipeline": list(getattr(nlp, "pipe_names", []))}
+    tb = talbanken_test_path(talbanken)
+    speed_texts: list[str] = []
+    if tb is not None and tb.exists():
+        sents = read_conllu(tb, limit=limit)
+        result["talbanken_test"] = score(nlp, sents, parse=parse)
+        speed_texts = [s.text for s in sents]
+    if goal_gold.exists():
+        gs = read_conllu(goal_gold, limit=limit)
+        result["goal_gold"] = score(nlp, gs, parse=False)
+        speed_texts += [s.text for s in gs]
+    if speed_texts:
+        # warm up once, then measure
+        list(nlp.pipe(speed_texts[:20]))
+        result["words_per_second"] = speed(nlp, speed_texts)
+    return result
+
+
+def format_result(res: dict) -> str:
+    lines = [f"Pipeline: {' > '.join(res.get('pipeline', []))}",
+             f"Laddningstid / load time: {res['load_seconds']:.2f} s"]
+    tb = res.get("talbanken_test")
+    if tb:
+        lines.append(
+            "UD Talbanken test ({tokens} ord/tokens): UPOS {upos:.4f}  UFeats {ufeats:.4f}  "
+            "lemma {lemma:.4f} (utan skiftläge/case-insens. {lemma_ci:.4f})".format(**tb)
+            + (f"  UAS {tb['uas']:.4f}  LAS {tb['las']:.4f}" if "uas" in tb else "")
+        )
+    else:
+        lines.append("UD Talbanken test: filen saknas / file not found (--talbanken PATH)")
+    gg = res.get("goal_gold")
+    if gg:
+        lines.append(
+            "Målguld / goal gold set ({tokens} tokens): UPOS {upos:.4f}  lemma {lemma:.4f} "
+            "(utan skiftläge/case-insens. {lemma_ci:.4f})  UFeats (ej annoterat/not annotated)".format(**gg)
+        )
+    if "words_per_second" in res:
+        lines.append(f"Hastighet / speed: {res['words_per_second']:,.0f} ord/s (words/s), en kärna/one core")
+    return "\n".join(lines)
+
+
+def evaluate_command(
+    talbanken: Path | None = None,
+    goal_gold: Path = GOAL_GOLD,
+    limit: int | None = None,
+    engine: str = "default",
+) -> dict:
+    """Print the evaluation; ``engine`` is "default" or a path to a spaCy pipeline."""
+    if engine == "default":
+        load = None
+    else:
+        import spacy
+
+        import malkoll.models.components  # noqa: F401  (registers components)
+
+        def load():
+            return spacy.load(engine)
+
+    res = evaluate(load=load, talbanken=talbanken, goal_gold=goal_gold, limit=limit)
+    print(format_result(res))
+    return res
+
+
+def _single_thread() -> None:
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+
+
+def iter_texts(sents: Iterable[GoldSentence]) -> list[str]:
+    return [s.text for s in sents]
