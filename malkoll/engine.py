@@ -85,7 +85,7 @@ def _analyze_one(goal_in: GoalInput, doc, rules: list[Rule], config: Config, lan
                         glossary=config.glossary, context_indicators=goal_in.context_indicators)
     if parsed.level is None:
         parsed.level = infer_level(parsed)
-    suppress = {s.lower() for s in getattr(goal_in, "suppress", None) or []}
+    suppress = {s.lower() for s in goal_in.suppress}
     findings, suppressed = _findings(parsed, rules, config, lang, suppress)
     failing = {r.name for r in rules if r.meta.fails_dimension}
     dims = dimensions(findings, failing, has_owner_from_structure=bool(goal_in.owner))
@@ -103,11 +103,16 @@ def _analyze_one(goal_in: GoalInput, doc, rules: list[Rule], config: Config, lan
 def _add_suggestions(report: GoalReport, parsed: ParsedGoal, config: Config) -> None:
     try:
         from malkoll.suggest import suggest
-    except ImportError:  # the suggestion module is optional while it is being built
+    except Exception:  # noqa: BLE001 - a broken suggestion module must not lose the verdict
+        log.exception("suggestion module unavailable")
         return
-    indicators, subgoals, rewrite = suggest(
-        report.text, report.findings, report.grade, level=parsed.level, owner=parsed.owner,
-        municipality_type=config.municipality_type, naming=config.naming or None)
+    try:
+        indicators, subgoals, rewrite = suggest(
+            report.text, report.findings, report.grade, level=parsed.level, owner=parsed.owner,
+            municipality_type=config.municipality_type, naming=config.naming or None)
+    except Exception:  # noqa: BLE001 - the verdict stands even if a suggestion fails
+        log.exception("suggestions failed for %s", report.id)
+        return
     report.indicators, report.subgoals, report.rewrite = indicators, subgoals, rewrite
 
 
@@ -129,6 +134,8 @@ def iter_analyze(goals: Iterable, *, config: Config | None = None, lang: str | N
             gid = f"g{i + 1}"
             if isinstance(goal, str):
                 yield None, _error_report(gid, item if isinstance(item, str) else "", goal, lang)
+            elif goal.error:
+                yield None, GoalReport(id=goal.id, text=goal.text, source=goal.source, error=goal.error)
             elif not goal.text.strip():
                 yield None, _error_report(goal.id, goal.text, "empty_goal", lang, goal.source)
             elif len(goal.text) > config.max_goal_chars:

@@ -35,6 +35,8 @@ class GoalInput(BaseModel):
     source: Source | None = None
     context_indicators: list[str] = Field(default_factory=list)
     level_from: LevelFrom | None = None  # "document" when ingest found it in the structure
+    suppress: list[str] = Field(default_factory=list)  # rule ids/names suppressed inline for this goal
+    error: str | None = None  # set by ingest when the item could not be read as a goal
 
 
 class Finding(BaseModel):

@@ -27,8 +27,8 @@ from malkoll.models.indicators import (
     KOLADA_ATTRIBUTION,
     KOLADA_DISCLAIMER,
     KOLADA_DISCLAIMER_EN,
+    context_municipality_type,
     get_index,
-    infer_municipality_type,
     load_data,
     tokenize,
 )
@@ -74,9 +74,7 @@ def indicator_suggestions(
 
 
 def _mt(text: str, municipality_type: str | None) -> str:
-    if municipality_type in ("K", "L"):
-        return municipality_type
-    return infer_municipality_type(text)
+    return context_municipality_type(text, municipality_type)
 
 
 # --------------------------------------------------------------------------- #
@@ -155,6 +153,11 @@ def _upper_first(s: str) -> str:
 _SKA_RE = re.compile(r"\b(ska|skall|bör)\b", re.IGNORECASE)
 _LEADING = re.compile(r"^(fler|färre|alla|samtliga|mer|mindre|en|ett|vi|de|den|det|andelen|antalet)\s+", re.IGNORECASE)
 _DIRECTION_VERBS = {"öka", "minska", "förbättras", "halveras", "sjunka", "stiga", "växa", "förbättra", "höjas", "sänkas"}
+_PEOPLE_NOUN = re.compile(
+    r"^(elev|barn|unga|ungdom|invånar|medborgar|brukar|kund|omsorgstagar|vårdtagar|patient|äldre|person|"
+    r"medarbetar|anställd|hushåll|familj|förälder|föräldrar|vårdnadshavar|företag|företagar|resenär|besökar|"
+    r"deltagar|studerand|lärar|kvinn|män|flick|pojk|pensionär|nyanländ|\w+bor$|\w+elev)\w*$"
+)
 _PEOPLE_HINT = re.compile(
     r"(are|arna|er|erna|or|orna|ar|arna|barn|barnen|äldre|unga|personer|hushåll|hushållen|företag|företagen|anställda|patienter)$"
 )
@@ -197,12 +200,19 @@ def constructed_indicator(goal_text: str) -> Indicator | None:
         elif subject and pred_words:
             subj = _LEADING.sub("", subject).strip()
             words = subj.split()
-            if words and _PEOPLE_HINT.search(words[0].lower()):
-                words[0] = _indefinite_plural(words[0])
-            subj = " ".join(words)
-            verb = pred_words[0].lower()
-            rest = " ".join(pred_words[1:])
-            if subj:
+            head = words[-1].lower() if words else ""
+            # "Kommunens invånare" -> head "invånare"; "Fler barn och unga" -> head "barn"
+            for w in words:
+                if _PEOPLE_NOUN.match(w.lower()):
+                    head = w.lower()
+                    break
+            if words and _PEOPLE_NOUN.match(head):
+                words = [_indefinite_plural(w) if w.lower() == head else w for w in words]
+                if words[0].endswith("s") and words[0][:1].isupper() and len(words) > 1:
+                    words = words[1:]  # "Luleås invånare" -> "invånare" (the place is the organisation)
+                subj = " ".join(words)
+                verb = pred_words[0].lower()
+                rest = " ".join(pred_words[1:])
                 title = f"Andel {_lower_first(subj)} som {present_tense(verb)} {rest}".strip() + " (%)"
     if title is None:
         # a goal without a "ska" clause: measure agreement with the goal among residents
@@ -229,6 +239,9 @@ _PEOPLE_WORDS = re.compile(
     r"kariesfria|mpr-vaccinerade|hpv-vaccinerade|vuxna biståndsmottagare|lärare \(heltidstjänster\))\b",
     re.IGNORECASE,
 )
+_SURVEY_RE = re.compile(
+    r"^(.+?):\s*(.+\?)\s*Andel som (?:har )?svarat (.+?)\s*,?\s*\(%\)\s*$", re.IGNORECASE
+)
 _ANDEL_TAIL = re.compile(r",?\s*andel\s*\(%\)(\s*av\s+[^,]+)?\s*(\(-\s?\d{4}\))?\s*\.?$", re.IGNORECASE)
 
 
@@ -241,6 +254,13 @@ def measure_phrase(ind: Indicator, goal_text: str) -> tuple[str, str]:
         if title.startswith("Antal "):
             return "antalet " + title[6:], ""
         return f"värdet för ”{title}”", ""
+    keep = _goal_numbers(goal_text)
+    q = _SURVEY_RE.match(title)
+    if q:
+        group, question, answers = q.group(1).strip(), q.group(2).strip(), q.group(3).strip().rstrip(",")
+        answers = re.sub(r'"([^"]+)"', r"”\1”", answers)
+        phrase = f"andelen {_lower_first(group)} som svarat {answers} på frågan ”{question}”"
+        return digits_to_words(phrase, keep=keep), " procent"
     m = _ANDEL_TAIL.search(title)
     if m:
         head = title[: m.start()].strip(" ,")
@@ -249,7 +269,10 @@ def measure_phrase(ind: Indicator, goal_text: str) -> tuple[str, str]:
         if _PEOPLE_WORDS.match(main):
             phrase = "andelen " + _lower_first(main)
             if quals:
-                phrase += " (" + ", ".join(quals) + ")"
+                if phrase.endswith(")"):
+                    phrase = phrase[:-1] + ", " + ", ".join(quals) + ")"
+                else:
+                    phrase += " (" + ", ".join(quals) + ")"
             return digits_to_words(phrase, keep=_goal_numbers(goal_text)), " procent"
     name = re.sub(r"\s*\(-\s?\d{4}\)\s*$", "", title)
     name = re.sub(r"\s+-\s+", " – ", name)
@@ -320,15 +343,30 @@ def responsible(area: str | None, municipality_type: str = "K", naming: dict | N
     return entry["region" if municipality_type == "L" else "kommun"]
 
 
+def _broad_family(title: str) -> str:
+    """Titles that differ only in age band, sub-index or regi form belong together."""
+    t = title.lower()
+    t = re.sub(r"\(-?\s?\d{4}\)", "", t)
+    t = re.sub(r"\d+", "#", t)
+    t = re.sub(r"\b(kvinnor|män|hemkommun|lägeskommun|kommunala skolor|fristående skolor|kommunal regi|enskild regi)\b", "", t)
+    head = re.split(r"\s[-–]\s|:", t)[0]
+    return re.sub(r"[^a-zåäö#]+", " ", head).strip()
+
+
 # --------------------------------------------------------------------------- #
 # sub-goals
 # --------------------------------------------------------------------------- #
 def make_subgoals(goal_text: str, indicators: list[Indicator], *, municipality_type: str = "K",
                   naming: dict | None = None, owner: str | None = None, level: str | None = None) -> list[Subgoal]:
     chosen: list[Indicator] = []
+    seen: set[str] = set()
     for ind in indicators:
         if len(chosen) >= 3:
             break
+        fam = _broad_family(ind.title)
+        if fam in seen:
+            continue
+        seen.add(fam)
         chosen.append(ind)
     if len(chosen) < 2:
         con = constructed_indicator(goal_text)
@@ -396,13 +434,24 @@ def make_rewrite(goal_text: str, findings: list, indicators: list[Indicator], *,
         if m and (ph in weak_excerpts or m.group(1)):
             break
         m = None
+    for f in actions.get("split", []):
+        ex = (_f(f, "excerpt") or "").strip()
+        pos = core.find(ex) if ex else -1
+        if pos > 0:
+            cut = max(core.rfind(", ", 0, pos), core.rfind(" samt ", 0, pos), core.rfind("; ", 0, pos))
+            if cut > 0:
+                core = core[:cut].strip()
+                low = core.lower()
     if m is not None:
         if m.group(1):  # "... verka för att X" -> "X"
             core = _upper_first(core[m.end():].strip())
         else:
             core = None
-    if actions.get("measure") or not _SKA_RE.search(goal_text) and m is None and not _has_finite(core):
-        core = None if actions.get("measure") else core
+    vague_adjective = any(
+        _action(_f(f, "name")) == "measure" and "adj" in (_f(f, "name") or "") for f in findings or []
+    )
+    if vague_adjective or not _has_finite(core):
+        core = None
     # 3. measure, target and time
     primary = indicators[0] if indicators else constructed_indicator(goal_text)
     phrase, unit = measure_phrase(primary, goal_text) if primary else ("måluppfyllelsen", "")

@@ -38,6 +38,5 @@ def infer_level(goal: ParsedGoal) -> str:
     has_verb = any(t.lower_ in ("ska", "skall", "bör", "kommer") or t.pos_ in ("VERB", "AUX") for t in doc)
     if not has_verb and len([t for t in doc if t.is_alpha]) <= 14:
         return "vision"
-    if is_measurable(goal) and goal.has("targets", "FROM_TO", "THRESHOLD", "VALUE") and goal.has("time"):
-        return "operational"
+    # a goal that names no owner reads as the whole organisation's: fullmäktige's level
     return "overarching"

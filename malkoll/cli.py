@@ -1,0 +1,168 @@
+"""The `malkoll` command line. Exit codes: 0 nothing at or above --fail-on, 1 findings at or above
+it, 2 usage or input error (a one-line message, never a traceback)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from malkoll.config import Config, ConfigError
+from malkoll.ingest import InputError
+
+app = typer.Typer(
+    name="malkoll", add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+    help="Målkoll granskar svenska måltexter: går målet att följa upp? (Checks Swedish goal texts.)",
+    rich_markup_mode=None,
+)
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def fail(message: str) -> "typer.Exit":
+    typer.echo(f"malkoll: {message}", err=True)
+    return typer.Exit(EXIT_USAGE)
+
+
+def load_config(config_path: Optional[Path], start: Optional[Path] = None) -> Config:
+    try:
+        if config_path is not None:
+            return Config.from_toml(config_path)
+        from malkoll.config import discover  # provided by the configuration module when present
+
+        return discover(start or Path.cwd())
+    except ImportError:
+        return Config()
+    except ConfigError as exc:
+        raise fail(str(exc)) from None
+
+
+LangOpt = Annotated[Optional[str], typer.Option("--lang", help="sv (standard) eller en")]
+
+
+@app.command()
+def check(
+    inputs: Annotated[Optional[list[str]], typer.Argument(help="filer, mappar eller - för standard in")] = None,
+    text: Annotated[Optional[str], typer.Option("--text", "-t", help="ett mål som text")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json …")] = "text",
+    lang: LangOpt = None,
+    fail_on: Annotated[Optional[str], typer.Option("--fail-on", help="suggestion, warning, error eller never")] = None,
+    level: Annotated[Optional[str], typer.Option("--level", help="vision, overarching, committee, operational …")] = None,
+    config_path: Annotated[Optional[Path], typer.Option("--config", help="malkoll.toml")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="skriv resultatet till fil")] = None,
+    no_suggestions: Annotated[bool, typer.Option("--no-suggestions", help="hoppa över indikatorer och omskrivning")] = False,
+    color: Annotated[Optional[bool], typer.Option("--color/--no-color", help="färg i textformatet")] = None,
+) -> None:
+    """Granska mål från text, standard in eller filer."""
+    from malkoll.engine import analyze_many, fails
+    from malkoll.ingest import read_sources
+    from malkoll.renderers import formats, render
+    from malkoll.report import GoalInput
+    from malkoll.rules.base import LEVELS, SEVERITIES
+
+    first = Path(inputs[0]) if inputs and inputs[0] != "-" else None
+    config = load_config(config_path, start=first.parent if first and first.is_file() else first)
+    updates = {}
+    if lang:
+        if lang not in ("sv", "en"):
+            raise fail(f"okänt språk ”{lang}” (sv eller en)")
+        updates["lang"] = lang
+    if fail_on:
+        if fail_on not in SEVERITIES + ("never",):
+            raise fail(f"okänd nivå för --fail-on ”{fail_on}” (suggestion, warning, error, never)")
+        updates["fail_on"] = fail_on
+    if level:
+        if level not in LEVELS:
+            raise fail(f"okänd nivå ”{level}” ({', '.join(LEVELS)})")
+        updates["level"] = level
+    if no_suggestions:
+        updates["suggestions"] = False
+    config = config.model_copy(update=updates)
+    if fmt not in formats():
+        raise fail(f"okänt format ”{fmt}” ({', '.join(formats())})")
+    if text is None and not inputs:
+        raise fail("ange ett mål med --text, en fil, en mapp eller - för standard in")
+    if text is not None and not text.strip():
+        raise fail("tom måltext: ange ett mål med --text")
+
+    try:
+        if text is not None:
+            goals = [GoalInput(text=text, id="g1", level=config.level)]
+        else:
+            stdin_text = sys.stdin.read() if "-" in inputs else None
+            goals = list(read_sources(inputs, config, stdin_text=stdin_text))
+    except InputError as exc:
+        raise fail(str(exc)) from None
+    if not goals:
+        raise fail("inga mål hittades i indata")
+
+    report = analyze_many(goals, config=config, lang=config.lang)
+    use_color = color if color is not None else (output is None and sys.stdout.isatty())
+    rendered = render(report, fmt, lang=config.lang, color=use_color, config=config)
+    if output is not None:
+        try:
+            output.write_bytes(rendered) if isinstance(rendered, bytes) else output.write_text(rendered, encoding="utf-8")
+        except OSError as exc:
+            raise fail(f"{output}: kan inte skriva ({exc.strerror or exc})") from None
+    else:
+        if isinstance(rendered, bytes):
+            raise fail(f"formatet {fmt} är binärt: ange --output FIL")
+        sys.stdout.write(rendered)
+    raise typer.Exit(EXIT_FINDINGS if fails(report, config.fail_on) else EXIT_OK)
+
+
+@app.command("rules")
+def rules_cmd(
+    lang: LangOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json eller md")] = "text",
+) -> None:
+    """Lista regelkatalogen."""
+    from malkoll.rules.docs import catalogue_as
+
+    if fmt not in ("text", "json", "md"):
+        raise fail(f"okänt format ”{fmt}” (text, json, md)")
+    sys.stdout.write(catalogue_as(fmt, lang or "sv"))
+
+
+@app.command()
+def explain(rule: Annotated[str, typer.Argument(help="regelns id eller namn, t.ex. MK501 eller weak-verb")],
+            lang: LangOpt = None) -> None:
+    """Visa en regels dokumentation."""
+    from malkoll.rules import find_rule
+    from malkoll.rules.docs import rule_markdown
+
+    found = find_rule(rule)
+    if found is None:
+        raise fail(f"okänd regel ”{rule}”; se malkoll rules")
+    sys.stdout.write(rule_markdown(found.meta, lang or "sv"))
+
+
+@app.command("eval")
+def eval_cmd(
+    corpus: Annotated[list[Path], typer.Argument(help="annoterade mål (.jsonl)")],
+    errors: Annotated[bool, typer.Option("--errors", help="lista felen per dimension")] = False,
+    lang: LangOpt = None,
+    infer_level: Annotated[bool, typer.Option("--infer-level", help="låt Målkoll gissa nivån i stället för att ta den från korpusen")] = False,
+) -> None:
+    """Mät reglerna mot en annoterad korpus."""
+    from malkoll.corpus.evaluate import evaluate, format_report
+
+    for path in corpus:
+        if not path.is_file():
+            raise fail(f"{path}: filen finns inte")
+    for path in corpus:
+        result = evaluate(str(path), use_gold_level=not infer_level)
+        sys.stdout.write(format_report(result, lang=lang or "sv", errors=errors) + "\n")
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("malkoll: avbrutet", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()
