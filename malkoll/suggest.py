@@ -422,7 +422,17 @@ def make_rewrite(goal_text: str, findings: list, indicators: list[Indicator], *,
             text = text[:s] + text[e:]
     text = re.sub(r"\s+", " ", text).strip(" ,.")
     core: str | None = text
-    # 2. an effort verb: keep the result it aims at ("verka för att X" -> "X")
+    # 2. bundled goals: keep the first objective (the others become their own goals)
+    was_cut = False
+    for f in actions.get("split", []):
+        ex = (_f(f, "excerpt") or "").strip()
+        pos = core.find(ex) if ex else -1
+        if pos > 0:
+            cut = max(core.rfind(", ", 0, pos), core.rfind(" samt ", 0, pos), core.rfind("; ", 0, pos))
+            if cut > 0:
+                core = core[:cut].strip()
+                was_cut = True
+    # 3. an effort verb: keep the result it aims at ("verka för att X" -> "X")
     effort = _rewrite_data()["effort_phrases"]["phrases"]
     weak_excerpts = [(_f(f, "excerpt") or "").lower() for f in actions.get("effort_to_result", [])]
     low = core.lower()
@@ -434,35 +444,39 @@ def make_rewrite(goal_text: str, findings: list, indicators: list[Indicator], *,
         if m and (ph in weak_excerpts or m.group(1)):
             break
         m = None
-    for f in actions.get("split", []):
-        ex = (_f(f, "excerpt") or "").strip()
-        pos = core.find(ex) if ex else -1
-        if pos > 0:
-            cut = max(core.rfind(", ", 0, pos), core.rfind(" samt ", 0, pos), core.rfind("; ", 0, pos))
-            if cut > 0:
-                core = core[:cut].strip()
-                low = core.lower()
     if m is not None:
         if m.group(1):  # "... verka för att X" -> "X"
-            core = _upper_first(core[m.end():].strip())
+            rest = re.sub(r"^(att\s+)+", "", core[m.end():].strip(), flags=re.IGNORECASE)
+            core = _upper_first(rest)
         else:
             core = None
-    vague_adjective = any(
-        _action(_f(f, "name")) == "measure" and "adj" in (_f(f, "name") or "") for f in findings or []
-    )
-    if vague_adjective or not _has_finite(core):
+    # 4. a vague adjective on the target ("god kvalitet", "attraktiv arbetsgivare"): the measure replaces it
+    for f in findings or []:
+        if _action(_f(f, "name")) != "measure" or "adj" not in (_f(f, "name") or ""):
+            continue
+        ex = (_f(f, "excerpt") or "").strip()
+        if not core or not ex:
+            continue
+        after = core[core.find(ex) + len(ex):].strip() if ex in core else ""
+        nxt = after.split(" ", 1)[0].lower().strip(",.") if after else ""
+        if " " in ex or (nxt and nxt not in _NOT_NOUN):
+            core = None
+    if not _has_finite(core):
         core = None
-    # 3. measure, target and time
+    # 5. measure, target and time
     primary = indicators[0] if indicators else constructed_indicator(goal_text)
+    if was_cut and core:
+        best = indicator_suggestions(core, k=1, municipality_type=municipality_type)
+        primary = best[0] if best else primary
     phrase, unit = measure_phrase(primary, goal_text) if primary else ("måluppfyllelsen", "")
-    direction = indicator_direction(primary, goal_text, primary=True) if primary else goal_direction(goal_text)
+    direction = indicator_direction(primary, core or goal_text, primary=True) if primary else goal_direction(goal_text)
     measure = f"{phrase} {target_clause(direction, unit)}"
     if core:
         core = core.rstrip(" .:")
         out = f"{core}: {measure}."
     else:
         out = f"{_upper_first(measure)}."
-    # 4. owner, terms, split
+    # 6. owner, terms, split
     has_owner_finding = bool(actions.get("add_owner"))
     if has_owner_finding or not owner:
         who = responsible(primary.operating_area if primary else None, municipality_type, naming, owner, level)
@@ -480,6 +494,7 @@ def make_rewrite(goal_text: str, findings: list, indicators: list[Indicator], *,
     return digits_to_words(out, keep=_goal_numbers(goal_text))
 
 
+_NOT_NOUN = {"och", "i", "med", "på", "för", "till", "av", "om", "att", "som", "när", "eller", "samt", "under", "inom", ""}
 _FINITE = re.compile(r"\b(är|har|blir|kan|får|ska|skall|\w+(ar|er|ir|or|ur|yr|år|är|ör))\b", re.IGNORECASE)
 
 

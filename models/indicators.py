@@ -212,6 +212,10 @@ class Normaliser:
                 lft = left
             elif self.lemma_map.get(left) in self.known:
                 lft = self.lemma_map[left]
+            elif left + "a" in self.known and len(left) > 3:  # skol|gård -> skola
+                lft = left + "a"
+            elif left[-1] in "oeu" and left[:-1] + "a" in self.known and len(left) > 4:  # hälso|tillstånd -> hälsa
+                lft = left[:-1] + "a"
             elif left.endswith("s") and (left[:-1] in self.known or left[:-1] in self.modifiers) and len(left) > 4:
                 lft = left[:-1]
             else:
@@ -707,12 +711,22 @@ def _why(terms: list[str], area: str | None, in_domain: bool) -> str:
     return s
 
 
-_REGION_RE = re.compile(r"\b(region(en|ens)?|landsting(et)?|vårdcentral\w*|sjukhus\w*|patient\w*|hälsocentral\w*)\b", re.I)
+_REGION_STRONG = re.compile(r"\b(region(en|ens)?|landsting(et|ets)?|regionfullmäktige|regionstyrelsen)\b", re.I)
+_REGION_WEAK = re.compile(r"\b(vårdcentral\w*|sjukhus\w*|patient\w*|hälsocentral\w*|primärvård\w*|specialistvård\w*)\b", re.I)
 
 
 def infer_municipality_type(text: str, default: str = "K") -> str:
     """'L' (region) when the goal speaks of a region or of health care, else the default."""
-    return "L" if _REGION_RE.search(text or "") else default
+    return "L" if _REGION_STRONG.search(text or "") or _REGION_WEAK.search(text or "") else default
+
+
+def context_municipality_type(text: str, configured: str | None) -> str:
+    """The configured type, unless the goal itself names a region ("Region Uppsala ska ...")."""
+    if configured not in ("K", "L"):
+        return infer_municipality_type(text)
+    if configured == "K" and _REGION_STRONG.search(text or ""):
+        return "L"
+    return configured
 
 
 def load_artifact(path: Path = INDEX_PATH) -> dict[str, np.ndarray]:
