@@ -79,6 +79,11 @@ DIMENSION_NAMES: dict[str, dict[str, str]] = {
     "terms_defined": {"sv": "begrepp definierade", "en": "terms defined"},
     "single_goal": {"sv": "ett mål", "en": "single goal"},
 }
+TYPE_NAMES: dict[str, dict[str, str]] = {
+    "effect": {"sv": "effekt", "en": "effect"},
+    "result": {"sv": "resultat", "en": "result"},
+    "activity": {"sv": "aktivitet", "en": "activity"},
+}
 GRADE_NAMES: dict[str, dict[str, str]] = {
     "good": {"sv": "bra", "en": "good"},
     "needs_work": {"sv": "behöver arbete", "en": "needs work"},
@@ -309,6 +314,13 @@ def _findings(goal: Any) -> list[dict[str, Any]]:
     return out
 
 
+def _level_value(level: Any) -> str | None:
+    """The engine's level: a plain string or an object/dict with ``value``."""
+    if level is None or isinstance(level, str):
+        return level
+    return _get(level, "value")
+
+
 def _rule_tag(f: Mapping[str, Any]) -> str:
     parts = [str(x) for x in (f.get("rule"), f.get("name")) if x]
     tag = " ".join(parts) or "?"
@@ -387,6 +399,7 @@ def evaluate(
                 "grade": grade,
                 "score": _get(goal, "score"),
                 "type": _get(goal, "type"),
+                "level": _level_value(_get(goal, "level")),
                 "findings": _findings(goal),
             }
         )
@@ -470,6 +483,14 @@ def evaluate(
     else:
         result["type"] = None
 
+    # Level inference (only meaningful when the gold level was not passed)
+    leveled = [(r["record"]["level"], r["level"]) for r in rows if r["level"]]
+    if not use_gold_level and leveled:
+        lm = multiclass_metrics([g for g, _ in leveled], [str(p) for _, p in leveled], LEVELS)
+        result["level"] = {"n": len(leveled), "accuracy": lm["accuracy"], "macro_f1": lm["macro_f1"], "metrics": lm}
+    else:
+        result["level"] = None
+
     # Grade accuracy per level (where the expectations differ in practice)
     by_level: dict[str, dict[str, int]] = {}
     for r, g, p in zip(rows, gold_g, pred_g):
@@ -511,6 +532,7 @@ _TEXT = {
     "undefined": {"sv": "odefinierad", "en": "undefined"},
     "type": {"sv": "Måltyp (effekt / resultat / aktivitet)", "en": "Goal type (effect / result / activity)"},
     "no_type": {"sv": "Facit saknar måltyp – ingen jämförelse.", "en": "Gold has no goal type – not compared."},
+    "level_inf": {"sv": "Nivå som motorn härledde, jämförd med facit", "en": "Level inferred by the engine, against gold"},
     "by_level": {"sv": "Betygsträffsäkerhet per nivå", "en": "Grade accuracy per level"},
     "errors": {"sv": "Fel", "en": "Errors"},
     "expected": {"sv": "facit", "en": "expected"},
@@ -595,12 +617,18 @@ def format_report(result: Mapping[str, Any], lang: str = "sv", errors: bool = Fa
     if result.get("type"):
         tm = result["type"]["metrics"]
         w(f"  n={result['type']['n']}  {_t('acc', lang)}={_f(result['type']['accuracy'])}  {_t('macro', lang)}={_f(result['type']['macro_f1'])}")
-        w(f"  {'':<12}" + "".join(f"{c:>12}" for c in tm["columns"]))
+        tn = {c: TYPE_NAMES.get(c, {}).get(lang, c) for c in tm["columns"]}
+        w(f"  {'':<12}" + "".join(f"{tn[c]:>12}" for c in tm["columns"]))
         for row in tm["labels"]:
-            w(f"  {row:<12}" + "".join(f"{tm['matrix'][row][c]:>12}" for c in tm["columns"]))
+            w(f"  {tn[row]:<12}" + "".join(f"{tm['matrix'][row][c]:>12}" for c in tm["columns"]))
     else:
         w(f"  {_t('no_type', lang)}")
     w("")
+
+    if result.get("level"):
+        lv = result["level"]
+        w(f"{_t('level_inf', lang)}: n={lv['n']}  {_t('acc', lang)}={_f(lv['accuracy'])}  {_t('macro', lang)}={_f(lv['macro_f1'])}")
+        w("")
 
     w(_t("by_level", lang))
     for lvl, d in result["grade_by_level"].items():

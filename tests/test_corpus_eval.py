@@ -347,6 +347,37 @@ def test_own_corpus_fields():
         assert {r["labels"][dim] for r in recs} == {True, False}, dim
 
 
+def test_own_grades_follow_the_guideline_rule():
+    """GUIDELINES.md section 3: good = M and (T or Ti) and NV (bundled-undefined
+    exception -> needs_work); vague = none of M, T, Ti; needs_work otherwise."""
+    if not OWN.exists():
+        pytest.skip("own.jsonl not written yet")
+    for r in _load(OWN):
+        lab = r["labels"]
+        m, t, ti, nv, single = (lab[k] for k in ("measurable", "target_level", "time_bound", "no_vagueness", "single_goal"))
+        followable = m and (t or ti) and nv
+        if lab["overall"] == "good":
+            assert followable, r["id"]
+        elif lab["overall"] == "vague":
+            assert not (m or t or ti), r["id"]
+        else:
+            assert (m or t or ti) and (not followable or not single), r["id"]
+
+
+def test_evaluate_reports_inferred_level_only_without_gold_level():
+    def run(inputs):
+        return [{"id": i["id"], "dimensions": dict(ALL_TRUE), "grade": "good", "score": 90,
+                 "level": {"value": "committee", "from": "inferred"}} for i in inputs]
+
+    with_gold = ev.evaluate(tiny_corpus(), analyze_fn=run)
+    assert with_gold["level"] is None
+    inferred = ev.evaluate(tiny_corpus(), analyze_fn=run, use_gold_level=False)
+    # gold levels: committee, vision, committee, committee
+    assert inferred["level"]["n"] == 4
+    assert inferred["level"]["accuracy"] == pytest.approx(0.75)
+    assert "härledde" in ev.format_report(inferred)
+
+
 def _norm(s):
     return re.sub(r"\W+", " ", s.lower()).strip()
 
