@@ -84,6 +84,11 @@ class ParsedGoal:
     owner: str | None = None
     glossary: dict[str, str] = field(default_factory=dict)
     context_indicators: list[str] = field(default_factory=list)
+    # the organisation's configuration, handed to rules by the engine (malkoll.toml)
+    extra_vague_words: list[str] = field(default_factory=list)
+    owners: list[str] = field(default_factory=list)
+    lix_limit: float = 60
+    long_sentence_words: int = 35
 
     def spans(self, group: str, *labels: str):
         return [s for s in self.doc.spans.get(group, []) if not labels or s.label_ in labels]

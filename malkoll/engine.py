@@ -60,7 +60,7 @@ def _findings(goal: ParsedGoal, rules: list[Rule], config: Config, lang: str, su
     for rule in rules:
         meta = rule.meta
         for hit in rule.check(goal):
-            if {meta.id.lower(), rule.name} & suppress:
+            if {meta.id.lower(), rule.name, meta.dimension, "all"} & suppress:
                 suppressed += 1
                 continue
             out.append(Finding(
@@ -82,13 +82,15 @@ def _analyze_one(goal_in: GoalInput, doc, rules: list[Rule], config: Config, lan
     else:
         level, level_from = None, "inferred"
     parsed = ParsedGoal(text=goal_in.text, doc=doc, level=level, level_from=level_from, owner=goal_in.owner,
-                        glossary=config.glossary, context_indicators=goal_in.context_indicators)
+                        glossary=config.glossary, context_indicators=goal_in.context_indicators,
+                        extra_vague_words=config.extra_vague_words, owners=config.owners,
+                        lix_limit=config.lix_limit, long_sentence_words=config.long_sentence_words)
     if parsed.level is None:
         parsed.level = infer_level(parsed)
     suppress = {s.lower() for s in goal_in.suppress}
     findings, suppressed = _findings(parsed, rules, config, lang, suppress)
-    failing = {r.name for r in rules if r.meta.fails_dimension}
-    dims = dimensions(findings, failing, has_owner_from_structure=bool(goal_in.owner))
+    fails_map = {r.name: r.meta.failed_dimensions for r in rules}
+    dims = dimensions(findings, fails_map, has_owner_from_structure=bool(goal_in.owner))
     g = grade(dims, has_direction=parsed.has("change"))
     report = GoalReport(
         id=goal_in.id, text=goal_in.text, source=goal_in.source, score=score(dims, g), grade=g,

@@ -1,6 +1,8 @@
 """owner: a responsible actor below the whole organisation."""
 from __future__ import annotations
 
+import re
+
 from malkoll.analyzer import ParsedGoal
 from malkoll.rules.base import Rule
 
@@ -8,6 +10,16 @@ from malkoll.rules.base import Rule
 def named_owner(goal: ParsedGoal) -> str | None:
     for span in goal.spans("actors", "OWNER", "ROLE"):
         return span.text
+    return configured_owner(goal)
+
+
+def configured_owner(goal: ParsedGoal) -> str | None:
+    """One of the organisation's own names of nämnder, förvaltningar, bolag … (config `owners`),
+    named in the goal; inflected forms count ("Kulturrådets", "Servicecenter AB:s")."""
+    text = goal.text.lower()
+    for name in goal.owners:
+        if re.search(r"(?<!\w)" + re.escape(name.lower()) + r"(?::?s|en|ens|et|ets)?(?!\w)", text):
+            return name
     return None
 
 

@@ -7,7 +7,9 @@ from malkoll.rules.base import Rule
 from malkoll.rules.families.owner import named_owner
 from malkoll.rules.goal_type import activity_spans, classify
 
-LIX_LIMIT = 60  # "mycket svår" text; goals are short, so only the heaviest are flagged
+# Defaults of the thresholds; a config (`lix-limit`, `long-sentence-words`) reaches the rules
+# through ParsedGoal. LIX above 60 is "mycket svår" text; goals are short, so only the heaviest.
+LIX_LIMIT = 60
 LONG_SENTENCE_WORDS = 35
 
 
@@ -26,7 +28,7 @@ class Readability(Rule):
     def check(self, goal: ParsedGoal):
         value = lix(goal.doc)
         words = sum(1 for t in goal.doc if t.is_alpha)
-        if words >= 8 and value > LIX_LIMIT:
+        if words >= 8 and value > goal.lix_limit:
             yield self.whole(goal, lix=round(value))
 
 
@@ -36,7 +38,7 @@ class LongSentence(Rule):
     def check(self, goal: ParsedGoal):
         for sent in goal.doc.sents:
             n = sum(1 for t in sent if t.is_alpha)
-            if n > LONG_SENTENCE_WORDS:
+            if n > goal.long_sentence_words:
                 yield self.hit_span(sent, words=n)
 
 

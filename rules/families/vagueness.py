@@ -10,8 +10,53 @@ FUNCTION_POS = {"ADP", "DET", "CCONJ", "SCONJ", "PUNCT", "AUX", "PRON", "PART", 
 
 
 def defined_tokens(goal: ParsedGoal) -> set[int]:
-    """Tokens inside phrases with a defined meaning ("god ekonomisk hushållning")."""
-    return {i for sp in find_phrases(goal.doc, "vagueness", "defined_phrases") for i in range(sp.start, sp.end)}
+    """Tokens inside phrases with a defined meaning ("god ekonomisk hushållning"), including the
+    multi-word terms of the organisation's glossary."""
+    out = {i for sp in find_phrases(goal.doc, "vagueness", "defined_phrases") for i in range(sp.start, sp.end)}
+    multi = [k for k in goal.glossary if len(k.split()) > 1]
+    for sp in match_words(goal.doc, multi):
+        out.update(range(sp.start, sp.end))
+    return out
+
+
+def match_words(doc, phrases) -> list:
+    """Occurrences of configured words or phrases (case-insensitive, surface form or lemma per
+    word; a trailing * matches any ending, e.g. "kraftfull*")."""
+    out = []
+    for phrase in phrases:
+        words = phrase.lower().split()
+        if not words:
+            continue
+        for i in range(len(doc) - len(words) + 1):
+            if all(_word_matches(doc[i + k], w) for k, w in enumerate(words)):
+                out.append(doc[i:i + len(words)])
+    return sorted(out, key=lambda sp: (sp.start, -(sp.end - sp.start)))
+
+
+def _word_matches(tok, word: str) -> bool:
+    lem = (getattr(tok._, "lem", None) or tok.lemma_ or "").lower()
+    if word.endswith("*"):
+        return tok.lower_.startswith(word[:-1]) or lem.startswith(word[:-1])
+    return tok.lower_ == word or lem == word
+
+
+def extra_vague_spans(goal: ParsedGoal, verbs: bool) -> list:
+    """The organisation's extra vague words (config `extra-vague-words`) found in the goal: verbs
+    (effort words, reported by weak-verb) or everything else (judgements, reported by
+    vague-adjective)."""
+    if not goal.extra_vague_words:
+        return []
+    skip = defined_tokens(goal)
+    return [sp for sp in match_words(goal.doc, goal.extra_vague_words)
+            if (sp.root.pos_ in ("VERB", "AUX")) == verbs and not skip.intersection(range(sp.start, sp.end))]
+
+
+def _extra_hits(rule: Rule, goal: ParsedGoal, taken: set[int], verbs: bool):
+    for sp in extra_vague_spans(goal, verbs):
+        if taken.intersection(range(sp.start, sp.end)):
+            continue
+        taken.update(range(sp.start, sp.end))
+        yield rule.hit_span(sp, phrase=sp.text)
 
 
 def sentence_has_measure(goal: ParsedGoal, tok) -> bool:
@@ -24,10 +69,13 @@ class WeakVerb(Rule):
     name = "weak-verb"
 
     def check(self, goal: ParsedGoal):
+        taken: set[int] = set()
         for span in find_phrases(goal.doc, "vagueness", "effort_verbs"):
             if span.root.pos_ in ("NOUN", "ADJ") and span.root.pos_:
                 continue  # "främjandet", "stimulerande" as nouns/adjectives
+            taken.update(range(span.start, span.end))
             yield self.hit_span(span, phrase=span.text)
+        yield from _extra_hits(self, goal, taken, verbs=True)
 
 
 class Hedge(Rule):
@@ -59,16 +107,19 @@ class VagueAdjective(Rule):
     def check(self, goal: ParsedGoal):
         skip = defined_tokens(goal)
         doc = goal.doc
+        taken: set[int] = set()
         for tok in doc:
             if tok.i in skip or not tok.is_alpha or tok.pos_ in ("VERB", "NOUN", "ADP", "AUX"):
                 continue
-            if not token_in(tok, "vagueness", "evaluative_adjectives"):
+            if not token_in(tok, "vagueness", "evaluative_adjectives", comparison=True):
                 continue
             if sentence_has_measure(goal, tok):
                 continue  # "Prognossäkerheten ska vara god, högst 1 procent avvikelse"
             end = _extend_to_noun(doc, tok.i)
             span = doc[tok.i:end]
+            taken.update(range(span.start, span.end))
             yield self.hit_span(span, phrase=span.text)
+        yield from _extra_hits(self, goal, taken, verbs=False)
 
 
 class SoftVerbGoal(Rule):
