@@ -67,6 +67,8 @@ def _lex() -> dict:
     return {
         "metric": entry_words(metrics),
         "metric_suffix": {e["lemma"] for e in metrics if e.get("suffix")},
+        "metric_compound_only": {e["lemma"] for e in metrics if e.get("compound_only")},
+        "implicit_thresholds": [e["phrase"] for e in data["implicit_thresholds"]],
         "owner_heads": entry_words(heads_all),
         "owner_suffix": {e["lemma"] for e in heads_all if not e.get("heads_only_with_capital")},
         "roles": entry_words(data["owner_roles"]),
@@ -110,6 +112,8 @@ def _matcher(vocab_id: int, vocab) -> Matcher:  # noqa: ARG001 - keyed on the vo
         m.add("PERIOD", [_phrase_pattern(phrase)])
     for phrase in lex["not_deadlines"]:
         m.add("NOT_DEADLINE", [_phrase_pattern(phrase)])
+    for phrase in lex["implicit_thresholds"]:
+        m.add("IMPLICIT", [_phrase_pattern(phrase)])
     m.add("PER", [[{"LOWER": {"IN": ["per", "/"]}}, {"IS_ALPHA": True}]])
     return m
 
@@ -199,7 +203,7 @@ def _extract_targets(doc: Doc, numbers: list[Span], time_spans: list[Span], matc
     spans: list[Span] = []
     time_tokens = {i for sp in time_spans for i in range(sp.start, sp.end)}
     for label, s, e in matches:
-        if label in ("FROM_TO", "RANK"):
+        if label in ("FROM_TO", "RANK", "IMPLICIT"):
             spans.append(Span(doc, s, e, label=label))
     covered = {i for sp in spans for i in range(sp.start, sp.end)}
     for num in numbers:
@@ -225,11 +229,49 @@ def _extract_targets(doc: Doc, numbers: list[Span], time_spans: list[Span], matc
         spans.append(Span(doc, start, end, label=label))
     for tok in doc:
         low = tok.lower_
-        if tok._.lem in lex["all_words"] or low in lex["all_words"]:
+        if (tok._.lem in lex["all_words"] or low in lex["all_words"]) and _quantifies_noun(doc, tok.i):
             spans.append(Span(doc, tok.i, tok.i + 1, label="ALL"))
         elif tok.is_alpha and any(low.rstrip("a").endswith(suf) and len(low) > len(suf) + 3 for suf in lex["zero_suffixes"]):
             spans.append(Span(doc, tok.i, tok.i + 1, label="ZERO"))
     return spans
+
+
+FUNCTION_WORDS = {"och", "eller", "i", "på", "för", "med", "av", "till", "att", "som", "de", "den", "det", "en",
+                  "ett", "är", "ska", "skall", "har", "kan", "oavsett", "inom", "från", "vid", "om", "så"}
+
+
+def _quantifies_noun(doc: Doc, i: int) -> bool:
+    """"alla elever", "samtliga verksamheter" (a total over a group), not "för alla"."""
+    j = i + 1
+    while j < len(doc) and j - i <= 3:
+        t = doc[j]
+        if t.pos_:
+            if t.pos_ in ("NOUN", "PROPN"):
+                return True
+            if t.pos_ not in ("ADJ", "DET", "NUM"):
+                return False
+        elif t.is_alpha and t.lower_ not in FUNCTION_WORDS:
+            return True
+        else:
+            return False
+        j += 1
+    return False
+
+
+def _counted_noun(doc: Doc, i: int) -> int | None:
+    """Index of the noun a "fler"/"färre" counts ("Fler Lundabor i arbete" counts Lundabor)."""
+    for j in range(i + 1, min(len(doc), i + 4)):
+        t = doc[j]
+        if t.pos_:
+            if t.pos_ in ("NOUN", "PROPN"):
+                return j
+            if t.pos_ not in ("ADJ", "ADV", "DET"):
+                return None
+        elif t.is_alpha and t.lower_ not in FUNCTION_WORDS:
+            return j
+        else:
+            return None
+    return None
 
 
 def _owner_span(doc: Doc, i: int) -> Span:
@@ -290,13 +332,21 @@ def _extract_actors(doc: Doc, lex: dict) -> list[Span]:
 
 def _extract_metrics(doc: Doc, matches, lex: dict) -> list[Span]:
     spans: list[Span] = []
+    whole = lex["metric"] - lex["metric_compound_only"]
     for tok in doc:
+        if tok.lower_ in ("fler", "färre"):
+            j = _counted_noun(doc, tok.i)
+            if j is not None:  # a count of people or things: comparable over time
+                spans.append(Span(doc, tok.i, j + 1, label="COUNT"))
+            continue
         if KPI_ID_RE.match(tok.text):
             spans.append(Span(doc, tok.i, tok.i + 1, label="KPI_ID"))
         elif tok.is_alpha or ":" in tok.text:
             base = tok.text.split(":")[0]
-            if head_of(tok._.lem, lex["metric"], suffix_heads=lex["metric_suffix"], min_prefix=3) or \
-                    head_of(base, lex["metric"], suffix_heads=lex["metric_suffix"], min_prefix=3):
+            if head_of(tok._.lem, whole, suffix_heads=lex["metric_suffix"], min_prefix=3,
+                       compound_only=lex["metric_compound_only"]) or \
+                    head_of(base, whole, suffix_heads=lex["metric_suffix"], min_prefix=3,
+                            compound_only=lex["metric_compound_only"]):
                 spans.append(Span(doc, tok.i, tok.i + 1, label="METRIC"))
     for label, s, e in matches:
         if label == "PER":

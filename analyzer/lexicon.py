@@ -29,7 +29,7 @@ def entry_words(entries: list[dict], key: str = "lemma") -> set[str]:
 
 
 def head_of(word: str, heads: set[str] | frozenset[str], *, suffix_heads: set[str] | frozenset[str] = frozenset(),
-            min_prefix: int = 2) -> str | None:
+            min_prefix: int = 2, compound_only: set[str] | frozenset[str] = frozenset()) -> str | None:
     """Return the lexicon head that `word` is (or ends with, as a compound head).
 
     `heads` must match the whole word (after stripping an inflection ending);
@@ -40,7 +40,7 @@ def head_of(word: str, heads: set[str] | frozenset[str], *, suffix_heads: set[st
         if ending and not w.endswith(ending):
             continue
         stem = w[: len(w) - len(ending)] if ending else w
-        if stem in heads or stem in suffix_heads:
+        if stem in heads or (stem in suffix_heads and stem not in compound_only):
             return stem
         for h in suffix_heads:
             if len(stem) >= len(h) + min_prefix and stem.endswith(h):

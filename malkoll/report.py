@@ -37,6 +37,7 @@ class GoalInput(BaseModel):
     level_from: LevelFrom | None = None  # "document" when ingest found it in the structure
     suppress: list[str] = Field(default_factory=list)  # rule ids/names suppressed inline for this goal
     error: str | None = None  # set by ingest when the item could not be read as a goal
+    parent: str | None = None  # id of the goal above this one in the document's hierarchy
 
 
 class Finding(BaseModel):
@@ -87,6 +88,8 @@ class GoalReport(BaseModel):
     rewrite: str | None = None
     suppressed: int = 0
     error: str | None = None
+    parent: str | None = None  # batch: id of the goal above in the document's hierarchy
+    context_indicators: list[str] = Field(default_factory=list)  # batch: indicators the document lists under the goal
 
 
 class Summary(BaseModel):
@@ -97,18 +100,67 @@ class Summary(BaseModel):
     suppressed: int = 0
 
 
+class SkippedItem(BaseModel):
+    """Something in a source that was not analyzed, and why (a whole file, a sheet, a page, a row)."""
+    location: str | None = None
+    reason: str
+
+
+class CascadeFinding(BaseModel):
+    """A document-level finding about the chain between levels (rule dimension `cascade`)."""
+    rule: str
+    name: str
+    dimension: str = "cascade"
+    severity: Severity
+    goal: str | None = None  # the goal the finding is about
+    related: list[str] = Field(default_factory=list)  # other goals involved (duplicates, the indicators' goal ...)
+    message: str
+    suggestion: str | None = None
+
+
+class DocumentReport(BaseModel):
+    """Per source file in a batch run: what was found, analyzed and skipped, and the cascade checks."""
+    file: str
+    format: str | None = None
+    status: Literal["ok", "skipped"] = "ok"
+    reason: str | None = None  # why the whole file was skipped
+    goals_found: int = 0
+    goals_analyzed: int = 0
+    goals_failed: int = 0
+    indicators: int = 0  # indicator rows/lines attached to goals (not analyzed as goals)
+    background: int = 0  # paragraphs/rows judged to be background text, not goals
+    skipped: list[SkippedItem] = Field(default_factory=list)
+    by_level: dict[str, int] = Field(default_factory=dict)
+    findings: list[CascadeFinding] = Field(default_factory=list)
+
+
 class Report(BaseModel):
     malkoll_version: str
     goals: list[GoalReport]
     summary: Summary
+    documents: list[DocumentReport] | None = None  # batch runs over files only; left out otherwise
 
     def model_dump(self, **kw):  # the contract: `from` not `from_`, None fields kept
         kw.setdefault("by_alias", True)
+        if self.documents is None:
+            kw["exclude"] = _with_documents_excluded(kw.get("exclude"))
         return super().model_dump(**kw)
 
     def model_dump_json(self, **kw):
         kw.setdefault("by_alias", True)
+        if self.documents is None:
+            kw["exclude"] = _with_documents_excluded(kw.get("exclude"))
         return super().model_dump_json(**kw)
+
+
+def _with_documents_excluded(exclude):
+    if exclude is None:
+        return {"documents"}
+    if isinstance(exclude, set):
+        return exclude | {"documents"}
+    if isinstance(exclude, dict):
+        return {**exclude, "documents": True}
+    return exclude
 
 
 def summarize(goals: list[GoalReport]) -> Summary:

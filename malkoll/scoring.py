@@ -10,11 +10,14 @@ WEIGHTS = {"measurable": 25, "target_level": 20, "time_bound": 15, "owner": 10, 
 BANDS = {"vague": (0, 39), "needs_work": (40, 69), "good": (70, 100)}
 
 
-def dimensions(findings: list[Finding], failing_rules: set[str], has_owner_from_structure: bool = False) -> dict[str, bool]:
+def dimensions(findings: list[Finding], fails: dict[str, tuple[str, ...]],
+               has_owner_from_structure: bool = False) -> dict[str, bool]:
+    """`fails` maps a rule name to the dimensions its findings make false."""
     dims = {d: True for d in DIMENSIONS}
     for f in findings:
-        if f.dimension in dims and f.name in failing_rules:
-            dims[f.dimension] = False
+        for d in fails.get(f.name, ()):
+            if d in dims:
+                dims[d] = False
     if has_owner_from_structure:
         dims["owner"] = True
     return dims

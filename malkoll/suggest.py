@@ -37,11 +37,15 @@ PH_CURRENT = "[nuvarande värde]"
 PH_TARGET = "[målvärde]"
 PH_YEAR = "[år]"
 PH_DEFINITION = "[definition]"
+PH_MEASURE = "[mått]"
+MEASURE_TBD = "(mått att fastställa)"
 
-# a KPI "fits" the goal when it covers this share of the goal's own content words
-FIT_COVERAGE = 0.34
-FIT_SCORE = 0.12
-MIN_SCORE_FRACTION = 0.45  # drop suggestions scoring below this share of the best one
+# a KPI "fits" the goal when it covers this share of the goal's own content words (idf-weighted);
+# below WEAK_COVERAGE the constructed indicator comes first
+FIT_COVERAGE = 0.3
+WEAK_COVERAGE = 0.15
+MIN_SCORE_FRACTION = 0.45
+SUBGOAL_COVERAGE = 0.3  # later sub-goals need a KPI that covers this share of the goal's words  # drop suggestions scoring below this share of the best one
 
 
 # --------------------------------------------------------------------------- #
@@ -57,19 +61,20 @@ def indicator_suggestions(
     mt = _mt(goal_text, municipality_type)
     idx = get_index()
     hits = idx.search(goal_text, k=max(k, 5), municipality_type=mt, lemmas=lemmas)
-    fits = bool(hits) and (
-        hits[0].score >= FIT_SCORE or idx.coverage(goal_text, hits[0].id, lemmas) >= FIT_COVERAGE
-    )
+    cover = max((idx.coverage(goal_text, h.id, lemmas) for h in hits[:3]), default=0.0)
     out: list[Indicator] = []
     if hits:
         best = hits[0].score
         for h in hits:
             if h.score >= best * MIN_SCORE_FRACTION and not (h.discontinued and len(out) >= 3):
                 out.append(h.as_indicator())
-    if not fits:
+    if cover < FIT_COVERAGE:
         con = constructed_indicator(goal_text)
         if con is not None:
-            out = [con] + out[: max(0, k - 1)]
+            if cover < WEAK_COVERAGE:  # nothing in Kolada measures this goal: the constructed one first
+                out = [con] + out[: max(0, k - 1)]
+            else:  # Kolada comes close: offer the constructed one as an alternative
+                out = out[: max(0, k - 1)] + [con]
     return out[:k]
 
 
@@ -196,7 +201,11 @@ def constructed_indicator(goal_text: str) -> Indicator | None:
         elif s_low.startswith("andelen "):
             title = "Andel " + subject[len("andelen "):] + " (%)"
         elif pred_words and pred_words[0].lower() in _DIRECTION_VERBS:
-            title = f"{_upper_first(subject)}, nivå (mått och enhet att fastställa)"
+            obj = " ".join(pred_words[1:]).strip()
+            obj = re.split(r",| samt | genom | via | bland annat ", obj)[0].strip()
+            # "Sjukfrånvaron ska minska" measures the subject; "Kommunen ska minska fossilberoendet" the object
+            thing = obj if obj and not re.match(r"^(med|till|från|under|senast|till år)\b", obj) else subject
+            title = f"{_upper_first(thing)} {MEASURE_TBD}"
         elif subject and pred_words:
             subj = _LEADING.sub("", subject).strip()
             words = subj.split()
@@ -253,6 +262,8 @@ def measure_phrase(ind: Indicator, goal_text: str) -> tuple[str, str]:
             return "andelen " + title[6:-3].strip(), " procent"
         if title.startswith("Antal "):
             return "antalet " + title[6:], ""
+        if title.endswith(MEASURE_TBD):
+            return f"{_lower_first(title[: -len(MEASURE_TBD)].strip())}, mätt som {PH_MEASURE},", ""
         return f"värdet för ”{title}”", ""
     keep = _goal_numbers(goal_text)
     q = _SURVEY_RE.match(title)
@@ -303,7 +314,8 @@ def goal_direction(goal_text: str) -> str | None:
 def indicator_direction(ind: Indicator, goal_text: str, primary: bool) -> str | None:
     d = _rewrite_data()["direction"]
     t = ind.title.lower()
-    lower = any(w in t for w in d["lower_is_better_in_title"])
+    higher = any(w in t for w in d["higher_is_better_in_title"])
+    lower = not higher and any(w in t for w in d["lower_is_better_in_title"])
     gdir = goal_direction(goal_text)
     if ind.source == "constructed":
         return gdir
@@ -311,7 +323,7 @@ def indicator_direction(ind: Indicator, goal_text: str, primary: bool) -> str | 
         return "minska"
     if primary and gdir:
         return gdir
-    if (ind.title and "Kvalitet" in (ind.why or "")) or gdir == "öka":
+    if higher or gdir == "öka":
         return "öka"
     return "öka" if "andel" in t or "index" in t or "nöjd" in t else None
 
@@ -360,12 +372,15 @@ def make_subgoals(goal_text: str, indicators: list[Indicator], *, municipality_t
                   naming: dict | None = None, owner: str | None = None, level: str | None = None) -> list[Subgoal]:
     chosen: list[Indicator] = []
     seen: set[str] = set()
+    idx = get_index()
     for ind in indicators:
         if len(chosen) >= 3:
             break
         fam = _broad_family(ind.title)
         if fam in seen:
             continue
+        if ind.source == "kolada" and chosen and idx.coverage(goal_text, ind.id) < SUBGOAL_COVERAGE:
+            continue  # a weak match makes a poor sub-goal
         seen.add(fam)
         chosen.append(ind)
     if len(chosen) < 2:

@@ -71,7 +71,14 @@ class RuleMeta:
     doc: dict  # lang -> {what, why, instead}
     bad: tuple[Example, ...]
     good: tuple[Example, ...]
-    redirects: tuple[str, ...] = ()
+    also_fails: tuple[str, ...] = ()
+
+    @property
+    def failed_dimensions(self) -> tuple[str, ...]:
+        """The dimensions a finding of this rule makes false."""
+        if not self.fails_dimension:
+            return ()
+        return (self.dimension,) + self.also_fails
 
     def severity_for(self, level: str | None) -> str:
         return self.severity_by_level.get(level or "", self.severity)
@@ -103,6 +110,7 @@ def load_catalogue() -> dict[str, RuleMeta]:
             message=m["message"], suggestion=m.get("suggestion", {}), doc=m["doc"],
             bad=tuple(Example.parse(e) for e in m.get("bad", [])),
             good=tuple(Example.parse(e) for e in m.get("good", [])),
+            also_fails=tuple(m.get("also_fails", [])),
         )
     return metas
 

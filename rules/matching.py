@@ -60,7 +60,22 @@ def word_set(lexicon_name: str, key: str) -> tuple[frozenset[str], frozenset[str
     return words, heads
 
 
-def token_in(tok, lexicon_name: str, key: str) -> str | None:
+SUPERLATIVE_ENDINGS = ("aste", "ast", "sta", "are", "re")
+
+
+def token_in(tok, lexicon_name: str, key: str, *, comparison: bool = False) -> str | None:
+    """The lexicon word `tok` is (by lemma, inflected form or compound head); with `comparison`,
+    comparative and superlative forms count too ("tryggaste" -> "trygg", "främsta" -> "främst")."""
     words, heads = word_set(lexicon_name, key)
-    return head_of(tok._.lem, words, suffix_heads=heads, min_prefix=3) or \
+    found = head_of(tok._.lem, words, suffix_heads=heads, min_prefix=3) or \
         head_of(tok.text, words, suffix_heads=heads, min_prefix=3)
+    if found or not comparison:
+        return found
+    low = tok.lower_
+    for end in SUPERLATIVE_ENDINGS:
+        if low.endswith(end) and len(low) - len(end) >= 3:
+            stem = low[: -len(end)]
+            for cand in (stem, stem + "st" if end == "a" else stem):
+                if cand in words:
+                    return cand
+    return None

@@ -6,11 +6,16 @@ from malkoll.rules.base import Hit, Rule
 
 
 def measure_spans(goal: ParsedGoal):
-    """Spans that make the goal measurable: metric nouns, KPI ids, numeric targets, ranks."""
+    """Spans that make the goal measurable: metric nouns, counts ("fler X"), KPI ids, numeric
+    targets, and implicit totals over a concrete group ("Alla elever ska vara behöriga ...")."""
+    from malkoll.rules.families.target import commitment_taken_back
+
     spans = goal.spans("metrics")
-    spans += goal.spans("targets", "FROM_TO", "THRESHOLD", "VALUE", "RANK", "MULTIPLIER")
-    # "fossilbränslefri", "noll dödsolyckor" are concrete; "klimatneutral" is an aim, not a measure
-    spans += [s for s in goal.spans("targets", "ZERO") if not s.text.lower().rstrip("a").endswith("neutral")]
+    spans += goal.spans("targets", "FROM_TO", "THRESHOLD", "VALUE", "MULTIPLIER")
+    if not commitment_taken_back(goal):
+        # "fossilbränslefri", "noll dödsolyckor" are concrete; "klimatneutral" is an aim, not a measure
+        spans += [s for s in goal.spans("targets", "ZERO") if "neutral" not in s.text.lower()]
+        spans += goal.spans("targets", "ALL")
     return spans
 
 

@@ -24,6 +24,12 @@ class UndefinedTerm(Rule):
         glossary = glossary_terms(goal)
         skip = defined_tokens(goal)
         measured = {i for s in goal.spans("metrics") for i in range(s.start, s.end)}
+        # a perceived state stated as a share or a from -> to in figures is operationalised
+        numeric = goal.spans("targets", "FROM_TO", "THRESHOLD", "VALUE")
+        for sent in goal.doc.sents:
+            if any(sent.start <= s.start < sent.end for s in numeric) and \
+                    any(sent.start <= s.start < sent.end for s in goal.spans("metrics")):
+                measured.update(t.i for t in sent if t.pos_ in ("NOUN", "") and t.pos_ != "ADJ")
         seen: set[str] = set()
         for tok in goal.doc:
             if tok.i in skip or tok.i in measured or not tok.is_alpha:
