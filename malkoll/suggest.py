@@ -387,6 +387,11 @@ def make_subgoals(goal_text: str, indicators: list[Indicator], *, municipality_t
         con = constructed_indicator(goal_text)
         if con is not None and all(c.source != "constructed" for c in chosen):
             chosen.append(con)
+    for ind in indicators:  # still short of two: the next suggestion of another family
+        if len(chosen) >= 2:
+            break
+        if ind not in chosen and _broad_family(ind.title) not in {_broad_family(c.title) for c in chosen}:
+            chosen.append(ind)
     out = []
     for i, ind in enumerate(chosen[:4]):
         phrase, unit = measure_phrase(ind, goal_text)

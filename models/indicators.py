@@ -338,7 +338,8 @@ def build_artifact(kpis_path: Path = KPIS_PATH) -> dict:
                 "area": k.get("operating_area"),
                 "mt": k.get("municipality_type"),
                 "p": k.get("perspective"),
-                "t": {t: round(v, 2) for t, v in tt.items()},
+                # titles: a word repeated in a title does not make the KPI more relevant
+                "t": {t: round(min(v, 1.0), 2) for t, v in tt.items()},
                 "d": {t: round(v, 2) for t, v in dt.items()},
             }
         )
@@ -485,6 +486,11 @@ class IndicatorIndex:
             for i, t in enumerate(low_titles):
                 if pat in t:
                     base[i] *= pen["factor"]
+        for bon in rk.get("title_bonuses", []):
+            pat = bon["pattern"].lower()
+            for i, t in enumerate(low_titles):
+                if pat in t:
+                    base[i] *= bon["factor"]
         self.base_factor = base
         self.variants = []
         for var in rk["variant_markers"]:
@@ -534,18 +540,26 @@ class IndicatorIndex:
         q: dict[str, float] = {}
         origin: dict[str, str] = {}
         own = set()
+        self._sources: dict[str, set[str]] = {}  # expansion term -> the goal's own terms it stands for
+        full_of: dict[str, str] = {}
         for term, w, surf in raw:
             if w > q.get(term, 0):
                 q[term] = w
                 origin[term] = surf
             if w == 1.0:
                 own.add(term)
+                full_of[surf] = term
+        for term, w, surf in raw:  # a compound's parts stand for the compound
+            if w < 1.0 and surf in full_of:
+                self._sources.setdefault(term, set()).add(full_of[surf])
         # concepts (multi-word)
         all_terms = set(q) | {"raw:" + t for t in tokenize(text)}
         concept_areas: list[str] = []
         for pat, exp, areas, label in self.concepts:
             if all(p & all_terms for p in pat):
+                src = {t for p in pat for t in p & own}
                 for t, surf in exp:
+                    self._sources.setdefault(t, set()).update(src)
                     if CONCEPT_WEIGHT > q.get(t, 0):
                         q[t] = CONCEPT_WEIGHT
                         origin[t] = f"{surf} (begreppet {label})"
@@ -553,6 +567,7 @@ class IndicatorIndex:
         # synonyms of own words
         for t in list(own):
             for s, surf in self.synonyms.get(t, {}).items():
+                self._sources.setdefault(s, set()).add(t)
                 if SYNONYM_WEIGHT > q.get(s, 0):
                     q[s] = SYNONYM_WEIGHT
                     origin[s] = f"{surf} (synonym till {origin.get(t, t)})"
@@ -567,9 +582,11 @@ class IndicatorIndex:
                 elif tr in own:
                     s += 1.0
                 elif tr in all_terms:
-                    s += 0.5
+                    s += 0.25
             if s:
                 dom_scores[name] = s
+        if dom_scores and max(dom_scores.values()) < 1.0:
+            dom_scores = {}  # only compound parts hit: too weak to steer the ranking
         area_boost: dict[str, float] = {}
         if dom_scores:
             top = max(dom_scores.values())
@@ -672,12 +689,16 @@ class IndicatorIndex:
         i = self.id_pos.get(kpi_id)
         if i is None or not own:
             return 0.0
+        covered = {t for t in own if self.has(t, i)}
+        for t, src in self._sources.items():
+            if src and not src <= covered and self.has(t, i):
+                covered |= src
         tot = got = 0.0
         for term in own:
             df = self.df(term)
             idf = math.log(1 + (self.n - df + 0.5) / (df + 0.5))
             tot += idf
-            if self.has(term, i):
+            if term in covered:
                 got += idf
         return got / tot if tot else 0.0
 
