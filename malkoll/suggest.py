@@ -314,7 +314,7 @@ def goal_direction(goal_text: str) -> str | None:
 def indicator_direction(ind: Indicator, goal_text: str, primary: bool) -> str | None:
     d = _rewrite_data()["direction"]
     t = ind.title.lower()
-    higher = any(w in t for w in d["higher_is_better_in_title"])
+    higher = any(re.search(r"\b" + re.escape(w), t) for w in d["higher_is_better_in_title"])
     lower = not higher and any(w in t for w in d["lower_is_better_in_title"])
     gdir = goal_direction(goal_text)
     if ind.source == "constructed":

@@ -61,6 +61,7 @@ B_DESC = 0.75
 PART_WEIGHT = 0.5
 SYNONYM_WEIGHT = 0.6
 CONCEPT_WEIGHT = 0.7
+UNSEEN_PART_WEIGHT = 0.8
 
 _TOKEN_RE = re.compile(r"[0-9a-zåäöéüæø]+(?:-[a-zåäöéü]+)*", re.IGNORECASE)
 
@@ -193,6 +194,18 @@ class Normaliser:
                         return c
         return None
 
+    def _head_split(self, word: str) -> list[str]:
+        """An unseen compound whose first part is a known word: "avfallsminimering" -> avfall, minimering."""
+        for i in range(len(word) - 5, 3, -1):
+            left, right = word[:i], word[i:]
+            if left in self.no_split:
+                continue
+            if left in self.known:
+                return [left, right]
+            if left.endswith("s") and left[:-1] in self.known and len(left) > 4:
+                return [left[:-1], right]
+        return []
+
     def split(self, word: str, depth: int = 0) -> list[str]:
         """Split a compound lemma into parts known in the catalogue vocabulary."""
         n = len(word)
@@ -244,7 +257,10 @@ class Normaliser:
             self._cache[key] = res
             return res
         res.append((stem(lem), 1.0))
-        for part in self.split(lem):
+        parts = self.split(lem)
+        if not parts and lem not in self.known and len(lem) >= 9 and lem.isalpha():
+            parts = self._head_split(lem)
+        for part in parts:
             if part in self.stopwords or len(part) < 3:
                 continue
             res.append((stem(self.lemma(part)), PART_WEIGHT))
@@ -309,7 +325,7 @@ def build_artifact(kpis_path: Path = KPIS_PATH) -> dict:
         if lem != w:
             lemma_map[w] = lem
     lemmas = {lemma_map.get(w, w) for w in vocab if w.isalpha()}
-    known = {w for w in lemmas if len(w) >= 3}
+    known = {w for w in lemmas if len(w) >= 3} | {w for w in vocab if w.isalpha() and len(w) >= 4}
     stop = set(load_data("stopwords")["words"])
     no_split = set(load_data("stopwords")["no_split_prefixes"]["prefixes"])
     known -= stop
@@ -541,6 +557,7 @@ class IndicatorIndex:
         origin: dict[str, str] = {}
         own = set()
         self._sources: dict[str, set[str]] = {}  # expansion term -> the goal's own terms it stands for
+        self._half: set[str] = set()
         full_of: dict[str, str] = {}
         for term, w, surf in raw:
             if w > q.get(term, 0):
@@ -549,9 +566,21 @@ class IndicatorIndex:
             if w == 1.0:
                 own.add(term)
                 full_of[surf] = term
-        for term, w, surf in raw:  # a compound's parts stand for the compound
-            if w < 1.0 and surf in full_of:
-                self._sources.setdefault(term, set()).add(full_of[surf])
+        parts_of: dict[str, list[str]] = {}
+        for term, w, surf in raw:
+            if w < 1.0 and surf in full_of and term != full_of[surf]:
+                parts_of.setdefault(full_of[surf], []).append(term)
+        for full, parts in parts_of.items():
+            if not self.df(full):
+                # a compound the catalogue never uses ("avfallsminimering"): its parts carry the meaning
+                own.discard(full)
+                for p in parts:
+                    own.add(p)
+                    q[p] = max(q.get(p, 0), UNSEEN_PART_WEIGHT)
+            else:  # a known compound's parts stand for it, at half credit in coverage()
+                for p in parts:
+                    self._sources.setdefault(p, set()).add(full)
+                    self._half.add(p)
         # concepts (multi-word)
         all_terms = set(q) | {"raw:" + t for t in tokenize(text)}
         concept_areas: list[str] = []
@@ -689,17 +718,18 @@ class IndicatorIndex:
         i = self.id_pos.get(kpi_id)
         if i is None or not own:
             return 0.0
-        covered = {t for t in own if self.has(t, i)}
+        covered = {t: 1.0 for t in own if self.has(t, i)}
         for t, src in self._sources.items():
-            if src and not src <= covered and self.has(t, i):
-                covered |= src
+            if src and self.has(t, i):
+                credit = 0.5 if t in self._half else 1.0
+                for x in src:
+                    covered[x] = max(covered.get(x, 0.0), credit)
         tot = got = 0.0
         for term in own:
             df = self.df(term)
             idf = math.log(1 + (self.n - df + 0.5) / (df + 0.5))
             tot += idf
-            if term in covered:
-                got += idf
+            got += idf * covered.get(term, 0.0)
         return got / tot if tot else 0.0
 
 
