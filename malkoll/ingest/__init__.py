@@ -69,6 +69,7 @@ def reader(*suffixes: str):
 
 
 from malkoll.ingest import plain  # noqa: E402,F401  (registers .txt and .jsonl)
+from malkoll.ingest import markdown  # noqa: E402,F401  (registers .md and .markdown)
 from malkoll.ingest import csv_, docx, pdf, xlsx  # noqa: E402,F401  (registers .csv, .docx, .xlsx, .pdf)
 
 

@@ -1,0 +1,551 @@
+"""Markdown steering documents (.md, .markdown): headings and lists give the hierarchy.
+
+The heuristic is conservative — background prose is not a goal — and works in two passes: the
+file is split into blocks (headings, list items, paragraphs, Markdown comments), then each block
+is judged in the context of the headings above it.
+
+Headings open sections:
+
+- a level heading ("Vision", "Övergripande mål", "Kommunfullmäktiges mål", "Inriktningsmål",
+  "Nämndmål", "Verksamhetsmål", "Finansiella mål" …) gives the level of the goals below it
+  (`level`, `level_from="document"`) and makes the section a goal section;
+- an owner heading ("Barn- och utbildningsnämnden", "Socialnämndens mål", "Tekniska
+  förvaltningen", "Bostads AB", or one of the config's `owners`) gives the owner of the goals
+  below it (`owner` and `source.owner`) and makes the section a goal section;
+- a heading with the word "mål" ("Våra mål", "Mål och indikatorer", "Målområde Trygghet") makes a
+  goal section; "Indikatorer", "Nyckeltal", "Mått", "Målvärden" an indicator section;
+  "Bakgrund", "Inledning", "Syfte", "Uppföljning", "Ordlista" … a background section where nothing
+  is a goal; any other heading inherits from the heading above it;
+- a heading that is itself a goal ("Mål 1: Tryggare skolvägar", or a heading with "ska" in a goal
+  section) is a goal.
+
+In a goal section every list item of three words or more is a goal, and so is a paragraph of one
+sentence (at most 60 words); a paragraph of several sentences is prose. Outside goal sections only
+what looks like a goal counts: a list item or one-sentence paragraph with "ska"/"skall" and four
+words or more, or a paragraph or item labelled "Mål:", "Mål 2:", "Nämndmål:", "Vision:" ….
+
+Items and paragraphs labelled "Indikator:", "Nyckeltal:", "Mått:", "Målvärde:", "Ingångsvärde:" —
+and the items of a list under a label "Indikatorer:" or under an indicator heading — belong to the
+goal above them (`context_indicators`); they are not analyzed as goals. Items under a label
+"Aktiviteter:" / "Åtgärder:" / "Motivering:" are not goals. A list nested under a goal item is a
+list of sub-goals unless it is labelled as above. Tables, code blocks, block quotes and YAML front
+matter are skipped.
+
+Suppressions: `<!-- malkoll: ignore MK501, hedge -->` on the line(s) before a goal (or at the end of
+the goal's own line) suppresses those rules (ids, names or dimensions) for that one goal;
+`<!-- malkoll: ignore -->` without rules suppresses every rule for it; `<!-- malkoll: ignore-file
+RULE … -->` anywhere suppresses them for every goal in the file. Suppressed findings are counted.
+
+`source.line`/`source.column` point at the first character of the goal text in the file (1-based).
+Inline markup (`**fet**`, `[länk](url)`, `` `kod` ``) is removed from the text, so a column inside a
+line with markup before the finding is approximate.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from malkoll.config import Config
+from malkoll.ingest import reader
+from malkoll.ingest.plain import read_text_file
+from malkoll.report import GoalInput, Source
+
+# --- block splitting -------------------------------------------------------------------------
+
+ATX_RE = re.compile(r"^ {0,3}(#{1,6})(?:\s+(.*?))?\s*#*\s*$")
+SETEXT_RE = re.compile(r"^ {0,3}(=+|-+)\s*$")
+HR_RE = re.compile(r"^ {0,3}([-*_])(?:\s*\1){2,}\s*$")
+ITEM_RE = re.compile(r"^(\s*)([-*+]|\d{1,3}[.)])(\s+|$)(.*)$")
+TASK_RE = re.compile(r"^\[[ xX]\]\s+")
+FENCE_RE = re.compile(r"^\s*(```+|~~~+)")
+DIRECTIVE_RE = re.compile(r"<!--\s*malkoll:\s*(ignore-file|ignore|disable-next-line|disable-file)\b(.*?)-->", re.S | re.I)
+COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+
+
+@dataclass
+class Block:
+    kind: str  # heading | item | para | comment
+    line: int  # 1-based line of the first content character
+    column: int  # 1-based column of the first content character
+    text: str = ""
+    depth: int = 0  # heading depth, or the item's indentation
+    end_line: int = 0
+    in_item: bool = False  # a paragraph indented under a list item
+    directives: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+def _expand(line: str) -> str:
+    return line.expandtabs(4)
+
+
+def split_blocks(text: str) -> list[Block]:
+    lines = [_expand(x) for x in text.splitlines()]
+    blocks: list[Block] = []
+    cur: Block | None = None
+    fence: str | None = None
+    comment: list[str] | None = None
+    comment_line = 0
+    last_item_indent: int | None = None
+    blank_before = True
+    i = 0
+    if lines and lines[0].strip() == "---":  # YAML front matter
+        for j in range(1, len(lines)):
+            if lines[j].strip() in ("---", "..."):
+                i = j + 1
+                break
+
+    def close() -> None:
+        nonlocal cur
+        if cur is not None:
+            blocks.append(cur)
+            cur = None
+
+    while i < len(lines):
+        raw = lines[i]
+        lineno = i + 1
+        i += 1
+        stripped = raw.strip()
+        if fence:
+            if stripped.startswith(fence):
+                fence = None
+            continue
+        if comment is not None:
+            comment.append(raw)
+            if "-->" in raw:
+                blocks.append(_comment_block("\n".join(comment), comment_line))
+                comment = None
+            continue
+        m = FENCE_RE.match(raw)
+        if m:
+            close()
+            fence = m.group(1)[:3]
+            continue
+        if stripped.startswith("<!--"):
+            close()
+            rest = COMMENT_RE.sub("", stripped).strip()
+            if "-->" not in stripped:
+                comment, comment_line = [raw], lineno
+            elif not rest:
+                blocks.append(_comment_block(stripped, lineno))
+                continue
+            else:
+                blocks.append(_comment_block(stripped, lineno))
+                continue
+            continue
+        if not stripped:
+            if cur is not None and cur.kind == "para":
+                close()
+            elif cur is not None and cur.kind == "item":
+                close()
+            blank_before = True
+            continue
+        m = ATX_RE.match(raw)
+        if m and (m.group(2) or "").strip() or (m and raw.strip("# ") == ""):
+            close()
+            content = (m.group(2) or "").strip()
+            col = raw.find(content) + 1 if content else 1
+            blocks.append(Block("heading", lineno, col, content, depth=len(m.group(1)), end_line=lineno))
+            last_item_indent = None
+            blank_before = False
+            continue
+        if cur is not None and cur.kind == "para" and cur.line == cur.end_line and SETEXT_RE.match(raw) \
+                and not cur.in_item:
+            cur.kind, cur.depth = "heading", 1 if stripped.startswith("=") else 2
+            close()
+            last_item_indent = None
+            continue
+        if HR_RE.match(raw):
+            close()
+            continue
+        if stripped.startswith("|") or stripped.startswith(">"):
+            close()  # tables and block quotes are not read
+            continue
+        m = ITEM_RE.match(raw)
+        if m and m.group(4).strip():
+            close()
+            indent = len(m.group(1))
+            content = TASK_RE.sub("", m.group(4))
+            col = len(raw) - len(raw.lstrip()) + len(m.group(2)) + len(m.group(3)) + 1
+            col += len(m.group(4)) - len(content)
+            cur = Block("item", lineno, col, content.strip(), depth=indent, end_line=lineno)
+            last_item_indent = indent
+            blank_before = False
+            continue
+        indent = len(raw) - len(raw.lstrip())
+        if cur is not None and cur.kind in ("item", "para"):
+            cur.text += " " + stripped  # continuation (lazy or indented)
+            cur.end_line = lineno
+            continue
+        in_item = last_item_indent is not None and indent > last_item_indent and blank_before
+        if not in_item:
+            last_item_indent = None
+        cur = Block("para", lineno, indent + 1, stripped, end_line=lineno, in_item=in_item)
+        blank_before = False
+    close()
+    if comment is not None:  # an unclosed comment: nothing after it is read, like a browser
+        pass
+    return blocks
+
+
+def _comment_block(text: str, lineno: int) -> Block:
+    directives = [(m.group(1).lower(), _rule_list(m.group(2))) for m in DIRECTIVE_RE.finditer(text)]
+    return Block("comment", lineno, 1, text, directives=directives)
+
+
+def _rule_list(s: str) -> list[str]:
+    return [r for r in re.split(r"[\s,]+", s.strip()) if r]
+
+
+# --- inline markup ---------------------------------------------------------------------------
+
+INLINE = [
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), ""),  # images
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links
+    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # reference links
+    (re.compile(r"<(https?://[^>]+)>"), r"\1"),
+    (re.compile(r"<br\s*/?>", re.I), " "),
+    (re.compile(r"</?[a-zA-Z][^>]*>"), ""),  # other inline HTML tags
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
+    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),
+    (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"), r"\1"),
+    (re.compile(r"~~(.+?)~~"), r"\1"),
+    (re.compile(r"`([^`]*)`"), r"\1"),
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])"), r"\1"),
+]
+
+
+def clean_inline(s: str) -> str:
+    s = COMMENT_RE.sub(" ", s)
+    for pattern, repl in INLINE:
+        s = pattern.sub(repl, s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+# --- classification --------------------------------------------------------------------------
+
+LEVEL_PATTERNS = [
+    ("vision", re.compile(r"^(vår |kommunens |regionens )?vision(en)?\b")),
+    ("financial", re.compile(r"\bfinansiell(a|t)? (mål|målen)\b|\bfinansiella målen\b")),
+    ("overarching", re.compile(r"övergripande mål|\b(kommun|region)?fullmäktiges mål|inriktningsmål|"
+                               r"strategiska mål|långsiktiga mål|\bkf[-:]?s? ?mål|\bkf-mål")),
+    ("committee", re.compile(r"nämndmål|\bnämndens mål|\bstyrelsens mål|\bnämndernas mål|\bbolagets mål|"
+                             r"\bnämndsmål")),
+    ("operational", re.compile(r"verksamhetsmål|enhetsmål|förvaltningsmål|\bförvaltningens mål|"
+                               r"\bverksamhetens mål|\benhetens mål")),
+]
+# Labels that make a paragraph or list item a goal, with the level they give (None: no level).
+GOAL_LABEL_RE = re.compile(
+    r"^(?P<label>vision|mål|delmål|övergripande mål|inriktningsmål|strategiskt mål|kf-mål|nämndmål|"
+    r"verksamhetsmål|enhetsmål|finansiellt mål|effektmål|resultatmål)"
+    r"(?:\s*(?:nr\.?\s*)?[0-9]+(?:\.[0-9]+)*[a-z]?)?\s*[:.–—-]\s+(?P<rest>\S.*)$", re.I)
+LABEL_LEVEL = {"vision": "vision", "övergripande mål": "overarching", "inriktningsmål": "overarching",
+               "strategiskt mål": "overarching", "kf-mål": "overarching", "nämndmål": "committee",
+               "verksamhetsmål": "operational", "enhetsmål": "operational", "finansiellt mål": "financial"}
+INDICATOR_LABEL_RE = re.compile(
+    r"^(indikatorer|indikator|nyckeltal|mått|mätetal|målvärden|målvärde|målnivå|ingångsvärde|startvärde|"
+    r"basvärde|utgångsvärde|utfall|mätmetod|källa)\b\s*(?:\([^)]*\))?\s*[:–—-]\s*(.*)$", re.I)
+NON_GOAL_LABEL_RE = re.compile(
+    r"^(aktiviteter|aktivitet|åtgärder|åtgärd|insatser|motivering|bakgrund|kommentar|beskrivning|"
+    r"ansvar|ansvarig|uppdrag|analys|not|obs)\b\s*[:–—-]\s*(.*)$", re.I)
+INDICATOR_HEADING_RE = re.compile(r"^(indikatorer|indikator|nyckeltal|mått|mätetal|målvärden|målvärde|"
+                                  r"indikatorer och målvärden|uppföljningsmått)\b", re.I)
+BACKGROUND_HEADING_RE = re.compile(
+    r"^(bakgrund|inledning|syfte|sammanfattning|om (dokumentet|planen|programmet|strategin)|läsanvisning|"
+    r"innehåll|innehållsförteckning|ordlista|definitioner|begrepp|bilaga|bilagor|uppföljning|förord|"
+    r"motivering|beskrivning|omvärldsanalys|omvärld|nulägesanalys|nuläge|ekonomi|budget|driftbudget|"
+    r"investeringar|kontakt|referenser|källor|styrmodell|så här|ansvarsfördelning|uppdrag|aktiviteter|"
+    r"åtgärder|organisation|process|tidplan|historik|revisionshistorik|ändringar)\b", re.I)
+GOAL_HEADING_RE = re.compile(r"(^|\s)(mål|målen|målet|målområde|målområden|fokusområde|fokusområden|"
+                             r"mål och indikatorer|prioriterade mål)(\s|$|:)", re.I)
+HEADING_NUMBER_RE = re.compile(r"^(\d+(\.\d+)*\.?|[A-ZÅÄÖ]\.|[IVX]+\.)\s+")
+OWNER_SUFFIXES = ("nämnden", "nämnd", "styrelsen", "förvaltningen", "utskottet", "kontoret", "bolaget",
+                  "direktionen", "förbundet", "enheten", "avdelningen", "stiftelsen")
+WHOLE_ORG_RE = re.compile(r"^(kommun|region|landstings)?fullmäktige", re.I)
+SKA_RE = re.compile(r"\b(ska|skall|ska\s+vara|skall\s+vara)\b", re.I)
+SENTENCE_END_RE = re.compile(r"[.!?](?:\s+)(?=[A-ZÅÄÖ0-9”\"«])")
+WORD_RE = re.compile(r"[A-Za-zÅÄÖåäöÉéÜü]{2,}")
+MAX_PARAGRAPH_WORDS = 60
+
+
+def _words(s: str) -> int:
+    return len(WORD_RE.findall(s))
+
+
+def _sentences(s: str) -> int:
+    # "t.ex. Skolan" is rare in goal text; abbreviations followed by lower case don't split
+    return 1 + len(SENTENCE_END_RE.findall(s.strip()))
+
+
+def heading_level(text: str) -> str | None:
+    low = text.lower()
+    for level, pattern in LEVEL_PATTERNS:
+        if pattern.search(low):
+            return level
+    return None
+
+
+def _genitive_to_base(word: str) -> str:
+    if word.endswith(":s"):
+        return word[:-2]
+    for suf in OWNER_SUFFIXES:
+        if word.lower().endswith(suf + "s"):
+            return word[:-1]
+    return word
+
+
+def heading_owner(text: str, config_owners: list[str] = ()) -> str | None:
+    """The owner a heading names: "Barn- och utbildningsnämnden", "Socialnämndens mål" ->
+    "Socialnämnden", "Tekniska förvaltningen", "Bostäder i Ort AB", or a configured name."""
+    low = text.lower()
+    for name in config_owners:
+        if re.search(r"(?<!\w)" + re.escape(name.lower()) + r"(?::?s)?(?!\w)", low):
+            return name
+    words = text.replace("–", " ").split()
+    for k, w in enumerate(words):
+        base = _genitive_to_base(w.strip(",.;:()"))
+        lowb = base.lower()
+        is_owner = any(lowb.endswith(s) for s in OWNER_SUFFIXES) or base == "AB"
+        if not is_owner or WHOLE_ORG_RE.match(base):
+            continue
+        start = k
+        while start > 0:
+            prev = words[start - 1]
+            if prev.lower() in ("och", "samt", "&") or prev.endswith("-") or prev.endswith(","):
+                start -= 1
+            elif (words[start][:1].islower() or base == "AB" and start == k) and prev[:1].isupper() \
+                    and not GOAL_HEADING_RE.search(prev):
+                start -= 1
+            else:
+                break
+        if base == "AB" and start == k:
+            continue
+        if start == k and lowb in OWNER_SUFFIXES:
+            continue  # "Nämndens mål", "Förvaltningen": generic, no name
+        name = " ".join(words[start:k] + [base]).strip(",.;:() ")
+        return name[0].upper() + name[1:] if name else None
+    return None
+
+
+def _strip_heading(text: str) -> str:
+    text = clean_inline(text)
+    return HEADING_NUMBER_RE.sub("", text).strip().rstrip(":").strip()
+
+
+@dataclass
+class Section:
+    depth: int
+    kind: str  # goals | indicators | background | neutral
+    owner: str | None = None
+    level: str | None = None
+
+
+@dataclass
+class _Goal:
+    text: str
+    line: int
+    column: int
+    end_line: int
+    owner: str | None
+    level: str | None
+    suppress: list[str]
+    indicators: list[str] = field(default_factory=list)
+
+
+class _Builder:
+    def __init__(self, config: Config):
+        self.config = config
+        self.goals: list[_Goal] = []
+        self.sections: list[Section] = [Section(0, "neutral")]
+        self.pending: list[str] = []
+        self.file_suppress: list[str] = []
+        self.last_goal: _Goal | None = None
+        # list context: indent of an "Indikatorer:" / "Aktiviteter:" label item, and goals by indent
+        self.label_indent: tuple[int, str] | None = None
+        self.item_goals: list[tuple[int, _Goal]] = []
+        self.indicator_para = False  # a paragraph "Indikatorer:" makes the next list indicators
+
+    @property
+    def section(self) -> Section:
+        return self.sections[-1]
+
+    def add_goal(self, text: str, block: Block, level: str | None = None) -> _Goal:
+        sec = self.section
+        column = block.column
+        first = WORD_RE.search(text)
+        if first:  # skip leading markup ("**Tryggheten**") so the column points at the text
+            pos = block.text.find(first.group(0))
+            if 0 < pos <= 12 and first.start() == 0:
+                column += pos
+        goal = _Goal(text=text, line=block.line, column=column, end_line=block.end_line or block.line,
+                     owner=sec.owner, level=level or sec.level, suppress=self.pending)
+        self.pending = []
+        self.goals.append(goal)
+        self.last_goal = goal
+        return goal
+
+    def add_indicator(self, text: str, target: _Goal | None = None) -> None:
+        target = target or self.last_goal
+        if target is not None and text:
+            target.indicators.append(text)
+
+    # -- blocks --
+    def heading(self, b: Block) -> None:
+        while len(self.sections) > 1 and self.section.depth >= b.depth:
+            self.sections.pop()
+        parent = self.section
+        title = _strip_heading(b.text)
+        self.label_indent, self.item_goals, self.indicator_para = None, [], False
+        sec = Section(b.depth, parent.kind if parent.kind != "indicators" else "neutral", parent.owner, parent.level)
+        label = GOAL_LABEL_RE.match(title)
+        low = title.lower()
+        level = heading_level(title)
+        owner = heading_owner(title, self.config.owners)
+        if label and not INDICATOR_HEADING_RE.match(title):
+            # "Mål 1: Tryggare skolvägar" is a goal; its section holds its indicators and prose
+            lvl = LABEL_LEVEL.get(label.group("label").lower()) or sec.level
+            self.sections.append(Section(b.depth, "goal_heading", sec.owner, lvl))
+            self.add_goal(clean_inline(label.group("rest")), _shift(b, b.text, label.group("rest")), lvl)
+            return
+        if INDICATOR_HEADING_RE.match(low):
+            sec.kind = "indicators"
+        elif BACKGROUND_HEADING_RE.match(low) and not level:
+            sec.kind = "background"
+        elif level or owner or GOAL_HEADING_RE.search(title):
+            if owner and not level and re.search(r"\bmål", low):  # "Socialnämndens mål"
+                level = "operational" if re.search(r"förvaltning|enhet|avdelning|kontor", owner.lower()) else "committee"
+            sec.kind = "goals"
+            sec.level = level or sec.level
+            sec.owner = owner or sec.owner
+        elif sec.kind in ("goals", "goal_heading") and SKA_RE.search(title) and _words(title) >= 4:
+            self.sections.append(Section(b.depth, "goal_heading", sec.owner, sec.level))
+            self.add_goal(title, b)
+            return
+        self.sections.append(sec)
+
+    def item(self, b: Block) -> None:
+        text = clean_inline(b.text)
+        directives = DIRECTIVE_RE.findall(b.text)
+        indent = b.depth
+        # leave list contexts the item is not nested in
+        self.item_goals = [(i, g) for i, g in self.item_goals if i < indent]
+        if self.label_indent is not None and indent <= self.label_indent[0]:
+            self.label_indent = None
+        parent_goal = self.item_goals[-1][1] if self.item_goals else None
+        if self.label_indent is not None:
+            if self.label_indent[1] == "indicator":
+                self.add_indicator(text, parent_goal)
+            return
+        if self.indicator_para and not self.item_goals:
+            self.add_indicator(text)
+            return
+        ind = INDICATOR_LABEL_RE.match(text)
+        if ind:
+            if ind.group(2).strip():
+                self.add_indicator(text, parent_goal)
+            else:
+                self.label_indent = (indent, "indicator")
+            return
+        non = NON_GOAL_LABEL_RE.match(text)
+        if non:
+            if not non.group(2).strip():
+                self.label_indent = (indent, "skip")
+            return
+        kind = self.section.kind
+        if kind == "indicators":
+            self.add_indicator(text)
+            return
+        if kind == "background" or text.endswith(":"):
+            return
+        label = GOAL_LABEL_RE.match(text)
+        is_goal = bool(label) or (kind == "goals" and _words(text) >= 3) or _looks_like_goal(text)
+        if not is_goal:
+            return
+        level = LABEL_LEVEL.get(label.group("label").lower()) if label else None
+        goal_text = clean_inline(label.group("rest")) if label else text
+        block = _shift(b, b.text, label.group("rest")) if label else b
+        self._inline_directives(directives)
+        goal = self.add_goal(goal_text, block, level)
+        self.item_goals.append((indent, goal))
+
+    def para(self, b: Block) -> None:
+        text = clean_inline(b.text)
+        directives = DIRECTIVE_RE.findall(b.text)
+        self.indicator_para = False
+        self.label_indent, self.item_goals = None, []
+        if not text:
+            return
+        ind = INDICATOR_LABEL_RE.match(text)
+        if ind:
+            if ind.group(2).strip():
+                self.add_indicator(text)
+            else:
+                self.indicator_para = True
+            return
+        if NON_GOAL_LABEL_RE.match(text):
+            return
+        kind = self.section.kind
+        if kind == "indicators":
+            if _words(text) <= 25:
+                self.add_indicator(text)
+            return
+        if kind == "background":
+            return
+        label = GOAL_LABEL_RE.match(text)
+        if label:
+            level = LABEL_LEVEL.get(label.group("label").lower())
+            self._inline_directives(directives)
+            self.add_goal(clean_inline(label.group("rest")), _shift(b, b.text, label.group("rest")), level)
+            return
+        if b.in_item or text.endswith(":"):
+            return
+        one_sentence = _sentences(text) == 1 and 3 <= _words(text) <= MAX_PARAGRAPH_WORDS
+        if kind == "goals" and one_sentence or kind in ("neutral", "goal_heading") and one_sentence and _looks_like_goal(text):
+            self._inline_directives(directives)
+            self.add_goal(text, b)
+
+    def comment(self, b: Block) -> None:
+        for verb, rules in b.directives:
+            rules = rules or ["all"]
+            if verb in ("ignore-file", "disable-file"):
+                self.file_suppress += [r for r in rules if r not in self.file_suppress]
+            else:
+                self.pending += [r for r in rules if r not in self.pending]
+
+    def _inline_directives(self, found: list[tuple[str, str]]) -> None:
+        for verb, rest in found:
+            self.comment(Block("comment", 0, 0, directives=[(verb.lower(), _rule_list(rest))]))
+
+
+def _looks_like_goal(text: str) -> bool:
+    return bool(SKA_RE.search(text)) and _words(text) >= 4 and _sentences(text) <= 2
+
+
+def _shift(b: Block, raw: str, rest: str) -> Block:
+    """The block moved to where `rest` (the text after a label such as "Mål 1:") starts."""
+    pos = raw.find(rest[:20]) if rest else -1
+    if pos <= 0 or "\n" in raw[:pos]:
+        return b
+    return Block(b.kind, b.line, b.column + pos, rest, depth=b.depth, end_line=b.end_line)
+
+
+def goals_from_markdown(text: str, file: str | None, config: Config | None = None) -> list[GoalInput]:
+    config = config or Config()
+    builder = _Builder(config)
+    for block in split_blocks(text):
+        getattr(builder, block.kind)(block)
+    out = []
+    for n, g in enumerate((g for g in builder.goals if g.text), start=1):
+        suppress = list(dict.fromkeys(g.suppress + builder.file_suppress))
+        location = f"rad {g.line}" if g.end_line <= g.line else f"rad {g.line}–{g.end_line}"
+        out.append(GoalInput(
+            text=g.text, id=f"g{n}", level=g.level, level_from="document" if g.level else None, owner=g.owner,
+            source=Source(file=file, location=location, level=g.level, owner=g.owner, line=g.line, column=g.column),
+            context_indicators=g.indicators, suppress=suppress))
+    return out
+
+
+@reader(".md", ".markdown")
+def read_markdown(path: Path, config: Config) -> Iterator[GoalInput]:
+    yield from goals_from_markdown(read_text_file(path), file=str(path), config=config)
