@@ -1,0 +1,41 @@
+"""The one place the service calls the engine: a Config from the request, one analysis at a time."""
+from __future__ import annotations
+
+import threading
+
+from malkoll.config import Config
+from malkoll.report import Report
+from malkoll.service.errors import ApiError
+from malkoll.service.schemas import AnalyzeOptions
+from malkoll.service.settings import Settings
+
+# spaCy pipelines are not guaranteed thread-safe and the work is CPU-bound under the GIL: one
+# analysis at a time per process (more throughput comes from more workers, each with its model).
+_lock = threading.Lock()
+
+WARM_UP = "Andelen elever i årskurs 9 som är behöriga till gymnasiet ska öka från 82 till 90 procent senast 2027."
+
+
+def build_config(settings: Settings, options: AnalyzeOptions | None, lang: str | None) -> Config:
+    updates = {"max_goal_chars": settings.max_goal_chars}
+    if options is not None:
+        updates.update({k: v for k, v in options.model_dump(exclude_unset=True).items() if v is not None})
+    if lang:
+        updates["lang"] = lang
+    try:
+        return Config.model_validate({**Config().model_dump(), **updates})
+    except ValueError as exc:  # pydantic ValidationError: an option outside what Config accepts
+        raise ApiError(422, "invalid_options", f"Ogiltiga inställningar: {exc}".splitlines()[0],
+                       f"Invalid options: {exc}".splitlines()[0]) from exc
+
+
+def run(goals: list, config: Config, lang: str | None = None) -> Report:
+    from malkoll.engine import analyze_many
+
+    with _lock:
+        return analyze_many(goals, config=config, lang=lang or config.lang)
+
+
+def warm_up() -> None:
+    """Load the language model, the rules and the indicator index once, at start-up."""
+    run([WARM_UP], Config())

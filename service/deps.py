@@ -1,0 +1,56 @@
+"""`Annotated` dependencies shared by the routers."""
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from malkoll.service.errors import ApiError
+from malkoll.service.settings import Settings
+
+
+def get_app_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+
+_bearer = HTTPBearer(auto_error=False, description="Krävs bara om tjänsten har MALKOLL_API_TOKEN satt.")
+
+
+def require_token(settings: SettingsDep,
+                  creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
+    """With `api_token` set, /v1/* needs `Authorization: Bearer <token>`; without it, nothing is checked."""
+    if settings.api_token is None:
+        return
+    given = creds.credentials if creds is not None else ""
+    if not hmac.compare_digest(given.encode(), settings.api_token.encode()):
+        raise ApiError(401, "unauthorized", "API-nyckel saknas eller är fel (Authorization: Bearer …).",
+                       "Missing or wrong API token (Authorization: Bearer …).", headers={"WWW-Authenticate": "Bearer"})
+
+
+def _media_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def require_json(request: Request) -> None:
+    media = _media_type(request)
+    if media and media != "application/json" and not media.endswith("+json"):
+        raise ApiError(415, "unsupported_media_type",
+                       f"Skicka JSON (Content-Type: application/json), inte {media}.",
+                       f"Send JSON (Content-Type: application/json), not {media}.")
+
+
+def require_multipart(request: Request) -> None:
+    media = _media_type(request)
+    if media != "multipart/form-data":
+        raise ApiError(415, "unsupported_media_type",
+                       f"Ladda upp filen som multipart/form-data (fältet ”file”), inte {media or 'utan innehållstyp'}.",
+                       f"Upload the file as multipart/form-data (field 'file'), not {media or 'no content type'}.")
+
+
+Authorized = Depends(require_token)
+JsonBody = Depends(require_json)
+MultipartBody = Depends(require_multipart)

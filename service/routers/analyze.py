@@ -1,0 +1,58 @@
+"""POST /v1/analyze: one goal or a list of goals in, the JSON contract (`Report.model_dump()`) out."""
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body
+from fastapi.responses import JSONResponse
+
+from malkoll.report import GoalInput, Report
+from malkoll.service import analysis
+from malkoll.service.deps import Authorized, JsonBody, SettingsDep
+from malkoll.service.errors import ApiError, responses
+from malkoll.service.schemas import ANALYZE_EXAMPLES, AnalyzeRequest
+
+router = APIRouter(prefix="/v1", tags=["granskning"], dependencies=[Authorized])
+
+DESCRIPTION = """Granska ett mål (`{"text": "…"}`) eller flera (`{"goals": [{"text": "…", "id": "…",
+"level": "…", "owner": "…"}]}`). Svaret är JSON-kontraktet: samma form som `malkoll check --format json`.
+
+Varje mål i en lista kommer ut i samma ordning; ett tomt eller för långt mål i en lista vägras inte
+utan får fältet `error`. Ett ensamt tomt eller för långt `text` ger 422. Svarshuvudet
+`X-Malkoll-Fails` är `1` om något fynd är på eller över `options.fail_on` (standard `warning`).
+
+*Analyze one goal or several; the response is the JSON contract of `malkoll check --format json`.*"""
+
+
+@router.post("/analyze", response_model=Report, summary="Granska mål (analyze goals)", description=DESCRIPTION,
+             responses=responses(400, 401, 413, 415, 422), dependencies=[JsonBody])
+def analyze(
+    body: Annotated[AnalyzeRequest, Body(openapi_examples=ANALYZE_EXAMPLES)],
+    settings: SettingsDep,
+) -> JSONResponse:
+    from malkoll.engine import fails
+
+    fields = body.model_fields_set
+    if ("text" in fields) == ("goals" in fields) or (body.text is None and body.goals is None):
+        raise ApiError(422, "text_or_goals", "Ange antingen ”text” (ett mål) eller ”goals” (en lista med mål).",
+                       "Give either 'text' (one goal) or 'goals' (a list of goals).")
+    if body.text is not None:
+        if len(body.text) > settings.max_goal_chars:
+            raise ApiError(422, "goal_too_long",
+                           f"Måltexten är för lång ({len(body.text)} tecken; högst {settings.max_goal_chars}). "
+                           "Dela upp den i enskilda mål.",
+                           f"The goal text is too long ({len(body.text)} characters; at most "
+                           f"{settings.max_goal_chars}). Split it into single goals.")
+        goals = [GoalInput(text=body.text, id="g1")]
+    else:
+        if len(body.goals) > settings.max_goals:
+            raise ApiError(422, "too_many_goals",
+                           f"För många mål i en begäran ({len(body.goals)}; högst {settings.max_goals}). "
+                           "Dela upp listan eller ladda upp dokumentet till /v1/documents.",
+                           f"Too many goals in one request ({len(body.goals)}; at most {settings.max_goals}). "
+                           "Split the list or upload the document to /v1/documents.")
+        goals = [{k: v for k, v in g.model_dump(exclude_unset=True).items() if v is not None} for g in body.goals]
+    config = analysis.build_config(settings, body.options, body.lang)
+    report = analysis.run(goals, config, body.lang)
+    return JSONResponse(report.model_dump(mode="json"),
+                        headers={"X-Malkoll-Fails": "1" if fails(report, config.fail_on) else "0"})

@@ -1,0 +1,83 @@
+"""POST /v1/documents: upload a goal document (.docx, .xlsx, .csv, .md, .txt, .pdf …), get the report."""
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, UploadFile
+from fastapi.responses import JSONResponse
+
+from malkoll.report import LevelName, Report
+from malkoll.service import analysis
+from malkoll.service.deps import Authorized, MultipartBody, SettingsDep
+from malkoll.service.errors import ApiError, responses
+from malkoll.service.schemas import Lang
+
+router = APIRouter(prefix="/v1", tags=["dokument"], dependencies=[Authorized])
+
+DESCRIPTION = """Ladda upp ett styrdokument (multipart/form-data, fältet `file`) – t.ex. en budget, en
+nämndplan eller en Excel-export – och få JSON-kontraktet för varje mål som hittas, med plats, nivå och
+ansvarig ur dokumentets struktur. Vilka filtyper som stöds står i felmeddelandet för en okänd typ.
+
+*Upload a goal document; the response is the JSON contract for every goal found.*"""
+
+
+def _safe_name(filename: str) -> str:
+    base = Path(filename.replace("\\", "/")).name
+    return re.sub(r"[^\w.\- ]", "_", base)[:120] or "dokument"
+
+
+@router.post("/documents", response_model=Report, summary="Granska ett dokument (analyze a document)",
+             description=DESCRIPTION, responses=responses(401, 413, 415, 422), dependencies=[MultipartBody])
+def analyze_document(
+    settings: SettingsDep,
+    file: Annotated[UploadFile, File(description="dokumentet")],
+    lang: Annotated[Lang | None, Form(description="sv (standard) eller en")] = None,
+    level: Annotated[LevelName | None, Form(description="nivå för mål där dokumentet inte anger någon")] = None,
+    suggestions: Annotated[bool, Form(description="föreslå indikatorer, delmål och omskrivning")] = True,
+) -> JSONResponse:
+    from malkoll.engine import fails
+    from malkoll.ingest import READERS, InputError, read_sources, supported_suffixes
+    from malkoll.service.schemas import AnalyzeOptions
+
+    name = _safe_name(file.filename or "")
+    suffix = Path(name).suffix.lower()
+    if suffix not in READERS:
+        kinds = ", ".join(supported_suffixes())
+        raise ApiError(415, "unsupported_file_type",
+                       f"Filtypen {suffix or '(ingen)'} stöds inte (stöds: {kinds}).",
+                       f"File type {suffix or '(none)'} is not supported (supported: {kinds}).")
+    opts = {"suggestions": suggestions}
+    if level:
+        opts["level"] = level
+    config = analysis.build_config(settings, AnalyzeOptions(**opts), lang)
+    with tempfile.TemporaryDirectory(prefix="malkoll-upload-") as tmp:
+        path = Path(tmp) / name
+        data = file.file.read()
+        if not data:
+            raise ApiError(422, "empty_file", f"Filen {name} är tom.", f"The file {name} is empty.")
+        path.write_bytes(data)
+        try:
+            goals = []
+            for goal in read_sources([str(path)], config):
+                goals.append(goal)
+                if len(goals) > settings.max_document_goals:
+                    raise ApiError(422, "too_many_goals",
+                                   f"Dokumentet har fler än {settings.max_document_goals} mål; dela upp det.",
+                                   f"The document has more than {settings.max_document_goals} goals; split it.")
+        except InputError as exc:
+            msg = str(exc).replace(str(path), name)
+            raise ApiError(422, "unreadable_document", msg, msg) from exc
+        except (ValueError, OSError, UnicodeError) as exc:  # a reader that fails on a broken file
+            raise ApiError(422, "unreadable_document", f"{name}: filen kunde inte läsas ({type(exc).__name__}).",
+                           f"{name}: the file could not be read ({type(exc).__name__}).") from exc
+    if not goals:
+        raise ApiError(422, "no_goals", f"Inga mål hittades i {name}.", f"No goals were found in {name}.")
+    for goal in goals:
+        if goal.source is not None and goal.source.file:
+            goal.source.file = name
+    report = analysis.run(goals, config, lang)
+    return JSONResponse(report.model_dump(mode="json"),
+                        headers={"X-Malkoll-Fails": "1" if fails(report, config.fail_on) else "0"})

@@ -1,0 +1,27 @@
+"""GET /healthz (the process answers) and GET /readyz (the model is loaded)."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from malkoll import __version__
+from malkoll.service.errors import responses
+from malkoll.service.schemas import Health, Ready
+
+router = APIRouter(tags=["drift"])
+
+
+@router.get("/healthz", response_model=Health, summary="Lever tjänsten? (liveness)")
+def healthz() -> dict:
+    return {"status": "ok", "version": __version__}
+
+
+@router.get("/readyz", response_model=Ready, summary="Är modellen laddad? (readiness)", responses=responses(503))
+def readyz(request: Request):
+    if not getattr(request.app.state, "ready", False):
+        return JSONResponse({"code": "starting", "message": "Målkoll startar: språkmodellen laddas.",
+                             "message_en": "Målkoll is starting: the language model is loading.", "details": []},
+                            status_code=503)
+    from malkoll.analyzer import engine_info
+
+    return {"status": "ready", "version": __version__, "engine": engine_info()}

@@ -1,0 +1,42 @@
+"""GET /v1/indicators?q=: search the Kolada indicator catalogue (Källa: Kolada)."""
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from malkoll.service.deps import Authorized, SettingsDep
+from malkoll.service.errors import ApiError, responses
+from malkoll.service.schemas import IndicatorResult, Lang
+
+router = APIRouter(prefix="/v1", tags=["indikatorer"], dependencies=[Authorized])
+
+ATTRIBUTION = "Källa: Kolada"
+DISCLAIMER = {
+    "sv": "Målkoll är ett fristående verktyg och ingen tjänst från RKA eller Kolada; förslagen är Målkolls egen bearbetning.",
+    "en": "Målkoll is an independent tool, not a service of RKA or Kolada; the suggestions are Målkoll's own processing.",
+}
+
+
+@router.get("/indicators", response_model=IndicatorResult, summary="Sök indikatorer (indicator search)",
+            responses=responses(401, 422, 503))
+def search_indicators(
+    settings: SettingsDep,
+    q: Annotated[str, Query(min_length=1, max_length=1000, description="ett mål eller sökord",
+                            examples=["andel elever som är behöriga till gymnasiet"])],
+    k: Annotated[int, Query(ge=1, le=50, description="antal träffar")] = 5,
+    municipality_type: Annotated[Literal["K", "L"], Query(description="K = kommun, L = region")] = "K",
+    lang: Annotated[Lang, Query(description="sv (standard) eller en")] = "sv",
+) -> dict:
+    """Nyckeltal ur Koladas katalog som passar ett mål, bäst först, med en förklaring till varje träff.
+    Källa: Kolada. Målkoll är ingen tjänst från RKA eller Kolada."""
+    if not q.strip():
+        raise ApiError(422, "empty_query", "Sökfrågan ”q” är tom.", "The query 'q' is empty.")
+    try:
+        from malkoll.models.indicators import search
+    except Exception as exc:  # noqa: BLE001 - the index is optional in a stripped install
+        raise ApiError(503, "no_index", "Indikatorindexet finns inte i den här installationen.",
+                       "The indicator index is not available in this installation.") from exc
+    hits = search(q, k=k, municipality_type=municipality_type)
+    return {"query": q, "attribution": ATTRIBUTION, "disclaimer": DISCLAIMER[lang],
+            "indicators": [h.model_dump() for h in hits]}

@@ -1,0 +1,58 @@
+"""Service settings: one pydantic-settings object, read from the environment (prefix `MALKOLL_`).
+
+    MALKOLL_HOST=0.0.0.0 MALKOLL_PORT=8080 MALKOLL_WORKERS=2 MALKOLL_API_TOKEN=... malkoll serve
+
+`MALKOLL_CORS_ORIGINS` takes a comma-separated list (or a JSON list).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MALKOLL_", extra="ignore")
+
+    host: str = Field("127.0.0.1", description="address to listen on (loopback by default)")
+    port: int = Field(8000, ge=1, le=65535)
+    workers: int = Field(1, ge=1, le=64, description="uvicorn worker processes; each loads the model once")
+    max_goal_chars: int = Field(5000, ge=10, description="characters per goal")
+    max_goals: int = Field(200, ge=1, description="goals per POST /v1/analyze")
+    max_body_bytes: int = Field(1_048_576, ge=1024, description="request body size for JSON endpoints")
+    max_upload_bytes: int = Field(10 * 1_048_576, ge=1024, description="file size for POST /v1/documents")
+    max_document_goals: int = Field(2000, ge=1, description="goals analyzed from one uploaded document")
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list,
+                                                          description="origins allowed by CORS (empty = none)")
+    api_token: str | None = Field(None, description="when set, /v1/* requires 'Authorization: Bearer <token>'")
+    preload: bool = Field(True, description="load the language model and indicator index at start-up")
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value):
+        if isinstance(value, str):
+            value = value.strip()
+            if value.startswith("["):
+                import json
+
+                return json.loads(value)
+            return [v.strip() for v in value.split(",") if v.strip()]
+        return value
+
+    @field_validator("api_token", mode="before")
+    @classmethod
+    def _empty_token_is_none(cls, value):
+        return value or None
+
+    @property
+    def loopback(self) -> bool:
+        return self.host in LOOPBACK_HOSTS or self.host.startswith("127.")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
