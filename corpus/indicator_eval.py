@@ -21,6 +21,18 @@ def load_gold(path: str | Path = GOLD_PATH) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
+def is_indicator_gold(path: str | Path) -> bool:
+    """True for an indicator gold file (records carry "accepted" Kolada ids)."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    return "accepted" in json.loads(line)
+    except (OSError, ValueError):
+        return False
+    return False
+
+
 def rank_metrics(ranked: Sequence[Sequence[str]], accepted: Sequence[Iterable[str]]) -> dict:
     """hit@1, hit@5 and MRR@10 of ranked id lists against sets of accepted ids."""
     n = len(ranked)

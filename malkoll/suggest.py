@@ -223,8 +223,10 @@ def constructed_indicator(goal_text: str) -> Indicator | None:
                 verb = pred_words[0].lower()
                 rest = " ".join(pred_words[1:])
                 title = f"Andel {_lower_first(subj)} som {present_tense(verb)} {rest}".strip() + " (%)"
+    if title is None and not m:
+        title = _constructed_without_ska(text)
     if title is None:
-        # a goal without a "ska" clause: measure agreement with the goal among residents
+        # nothing to build on: measure agreement with the goal among residents
         title = f"Andel invånare som instämmer i påståendet ”{text}” (%)"
     title = re.sub(r"\s+", " ", title)
     return Indicator(
@@ -235,6 +237,37 @@ def constructed_indicator(goal_text: str) -> Indicator | None:
         why="konstruerad av målets egna ord; ingen Kolada-indikator passade – mätmetoden behöver fastställas",
         operating_area=None,
     )
+
+
+@lru_cache(maxsize=1)
+def _present_forms() -> set[str]:
+    irregular, second = _verbs()
+    forms = set(irregular.values()) | {present_tense(v) for v in second}
+    return forms | {"upplever", "känner", "deltar", "använder", "trivs", "klarar", "når"}
+
+
+def _constructed_without_ska(text: str) -> str | None:
+    """'Fler Lundabor i arbete' -> 'Andel lundabor i arbete (%)';
+    'Luleås invånare har arbete' -> 'Andel invånare som har arbete (%)'."""
+    words = text.split()
+    if len(words) < 2:
+        return None
+    first = words[0].lower()
+    if first in ("fler", "färre", "alla") and _PEOPLE_NOUN.match(words[1].lower()):
+        rest = " ".join(words[1:])
+        return f"Andel {_lower_first(rest)} (%)"
+    finite = next((i for i, w in enumerate(words) if w.lower() in _present_forms()), None)
+    if finite is None or finite == 0:
+        return None
+    subj = words[:finite]
+    head = next((w for w in subj if _PEOPLE_NOUN.match(w.lower())), None)
+    if head is None:
+        return None
+    if subj[0].endswith("s") and subj[0][:1].isupper() and len(subj) > 1:
+        subj = subj[1:]  # "Luleås invånare" -> "invånare"
+    subj = [_indefinite_plural(w) if w == head else w for w in subj]
+    pred = " ".join(words[finite:])
+    return f"Andel {_lower_first(' '.join(subj))} som {pred} (%)"
 
 
 # --------------------------------------------------------------------------- #
@@ -373,6 +406,9 @@ def make_subgoals(goal_text: str, indicators: list[Indicator], *, municipality_t
     chosen: list[Indicator] = []
     seen: set[str] = set()
     idx = get_index()
+    con = next((i for i in indicators if i.source == "constructed"), None)
+    if con is not None and con.title.startswith("Andel ") and "instämmer i påståendet" not in con.title:
+        indicators = [con] + [i for i in indicators if i is not con]
     for ind in indicators:
         if len(chosen) >= 3:
             break
@@ -485,6 +521,9 @@ def make_rewrite(goal_text: str, findings: list, indicators: list[Indicator], *,
         core = None
     # 5. measure, target and time
     primary = indicators[0] if indicators else constructed_indicator(goal_text)
+    con = next((i for i in indicators if i.source == "constructed"), None)
+    if con is not None and con.title.startswith("Andel ") and "instämmer i påståendet" not in con.title:
+        primary = con  # Kolada has nothing close: the goal's own words make the better measure
     if was_cut and core:
         best = indicator_suggestions(core, k=1, municipality_type=municipality_type)
         primary = best[0] if best else primary
