@@ -161,6 +161,34 @@ def eval_cmd(
         sys.stdout.write(format_report(result, lang=lang or "sv", errors=errors) + "\n")
 
 
+@app.command()
+def serve(
+    host: Annotated[Optional[str], typer.Option("--host", help="adress (standard 127.0.0.1; MALKOLL_HOST)")] = None,
+    port: Annotated[Optional[int], typer.Option("--port", help="port (standard 8000; MALKOLL_PORT)")] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", help="processer (standard 1; MALKOLL_WORKERS)")] = None,
+) -> None:
+    """Starta webbsidan och HTTP-API:t (http://127.0.0.1:8000/, API-dokumentation på /docs)."""
+    import os
+
+    import uvicorn
+
+    from malkoll.service.settings import Settings
+
+    for name, value in (("HOST", host), ("PORT", port), ("WORKERS", workers)):
+        if value is not None:
+            os.environ[f"MALKOLL_{name}"] = str(value)  # the worker processes read the same settings
+    try:
+        settings = Settings()
+    except ValueError as exc:
+        raise fail(f"ogiltig inställning: {str(exc).splitlines()[0]}") from None
+    if not settings.loopback and not settings.api_token:
+        typer.echo("malkoll: varning: tjänsten lyssnar på {} utan API-nyckel (sätt MALKOLL_API_TOKEN)"
+                   .format(settings.host), err=True)
+    typer.echo(f"Målkoll: http://{settings.host}:{settings.port}/ (API-dokumentation: /docs)", err=True)
+    uvicorn.run("malkoll.service.main:app_factory", factory=True, host=settings.host, port=settings.port,
+                workers=settings.workers, log_level="info", proxy_headers=False)
+
+
 def main() -> None:
     try:
         app()
