@@ -1,59 +1,162 @@
-"""single_goal: one objective, not several bundled together."""
+"""single_goal: one objective, not several bundled together.
+
+Three shapes of bundling, each checked on the parse (POS when the pipeline has a tagger,
+lexicons otherwise):
+
+1. coordinated predicates that each carry their own objective: "minska fossilberoendet, öka
+   energieffektiviteten samt säkerställa …", "ska öka och vara attraktivt";
+2. lists of three or more aims: "en trygg, hållbar och attraktiv kommun", "social-, ekonomisk-
+   och ekologisk hållbarhet";
+3. two evaluative aims joined by och/med/samt: "god tillgänglighet och korta väntetider",
+   "en attraktiv arbetsgivare med god kompetensförsörjning", "tillväxt och innovation".
+
+A coordinated group of people or places ("flickor och pojkar", "barn och unga") is still one
+goal, and so are two verbs sharing one object ("värnar och utvecklar näringslivet").
+"""
 from __future__ import annotations
 
 from malkoll.analyzer import ParsedGoal
 from malkoll.rules.base import Rule
 from malkoll.rules.matching import find_phrases, token_in
 
-GOAL_VERB_LISTS = (("vagueness", "effort_verbs"), ("vagueness", "soft_verbs"), ("goal_types", "activity_verbs"))
+COORD = {"och", "samt", ",", "respektive"}
+SUBORDINATE = {"att", "som", "där", "så", "genom", "för", "när", "om", "eftersom", "sedan", "utifrån", "inom",
+               "vilket", "då", "efter", "mot"}
+MODALS = {"ska", "skall", "kan", "bör", "måste", "får", "vill", "kommer"}
+COPULAS = {"vara", "är", "bli", "blir", "ha", "har", "finnas", "finns"}
+FALLBACK_VERBS = COPULAS | {"ge", "ger", "erbjuda", "erbjuder", "göra", "gör", "väcka", "väcker", "påverka",
+                            "uppleva", "upplever", "använda", "används", "användas"}
+VERB_LISTS = (("vagueness", "effort_verbs"), ("vagueness", "soft_verbs"), ("goal_types", "activity_verbs"))
 
 
-def _is_objective_word(tok) -> bool:
-    return bool(token_in(tok, "vagueness", "evaluative_adjectives") or token_in(tok, "terms", "abstract_terms"))
+def _has_tags(doc) -> bool:
+    return any(t.pos_ for t in doc)
 
 
-def _goal_verbs(goal: ParsedGoal) -> list:
-    spans = []
-    for lex, key in GOAL_VERB_LISTS:
-        spans += [s for s in find_phrases(goal.doc, lex, key) if s.root.pos_ not in ("NOUN", "ADJ")]
-    spans += goal.spans("change", "CHANGE_VERB")
-    uniq = {s.start: s for s in spans}
-    return sorted(uniq.values(), key=lambda s: s.start)
+def _is_aim_word(tok) -> bool:
+    return bool(token_in(tok, "vagueness", "evaluative_adjectives", comparison=True)
+                or token_in(tok, "terms", "abstract_terms"))
+
+
+def _predicates(goal: ParsedGoal) -> list[int]:
+    doc = goal.doc
+    if _has_tags(doc):
+        preds = [t.i for t in doc if (t.pos_ == "VERB" or (t.pos_ == "AUX" and t._.lem in ("vara", "bli")))
+                 and t.lower_ not in MODALS]
+    else:
+        preds = [t.i for t in doc if t.lower_ in FALLBACK_VERBS]
+        for lex, key in VERB_LISTS:
+            preds += [s.start for s in find_phrases(doc, lex, key)]
+        preds += [s.start for s in goal.spans("change", "CHANGE_VERB")]
+    return sorted(set(preds))
+
+
+def _content(tok) -> bool:
+    if tok.pos_:
+        return tok.pos_ in ("NOUN", "PROPN", "ADJ", "NUM", "ADV", "PRON") and tok.lower_ not in MODALS
+    return tok.is_alpha and tok.lower_ not in COORD | SUBORDINATE | MODALS
+
+
+def _coordinated_predicates(goal: ParsedGoal, people: set[int]) -> list:
+    doc = goal.doc
+    found = []
+    preds = _predicates(goal)
+    for a, b in zip(preds, preds[1:]):
+        if doc[a].sent.start != doc[b].sent.start:
+            continue
+        between = doc[a + 1:b]
+        words = {t.lower_ for t in between}
+        if not words & COORD or words & SUBORDINATE:
+            continue
+        if any(t.lower_ in MODALS for t in between) and not words & {"och", "samt"}:
+            continue
+        coord_at = next(t.i for t in between if t.lower_ in COORD)
+        own_complement = any(_content(doc[k]) and k not in people for k in range(a + 1, coord_at))
+        if own_complement or doc[b]._.lem in ("vara", "bli") or doc[b].lower_ in COPULAS:
+            found.append(doc[b:b + 1])
+    return found
+
+
+def _aim_lists(goal: ParsedGoal, skip: set[int]) -> list:
+    """Three or more coordinated aims, or two aims with different heads joined by och/med/samt."""
+    doc = goal.doc
+    found = []
+    aims = [t.i for t in doc if t.i not in skip and (_is_aim_word(t) or (t.text.endswith("-") and len(t) > 3))]
+    # runs of aims separated only by a coordinator
+    run = aims[:1]
+    for prev, cur in zip(aims, aims[1:]):
+        gap = [doc[k] for k in range(prev + 1, cur)]
+        coords = [t for t in gap if t.lower_ in COORD]
+        nouns = [t for t in gap if t.lower_ not in COORD]
+        # "trygg, hållbar och attraktiv" or "trygg uppväxt, god utbildning och meningsfull fritid"
+        if gap and len(gap) <= 3 and coords and len(nouns) <= 1 and \
+                all((t.pos_ in ("NOUN", "PROPN") if t.pos_ else t.is_alpha) for t in nouns):
+            run.append(cur)
+            continue
+        if len(run) >= 3:
+            found.append(doc[run[1]:run[1] + 1])
+        run = [cur]
+    if len(run) >= 3:
+        found.append(doc[run[1]:run[1] + 1])
+    # "god tillgänglighet och korta väntetider", "attraktiv arbetsgivare med god kompetensförsörjning"
+    for tok in doc:
+        if tok.lower_ not in ("och", "med", "samt") or tok.i in skip:
+            continue
+        left = [doc[k] for k in range(max(0, tok.i - 2), tok.i)]
+        right = [doc[k] for k in range(tok.i + 1, min(len(doc), tok.i + 3))]
+        if not left or not right:
+            continue
+        left_aim = any(_is_aim_word(t) for t in left) and left[-1].is_alpha and not left[-1].text.endswith("-")
+        right_aim = [t for t in right if _is_aim_word(t)]
+        if not (left_aim and right_aim) or any(t.i in skip for t in left + right):
+            continue
+        if _has_tags(doc):
+            # two full noun phrases, not two adjectives on one noun ("trygg och säker")
+            if left[-1].pos_ != "NOUN" or not any(t.pos_ == "NOUN" for t in right):
+                continue
+        elif tok.lower_ == "och" and len(left) >= 1 and not right_aim[0].lower_.endswith(("het", "tion", "ning", "else")):
+            continue
+        found.append(right_aim[0:1][0].doc[right_aim[0].i:right_aim[0].i + 1])
+    return found
+
+
+def _several_measures(goal: ParsedGoal) -> list:
+    """Two measures with a level each: "Sjukfrånvaron ska vara högst 6 procent och
+    personalomsättningen högst 10 procent"."""
+    doc = goal.doc
+    metrics = [s for s in goal.spans("metrics", "METRIC") if s.text.lower() not in ("procent", "procentenheter")]
+    levels = goal.spans("targets", "THRESHOLD", "VALUE", "FROM_TO")
+    for a, b in zip(metrics, metrics[1:]):
+        between = doc[a.end:b.start]
+        if not any(t.lower_ in ("och", "samt", ",") for t in between):
+            continue
+        if any(a.end <= t.start < b.start for t in levels) and any(t.start > b.end for t in levels):
+            return [b]
+    return []
 
 
 def bundled_parts(goal: ParsedGoal) -> list:
-    """Token spans of the second and later objectives, empty if the goal is one objective."""
+    """Spans marking the second and later objectives; empty if the goal is one objective."""
     doc = goal.doc
-    owners = {i for s in goal.spans("actors", "OWNER") for i in range(s.start, s.end)}
+    people = {i for s in goal.spans("actors", "OWNER", "BENEFICIARY", "WHOLE_ORG") for i in range(s.start, s.end)}
+    measured = {i for s in goal.spans("targets") + goal.spans("time") for i in range(s.start, s.end)}
     parts = []
-    # 1. several sentences, each with its own goal verb
+    # several sentences that each state a goal; a later sentence with figures usually gives the
+    # first one's measure or milestone, so it is not a second goal
     sents = [s for s in doc.sents if any(t.is_alpha for t in s)]
-    verbs = _goal_verbs(goal)
     if len(sents) > 1:
-        with_verb = [s for s in sents if any(s.start <= v.start < s.end for v in verbs)
-                     or any(t.lower_ in ("ska", "skall") for t in s)]
-        if len(with_verb) > 1:
-            parts.extend(with_verb[1:])
-    # 2. coordinated objectives: verbs, evaluative adjectives or abstract aims joined by och/samt/,
-    coord = {i for i, t in enumerate(doc) if t.lower_ in ("och", "samt", ",", "respektive")}
-    for a, b in zip(verbs, verbs[1:]):
-        between = range(a.end, b.start)
-        if coord.intersection(between) and not any(doc[i].lower_ in ("för", "att", "genom", "som") for i in between
-                                                   if i not in coord):
-            parts.append(b)
-    objective_idx = [t.i for t in doc if t.i not in owners and t.is_alpha and _is_objective_word(t)]
-    for a, b in zip(objective_idx, objective_idx[1:]):
-        between = range(a + 1, b)
-        if b - a <= 4 and coord.intersection(between) and \
-                not any(doc[i].pos_ in ("VERB", "AUX") for i in between):
-            if doc[a].pos_ and doc[b].pos_ and doc[a].pos_ != doc[b].pos_ and \
-                    {doc[a].pos_, doc[b].pos_} != {"ADJ", "NOUN"}:
-                continue
-            parts.append(doc[b:b + 1])
+        for sent in sents[1:]:
+            has_goal_verb = any(t.lower_ in ("ska", "skall") for t in sent)
+            has_figures = any(sent.start <= s.start < sent.end for s in goal.spans("targets", "FROM_TO", "THRESHOLD", "VALUE"))
+            if has_goal_verb and not has_figures:
+                parts.append(sent)
+    parts += _coordinated_predicates(goal, people)
+    parts += _several_measures(goal)
+    parts += _aim_lists(goal, people | measured)
     seen, out = set(), []
     for p in sorted(parts, key=lambda s: s.start):
-        if p.start not in seen:
-            seen.add(p.start)
+        if not any(p.start < e and s < p.end for s, e in seen):
+            seen.add((p.start, p.end))
             out.append(p)
     return out
 

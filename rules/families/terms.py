@@ -29,7 +29,7 @@ class UndefinedTerm(Rule):
         for sent in goal.doc.sents:
             if any(sent.start <= s.start < sent.end for s in numeric) and \
                     any(sent.start <= s.start < sent.end for s in goal.spans("metrics")):
-                measured.update(t.i for t in sent if t.pos_ in ("NOUN", "") and t.pos_ != "ADJ")
+                measured.update(t.i for t in sent if t.pos_ == "NOUN")
         seen: set[str] = set()
         for tok in goal.doc:
             if tok.i in skip or tok.i in measured or not tok.is_alpha:
