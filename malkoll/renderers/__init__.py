@@ -10,11 +10,23 @@ RENDERERS: dict[str, str] = {
     # format -> module that defines `render(report, lang="sv", **opts)`
     "text": "malkoll.renderers.text",
     "json": "malkoll.renderers.json_",
+    "jsonl": "malkoll.renderers.jsonl",  # one goal a line, streamed (stream_goal / stream_end)
+    "sarif": "malkoll.renderers.sarif",
+    "github": "malkoll.renderers.github",  # streamed
+    "junit": "malkoll.renderers.junit",
 }
 
 
 def formats() -> list[str]:
     return list(RENDERERS)
+
+
+def streaming(fmt: str):
+    """The renderer module when it can write goal by goal (defines `stream_goal` and `stream_end`)."""
+    import importlib
+
+    module = importlib.import_module(RENDERERS[fmt])
+    return module if hasattr(module, "stream_goal") and hasattr(module, "stream_end") else None
 
 
 def render(report: Report, fmt: str, lang: str = "sv", **opts) -> str | bytes:

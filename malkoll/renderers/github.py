@@ -1,0 +1,56 @@
+"""GitHub Actions workflow commands: one annotation per finding (`::warning file=…,line=…::…`),
+streamed goal by goal. Severities: error -> error, warning -> warning, suggestion -> notice."""
+from __future__ import annotations
+
+from malkoll.renderers._locate import display_path, file_of, region
+from malkoll.report import GoalReport, Report, Summary
+
+LEVEL = {"error": "error", "warning": "warning", "suggestion": "notice"}
+
+
+def _data(s: str) -> str:
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(s: str) -> str:
+    return _data(s).replace(":", "%3A").replace(",", "%2C")
+
+
+def _command(level: str, goal: GoalReport, title: str, message: str, reg: dict) -> str:
+    props = []
+    file = file_of(goal)
+    if file:
+        props.append(f"file={_prop(display_path(file))}")
+        if "startLine" in reg:
+            props.append(f"line={reg['startLine']}")
+            if "endLine" in reg:
+                props.append(f"endLine={reg['endLine']}")
+            if "startColumn" in reg:
+                props.append(f"col={reg['startColumn']}")
+            if "endColumn" in reg:
+                props.append(f"endColumn={reg['endColumn']}")
+    props.append(f"title={_prop(title)}")
+    return f"::{level} {','.join(props)}::{_data(message)}\n"
+
+
+def stream_goal(goal: GoalReport, lang: str = "sv", **_) -> str:
+    if goal.error:
+        return _command("error", goal, f"Målkoll {goal.id}", goal.error, region(goal))
+    out = []
+    for f in goal.findings:
+        msg = f"{goal.id}: {f.message}" + (f" {f.suggestion}" if f.suggestion else "")
+        out.append(_command(LEVEL[f.severity], goal, f"{f.rule} {f.name}", msg, region(goal, f)))
+    return "".join(out)
+
+
+def stream_end(summary: Summary, lang: str = "sv", **_) -> str:
+    g = summary.by_grade
+    if lang == "en":
+        return (f"Målkoll: {summary.goals} goals (good {g['good']}, needs work {g['needs_work']}, vague {g['vague']}), "
+                f"errors {summary.errors}, suppressed findings {summary.suppressed}\n")
+    return (f"Målkoll: {summary.goals} mål (går att följa upp {g['good']}, behöver arbete {g['needs_work']}, "
+            f"luddiga {g['vague']}), fel {summary.errors}, undertryckta fynd {summary.suppressed}\n")
+
+
+def render(report: Report, lang: str = "sv", **opts) -> str:
+    return "".join(stream_goal(g, lang) for g in report.goals) + stream_end(report.summary, lang)
