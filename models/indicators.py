@@ -257,6 +257,9 @@ class Normaliser:
             self._cache[key] = res
             return res
         res.append((stem(lem), 1.0))
+        if lem.endswith("ning") and len(lem) >= 8 and lem.isalpha():
+            # nominalisation: "vräkning" ~ "vräka", "utbildning" ~ "utbilda"
+            res.append((stem(lem[:-4] + "a"), PART_WEIGHT))
         parts = self.split(lem)
         if not parts and lem not in self.known and len(lem) >= 9 and lem.isalpha():
             parts = self._head_split(lem)
