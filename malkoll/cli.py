@@ -45,7 +45,7 @@ LangOpt = Annotated[Optional[str], typer.Option("--lang", help="sv (standard) el
 def check(
     inputs: Annotated[Optional[list[str]], typer.Argument(help="filer, mappar eller - för standard in")] = None,
     text: Annotated[Optional[str], typer.Option("--text", "-t", help="ett mål som text")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json …")] = "text",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json, jsonl, sarif, github, junit …")] = "text",
     lang: LangOpt = None,
     fail_on: Annotated[Optional[str], typer.Option("--fail-on", help="suggestion, warning, error eller never")] = None,
     level: Annotated[Optional[str], typer.Option("--level", help="vision, overarching, committee, operational …")] = None,
@@ -53,8 +53,16 @@ def check(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="skriv resultatet till fil")] = None,
     no_suggestions: Annotated[bool, typer.Option("--no-suggestions", help="hoppa över indikatorer och omskrivning")] = False,
     color: Annotated[Optional[bool], typer.Option("--color/--no-color", help="färg i textformatet")] = None,
+    select: Annotated[Optional[list[str]], typer.Option("--select", help="kör bara dessa regler/dimensioner (ersätter select i konfigurationen)")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="hoppa över dessa regler/dimensioner (utöver konfigurationen)")] = None,
 ) -> None:
     """Granska mål från text, standard in eller filer."""
+    import time
+
+    from malkoll import lint
+    from malkoll.renderers import streaming
+
+    started = time.perf_counter()
     from malkoll.engine import analyze_many, fails
     from malkoll.ingest import read_sources
     from malkoll.renderers import formats, render
@@ -78,6 +86,13 @@ def check(
         updates["level"] = level
     if no_suggestions:
         updates["suggestions"] = False
+    try:
+        if select:
+            updates["select"] = lint.rule_option(select)
+        if ignore:
+            updates["ignore"] = config.ignore + lint.rule_option(ignore)
+    except ValueError as exc:
+        raise fail(f"--select/--ignore: {exc}") from None
     config = config.model_copy(update=updates)
     if fmt not in formats():
         raise fail(f"okänt format ”{fmt}” ({', '.join(formats())})")
@@ -91,8 +106,16 @@ def check(
             goals = [GoalInput(text=text, id="g1", level=config.level)]
         else:
             stdin_text = sys.stdin.read() if "-" in inputs else None
-            goals = list(read_sources(inputs, config, stdin_text=stdin_text))
+            goals = lint.with_file_ignores(read_sources(inputs, config, stdin_text=stdin_text), config)
+            module = streaming(fmt)
+            if module is not None:  # jsonl, github: each goal is written as soon as it is analyzed
+                report = lint.stream_to(goals, config, module, output, started)
+                sys.stderr.write(lint.closing_note(report, time.perf_counter() - started, config.lang))
+                raise typer.Exit(EXIT_FINDINGS if fails(report, config.fail_on) else EXIT_OK)
+            goals = list(goals)
     except InputError as exc:
+        raise fail(str(exc)) from None
+    except lint.UsageError as exc:
         raise fail(str(exc)) from None
     if not goals:
         raise fail("inga mål hittades i indata")
@@ -109,6 +132,7 @@ def check(
         if isinstance(rendered, bytes):
             raise fail(f"formatet {fmt} är binärt: ange --output FIL")
         sys.stdout.write(rendered)
+    sys.stderr.write(lint.closing_note(report, time.perf_counter() - started, config.lang))
     raise typer.Exit(EXIT_FINDINGS if fails(report, config.fail_on) else EXIT_OK)
 
 
@@ -187,6 +211,11 @@ def serve(
     typer.echo(f"Målkoll: http://{settings.host}:{settings.port}/ (API-dokumentation: /docs)", err=True)
     uvicorn.run("malkoll.service.main:app_factory", factory=True, host=settings.host, port=settings.port,
                 workers=settings.workers, log_level="info", proxy_headers=False)
+
+
+from malkoll.lint import schema_cmd  # noqa: E402
+
+app.command("schema")(schema_cmd)
 
 
 def main() -> None:

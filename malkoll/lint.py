@@ -1,0 +1,107 @@
+"""Målkoll as a lint step: what the `check` command needs beyond one analysis — command-line rule
+selection, per-file ignores from the config, streaming output goal by goal, the closing note with
+the wall time, and `malkoll schema`."""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from typing import IO, Iterable, Iterator
+
+from malkoll.config import Config, _check_rules
+from malkoll.report import GoalInput, Report, summarize
+
+
+class UsageError(Exception):
+    """A problem with the call or the input found while streaming (exit 2, one line)."""
+
+
+class NoGoals(UsageError):
+    def __init__(self):
+        super().__init__("inga mål hittades i indata")
+
+
+def rule_option(values: list[str] | None) -> list[str]:
+    """`--select MK501,weak-verb --select no_vagueness` -> validated list (ValueError names the bad one)."""
+    out = [v.strip() for raw in values or [] for v in raw.split(",") if v.strip()]
+    return _check_rules(out) if out else []
+
+
+def with_file_ignores(goals: Iterable[GoalInput], config: Config) -> Iterator[GoalInput]:
+    """Add the config's `per-file-ignores` to each goal's `suppress`, so the engine counts what
+    they suppress (nothing is hidden silently)."""
+    if not config.per_file_ignores:
+        yield from goals
+        return
+    cache: dict[str, list[str]] = {}
+    for goal in goals:
+        file = goal.source.file if goal.source else None
+        if file is not None and file not in cache:
+            cache[file] = config.suppressions_for(file)
+        extra = cache.get(file, []) if file else []
+        if extra:
+            goal = goal.model_copy(update={"suppress": list(dict.fromkeys([*goal.suppress, *extra]))})
+        yield goal
+
+
+def stream(goals: Iterable[GoalInput], config: Config, module, out: IO[str], started: float) -> Report:
+    """Analyze and write goal by goal, in input order, as `iter_analyze` yields them; then the
+    renderer's closing lines. Returns the whole Report (for the exit code and the closing note)."""
+    from malkoll import __version__
+    from malkoll.engine import iter_analyze
+
+    reports = []
+    for goal in iter_analyze(goals, config=config, lang=config.lang):
+        out.write(module.stream_goal(goal, lang=config.lang, config=config))
+        out.flush()
+        reports.append(goal)
+    if not reports:
+        raise NoGoals()
+    summary = summarize(reports)
+    out.write(module.stream_end(summary, lang=config.lang, version=__version__,
+                                wall_time=time.perf_counter() - started, config=config))
+    out.flush()
+    return Report(malkoll_version=__version__, goals=reports, summary=summary)
+
+
+def stream_to(goals: Iterable[GoalInput], config: Config, module, output, started: float) -> Report:
+    """`stream` to standard out, or to the file `output`."""
+    from pathlib import Path
+
+    if output is None:
+        return stream(goals, config, module, sys.stdout, started)
+    try:
+        fh = Path(output).open("w", encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"{output}: kan inte skriva ({exc.strerror or exc})") from None
+    with fh:
+        return stream(goals, config, module, fh, started)
+
+
+def closing_note(report: Report, seconds: float, lang: str = "sv") -> str:
+    s = report.summary
+    files = len({g.source.file for g in report.goals if g.source and g.source.file})
+    sev = s.findings_by_severity
+    if lang == "en":
+        where = f" in {files} files" if files > 1 else ""
+        return (f"malkoll: {s.goals} goals{where} checked in {seconds:.1f} s; findings: {sev.get('error', 0)} errors, "
+                f"{sev.get('warning', 0)} warnings, {sev.get('suggestion', 0)} suggestions; suppressed: {s.suppressed}"
+                + (f"; not analyzed: {s.errors}" if s.errors else "") + "\n")
+    where = f" i {files} filer" if files > 1 else ""
+    secs = f"{seconds:.1f}".replace(".", ",")
+    return (f"malkoll: {s.goals} mål{where} granskade på {secs} s; fynd: {sev.get('error', 0)} fel, "
+            f"{sev.get('warning', 0)} varningar, {sev.get('suggestion', 0)} förslag; undertryckta: {s.suppressed}"
+            + (f"; kunde inte analyseras: {s.errors}" if s.errors else "") + "\n")
+
+
+def report_schema() -> dict:
+    """The JSON Schema of the report (`malkoll check -f json`, `POST /v1/analyze`)."""
+    schema = Report.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema.setdefault("title", "Målkoll report")
+    return schema
+
+
+def schema_cmd() -> None:
+    """Skriv ut JSON Schema för rapporten (malkoll check -f json)."""
+    sys.stdout.write(json.dumps(report_schema(), ensure_ascii=False, indent=2) + "\n")
