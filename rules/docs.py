@@ -62,3 +62,90 @@ def catalogue_as(fmt: str, lang: str = "sv") -> str:
         msg = (m.doc.get(lang) or m.doc["sv"])["what"].split(". ")[0].rstrip(".")
         lines.append(f"{m.id}  {m.name:<{width}}  {m.dimension:<13} {m.severity:<10} {msg[:90]}")
     return "\n".join(lines) + "\n"
+
+
+# --- generated documentation: docs/rules/<ID>-<name>.md (Swedish), docs/rules/en/ (English) -----
+
+GENERATED_NOTE = {
+    "sv": "<!-- Genererad från rules/catalogue.yaml med `python -m malkoll.rules.docs --write docs/rules`; ändra inte för hand. -->",
+    "en": "<!-- Generated from rules/catalogue.yaml by `python -m malkoll.rules.docs --write docs/rules`; do not edit by hand. -->",
+}
+INDEX_HEAD = {
+    "sv": ("# Målkolls regler", "Varje regel har ett stabilt id (används i `select`, `ignore`, `severity`, "
+           "`per-file-ignores` och `<!-- malkoll: ignore ID -->`) och ett namn som också kan användas. "
+           "[English](en/README.md)", "| id | namn | dimension | allvarlighet | vad regeln gör |"),
+    "en": ("# Målkoll rules", "Every rule has a stable id (used in `select`, `ignore`, `severity`, "
+           "`per-file-ignores` and `<!-- malkoll: ignore ID -->`) and a name that works as well. "
+           "[Svenska](../README.md)", "| id | name | dimension | severity | what it does |"),
+}
+
+
+def rule_filename(meta: RuleMeta) -> str:
+    return f"{meta.id}-{meta.name}.md"
+
+
+def generated_docs() -> dict[str, str]:
+    """Relative path -> content of every generated page (Swedish at the top, English under en/)."""
+    metas = [r.meta for r in all_rules()]
+    pages: dict[str, str] = {}
+    for lang, prefix in (("sv", ""), ("en", "en/")):
+        other = "en/" if lang == "sv" else "../"
+        title, intro, head = INDEX_HEAD[lang]
+        rows = []
+        for m in metas:
+            page = rule_markdown(m, lang).rstrip("\n")
+            link = "English" if lang == "sv" else "Svenska"
+            pages[prefix + rule_filename(m)] = (f"{GENERATED_NOTE[lang]}\n\n{page}\n\n"
+                                                f"[{link}]({other}{rule_filename(m)})\n")
+            what = (m.doc.get(lang) or m.doc["sv"])["what"].split(". ")[0].rstrip(".").replace("|", "\\|")
+            rows.append(f"| [{m.id}]({rule_filename(m)}) | `{m.name}` | `{m.dimension}` | {m.severity} | {what}. |")
+        pages[prefix + "README.md"] = "\n".join([GENERATED_NOTE[lang], "", title, "", intro, "", head,
+                                                 "|---|---|---|---|---|", *rows, ""])
+    return pages
+
+
+def write_docs(folder) -> list[str]:
+    """Write the generated pages under `folder`, removing stale pages; returns the written paths."""
+    from pathlib import Path
+
+    folder = Path(folder)
+    pages = generated_docs()
+    for sub in (folder, folder / "en"):
+        if sub.is_dir():
+            for old in sub.glob("MK*.md"):
+                if str(old.relative_to(folder).as_posix()) not in pages:
+                    old.unlink()
+    for rel, text in pages.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return sorted(pages)
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+    import sys
+
+    ap = argparse.ArgumentParser(prog="python -m malkoll.rules.docs",
+                                 description="Skriv regeldokumentationen (docs/rules) från regelkatalogen.")
+    ap.add_argument("--write", metavar="MAPP", help="mappen att skriva till, t.ex. docs/rules")
+    ap.add_argument("--check", metavar="MAPP", help="avsluta med 1 om mappen inte stämmer med katalogen")
+    args = ap.parse_args(argv)
+    if args.write:
+        written = write_docs(args.write)
+        print(f"{len(written)} sidor skrivna till {args.write}")
+        return 0
+    if args.check:
+        from pathlib import Path
+
+        stale = [rel for rel, text in generated_docs().items()
+                 if not (Path(args.check) / rel).is_file() or (Path(args.check) / rel).read_text(encoding="utf-8") != text]
+        for rel in stale:
+            print(f"inaktuell: {rel}", file=sys.stderr)
+        return 1 if stale else 0
+    ap.print_help()
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
