@@ -177,8 +177,11 @@ def _extract_time(doc: Doc, numbers: list[Span], matches: list[tuple[str, int, i
             # "inom tre veckor", "inom 2 år": a period only after "inom"/"på"
             after = doc[num.end].lower_ if num.end < len(doc) else ""
             before = doc[num.start - 1].lower_ if num.start > 0 else ""
+            after2 = doc[num.end + 1].lower_ if num.end + 1 < len(doc) else ""
             if after in TIME_UNITS and before in ("inom", "på", "under"):
                 spans.append(Span(doc, num.start - 1, num.end + 1, label="WINDOW"))
+            elif after in TIME_UNITS and after2 in ("efter", "från", "innan", "före"):
+                spans.append(Span(doc, num.start, num.end + 1, label="WINDOW"))
             continue
         start = num.start
         # extend left over markers: "senast", "till och med", "t.o.m.", "år", "före", "i slutet av"
@@ -341,7 +344,7 @@ def _extract_metrics(doc: Doc, matches, lex: dict) -> list[Span]:
             continue
         if KPI_ID_RE.match(tok.text):
             spans.append(Span(doc, tok.i, tok.i + 1, label="KPI_ID"))
-        elif tok.is_alpha or ":" in tok.text:
+        elif (tok.is_alpha or ":" in tok.text) and tok.pos_ not in ("VERB", "ADJ", "ADV", "AUX", "ADP"):
             base = tok.text.split(":")[0]
             if head_of(tok._.lem, whole, suffix_heads=lex["metric_suffix"], min_prefix=3,
                        compound_only=lex["metric_compound_only"]) or \

@@ -91,7 +91,7 @@ def _analyze_one(goal_in: GoalInput, doc, rules: list[Rule], config: Config, lan
     findings, suppressed = _findings(parsed, rules, config, lang, suppress)
     fails_map = {r.name: r.meta.failed_dimensions for r in rules}
     dims = dimensions(findings, fails_map, has_owner_from_structure=bool(goal_in.owner))
-    g = grade(dims, has_direction=parsed.has("change"))
+    g = grade(dims)
     report = GoalReport(
         id=goal_in.id, text=goal_in.text, source=goal_in.source, score=score(dims, g), grade=g,
         type=classify(parsed), level=Level(value=parsed.level, **{"from": level_from}), dimensions=dims,

@@ -23,12 +23,13 @@ def dimensions(findings: list[Finding], fails: dict[str, tuple[str, ...]],
     return dims
 
 
-def grade(dims: dict[str, bool], has_direction: bool) -> str:
+def grade(dims: dict[str, bool]) -> str:
     """good: followable as written (measurable, and a target or a time, no serious vagueness);
-    vague: nobody can tell whether it was reached; needs_work: in between."""
+    vague: nothing measurable, no target and no time: nobody can tell whether it was reached;
+    needs_work: in between (partly operational)."""
     if dims["measurable"] and (dims["target_level"] or dims["time_bound"]) and dims["no_vagueness"]:
         return "good"
-    if dims["measurable"] or dims["target_level"] or (has_direction and dims["time_bound"]):
+    if dims["measurable"] or dims["target_level"] or dims["time_bound"]:
         return "needs_work"
     return "vague"
 

@@ -75,8 +75,8 @@ NOMINAL_GOAL_RE = re.compile(r"^(ökad|ökat|ökade|minskad|minskat|minskade|fle
                              r"attraktiv|nöjda|effektiv|jämlik|jämställd|minst|högst|noll)\b", _I)
 TARGET_RE = re.compile(r"\d+(?:[,.]\d+)?\s*(?:%|procent|kr|kronor|dagar|veckor|timmar)|\b(?:senast|år|till) 20\d\d\b", _I)
 OWNER_RE = re.compile(
-    r"(?P<owner>(?:[A-ZÅÄÖ][\wåäöéÅÄÖ]*-\s+(?:och|samt)\s+)?(?:[A-ZÅÄÖ][\wåäöéÅÄÖ-]*-\s*)?"
-    r"[A-ZÅÄÖ][\wåäöéÅÄÖ-]*(?:nämnd|styrelse|förvaltning|utskott|direktion)(?:en|ens|s)?(?![\wåäö])"
+    r"(?P<owner>(?:[A-ZÅÄÖ][\wåäöéÅÄÖ]*-\s+(?:och|samt)\s+[\wåäöéÅÄÖ-]*|[A-ZÅÄÖ][\wåäöéÅÄÖ]*a\s+|[A-ZÅÄÖ][\wåäöéÅÄÖ-]*)"
+    r"(?:nämnd|styrelse|förvaltning|utskott|direktion)(?:ens|en|ns|n|s)?(?![\wåäö])"
     r"|(?:[A-ZÅÄÖ][\wåäöéÅÄÖ-]+\s+){1,3}AB(?![\wåäö]))")
 OWNER_ANY_RE = re.compile(r"(?:nämnd|styrelse|förvaltning|utskott|direktion|bolag|enhet|\bAB\b|avdelning|kontor)", _I)
 NOT_OWNER_RE = re.compile(r"fullmäktige", _I)
@@ -117,7 +117,7 @@ def owner_of(text: str, strict: bool = True) -> str | None:
     m = OWNER_RE.search(text)
     if m:
         owner = m.group("owner")
-        if owner.endswith("ens") or (owner.endswith("s") and not owner.endswith("AB")):
+        if owner.endswith(("ens", "ns")) or (owner.endswith("s") and not owner.endswith("AB")):
             owner = owner[:-1]
         if owner.endswith(("nämnd", "styrelse", "förvaltning", "utskott", "direktion")):
             owner += "n" if owner.endswith("e") else "en"
@@ -216,6 +216,7 @@ class Found:
     indicators: list[str] = field(default_factory=list)
     list_depth: int | None = None
     column_key: str | None = None
+    explicit_links: bool = False  # a table with a Koppling column: only a resolved reference links upwards
 
     @property
     def rank(self) -> int:
@@ -276,8 +277,11 @@ def find_header(rows: list[list[str]], text_columns: Iterable[str] = ()) -> tupl
         cells = [norm_space(str(c or "")) for c in row]
         if sum(1 for c in cells if c) == 0:
             continue
-        if any(len(c.split()) > 6 for c in cells if c):
+        filled = [c for c in cells if c]
+        if any(len(c.split()) > 6 for c in filled):
             continue  # a header names columns; a row of prose is data
+        if len(filled) == 1 and len(filled[0].split()) > 2:
+            continue  # a title row ("Mål och budget 2026"), not a header
         roles = column_roles(cells, text_columns)
         kinds = {r for r, _ in roles.values()}
         if "goal" in kinds or ("indicator" in kinds and ("level" in kinds or "owner" in kinds)):
@@ -468,6 +472,7 @@ class Outline:
         # hierarchical layouts (KF-mål | Nämndmål | …): higher levels to the left
         goal_cols.sort(key=lambda i: (RANK.get(roles[i][1] or "", 2), i))
         col = {r: i for i, (r, _) in sorted(roles.items(), reverse=True)}
+        has_ref_column = "ref" in col
         last_text: dict[int, str] = {}
         self._key += 1
         table_path = self.path + (self._key,)
@@ -500,8 +505,8 @@ class Outline:
                 if not text:
                     continue
                 saw_text = True
-                if last_text.get(i) == text:  # the parent's text repeated on every row of an export
-                    continue
+                if i != goal_cols[-1] and last_text.get(i) == text:
+                    continue  # a higher level's text repeated on every row of a hierarchical export
                 last_text[i] = text
                 for j in goal_cols:  # a new goal to the left resets the ones to its right
                     if RANK.get(roles[j][1] or "", 2) > RANK.get(roles[i][1] or "", 2):
@@ -523,6 +528,8 @@ class Outline:
                         r = [f"text:{ref_text.lower()}"]
                 made = self._goal(goal_text, b, level=label_level or level, label=label or num, owner=owner,
                                   path=table_path, refs=r, level_known=bool(label_level or level))
+                if has_ref_column and RANK.get(made.level or "", 2) >= 2:
+                    made.explicit_links = True  # the Koppling column decides the link, not the row order
             if ind_text:
                 self.indicator(ind_text, target=target or None, owner=owner, goal=made or self._table_goal(table_path),
                                block=Block("row", ind_text, 0, location, line, (col.get("indicator") or 0) + 1))
@@ -545,6 +552,8 @@ class Outline:
     # --- result -------------------------------------------------------------------------------
     def finish(self) -> list[GoalInput]:
         for g in self.goals:
+            if g.explicit_links:
+                g.parent = None
             for ref in g.refs:
                 target = None
                 if ref.startswith("text:"):
