@@ -351,7 +351,7 @@ def indicator_direction(ind: Indicator, goal_text: str, primary: bool) -> str | 
     lower = not higher and any(w in t for w in d["lower_is_better_in_title"])
     gdir = goal_direction(goal_text)
     if ind.source == "constructed":
-        return gdir
+        return gdir or ("öka" if ind.title.startswith("Andel ") else None)
     if lower:
         return "minska"
     if primary and gdir:
@@ -435,7 +435,7 @@ def make_subgoals(goal_text: str, indicators: list[Indicator], *, municipality_t
         text = f"{_upper_first(phrase)} {target_clause(direction, unit)}."
         who = responsible(ind.operating_area, municipality_type, naming, owner, level)
         if who is None and ind.source == "constructed":
-            first = next((c for c in chosen if c.operating_area), None)
+            first = next((c for c in indicators if c.operating_area), None)
             who = responsible(first.operating_area if first else None, municipality_type, naming, owner, level)
         out.append(Subgoal(text=text, owner=who, indicator=ind.id))
     return out
