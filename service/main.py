@@ -40,8 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
 
     app = FastAPI(title="Målkoll API", version=__version__, description=DESCRIPTION, lifespan=lifespan,
-                  docs_url="/docs", redoc_url=None, openapi_url="/openapi.json",
-                  swagger_ui_parameters={"defaultModelsExpandDepth": 0})
+                  docs_url=None, redoc_url=None, openapi_url="/openapi.json")
     app.state.settings = settings
     app.state.ready = False
     errors.install(app)
@@ -52,6 +51,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (analyze, documents, rules, indicators, health, web):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=web.STATIC_DIR), name="static")
+    if web.swagger_dir() is not None:  # /docs without a CDN
+        app.mount(web.DOCS_ASSETS, StaticFiles(directory=web.swagger_dir()), name="docs-assets")
     app.openapi = lambda: _openapi(app, settings)
     return app
 
