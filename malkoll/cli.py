@@ -204,7 +204,9 @@ def serve(
     try:
         settings = Settings()
     except ValueError as exc:
-        raise fail(f"ogiltig inställning: {str(exc).splitlines()[0]}") from None
+        errs = exc.errors() if hasattr(exc, "errors") else []
+        where = "; ".join(f"MALKOLL_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in errs) or str(exc)
+        raise fail(f"ogiltig inställning (--port/--host/--workers eller miljövariabel): {where}") from None
     if not settings.loopback and not settings.api_token:
         typer.echo("malkoll: varning: tjänsten lyssnar på {} utan API-nyckel (sätt MALKOLL_API_TOKEN)"
                    .format(settings.host), err=True)
