@@ -68,8 +68,8 @@ def analyze_document(
                                    f"Dokumentet har fler än {settings.max_document_goals} mål; dela upp det.",
                                    f"The document has more than {settings.max_document_goals} goals; split it.")
         except InputError as exc:
-            msg = str(exc).replace(str(path), name)
-            raise ApiError(422, "unreadable_document", msg, msg) from exc
+            msg = str(exc).replace(str(path), name)  # ingest's message is Swedish
+            raise ApiError(422, "unreadable_document", msg, f"The document could not be read (in Swedish: {msg})") from exc
         except (ValueError, OSError, UnicodeError) as exc:  # a reader that fails on a broken file
             raise ApiError(422, "unreadable_document", f"{name}: filen kunde inte läsas ({type(exc).__name__}).",
                            f"{name}: the file could not be read ({type(exc).__name__}).") from exc
