@@ -70,7 +70,10 @@ def _lex() -> dict:
         "metric_compound_only": {e["lemma"] for e in metrics if e.get("compound_only")},
         "implicit_thresholds": [e["phrase"] for e in data["implicit_thresholds"]],
         "owner_heads": entry_words(heads_all),
-        "owner_suffix": {e["lemma"] for e in heads_all if not e.get("heads_only_with_capital")},
+        "owner_suffix": {e["lemma"] for e in heads_all if not e.get("heads_only_with_capital")
+                         and (e.get("suffix") or e.get("compound_only") or True)},
+        "owner_compound_only": {e["lemma"] for e in heads_all if e.get("compound_only")},
+        "named_units": entry_words(data["named_unit_heads"]),
         "roles": entry_words(data["owner_roles"]),
         "whole_org": entry_words(data["whole_org"]),
         "beneficiaries": entry_words(data["beneficiaries"]),
@@ -277,6 +280,22 @@ def _counted_noun(doc: Doc, i: int) -> int | None:
     return None
 
 
+SOURCE_NOUNS = ("undersökning", "enkät", "mätning", "statistik", "rapport", "ranking", "rankning", "index",
+                "bedömning", "föreskrift", "riktlinje", "granskning")
+
+
+def _owner_in_passing(doc: Doc, span: Span) -> bool:
+    """A body named as a source or a distribution, not as the owner: "enligt Socialstyrelsens
+    brukarundersökning", "i varje förvaltning", "samtliga nämnder"."""
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    before2 = doc[span.start - 2].lower_ if span.start > 1 else ""
+    if before in ("enligt", "varje", "alla", "samtliga", "övriga", "andra") or before2 in ("enligt",):
+        return True
+    last = doc[span.end - 1]
+    nxt = doc[span.end].lower_ if span.end < len(doc) else ""
+    return last.lower_.endswith("s") and any(n in nxt for n in SOURCE_NOUNS)
+
+
 def _owner_span(doc: Doc, i: int) -> Span:
     """Extend an owner head leftwards over "Barn- och", "Kultur-, fritids- och", "Tekniska"."""
     start = i
@@ -304,10 +323,16 @@ def _owner_span(doc: Doc, i: int) -> Span:
 def _extract_actors(doc: Doc, lex: dict) -> list[Span]:
     spans: list[Span] = []
     for tok in doc:
-        if not tok.is_alpha or tok.pos_ in ("VERB", "AUX", "ADJ", "ADV", "ADP", "PRON"):
+        if not (tok.is_alpha or ("-" in tok.text and tok.text.replace("-", "").isalpha())) or \
+                tok.pos_ in ("VERB", "AUX", "ADJ", "ADV", "ADP", "PRON"):
             continue
         word = tok.text
         lem = tok._.lem
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if tok.is_title and nxt is not None and nxt.is_title and nxt.is_alpha and \
+                (lem in lex["named_units"] or head_of(word, lex["named_units"])):
+            spans.append(Span(doc, tok.i, tok.i + 2, label="OWNER"))  # "Förskolan Solrosen"
+            continue
         if word == "AB" or (word.endswith(" AB")):
             s = tok.i
             if tok.i > 0 and doc[tok.i - 1].is_title:
@@ -317,10 +342,15 @@ def _extract_actors(doc: Doc, lex: dict) -> list[Span]:
                 e += 1
             spans.append(Span(doc, s, e, label="OWNER"))
             continue
-        owner_head = head_of(lem, lex["owner_heads"], suffix_heads=lex["owner_suffix"]) or \
-            head_of(word, lex["owner_heads"], suffix_heads=lex["owner_suffix"])
+        # compound-only heads ("reningsverket") are matched on the written form only, so that a
+        # verb lemma ("påverka") never reads as one
+        owner_head = head_of(lem, lex["owner_heads"] - lex["owner_compound_only"],
+                             suffix_heads=lex["owner_suffix"] - lex["owner_compound_only"]) or \
+            head_of(word, lex["owner_heads"], suffix_heads=lex["owner_suffix"], compound_only=lex["owner_compound_only"])
         if owner_head and (owner_head not in ("område", "sektor") or tok.is_title):
-            spans.append(_owner_span(doc, tok.i))
+            span = _owner_span(doc, tok.i)
+            if not _owner_in_passing(doc, span):
+                spans.append(span)
             continue
         if head_of(lem, lex["roles"], suffix_heads=frozenset({"chef", "direktör"})) or head_of(word, lex["roles"]):
             spans.append(Span(doc, tok.i, tok.i + 1, label="ROLE"))
