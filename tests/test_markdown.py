@@ -1,0 +1,201 @@
+"""The Markdown reader: headings and lists give the hierarchy (level, owner), background prose is
+not a goal, indicator lists attach to their goal, comments suppress rules (counted), and every goal
+knows its line and column."""
+from __future__ import annotations
+
+import json
+
+from lint_helpers import run, write
+from malkoll import analyze_many
+from malkoll.config import Config
+from malkoll.ingest.markdown import goals_from_markdown, heading_owner
+
+DOC = """\
+---
+title: Mål och budget 2025
+---
+# Mål och budget 2025
+
+## Inledning
+
+Det här dokumentet beskriver kommunens mål. Det ska antas av fullmäktige i juni.
+
+- Kommunen ska ta fram en ny budgetprocess under året.
+
+## Vision
+
+Här växer framtiden – en attraktiv kommun för alla.
+
+## Kommunfullmäktiges mål
+
+1. Kommunen ska verka för en god kvalitet i skolan.
+2. **Tryggheten** i kommunen ska öka.
+   - Indikator: Andel invånare som känner sig trygga (U07402)
+   - Målvärde: 80 procent 2027
+
+Indikatorer:
+
+- Nöjd-Medborgar-Index
+
+## Barn- och utbildningsnämnden
+
+Nämnden ansvarar för förskola, grundskola och gymnasieskola. Den har 2 000 anställda.
+
+### Nämndmål
+
+<!-- malkoll: ignore MK401, hedge -->
+- Andelen elever i årskurs 9 som är behöriga till gymnasiet ska öka från 82 till 90 procent senast 2027.
+- Alla barn ska i möjligaste mån erbjudas plats
+  inom fyra månader. <!-- malkoll: ignore missing-time -->
+  - Aktiviteter:
+    - Bygga en ny förskola i centrum
+- Kort
+
+Mål 3: Sjukfrånvaron ska minska till högst 6 procent.
+
+Tekniska förvaltningen
+======================
+
+Verksamhetsmål
+--------------
+
+- Energianvändningen i kommunens lokaler ska minska med 10 procent till 2026.
+
+| Mål | Indikator |
+|---|---|
+| Väntetiden ska minska till högst 60 dagar | x |
+
+```
+- Kod ska inte läsas som ett mål här
+```
+
+> Citat ska inte heller läsas som mål av Målkoll.
+"""
+
+
+def _goals(text=DOC, **cfg):
+    return goals_from_markdown(text, "bsp.md", Config(**cfg))
+
+
+def test_goals_found_and_prose_left_out():
+    texts = [g.text for g in _goals()]
+    assert texts == [
+        "Här växer framtiden – en attraktiv kommun för alla.",
+        "Kommunen ska verka för en god kvalitet i skolan.",
+        "Tryggheten i kommunen ska öka.",
+        "Andelen elever i årskurs 9 som är behöriga till gymnasiet ska öka från 82 till 90 procent senast 2027.",
+        "Alla barn ska i möjligaste mån erbjudas plats inom fyra månader.",
+        "Sjukfrånvaron ska minska till högst 6 procent.",
+        "Energianvändningen i kommunens lokaler ska minska med 10 procent till 2026.",
+    ]
+    assert [g.id for g in _goals()] == [f"g{i}" for i in range(1, 8)]
+
+
+def test_headings_give_level_and_owner():
+    goals = _goals()
+    assert [g.level for g in goals] == ["vision", "overarching", "overarching", "committee", "committee",
+                                        "committee", "operational"]
+    assert all(g.level_from == "document" for g in goals)
+    assert [g.owner for g in goals] == [None, None, None, "Barn- och utbildningsnämnden",
+                                        "Barn- och utbildningsnämnden", "Barn- och utbildningsnämnden",
+                                        "Tekniska förvaltningen"]
+    assert goals[3].source.owner == "Barn- och utbildningsnämnden" and goals[3].source.level == "committee"
+
+
+def test_indicators_attach_to_their_goal_and_are_not_goals():
+    goals = _goals()
+    assert goals[2].context_indicators == ["Indikator: Andel invånare som känner sig trygga (U07402)",
+                                           "Målvärde: 80 procent 2027", "Nöjd-Medborgar-Index"]
+    assert all(not g.context_indicators for i, g in enumerate(goals) if i != 2)
+
+
+def test_line_and_column_point_at_the_goal_text():
+    lines = DOC.splitlines()
+    for g in _goals():
+        src = g.source
+        assert src.file == "bsp.md"
+        first_word = g.text.split()[0]
+        assert lines[src.line - 1][src.column - 1:].startswith(first_word), (g.text, src)
+    multi = _goals()[4]
+    assert multi.source.location == f"rad {multi.source.line}–{multi.source.line + 1}"
+
+
+def test_comments_fill_suppress():
+    goals = _goals()
+    assert goals[3].suppress == ["MK401", "hedge"]  # the comment before applies to the next goal only
+    assert goals[4].suppress == ["missing-time"]  # a comment at the end of the goal's own line
+    assert all(not g.suppress for i, g in enumerate(goals) if i not in (3, 4))
+    file_wide = _goals(DOC + "\n<!-- malkoll: ignore-file MK802 -->\n")
+    assert all("MK802" in g.suppress for g in file_wide)
+
+
+def test_suppressed_findings_are_counted_not_hidden():
+    text = ("## Mål\n\n<!-- malkoll: ignore hedge -->\n- Maten ska i möjligaste mån vara ekologisk.\n"
+            "- Maten ska i möjligaste mån vara närproducerad.\n")
+    report = analyze_many(goals_from_markdown(text, None), config=Config(suggestions=False))
+    first, second = report.goals
+    assert not any(f.name == "hedge" for f in first.findings) and first.suppressed == 1
+    assert any(f.name == "hedge" for f in second.findings) and second.suppressed == 0
+    assert report.summary.suppressed == 1
+    doc = analyze_many(_goals(), config=Config(suggestions=False))
+    assert not any(f.name == "missing-time" for f in doc.goals[4].findings) and doc.goals[4].suppressed == 1
+
+
+def test_ignore_without_rules_suppresses_every_rule_for_that_goal():
+    text = "## Mål\n\n<!-- malkoll: ignore -->\n- Vi ska verka för en god kvalitet i skolan.\n- Tryggheten ska öka.\n"
+    goals = goals_from_markdown(text, None)
+    report = analyze_many(goals, config=Config(suggestions=False))
+    assert report.goals[0].findings == [] and report.goals[0].suppressed > 0
+    assert report.goals[1].findings
+
+
+def test_unstructured_markdown_takes_only_goal_like_lines():
+    text = ("Målkoll läser det här.\n\n- Andelen nöjda brukare ska öka till 90 procent senast 2026.\n"
+            "- Läs mer på intranätet\n\nVi ska verka för en god kvalitet i skolan.\n\n"
+            "Det här är bakgrund. Den ska inte läsas som mål eftersom den har flera meningar.\n")
+    assert [g.text for g in goals_from_markdown(text, None)] == [
+        "Andelen nöjda brukare ska öka till 90 procent senast 2026.",
+        "Vi ska verka för en god kvalitet i skolan."]
+
+
+def test_nested_list_under_a_goal_is_sub_goals_unless_labelled():
+    text = ("## Nämndmål\n\n- Fler elever ska klara gymnasiet inom tre år.\n"
+            "  - Andelen som tar examen inom tre år ska vara minst 80 procent 2027.\n"
+            "    - Indikator: Andel elever med examen inom 3 år\n"
+            "  - Indikatorer:\n    - Andel elever som påbörjar gymnasiet\n")
+    goals = goals_from_markdown(text, None)
+    assert [g.text for g in goals] == ["Fler elever ska klara gymnasiet inom tre år.",
+                                       "Andelen som tar examen inom tre år ska vara minst 80 procent 2027."]
+    assert goals[1].context_indicators == ["Indikator: Andel elever med examen inom 3 år"]
+    assert goals[0].context_indicators == ["Andel elever som påbörjar gymnasiet"]
+
+
+def test_owner_headings():
+    assert heading_owner("Barn- och utbildningsnämnden") == "Barn- och utbildningsnämnden"
+    assert heading_owner("Socialnämndens mål") == "Socialnämnden"
+    assert heading_owner("2.3 Mål för Kultur- och fritidsnämnden") == "Kultur- och fritidsnämnden"
+    assert heading_owner("Kommunstyrelsen") == "Kommunstyrelsen"
+    assert heading_owner("Nämndens mål") is None and heading_owner("Kommunfullmäktiges mål") is None
+    assert heading_owner("Kulturrådet", ["Kulturrådet"]) == "Kulturrådet"
+    goals = goals_from_markdown("## Socialnämndens mål\n\n- Väntetiden ska vara högst 60 dagar 2026.\n", None)
+    assert goals[0].owner == "Socialnämnden" and goals[0].level == "committee"
+
+
+def test_cli_reads_markdown_folders_with_owner_from_structure(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "styr" / "b.md", DOC)
+    write(tmp_path / "styr" / "a.markdown", "## Nämndmål\n\n- Tryggheten ska öka.\n")
+    r = run("check", "styr", "-f", "json", "--no-suggestions")
+    data = json.loads(r.stdout)
+    assert [g["source"]["file"] for g in data["goals"]][:2] == ["styr/a.markdown", "styr/b.md"]
+    bun = [g for g in data["goals"] if g["source"]["owner"] == "Barn- och utbildningsnämnden"]
+    assert bun and all(g["dimensions"]["owner"] for g in bun)
+    assert all(g["level"]["from"] == "document" for g in data["goals"] if g["source"]["level"])
+    assert data["summary"]["suppressed"] >= 1  # the inline ignore of missing-time
+
+
+def test_a_markdown_file_without_goals_is_a_clear_input_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "bakgrund.md", "# Bakgrund\n\nDet här är bara text. Inga mål här.\n")
+    r = run("check", "bakgrund.md")
+    assert r.exit_code == 2 and "inga mål" in r.stderr
