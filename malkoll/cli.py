@@ -101,12 +101,15 @@ def check(
     if text is not None and not text.strip():
         raise fail("tom måltext: ange ett mål med --text")
 
+    from malkoll.batch import IngestLog, batch_fails, check_goals, skipped_note
+
+    log = IngestLog()  # per file: found, analyzed, skipped and why (documents in the report)
     try:
         if text is not None:
             goals = [GoalInput(text=text, id="g1", level=config.level)]
         else:
             stdin_text = sys.stdin.read() if "-" in inputs else None
-            goals = lint.with_file_ignores(read_sources(inputs, config, stdin_text=stdin_text), config)
+            goals = lint.with_file_ignores(read_sources(inputs, config, stdin_text=stdin_text, log=log), config)
             module = streaming(fmt)
             if module is not None:  # jsonl, github: each goal is written as soon as it is analyzed
                 report = lint.stream_to(goals, config, module, output, started)
@@ -118,9 +121,9 @@ def check(
     except lint.UsageError as exc:
         raise fail(str(exc)) from None
     if not goals:
-        raise fail("inga mål hittades i indata")
+        raise fail("inga mål hittades i indata" + skipped_note(log))
 
-    report = analyze_many(goals, config=config, lang=config.lang)
+    report = check_goals(goals, log, config)  # progress bar on long runs; cascade checks for files
     use_color = color if color is not None else (output is None and sys.stdout.isatty())
     rendered = render(report, fmt, lang=config.lang, color=use_color, config=config)
     if output is not None:
@@ -133,7 +136,8 @@ def check(
             raise fail(f"formatet {fmt} är binärt: ange --output FIL")
         sys.stdout.write(rendered)
     sys.stderr.write(lint.closing_note(report, time.perf_counter() - started, config.lang))
-    raise typer.Exit(EXIT_FINDINGS if fails(report, config.fail_on) else EXIT_OK)
+    failed = fails(report, config.fail_on) or batch_fails(report, config.fail_on)
+    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
 @app.command("rules")
