@@ -82,3 +82,85 @@ def check_paths(paths: Iterable[str], config: Config | None = None, lang: str | 
     log = IngestLog()
     goals = list(read_sources(list(paths), config, stdin_text=stdin_text, log=log))
     return analyze_documents(goals, log, config, lang, progress)
+
+
+SEVERITY_RANK = {"suggestion": 0, "warning": 1, "error": 2}
+
+
+def batch_fails(report: Report, fail_on: str) -> bool:
+    """Exit-code rule for what the documents add: a skipped file, or a cascade finding at or above
+    `fail_on`, fails the run like a goal finding does."""
+    if fail_on == "never" or not report.documents:
+        return False
+    limit = SEVERITY_RANK[fail_on]
+    return any(d.status == "skipped" for d in report.documents) or any(
+        SEVERITY_RANK[f.severity] >= limit for d in report.documents for f in d.findings)
+
+
+def skipped_note(log: IngestLog | None) -> str:
+    """For the 'no goals found' message: which files were skipped and why."""
+    if log is None:
+        return ""
+    reasons = [r.reason or r.file for r in log.files if r.status == "skipped"]
+    return f" ({'; '.join(reasons)})" if reasons else ""
+
+
+class _Progress:
+    """A progress bar on stderr for long runs: a rich bar when stderr is a terminal (from 20 goals),
+    plain lines every 10 % when it is not (from 1000 goals, e.g. in a CI log); nothing otherwise.
+    MALKOLL_PROGRESS=0 turns it off, =1 forces the bar."""
+
+    def __init__(self, total: int, lang: str = "sv"):
+        import os
+        import sys
+
+        self.total, self.done, self.lang = total, 0, lang
+        force = os.environ.get("MALKOLL_PROGRESS")
+        tty = sys.stderr.isatty()
+        self.mode = None
+        if force == "0":
+            return
+        if (tty and total >= 20) or force == "1":
+            self.mode = "bar"
+        elif total >= 1000:
+            self.mode = "lines"
+        self._next_line = max(1, total // 10)
+        self._bar = None
+
+    def __enter__(self):
+        if self.mode == "bar":
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            label = "Granskar mål" if self.lang == "sv" else "Checking goals"
+            self._bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                                 console=Console(stderr=True), transient=True)
+            self._bar.__enter__()
+            self._task = self._bar.add_task(label, total=self.total)
+        return self.tick
+
+    def tick(self, n: int = 1) -> None:
+        self.done += n
+        if self.mode == "bar":
+            self._bar.update(self._task, advance=n)
+        elif self.mode == "lines" and (self.done >= self._next_line or self.done == self.total):
+            import sys
+
+            word = "mål granskade" if self.lang == "sv" else "goals checked"
+            sys.stderr.write(f"malkoll: {self.done}/{self.total} {word}\n")
+            self._next_line = self.done + max(1, self.total // 10)
+
+    def __exit__(self, *exc):
+        if self._bar is not None:
+            self._bar.__exit__(*exc)
+        return False
+
+
+def check_goals(goals: list[GoalInput], log: IngestLog | None, config: Config) -> Report:
+    """The CLI's analysis step: a progress bar on long runs, and `documents` when goals come from files."""
+    with _Progress(len(goals), config.lang) as tick:
+        if log is not None and (log.files or any(g.source and g.source.file for g in goals)):
+            return analyze_documents(goals, log, config, config.lang, progress=tick)
+        from malkoll.engine import analyze_many
+
+        return analyze_many(goals, config=config, lang=config.lang, progress=tick)
