@@ -24,6 +24,22 @@ def _marked(ex) -> str:
     return "".join(out) + text[pos:]
 
 
+def _example_item(ex, marked: bool) -> str:
+    """One example as a list item; a multi-line example (a document outline) as a text block in
+    the item, with the flagged words between ⟦ ⟧."""
+    if "\n" not in ex.text:
+        return f"- {_marked(ex) if marked else ex.text}"
+    text = ex.text
+    if marked:
+        out, pos = [], 0
+        for s, e in ex.spans:
+            out.append(text[pos:s] + "⟦" + text[s:e] + "⟧")
+            pos = e
+        text = "".join(out) + text[pos:]
+    body = "\n".join(("  " + line) if line.strip() else "" for line in text.strip("\n").splitlines())
+    return f"-\n  ```text\n{body}\n  ```"
+
+
 def rule_markdown(meta: RuleMeta, lang: str = "sv") -> str:
     h = HEAD.get(lang, HEAD["sv"])
     doc = meta.doc.get(lang) or meta.doc["sv"]
@@ -34,9 +50,9 @@ def rule_markdown(meta: RuleMeta, lang: str = "sv") -> str:
              f"{h['dimension']}: `{meta.dimension}` · {h['severity']}: {sev}", "",
              f"## {h['what']}", "", doc["what"], "", f"## {h['why']}", "", doc["why"], "",
              f"## {h['examples']}", "", f"{h['bad']}:", ""]
-    lines += [f"- {_marked(ex)}" for ex in meta.bad]
+    lines += [_example_item(ex, marked=True) for ex in meta.bad]
     lines += ["", f"{h['good']}:", ""]
-    lines += [f"- {ex.text}" for ex in meta.good]
+    lines += [_example_item(ex, marked=False) for ex in meta.good]
     lines += ["", f"## {h['instead']}", "", doc["instead"], ""]
     return "\n".join(lines)
 
