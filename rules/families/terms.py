@@ -55,3 +55,50 @@ class UnexplainedAbbreviation(Rule):
             if abbr.lower() in glossary:
                 continue
             yield self.hit_span(span, abbreviation=abbr)
+
+
+STOP = {"och", "eller", "samt", "som", "att", "ska", "skall", "bör", "kan", "den", "det", "de", "en", "ett", "för",
+        "med", "till", "från", "inom", "i", "på", "av", "om", "vara", "ha", "bli", "alla", "samtliga", "varje",
+        "vår", "våra", "vårt", "sin", "sina", "sitt", "dess", "deras", "fler", "färre", "mer", "mindre"}
+
+
+def key_term(goal: ParsedGoal):
+    """The noun the goal is about: the subject or object of its main verb, else its first noun."""
+    doc = goal.doc
+    actors = {i for s in goal.spans("actors") for i in range(s.start, s.end)}
+    if any(t.pos_ for t in doc):
+        for dep in ("nsubj", "nsubj:pass", "obj", "obl", "root"):
+            for t in doc:
+                if t.dep_ == dep and t.pos_ == "NOUN" and t.i not in actors:
+                    return t
+        return next((t for t in doc if t.pos_ == "NOUN" and t.i not in actors), None)
+    from malkoll.rules.matching import find_phrases as _fp
+
+    verbs = {i for lex, key in (("vagueness", "effort_verbs"), ("vagueness", "soft_verbs"),
+                                ("goal_types", "activity_verbs")) for s in _fp(doc, lex, key)
+             for i in range(s.start, s.end)}
+    verbs |= {i for s in goal.spans("change") for i in range(s.start, s.end)}
+    # no tagger: the first content word that is neither an actor nor a lexicon verb; a present or
+    # past tense ending marks a verb except at the start of the goal, where the subject stands
+    for t in doc:
+        if not t.is_alpha or len(t) < 4 or t.lower_ in STOP or t.i in actors or t.i in verbs:
+            continue
+        if t.i == 0 or not t.lower_.endswith(("ar", "er", "ade")):
+            return t
+    return None
+
+
+class UnmeasuredKeyTerm(Rule):
+    name = "unmeasured-key-term"
+
+    def check(self, goal: ParsedGoal):
+        from malkoll.rules.families.measurable import is_measurable
+
+        if is_measurable(goal) or DEFINITION_RE.search(goal.text):
+            return
+        if any(True for _ in Rule.registry["undefined-term"].check(goal)):
+            return  # the undefined term is already pointed out
+        tok = key_term(goal)
+        if tok is None or tok._.lem in glossary_terms(goal) or tok.lower_ in glossary_terms(goal):
+            return
+        yield self.hit_span(tok, term=tok.text)
