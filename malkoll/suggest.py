@@ -385,7 +385,10 @@ def responsible(area: str | None, municipality_type: str = "K", naming: dict | N
                 return naming[key]
     if entry is None:
         return owner
-    return entry["region" if municipality_type == "L" else "kommun"]
+    name = entry["region" if municipality_type == "L" else "kommun"]
+    if naming and name in naming:  # {"Vård- och omsorgsnämnden": "Omsorgsnämnden"}
+        return naming[name]
+    return name
 
 
 def _broad_family(title: str) -> str:

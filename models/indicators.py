@@ -62,6 +62,7 @@ PART_WEIGHT = 0.5
 SYNONYM_WEIGHT = 0.6
 CONCEPT_WEIGHT = 0.7
 UNSEEN_PART_WEIGHT = 0.8
+DIGIT_WEIGHT = 0.3
 
 _TOKEN_RE = re.compile(r"[0-9a-zåäöéüæø]+(?:-[a-zåäöéü]+)*", re.IGNORECASE)
 
@@ -253,7 +254,7 @@ class Normaliser:
             return hit
         lem = (lemma or self.lemma(tok)).lower()
         res: list[tuple[str, float]] = []
-        if tok in self.stopwords or lem in self.stopwords or len(lem) < 2:
+        if tok in self.stopwords or lem in self.stopwords or (len(lem) < 2 and not lem.isdigit()):
             self._cache[key] = res
             return res
         res.append((stem(lem), 1.0))
@@ -537,6 +538,7 @@ class IndicatorIndex:
                 ts = {term for tok in tokenize(p) for term, w in self.norm.word_terms(tok) if w == 1.0}
                 pat.append(ts or {"raw:" + t for t in tokenize(p)})
             exp = [(term, e) for e in c["expand"] for tok in tokenize(e) for term, w in self.norm.word_terms(tok) if w == 1.0]
+            exp += [(tok, e) for e in c["expand"] for tok in tokenize(e) if tok.isdigit() and (tok, e) not in exp]
             exp += [(f"åk{m.group(1)}", e) for e in c["expand"] for m in re.finditer(r"åk (\d)", e)]
             self.concepts.append((pat, exp, c.get("areas") or [], " ".join(c["pattern"])))
         self.domains = []
@@ -563,10 +565,12 @@ class IndicatorIndex:
         self._half: set[str] = set()
         full_of: dict[str, str] = {}
         for term, w, surf in raw:
+            if term.isdigit():
+                w = DIGIT_WEIGHT  # a number in a goal is usually a target, seldom part of the measure
             if w > q.get(term, 0):
                 q[term] = w
                 origin[term] = surf
-            if w == 1.0:
+            if w == 1.0 and not term.isdigit():
                 own.add(term)
                 full_of[surf] = term
         parts_of: dict[str, list[str]] = {}
@@ -626,7 +630,7 @@ class IndicatorIndex:
                 s = dom_scores.get(name, 0)
                 if s >= 0.5 * top:
                     for j, a in enumerate(areas):
-                        f = (1.35 if j == 0 else 1.15) * (1.0 if s == top else 0.95)
+                        f = (1.3 if j == 0 else 1.25) * (1.0 if s == top else 0.95)
                         area_boost[a] = max(area_boost.get(a, 1.0), f)
         for a in concept_areas:
             area_boost[a] = max(area_boost.get(a, 1.0), 1.4)
