@@ -19,7 +19,7 @@ Headings open sections:
 - a heading that is itself a goal ("Mål 1: Tryggare skolvägar", or a heading with "ska" in a goal
   section) is a goal.
 
-In a goal section every list item of three words or more is a goal, and so is a paragraph of one
+In a goal section every list item of two words or more is a goal ("Hög tillgänglighet"), and so is a paragraph of one
 sentence (at most 60 words); a paragraph of several sentences is prose. Outside goal sections only
 what looks like a goal counts: a list item or one-sentence paragraph with "ska"/"skall" and four
 words or more, or a paragraph or item labelled "Mål:", "Mål 2:", "Nämndmål:", "Vision:" ….
@@ -459,7 +459,8 @@ class _Builder:
         if kind == "background" or text.endswith(":"):
             return
         label = GOAL_LABEL_RE.match(text)
-        is_goal = bool(label) or (kind == "goals" and _words(text) >= 3) or _looks_like_goal(text)
+        is_goal = bool(label) or (kind == "goals" and len(text.split()) >= 2 and _words(text) >= 1) \
+            or _looks_like_goal(text)
         if not is_goal:
             return
         level = LABEL_LEVEL.get(label.group("label").lower()) if label else None
