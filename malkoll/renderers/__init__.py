@@ -14,6 +14,8 @@ RENDERERS: dict[str, str] = {
     "sarif": "malkoll.renderers.sarif",
     "github": "malkoll.renderers.github",  # streamed
     "junit": "malkoll.renderers.junit",
+    "html": "malkoll.renderers.html",  # one self-contained file: totals, charts, goal tree, every goal
+    "xlsx": "malkoll.renderers.xlsx",  # bytes: input rows kept, Målkoll columns added
 }
 
 
