@@ -1,0 +1,266 @@
+"""An Excel report (bytes) that keeps the input rows and adds Målkoll's columns, so a Stratsys or
+Excel export can go out, be reviewed and come back.
+
+Sheets, in order:
+- for every .xlsx or .csv source the report came from (and that can still be read): its sheets
+  with every input row as it was (values; the header row where it was), and after the last input
+  column the added columns "Målkoll: id", nivå, poäng, bedömning, one column per dimension
+  (ja/nej), fynd, målkedjan (cascade findings), föreslagna indikatorer (Källa: Kolada) and
+  omskrivning on the rows that hold goals. A single source keeps its sheet names; several get a
+  number prefix. Rows holding two goals (KF-mål and nämndmål side by side) get both, by id.
+- "Målkoll – mål": one row per goal, from any source (Word, PDF, text too);
+- "Målkoll – sammanfattning": totals, the documents (found, analyzed, skipped and why) and the
+  cascade findings.
+
+The source workbook is re-read (with the same safety checks as ingest) because the Report keeps
+each goal's location, not the other cells of its row; a source that is gone is skipped here and
+its goals still appear on the goals sheet. Text cells that start with '=' are written as text,
+never as formulas.
+"""
+from __future__ import annotations
+
+import io
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from malkoll.i18n import t
+from malkoll.report import DIMENSIONS, GRADES, GoalReport, Report
+
+LOC_SHEET_RE = re.compile(r"^blad (?P<sheet>.+), rad (?P<row>\d+)")
+LOC_ROW_RE = re.compile(r"^rad (?P<row>\d+)")
+
+S = {
+    "goals_sheet": {"sv": "Målkoll – mål", "en": "Målkoll – goals"},
+    "summary_sheet": {"sv": "Målkoll – sammanfattning", "en": "Målkoll – summary"},
+    "id": {"sv": "Målkoll: id", "en": "Målkoll: id"},
+    "level": {"sv": "Målkoll: nivå", "en": "Målkoll: level"},
+    "score": {"sv": "Målkoll: poäng", "en": "Målkoll: score"},
+    "grade": {"sv": "Målkoll: bedömning", "en": "Målkoll: verdict"},
+    "findings": {"sv": "Målkoll: fynd", "en": "Målkoll: findings"},
+    "cascade": {"sv": "Målkoll: målkedjan", "en": "Målkoll: goal cascade"},
+    "indicators": {"sv": "Målkoll: föreslagna indikatorer (Källa: Kolada)",
+                   "en": "Målkoll: suggested indicators (Källa: Kolada)"},
+    "rewrite": {"sv": "Målkoll: omskrivning", "en": "Målkoll: rewrite"},
+    "yes": {"sv": "ja", "en": "yes"},
+    "no": {"sv": "nej", "en": "no"},
+    "file": {"sv": "Fil", "en": "File"},
+    "location": {"sv": "Plats", "en": "Location"},
+    "owner": {"sv": "Ansvarig", "en": "Owner"},
+    "parent": {"sv": "Mål ovanför", "en": "Goal above"},
+    "goal": {"sv": "Mål", "en": "Goal"},
+    "doc_indicators": {"sv": "Indikatorer i dokumentet", "en": "Indicators in the document"},
+    "error": {"sv": "Kunde inte granskas", "en": "Could not be analyzed"},
+    "totals": {"sv": "Sammanfattning", "en": "Summary"},
+    "n_goals": {"sv": "Mål", "en": "Goals"},
+    "n_errors": {"sv": "Kunde inte granskas", "en": "Could not be analyzed"},
+    "documents": {"sv": "Dokument", "en": "Documents"},
+    "doc_head": {"sv": ["Fil", "Status", "Skäl", "Mål hittade", "Granskade", "Kunde inte granskas", "Indikatorer",
+                        "Bakgrundstext", "Fynd i målkedjan"],
+                 "en": ["File", "Status", "Reason", "Goals found", "Analyzed", "Could not be analyzed", "Indicators",
+                        "Background", "Cascade findings"]},
+    "skipped": {"sv": "Delar som inte lästes", "en": "Parts not read"},
+    "cascade_head": {"sv": ["Fil", "Regel", "Allvarlighet", "Mål", "Meddelande", "Förslag"],
+                     "en": ["File", "Rule", "Severity", "Goal", "Message", "Suggestion"]},
+    "kolada": {"sv": "Indikatorförslag med id kommer ur Koladas nyckeltalskatalog. Källa: Kolada",
+               "en": "Suggested indicators with an id come from the Kolada KPI catalogue. Källa: Kolada"},
+}
+
+
+def s(key: str, lang: str):
+    entry = S[key]
+    return entry.get(lang) or entry["sv"]
+
+
+def _clean(value):
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+def _put(ws, row: int, col: int, value) -> None:
+    cell = ws.cell(row=row, column=col, value=_clean(value))
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"  # text, never a formula
+
+
+def _added_values(goals: list[GoalReport], cascade: dict[str, list], lang: str) -> list:
+    """The added columns for one input row (usually one goal; two side by side are joined by id)."""
+    many = len(goals) > 1
+
+    def join(fn):
+        vals = [fn(g) for g in goals]
+        if not many:
+            return vals[0]
+        return "\n".join(f"{g.id}: {v}" for g, v in zip(goals, vals) if v not in (None, ""))
+
+    out = [join(lambda g: g.id),
+           join(lambda g: t("level." + g.level.value, lang) if g.level else ""),
+           join(lambda g: g.score if g.score is not None else ""),
+           join(lambda g: t("grade." + g.grade, lang) if g.grade else f"{s('error', lang)}: {g.error}")]
+    for d in DIMENSIONS:
+        out.append(join(lambda g, d=d: "" if not g.dimensions else (s("yes", lang) if g.dimensions[d] else s("no", lang))))
+    out.append(join(lambda g: "\n".join(f"{f.rule} {f.name}: {f.message}" for f in g.findings)))
+    out.append(join(lambda g: "\n".join(f"{f.rule} {f.name}: {f.message}" for f in cascade.get(g.id, []))))
+    out.append(join(lambda g: "\n".join(
+        (f"{i.id} {i.title} (Kolada)" if i.source == "kolada" else i.title) for i in g.indicators)))
+    out.append(join(lambda g: g.rewrite or ""))
+    return [v if v is not None else "" for v in out]
+
+
+def _added_header(lang: str) -> list[str]:
+    return ([s("id", lang), s("level", lang), s("score", lang), s("grade", lang)]
+            + [f"Målkoll: {t('dim.' + d, lang).lower()}" for d in DIMENSIONS]
+            + [s("findings", lang), s("cascade", lang), s("indicators", lang), s("rewrite", lang)])
+
+
+def _source_sheets(path: Path) -> list[tuple[str, list[list]]] | None:
+    """The sheets of an .xlsx/.csv source as (name, rows of values), or None if it cannot be read."""
+    try:
+        if path.suffix.lower() == ".xlsx":
+            from malkoll.ingest.xlsx import open_workbook
+
+            wb = open_workbook(path)
+            try:
+                return [(ws.title, [list(r) for r in ws.iter_rows(values_only=True)])
+                        for ws in wb.worksheets if hasattr(ws, "iter_rows")]
+            finally:
+                wb.close()
+        if path.suffix.lower() == ".csv":
+            import csv
+
+            from malkoll.ingest.csv_ import decode, sniff_delimiter
+
+            text = decode(path, path.read_bytes())
+            return [(path.stem[:31] or "csv", [list(r) for r in csv.reader(io.StringIO(text),
+                                                                          delimiter=sniff_delimiter(text[:8192]))])]
+    except Exception:  # noqa: BLE001 - the source is gone or broken: the goals sheet still has everything
+        return None
+    return None
+
+
+def _header_index(rows: list[list]) -> int | None:
+    from malkoll.ingest.structure import find_header
+
+    found = find_header([[("" if v is None else str(v)) for v in r] for r in rows[:15]], ("text", "mål"))
+    return found[0] if found else None
+
+
+def render(report: Report, lang: str = "sv", **_) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    cascade: dict[str, list] = defaultdict(list)
+    for d in report.documents or []:
+        for f in d.findings:
+            if f.goal:
+                cascade[f.goal].append(f)
+
+    # 1. the input rows of table sources, with the added columns
+    rows_of: dict[str, dict[tuple[str | None, int], list[GoalReport]]] = defaultdict(lambda: defaultdict(list))
+    for g in report.goals:
+        if not g.source or not g.source.file or not g.source.location:
+            continue
+        suffix = Path(g.source.file).suffix.lower()
+        if suffix == ".xlsx":
+            m = LOC_SHEET_RE.match(g.source.location)
+            if m:
+                rows_of[g.source.file][(m.group("sheet"), int(m.group("row")))].append(g)
+        elif suffix == ".csv":
+            m = LOC_ROW_RE.match(g.source.location)
+            if m:
+                rows_of[g.source.file][(None, int(m.group("row")))].append(g)
+    sources = list(rows_of)
+    used_names: set[str] = set()
+    for k, file in enumerate(sources, start=1):
+        sheets = _source_sheets(Path(file))
+        if sheets is None:
+            continue
+        for name, rows in sheets:
+            key_name = None if Path(file).suffix.lower() == ".csv" else name
+            goal_rows = {r: gs for (sh, r), gs in rows_of[file].items() if sh == key_name}
+            title = (name if len(sources) == 1 else f"{k}-{name}")[:31]
+            while title in used_names or title in (s("goals_sheet", lang), s("summary_sheet", lang)):
+                title = (title[:28] + f"~{len(used_names)}")[:31]
+            used_names.add(title)
+            ws = wb.create_sheet(title)
+            width = max((len(r) for r in rows), default=0)
+            for r_index, row in enumerate(rows, start=1):
+                for c_index, value in enumerate(row, start=1):
+                    if value is not None:
+                        _put(ws, r_index, c_index, value)
+            if not goal_rows:
+                continue
+            head = _header_index(rows)
+            head_row = (head + 1) if head is not None else 1
+            for j, label in enumerate(_added_header(lang)):
+                _put(ws, head_row, width + 1 + j, label)
+                ws.cell(row=head_row, column=width + 1 + j).font = bold
+            for r_index, gs in goal_rows.items():
+                for j, value in enumerate(_added_values(gs, cascade, lang)):
+                    _put(ws, r_index, width + 1 + j, value)
+                    ws.cell(row=r_index, column=width + 1 + j).alignment = wrap
+
+    # 2. every goal
+    ws = wb.create_sheet(s("goals_sheet", lang))
+    head = [s("id", lang), s("file", lang), s("location", lang), s("level", lang), s("owner", lang), s("parent", lang),
+            s("goal", lang), s("doc_indicators", lang)] + _added_header(lang)[2:]
+    ws.append(head)
+    for c in ws[1]:
+        c.font = bold
+    for r_index, g in enumerate(report.goals, start=2):
+        added = _added_values([g], cascade, lang)
+        values = [g.id, g.source.file if g.source else "", g.source.location if g.source else "",
+                  added[1], (g.source.owner if g.source and g.source.owner else ""), g.parent or "", g.text,
+                  "\n".join(g.context_indicators)] + added[2:]
+        for c_index, value in enumerate(values, start=1):
+            _put(ws, r_index, c_index, value)
+    for c_index, w in enumerate([8, 24, 26, 16, 26, 10, 70, 50], start=1):
+        ws.column_dimensions[get_column_letter(c_index)].width = w
+    ws.freeze_panes = "B2"
+
+    # 3. summary
+    ws = wb.create_sheet(s("summary_sheet", lang))
+    ws.append([s("totals", lang)])
+    ws["A1"].font = bold
+    ws.append([s("n_goals", lang), report.summary.goals])
+    for g in GRADES:
+        ws.append([t("grade." + g, lang), report.summary.by_grade.get(g, 0)])
+    ws.append([s("n_errors", lang), report.summary.errors])
+    if any(i.source == "kolada" for g in report.goals for i in g.indicators):
+        ws.append([s("kolada", lang)])
+    if report.documents:
+        ws.append([])
+        ws.append([s("documents", lang)])
+        ws.cell(row=ws.max_row, column=1).font = bold
+        ws.append(s("doc_head", lang))
+        for d in report.documents:
+            ws.append([d.file, d.status, d.reason or "", d.goals_found, d.goals_analyzed, d.goals_failed, d.indicators,
+                       d.background, len(d.findings)])
+        skipped = [(d.file, x) for d in report.documents for x in d.skipped]
+        if skipped:
+            ws.append([])
+            ws.append([s("skipped", lang)])
+            ws.cell(row=ws.max_row, column=1).font = bold
+            for file, x in skipped:
+                ws.append([file, x.location or "", x.reason])
+        ws.append([])
+        ws.append(s("cascade_head", lang))
+        ws.cell(row=ws.max_row, column=1).font = bold
+        for d in report.documents:
+            for f in d.findings:
+                row = ws.max_row + 1
+                for c_index, value in enumerate([d.file, f"{f.rule} {f.name}", t("sev." + f.severity, lang), f.goal or "",
+                                                 f.message, f.suggestion or ""], start=1):
+                    _put(ws, row, c_index, value)
+    ws.column_dimensions["A"].width = 40
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
