@@ -9,8 +9,8 @@ Registered on import (``import malkoll.models`` does it):
 - ``malkoll_sentence_repair``: runs *after* the parser and joins any sentence
   the parser still started at a forbidden place (belt and braces).
 - ``malkoll_lemma_fix``: after the lemmatizer, lower-cases the lemma of every
-  word that is not a proper noun and fills empty lemmas from a lookup
-  table (spacy-lookups-data's Swedish table, copied into the pipeline).
+  word that is not a proper noun, fills empty lemmas, and optionally takes
+  the lemma of words unseen in training from simplemma or spacy-lookups-data.
 """
 
 from __future__ import annotations
@@ -181,47 +181,114 @@ def _load_lookup() -> dict[str, str]:
         return {}
 
 
+_OPEN_CLASS = {"NOUN", "VERB", "ADJ", "ADV"}
+_VOWELS = set("aeiouyåäö")
+
+
 @Language.factory(
     "malkoll_lemma_fix",
-    default_config={"use_lookup": False},
+    default_config={"fallback": "none"},
 )
-def make_lemma_fix(nlp: Language, name: str, use_lookup: bool) -> "LemmaFix":
-    return LemmaFix(use_lookup=use_lookup)
+def make_lemma_fix(nlp: Language, name: str, fallback: str) -> "LemmaFix":
+    return LemmaFix(fallback=fallback)
 
 
 class LemmaFix:
-    """Lower-case lemmas of common words; optional lookup for empty lemmas."""
+    """Lemma clean-up after the trained lemmatizer.
 
-    def __init__(self, use_lookup: bool = False):
-        self.use_lookup = use_lookup
+    * lemma of every word that is not a proper noun is lower-cased;
+    * an empty lemma becomes the lower-cased form;
+    * ``fallback`` = "simplemma" or "lookups": for an open-class word
+      (NOUN/VERB/ADJ/ADV) whose lower-cased form never occurred in the training
+      data (``known_forms``, stored with the pipeline), the lemma comes from
+      simplemma or from spacy-lookups-data's Swedish table instead (both
+      case-sensitive, so the lower-cased form is looked up); a table lemma for
+      a verb must end in a vowel;
+    * an active infinitive (VerbForm=Inf, no -s) is its own lemma.
+    """
+
+    def __init__(self, fallback: str = "none", known_forms: set[str] | None = None):
+        if fallback not in {"none", "simplemma", "lookups"}:
+            raise ValueError(f"unknown lemma fallback {fallback!r}")
+        self.fallback = fallback
+        self.known_forms: set[str] = known_forms or set()
         self._table: dict[str, str] | None = None
+        self._loader = None
+        if fallback == "lookups":
+            self.preload()
 
-    @property
-    def table(self) -> dict[str, str]:
-        if self._table is None:
-            self._table = _load_lookup() if self.use_lookup else {}
-        return self._table
+    def preload(self) -> None:
+        """Start loading the lookup table in a background thread (pipeline load stays fast)."""
+        import threading
+
+        if self._table is not None or self._loader is not None:
+            return
+
+        def _load():
+            table = _load_lookup()
+            # keep only what the fallback can use: lower-case keys
+            self._table = {k: v for k, v in table.items() if k.islower()}
+
+        self._loader = threading.Thread(target=_load, name="malkoll-lemma-lookup", daemon=True)
+        self._loader.start()
+
+    def _fallback_lemma(self, low: str) -> str | None:
+        if self.fallback == "simplemma":
+            import simplemma
+
+            return simplemma.lemmatize(low, lang="sv")
+        if self.fallback == "lookups":
+            if self._table is None:
+                if self._loader is None:
+                    self.preload()
+                self._loader.join()
+            return (self._table or {}).get(low)
+        return None
 
     def __call__(self, doc: Doc) -> Doc:
         for tok in doc:
             lemma = tok.lemma_
+            pos = tok.pos_
             if not lemma:
-                low = tok.lower_
-                lemma = self.table.get(low, low) if self.use_lookup else low
-            if tok.pos_ != "PROPN" and lemma != lemma.lower():
+                lemma = tok.text if pos == "PROPN" else tok.lower_
+            if (
+                self.fallback != "none"
+                and pos in _OPEN_CLASS
+                and self.known_forms
+                and tok.lower_ not in self.known_forms
+                and tok.is_alpha
+            ):
+                fb = self._fallback_lemma(tok.lower_)
+                # the tables know no part of speech: a verb's lemma ends in a vowel
+                if fb and not (pos == "VERB" and fb[-1:] not in _VOWELS):
+                    lemma = fb
+            if pos in {"VERB", "AUX"} and "Inf" in tok.morph.get("VerbForm") and tok.is_alpha \
+                    and not tok.lower_.endswith("s"):
+                # an active infinitive is its own lemma ("sträva", "minska", "Erbjuda")
+                lemma = tok.lower_
+            if pos != "PROPN" and lemma != lemma.lower():
                 lemma = lemma.lower()
             tok.lemma_ = lemma
         return doc
 
-    # serialization: nothing to store
-    def to_disk(self, path, exclude: Iterable[str] = ()):  # noqa: D401
-        return None
+    def to_disk(self, path, exclude: Iterable[str] = ()):
+        from pathlib import Path
+
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "known_forms.txt").write_text("\n".join(sorted(self.known_forms)), encoding="utf-8")
 
     def from_disk(self, path, exclude: Iterable[str] = ()):
+        from pathlib import Path
+
+        f = Path(path) / "known_forms.txt"
+        if f.exists():
+            self.known_forms = set(f.read_text(encoding="utf-8").split("\n")) - {""}
         return self
 
     def to_bytes(self, exclude: Iterable[str] = ()):
-        return b""
+        return "\n".join(sorted(self.known_forms)).encode("utf-8")
 
     def from_bytes(self, data, exclude: Iterable[str] = ()):
+        self.known_forms = set(data.decode("utf-8").split("\n")) - {""}
         return self

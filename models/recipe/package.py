@@ -24,11 +24,24 @@ sys.path.insert(0, str(HERE.parent))
 from components import add_tokenizer_exceptions  # noqa: E402
 
 
-def main(trained: Path, out: Path, version: str, use_lookup: bool) -> None:
+def known_forms(train_dir: Path, vocab) -> set[str]:
+    from spacy.tokens import DocBin
+
+    forms: set[str] = set()
+    for f in sorted(train_dir.glob("*.spacy")):
+        for doc in DocBin().from_disk(f).get_docs(vocab):
+            forms.update(t.lower_ for t in doc if t.is_alpha)
+    return forms
+
+
+def main(trained: Path, out: Path, version: str, fallback: str, train_dir: Path) -> None:
     nlp = spacy.load(trained)
     add_tokenizer_exceptions(nlp)
     nlp.add_pipe("malkoll_sentence_fix", first=True)
-    nlp.add_pipe("malkoll_lemma_fix", after="trainable_lemmatizer", config={"use_lookup": use_lookup})
+    fix = nlp.add_pipe("malkoll_lemma_fix", after="trainable_lemmatizer", config={"fallback": fallback})
+    if fallback != "none":
+        fix.known_forms = known_forms(train_dir, nlp.vocab)
+        print(f"lemma fallback {fallback} for forms outside {len(fix.known_forms)} training forms")
     nlp.add_pipe("malkoll_sentence_repair", last=True)
     nlp.meta.update(
         {
@@ -67,6 +80,7 @@ if __name__ == "__main__":
     ap.add_argument("--trained", type=Path, default=Path("training/model-best"))
     ap.add_argument("--out", type=Path, default=HERE.parent / "sv_malkoll")
     ap.add_argument("--version", default="1.0.0")
-    ap.add_argument("--use-lookup", action="store_true")
+    ap.add_argument("--fallback", choices=["none", "simplemma", "lookups"], default="simplemma")
+    ap.add_argument("--train-dir", type=Path, default=Path("corpus/train"))
     a = ap.parse_args()
-    main(a.trained, a.out, a.version, a.use_lookup)
+    main(a.trained, a.out, a.version, a.fallback, a.train_dir)
