@@ -57,6 +57,14 @@ def _content(tok) -> bool:
     return tok.is_alpha and tok.lower_ not in COORD | SUBORDINATE | MODALS
 
 
+def _after_att(doc, i: int) -> bool:
+    """Whether predicate i belongs to an infinitive chain ("att bo, leva och vara verksam")."""
+    k = i - 1
+    while k >= 0 and (doc[k].lower_ in COORD or doc[k].pos_ == "VERB" or doc[k].lower_ in FALLBACK_VERBS):
+        k -= 1
+    return k >= 0 and doc[k].lower_ == "att"
+
+
 def _coordinated_predicates(goal: ParsedGoal, people: set[int]) -> list:
     doc = goal.doc
     found = []
@@ -70,11 +78,28 @@ def _coordinated_predicates(goal: ParsedGoal, people: set[int]) -> list:
             continue
         if any(t.lower_ in MODALS for t in between) and not words & {"och", "samt"}:
             continue
+        if doc[a]._.lem == doc[b]._.lem:
+            continue  # milestones of one measure: "år 2025 uppnå 15 procent, år 2030 uppnå 20 procent"
+        infinitive = a > 0 and doc[a - 1].lower_ == "att"
+        if infinitive and any(t.lower_ in MODALS for t in between):
+            continue  # "För att täcka …, ska resultatet uppgå till …": purpose clause, then the goal
         coord_at = next(t.i for t in between if t.lower_ in COORD)
         own_complement = any(_content(doc[k]) and k not in people for k in range(a + 1, coord_at))
-        if own_complement or doc[b]._.lem in ("vara", "bli") or doc[b].lower_ in COPULAS:
+        copula = doc[b]._.lem in ("vara", "bli") or doc[b].lower_ in COPULAS
+        if own_complement or (copula and not infinitive and not _after_att(doc, a)):
             found.append(doc[b:b + 1])
     return found
+
+
+def _is_list(doc, run: list[int]) -> bool:
+    """Three aims, or two different aims joined directly ("attraktiv och tillgänglig")."""
+    if len(run) >= 3:
+        return True
+    if len(run) == 2:
+        a, b = doc[run[0]], doc[run[1]]
+        adjacent = all(doc[k].lower_ in COORD for k in range(a.i + 1, b.i))
+        return adjacent and a._.lem != b._.lem and not a.text.endswith("-")
+    return False
 
 
 def _aim_lists(goal: ParsedGoal, skip: set[int]) -> list:
@@ -93,10 +118,10 @@ def _aim_lists(goal: ParsedGoal, skip: set[int]) -> list:
                 all((t.pos_ in ("NOUN", "PROPN") if t.pos_ else t.is_alpha) for t in nouns):
             run.append(cur)
             continue
-        if len(run) >= 3:
+        if _is_list(doc, run):
             found.append(doc[run[1]:run[1] + 1])
         run = [cur]
-    if len(run) >= 3:
+    if _is_list(doc, run):
         found.append(doc[run[1]:run[1] + 1])
     # "god tillgänglighet och korta väntetider", "attraktiv arbetsgivare med god kompetensförsörjning"
     for tok in doc:
