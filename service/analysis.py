@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import threading
 
+from pydantic import ValidationError
+
 from malkoll.config import Config
 from malkoll.report import Report
-from malkoll.service.errors import ApiError
+from malkoll.service.errors import ApiError, translate
 from malkoll.service.schemas import AnalyzeOptions
 from malkoll.service.settings import Settings
 
@@ -24,9 +26,11 @@ def build_config(settings: Settings, options: AnalyzeOptions | None, lang: str |
         updates["lang"] = lang
     try:
         return Config.model_validate({**Config().model_dump(), **updates})
-    except ValueError as exc:  # pydantic ValidationError: an option outside what Config accepts
-        raise ApiError(422, "invalid_options", f"Ogiltiga inställningar: {exc}".splitlines()[0],
-                       f"Invalid options: {exc}".splitlines()[0]) from exc
+    except ValidationError as exc:  # an option outside what Config accepts
+        details = [translate({**e, "loc": ("options", *e.get("loc", ()))}) for e in exc.errors()][:20]
+        raise ApiError(422, "invalid_options",
+                       "Ogiltiga inställningar: " + "; ".join(d["message"] for d in details[:3]),
+                       "Invalid options: " + "; ".join(d["message_en"] for d in details[:3]), details) from exc
 
 
 def run(goals: list, config: Config, lang: str | None = None) -> Report:

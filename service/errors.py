@@ -85,7 +85,7 @@ TYPE_TEXT = {
     "string_pattern_mismatch": ("får inte vara tom", "must not be empty"),
     "float_type": ("ska vara ett tal", "must be a number"),
     "float_parsing": ("ska vara ett tal", "must be a number"),
-    "string_unicode": ("ska vara text", "must be text"),
+    "string_unicode": ("innehåller ogiltiga tecken (ensamma surrogattecken)", "contains invalid characters (lone surrogates)"),
 }
 
 

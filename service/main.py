@@ -68,6 +68,13 @@ def _openapi(app: FastAPI, settings: Settings) -> dict:
         req["text"]["maxLength"] = settings.max_goal_chars
     if "goals" in req:
         req["goals"]["maxItems"] = settings.max_goals
+    if settings.api_token is None:  # no token in this deployment: the spec must not ask for one
+        for ops in schema.get("paths", {}).values():
+            for op in ops.values():
+                if isinstance(op, dict):
+                    op.pop("security", None)
+                    op.get("responses", {}).pop("401", None)
+        schema.get("components", {}).pop("securitySchemes", None)
     app.openapi_schema = schema
     return schema
 

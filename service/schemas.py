@@ -17,7 +17,7 @@ EX_GOOD = "Andelen elever i årskurs 9 som är behöriga till gymnasiet ska öka
 class GoalItem(BaseModel):
     """One goal of a batch. An empty or over-long goal is not refused: it comes back with `error`."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
     text: str = Field(description="måltexten")
     id: str = Field(None, max_length=200, description="ert id för målet (annars g1, g2 …)")
     level: LevelName = Field(None, description="målets nivå; annars antas den utifrån texten")
@@ -27,7 +27,7 @@ class GoalItem(BaseModel):
 class AnalyzeOptions(BaseModel):
     """Options mapped onto `malkoll.config.Config`; unset options keep Målkoll's defaults."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
     suggestions: bool = Field(True, description="föreslå indikatorer, delmål och omskrivning")
     level: LevelName = Field(None, description="nivå för alla mål som inte anger egen nivå")
     fail_on: FailOn = Field(None, description="nivå för svarshuvudet X-Malkoll-Fails (standard warning)")
@@ -44,7 +44,7 @@ class AnalyzeOptions(BaseModel):
 class AnalyzeRequest(BaseModel):
     """Either `text` (one goal) or `goals` (several), never both."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={
         "oneOf": [{"required": ["text"]}, {"required": ["goals"]}]})
     text: str = Field(None, min_length=1, pattern=r"\S", description="ett mål")
     goals: list[GoalItem] = Field(None, min_length=1, description="flera mål, i ordning")

@@ -34,8 +34,8 @@ def _safe_name(filename: str) -> str:
 def analyze_document(
     settings: SettingsDep,
     file: Annotated[UploadFile, File(description="dokumentet")],
-    lang: Annotated[Lang | None, Form(description="sv (standard) eller en")] = None,
-    level: Annotated[LevelName | None, Form(description="nivå för mål där dokumentet inte anger någon")] = None,
+    lang: Annotated[Lang, Form(description="sv (standard) eller en")] = None,
+    level: Annotated[LevelName, Form(description="nivå för mål där dokumentet inte anger någon")] = None,
     suggestions: Annotated[bool, Form(description="föreslå indikatorer, delmål och omskrivning")] = True,
 ) -> JSONResponse:
     from malkoll.engine import fails
