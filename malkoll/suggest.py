@@ -186,7 +186,7 @@ def _indefinite_plural(word: str) -> str:
 
 def constructed_indicator(goal_text: str) -> Indicator | None:
     """A Kolada-style indicator built from the goal's own words ("Andel ... (%)", "Antal ...")."""
-    text = goal_text.strip().rstrip(".!")
+    text = re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])", goal_text.strip())[0].strip().rstrip(".!")  # first sentence
     if not text:
         return None
     m = _SKA_RE.search(text)
@@ -216,18 +216,20 @@ def constructed_indicator(goal_text: str) -> Indicator | None:
                     head = w.lower()
                     break
             if words and _PEOPLE_NOUN.match(head):
-                words = [_indefinite_plural(w) if w.lower() == head else w for w in words]
-                if words[0].endswith("s") and words[0][:1].isupper() and len(words) > 1:
-                    words = words[1:]  # "Luleås invånare" -> "invånare" (the place is the organisation)
+                words = _drop_owner_genitive([_indefinite_plural(w) if w.lower() == head else w for w in words], head)
                 subj = " ".join(words)
-                verb = pred_words[0].lower()
-                rest = " ".join(pred_words[1:])
-                title = f"Andel {_lower_first(subj)} som {present_tense(verb)} {rest}".strip() + " (%)"
+                # adverbials may stand before the verb: "ska i högre utsträckning få ..."
+                vi = next((i for i, w in enumerate(pred_words) if _is_infinitive(w.lower())), None)
+                if vi is not None:
+                    verb = pred_words[vi].lower()
+                    adv = " ".join(pred_words[:vi])
+                    rest = _coordinated_present(pred_words[vi + 1:])
+                    clause = " ".join(x for x in (adv, present_tense(verb), rest) if x)
+                    title = f"Andel {_lower_first(subj)} som {clause} (%)"
     if title is None and not m:
         title = _constructed_without_ska(text)
     if title is None:
-        # nothing to build on: measure agreement with the goal among residents
-        title = f"Andel invånare som instämmer i påståendet ”{text}” (%)"
+        return _agreement_indicator(text)
     title = re.sub(r"\s+", " ", title)
     return Indicator(
         id="konstruerad-1",
@@ -237,6 +239,40 @@ def constructed_indicator(goal_text: str) -> Indicator | None:
         why="konstruerad av målets egna ord; ingen Kolada-indikator passade – mätmetoden behöver fastställas",
         operating_area=None,
     )
+
+
+_GENITIVE_ORG = re.compile(r"^(\w+s|kommunens|kommuns|regionens|regions|stadens|landstingets)$", re.IGNORECASE)
+_NOT_VERB = {"i", "på", "av", "för", "till", "med", "om", "under", "en", "ett", "högre", "större", "utsträckning",
+             "alltid", "också", "även", "aktivt", "fortsatt", "mer", "mera", "bra", "sina", "våra", "dina"}
+
+
+def _drop_owner_genitive(words: list[str], head: str) -> list[str]:
+    """'Region Uppsalas medarbetare' / 'Kommunens invånare' -> 'medarbetare' / 'invånare' (the owner is implied)."""
+    hi = next((i for i, w in enumerate(words) if w.lower() == head or _indefinite_plural(w) == head), None)
+    if not hi:
+        return words
+    last_gen = None
+    for i in range(hi):
+        w = words[i]
+        if _GENITIVE_ORG.match(w) and (w[:1].isupper() or w.lower() in ("kommunens", "kommuns", "regionens", "stadens")):
+            last_gen = i
+    return words[last_gen + 1:] if last_gen is not None else words
+
+
+def _coordinated_present(words: list[str]) -> str:
+    """'... samt vara nöjda' -> '... samt är nöjda' (coordinated infinitives follow the first verb)."""
+    out = list(words)
+    for i in range(1, len(out)):
+        if out[i - 1].lower() in ("och", "samt", "eller") and _is_infinitive(out[i].lower()) and out[i].lower() in _verbs()[0]:
+            out[i] = present_tense(out[i].lower())
+    return " ".join(out)
+
+
+def _is_infinitive(w: str) -> bool:
+    irregular, second = _verbs()
+    if w in _NOT_VERB or not w.isalpha():
+        return False
+    return w in irregular or w in second or w.endswith("as") or (w.endswith("a") and len(w) > 2)
 
 
 @lru_cache(maxsize=1)
@@ -268,6 +304,19 @@ def _constructed_without_ska(text: str) -> str | None:
     subj = [_indefinite_plural(w) if w == head else w for w in subj]
     pred = " ".join(words[finite:])
     return f"Andel {_lower_first(' '.join(subj))} som {pred} (%)"
+
+
+def _agreement_indicator(goal_text: str) -> Indicator:
+    """Nothing to build on: measure agreement with the goal in a survey among residents."""
+    text = re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])", goal_text.strip())[0].strip().rstrip(".!")
+    return Indicator(
+        id="konstruerad-2",
+        title=f"Andel invånare som instämmer i påståendet ”{text}” (%)",
+        source="constructed",
+        score=0.0,
+        why="konstruerad: enkätfråga om målet självt; ett bättre mått behöver fastställas",
+        operating_area=None,
+    )
 
 
 # --------------------------------------------------------------------------- #
@@ -352,11 +401,13 @@ def indicator_direction(ind: Indicator, goal_text: str, primary: bool) -> str | 
     gdir = goal_direction(goal_text)
     if ind.source == "constructed":
         return gdir or ("öka" if ind.title.startswith("Andel ") else None)
+    if higher:
+        return "öka"
     if lower:
         return "minska"
     if primary and gdir:
         return gdir
-    if higher or gdir == "öka":
+    if gdir == "öka":
         return "öka"
     return "öka" if "andel" in t or "index" in t or "nöjd" in t else None
 
@@ -410,7 +461,7 @@ def make_subgoals(goal_text: str, indicators: list[Indicator], *, municipality_t
     seen: set[str] = set()
     idx = get_index()
     con = next((i for i in indicators if i.source == "constructed"), None)
-    if con is not None and con.title.startswith("Andel ") and "instämmer i påståendet" not in con.title:
+    if con is not None and "instämmer i påståendet" not in con.title:
         indicators = [con] + [i for i in indicators if i is not con]
     for ind in indicators:
         if len(chosen) >= 3:
@@ -426,11 +477,15 @@ def make_subgoals(goal_text: str, indicators: list[Indicator], *, municipality_t
         con = constructed_indicator(goal_text)
         if con is not None and all(c.source != "constructed" for c in chosen):
             chosen.append(con)
-    for ind in indicators:  # still short of two: the next suggestion of another family
+    for ind in indicators:  # still short of two: the next suggestion of another family, if it is close enough
         if len(chosen) >= 2:
             break
         if ind not in chosen and _broad_family(ind.title) not in {_broad_family(c.title) for c in chosen}:
+            if ind.source == "kolada" and idx.coverage(goal_text, ind.id) < WEAK_COVERAGE:
+                continue
             chosen.append(ind)
+    if len(chosen) < 2:  # last resort: ask the people concerned whether the goal is met
+        chosen.append(_agreement_indicator(goal_text))
     out = []
     for i, ind in enumerate(chosen[:4]):
         phrase, unit = measure_phrase(ind, goal_text)
@@ -525,7 +580,7 @@ def make_rewrite(goal_text: str, findings: list, indicators: list[Indicator], *,
     # 5. measure, target and time
     primary = indicators[0] if indicators else constructed_indicator(goal_text)
     con = next((i for i in indicators if i.source == "constructed"), None)
-    if con is not None and con.title.startswith("Andel ") and "instämmer i påståendet" not in con.title:
+    if con is not None and "instämmer i påståendet" not in con.title:
         primary = con  # Kolada has nothing close: the goal's own words make the better measure
     if was_cut and core:
         best = indicator_suggestions(core, k=1, municipality_type=municipality_type)
