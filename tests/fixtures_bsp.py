@@ -15,8 +15,12 @@ The planted cascade problems (asserted in tests/test_cascade.py):
 """
 from __future__ import annotations
 
+import atexit
+import functools
 import io
+import shutil
 import struct
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -468,3 +472,29 @@ def write_encrypted_office(path: Path) -> None:
 
 def write_corrupt(path: Path) -> None:
     path.write_bytes(b"PK\x03\x04 this is not really a zip archive" + b"\x00" * 100)
+
+
+# --- generated once per test session -----------------------------------------------------------
+_WRITERS = {"docx": write_bsp_docx, "xlsx": write_bsp_xlsx, "csv": write_bsp_csv, "pdf": write_bsp_pdf}
+
+
+@functools.lru_cache(maxsize=None)
+def _session_dir() -> Path:
+    d = Path(tempfile.mkdtemp(prefix="malkoll-bsp-"))
+    atexit.register(shutil.rmtree, d, ignore_errors=True)
+    return d
+
+
+@functools.lru_cache(maxsize=None)
+def generated(kind: str) -> Fixture:
+    """The BSP fixture of one kind (docx, xlsx, csv, pdf), written once per test session."""
+    return _WRITERS[kind](_session_dir() / f"mal-och-budget.{kind}")
+
+
+@functools.lru_cache(maxsize=None)
+def analyzed(kind: str, suggestions: bool = False):
+    """The batch Report of one fixture, analyzed once per test session."""
+    from malkoll.batch import check_paths
+    from malkoll.config import Config
+
+    return check_paths([str(generated(kind).path)], Config(suggestions=suggestions))

@@ -25,7 +25,8 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 KIND_SV = {"docx": "Word-fil (.docx)", "xlsx": "Excel-fil (.xlsx)"}
 
 
-def check_size(path: Path, limit: int = MAX_FILE_BYTES) -> int:
+def check_size(path: Path, limit: int | None = None) -> int:
+    limit = limit or MAX_FILE_BYTES
     try:
         size = path.stat().st_size
     except OSError as exc:
