@@ -484,8 +484,17 @@ def make_subgoals(goal_text: str, indicators: list[Indicator], *, municipality_t
             if ind.source == "kolada" and idx.coverage(goal_text, ind.id) < WEAK_COVERAGE:
                 continue
             chosen.append(ind)
-    if len(chosen) < 2:  # last resort: ask the people concerned whether the goal is met
-        chosen.append(_agreement_indicator(goal_text))
+    if len(chosen) < 2 and all(c.id != "konstruerad-2" for c in chosen):
+        chosen.append(_agreement_indicator(goal_text))  # last resort: ask whether the goal is met
+    for ind in indicators:  # still one: the best remaining Kolada suggestion, however loose
+        if len(chosen) >= 2:
+            break
+        if ind not in chosen and ind.source == "kolada":
+            chosen.append(ind)
+    if len(chosen) < 2:  # nothing in Kolada at all: the goal's own wording with a measure to be set
+        text = re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])", goal_text.strip())[0].strip().rstrip(".!")
+        chosen.append(Indicator(id="konstruerad-3", title=f"{_upper_first(text)} {MEASURE_TBD}", source="constructed",
+                                score=0.0, why="konstruerad: målets egen formulering; måttet behöver fastställas"))
     out = []
     for i, ind in enumerate(chosen[:4]):
         phrase, unit = measure_phrase(ind, goal_text)
