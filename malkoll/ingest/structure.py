@@ -500,6 +500,8 @@ class Outline:
             area = cell(cells, col.get("area"))
             made: Found | None = None
             saw_text = False
+            filled = [i for i in goal_cols if cell(cells, i)]
+            deepest = filled[-1] if filled else None  # the row's Ansvarig belongs to its deepest goal
             for i in goal_cols:
                 text = cell(cells, i)
                 if not text:
@@ -526,7 +528,8 @@ class Outline:
                     hit = self.by_text.get(ref_text.lower())
                     if hit is not None:
                         r = [f"text:{ref_text.lower()}"]
-                made = self._goal(goal_text, b, level=label_level or level, label=label or num, owner=owner,
+                made = self._goal(goal_text, b, level=label_level or level, label=label or num,
+                                  owner=owner if i == deepest else None,
                                   path=table_path, refs=r, level_known=bool(label_level or level))
                 if has_ref_column and RANK.get(made.level or "", 2) >= 2:
                     made.explicit_links = True  # the Koppling column decides the link, not the row order
