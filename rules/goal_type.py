@@ -14,15 +14,33 @@ def activity_spans(goal: ParsedGoal):
     return [s for s in find_phrases(goal.doc, "goal_types", "activity_verbs") if s.root.pos_ not in ("NOUN", "ADJ")]
 
 
+def _subject_is_organisation(goal: ParsedGoal) -> bool:
+    """The goal's subject is the organisation or one of its bodies ("Kommunen ska …",
+    "Socialnämnden ska …"), not the people it serves."""
+    org = goal.spans("actors", "OWNER", "ROLE", "WHOLE_ORG")
+    people = goal.spans("actors", "BENEFICIARY")
+    subj = [t for t in goal.doc if t.dep_ in ("nsubj", "nsubj:pass")]
+    if subj:
+        return any(s.start <= subj[0].i < s.end for s in org)
+    first_org = min((s.start for s in org), default=None)
+    first_people = min((s.start for s in people), default=None)
+    return first_org is not None and (first_people is None or first_org < first_people) and first_org <= 2
+
+
 def classify(goal: ParsedGoal) -> str:
     """effect: a change for citizens or users; result: an output of the organisation;
     activity: something to do, written as if it were a goal."""
     acts = activity_spans(goal)
+    soft = [s for s in find_phrases(goal.doc, "vagueness", "soft_verbs") if s.root.pos_ not in ("NOUN", "ADJ")]
     has_activity_object = any(token_in(t, "goal_types", "activity_nouns") for t in goal.doc)
-    if acts and (has_activity_object or not is_measurable(goal)) and \
-            not goal.has("targets", "FROM_TO", "THRESHOLD", "RANK"):
+    if (acts or soft) and has_activity_object and not goal.has("targets", "FROM_TO", "THRESHOLD", "RANK"):
+        return "activity"
+    if acts and not is_measurable(goal) and not find_phrases(goal.doc, "goal_types", "service_verbs"):
         return "activity"
     if any(token_in(t, "goal_types", "result_nouns") for t in goal.doc):
+        return "result"
+    if _subject_is_organisation(goal) and (find_phrases(goal.doc, "goal_types", "service_verbs")
+                                           or not goal.has("actors", "BENEFICIARY")):
         return "result"
     return "effect"
 
