@@ -29,9 +29,18 @@ class MissingOwner(Rule):
     def check(self, goal: ParsedGoal):
         if named_owner(goal) or goal.owner:
             return
-        # point at who the goal names instead: the whole organisation or the people it is for
-        named = goal.spans("actors", "WHOLE_ORG", "BENEFICIARY")
+        # point at who the goal names instead when that is its subject: the whole organisation
+        # ("Kommunen ska …") or the people it is for ("Eleverna ska …"); else the whole goal
+        named = [s for s in goal.spans("actors", "WHOLE_ORG", "BENEFICIARY") if _is_subject(goal, s)]
         if named:
             yield self.hit_span(named[0], actor=named[0].text)
         else:
             yield self.whole(goal, actor="")
+
+
+def _is_subject(goal: ParsedGoal, span) -> bool:
+    doc = goal.doc
+    if any(t.dep_ for t in doc):
+        return any(doc[i].dep_ in ("nsubj", "nsubj:pass", "ROOT", "root") for i in range(span.start, span.end))
+    first = next((t.i for t in doc if t.is_alpha), 0)
+    return span.start <= first + 1
