@@ -59,6 +59,7 @@ K1 = 1.2
 B_TITLE = 0.5
 B_DESC = 0.75
 PART_WEIGHT = 0.5
+QUERY_PART_WEIGHT = 0.6
 SYNONYM_WEIGHT = 0.6
 CONCEPT_WEIGHT = 0.7
 UNSEEN_PART_WEIGHT = 0.8
@@ -346,7 +347,7 @@ def build_artifact(kpis_path: Path = KPIS_PATH) -> dict:
         title = k["title"]
         desc = (k.get("description") or "").replace("\\n", " ")
         tt: dict[str, float] = {}
-        for term, w, _ in norm.terms(title):
+        for term, w, _ in norm.terms(_QUALIFIER_RE.sub(" ", title)):
             tt[term] = tt.get(term, 0.0) + w
         dt: dict[str, float] = {}
         for term, w, _ in norm.terms(desc):
@@ -567,6 +568,8 @@ class IndicatorIndex:
         for term, w, surf in raw:
             if term.isdigit():
                 w = DIGIT_WEIGHT  # a number in a goal is usually a target, seldom part of the measure
+            elif w == PART_WEIGHT:
+                w = QUERY_PART_WEIGHT  # "gymnasieexamen" in a goal ~ "examen" in a KPI title
             if w > q.get(term, 0):
                 q[term] = w
                 origin[term] = surf
@@ -741,8 +744,15 @@ class IndicatorIndex:
 
 
 _FAMILY_RE = re.compile(
-    r",?\s*(hemkommun|lägeskommun|kommunala skolor|fristående skolor|kvinnor|män|flickor|pojkar|"
+    r",?\s*(hemkommun|lägeskommun|kommunala skolor|fristående skolor|fristående grundskola|"
+    r"fristående gymnasieskola|kommunal gymnasieskola|kvinnor|män|flickor|pojkar|"
     r"enskild regi|kommunal regi|egen regi|\(exkl\.[^)]*\))\b",
+    re.IGNORECASE,
+)
+# regi and residence qualifiers say whose figure it is, not what is measured: they are not matched
+_QUALIFIER_RE = re.compile(
+    r"\b(hemkommun|lägeskommun|kommunala skolor|fristående skolor|fristående grundskola|"
+    r"fristående gymnasieskola|kommunal gymnasieskola|enskild regi|kommunal regi|egen regi)\b",
     re.IGNORECASE,
 )
 
