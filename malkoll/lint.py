@@ -50,8 +50,21 @@ def stream(goals: Iterable[GoalInput], config: Config, module, out: IO[str], sta
     from malkoll import __version__
     from malkoll.engine import iter_analyze
 
+    from collections import deque
+
+    pulled: deque = deque()
+
+    def remember(items):
+        for item in items:
+            pulled.append(item)
+            yield item
+
     reports = []
-    for goal in iter_analyze(goals, config=config, lang=config.lang):
+    for goal in iter_analyze(remember(goals), config=config, lang=config.lang):
+        goal_in = pulled.popleft()  # exactly one report per input, in input order
+        if isinstance(goal_in, GoalInput):  # the document's hierarchy, as in batch runs
+            goal.parent = goal_in.parent
+            goal.context_indicators = list(goal_in.context_indicators)
         out.write(module.stream_goal(goal, lang=config.lang, config=config))
         out.flush()
         reports.append(goal)

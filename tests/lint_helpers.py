@@ -10,7 +10,7 @@ from malkoll.cli import app
 VAGUE = "Vi ska verka för en god kvalitet i skolan."
 GOOD = "Andelen elever i årskurs 9 som är behöriga till gymnasiet ska öka från 82 till 90 procent senast 2027."
 # a committee goal whose only problems are an undefined key term and no named owner
-QUALITY = "Kvaliteten i hemtjänsten ska vara minst 90 procent senast 2026."
+QUALITY = "Skolan ska vara likvärdig och andelen behöriga ska vara minst 90 procent senast 2027."
 
 BSP_MD = """\
 # Mål och budget 2025
@@ -32,8 +32,8 @@ Nämnden ansvarar för förskola och grundskola. Den har 2 000 anställda.
 
 ### Nämndmål
 
-<!-- malkoll: ignore MK601 -->
-- Kvaliteten i förskolan ska vara minst 90 procent senast 2026.
+<!-- malkoll: ignore MK301 -->
+- Andelen barn i förskolan med plats inom fyra månader ska vara minst 95 procent.
 - Andelen elever i årskurs 9 som är behöriga till gymnasiet ska öka från 82 till 90 procent senast 2027.
 """
 

@@ -53,7 +53,7 @@ def test_sarif_validates_against_the_schema_and_points_into_the_file(bsp):
     assert checked >= 5
     weak = [x for x in run_["results"] if x["ruleId"] == "MK501"]
     assert {x["locations"][0]["physicalLocation"]["region"]["startLine"] for x in weak} >= {1, 9}
-    # the inline <!-- malkoll: ignore MK601 --> is counted, not hidden
+    # the inline <!-- malkoll: ignore MK301 --> is counted, not hidden
     assert run_["properties"]["summary"]["suppressed"] >= 1
 
 

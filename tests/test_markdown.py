@@ -170,6 +170,50 @@ def test_nested_list_under_a_goal_is_sub_goals_unless_labelled():
     assert goals[0].context_indicators == ["Andel elever som påbörjar gymnasiet"]
 
 
+LINKED = """\
+## Kommunfullmäktiges mål
+
+KF-mål 1: Andelen elever i årskurs 9 som är behöriga till gymnasiet ska vara minst 90 procent 2027.
+
+KF-mål 2: Fler äldre ska kunna bo kvar hemma med minst 80 procent nöjda brukare 2026.
+
+## Nämndmål
+
+### Barn- och utbildningsnämnden
+
+- Andelen elever i årskurs 6 med lägst E i alla ämnen ska vara minst 85 procent 2027 (Koppling till KF-mål 1).
+
+### Socialnämnden
+
+- Väntetiden till särskilt boende ska vara högst 60 dagar senast 2026.
+  - Koppling: KF-mål 2
+
+### Mål 3: Tryggheten i kommunen ska öka till minst 80 procent 2027
+
+- Andelen trygga invånare i centrum ska vara minst 75 procent 2026.
+"""
+
+
+def test_links_to_the_goal_above_from_references_and_structure():
+    goals = goals_from_markdown(LINKED, "plan.md")
+    assert goals[0].parent is None and goals[0].level == "overarching" and goals[1].level == "overarching"
+    sixth = goals[2]
+    assert sixth.parent == "g1" and sixth.text.endswith("2027.") and "Koppling" not in sixth.text
+    assert goals[3].parent == "g2" and goals[3].context_indicators == []  # "Koppling:" is a link, not an indicator
+    assert goals[5].parent == goals[4].id  # under the goal heading "Mål 3: …"
+
+
+def test_streamed_goals_keep_the_hierarchy(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "plan.md", LINKED)
+    lines = [json.loads(x) for x in run("check", "plan.md", "-f", "jsonl", "--no-suggestions").stdout.splitlines()]
+    assert [g["parent"] for g in lines[:-1]][:4] == [None, None, "g1", "g2"]
+    full = json.loads(run("check", "plan.md", "-f", "json", "--no-suggestions").stdout)
+    unlinked = {f["goal"] for d in full["documents"] for f in d["findings"] if f["rule"] == "MK901"}
+    assert not unlinked & {"g3", "g4"}  # linked by reference; "Mål 3" (a nämndmål) links to nothing
+    assert "g5" in unlinked
+
+
 def test_owner_headings():
     assert heading_owner("Barn- och utbildningsnämnden") == "Barn- och utbildningsnämnden"
     assert heading_owner("Socialnämndens mål") == "Socialnämnden"

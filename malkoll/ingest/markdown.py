@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import Iterator
 
 from malkoll.config import Config
-from malkoll.ingest import reader
+from malkoll.ingest import note_counts, reader
 from malkoll.ingest.plain import read_text_file
 from malkoll.report import GoalInput, Source
 
@@ -237,12 +237,20 @@ LEVEL_PATTERNS = [
 ]
 # Labels that make a paragraph or list item a goal, with the level they give (None: no level).
 GOAL_LABEL_RE = re.compile(
-    r"^(?P<label>vision|mål|delmål|övergripande mål|inriktningsmål|strategiskt mål|kf-mål|nämndmål|"
-    r"verksamhetsmål|enhetsmål|finansiellt mål|effektmål|resultatmål)"
-    r"(?:\s*(?:nr\.?\s*)?[0-9]+(?:\.[0-9]+)*[a-z]?)?\s*[:.–—-]\s+(?P<rest>\S.*)$", re.I)
+    r"^(?P<label>vision|mål|delmål|övergripande mål|inriktningsmål|strategiskt mål|kf-mål|kf mål|fullmäktigemål|"
+    r"nämndmål|verksamhetsmål|enhetsmål|finansiellt mål|effektmål|resultatmål)"
+    r"(?:\s*(?:nr\.?\s*)?(?P<num>[0-9]+(?:\.[0-9]+)*[a-z]?))?\s*[:.–—-]\s+(?P<rest>\S.*)$", re.I)
 LABEL_LEVEL = {"vision": "vision", "övergripande mål": "overarching", "inriktningsmål": "overarching",
-               "strategiskt mål": "overarching", "kf-mål": "overarching", "nämndmål": "committee",
+               "strategiskt mål": "overarching", "kf-mål": "overarching", "kf mål": "overarching",
+               "fullmäktigemål": "overarching", "nämndmål": "committee",
                "verksamhetsmål": "operational", "enhetsmål": "operational", "finansiellt mål": "financial"}
+RANK = {"vision": 0, "overarching": 1, "financial": 1, "committee": 2, "operational": 3, "indicator_target": 4}
+# "(Koppling till KF-mål 1.1)", "bidrar till mål 2 och 3": a link to the goal(s) with that number above
+REF_RE = re.compile(r"(?:koppl\w*|bidrar|hör)\s+(?:till|mot)?\s*(?:kf-?mål|mål|övergripande mål|inriktningsmål|"
+                    r"fullmäktiges mål|målområde)\s*(?:nr\.?\s*)?(?P<nums>\d+(?:\.\d+)*[a-z]?"
+                    r"(?:\s*(?:,|och|&)\s*\d+(?:\.\d+)*[a-z]?)*)", re.I)
+TRAILING_REF_RE = re.compile(r"\s*[(\[]\s*(?:koppl\w*|bidrar|hör)\b[^()\[\]]*[)\]]\s*\.?\s*$", re.I)
+LINK_LABEL_RE = re.compile(r"^(koppling|kopplat till|kopplas till|kopplad till|bidrar till)\s*[:–—-]?\s*(.*)$", re.I)
 INDICATOR_LABEL_RE = re.compile(
     r"^(indikatorer|indikator|nyckeltal|mått|mätetal|målvärden|målvärde|målnivå|ingångsvärde|startvärde|"
     r"basvärde|utgångsvärde|utfall|mätmetod|källa)\b\s*(?:\([^)]*\))?\s*[:–—-]\s*(.*)$", re.I)
@@ -336,9 +344,10 @@ def _strip_heading(text: str) -> str:
 @dataclass
 class Section:
     depth: int
-    kind: str  # goals | indicators | background | neutral
+    kind: str  # goals | goal_heading | indicators | background | neutral
     owner: str | None = None
     level: str | None = None
+    goal: "_Goal | None" = None  # the goal a goal heading states (the goals below it stand under it)
 
 
 @dataclass
@@ -351,6 +360,14 @@ class _Goal:
     level: str | None
     suppress: list[str]
     indicators: list[str] = field(default_factory=list)
+    parent: "_Goal | None" = None  # the goal it stands under (nested list, goal heading)
+    label: str | None = None  # its number, "1.2" in "KF-mål 1.2:"
+    refs: list[str] = field(default_factory=list)  # numbers it links to ("Koppling till KF-mål 1")
+    gid: str = ""
+
+    @property
+    def rank(self) -> int:
+        return RANK.get(self.level or "", 2)
 
 
 class _Builder:
@@ -365,13 +382,22 @@ class _Builder:
         self.label_indent: tuple[int, str] | None = None
         self.item_goals: list[tuple[int, _Goal]] = []
         self.indicator_para = False  # a paragraph "Indikatorer:" makes the next list indicators
+        self.n_indicators = 0
+        self.n_background = 0
 
     @property
     def section(self) -> Section:
         return self.sections[-1]
 
-    def add_goal(self, text: str, block: Block, level: str | None = None) -> _Goal:
+    def add_goal(self, text: str, block: Block, level: str | None = None, parent: _Goal | None = None,
+                 label: str | None = None) -> _Goal:
         sec = self.section
+        refs = [n for m in REF_RE.finditer(text) for n in re.findall(r"\d+(?:\.\d+)*[a-z]?", m.group("nums"))]
+        ref = TRAILING_REF_RE.search(text)
+        if ref and ref.start() > 0:  # "… 2027 (Koppling till KF-mål 1)." -> "… 2027."
+            text = text[:ref.start()].rstrip() + ("." if ref.group(0).rstrip().endswith(".") else "")
+        if parent is None:
+            parent = next((x.goal for x in reversed(self.sections) if x.goal is not None), None)
         column = block.column
         first = WORD_RE.search(text)
         if first:  # skip leading markup ("**Tryggheten**") so the column points at the text
@@ -379,7 +405,8 @@ class _Builder:
             if 0 < pos <= 12 and first.start() == 0:
                 column += pos
         goal = _Goal(text=text, line=block.line, column=column, end_line=block.end_line or block.line,
-                     owner=sec.owner, level=level or sec.level, suppress=self.pending)
+                     owner=sec.owner, level=level or sec.level, suppress=self.pending, parent=parent,
+                     label=label, refs=refs)
         self.pending = []
         self.goals.append(goal)
         self.last_goal = goal
@@ -389,6 +416,17 @@ class _Builder:
         target = target or self.last_goal
         if target is not None and text:
             target.indicators.append(text)
+            self.n_indicators += 1
+
+    def add_link(self, text: str, target: _Goal | None = None) -> bool:
+        """A line "Koppling: KF-mål 1.1" under a goal links that goal upwards."""
+        m = LINK_LABEL_RE.match(text)
+        target = target or self.last_goal
+        if not m or target is None:
+            return False
+        nums = re.findall(r"\d+(?:\.\d+)*[a-z]?", m.group(2))
+        target.refs += nums
+        return bool(nums)
 
     # -- blocks --
     def heading(self, b: Block) -> None:
@@ -405,8 +443,9 @@ class _Builder:
         if label and not INDICATOR_HEADING_RE.match(title):
             # "Mål 1: Tryggare skolvägar" is a goal; its section holds its indicators and prose
             lvl = LABEL_LEVEL.get(label.group("label").lower()) or sec.level
-            self.sections.append(Section(b.depth, "goal_heading", sec.owner, lvl))
-            self.add_goal(clean_inline(label.group("rest")), _shift(b, b.text, label.group("rest")), lvl)
+            goal = self.add_goal(clean_inline(label.group("rest")), _shift(b, b.text, label.group("rest")), lvl,
+                                 label=label.group("num"))
+            self.sections.append(Section(b.depth, "goal_heading", sec.owner, lvl, goal=goal))
             return
         if INDICATOR_HEADING_RE.match(low):
             sec.kind = "indicators"
@@ -419,8 +458,8 @@ class _Builder:
             sec.level = level or sec.level
             sec.owner = owner or sec.owner
         elif sec.kind in ("goals", "goal_heading") and SKA_RE.search(title) and _words(title) >= 4:
-            self.sections.append(Section(b.depth, "goal_heading", sec.owner, sec.level))
-            self.add_goal(title, b)
+            goal = self.add_goal(title, b)
+            self.sections.append(Section(b.depth, "goal_heading", sec.owner, sec.level, goal=goal))
             return
         self.sections.append(sec)
 
@@ -447,6 +486,8 @@ class _Builder:
             else:
                 self.label_indent = (indent, "indicator")
             return
+        if self.add_link(text, parent_goal):
+            return
         non = NON_GOAL_LABEL_RE.match(text)
         if non:
             if not non.group(2).strip():
@@ -467,7 +508,7 @@ class _Builder:
         goal_text = clean_inline(label.group("rest")) if label else text
         block = _shift(b, b.text, label.group("rest")) if label else b
         self._inline_directives(directives)
-        goal = self.add_goal(goal_text, block, level)
+        goal = self.add_goal(goal_text, block, level, parent=parent_goal, label=label.group("num") if label else None)
         self.item_goals.append((indent, goal))
 
     def para(self, b: Block) -> None:
@@ -484,7 +525,10 @@ class _Builder:
             else:
                 self.indicator_para = True
             return
+        if self.add_link(text):
+            return
         if NON_GOAL_LABEL_RE.match(text):
+            self.n_background += 1
             return
         kind = self.section.kind
         if kind == "indicators":
@@ -492,19 +536,24 @@ class _Builder:
                 self.add_indicator(text)
             return
         if kind == "background":
+            self.n_background += 1
             return
         label = GOAL_LABEL_RE.match(text)
         if label:
             level = LABEL_LEVEL.get(label.group("label").lower())
             self._inline_directives(directives)
-            self.add_goal(clean_inline(label.group("rest")), _shift(b, b.text, label.group("rest")), level)
+            self.add_goal(clean_inline(label.group("rest")), _shift(b, b.text, label.group("rest")), level,
+                          label=label.group("num"))
             return
         if b.in_item or text.endswith(":"):
+            self.n_background += 1
             return
         one_sentence = _sentences(text) == 1 and 3 <= _words(text) <= MAX_PARAGRAPH_WORDS
         if kind == "goals" and one_sentence or kind in ("neutral", "goal_heading") and one_sentence and _looks_like_goal(text):
             self._inline_directives(directives)
             self.add_goal(text, b)
+        else:
+            self.n_background += 1
 
     def comment(self, b: Block) -> None:
         for verb, rules in b.directives:
@@ -536,12 +585,27 @@ def goals_from_markdown(text: str, file: str | None, config: Config | None = Non
     builder = _Builder(config)
     for block in split_blocks(text):
         getattr(builder, block.kind)(block)
+    goals = [g for g in builder.goals if g.text]
+    for n, g in enumerate(goals, start=1):
+        g.gid = f"g{n}"
+    labels: dict[str, list[_Goal]] = {}
+    for g in goals:
+        if g.label:
+            labels.setdefault(g.label.lower(), []).append(g)
+    for g in goals:  # a reference "Koppling till KF-mål 1.1" wins over the structure
+        for ref in g.refs:
+            target = next((t for t in labels.get(ref.lower(), []) if t is not g and t.rank < g.rank), None)
+            if target is not None:
+                g.parent = target
+                break
+    note_counts(indicators=builder.n_indicators, background=builder.n_background)
     out = []
-    for n, g in enumerate((g for g in builder.goals if g.text), start=1):
+    for g in goals:
         suppress = list(dict.fromkeys(g.suppress + builder.file_suppress))
         location = f"rad {g.line}" if g.end_line <= g.line else f"rad {g.line}–{g.end_line}"
         out.append(GoalInput(
-            text=g.text, id=f"g{n}", level=g.level, level_from="document" if g.level else None, owner=g.owner,
+            text=g.text, id=g.gid, level=g.level, level_from="document" if g.level else None, owner=g.owner,
+            parent=g.parent.gid if g.parent is not None and g.parent.gid else None,
             source=Source(file=file, location=location, level=g.level, owner=g.owner, line=g.line, column=g.column),
             context_indicators=g.indicators, suppress=suppress))
     return out
