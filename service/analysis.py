@@ -1,7 +1,8 @@
 """The one place the service calls the engine: a Config from the request, one analysis at a time."""
 from __future__ import annotations
 
-import threading
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from pydantic import ValidationError
 
@@ -12,8 +13,9 @@ from malkoll.service.schemas import AnalyzeOptions
 from malkoll.service.settings import Settings
 
 # spaCy pipelines are not guaranteed thread-safe and the work is CPU-bound under the GIL: one
-# analysis at a time per process (more throughput comes from more workers, each with its model).
-_lock = threading.Lock()
+# analysis at a time per process, first come first served (a queue, not a lock, so no request
+# starves under load). More throughput comes from more workers, each with its own model.
+_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="malkoll-analysis")
 
 WARM_UP = "Andelen elever i årskurs 9 som är behöriga till gymnasiet ska öka från 82 till 90 procent senast 2027."
 
@@ -33,11 +35,19 @@ def build_config(settings: Settings, options: AnalyzeOptions | None, lang: str |
                        "Invalid options: " + "; ".join(d["message_en"] for d in details[:3]), details) from exc
 
 
-def run(goals: list, config: Config, lang: str | None = None) -> Report:
+def _analyze(goals: list, config: Config, lang: str | None) -> Report:
     from malkoll.engine import analyze_many
 
-    with _lock:
-        return analyze_many(goals, config=config, lang=lang or config.lang)
+    return analyze_many(goals, config=config, lang=lang or config.lang)
+
+
+def run(goals: list, config: Config, lang: str | None = None) -> Report:
+    """Blocking: for sync routes (run by FastAPI in its thread pool)."""
+    return _executor.submit(_analyze, goals, config, lang).result()
+
+
+async def run_async(goals: list, config: Config, lang: str | None = None) -> Report:
+    return await asyncio.wrap_future(_executor.submit(_analyze, goals, config, lang))
 
 
 def warm_up() -> None:

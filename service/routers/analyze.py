@@ -26,7 +26,7 @@ utan får fältet `error`. Ett ensamt tomt eller för långt `text` ger 422. Sva
 
 @router.post("/analyze", response_model=Report, summary="Granska mål (analyze goals)", description=DESCRIPTION,
              responses=responses(400, 401, 413, 415, 422), dependencies=[JsonBody])
-def analyze(
+async def analyze(
     body: Annotated[AnalyzeRequest, Body(openapi_examples=ANALYZE_EXAMPLES)],
     settings: SettingsDep,
 ) -> JSONResponse:
@@ -53,6 +53,6 @@ def analyze(
                            "Split the list or upload the document to /v1/documents.")
         goals = [{k: v for k, v in g.model_dump(exclude_unset=True).items() if v is not None} for g in body.goals]
     config = analysis.build_config(settings, body.options, body.lang)
-    report = analysis.run(goals, config, body.lang)
+    report = await analysis.run_async(goals, config, body.lang)
     return JSONResponse(report.model_dump(mode="json"),
                         headers={"X-Malkoll-Fails": "1" if fails(report, config.fail_on) else "0"})

@@ -1,0 +1,174 @@
+"""Load script (not a test): latency of POST /v1/analyze at 1, 8 and 32 concurrent clients on loopback.
+
+    python benchmarks/load_service.py                       # starts `malkoll serve` on a free loopback port
+    python benchmarks/load_service.py --requests 300 --workers 2 --no-suggestions
+    python benchmarks/load_service.py --url http://127.0.0.1:8000   # a server you started (loopback only)
+
+For each concurrency level it sends a fixed number of requests (one goal each, drawn in order from the
+annotated corpora) and prints p50/p95/p99/max latency, errors and throughput. Bounded in count and time.
+"""
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlparse
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+REQUEST_TIMEOUT = 120.0
+
+
+def corpus_texts() -> list[str]:
+    texts = []
+    for p in sorted((ROOT / "corpus" / "goals").glob("*.jsonl")):
+        for line in p.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                texts.append(json.loads(line)["text"])
+    if not texts:
+        texts = [t for t in (ROOT / "examples" / "mal.txt").read_text(encoding="utf-8").splitlines() if t.strip()]
+    return texts
+
+
+def loopback_only(url: str) -> str:
+    host = urlparse(url).hostname or ""
+    try:
+        ok = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        ok = False
+    if not ok:
+        sys.exit(f"load_service: only loopback addresses (127.0.0.0/8, ::1, localhost), not {host!r}")
+    return url.rstrip("/")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(workers: int) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {**os.environ, "MALKOLL_HOST": "127.0.0.1", "MALKOLL_PORT": str(port), "MALKOLL_WORKERS": str(workers)}
+    proc = subprocess.Popen([sys.executable, "-m", "malkoll.cli", "serve"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    started = time.perf_counter()
+    while time.perf_counter() - started < 300:
+        if proc.poll() is not None:
+            sys.exit("load_service: the server exited during start-up")
+        try:
+            if httpx.get(url + "/readyz", timeout=2).status_code == 200:
+                print(f"server ready in {time.perf_counter() - started:.1f} s ({workers} worker(s)) at {url}")
+                return proc, url
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    proc.terminate()
+    sys.exit("load_service: the server was not ready within 300 s")
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))
+    return ordered[k]
+
+
+def run_level(url: str, texts: list[str], concurrency: int, n: int, suggestions: bool) -> dict:
+    latencies: list[float] = []
+    errors: dict[str, int] = {}
+    lock = threading.Lock()
+    local = threading.local()
+    counter = iter(range(n))
+
+    def client() -> httpx.Client:
+        if not hasattr(local, "client"):
+            local.client = httpx.Client(timeout=REQUEST_TIMEOUT)
+        return local.client
+
+    def one(i: int) -> None:
+        body = {"text": texts[i % len(texts)], "options": {"suggestions": suggestions}}
+        t0 = time.perf_counter()
+        try:
+            r = client().post(url + "/v1/analyze", json=body)
+            kind = None if r.status_code == 200 else f"HTTP {r.status_code}"
+        except httpx.HTTPError as exc:
+            kind = type(exc).__name__
+        dt = time.perf_counter() - t0
+        with lock:
+            latencies.append(dt)
+            if kind:
+                errors[kind] = errors.get(kind, 0) + 1
+
+    def worker() -> None:
+        for i in counter:  # shared iterator: exactly n requests over all workers
+            one(i)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        for _ in range(concurrency):
+            pool.submit(worker)
+    wall = time.perf_counter() - started
+    ms = [x * 1000 for x in latencies]
+    return {"concurrency": concurrency, "requests": len(ms), "errors": sum(errors.values()), "error_kinds": errors,
+            "p50": pct(ms, 50), "p95": pct(ms, 95), "p99": pct(ms, 99), "max": max(ms),
+            "mean": statistics.fmean(ms), "rps": len(ms) / wall}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--url", help="a running server on loopback (default: start one)")
+    ap.add_argument("--requests", type=int, default=200, help="requests per concurrency level (default 200)")
+    ap.add_argument("--concurrency", default="1,8,32", help="comma-separated levels (default 1,8,32)")
+    ap.add_argument("--workers", type=int, default=1, help="uvicorn workers of the started server (default 1)")
+    ap.add_argument("--no-suggestions", action="store_true", help="skip indicators, sub-goals and rewrite")
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    args = ap.parse_args()
+    if args.requests < 1 or args.requests > 10_000:
+        sys.exit("load_service: --requests must be 1..10000")
+    levels = [int(c) for c in args.concurrency.split(",") if c.strip()]
+    if not levels or min(levels) < 1 or max(levels) > 256:
+        sys.exit("load_service: --concurrency levels must be 1..256")
+
+    texts = corpus_texts()
+    proc = None
+    url = loopback_only(args.url) if args.url else None
+    if url is None:
+        proc, url = start_server(args.workers)
+    try:
+        suggestions = not args.no_suggestions
+        run_level(url, texts, 1, min(5, args.requests), suggestions)  # warm-up, not counted
+        print(f"POST /v1/analyze, one goal per request, suggestions {'on' if suggestions else 'off'}, "
+              f"{args.requests} requests per level, {len(texts)} distinct goals")
+        print(f"{'clients':>7} {'requests':>8} {'errors':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+              f"{'max ms':>8} {'req/s':>7}")
+        results = []
+        for c in levels:
+            r = run_level(url, texts, c, args.requests, suggestions)
+            results.append(r)
+            print(f"{r['concurrency']:>7} {r['requests']:>8} {r['errors']:>6} {r['p50']:>8.1f} {r['p95']:>8.1f} "
+                  f"{r['p99']:>8.1f} {r['max']:>8.1f} {r['rps']:>7.1f}"
+                  + (f"  {r['error_kinds']}" if r["errors"] else ""))
+        if args.json:
+            print(json.dumps(results, indent=2))
+    finally:
+        if proc is not None:
+            proc.terminate()
+            try:
+                proc.wait(15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+if __name__ == "__main__":
+    main()
