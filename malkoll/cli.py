@@ -55,6 +55,7 @@ def check(
     color: Annotated[Optional[bool], typer.Option("--color/--no-color", help="färg i textformatet")] = None,
     select: Annotated[Optional[list[str]], typer.Option("--select", help="kör bara dessa regler/dimensioner (ersätter select i konfigurationen)")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="hoppa över dessa regler/dimensioner (utöver konfigurationen)")] = None,
+    allow_empty: Annotated[bool, typer.Option("--allow-empty", help="inga mål i indata ger slutkod 0 (för pre-commit)")] = False,
 ) -> None:
     """Granska mål från text, standard in eller filer."""
     import time
@@ -119,7 +120,13 @@ def check(
     except InputError as exc:
         raise fail(str(exc)) from None
     except lint.UsageError as exc:
-        raise fail(str(exc)) from None
+        if allow_empty and isinstance(exc, lint.NoGoals):
+            goals = []
+        else:
+            raise fail(str(exc)) from None
+    if not goals and allow_empty:
+        typer.echo("malkoll: inga mål hittades i indata", err=True)
+        raise typer.Exit(EXIT_OK)
     if not goals:
         raise fail("inga mål hittades i indata" + skipped_note(log))
 

@@ -243,3 +243,6 @@ def test_a_markdown_file_without_goals_is_a_clear_input_error(tmp_path, monkeypa
     write(tmp_path / "bakgrund.md", "# Bakgrund\n\nDet här är bara text. Inga mål här.\n")
     r = run("check", "bakgrund.md")
     assert r.exit_code == 2 and "inga mål" in r.stderr
+    for fmt in ("text", "jsonl"):  # the pre-commit hook: a commit touching only a README is fine
+        r = run("check", "bakgrund.md", "--allow-empty", "-f", fmt)
+        assert r.exit_code == 0 and "inga mål" in r.stderr
