@@ -152,3 +152,35 @@ def test_cli_single_hostile_file_is_a_usage_error(hostile):
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 2
     assert "DOCTYPE/ENTITY" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_folder_with_two_plans_keeps_ids_unique_and_links_within_each_file(bsp, tmp_path):
+    folder = tmp_path / "planer"
+    folder.mkdir()
+    (folder / "a.docx").write_bytes(bsp.path.read_bytes())
+    (folder / "b.xlsx").write_bytes(F.generated("xlsx").path.read_bytes())
+    goals = list(read_sources([str(folder)], Config()))
+    assert len(goals) == 32
+    ids = [g.id for g in goals]
+    assert len(set(ids)) == 32
+    by_id = {g.id: g for g in goals}
+    for g in goals:
+        if g.parent:
+            assert by_id[g.parent].source.file == g.source.file
+    b = [g for g in goals if g.source.file.endswith("b.xlsx")]
+    assert b[0].id == "f2-g1" and b[4].parent == "f2-g3"
+
+
+def test_progress_lines_in_logs(monkeypatch, capsys):
+    from malkoll.batch import _Progress
+
+    monkeypatch.delenv("MALKOLL_PROGRESS", raising=False)
+    with _Progress(1500) as tick:
+        for _ in range(1500):
+            tick(1)
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "malkoll: 150/1500 mål granskade" and err[-1] == "malkoll: 1500/1500 mål granskade"
+    assert len(err) == 10
+    with _Progress(50) as tick:  # a short run in a log: nothing
+        tick(50)
+    assert capsys.readouterr().err == ""
