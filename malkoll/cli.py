@@ -113,9 +113,10 @@ def check(
             goals = lint.with_file_ignores(read_sources(inputs, config, stdin_text=stdin_text, log=log), config)
             module = streaming(fmt)
             if module is not None:  # jsonl, github: each goal is written as soon as it is analyzed
-                report = lint.stream_to(goals, config, module, output, started)
+                report = lint.stream_to(goals, config, module, output, started, log)
                 sys.stderr.write(lint.closing_note(report, time.perf_counter() - started, config.lang))
-                raise typer.Exit(EXIT_FINDINGS if fails(report, config.fail_on) else EXIT_OK)
+                failed = fails(report, config.fail_on) or batch_fails(report, config.fail_on)
+                raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
             goals = list(goals)
     except InputError as exc:
         raise fail(str(exc)) from None

@@ -44,9 +44,11 @@ def with_file_ignores(goals: Iterable[GoalInput], config: Config) -> Iterator[Go
         yield goal
 
 
-def stream(goals: Iterable[GoalInput], config: Config, module, out: IO[str], started: float) -> Report:
+def stream(goals: Iterable[GoalInput], config: Config, module, out: IO[str], started: float, log=None) -> Report:
     """Analyze and write goal by goal, in input order, as `iter_analyze` yields them; then the
-    renderer's closing lines. Returns the whole Report (for the exit code and the closing note)."""
+    renderer's closing lines, which carry what only the whole run knows: the summary, and per file
+    (`log`, from `read_sources`) the cascade checks and skipped files. Returns the whole Report (for
+    the exit code and the closing note)."""
     from malkoll import __version__
     from malkoll.engine import iter_analyze
 
@@ -71,24 +73,30 @@ def stream(goals: Iterable[GoalInput], config: Config, module, out: IO[str], sta
     if not reports:
         raise NoGoals()
     summary = summarize(reports)
+    documents = None
+    if log is not None and getattr(log, "files", None):
+        from malkoll.batch import build_documents
+
+        documents = build_documents(reports, log, config, config.lang)
+    report = Report(malkoll_version=__version__, goals=reports, summary=summary, documents=documents)
     out.write(module.stream_end(summary, lang=config.lang, version=__version__,
-                                wall_time=time.perf_counter() - started, config=config))
+                                wall_time=time.perf_counter() - started, config=config, report=report))
     out.flush()
-    return Report(malkoll_version=__version__, goals=reports, summary=summary)
+    return report
 
 
-def stream_to(goals: Iterable[GoalInput], config: Config, module, output, started: float) -> Report:
+def stream_to(goals: Iterable[GoalInput], config: Config, module, output, started: float, log=None) -> Report:
     """`stream` to standard out, or to the file `output`."""
     from pathlib import Path
 
     if output is None:
-        return stream(goals, config, module, sys.stdout, started)
+        return stream(goals, config, module, sys.stdout, started, log)
     try:
         fh = Path(output).open("w", encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"{output}: kan inte skriva ({exc.strerror or exc})") from None
     with fh:
-        return stream(goals, config, module, fh, started)
+        return stream(goals, config, module, fh, started, log)
 
 
 def closing_note(report: Report, seconds: float, lang: str = "sv") -> str:

@@ -97,10 +97,12 @@ def test_junit_one_case_per_goal_failures_follow_fail_on(bsp):
     r = run("check", "docs", "-f", "junit", "--no-suggestions")
     root = ET.fromstring(r.stdout)
     cases = root.findall(".//testcase")
+    goal_cases = [c for c in cases if c.get("name") != "målkedjan"]  # one more per file with cascade findings
     data = json.loads(run("check", "docs", "-f", "json", "--no-suggestions").stdout)
-    assert len(cases) == len(data["goals"]) == int(root.get("tests"))
+    assert len(goal_cases) == len(data["goals"]) and len(cases) == int(root.get("tests"))
     rank = {"suggestion": 0, "warning": 1, "error": 2}
     failing = sum(1 for g in data["goals"] if any(rank[f["severity"]] >= 1 for f in g["findings"]))
+    failing += sum(1 for d in data["documents"] if any(rank[f["severity"]] >= 1 for f in d["findings"]))
     assert int(root.get("failures")) == failing == len(root.findall(".//failure")) > 0
     assert {s.get("name") for s in root.findall("testsuite")} == {"docs/bsp.md", "docs/mal.txt"}
     never = ET.fromstring(run("check", "docs", "-f", "junit", "--no-suggestions", "--fail-on", "never").stdout)
@@ -152,3 +154,62 @@ def test_every_format_is_listed_and_unknown_format_exits_2():
     assert r.exit_code == 2
     for fmt in ("text", "json", "jsonl", "sarif", "github", "junit"):
         assert fmt in r.stderr
+
+
+CASCADE_MD = """\
+## Kommunfullmäktiges mål
+
+KF-mål 1: Andelen elever i årskurs 9 som är behöriga till gymnasiet ska vara minst 90 procent 2027.
+
+## Nämndmål
+
+### Socialnämnden
+
+- Väntetiden till särskilt boende ska vara högst 60 dagar senast 2026.
+"""
+
+
+def test_cascade_findings_reach_every_lint_format_and_the_exit_code(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "plan.md", CASCADE_MD)
+    full = json.loads(run("check", "plan.md", "-f", "json", "--no-suggestions").stdout)
+    cascade = [f for d in full["documents"] for f in d["findings"]]
+    assert any(f["rule"] == "MK901" and f["goal"] == "g2" for f in cascade)
+
+    sarif = json.loads(run("check", "plan.md", "-f", "sarif", "--no-suggestions").stdout)
+    jsonschema.validate(sarif, SCHEMA)
+    res = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "MK901"]
+    assert res and res[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 9
+
+    gh = run("check", "plan.md", "-f", "github", "--no-suggestions").stdout
+    assert any("title=MK901 unlinked-goal" in x and "line=9" in x for x in gh.splitlines())
+
+    tail = json.loads(run("check", "plan.md", "-f", "jsonl", "--no-suggestions").stdout.splitlines()[-1])
+    assert [f["rule"] for d in tail["documents"] for f in d["findings"]] == [f["rule"] for f in cascade]
+
+    junit = ET.fromstring(run("check", "plan.md", "-f", "junit", "--no-suggestions").stdout)
+    assert any(c.get("name") == "målkedjan" for c in junit.iter("testcase"))
+
+    # the same exit code whatever the format; ignoring the cascade rule and the goal rules passes
+    codes = {fmt: run("check", "plan.md", "-f", fmt, "--no-suggestions", "--fail-on", "warning").exit_code
+             for fmt in ("json", "jsonl", "github", "sarif", "junit", "text")}
+    assert set(codes.values()) == {1}, codes
+
+
+def test_pre_commit_hook_definition_runs(tmp_path, monkeypatch):
+    import yaml
+
+    hooks = yaml.safe_load((Path(__file__).resolve().parents[1] / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook = next(h for h in hooks if h["id"] == "malkoll")
+    assert hook["language"] == "python" and hook["entry"].split() == ["malkoll", "check"]
+    import re
+
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "README.md", "# Om repot\n\nBara text. Inga mål.\n")
+    write(tmp_path / "mal.txt", f"{GOOD}\n")
+    files = [f for f in ("README.md", "mal.txt", "bild.png") if re.search(hook["files"], f)]
+    assert files == ["README.md", "mal.txt"]
+    assert run(*hook["entry"].split()[1:], *hook["args"], "README.md").exit_code == 0  # no goals: fine
+    assert run(*hook["entry"].split()[1:], *hook["args"], *files).exit_code == 0
+    write(tmp_path / "mal.txt", f"{VAGUE}\n")
+    assert run(*hook["entry"].split()[1:], *hook["args"], *files).exit_code == 1

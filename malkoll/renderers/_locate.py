@@ -34,6 +34,17 @@ def artifact_uri(goal: GoalReport) -> str:
     return quote(shown, safe="/-_.~")
 
 
+def document_items(report):
+    """(document, finding or None, goal or None) for what the documents add to a run over files:
+    each cascade finding with the goal it is about, and each skipped file (finding None)."""
+    by_key = {(g.source.file if g.source else None, g.id): g for g in report.goals}
+    for doc in report.documents or []:
+        if doc.status == "skipped":
+            yield doc, None, None
+        for f in doc.findings:
+            yield doc, f, by_key.get((doc.file, f.goal))
+
+
 def single_line(goal: GoalReport) -> bool:
     src = goal.source
     return bool(src and src.line and src.column and "\n" not in goal.text

@@ -2,7 +2,7 @@
 streamed goal by goal. Severities: error -> error, warning -> warning, suggestion -> notice."""
 from __future__ import annotations
 
-from malkoll.renderers._locate import display_path, file_of, region
+from malkoll.renderers._locate import display_path, document_items, file_of, region
 from malkoll.report import GoalReport, Report, Summary
 
 LEVEL = {"error": "error", "warning": "warning", "suggestion": "notice"}
@@ -43,7 +43,29 @@ def stream_goal(goal: GoalReport, lang: str = "sv", **_) -> str:
     return "".join(out)
 
 
-def stream_end(summary: Summary, lang: str = "sv", **_) -> str:
+def document_lines(report: Report | None) -> str:
+    """Cascade findings (on the goal they are about) and skipped files, known at the end of the run."""
+    if report is None:
+        return ""
+    out = []
+    for doc, f, goal in document_items(report):
+        if f is None:
+            out.append(f"::error file={_prop(display_path(doc.file))},title=Målkoll::{_data(doc.reason or doc.file)}\n")
+            continue
+        msg = (f"{f.goal}: " if f.goal else "") + f.message + (f" {f.suggestion}" if f.suggestion else "")
+        if goal is not None:
+            out.append(_command(LEVEL[f.severity], goal, f"{f.rule} {f.name}", msg, region(goal)))
+        else:
+            out.append(f"::{LEVEL[f.severity]} file={_prop(display_path(doc.file))},title={_prop(f.rule + ' ' + f.name)}"
+                       f"::{_data(msg)}\n")
+    return "".join(out)
+
+
+def stream_end(summary: Summary, lang: str = "sv", report: Report | None = None, **_) -> str:
+    return document_lines(report) + _summary_line(summary, lang)
+
+
+def _summary_line(summary: Summary, lang: str) -> str:
     g = summary.by_grade
     if lang == "en":
         return (f"Målkoll: {summary.goals} goals (good {g['good']}, needs work {g['needs_work']}, vague {g['vague']}), "
@@ -53,4 +75,4 @@ def stream_end(summary: Summary, lang: str = "sv", **_) -> str:
 
 
 def render(report: Report, lang: str = "sv", **opts) -> str:
-    return "".join(stream_goal(g, lang) for g in report.goals) + stream_end(report.summary, lang)
+    return "".join(stream_goal(g, lang) for g in report.goals) + stream_end(report.summary, lang, report=report)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from malkoll.renderers._locate import display_path, file_of, region
+from malkoll.renderers._locate import display_path, document_items, file_of, region
 from malkoll.report import Report
 
 RANK = {"suggestion": 0, "warning": 1, "error": 2}
@@ -56,6 +56,31 @@ def render(report: Report, lang: str = "sv", config=None, **_) -> str:
             props = ET.Element("properties")
             case.insert(0, props)
             ET.SubElement(props, "property", name="suppressed", value=str(goal.suppressed))
+    by_doc: dict[str, list] = {}
+    for doc, f, goal in document_items(report):  # the cascade checks and skipped files, one case per file
+        by_doc.setdefault(doc.file, []).append((doc, f))
+    for file, items in by_doc.items():
+        name = display_path(file)
+        if name not in suites:
+            suites[name] = ET.SubElement(root, "testsuite", name=name)
+            counts[name] = {"tests": 0, "failures": 0, "errors": 0}
+        c = counts[name]
+        c["tests"] += 1
+        case = ET.SubElement(suites[name], "testcase", classname=name,
+                             name="målkedjan" if lang == "sv" else "goal cascade", file=name)
+        skipped = [doc for doc, f in items if f is None]
+        findings = [f for doc, f in items if f is not None]
+        if skipped:
+            c["errors"] += 1
+            ET.SubElement(case, "error", message=skipped[0].reason or "överhoppad", type="input")
+            continue
+        text = "\n".join(f"{f.severity} {f.rule} {f.name} ({f.goal}): {f.message}" for f in findings)
+        if any(_fails(f, fail_on) for f in findings):
+            c["failures"] += 1
+            ET.SubElement(case, "failure", type=max(findings, key=lambda f: RANK[f.severity]).severity,
+                          message=f"{len(findings)} fynd i målkedjan").text = text
+        else:
+            ET.SubElement(case, "system-out").text = text
     for name, suite in suites.items():
         for k, v in counts[name].items():
             suite.set(k, str(v))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from malkoll.renderers._locate import artifact_uri, file_of, region
+from malkoll.renderers._locate import artifact_uri, display_path, document_items, file_of, region
 from malkoll.report import Report
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -68,6 +68,25 @@ def to_sarif(report: Report, lang: str = "sv") -> dict:
                                "level": goal.level.value if goal.level else None,
                                **({"file": file_of(goal)} if file_of(goal) else {})},
             })
+    for doc, f, goal in document_items(report):
+        uri = artifact_uri(goal) if goal is not None else _doc_uri(doc.file)
+        phys = {"artifactLocation": {"uri": uri}}
+        reg = region(goal) if goal is not None else {}
+        if reg:
+            phys["region"] = reg
+        if f is None:  # a file that could not be read
+            notes.append({"level": "error", "message": {"text": f"{doc.file}: {doc.reason or 'överhoppad'}"},
+                          "locations": [{"physicalLocation": phys}]})
+            continue
+        if f.rule not in index:
+            continue
+        results.append({
+            "ruleId": f.rule, "ruleIndex": index[f.rule], "level": LEVEL[f.severity],
+            "message": {"text": f.message + (f" {f.suggestion}" if f.suggestion else "")},
+            "locations": [{"physicalLocation": phys}],
+            "properties": {"goal": f.goal, "name": f.name, "dimension": f.dimension, "related": f.related,
+                           "file": doc.file},
+        })
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -81,6 +100,14 @@ def to_sarif(report: Report, lang: str = "sv") -> dict:
             "properties": {"summary": report.summary.model_dump()},
         }],
     }
+
+
+def _doc_uri(file: str) -> str:
+    from pathlib import Path
+    from urllib.parse import quote
+
+    shown = display_path(file)
+    return Path(shown).as_uri() if Path(shown).is_absolute() else quote(shown, safe="/-_.~")
 
 
 def render(report: Report, lang: str = "sv", **_) -> str:
