@@ -57,6 +57,10 @@ def _content(tok) -> bool:
     return tok.is_alpha and tok.lower_ not in COORD | SUBORDINATE | MODALS
 
 
+def _figures_near(goal: ParsedGoal, i: int, window: int = 6) -> bool:
+    return any(abs(s.start - i) <= window for s in goal.spans("numbers"))
+
+
 def _after_att(doc, i: int) -> bool:
     """Whether predicate i belongs to an infinitive chain ("att bo, leva och vara verksam")."""
     k = i - 1
@@ -78,7 +82,7 @@ def _coordinated_predicates(goal: ParsedGoal, people: set[int]) -> list:
             continue
         if any(t.lower_ in MODALS for t in between) and not words & {"och", "samt"}:
             continue
-        if doc[a]._.lem == doc[b]._.lem:
+        if doc[a]._.lem == doc[b]._.lem and _figures_near(goal, a) and _figures_near(goal, b):
             continue  # milestones of one measure: "år 2025 uppnå 15 procent, år 2030 uppnå 20 procent"
         infinitive = a > 0 and doc[a - 1].lower_ == "att"
         if infinitive and any(t.lower_ in MODALS for t in between):
