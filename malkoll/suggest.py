@@ -309,9 +309,15 @@ def _constructed_without_ska(text: str) -> str | None:
 def _agreement_indicator(goal_text: str) -> Indicator:
     """Nothing to build on: measure agreement with the goal in a survey among residents."""
     text = re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])", goal_text.strip())[0].strip().rstrip(".!")
+    toks = set(tokenize(text))
+    who = "invånare"
+    for g in _rewrite_data()["agreement_population"]["groups"]:
+        if toks & set(g["words"]):
+            who = g["population"]
+            break
     return Indicator(
         id="konstruerad-2",
-        title=f"Andel invånare som instämmer i påståendet ”{text}” (%)",
+        title=f"Andel {who} som instämmer i påståendet ”{text}” (%)",
         source="constructed",
         score=0.0,
         why="konstruerad: enkätfråga om målet självt; ett bättre mått behöver fastställas",
@@ -357,7 +363,7 @@ def measure_phrase(ind: Indicator, goal_text: str) -> tuple[str, str]:
     m = _ANDEL_TAIL.search(title)
     if m:
         head = title[: m.start()].strip(" ,")
-        parts = [p.strip() for p in head.split(",")]
+        parts = [p.strip() for p in re.split(r"(?<!-),", head)]  # "ekonomi-, humanistiska ..." stays whole
         main, quals = parts[0], [q for q in parts[1:] if q]
         if _PEOPLE_WORDS.match(main):
             phrase = "andelen " + _lower_first(main)
@@ -442,13 +448,24 @@ def responsible(area: str | None, municipality_type: str = "K", naming: dict | N
     return name
 
 
-def _broad_family(title: str) -> str:
-    """Titles that differ only in age band, sub-index or regi form belong together."""
+def _similar(a: str, b: str, threshold: float = 0.5) -> bool:
+    wa, wb = set(re.findall(r"[a-zåäö]{3,}", a)), set(re.findall(r"[a-zåäö]{3,}", b))
+    return bool(wa and wb) and len(wa & wb) / len(wa | wb) >= threshold
+
+
+def _variant_key(title: str) -> str:
+    """Titles that differ only in age band or regi form are variants of one measure."""
     t = title.lower()
     t = re.sub(r"\(-?\s?\d{4}\)", "", t)
     t = re.sub(r"\d+", "#", t)
-    t = re.sub(r"\b(kvinnor|män|hemkommun|lägeskommun|kommunala skolor|fristående skolor|kommunal regi|enskild regi)\b", "", t)
-    head = re.split(r"\s[-–]\s|:", t)[0]
+    t = re.sub(r"\b(kvinnor|män|hemkommun|lägeskommun|kommunala skolor|fristående skolor|fristående grundskola|"
+               r"kommunal regi|enskild regi)\b", "", t)
+    return re.sub(r"[^a-zåäö#:–-]+", " ", t).strip()
+
+
+def _broad_family(title: str) -> str:
+    """Variants plus sub-indices ("Företagsklimat Insikt - Upphandling - Index") belong together."""
+    head = re.split(r"\s[-–]\s|:", _variant_key(title))[0]
     return re.sub(r"[^a-zåäö#]+", " ", head).strip()
 
 
@@ -467,12 +484,19 @@ def make_subgoals(goal_text: str, indicators: list[Indicator], *, municipality_t
         if len(chosen) >= 3:
             break
         fam = _broad_family(ind.title)
-        if fam in seen:
-            continue
+        if fam in seen or any(_similar(fam, f) for f in seen):
+            continue  # "behöriga till yrkesprogram" and "... till estetiska programmet" make one sub-goal, not two
         if ind.source == "kolada" and chosen and idx.coverage(goal_text, ind.id) < SUBGOAL_COVERAGE:
             continue  # a weak match makes a poor sub-goal
         seen.add(fam)
         chosen.append(ind)
+    for ind in indicators:  # short of two: a close Kolada match, even a sibling of the first
+        if len(chosen) >= 2:
+            break
+        if ind not in chosen and ind.source == "kolada" \
+                and _variant_key(ind.title) not in {_variant_key(c.title) for c in chosen} \
+                and idx.coverage(goal_text, ind.id) >= FIT_COVERAGE:
+            chosen.append(ind)
     if len(chosen) < 2:
         con = constructed_indicator(goal_text)
         if con is not None and all(c.source != "constructed" for c in chosen):

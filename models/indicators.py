@@ -64,6 +64,8 @@ SYNONYM_WEIGHT = 0.6
 CONCEPT_WEIGHT = 0.7
 UNSEEN_PART_WEIGHT = 0.8
 DIGIT_WEIGHT = 0.3
+DESC_CREDIT = 0.5  # coverage credit for a word found only in a KPI's description
+SIMILAR_TITLES = 0.6  # used when a caller asks for near-duplicates to be thinned (diversify="strong")
 
 _TOKEN_RE = re.compile(r"[0-9a-zåäöéüæø]+(?:-[a-zåäöéü]+)*", re.IGNORECASE)
 
@@ -488,11 +490,17 @@ class IndicatorIndex:
         return int(self._df[j]) if j is not None else 0
 
     def has(self, term: str, i: int) -> bool:
-        for which in (self._t, self._d):
-            p = self._posting(which, term)
-            if p is not None and _contains(p[0], i):
-                return True
-        return False
+        return self.where(term, i) > 0
+
+    def where(self, term: str, i: int) -> float:
+        """1.0 when the term is in KPI i's title, DESC_CREDIT when only in its description, else 0."""
+        p = self._posting(self._t, term)
+        if p is not None and _contains(p[0], i):
+            return 1.0
+        p = self._posting(self._d, term)
+        if p is not None and _contains(p[0], i):
+            return DESC_CREDIT
+        return 0.0
 
     # ---- ranking data ------------------------------------------------------
     def _prepare_ranking(self) -> None:
@@ -651,7 +659,7 @@ class IndicatorIndex:
         municipality_type: str | None = "K",
         lemmas: list[str] | None = None,
         include_discontinued: bool = True,
-        diversify: bool = True,
+        diversify: bool | str = True,
     ) -> list[Hit]:
         mt = (municipality_type or infer_municipality_type(text)).upper()
         q, origin, own, area_boost, is_cost, _ = self.analyse_query(text, lemmas)
@@ -697,10 +705,18 @@ class IndicatorIndex:
             order = [i for i in order if not self.discontinued[i]]
         hits: list[Hit] = []
         families: set[str] = set()
+        kept_words: list[set[str]] = []
         for i in order:
             fam = _family(self.titles[i]) if diversify else self.ids[i]
             if fam in families:
                 continue
+            if diversify == "strong":
+                words = set(re.findall(r"[a-zåäö]{3,}", fam))
+                # near-duplicates ("behöriga till yrkesprogram" / "... till estetiska programmet"): at most two
+                similar = sum(1 for kw in kept_words if words and len(words & kw) / len(words | kw) >= SIMILAR_TITLES)
+                if similar >= 2:
+                    continue
+                kept_words.append(words)
             families.add(fam)
             why_terms = []
             for term in q:
@@ -728,10 +744,11 @@ class IndicatorIndex:
         i = self.id_pos.get(kpi_id)
         if i is None or not own:
             return 0.0
-        covered = {t: 1.0 for t in own if self.has(t, i)}
+        covered = {t: self.where(t, i) for t in own}
         for t, src in self._sources.items():
-            if src and self.has(t, i):
-                credit = 0.5 if t in self._half else 1.0
+            w = self.where(t, i) if src else 0.0
+            if w:
+                credit = w * (0.5 if t in self._half else 1.0)
                 for x in src:
                     covered[x] = max(covered.get(x, 0.0), credit)
         tot = got = 0.0
@@ -744,9 +761,9 @@ class IndicatorIndex:
 
 
 _FAMILY_RE = re.compile(
-    r",?\s*(hemkommun|lägeskommun|kommunala skolor|fristående skolor|fristående grundskola|"
+    r",?\s*(?:(?:hemkommun|lägeskommun|kommunala skolor|fristående skolor|fristående grundskola|"
     r"fristående gymnasieskola|kommunal gymnasieskola|kvinnor|män|flickor|pojkar|"
-    r"enskild regi|kommunal regi|egen regi|\(exkl\.[^)]*\))\b",
+    r"enskild regi|kommunal regi|egen regi)\b|\(exkl\.[^)]*\))",
     re.IGNORECASE,
 )
 # regi and residence qualifiers say whose figure it is, not what is measured: they are not matched

@@ -212,7 +212,13 @@ def test_every_data_entry_has_an_example():
     entries += rk["title_penalties"] + rk["title_bonuses"] + rk["variant_markers"] + [rk["discontinued"], rk["cost_cues"]]
     entries += [rk["perspective"]["results_goal"], rk["perspective"]["cost_goal"]]
     rw = _data("rewrite")
-    entries += list(rw["actions"].values()) + [rw["effort_phrases"], rw["direction"]]
+    entries += list(rw["actions"].values()) + [rw["effort_phrases"], rw["direction"], rw["agreement_population"]]
     entries += [_data("stopwords"), _data("stopwords")["no_split_prefixes"], _data("verbs")]
     missing = [e for e in entries if not str(e.get("example", "")).strip()]
     assert not missing, missing[:3]
+
+
+def test_shipped_index_matches_the_catalogue_copy():
+    ids = [json.loads(line)["id"] for line in (Path(ind_mod.KPIS_PATH)).read_text(encoding="utf-8").splitlines()
+           if line.strip()]
+    assert get_index().ids == ids  # rebuild with python models/build_indicator_index.py after changing kpis.jsonl
