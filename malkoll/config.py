@@ -158,7 +158,8 @@ class Config(BaseModel):
         out: list[str] = []
         for pattern, rules in self.per_file_ignores.items():
             pat = pattern[2:] if pattern.startswith("./") else pattern
-            if any(fnmatch.fnmatchcase(c, pat) or fnmatch.fnmatchcase(c, f"*/{pat}") for c in candidates):
+            pats = {pat, pat.replace("**/", "")}  # "**/" also matches no folder at all, as in ruff
+            if any(fnmatch.fnmatchcase(c, p) or fnmatch.fnmatchcase(c, f"*/{p}") for c in candidates for p in pats):
                 out += [r for r in rules if r not in out]
         return out
 

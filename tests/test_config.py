@@ -207,3 +207,12 @@ def test_config_file_option_and_unknown_cli_rule(tmp_path, monkeypatch):
 def test_config_error_names_the_key_directly():
     with pytest.raises(ConfigError, match="”extra-vague-words”"):
         Config.from_mapping({"extra-vague-words": "kraftfull"}, origin="malkoll.toml")
+
+
+def test_per_file_ignore_globs_are_relative_to_the_config_file(tmp_path):
+    write(tmp_path / "malkoll.toml", '[per-file-ignores]\n"arkiv/**/*.md" = ["MK301"]\n"*.txt" = ["style"]\n')
+    config = discover(tmp_path)
+    assert config.suppressions_for(tmp_path / "arkiv" / "plan.md") == ["MK301"]  # ** also matches no folder
+    assert config.suppressions_for(tmp_path / "arkiv" / "2019" / "q1" / "plan.md") == ["MK301"]
+    assert config.suppressions_for(tmp_path / "nytt" / "plan.md") == []
+    assert config.suppressions_for(tmp_path / "djup" / "mal.txt") == ["style"]
