@@ -46,6 +46,11 @@ _LIST_MARKER = re.compile(r"^(\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4})$")
 _NUM = re.compile(r"^\d[\d\s ]*$")
 _DASHES = {"-", "–", "—", "‐"}
 _OPENERS_BEFORE_LIST = {":", ";", "•", "-", "–", "*"}
+# words after which a small number is a heading number ("Mål 1. Öka ...")
+_HEADING_WORDS = {
+    "mål", "delmål", "målområde", "punkt", "steg", "område", "fokusområde", "inriktningsmål",
+    "effektmål", "nämndmål", "verksamhetsmål", "strategi", "kapitel", "bilaga", "avsnitt", "prioritering",
+}
 
 
 def add_tokenizer_exceptions(nlp: Language) -> None:
@@ -70,6 +75,7 @@ def _is_list_marker_end(doc: Doc, i: int) -> bool:
     before = doc[i - 2]
     return (
         before.text in _OPENERS_BEFORE_LIST
+        or (before.lower_ in _HEADING_WORDS and prev.text.isdigit())
         or before.text in {".", "!", "?"}
         or "\n" in before.text
         or "\n" in before.whitespace_
@@ -105,7 +111,8 @@ def forbidden_starts(doc: Doc) -> list[int]:
         elif text[:1].islower():
             # a lower-case word does not open a sentence in edited goal text
             forbid = True
-        elif text in {",", ";", ":", ")", "]", "%", "”", "»"} or text in _DASHES and _NUM.match(prev.text or "x"):
+        elif text in {",", ";", ":", ")", "]", "%", "”", "»", ".", "!", "?", "…"} \
+                or text in _DASHES and _NUM.match(prev.text or "x"):
             forbid = True
         elif _NUM.match(text) and i >= 2 and prev.text in _DASHES and _NUM.match(doc[i - 2].text):
             # 2024 – 2027
@@ -120,11 +127,24 @@ def forbidden_starts(doc: Doc) -> list[int]:
     return out
 
 
+def forced_starts(doc: Doc) -> list[int]:
+    """Tokens that begin a sentence although the period was swallowed by an
+    abbreviation: "... högst 100 kr. Nämnden ska ..." (capitalised word after a
+    MAYBE_FINAL abbreviation, followed by a lower-case word)."""
+    out = []
+    for i in range(1, len(doc) - 1):
+        if doc[i - 1].lower_ in MAYBE_FINAL and doc[i].text[:1].isupper() and doc[i + 1].text[:1].islower():
+            out.append(i)
+    return out
+
+
 @Language.component("malkoll_sentence_fix")
 def sentence_fix(doc: Doc) -> Doc:
-    """Before the parser: mark tokens that must not start a sentence."""
+    """Before the parser: mark tokens that must not (or must) start a sentence."""
     for i in forbidden_starts(doc):
         doc[i].is_sent_start = False
+    for i in forced_starts(doc):
+        doc[i].is_sent_start = True
     return doc
 
 

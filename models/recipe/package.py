@@ -80,7 +80,7 @@ if __name__ == "__main__":
     ap.add_argument("--trained", type=Path, default=Path("training/model-best"))
     ap.add_argument("--out", type=Path, default=HERE.parent / "sv_malkoll")
     ap.add_argument("--version", default="1.0.0")
-    ap.add_argument("--fallback", choices=["none", "simplemma", "lookups"], default="simplemma")
+    ap.add_argument("--fallback", choices=["none", "simplemma", "lookups"], default="lookups")
     ap.add_argument("--train-dir", type=Path, default=Path("corpus/train"))
     a = ap.parse_args()
     main(a.trained, a.out, a.version, a.fallback, a.train_dir)

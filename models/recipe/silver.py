@@ -12,7 +12,8 @@ efselab follows an older UD Swedish convention in places (lemma "det" for
 Those are corrected with tables learned from the *gold training split only*
 (Talbanken dev 1-404 + PUD 1-900): for a (lower-case form, efselab tag)
 pair seen at least 3 times in gold with one dominant gold answer (>= 80 %),
-the gold answer replaces efselab's. No dependency trees: the parser is
+the gold answer replaces efselab's. UD features are mapped the same way
+(``learn_feature_corrections``). No dependency trees: the parser is
 trained on gold only (silver Docs have no heads, which spaCy treats as
 missing annotation).
 
@@ -92,11 +93,42 @@ def learn_corrections(gold_path: Path, nlp) -> tuple[dict, dict]:
     return table(pos_c), table(lem_c)
 
 
+def learn_feature_corrections(gold_path: Path, nlp) -> dict:
+    """UD features: efselab maps SUC morphology to UD features in an older way
+    (no PronType, NumType, Degree on many words ...). Learn, from the gold
+    training split, (form, UPOS, efselab feats) -> gold feats and, as a general
+    rule, (UPOS, efselab feats) -> gold feats."""
+    db = DocBin().from_disk(gold_path)
+    by_form: dict = defaultdict(Counter)
+    by_pos: dict = defaultdict(Counter)
+    for doc in db.get_docs(nlp.vocab):
+        for sent in doc.sents:
+            toks = [t for t in sent]
+            tags = tag_tokens([t.text for t in toks])
+            for t, (_suc, _upos, feats, _lemma) in zip(toks, tags):
+                gold = str(t.morph)
+                by_form[(t.lower_, t.pos_, feats)][gold] += 1
+                by_pos[(t.pos_, feats)][gold] += 1
+    out: dict = {}
+    for counts, min_n, min_share in ((by_pos, 5, 0.7), (by_form, 3, 0.8)):
+        for key, c in counts.items():
+            total = sum(c.values())
+            best, n = c.most_common(1)[0]
+            if total >= min_n and n / total >= min_share:
+                out[key] = best
+    return out
+
+
+def fix_feats(table: dict, form_lower: str, upos: str, feats: str) -> str:
+    return table.get((form_lower, upos, feats), table.get((upos, feats), feats))
+
+
 def main(kolada: Path, ner: Path, gold_train: Path, out: Path, max_tokens: int, seed: int) -> None:
     nlp = spacy.blank("sv")
     add_tokenizer_exceptions(nlp)
     pos_fix, lem_fix = learn_corrections(gold_train, nlp)
-    print(f"correction tables: {len(pos_fix)} UPOS, {len(lem_fix)} lemma entries")
+    feat_fix = learn_feature_corrections(gold_train, nlp)
+    print(f"correction tables: {len(pos_fix)} UPOS, {len(lem_fix)} lemma, {len(feat_fix)} feature entries")
     for k, v in sorted(pos_fix.items())[:40]:
         print("  pos", k, "->", v)
     for k, v in sorted(lem_fix.items())[:40]:
@@ -156,6 +188,7 @@ def main(kolada: Path, ner: Path, gold_train: Path, out: Path, max_tokens: int, 
             if lkey in lem_fix:
                 lemma = lem_fix[lkey]
                 n_lem_fixed += 1
+            feats = fix_feats(feat_fix, tok.lower_, upos, feats)
             tok.tag_ = suc
             tok.pos_ = upos
             tok.set_morph(feats or None)

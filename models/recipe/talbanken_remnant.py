@@ -124,6 +124,7 @@ def main(tab: Path, lemmas: Path, gold_train: Path, out: Path, freq_files: list[
             inv[(p[1], p[2])][p[0]] = freq.get(p[0].lower(), 0)
     nlp = spacy.blank("sv")
     pos_fix, lem_fix = silver.learn_corrections(gold_train, nlp)
+    feat_fix = silver.learn_feature_corrections(gold_train, nlp)
     db = DocBin(store_user_data=False)
     kept = tokens = 0
     sents = read_tab(tab)
@@ -151,6 +152,7 @@ def main(tab: Path, lemmas: Path, gold_train: Path, out: Path, freq_files: list[
             for tok, human, (suc, upos_e, feats, lemma) in zip(doc, upos_h, tags):
                 upos = pos_fix.get((tok.lower_, human), human)
                 lemma = lem_fix.get((tok.lower_, upos, lemma), lemma)
+                feats = silver.fix_feats(feat_fix, tok.lower_, upos, feats)
                 tok.tag_ = suc
                 tok.pos_ = upos
                 tok.set_morph(feats or None)
