@@ -41,7 +41,7 @@ DATA_DIR = HERE / "data"
 KOLADA_DIR = HERE / "kolada"
 KPIS_PATH = KOLADA_DIR / "kpis.jsonl"
 INDEX_PATH = KOLADA_DIR / "index.npz"
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 
 KOLADA_ATTRIBUTION = "Källa: Kolada"
 KOLADA_DISCLAIMER = (
@@ -401,19 +401,26 @@ def compile_artifact(art: dict) -> dict[str, np.ndarray]:
         for t in set(d["t"]) | set(d["d"]):
             df[tid[t]] += 1
     out["df"] = df
-    meta = {
-        "format": INDEX_FORMAT,
-        "source": art["source"],
-        "lemma_map": art["lemma_map"],
-        "known": art["known"],
-        "modifiers": art["modifiers"],
-        "terms": terms,
-        "docs": [{k: d[k] for k in ("id", "title", "area", "mt", "p")} for d in docs],
-    }
-    out["meta"] = np.frombuffer(
-        json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), dtype=np.uint8
-    )
+    meta = {"format": INDEX_FORMAT, "source": art["source"]}
+    out["meta"] = _pack([json.dumps(meta, ensure_ascii=False)])
+    # plain newline-joined string lists load far faster than JSON
+    out["lm_keys"] = _pack(list(art["lemma_map"].keys()))
+    out["lm_vals"] = _pack(list(art["lemma_map"].values()))
+    out["known"] = _pack(art["known"])
+    out["modifiers"] = _pack(art["modifiers"])
+    out["terms"] = _pack(terms)
+    for key, field in (("doc_id", "id"), ("doc_title", "title"), ("doc_area", "area"), ("doc_mt", "mt"), ("doc_p", "p")):
+        out[key] = _pack([(d[field] or "").replace("\n", " ") for d in docs])
     return out
+
+
+def _pack(items: list[str]) -> np.ndarray:
+    return np.frombuffer("\n".join(items).encode("utf-8"), dtype=np.uint8)
+
+
+def _unpack(arr: np.ndarray) -> list[str]:
+    text = arr.tobytes().decode("utf-8")
+    return text.split("\n") if text else []
 
 
 def write_artifact(path: Path = INDEX_PATH) -> Path:
@@ -450,22 +457,23 @@ class Hit:
 
 class IndicatorIndex:
     def __init__(self, arrays: dict[str, np.ndarray]):
-        meta = json.loads(bytes(arrays["meta"]).decode("utf-8"))
+        meta = json.loads(_unpack(arrays["meta"])[0])
         if meta.get("format") != INDEX_FORMAT:
             raise ValueError("index format mismatch")
         stop = set(load_data("stopwords")["words"])
         no_split = set(load_data("stopwords")["no_split_prefixes"]["prefixes"])
         numbers = {k: str(v) for k, v in load_data("synonyms")["number_words"]["words"].items()}
-        self.norm = Normaliser(meta["lemma_map"], set(meta["known"]), set(meta["modifiers"]), stop, no_split, numbers)
-        docs = meta["docs"]
-        self.n = len(docs)
-        self.ids = [d["id"] for d in docs]
-        self.titles = [d["title"] for d in docs]
-        self.areas = [d["area"] for d in docs]
-        self.mtypes = np.array([d["mt"] or "A" for d in docs])
-        self.persp = [d["p"] for d in docs]
-        self.id_pos = {d["id"]: i for i, d in enumerate(docs)}
-        self.term_id = {t: i for i, t in enumerate(meta["terms"])}
+        lemma_map = dict(zip(_unpack(arrays["lm_keys"]), _unpack(arrays["lm_vals"])))
+        self.norm = Normaliser(lemma_map, set(_unpack(arrays["known"])), set(_unpack(arrays["modifiers"])),
+                               stop, no_split, numbers)
+        self.ids = _unpack(arrays["doc_id"])
+        self.n = len(self.ids)
+        self.titles = _unpack(arrays["doc_title"])
+        self.areas = [a or None for a in _unpack(arrays["doc_area"])]
+        self.mtypes = np.array([m or "A" for m in _unpack(arrays["doc_mt"])])
+        self.persp = [p or None for p in _unpack(arrays["doc_p"])]
+        self.id_pos = {d: i for i, d in enumerate(self.ids)}
+        self.term_id = {t: i for i, t in enumerate(_unpack(arrays["terms"]))}
         self._df = arrays["df"]
         self._t = (arrays["t_ptr"], arrays["t_idx"], arrays["t_tf"].astype(np.float64))
         self._d = (arrays["d_ptr"], arrays["d_idx"], arrays["d_tf"].astype(np.float64))
