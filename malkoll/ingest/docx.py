@@ -24,11 +24,26 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 HEADING_RE = re.compile(r"^(?:heading|rubrik)\s*(\d)", re.IGNORECASE)
 
 
-def _style_name(p) -> str:
+def _style_names(document) -> tuple[dict[str, str], str]:
+    """Style id -> name, built once (python-docx looks a paragraph's style up anew on every call)."""
+    names: dict[str, str] = {}
+    default = ""
     try:
-        return p.style.name or ""
-    except (KeyError, AttributeError, ValueError):
-        return ""
+        for st in document.styles:
+            if st.style_id and st.name:
+                names[st.style_id] = st.name
+        default = document.styles.default(1).name or "" if document.styles.default(1) is not None else ""
+    except (KeyError, AttributeError, ValueError, TypeError):
+        pass
+    return names, default
+
+
+def _style_name(p, names: dict[str, str], default: str) -> str:
+    ppr = p._p.pPr
+    sid = ppr.style if ppr is not None else None
+    if sid is None:
+        return default
+    return names.get(sid, sid)
 
 
 def _is_list(p, style: str) -> tuple[bool, int]:
@@ -80,6 +95,7 @@ def read_docx(path: Path, config: Config) -> Iterator[GoalInput]:
     n_par = 0
     n_tab = 0
     heading_depth = 0
+    names, default_style = _style_names(document)
     body = document.element.body
     for child in body.iterchildren():
         if child.tag == f"{W}p":
@@ -88,7 +104,7 @@ def read_docx(path: Path, config: Config) -> Iterator[GoalInput]:
             text = norm_space(p.text)
             if not text:
                 continue
-            style = _style_name(p)
+            style = _style_name(p, names, default_style)
             loc = f"stycke {n_par}"
             m = HEADING_RE.match(style)
             if m:

@@ -254,9 +254,10 @@ def render(report: Report, lang: str = "sv", **_) -> bytes:
         ws.append([])
         ws.append(s("cascade_head", lang))
         ws.cell(row=ws.max_row, column=1).font = bold
+        row = ws.max_row  # counted once: max_row scans every cell
         for d in report.documents:
             for f in d.findings:
-                row = ws.max_row + 1
+                row += 1
                 for c_index, value in enumerate([d.file, f"{f.rule} {f.name}", t("sev." + f.severity, lang), f.goal or "",
                                                  f.message, f.suggestion or ""], start=1):
                     _put(ws, row, c_index, value)
