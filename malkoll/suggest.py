@@ -44,8 +44,9 @@ MEASURE_TBD = "(mått att fastställa)"
 # below WEAK_COVERAGE the constructed indicator comes first
 FIT_COVERAGE = 0.3
 WEAK_COVERAGE = 0.15
-MIN_SCORE_FRACTION = 0.45
-SUBGOAL_COVERAGE = 0.3  # later sub-goals need a KPI that covers this share of the goal's words  # drop suggestions scoring below this share of the best one
+PARTIAL_COVERAGE = 0.6
+MIN_SCORE_FRACTION = 0.45  # drop suggestions scoring below this share of the best one
+SUBGOAL_COVERAGE = 0.4  # later sub-goals need a KPI that covers this share of the goal's words
 
 
 # --------------------------------------------------------------------------- #
@@ -75,6 +76,11 @@ def indicator_suggestions(
                 out = [con] + out[: max(0, k - 1)]
             else:  # Kolada comes close: offer the constructed one as an alternative
                 out = out[: max(0, k - 1)] + [con]
+    elif cover < PARTIAL_COVERAGE:
+        # Kolada measures part of the goal; a share built from the goal's own words measures all of it
+        con = constructed_indicator(goal_text)
+        if con is not None and con.title.startswith("Andel ") and con.id == "konstruerad-1":
+            out = out[: max(0, k - 1)] + [con]
     return out[:k]
 
 
