@@ -394,6 +394,18 @@ def synthetic_goal(i: int) -> str:
                     Owner=OWNERS[i % 8], unit=["brukare", "elev", "ärende", "invånare"][i % 4], p=2 + i % 9)
 
 
+def synthetic_indicator(i: int) -> str:
+    """An indicator for synthetic_goal(i); the vague template gets one that measures something else."""
+    k = i % len(GOAL_TEMPLATES)
+    if k in (0, 3):
+        return f"Andel {WHO[i % 6]} som {WHAT[(i // 6) % 6]}"
+    if k == 2:
+        return f"Väntetid i dagar för {THINGS[(i // 5) % 6]}"
+    if k == 4:
+        return f"Kostnad per {['brukare', 'elev', 'ärende', 'invånare'][i % 4]}, kronor"
+    return "Antal inkomna synpunkter"
+
+
 def write_large_xlsx(path: Path, n_goals: int = 5000) -> int:
     """A Stratsys-like export with n_goals goals (KF-mål and nämndmål) and an indicator row under each."""
     import openpyxl
@@ -408,12 +420,12 @@ def write_large_xlsx(path: Path, n_goals: int = 5000) -> int:
         k += 1
         ws.append(["KF-mål", f"{k}", f"Område {k % 7 + 1}", synthetic_goal(made) + f" (KF {k})", "Kommunstyrelsen"])
         made += 1
-        ws.append(["Indikator", "", "", "", "", f"Indikator för KF-mål {k}", "90 %", "80 %"])
+        ws.append(["Indikator", "", "", "", "", synthetic_indicator(made - 1), "90 %", "80 %"])
         for j in range(min(24, n_goals - made)):
             ws.append(["Nämndmål", "", "", synthetic_goal(made) + f" ({k}.{j + 1})", OWNERS[made % 8],
                        "", "", "", f"{k}"])
             made += 1
-            ws.append(["Indikator", "", "", "", "", f"Andel enligt mätning {k}.{j + 1}", f"{80 + j} %", ""])
+            ws.append(["Indikator", "", "", "", "", synthetic_indicator(made - 1), f"{80 + j} %", ""])
     del n_kf
     wb.save(str(path))
     return made
@@ -434,7 +446,7 @@ def write_long_docx(path: Path, pages: int = 300) -> int:
         for j in range(4):
             doc.add_paragraph(synthetic_goal(n) + f" (sida {p + 1})", style="List Number")
             n += 1
-            doc.add_paragraph(f"Indikator: andel enligt mätning {p + 1}.{j + 1} – målvärde 90 %", style="List Bullet 2")
+            doc.add_paragraph(f"Indikator: {synthetic_indicator(n - 1)} – målvärde 90 %", style="List Bullet 2")
         doc.add_paragraph(prose)
         doc.add_paragraph(prose)
     doc.save(str(path))
