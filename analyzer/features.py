@@ -61,6 +61,11 @@ def _set_extensions() -> None:
 
 @lru_cache(maxsize=1)
 def _lex() -> dict:
+    """The lexicons as frozensets (hashable once, so the compound-head lookups can be cached)."""
+    return {k: frozenset(v) if isinstance(v, set) else v for k, v in _load_lex().items()}
+
+
+def _load_lex() -> dict:
     data = lexicon(HERE, "features")
     heads_all = data["owner_heads"]
     metrics = data["metric_nouns"]
@@ -69,10 +74,14 @@ def _lex() -> dict:
         "metric_suffix": {e["lemma"] for e in metrics if e.get("suffix")},
         "metric_compound_only": {e["lemma"] for e in metrics if e.get("compound_only")},
         "implicit_thresholds": [e["phrase"] for e in data["implicit_thresholds"]],
+        "metric_whole": entry_words(metrics) - {e["lemma"] for e in metrics if e.get("compound_only")},
         "owner_heads": entry_words(heads_all),
         "owner_suffix": {e["lemma"] for e in heads_all if not e.get("heads_only_with_capital")
                          and (e.get("suffix") or e.get("compound_only") or True)},
         "owner_compound_only": {e["lemma"] for e in heads_all if e.get("compound_only")},
+        "owner_heads_lemma": entry_words(heads_all) - {e["lemma"] for e in heads_all if e.get("compound_only")},
+        "owner_suffix_lemma": {e["lemma"] for e in heads_all if not e.get("heads_only_with_capital")
+                               and not e.get("compound_only")},
         "named_units": entry_words(data["named_unit_heads"]),
         "roles": entry_words(data["owner_roles"]),
         "whole_org": entry_words(data["whole_org"]),
@@ -344,8 +353,7 @@ def _extract_actors(doc: Doc, lex: dict) -> list[Span]:
             continue
         # compound-only heads ("reningsverket") are matched on the written form only, so that a
         # verb lemma ("påverka") never reads as one
-        owner_head = head_of(lem, lex["owner_heads"] - lex["owner_compound_only"],
-                             suffix_heads=lex["owner_suffix"] - lex["owner_compound_only"]) or \
+        owner_head = head_of(lem, lex["owner_heads_lemma"], suffix_heads=lex["owner_suffix_lemma"]) or \
             head_of(word, lex["owner_heads"], suffix_heads=lex["owner_suffix"], compound_only=lex["owner_compound_only"])
         if owner_head and (owner_head not in ("område", "sektor") or tok.is_title):
             span = _owner_span(doc, tok.i)
@@ -365,7 +373,7 @@ def _extract_actors(doc: Doc, lex: dict) -> list[Span]:
 
 def _extract_metrics(doc: Doc, matches, lex: dict) -> list[Span]:
     spans: list[Span] = []
-    whole = lex["metric"] - lex["metric_compound_only"]
+    whole = lex["metric_whole"]
     for tok in doc:
         if tok.lower_ in ("fler", "färre"):
             j = _counted_noun(doc, tok.i)

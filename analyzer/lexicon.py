@@ -30,6 +30,12 @@ def entry_words(entries: list[dict], key: str = "lemma") -> set[str]:
 
 def head_of(word: str, heads: set[str] | frozenset[str], *, suffix_heads: set[str] | frozenset[str] = frozenset(),
             min_prefix: int = 2, compound_only: set[str] | frozenset[str] = frozenset()) -> str | None:
+    return _head_of(word, frozenset(heads), frozenset(suffix_heads), min_prefix, frozenset(compound_only))
+
+
+@lru_cache(maxsize=200_000)
+def _head_of(word: str, heads: frozenset[str], suffix_heads: frozenset[str], min_prefix: int,
+             compound_only: frozenset[str]) -> str | None:
     """Return the lexicon head that `word` is (or ends with, as a compound head).
 
     `heads` must match the whole word (after stripping an inflection ending);

@@ -30,6 +30,12 @@ def _subject_is_organisation(goal: ParsedGoal) -> bool:
 def classify(goal: ParsedGoal) -> str:
     """effect: a change for citizens or users; result: an output of the organisation;
     activity: something to do, written as if it were a goal."""
+    from malkoll.rules.matching import doc_cached
+
+    return doc_cached(goal.doc, ("goal_type",), lambda: _classify(goal))
+
+
+def _classify(goal: ParsedGoal) -> str:
     acts = activity_spans(goal)
     soft = [s for s in find_phrases(goal.doc, "vagueness", "soft_verbs") if s.root.pos_ not in ("NOUN", "ADJ")]
     has_activity_object = any(token_in(t, "goal_types", "activity_nouns") for t in goal.doc)

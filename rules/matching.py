@@ -36,8 +36,20 @@ def phrase_matcher(vocab, lexicon_name: str, key: str) -> Matcher:
     return m
 
 
+def doc_cached(doc: Doc, key: tuple, compute):
+    """Memoise a per-goal computation on the Doc: several rules ask the same question."""
+    cache = doc.user_data.setdefault("malkoll_cache", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
 def find_phrases(doc: Doc, lexicon_name: str, key: str) -> list[Span]:
     """Longest non-overlapping matches of a lexicon list in the doc, label = the lexicon phrase."""
+    return list(doc_cached(doc, ("phrases", lexicon_name, key), lambda: _find_phrases(doc, lexicon_name, key)))
+
+
+def _find_phrases(doc: Doc, lexicon_name: str, key: str) -> list[Span]:
     matcher = phrase_matcher(doc.vocab, lexicon_name, key)
     spans = [Span(doc, s, e, label=doc.vocab.strings[mid]) for mid, s, e in matcher(doc)]
     spans.sort(key=lambda sp: (-(sp.end - sp.start), sp.start))
@@ -66,12 +78,16 @@ SUPERLATIVE_ENDINGS = ("aste", "ast", "sta", "are", "re")
 def token_in(tok, lexicon_name: str, key: str, *, comparison: bool = False) -> str | None:
     """The lexicon word `tok` is (by lemma, inflected form or compound head); with `comparison`,
     comparative and superlative forms count too ("tryggaste" -> "trygg", "främsta" -> "främst")."""
+    return _word_in(tok._.lem, tok.text, tok.lower_, lexicon_name, key, comparison)
+
+
+@lru_cache(maxsize=200_000)
+def _word_in(lem: str, text: str, low: str, lexicon_name: str, key: str, comparison: bool) -> str | None:
     words, heads = word_set(lexicon_name, key)
-    found = head_of(tok._.lem, words, suffix_heads=heads, min_prefix=3) or \
-        head_of(tok.text, words, suffix_heads=heads, min_prefix=3)
+    found = head_of(lem, words, suffix_heads=heads, min_prefix=3) or \
+        head_of(text, words, suffix_heads=heads, min_prefix=3)
     if found or not comparison:
         return found
-    low = tok.lower_
     for end in SUPERLATIVE_ENDINGS:
         if low.endswith(end) and len(low) - len(end) >= 3:
             stem = low[: -len(end)]
