@@ -25,6 +25,9 @@ class ErrorDetail(BaseModel):
 
 
 class ErrorBody(BaseModel):
+    model_config = {"json_schema_extra": {"examples": [{
+        "code": "too_many_goals", "message": "För många mål i en begäran (250; högst 200). Dela upp listan.",
+        "message_en": "Too many goals in one request (250; at most 200). Split the list.", "details": []}]}}
     code: str
     message: str
     message_en: str
@@ -54,6 +57,9 @@ def responses(*statuses: int) -> dict:
             413: "För stor begäran", 415: "Fel innehållstyp", 422: "Ogiltig begäran",
             503: "Tjänsten startar"}
     return {s: {"model": ErrorBody, "description": text.get(s, "Fel")} for s in statuses}
+
+
+OK_REPORT = {200: {"description": "Granskningen: JSON-kontraktet (samma som `malkoll check --format json`)"}}
 
 
 # --------------------------------------------------------------------------- #

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from malkoll.report import GoalInput, Report
 from malkoll.service import analysis
 from malkoll.service.deps import Authorized, JsonBody, SettingsDep
-from malkoll.service.errors import ApiError, responses
+from malkoll.service.errors import OK_REPORT, ApiError, responses
 from malkoll.service.schemas import ANALYZE_EXAMPLES, AnalyzeRequest
 
 router = APIRouter(prefix="/v1", tags=["granskning"], dependencies=[Authorized])
@@ -25,7 +25,7 @@ utan får fältet `error`. Ett ensamt tomt eller för långt `text` ger 422. Sva
 
 
 @router.post("/analyze", response_model=Report, summary="Granska mål (analyze goals)", description=DESCRIPTION,
-             responses=responses(400, 401, 413, 415, 422), dependencies=[JsonBody])
+             responses={**OK_REPORT, **responses(400, 401, 413, 415, 422)}, dependencies=[JsonBody])
 async def analyze(
     body: Annotated[AnalyzeRequest, Body(openapi_examples=ANALYZE_EXAMPLES)],
     settings: SettingsDep,

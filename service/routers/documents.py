@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from malkoll.report import LevelName, Report
 from malkoll.service import analysis
 from malkoll.service.deps import Authorized, MultipartBody, SettingsDep
-from malkoll.service.errors import ApiError, responses
+from malkoll.service.errors import OK_REPORT, ApiError, responses
 from malkoll.service.schemas import Lang
 
 router = APIRouter(prefix="/v1", tags=["dokument"], dependencies=[Authorized])
@@ -30,7 +30,7 @@ def _safe_name(filename: str) -> str:
 
 
 @router.post("/documents", response_model=Report, summary="Granska ett dokument (analyze a document)",
-             description=DESCRIPTION, responses=responses(401, 413, 415, 422), dependencies=[MultipartBody])
+             description=DESCRIPTION, responses={**OK_REPORT, **responses(401, 413, 415, 422)}, dependencies=[MultipartBody])
 def analyze_document(
     settings: SettingsDep,
     file: Annotated[UploadFile, File(description="dokumentet")],
