@@ -184,3 +184,24 @@ def test_progress_lines_in_logs(monkeypatch, capsys):
     with _Progress(50) as tick:  # a short run in a log: nothing
         tick(50)
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("variant", ["padded", "utf16"])
+def test_entity_declaration_hidden_behind_padding_or_utf16_is_refused(bsp, tmp_path, variant):
+    import zipfile
+
+    bad = tmp_path / f"{variant}.docx"
+    with zipfile.ZipFile(bsp.path) as zin, zipfile.ZipFile(bad, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "word/document.xml":
+                body = data.split(b"?>", 1)[1]
+                if variant == "padded":  # 200 kB of comments before the DOCTYPE
+                    data = (b'<?xml version="1.0" encoding="UTF-8"?>' + b"<!-- fyllnad -->" * 12_500
+                            + b'<!DOCTYPE w:document [<!ENTITY a "ha">]>' + body)
+                else:
+                    data = ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE w:document [<!ENTITY a "ha">]>'
+                            + body.decode("utf-8")).encode("utf-16")
+            zout.writestr(info, data)
+    with pytest.raises(InputError, match="DOCTYPE/ENTITY" if variant == "padded" else "UTF-16"):
+        list(read_sources([str(bad)], Config()))

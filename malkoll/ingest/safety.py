@@ -9,6 +9,7 @@ goes through defusedxml; openpyxl uses defusedxml on its own when it is installe
 """
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -36,6 +37,35 @@ def check_size(path: Path, limit: int | None = None) -> int:
     if size == 0:
         raise InputError(f"{path}: filen är tom")
     return size
+
+
+ROOT_START = re.compile(rb"<[A-Za-z_]")
+MAX_PROLOG = 4 * 1024 * 1024
+
+
+def _prolog_problem(member) -> str | None:
+    """Scan an XML part up to its root element: 'doctype' if the prolog declares a DOCTYPE or an
+    ENTITY (wherever in the prolog, however much padding comes first), another reason if the part
+    cannot be checked (not UTF-8, a prolog without end), None if it is clean."""
+    head = member.read(4)
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head:
+        return "UTF-16"  # Office writes UTF-8; a byte scan cannot see declarations in UTF-16
+    buf = head
+    scanned = 0
+    while True:
+        m = ROOT_START.search(buf)
+        prolog = buf[:m.start()] if m else buf
+        if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+            return "doctype"
+        if m:
+            return None
+        chunk = member.read(XML_HEAD)
+        if not chunk:
+            return None
+        scanned += len(chunk)
+        if scanned > MAX_PROLOG:
+            return "för lång inledning"
+        buf = buf[-16:] + chunk
 
 
 def check_office_zip(path: Path, kind: str) -> None:
@@ -70,10 +100,13 @@ def check_office_zip(path: Path, kind: str) -> None:
             for info in infos:
                 if info.filename.endswith((".xml", ".rels", ".vml")):
                     with zf.open(info) as member:
-                        prolog = member.read(XML_HEAD)
-                    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+                        problem = _prolog_problem(member)
+                    if problem == "doctype":
                         raise InputError(f"{path}: filen innehåller XML-deklarationer (DOCTYPE/ENTITY) som inte hör "
                                          f"hemma i en {what} och kan vara ett angrepp; den läses inte")
+                    if problem:
+                        raise InputError(f"{path}: filen har en XML-del som inte kan kontrolleras ({problem}); "
+                                         f"den läses inte")
     except zipfile.BadZipFile as exc:
         raise InputError(f"{path}: filen är skadad ({exc})") from exc
     except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError) as exc:
