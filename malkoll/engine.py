@@ -50,8 +50,16 @@ def active_rules(config: Config) -> list[Rule]:
     return [r for r in all_rules() if _selected(r, config)]
 
 
-def _severity(rule: Rule, level: str | None, config: Config) -> str:
-    return config.severity.get(rule.meta.id) or config.severity.get(rule.name) or rule.meta.severity_for(level)
+BROAD_LEVELS = ("vision", "overarching")
+
+
+def _severity(rule: Rule, goal: ParsedGoal, config: Config) -> str:
+    configured = config.severity.get(rule.meta.id) or config.severity.get(rule.name)
+    if configured:
+        return configured
+    if rule.meta.indicators_carry and goal.level in BROAD_LEVELS and goal.context_indicators:
+        return "suggestion"  # a broad goal may leave the measurement to its attached indicators
+    return rule.meta.severity_for(goal.level)
 
 
 def _findings(goal: ParsedGoal, rules: list[Rule], config: Config, lang: str, suppress: set[str]) -> tuple[list[Finding], int]:
@@ -63,11 +71,14 @@ def _findings(goal: ParsedGoal, rules: list[Rule], config: Config, lang: str, su
             if {meta.id.lower(), rule.name, meta.dimension, "all"} & suppress:
                 suppressed += 1
                 continue
+            message = meta.text("message", lang, **hit.args)
+            if meta.indicators_carry and goal.level in BROAD_LEVELS and goal.context_indicators:
+                message += " " + t("indicators_carry", lang, n=len(goal.context_indicators))
             out.append(Finding(
                 rule=meta.id, name=rule.name, dimension=meta.dimension,
-                severity=_severity(rule, goal.level, config),
+                severity=_severity(rule, goal, config),
                 start=hit.start, end=hit.end, excerpt=goal.text[hit.start:hit.end],
-                message=meta.text("message", lang, **hit.args),
+                message=message,
                 suggestion=meta.text("suggestion", lang, **hit.args) or None,
             ))
     out.sort(key=lambda f: (f.start, f.rule))

@@ -36,6 +36,8 @@ STRINGS = {
     "sev.warning": {"sv": "varning", "en": "warning"},
     "sev.suggestion": {"sv": "förslag", "en": "suggestion"},
     "owner_from_structure": {"sv": "ansvarig enligt dokumentet: {owner}", "en": "owner from the document: {owner}"},
+    "indicators_carry": {"sv": "Målet har {n} indikator(er) kopplade i dokumentet; för ett övergripande mål kan de bära mätningen.",
+                         "en": "The goal has {n} indicator(s) attached in the document; for an overarching goal they may carry the measurement."},
     "kolada_source": {"sv": "Källa: Kolada", "en": "Källa: Kolada (source: Kolada)"},
 }
 

@@ -72,6 +72,7 @@ class RuleMeta:
     bad: tuple[Example, ...]
     good: tuple[Example, ...]
     also_fails: tuple[str, ...] = ()
+    indicators_carry: bool = False
 
     @property
     def failed_dimensions(self) -> tuple[str, ...]:
@@ -111,6 +112,7 @@ def load_catalogue() -> dict[str, RuleMeta]:
             bad=tuple(Example.parse(e) for e in m.get("bad", [])),
             good=tuple(Example.parse(e) for e in m.get("good", [])),
             also_fails=tuple(m.get("also_fails", [])),
+            indicators_carry=bool(m.get("indicators_carry", False)),
         )
     return metas
 

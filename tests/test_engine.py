@@ -106,3 +106,19 @@ def test_ignore_and_glossary_change_verdicts():
     assert defined.dimensions["terms_defined"]
     ignored = analyze(text, config=Config(suggestions=False, ignore=["MK601"])).goals[0]
     assert not any(f.rule == "MK601" for f in ignored.findings)
+
+
+def test_attached_indicators_carry_a_broad_goal():
+    text = "Tryggheten i kommunen ska öka."
+    bare = analyze_many([GoalInput(text=text, level="overarching")], config=NO_SUGGEST).goals[0]
+    carried = analyze_many([GoalInput(text=text, level="overarching",
+                                      context_indicators=["Andel invånare som känner sig trygga: minst 80 %"])],
+                           config=NO_SUGGEST).goals[0]
+    committee = analyze_many([GoalInput(text=text, level="committee",
+                                        context_indicators=["Andel invånare som känner sig trygga: minst 80 %"])],
+                             config=NO_SUGGEST).goals[0]
+    sev = lambda g: {f.name: f.severity for f in g.findings}  # noqa: E731
+    assert sev(bare)["missing-measure"] == "warning" and sev(carried)["missing-measure"] == "suggestion"
+    assert "indikator" in next(f.message for f in carried.findings if f.name == "missing-measure")
+    assert sev(committee)["missing-measure"] == "error"  # a nämndmål must carry its own measure
+    assert bare.dimensions == carried.dimensions  # the text is judged as it is
