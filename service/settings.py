@@ -23,7 +23,8 @@ class Settings(BaseSettings):
     workers: int = Field(1, ge=1, le=64, description="uvicorn worker processes; each loads the model once")
     max_goal_chars: int = Field(5000, ge=10, description="characters per goal")
     max_goals: int = Field(200, ge=1, description="goals per POST /v1/analyze")
-    max_body_bytes: int = Field(1_048_576, ge=1024, description="request body size for JSON endpoints")
+    max_body_bytes: int = Field(262_144, ge=1024,
+                                description="request body size for JSON endpoints (bounds the work of one request)")
     max_upload_bytes: int = Field(10 * 1_048_576, ge=1024, description="file size for POST /v1/documents")
     max_document_goals: int = Field(2000, ge=1, description="goals analyzed from one uploaded document")
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list,
