@@ -141,3 +141,16 @@ def test_xlsx_password_protected_and_corrupt(tmp_path):
         _read(tmp_path / "skyddad.xlsx")
     with pytest.raises(InputError, match="skadad"):
         _read(tmp_path / "trasig.xlsx")
+
+
+def test_indicators_without_a_goal_above_are_indicator_targets(tmp_path):
+    path = tmp_path / "malvarden.csv"
+    path.write_text("Indikator;Målvärde 2027;Ansvarig\n"
+                    "Andel elever i åk 9 som är behöriga till gymnasiet;90 %;Barn- och utbildningsnämnden\n"
+                    "Väntetid till särskilt boende, dagar;60;Socialnämnden\n", encoding="utf-8")
+    goals, log = _read(path)
+    assert [(g.text, g.level, g.owner) for g in goals] == [
+        ("Andel elever i åk 9 som är behöriga till gymnasiet – målvärde: 90 %", "indicator_target",
+         "Barn- och utbildningsnämnden"),
+        ("Väntetid till särskilt boende, dagar – målvärde: 60", "indicator_target", "Socialnämnden")]
+    assert log.files[0].indicators == 0

@@ -399,6 +399,8 @@ class Outline:
         if target:
             text = f"{text} – målvärde: {norm_space(target)}"
         goal = goal or self._scope_goal()
+        if goal is not None and goal.level == "indicator_target":
+            goal = None  # indicators do not hang under each other
         if goal is None:
             # an indicator with no goal above it is a goal in its own right: an indicator target
             if block is not None:
