@@ -118,6 +118,9 @@ def translate(err: dict) -> dict:
         sign = {"greater_than_equal": "≥", "less_than_equal": "≤", "greater_than": ">", "less_than": "<"}[kind]
         limit = next(iter(ctx.values()), "")
         sv, en = f"ska vara {sign} {limit}", f"must be {sign} {limit}"
+    elif kind in ("value_error", "assertion_error"):  # a validator's own (Swedish) message
+        msg = str((ctx.get("error") if ctx else None) or err.get("msg", "")).removeprefix("Value error, ")
+        sv, en = msg or "har ett ogiltigt värde", f"is invalid ({msg})" if msg else "is invalid"
     else:
         msg = str(err.get("msg", "ogiltigt värde"))
         sv, en = f"är ogiltigt ({msg})", f"is invalid ({msg})"

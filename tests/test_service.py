@@ -147,6 +147,11 @@ def test_body_too_large_when_streamed(client):
     assert_error(r, 413, "body_too_large")
 
 
+def test_unknown_rule_in_options(client):
+    data = assert_error(post(client, {"text": VAGUE, "options": {"select": ["MK999"]}}), 422, "invalid_options")
+    assert "MK999" in data["message"] and data["details"][0]["field"] == "options.select"
+
+
 def test_wrong_method_and_unknown_path(client):
     assert_error(client.get("/v1/analyze"), 405)
     assert_error(client.get("/v2/analyze"), 404)
