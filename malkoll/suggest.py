@@ -674,6 +674,8 @@ def suggest(
     k: int = 5,
 ) -> tuple[list[Indicator], list[Subgoal], str | None]:
     """Indicators (top 3-5, Källa: Kolada), sub-goals (vague/needs_work only) and a rewrite (None when good)."""
+    if not (goal_text or "").strip():
+        return [], [], None
     mt = _mt(goal_text, municipality_type)
     indicators = indicator_suggestions(goal_text, k=k, municipality_type=mt, lemmas=lemmas)
     subgoals: list[Subgoal] = []
