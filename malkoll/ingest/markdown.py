@@ -28,8 +28,11 @@ Items and paragraphs labelled "Indikator:", "Nyckeltal:", "Mått:", "Målvärde:
 and the items of a list under a label "Indikatorer:" or under an indicator heading — belong to the
 goal above them (`context_indicators`); they are not analyzed as goals. Items under a label
 "Aktiviteter:" / "Åtgärder:" / "Motivering:" are not goals. A list nested under a goal item is a
-list of sub-goals unless it is labelled as above. Tables, code blocks, block quotes and YAML front
-matter are skipped.
+list of sub-goals unless it is labelled as above. A table is read by its header row, as in Word and
+Excel (`malkoll.ingest.structure.find_header`): a Mål / KF-mål / Nämndmål column gives the goals,
+Indikator / Nyckeltal / Målvärde columns their indicators, Ansvarig the owner, Nr the label and
+Koppling the link upwards; a table without such a header is not read. Code blocks, block quotes and
+YAML front matter are skipped.
 
 Suppressions: `<!-- malkoll: ignore MK501, hedge -->` on the line(s) before a goal (or at the end of
 the goal's own line) suppresses those rules (ids, names or dimensions) for that one goal;
@@ -74,6 +77,7 @@ class Block:
     end_line: int = 0
     in_item: bool = False  # a paragraph indented under a list item
     directives: list[tuple[str, list[str]]] = field(default_factory=list)
+    rows: list[tuple[int, list[tuple[str, int]]]] = field(default_factory=list)  # table: (line, [(cell, column)])
 
 
 def _expand(line: str) -> str:
@@ -135,10 +139,7 @@ def split_blocks(text: str) -> list[Block]:
                 continue
             continue
         if not stripped:
-            if cur is not None and cur.kind == "para":
-                close()
-            elif cur is not None and cur.kind == "item":
-                close()
+            close()
             blank_before = True
             continue
         m = ATX_RE.match(raw)
@@ -159,8 +160,18 @@ def split_blocks(text: str) -> list[Block]:
         if HR_RE.match(raw):
             close()
             continue
-        if stripped.startswith("|") or stripped.startswith(">"):
-            close()  # tables and block quotes are not read
+        if stripped.startswith("|"):
+            if cur is None or cur.kind != "table":
+                close()
+                cur = Block("table", lineno, 1, end_line=lineno)
+            if not TABLE_RULE_RE.match(stripped):
+                cur.rows.append((lineno, _cells(raw)))
+            cur.end_line = lineno
+            continue
+        if cur is not None and cur.kind == "table":
+            close()
+        if stripped.startswith(">"):
+            close()  # block quotes are not read
             continue
         m = ITEM_RE.match(raw)
         if m and m.group(4).strip():
@@ -187,6 +198,23 @@ def split_blocks(text: str) -> list[Block]:
     if comment is not None:  # an unclosed comment: nothing after it is read, like a browser
         pass
     return blocks
+
+
+TABLE_RULE_RE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def _cells(raw: str) -> list[tuple[str, int]]:
+    """The cells of a table row with the 1-based column where each cell's text starts."""
+    out = []
+    pos = raw.index("|") + 1
+    parts = re.split(r"(?<!\\)\|", raw[pos:])
+    if parts and not parts[-1].strip():
+        parts = parts[:-1]
+    for part in parts:
+        lead = len(part) - len(part.lstrip())
+        out.append((part.strip(), pos + lead + 1))
+        pos += len(part) + 1
+    return out
 
 
 def _comment_block(text: str, lineno: int) -> Block:
@@ -554,6 +582,55 @@ class _Builder:
             self.add_goal(text, b)
         else:
             self.n_background += 1
+
+    def table(self, b: Block) -> None:
+        """A Markdown table is read by its header row, like a table in Word or Excel: a Mål /
+        Nämndmål / KF-mål column holds the goals; Indikator, Nyckeltal, Målvärde columns their
+        indicators; Ansvarig the owner; Nr the label; Koppling the link upwards. A table without
+        such a header is not read."""
+        from malkoll.ingest.structure import find_header
+
+        self.label_indent, self.item_goals, self.indicator_para = None, [], False
+        rows = [[c for c, _ in cells] for _, cells in b.rows]
+        found = find_header(rows, self.config.text_column)
+        if self.section.kind == "background" or found is None:
+            self.n_background += len(b.rows)
+            return
+        head, roles = found
+        header = rows[head]
+        goal_cols = [i for i, (role, _) in roles.items() if role == "goal"]
+        if not goal_cols:
+            return
+        for lineno, cells in b.rows[head + 1:]:
+            texts = [c for c, _ in cells]
+
+            def cell(i):
+                return clean_inline(texts[i]) if i < len(texts) else ""
+
+            gi = next((i for i in goal_cols if cell(i)), None)
+            if gi is None:
+                continue
+            text, column = cell(gi), cells[gi][1]
+            level = roles[gi][1]
+            for i, (role, _) in roles.items():
+                if role == "level" and cell(i):
+                    level = heading_level(cell(i)) or LABEL_LEVEL.get(cell(i).lower()) or level
+            sec_owner = self.section.owner
+            owner = next((cell(i) for i, (role, _) in roles.items() if role == "owner" and cell(i)), None)
+            if owner:
+                self.section.owner = owner
+            block = Block("table", lineno, column, texts[gi], end_line=lineno)
+            label = next((cell(i) for i, (role, _) in roles.items() if role == "label" and cell(i)), None)
+            goal = self.add_goal(text, block, level, label=label.rstrip(".") if label else None)
+            self.section.owner = sec_owner
+            for i, (role, _) in roles.items():
+                value = cell(i)
+                if not value:
+                    continue
+                if role in ("indicator", "target"):
+                    self.add_indicator(f"{clean_inline(header[i])}: {value}", goal)
+                elif role == "ref":
+                    goal.refs += re.findall(r"\d+(?:\.\d+)*[a-z]?", value)
 
     def comment(self, b: Block) -> None:
         for verb, rules in b.directives:
