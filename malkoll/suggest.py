@@ -12,17 +12,17 @@
   is already ``good``).
 
 Values only the organisation knows are placeholders: "[nuvarande värde]", "[målvärde]",
-"[år]", "[definition]". No figure is ever invented: sub-goals and rewrites contain no
-digits that the goal itself does not contain (numbers from indicator titles are written
-in words).
+"[år]", "[definition]". No figure is ever invented: every number in a sub-goal or a rewrite
+comes from the goal itself or is part of a suggested indicator's name ("Elever i åk 9 …",
+quoted as Kolada writes it); target values and years are always placeholders.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any
 
-from malkoll.models.indicator_types import Indicator, Subgoal
+from malkoll.report import Indicator, Subgoal
 from malkoll.models.indicators import (
     KOLADA_ATTRIBUTION,
     KOLADA_DISCLAIMER,
@@ -110,39 +110,6 @@ def present_tense(inf: str) -> str:
     if inf[-1:] in "oeiuyåäö":
         return inf + "r"
     return inf
-
-
-_ONES = ["noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv",
-         "tretton", "fjorton", "femton", "sexton", "sjutton", "arton", "nitton"]
-_TENS = ["", "", "tjugo", "trettio", "fyrtio", "femtio", "sextio", "sjuttio", "åttio", "nittio"]
-
-
-def number_words(n: int) -> str:
-    """Swedish cardinal in words (0-999 999)."""
-    if n < 20:
-        return _ONES[n]
-    if n < 100:
-        return _TENS[n // 10] + (_ONES[n % 10] if n % 10 else "")
-    if n < 1000:
-        h = "hundra" if n // 100 == 1 else _ONES[n // 100] + "hundra"
-        return h + (number_words(n % 100) if n % 100 else "")
-    if n < 1_000_000:
-        t = "tusen" if n // 1000 == 1 else number_words(n // 1000) + "tusen"
-        return t + (number_words(n % 1000) if n % 1000 else "")
-    return str(n)
-
-
-def digits_to_words(text: str, keep: Iterable[str] = ()) -> str:
-    """Write numbers from indicator titles in words so that no figure looks like a target."""
-    keep = set(keep)
-
-    def w(s: str) -> str:
-        return s if s in keep else number_words(int(s))
-
-    text = re.sub(r"\båk\.?\s?(\d+)", r"årskurs \1", text)
-    text = re.sub(r"(\d+)\+", lambda m: f"{w(m.group(1))} år och äldre" if m.group(1) not in keep else m.group(0), text)
-    text = re.sub(r"(\d+)-(\d+)", lambda m: f"{w(m.group(1))}–{w(m.group(2))}", text)
-    return re.sub(r"\d+", lambda m: w(m.group(0)), text)
 
 
 def _lower_first(s: str) -> str:
@@ -359,13 +326,12 @@ def measure_phrase(ind: Indicator, goal_text: str) -> tuple[str, str]:
         if title.endswith(MEASURE_TBD):
             return f"{_lower_first(title[: -len(MEASURE_TBD)].strip())}, mätt som {PH_MEASURE},", ""
         return f"värdet för ”{title}”", ""
-    keep = _goal_numbers(goal_text)
     q = _SURVEY_RE.match(title)
     if q:
         group, question, answers = q.group(1).strip(), q.group(2).strip(), q.group(3).strip().rstrip(",")
         answers = re.sub(r'"([^"]+)"', r"”\1”", answers)
         phrase = f"andelen {_lower_first(group)} som svarat {answers} på frågan ”{question}”"
-        return digits_to_words(phrase, keep=keep), " procent"
+        return phrase, " procent"
     m = _ANDEL_TAIL.search(title)
     if m:
         head = title[: m.start()].strip(" ,")
@@ -378,10 +344,10 @@ def measure_phrase(ind: Indicator, goal_text: str) -> tuple[str, str]:
                     phrase = phrase[:-1] + ", " + ", ".join(quals) + ")"
                 else:
                     phrase += " (" + ", ".join(quals) + ")"
-            return digits_to_words(phrase, keep=_goal_numbers(goal_text)), " procent"
+            return phrase, " procent"
     name = re.sub(r"\s*\(-\s?\d{4}\)\s*$", "", title)
     name = re.sub(r"\s+-\s+", " – ", name)
-    return f"nyckeltalet ”{digits_to_words(name, keep=_goal_numbers(goal_text))}”", ""
+    return f"nyckeltalet ”{name}”", ""
 
 
 def _goal_numbers(text: str) -> set[str]:
@@ -647,7 +613,7 @@ def make_rewrite(goal_text: str, findings: list, indicators: list[Indicator], *,
         out += f" Med ”{t}” avses {PH_DEFINITION}."
     if actions.get("split"):
         out += " Målets övriga delar formuleras som egna mål med egna mått (se delmålen)."
-    return digits_to_words(out, keep=_goal_numbers(goal_text))
+    return out
 
 
 _NOT_NOUN = {"och", "i", "med", "på", "för", "till", "av", "om", "att", "som", "när", "eller", "samt", "under", "inom", ""}

@@ -447,7 +447,7 @@ class Hit:
 
     def as_indicator(self):
         """This hit as the report's Indicator type."""
-        from malkoll.models.indicator_types import Indicator
+        from malkoll.report import Indicator
 
         return Indicator(
             id=self.id, title=self.title, source=self.source, score=round(self.score, 3), why=self.why,

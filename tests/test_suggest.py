@@ -18,7 +18,6 @@ from malkoll.suggest import (
     constructed_indicator,
     format_suggestions,
     indicator_suggestions,
-    number_words,
     present_tense,
     suggest,
 )
@@ -124,7 +123,8 @@ def test_subgoals_and_rewrites_never_invent_numbers_and_carry_placeholders():
         text = g["text"]
         findings = [_f("missing-time", text, text, "time_bound")]
         inds, subs, rewrite = suggest(text, findings, g["labels"]["overall"])
-        allowed = set(re.findall(r"\d+", text))
+        # a number may come from the goal or be part of a suggested indicator's name; never a target
+        allowed = set(re.findall(r"\d+", text)) | {n for i in inds for n in re.findall(r"\d+", i.title)}
         assert 2 <= len(subs) <= 4, text
         for s in subs:
             assert set(re.findall(r"\d+", s.text)) <= allowed, (text, s.text)
@@ -147,7 +147,7 @@ def test_effort_verb_becomes_result_in_rewrite():
     assert "verka för" not in rewrite
     assert "Ansvarig: Barn- och utbildningsnämnden." in rewrite
     assert subs[0].owner == "Barn- och utbildningsnämnden"
-    assert subs[0].text.startswith("Andelen elever i årskurs nio som är behöriga till yrkesprogram")
+    assert subs[0].text.startswith("Andelen elever i åk 9 som är behöriga till yrkesprogram")
 
 
 def test_hedge_is_removed_and_vague_adjective_replaced_by_measure():
@@ -173,7 +173,6 @@ def test_swedish_helpers():
     assert present_tense("trivas") == "trivs"
     assert present_tense("klara") == "klarar"
     assert present_tense("höra") == "hör"
-    assert number_words(9) == "nio" and number_words(24) == "tjugofyra" and number_words(65) == "sextiofem"
 
 
 # --------------------------------------------------------------------------- evaluation
