@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 Grade = Literal["good", "needs_work", "vague"]
 Severity = Literal["suggestion", "warning", "error"]
 GoalType = Literal["effect", "result", "activity"]
 LevelName = Literal["vision", "overarching", "committee", "operational", "indicator_target", "financial"]
 LevelFrom = Literal["caller", "document", "inferred"]
+KOLADA_ATTRIBUTION = "Källa: Kolada"
 GRADES: tuple[str, ...] = ("good", "needs_work", "vague")
 DIMENSIONS: tuple[str, ...] = ("measurable", "target_level", "time_bound", "owner", "no_vagueness",
                                "terms_defined", "single_goal")
@@ -139,6 +140,13 @@ class Report(BaseModel):
     goals: list[GoalReport]
     summary: Summary
     documents: list[DocumentReport] | None = None  # batch runs over files only; left out otherwise
+
+    @computed_field  # Kolada's terms: its source is named wherever its indicators are shown
+    @property
+    def attribution(self) -> str | None:
+        if any(i.source == "kolada" for g in self.goals for i in g.indicators):
+            return KOLADA_ATTRIBUTION
+        return None
 
     def model_dump(self, **kw):  # the contract: `from` not `from_`, None fields kept
         kw.setdefault("by_alias", True)

@@ -36,6 +36,8 @@ from typing import Iterable
 import numpy as np
 import yaml
 
+from malkoll.report import KOLADA_ATTRIBUTION  # noqa: F401  (re-exported: one spelling of the attribution)
+
 HERE = Path(__file__).resolve().parent
 DATA_DIR = HERE / "data"
 KOLADA_DIR = HERE / "kolada"
@@ -43,7 +45,6 @@ KPIS_PATH = KOLADA_DIR / "kpis.jsonl"
 INDEX_PATH = KOLADA_DIR / "index.npz"
 INDEX_FORMAT = 4
 
-KOLADA_ATTRIBUTION = "Källa: Kolada"
 KOLADA_DISCLAIMER = (
     "Målkoll är ett fristående verktyg och ingen tjänst från RKA eller Kolada; "
     "förslagen är Målkolls egen bearbetning."

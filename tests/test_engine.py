@@ -59,7 +59,7 @@ def test_score_orders_grades():
 
 def test_json_shape_matches_contract():
     data = json.loads(analyze(VAGUE, config=NO_SUGGEST).model_dump_json())
-    assert set(data) == {"malkoll_version", "goals", "summary"}
+    assert set(data) == {"malkoll_version", "goals", "summary", "attribution"}
     g = data["goals"][0]
     for key in ("id", "text", "source", "score", "grade", "type", "level", "dimensions", "findings",
                 "indicators", "subgoals", "rewrite"):
@@ -122,3 +122,10 @@ def test_attached_indicators_carry_a_broad_goal():
     assert "indikator" in next(f.message for f in carried.findings if f.name == "missing-measure")
     assert sev(committee)["missing-measure"] == "error"  # a nämndmål must carry its own measure
     assert bare.dimensions == carried.dimensions  # the text is judged as it is
+
+
+def test_kolada_attribution_travels_with_its_indicators():
+    with_suggestions = json.loads(analyze(VAGUE).model_dump_json())
+    assert with_suggestions["goals"][0]["indicators"]
+    assert with_suggestions["attribution"] == "Källa: Kolada"
+    assert json.loads(analyze(VAGUE, config=NO_SUGGEST).model_dump_json())["attribution"] is None
