@@ -46,8 +46,17 @@ def run(goals: list, config: Config, lang: str | None = None) -> Report:
     return _executor.submit(_analyze, goals, config, lang).result()
 
 
-async def run_async(goals: list, config: Config, lang: str | None = None) -> Report:
-    return await asyncio.wrap_future(_executor.submit(_analyze, goals, config, lang))
+def _analyze_json(goals: list, config: Config, lang: str | None) -> tuple[bytes, bool]:
+    from malkoll.engine import fails
+
+    report = _analyze(goals, config, lang)
+    return report.model_dump_json().encode("utf-8"), fails(report, config.fail_on)
+
+
+async def run_json(goals: list, config: Config, lang: str | None = None) -> tuple[bytes, bool]:
+    """The report serialised (the JSON contract) and whether it fails `config.fail_on`; the work and the
+    serialisation happen in the analysis thread, so the event loop only moves bytes."""
+    return await asyncio.wrap_future(_executor.submit(_analyze_json, goals, config, lang))
 
 
 def warm_up() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Body
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
 from malkoll.report import GoalInput, Report
 from malkoll.service import analysis
@@ -29,9 +29,7 @@ utan får fältet `error`. Ett ensamt tomt eller för långt `text` ger 422. Sva
 async def analyze(
     body: Annotated[AnalyzeRequest, Body(openapi_examples=ANALYZE_EXAMPLES)],
     settings: SettingsDep,
-) -> JSONResponse:
-    from malkoll.engine import fails
-
+) -> Response:
     fields = body.model_fields_set
     if ("text" in fields) == ("goals" in fields) or (body.text is None and body.goals is None):
         raise ApiError(422, "text_or_goals", "Ange antingen ”text” (ett mål) eller ”goals” (en lista med mål).",
@@ -53,6 +51,5 @@ async def analyze(
                            "Split the list or upload the document to /v1/documents.")
         goals = [{k: v for k, v in g.model_dump(exclude_unset=True).items() if v is not None} for g in body.goals]
     config = analysis.build_config(settings, body.options, body.lang)
-    report = await analysis.run_async(goals, config, body.lang)
-    return JSONResponse(report.model_dump(mode="json"),
-                        headers={"X-Malkoll-Fails": "1" if fails(report, config.fail_on) else "0"})
+    payload, failed = await analysis.run_json(goals, config, body.lang)
+    return Response(payload, media_type="application/json", headers={"X-Malkoll-Fails": "1" if failed else "0"})
