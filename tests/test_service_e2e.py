@@ -154,3 +154,24 @@ def test_page_fits_a_phone_and_works_by_keyboard(browser, base_url, capsys):
     assert width <= 375, f"horizontal scrolling on a phone: {width}px"
     _shot(page, "e2e-service-phone.png", capsys)
     context.close()
+
+
+AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.parametrize("width,lang", [(1280, "sv"), (375, "en")])
+def test_page_has_no_wcag_violations(browser, base_url, width, lang):
+    """axe-core (WCAG 2.0/2.1 A and AA rules) on the page with a full result and an opened rule text."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(f"{base_url}/?lang={lang}")
+    page.fill("#goal", "Vi ska verka för en god kvalitet i skolan och öka tryggheten i möjligaste mån.")
+    page.wait_for_selector("#marked mark", timeout=60_000)
+    page.locator("#findings details summary").first.click()
+    page.wait_for_selector(".rule-doc h4", timeout=60_000)
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("""async () => await axe.run(document,
+        {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+    problems = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    assert not problems, problems
+    assert len(result["passes"]) > 20  # axe really ran
+    page.close()
