@@ -154,3 +154,27 @@ def test_indicators_without_a_goal_above_are_indicator_targets(tmp_path):
          "Barn- och utbildningsnämnden"),
         ("Väntetid till särskilt boende, dagar – målvärde: 60", "indicator_target", "Socialnämnden")]
     assert log.files[0].indicators == 0
+
+
+def test_fast_reader_reads_like_openpyxl(xlsx_bsp, tmp_path):
+    """The lxml reader and openpyxl give the same goals, also with inline strings, numbers and gaps."""
+    from pathlib import Path
+
+    from malkoll.ingest import xlsx
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Blad 1"
+    ws.append(["Nr", "Mål", "Ansvarig", "Målvärde", "Indikator"])
+    ws.append([1, "Alla elever ska nå målen senast 2027.", "Barn- och utbildningsnämnden", 0.9, "Andel elever"])
+    ws.append([])
+    ws.append([2.5, "Sjukfrånvaron ska vara högst 6 procent 2027.", "Kommunstyrelsen", None, "Sjukfrånvaro, procent"])
+    ws["B6"] = '=CONCATENATE("Fler ", "ska")'  # a formula without a cached value: no text, no goal
+    wb.save(tmp_path / "blandat.xlsx")
+    for path in (xlsx_bsp.path, tmp_path / "blandat.xlsx"):
+        fast = xlsx._read_fast(Path(path), Config()).finish()
+        slow = xlsx._read_openpyxl(Path(path), Config()).finish()
+        assert [g.model_dump() for g in fast] == [g.model_dump() for g in slow]
+    goals, _ = _read(tmp_path / "blandat.xlsx")
+    assert [g.source.location for g in goals] == ["blad Blad 1, rad 2 (1)", "blad Blad 1, rad 4 (2.5)"]
+    assert goals[0].context_indicators == ["Andel elever – målvärde: 0.9"]

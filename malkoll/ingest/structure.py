@@ -571,7 +571,7 @@ class Outline:
         note_counts(indicators=self.n_indicators, background=self.n_background)
         out = []
         for g in self.goals:
-            loc = g.location + (f" ({g.label})" if g.label and g.label not in g.location else "")
+            loc = g.location + (f" ({g.label})" if g.label and f"({g.label})" not in g.location else "")
             out.append(GoalInput(
                 text=g.text, id=g.gid, level=g.level if g.level_from else None, level_from=g.level_from,
                 owner=g.owner, parent=g.parent, context_indicators=g.indicators,
