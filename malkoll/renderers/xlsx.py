@@ -80,12 +80,6 @@ def _clean(value):
     return value
 
 
-def _put(ws, row: int, col: int, value) -> None:
-    cell = ws.cell(row=row, column=col, value=_clean(value))
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"  # text, never a formula
-
-
 def _added_values(goals: list[GoalReport], cascade: dict[str, list], lang: str) -> list:
     """The added columns for one input row (usually one goal; two side by side are joined by id)."""
     many = len(goals) > 1
@@ -150,13 +144,37 @@ def _header_index(rows: list[list]) -> int | None:
 
 def render(report: Report, lang: str = "sv", **_) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)  # rows appended in order: fast, and light on memory
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
+
+    def cell(ws, value, font=None, alignment=None):
+        c = WriteOnlyCell(ws, value=_clean(value))
+        if isinstance(value, str) and value.startswith("="):
+            c.data_type = "s"  # text, never a formula
+        if font is not None:
+            c.font = font
+        if alignment is not None:
+            c.alignment = alignment
+        return c
+
+    def row_of(ws, values, font=None, alignment=None, plain_upto: int = 0):
+        """Cells for one row; values before `plain_upto` are written as they are (no style)."""
+        out = []
+        for i, v in enumerate(values):
+            styled = i >= plain_upto and (font is not None or alignment is not None)
+            if v is None or v == "":
+                out.append(None)
+            elif not styled and not (isinstance(v, str) and v.startswith("=")):
+                out.append(_clean(v))
+            else:
+                out.append(cell(ws, v, font if styled else None, alignment if styled else None))
+        return out
+
     cascade: dict[str, list] = defaultdict(list)
     for d in report.documents or []:
         for f in d.findings:
@@ -192,44 +210,37 @@ def render(report: Report, lang: str = "sv", **_) -> bytes:
             used_names.add(title)
             ws = wb.create_sheet(title)
             width = max((len(r) for r in rows), default=0)
+            head = _header_index(rows) if goal_rows else None
+            head_row = ((head + 1) if head is not None else 1) if goal_rows else None
             for r_index, row in enumerate(rows, start=1):
-                for c_index, value in enumerate(row, start=1):
-                    if value is not None:
-                        _put(ws, r_index, c_index, value)
-            if not goal_rows:
-                continue
-            head = _header_index(rows)
-            head_row = (head + 1) if head is not None else 1
-            for j, label in enumerate(_added_header(lang)):
-                _put(ws, head_row, width + 1 + j, label)
-                ws.cell(row=head_row, column=width + 1 + j).font = bold
-            for r_index, gs in goal_rows.items():
-                for j, value in enumerate(_added_values(gs, cascade, lang)):
-                    _put(ws, r_index, width + 1 + j, value)
-                    ws.cell(row=r_index, column=width + 1 + j).alignment = wrap
+                values = list(row) + [None] * (width - len(row))
+                if r_index == head_row:
+                    ws.append(row_of(ws, values + _added_header(lang), font=bold, plain_upto=width))
+                elif r_index in goal_rows:
+                    ws.append(row_of(ws, values + _added_values(goal_rows[r_index], cascade, lang),
+                                     alignment=wrap, plain_upto=width))
+                else:
+                    ws.append(row_of(ws, values, plain_upto=width))
 
     # 2. every goal
     ws = wb.create_sheet(s("goals_sheet", lang))
+    for c_index, w in enumerate([8, 24, 26, 16, 26, 10, 70, 50], start=1):
+        ws.column_dimensions[get_column_letter(c_index)].width = w
+    ws.freeze_panes = "B2"
     head = [s("id", lang), s("file", lang), s("location", lang), s("level", lang), s("owner", lang), s("parent", lang),
             s("goal", lang), s("doc_indicators", lang)] + _added_header(lang)[2:]
-    ws.append(head)
-    for c in ws[1]:
-        c.font = bold
-    for r_index, g in enumerate(report.goals, start=2):
+    ws.append(row_of(ws, head, font=bold))
+    for g in report.goals:
         added = _added_values([g], cascade, lang)
         values = [g.id, g.source.file if g.source else "", g.source.location if g.source else "",
                   added[1], (g.source.owner if g.source and g.source.owner else ""), g.parent or "", g.text,
                   "\n".join(g.context_indicators)] + added[2:]
-        for c_index, value in enumerate(values, start=1):
-            _put(ws, r_index, c_index, value)
-    for c_index, w in enumerate([8, 24, 26, 16, 26, 10, 70, 50], start=1):
-        ws.column_dimensions[get_column_letter(c_index)].width = w
-    ws.freeze_panes = "B2"
+        ws.append(row_of(ws, values))
 
     # 3. summary
     ws = wb.create_sheet(s("summary_sheet", lang))
-    ws.append([s("totals", lang)])
-    ws["A1"].font = bold
+    ws.column_dimensions["A"].width = 40
+    ws.append(row_of(ws, [s("totals", lang)], font=bold))
     ws.append([s("n_goals", lang), report.summary.goals])
     for g in GRADES:
         ws.append([t("grade." + g, lang), report.summary.by_grade.get(g, 0)])
@@ -238,30 +249,23 @@ def render(report: Report, lang: str = "sv", **_) -> bytes:
         ws.append([s("kolada", lang)])
     if report.documents:
         ws.append([])
-        ws.append([s("documents", lang)])
-        ws.cell(row=ws.max_row, column=1).font = bold
-        ws.append(s("doc_head", lang))
+        ws.append(row_of(ws, [s("documents", lang)], font=bold))
+        ws.append(row_of(ws, s("doc_head", lang), font=bold))
         for d in report.documents:
-            ws.append([d.file, d.status, d.reason or "", d.goals_found, d.goals_analyzed, d.goals_failed, d.indicators,
-                       d.background, len(d.findings)])
+            ws.append(row_of(ws, [d.file, d.status, d.reason or "", d.goals_found, d.goals_analyzed, d.goals_failed,
+                                  d.indicators, d.background, len(d.findings)]))
         skipped = [(d.file, x) for d in report.documents for x in d.skipped]
         if skipped:
             ws.append([])
-            ws.append([s("skipped", lang)])
-            ws.cell(row=ws.max_row, column=1).font = bold
+            ws.append(row_of(ws, [s("skipped", lang)], font=bold))
             for file, x in skipped:
-                ws.append([file, x.location or "", x.reason])
+                ws.append(row_of(ws, [file, x.location or "", x.reason]))
         ws.append([])
-        ws.append(s("cascade_head", lang))
-        ws.cell(row=ws.max_row, column=1).font = bold
-        row = ws.max_row  # counted once: max_row scans every cell
+        ws.append(row_of(ws, s("cascade_head", lang), font=bold))
         for d in report.documents:
             for f in d.findings:
-                row += 1
-                for c_index, value in enumerate([d.file, f"{f.rule} {f.name}", t("sev." + f.severity, lang), f.goal or "",
-                                                 f.message, f.suggestion or ""], start=1):
-                    _put(ws, row, c_index, value)
-    ws.column_dimensions["A"].width = 40
+                ws.append(row_of(ws, [d.file, f"{f.rule} {f.name}", t("sev." + f.severity, lang), f.goal or "",
+                                      f.message, f.suggestion or ""]))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
