@@ -196,6 +196,10 @@ def evaluate(
         list(nlp.pipe(speed_texts[:20]))
         result["words_per_second"] = speed(nlp, speed_texts)
         result["words_per_second_wall"] = speed_wall(nlp, speed_texts)
+        parse_pipes = [p for p in ("parser", "malkoll_sentence_repair") if p in getattr(nlp, "pipe_names", [])]
+        if parse_pipes:
+            with nlp.select_pipes(disable=parse_pipes):
+                result["words_per_second_tagging"] = speed(nlp, speed_texts)
     return result
 
 
@@ -222,6 +226,11 @@ def format_result(res: dict) -> str:
         lines.append(
             f"Hastighet / speed: {res['words_per_second']:,.0f} ord per CPU-sekund, en kärna "
             f"(words per CPU second, one core); väggklocka / wall clock {res.get('words_per_second_wall', 0):,.0f} ord/s"
+        )
+    if "words_per_second_tagging" in res:
+        lines.append(
+            f"Hastighet utan parser (taggning + lemman) / tagging speed without the parser: "
+            f"{res['words_per_second_tagging']:,.0f} ord per CPU-sekund"
         )
     return "\n".join(lines)
 

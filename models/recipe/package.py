@@ -39,9 +39,9 @@ def main(trained: Path, out: Path, version: str, fallback: str, train_dir: Path)
     add_tokenizer_exceptions(nlp)
     nlp.add_pipe("malkoll_sentence_fix", first=True)
     fix = nlp.add_pipe("malkoll_lemma_fix", after="trainable_lemmatizer", config={"fallback": fallback})
-    if fallback != "none":
-        fix.known_forms = known_forms(train_dir, nlp.vocab)
-        print(f"lemma fallback {fallback} for forms outside {len(fix.known_forms)} training forms")
+    # stored always, so the fallback can be switched on in the config later
+    fix.known_forms = known_forms(train_dir, nlp.vocab)
+    print(f"lemma fallback {fallback!r}; {len(fix.known_forms)} training forms stored")
     nlp.add_pipe("malkoll_sentence_repair", last=True)
     nlp.meta.update(
         {
@@ -80,7 +80,7 @@ if __name__ == "__main__":
     ap.add_argument("--trained", type=Path, default=Path("training/model-best"))
     ap.add_argument("--out", type=Path, default=HERE.parent / "sv_malkoll")
     ap.add_argument("--version", default="1.0.0")
-    ap.add_argument("--fallback", choices=["none", "simplemma", "lookups"], default="lookups")
+    ap.add_argument("--fallback", choices=["none", "simplemma", "lookups"], default="none")
     ap.add_argument("--train-dir", type=Path, default=Path("corpus/train"))
     a = ap.parse_args()
     main(a.trained, a.out, a.version, a.fallback, a.train_dir)
