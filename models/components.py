@@ -205,9 +205,12 @@ _OPEN_CLASS = {"NOUN", "VERB", "ADJ", "ADV"}
 _VOWELS = set("aeiouyåäö")
 
 
+_COMPOUND_POS = {"NOUN", "ADJ", "VERB"}
+
+
 @Language.factory(
     "malkoll_lemma_fix",
-    default_config={"fallback": "none"},
+    default_config={"fallback": "compound"},
 )
 def make_lemma_fix(nlp: Language, name: str, fallback: str) -> "LemmaFix":
     return LemmaFix(fallback=fallback)
@@ -218,20 +221,26 @@ class LemmaFix:
 
     * lemma of every word that is not a proper noun is lower-cased;
     * an empty lemma becomes the lower-cased form;
-    * ``fallback`` = "simplemma" or "lookups": for an open-class word
-      (NOUN/VERB/ADJ/ADV) whose lower-cased form never occurred in the training
-      data (``known_forms``, stored with the pipeline), the lemma comes from
-      simplemma or from spacy-lookups-data's Swedish table instead (both
+    * ``fallback`` = "compound" (default): for a noun, adjective or verb whose
+      lower-cased form never occurred in the training data (``known_forms``,
+      stored with the pipeline), the longest suffix that is a known form of the
+      same part of speech gives the lemma: "fossilberoendet" -> "fossil" +
+      lemma("beroendet") = "fossilberoende" (``lemma_table``, learned from the
+      training data and stored with the pipeline). The trained edit trees tend
+      to clip unknown compounds ("fossilberoend").
+    * ``fallback`` = "simplemma" or "lookups": for such a word the lemma comes
+      from simplemma or from spacy-lookups-data's Swedish table instead (both
       case-sensitive, so the lower-cased form is looked up); a table lemma for
       a verb must end in a vowel;
     * an active infinitive (VerbForm=Inf, no -s) is its own lemma.
     """
 
     def __init__(self, fallback: str = "none", known_forms: set[str] | None = None):
-        if fallback not in {"none", "simplemma", "lookups"}:
+        if fallback not in {"none", "compound", "simplemma", "lookups"}:
             raise ValueError(f"unknown lemma fallback {fallback!r}")
         self.fallback = fallback
         self.known_forms: set[str] = known_forms or set()
+        self.lemma_table: dict[tuple[str, str], str] = {}
         self._table: dict[str, str] | None = None
         self._loader = None
         if fallback == "lookups":
@@ -251,6 +260,13 @@ class LemmaFix:
 
         self._loader = threading.Thread(target=_load, name="malkoll-lemma-lookup", daemon=True)
         self._loader.start()
+
+    def _compound_lemma(self, low: str, pos: str) -> str | None:
+        for i in range(2, len(low) - 3):
+            lemma = self.lemma_table.get((low[i:], pos))
+            if lemma is not None:
+                return low[:i] + lemma
+        return None
 
     def _fallback_lemma(self, low: str) -> str | None:
         if self.fallback == "simplemma":
@@ -278,10 +294,16 @@ class LemmaFix:
                 and tok.lower_ not in self.known_forms
                 and tok.is_alpha
             ):
-                fb = self._fallback_lemma(tok.lower_)
-                # the tables know no part of speech: a verb's lemma ends in a vowel
-                if fb and not (pos == "VERB" and fb[-1:] not in _VOWELS):
-                    lemma = fb
+                if self.fallback == "compound":
+                    if pos in _COMPOUND_POS:
+                        fb = self._compound_lemma(tok.lower_, pos)
+                        if fb:
+                            lemma = fb
+                else:
+                    fb = self._fallback_lemma(tok.lower_)
+                    # the tables know no part of speech: a verb's lemma ends in a vowel
+                    if fb and not (pos == "VERB" and fb[-1:] not in _VOWELS):
+                        lemma = fb
             if pos in {"VERB", "AUX"} and "Inf" in tok.morph.get("VerbForm") and tok.is_alpha \
                     and not tok.lower_.endswith("s"):
                 # an active infinitive is its own lemma ("sträva", "minska", "Erbjuda")
@@ -297,6 +319,8 @@ class LemmaFix:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         (path / "known_forms.txt").write_text("\n".join(sorted(self.known_forms)), encoding="utf-8")
+        rows = sorted(f"{pos}\t{form}\t{lemma}" for (form, pos), lemma in self.lemma_table.items())
+        (path / "lemma_table.tsv").write_text("\n".join(rows), encoding="utf-8")
 
     def from_disk(self, path, exclude: Iterable[str] = ()):
         from pathlib import Path
@@ -304,6 +328,12 @@ class LemmaFix:
         f = Path(path) / "known_forms.txt"
         if f.exists():
             self.known_forms = set(f.read_text(encoding="utf-8").split("\n")) - {""}
+        t = Path(path) / "lemma_table.tsv"
+        if t.exists():
+            for row in t.read_text(encoding="utf-8").split("\n"):
+                parts = row.split("\t")
+                if len(parts) == 3:
+                    self.lemma_table[(parts[1], parts[0])] = parts[2]
         return self
 
     def to_bytes(self, exclude: Iterable[str] = ()):

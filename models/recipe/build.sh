@@ -51,7 +51,7 @@ python -m spacy train "$RECIPE/config.cfg" -o training \
 
 # 4. package into the repository
 python "$RECIPE/package.py" --trained training/model-best --out "$REPO/models/sv_malkoll" \
-    --train-dir corpus/train --fallback none
+    --train-dir corpus/train --fallback compound
 
 # 5. evaluate (Talbanken test + goal gold set + speed)
 cd "$REPO"

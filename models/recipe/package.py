@@ -3,7 +3,8 @@
 Takes the trained spaCy pipeline (``training/model-best``), adds
   * Målkoll's extra abbreviation special cases to the tokenizer,
   * ``malkoll_sentence_fix`` first (marks forbidden sentence starts; the parser respects them),
-  * ``malkoll_lemma_fix`` after the lemmatizer (lower-cased lemmas for non-proper nouns),
+  * ``malkoll_lemma_fix`` after the lemmatizer (lower-cased lemmas for non-proper nouns,
+    compound-suffix lemmas for unknown compounds),
   * ``malkoll_sentence_repair`` last (joins any sentence the parser still cut at a forbidden place),
 writes meta data (sources, licence, accuracy) and saves to ``models/sv_malkoll``.
 """
@@ -34,6 +35,21 @@ def known_forms(train_dir: Path, vocab) -> set[str]:
     return forms
 
 
+def lemma_table(train_dir: Path, vocab) -> dict:
+    """(form, UPOS) -> most frequent lemma of nouns, adjectives and verbs in the training data."""
+    from collections import Counter, defaultdict
+
+    from spacy.tokens import DocBin
+
+    counts: dict = defaultdict(Counter)
+    for f in sorted(train_dir.glob("*.spacy")):
+        for doc in DocBin().from_disk(f).get_docs(vocab):
+            for t in doc:
+                if t.pos_ in {"NOUN", "ADJ", "VERB"} and t.is_alpha and t.lemma_:
+                    counts[(t.lower_, t.pos_)][t.lemma_.lower()] += 1
+    return {k: c.most_common(1)[0][0] for k, c in counts.items()}
+
+
 def main(trained: Path, out: Path, version: str, fallback: str, train_dir: Path) -> None:
     nlp = spacy.load(trained)
     add_tokenizer_exceptions(nlp)
@@ -41,7 +57,9 @@ def main(trained: Path, out: Path, version: str, fallback: str, train_dir: Path)
     fix = nlp.add_pipe("malkoll_lemma_fix", after="trainable_lemmatizer", config={"fallback": fallback})
     # stored always, so the fallback can be switched on in the config later
     fix.known_forms = known_forms(train_dir, nlp.vocab)
-    print(f"lemma fallback {fallback!r}; {len(fix.known_forms)} training forms stored")
+    fix.lemma_table = lemma_table(train_dir, nlp.vocab)
+    print(f"lemma fallback {fallback!r}; {len(fix.known_forms)} training forms, "
+          f"{len(fix.lemma_table)} (form, UPOS) lemmas stored")
     nlp.add_pipe("malkoll_sentence_repair", last=True)
     nlp.meta.update(
         {
@@ -80,7 +98,7 @@ if __name__ == "__main__":
     ap.add_argument("--trained", type=Path, default=Path("training/model-best"))
     ap.add_argument("--out", type=Path, default=HERE.parent / "sv_malkoll")
     ap.add_argument("--version", default="1.0.0")
-    ap.add_argument("--fallback", choices=["none", "simplemma", "lookups"], default="none")
+    ap.add_argument("--fallback", choices=["none", "compound", "simplemma", "lookups"], default="compound")
     ap.add_argument("--train-dir", type=Path, default=Path("corpus/train"))
     a = ap.parse_args()
     main(a.trained, a.out, a.version, a.fallback, a.train_dir)
