@@ -41,7 +41,8 @@ def _is_aim_word(tok) -> bool:
 def _predicates(goal: ParsedGoal) -> list[int]:
     doc = goal.doc
     if _has_tags(doc):
-        preds = [t.i for t in doc if (t.pos_ == "VERB" or (t.pos_ == "AUX" and t._.lem in ("vara", "bli")))
+        preds = [t.i for t in doc if (t.pos_ == "VERB" or (t.pos_ == "AUX" and t._.lem in ("vara", "bli"))
+                                      or (t._.lem == "ha" and not _before_participle(doc, t.i)))
                  and t.lower_ not in MODALS]
     else:
         preds = [t.i for t in doc if t.lower_ in FALLBACK_VERBS]
@@ -49,6 +50,11 @@ def _predicates(goal: ParsedGoal) -> list[int]:
             preds += [s.start for s in find_phrases(doc, lex, key)]
         preds += [s.start for s in goal.spans("change", "CHANGE_VERB")]
     return sorted(set(preds))
+
+
+def _before_participle(doc, i: int) -> bool:
+    """"har förbättrats": a perfect auxiliary, not a predicate of its own."""
+    return i + 1 < len(doc) and doc[i + 1].pos_ == "VERB"
 
 
 def _content(tok) -> bool:
@@ -82,8 +88,9 @@ def _coordinated_predicates(goal: ParsedGoal, people: set[int]) -> list:
             continue
         if any(t.lower_ in MODALS for t in between) and not words & {"och", "samt"}:
             continue
-        if doc[a]._.lem == doc[b]._.lem and _figures_near(goal, a) and _figures_near(goal, b):
-            continue  # milestones of one measure: "år 2025 uppnå 15 procent, år 2030 uppnå 20 procent"
+        if _figures_near(goal, b) and (doc[a]._.lem == doc[b]._.lem and _figures_near(goal, a)
+                                       or any(s.start == a for s in goal.spans("change"))):
+            continue  # milestones of one measure: "ska öka och år 2025 uppnå 15 procent, år 2030 uppnå …"
         infinitive = a > 0 and doc[a - 1].lower_ == "att"
         if infinitive and any(t.lower_ in MODALS for t in between):
             continue  # "För att täcka …, ska resultatet uppgå till …": purpose clause, then the goal
@@ -117,9 +124,10 @@ def _aim_lists(goal: ParsedGoal, skip: set[int]) -> list:
         gap = [doc[k] for k in range(prev + 1, cur)]
         coords = [t for t in gap if t.lower_ in COORD]
         nouns = [t for t in gap if t.lower_ not in COORD]
-        # "trygg, hållbar och attraktiv" or "trygg uppväxt, god utbildning och meningsfull fritid"
+        # "trygg, hållbar och attraktiv", "trygg uppväxt, god utbildning och meningsfull fritid",
+        # "social-, ekonomisk- och ekologisk hållbarhet"
         if gap and len(gap) <= 3 and coords and len(nouns) <= 1 and \
-                all((t.pos_ in ("NOUN", "PROPN") if t.pos_ else t.is_alpha) for t in nouns):
+                all((t.pos_ in ("NOUN", "PROPN", "ADJ") if t.pos_ else t.is_alpha) for t in nouns):
             run.append(cur)
             continue
         if _is_list(doc, run):
@@ -127,6 +135,13 @@ def _aim_lists(goal: ParsedGoal, skip: set[int]) -> list:
         run = [cur]
     if _is_list(doc, run):
         found.append(doc[run[1]:run[1] + 1])
+    # "en attraktiv arbetsgivare som erbjuder bra arbetsmiljö": a relative clause adds a second aim
+    for tok in doc:
+        if tok.lower_ == "som" and tok.i not in skip and tok.i >= 2 and _is_aim_word(doc[tok.i - 2]) and \
+                tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "VERB":
+            right = [t for t in doc[tok.i + 2: tok.i + 5] if _is_aim_word(t)]
+            if right:
+                found.append(doc[right[0].i:right[0].i + 1])
     # "god tillgänglighet och korta väntetider", "attraktiv arbetsgivare med god kompetensförsörjning"
     for tok in doc:
         if tok.lower_ not in ("och", "med", "samt") or tok.i in skip:
