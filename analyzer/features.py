@@ -244,6 +244,9 @@ def _extract_targets(doc: Doc, numbers: list[Span], time_spans: list[Span], matc
         spans.append(Span(doc, start, end, label=label))
     for tok in doc:
         low = tok.lower_
+        if low in ("erbjudas", "erbjuds") and _group_subject(doc, tok.i):
+            # "Brottsoffer som söker hjälp ska erbjudas en insats": offered to a defined group = all of it
+            spans.append(Span(doc, tok.i, tok.i + 1, label="ALL"))
         if (tok._.lem in lex["all_words"] or low in lex["all_words"]) and _quantifies_noun(doc, tok.i):
             spans.append(Span(doc, tok.i, tok.i + 1, label="ALL"))
         elif tok.is_alpha and any(low.rstrip("a").endswith(suf) and len(low) > len(suf) + 3 for suf in lex["zero_suffixes"]):
@@ -273,6 +276,15 @@ def _quantifies_noun(doc: Doc, i: int) -> bool:
     return False
 
 
+def _group_subject(doc: Doc, i: int) -> bool:
+    """Whether the passive verb at i has a group of people or units as its subject (not "vi")."""
+    subj = [t for t in doc[:i] if t.dep_ in ("nsubj:pass", "nsubj")]
+    if subj:
+        return subj[-1].pos_ in ("NOUN", "PROPN")
+    first = next((t for t in doc if t.is_alpha), None)
+    return first is not None and first.lower_ not in ("vi", "kommunen", "regionen", "man")
+
+
 def _counted_noun(doc: Doc, i: int) -> int | None:
     """Index of the noun a "fler"/"färre" counts ("Fler Lundabor i arbete" counts Lundabor)."""
     for j in range(i + 1, min(len(doc), i + 4)):
@@ -280,7 +292,7 @@ def _counted_noun(doc: Doc, i: int) -> int | None:
         if t.pos_:
             if t.pos_ in ("NOUN", "PROPN"):
                 return j
-            if t.pos_ not in ("ADJ", "ADV", "DET"):
+            if t.pos_ not in ("ADJ", "ADV", "DET", "CCONJ"):  # "fler och växande företag"
                 return None
         elif t.is_alpha and t.lower_ not in FUNCTION_WORDS:
             return j
