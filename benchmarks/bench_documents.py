@@ -42,6 +42,10 @@ def run_case(path: str, suggestions: bool) -> dict:
     t0 = time.perf_counter()
     analyze("Andelen ska öka.", config=cfg)  # load the models (reported separately)
     out["model_load_s"] = time.perf_counter() - t0
+    from malkoll.analyzer import engine_info
+
+    info = engine_info()
+    out["engine"] = f"{info.get('pipeline')} {info.get('version')}"
     t0 = time.perf_counter()
     report = analyze_documents(goals, log, cfg)
     out["analyze_s"] = time.perf_counter() - t0
@@ -91,7 +95,7 @@ def main() -> None:
             print(f"\n{label}  (generated in {gen:.1f} s)")
             print(f"  ingest        {r['ingest_s']:7.2f} s  {r['goals']} goals, {r['indicators']} indicators attached "
                   f"(RSS {r['rss_after_ingest_mb']:.0f} MB)")
-            print(f"  model load    {r['model_load_s']:7.2f} s")
+            print(f"  model load    {r['model_load_s']:7.2f} s  (pipeline {r['engine']})")
             print(f"  analyze       {r['analyze_s']:7.2f} s  ({r['goals'] / max(r['analyze_s'], 1e-9):.0f} goals/s, "
                   f"{r['cascade_findings']} cascade findings)")
             print(f"  render html   {r['render_html_s']:7.2f} s  ({r['html_mb']:.1f} MB)")
