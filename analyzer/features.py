@@ -278,9 +278,9 @@ def _quantifies_noun(doc: Doc, i: int) -> bool:
 
 def _group_subject(doc: Doc, i: int) -> bool:
     """Whether the passive verb at i has a group of people or units as its subject (not "vi")."""
-    subj = [t for t in doc[:i] if t.dep_ in ("nsubj:pass", "nsubj")]
+    subj = [t for t in doc[:i] if t.dep_ in ("nsubj:pass", "nsubj") and t.head.i == i]
     if subj:
-        return subj[-1].pos_ in ("NOUN", "PROPN")
+        return subj[0].pos_ in ("NOUN", "PROPN")
     first = next((t for t in doc if t.is_alpha), None)
     return first is not None and first.lower_ not in ("vi", "kommunen", "regionen", "man")
 
