@@ -231,6 +231,10 @@ from malkoll.lint import schema_cmd  # noqa: E402
 
 app.command("schema")(schema_cmd)
 
+from malkoll.models.cli import app as models_app  # noqa: E402
+
+app.add_typer(models_app, name="models")
+
 
 def main() -> None:
     try:
