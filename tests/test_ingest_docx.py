@@ -205,3 +205,11 @@ def test_entity_declaration_hidden_behind_padding_or_utf16_is_refused(bsp, tmp_p
             zout.writestr(info, data)
     with pytest.raises(InputError, match="DOCTYPE/ENTITY" if variant == "padded" else "UTF-16"):
         list(read_sources([str(bad)], Config()))
+
+
+def test_oversized_xml_part_is_refused(monkeypatch, bsp):
+    from malkoll.ingest import safety
+
+    monkeypatch.setattr(safety, "MAX_XML_PART", 2000)
+    with pytest.raises(InputError, match="word/document.xml.*för stor"):
+        list(read_sources([str(bsp.path)], Config()))

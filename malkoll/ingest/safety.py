@@ -20,6 +20,7 @@ MAX_UNCOMPRESSED = 400 * 1024 * 1024  # all zip members together
 MAX_RATIO = 150  # uncompressed / compressed, for members bigger than RATIO_FLOOR
 RATIO_FLOOR = 5 * 1024 * 1024
 MAX_MEMBERS = 20000
+MAX_XML_PART = 64 * 1024 * 1024  # one XML part, uncompressed: parsers hold much of it in memory
 XML_HEAD = 64 * 1024  # the prolog, where a DOCTYPE must be, lies in the first bytes
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -91,6 +92,10 @@ def check_office_zip(path: Path, kind: str) -> None:
                 total += info.file_size
                 if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
                     raise InputError(f"{path}: filen packas upp till orimlig storlek (misstänkt zip-bomb); den läses inte")
+                if info.filename.endswith((".xml", ".rels", ".vml")) and info.file_size > MAX_XML_PART:
+                    raise InputError(f"{path}: en del av filen ({info.filename}) är för stor "
+                                     f"({info.file_size // (1024 * 1024)} MB uppackad; högst "
+                                     f"{MAX_XML_PART // (1024 * 1024)} MB); dela upp dokumentet")
             if total > MAX_UNCOMPRESSED:
                 raise InputError(f"{path}: filen packas upp till {total // (1024 * 1024)} MB (högst "
                                  f"{MAX_UNCOMPRESSED // (1024 * 1024)} MB; misstänkt zip-bomb); den läses inte")
