@@ -212,3 +212,12 @@ def test_cli_writes_xlsx_with_output(tmp_path):
     assert proc.returncode == 1, proc.stderr  # the fixture has warnings and cascade findings
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[0] == "mal-och-budget" and wb["Målkoll – mål"].max_row == 17
+
+
+def test_text_format_lists_documents_and_cascade_findings():
+    out = render(F.analyzed("xlsx"), "text", lang="sv", color=False, width=200)
+    assert "Dokument " in out and "16 mål hittade, 16 granskade, 11 indikatorer kopplade" in out
+    assert "inte läst: blad Instruktioner" in out
+    for rule in ("MK901", "MK902", "MK903", "MK904", "MK905"):
+        assert rule in out
+    assert out.index("Målkedjan") < out.index("Sammanfattning:")
