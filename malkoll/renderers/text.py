@@ -106,6 +106,10 @@ def render(report: Report, lang: str = "sv", color: bool | None = None, width: i
                       emoji=False, soft_wrap=True)
     for goal in report.goals:
         _goal(console, goal, lang)
+    from malkoll.batch import documents_lines  # files: found/analyzed/skipped and the cascade findings
+
+    for line, style in documents_lines(report, lang):
+        console.print(Text(line, style=style))
     s = report.summary
     grades = ", ".join(f"{t('grade.' + g, lang).lower()}: {n}" for g, n in s.by_grade.items())
     label = "Sammanfattning" if lang == "sv" else "Summary"
