@@ -46,6 +46,14 @@ def run(goals: list, config: Config, lang: str | None = None) -> Report:
     return _executor.submit(_analyze, goals, config, lang).result()
 
 
+def run_documents(goals: list, config: Config, lang: str | None = None) -> Report:
+    """Goals read from an uploaded document: the report with `documents` (cascade checks), `parent`
+    and the attached indicators, as `malkoll check FILE` gives them."""
+    from malkoll.batch import analyze_documents
+
+    return _executor.submit(analyze_documents, goals, None, config, lang or config.lang).result()
+
+
 def _analyze_json(goals: list, config: Config, lang: str | None) -> tuple[bytes, bool]:
     from malkoll.engine import fails
 

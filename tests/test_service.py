@@ -220,6 +220,27 @@ def test_document_upload_txt(client):
     assert goals[1]["source"]["file"] == "mål 2027.txt" and goals[1]["source"]["line"] == 3
 
 
+def test_document_upload_docx_has_hierarchy_and_cascade(tmp_path):
+    from fixtures_bsp import write_bsp_docx
+
+    path = tmp_path / "bsp.docx"
+    write_bsp_docx(path)
+    with TestClient(create_app(Settings())) as client:
+        r = client.post("/v1/documents", files={"file": ("Mål och budget.docx", path.read_bytes(),
+                                                         "application/octet-stream")},
+                        data={"suggestions": "false"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    levels = {g["level"]["value"] for g in body["goals"]}
+    assert {"overarching", "committee"} <= levels
+    assert any(g["source"]["owner"] for g in body["goals"])
+    assert any(g.get("parent") for g in body["goals"])  # links up the chain, as the CLI gives them
+    docs = body["documents"]
+    assert len(docs) == 1 and docs[0]["file"] == "Mål och budget.docx"
+    assert docs[0]["findings"], "the planted cascade problems are reported"
+    assert "/tmp" not in r.text  # the temporary path never leaks
+
+
 @pytest.mark.parametrize("name,data,status,code", [
     ("program.exe", b"MZ\x00\x00", 415, "unsupported_file_type"),
     ("utan-typ", b"Vi ska", 415, "unsupported_file_type"),

@@ -38,6 +38,7 @@ def analyze_document(
     level: Annotated[LevelName, Form(description="nivå för mål där dokumentet inte anger någon")] = None,
     suggestions: Annotated[bool, Form(description="föreslå indikatorer, delmål och omskrivning")] = True,
 ) -> JSONResponse:
+    from malkoll.batch import batch_fails
     from malkoll.engine import fails
     from malkoll.ingest import READERS, InputError, read_sources, supported_suffixes
     from malkoll.service.schemas import AnalyzeOptions
@@ -78,6 +79,6 @@ def analyze_document(
     for goal in goals:
         if goal.source is not None and goal.source.file:
             goal.source.file = name
-    report = analysis.run(goals, config, lang)
-    return JSONResponse(report.model_dump(mode="json"),
-                        headers={"X-Malkoll-Fails": "1" if fails(report, config.fail_on) else "0"})
+    report = analysis.run_documents(goals, config, lang)
+    failed = fails(report, config.fail_on) or batch_fails(report, config.fail_on)
+    return JSONResponse(report.model_dump(mode="json"), headers={"X-Malkoll-Fails": "1" if failed else "0"})
