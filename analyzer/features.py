@@ -301,6 +301,7 @@ def _counted_noun(doc: Doc, i: int) -> int | None:
     return None
 
 
+ROLE_SUFFIXES = frozenset({"chef", "direktör"})
 SOURCE_NOUNS = ("undersökning", "enkät", "mätning", "statistik", "rapport", "ranking", "rankning", "index",
                 "bedömning", "föreskrift", "riktlinje", "granskning")
 
@@ -372,8 +373,10 @@ def _extract_actors(doc: Doc, lex: dict) -> list[Span]:
             if not _owner_in_passing(doc, span):
                 spans.append(span)
             continue
-        if head_of(lem, lex["roles"], suffix_heads=frozenset({"chef", "direktör"})) or head_of(word, lex["roles"]):
-            spans.append(Span(doc, tok.i, tok.i + 1, label="ROLE"))
+        if head_of(lem, lex["roles"], suffix_heads=ROLE_SUFFIXES) or head_of(word, lex["roles"]):
+            span = Span(doc, tok.i, tok.i + 1, label="ROLE")
+            if not _owner_in_passing(doc, span) and not (tok.i > 0 and doc[tok.i - 1].lower_ in ("bland", "för", "till")):
+                spans.append(span)  # not "alla chefer", "bland kommunens chefer", "utbildning för chefer"
             continue
         if lem in lex["whole_org"] or head_of(word, lex["whole_org"]):
             spans.append(Span(doc, tok.i, tok.i + 1, label="WHOLE_ORG"))

@@ -107,13 +107,16 @@ def check_cascade(goals: list[GoalReport], config: Config | None = None, lang: s
     config = config or Config()
     rules = {r.name: r for r in active_rules(config) if r.meta.dimension == "cascade"}
     ok = [g for g in goals if g.error is None and g.level is not None]
+    # the chain between levels can only be checked where the document gives the levels: a plain
+    # list of goals (a .txt, stdin) has levels inferred from wording, and no hierarchy to check
+    structured = [g for g in ok if g.level.from_ == "document"]
     by_id = {g.id: g for g in ok}
     children: dict[str, int] = {}
     for g in ok:
         if g.parent:
             children[g.parent] = children.get(g.parent, 0) + 1
-    ranks = {RANK.get(g.level.value, 2) for g in ok}
-    has_service = any(RANK.get(g.level.value, 2) >= 2 for g in ok) or any(g.context_indicators for g in ok)
+    ranks = {RANK.get(g.level.value, 2) for g in structured}
+    has_service = any(RANK.get(g.level.value, 2) >= 2 for g in structured) or any(g.context_indicators for g in ok)
     out: list[CascadeFinding] = []
 
     def add(name: str, goal: GoalReport, related: list[str] | None = None, **args) -> None:
@@ -133,7 +136,7 @@ def check_cascade(goals: list[GoalReport], config: Config | None = None, lang: s
     seen_text: dict[str, GoalReport] = {}
     for g in ok:
         rank = RANK.get(g.level.value, 2)
-        level = g.level.value
+        level = g.level.value if g.level.from_ == "document" else None
         # MK901: committee/operational goal without a link upwards, when there is something above
         if level in ("committee", "operational") and any(r < rank and r >= 1 for r in ranks):
             parent = by_id.get(g.parent) if g.parent else None

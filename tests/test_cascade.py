@@ -56,3 +56,18 @@ def test_indicator_measures_goal_by_word_compound_or_concept():
     assert indicators_measure("Fordonsflottan ska vara fossilfri.", ["Andel miljöbilar i kommunorganisationen"])
     assert not indicators_measure("Vi ska verka för en god arbetsmiljö i skolan.", ["Antal beviljade bygglov"])
     assert "andel" not in key_words("Andelen elever ska öka") and "elever" in key_words("Andelen elever ska öka")
+
+
+def test_plain_goal_list_has_no_hierarchy_to_check(tmp_path):
+    """Levels inferred from wording are no document structure: no unlinked/unserved findings for a
+    .txt list, while duplicates are still reported."""
+    from malkoll.batch import check_paths
+    from malkoll.config import Config
+
+    f = tmp_path / "mal.txt"
+    f.write_text("Tryggheten i kommunen ska öka.\nSocialnämnden ska korta väntetiden till högst 60 dagar senast 2026.\n"
+                 "Tryggheten i kommunen ska öka.\n", encoding="utf-8")
+    report = check_paths([str(f)], Config(suggestions=False))
+    names = [x.name for d in report.documents for x in d.findings]
+    assert "duplicate-goal" in names
+    assert not {"unlinked-goal", "unserved-goal", "no-owner"} & set(names)
