@@ -40,6 +40,9 @@ class MissingOwner(Rule):
 
 def _is_subject(goal: ParsedGoal, span) -> bool:
     doc = goal.doc
+    if any(0 <= span.start - m.end <= 1 for m in goal.spans("metrics")):
+        return False  # "Andelen elever …": the group measured, not the subject
+
     if any(t.dep_ for t in doc):
         return any(doc[i].dep_ in ("nsubj", "nsubj:pass", "ROOT", "root") for i in range(span.start, span.end))
     first = next((t.i for t in doc if t.is_alpha), 0)
