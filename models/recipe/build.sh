@@ -3,7 +3,7 @@
 #   convert (CoNLL-U -> DocBin) -> silver (efselab tags on raw text) -> train
 #   -> package (models/sv_malkoll) -> evaluate.
 #
-# Needs: spacy==3.8.18, simplemma==2.0.0, and for the silver step pefselab with
+# Needs: pip install -e ".[models]" (spacy, simplemma, spacy-lookups-data, pefselab); pefselab with
 # its models built once:
 #   python -c "from pefselab.train_swe_pipeline import create_pipeline; create_pipeline()"
 # Data: the shared data folder (UD treebanks, NER corpus, Kolada catalogue),
