@@ -142,6 +142,13 @@ def _aim_lists(goal: ParsedGoal, skip: set[int]) -> list:
             right = [t for t in doc[tok.i + 2: tok.i + 5] if _is_aim_word(t)]
             if right:
                 found.append(doc[right[0].i:right[0].i + 1])
+    # an aim and a level joined: "jämlik och bland de tre bästa", "klimatsmart och på sikt fossilfri"
+    levels = goal.spans("targets", "RANK", "ZERO", "THRESHOLD", "FROM_TO")
+    for tok in doc:
+        if tok.lower_ in ("och", "samt") and tok.i > 0 and tok.i not in skip and _is_aim_word(doc[tok.i - 1]):
+            nxt = next((s for s in levels if tok.i < s.start <= tok.i + 3), None)
+            if nxt is not None:
+                found.append(nxt)
     # "god tillgänglighet och korta väntetider", "attraktiv arbetsgivare med god kompetensförsörjning"
     for tok in doc:
         if tok.lower_ not in ("och", "med", "samt") or tok.i in skip:
