@@ -64,7 +64,7 @@ def check(
     from malkoll.renderers import streaming
 
     started = time.perf_counter()
-    from malkoll.engine import analyze_many, fails
+    from malkoll.engine import fails
     from malkoll.ingest import read_sources
     from malkoll.renderers import formats, render
     from malkoll.report import GoalInput

@@ -385,19 +385,19 @@ def compile_artifact(art: dict) -> dict[str, np.ndarray]:
     tid = {t: i for i, t in enumerate(terms)}
     out: dict[str, np.ndarray] = {}
     df = np.zeros(len(terms), dtype=np.int32)
-    for field in ("t", "d"):
+    for part in ("t", "d"):
         rows: list[list[tuple[int, float]]] = [[] for _ in terms]
         lens = np.zeros(n, dtype=np.float32)
         for i, d in enumerate(docs):
-            for t, v in d[field].items():
+            for t, v in d[part].items():
                 rows[tid[t]].append((i, v))
                 lens[i] += v
         ptr = np.zeros(len(terms) + 1, dtype=np.int32)
         ptr[1:] = np.cumsum([len(r) for r in rows])
-        out[f"{field}_ptr"] = ptr
-        out[f"{field}_idx"] = np.array([i for r in rows for i, _ in r], dtype=np.int32)
-        out[f"{field}_tf"] = np.array([v for r in rows for _, v in r], dtype=np.float32)
-        out[f"{field}_len"] = lens
+        out[f"{part}_ptr"] = ptr
+        out[f"{part}_idx"] = np.array([i for r in rows for i, _ in r], dtype=np.int32)
+        out[f"{part}_tf"] = np.array([v for r in rows for _, v in r], dtype=np.float32)
+        out[f"{part}_len"] = lens
     for d in docs:
         for t in set(d["t"]) | set(d["d"]):
             df[tid[t]] += 1
@@ -410,8 +410,8 @@ def compile_artifact(art: dict) -> dict[str, np.ndarray]:
     out["known"] = _pack(art["known"])
     out["modifiers"] = _pack(art["modifiers"])
     out["terms"] = _pack(terms)
-    for key, field in (("doc_id", "id"), ("doc_title", "title"), ("doc_area", "area"), ("doc_mt", "mt"), ("doc_p", "p")):
-        out[key] = _pack([(d[field] or "").replace("\n", " ") for d in docs])
+    for key, attr in (("doc_id", "id"), ("doc_title", "title"), ("doc_area", "area"), ("doc_mt", "mt"), ("doc_p", "p")):
+        out[key] = _pack([(d[attr] or "").replace("\n", " ") for d in docs])
     return out
 
 
@@ -675,7 +675,6 @@ class IndicatorIndex:
         if not q:
             return []
         scores = np.zeros(self.n)
-        matched: dict[int, list[str]] = {}
         max_possible = 0.0
         for term, w in q.items():
             df = self.df(term)

@@ -16,7 +16,7 @@ from typing import Iterator
 from malkoll.config import Config
 from malkoll.ingest import InputError, note_skipped, reader
 from malkoll.ingest.safety import check_size
-from malkoll.ingest.structure import BACKGROUND, Block, Outline, hint_of, owner_of
+from malkoll.ingest.structure import Block, Outline, hint_of, owner_of
 from malkoll.report import GoalInput
 
 MAX_PDF_BYTES = 100 * 1024 * 1024
@@ -90,7 +90,6 @@ def read_pdf(path: Path, config: Config) -> Iterator[GoalInput]:
             raise InputError(f"{path}: filen är skadad eller ingen PDF")
     try:
         from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
 
         pdf = PdfReader(str(path), strict=False)
         if pdf.is_encrypted:
