@@ -22,7 +22,7 @@ app = typer.Typer(
 def evaluate(
     talbanken: Annotated[
         Optional[Path],
-        typer.Option(help="UD Swedish-Talbanken test (CoNLL-U); standard: ../shared/data/ud/... eller MALKOLL_TALBANKEN_TEST"),
+        typer.Option(help="UD Swedish-Talbanken test (CoNLL-U); standard: models/recipe/data/ud/... eller MALKOLL_TALBANKEN_TEST"),
     ] = None,
     goal_gold: Annotated[
         Optional[Path], typer.Option(help="Guldstandard för måltexter (CoNLL-U); standard: corpus/pos/goal_gold.conllu")

@@ -149,3 +149,13 @@ def test_evaluate_command_on_a_slice(capsys):
     res = evaluate_command(limit=5, talbanken=Path("/nonexistent.conllu"))
     out = capsys.readouterr().out
     assert "UPOS" in out and "goal_gold" in res
+
+
+@needs_pipeline
+def test_evaluate_finds_talbanken_in_a_fresh_clone(capsys):
+    """Talbanken test ships with the recipe: evaluation needs no folder outside the repository."""
+    from malkoll.models.evaluate import TALBANKEN_CANDIDATES, evaluate_command
+
+    assert any(p.is_file() for p in TALBANKEN_CANDIDATES)
+    res = evaluate_command(limit=5)
+    assert any("talbanken" in k for k in res), res.keys()

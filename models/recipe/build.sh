@@ -6,15 +6,16 @@
 # Needs: pip install -e ".[models]" (spacy, simplemma, spacy-lookups-data, pefselab); pefselab with
 # its models built once:
 #   python -c "from pefselab.train_swe_pipeline import create_pipeline; create_pipeline()"
-# Data: the shared data folder (UD treebanks, NER corpus, Kolada catalogue),
-# default ../shared/data next to the repository, or MALKOLL_SHARED_DATA.
+# Data: shipped in the repository (models/recipe/data: UD treebanks, NER corpus;
+# models/kolada/kpis.jsonl: Kolada texts), or another folder of the same layout in MALKOLL_DATA.
 # Work files go to a fresh temporary directory (or WORK=...), never the repo.
 # Wall time: silver ~2 min, remnant ~1 min, training 20-60 min depending on how
 # busy the machine is (one thread; about 5000 steps).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-DATA="${MALKOLL_SHARED_DATA:-$REPO/../shared/data}"
+DATA="${MALKOLL_DATA:-$REPO/models/recipe/data}"
+KPIS="$REPO/models/kolada/kpis.jsonl"
 WORK="${WORK:-$(mktemp -d /tmp/malkoll-sv-build.XXXXXX)}"
 RECIPE="$REPO/models/recipe"
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
@@ -28,7 +29,7 @@ python "$RECIPE/convert.py" --ud-dir "$DATA/ud" --out corpus
 #    UPOS, lemma and features mapped to current Talbanken conventions with tables
 #    learned from the gold training split
 cat "$DATA/ner/swedish-ner-corpus/train_corpus.txt" "$DATA/ner/swedish-ner-corpus/test_corpus.txt" > ner_all.txt
-python "$RECIPE/silver.py" --kolada "$DATA/kolada/kpis.jsonl" --ner ner_all.txt \
+python "$RECIPE/silver.py" --kolada "$KPIS" --ner ner_all.txt \
     --gold-train corpus/gold-train.spacy --out corpus/silver.spacy --max-tokens 10000000
 
 # 2b. Talbanken train remnant: human UPOS of Talbanken train (from pefselab's
@@ -36,7 +37,7 @@ python "$RECIPE/silver.py" --kolada "$DATA/kolada/kpis.jsonl" --ner ner_all.txt 
 python "$RECIPE/talbanken_remnant.py" --gold-train corpus/gold-train.spacy \
     --out corpus/talbanken-remnant.spacy \
     --freq "$DATA/ner/swedish-ner-corpus/train_corpus.txt" "$DATA/ner/swedish-ner-corpus/test_corpus.txt" \
-           "$DATA/kolada/kpis.jsonl" "$DATA/ud/UD_Swedish-Talbanken/sv_talbanken-ud-dev.conllu" \
+           "$KPIS" "$DATA/ud/UD_Swedish-Talbanken/sv_talbanken-ud-dev.conllu" \
            "$DATA/ud/UD_Swedish-PUD/sv_pud-ud-test.conllu"
 
 # weights: gold 4x, remnant 2x, silver 1x

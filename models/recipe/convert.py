@@ -18,7 +18,7 @@ from pathlib import Path
 from spacy.tokens import DocBin
 from spacy.training.converters import conllu_to_docs
 
-UD = Path("../shared/data/ud")
+UD = Path(__file__).resolve().parent / "data" / "ud"
 TALBANKEN_DEV = "UD_Swedish-Talbanken/sv_talbanken-ud-dev.conllu"
 TALBANKEN_TEST = "UD_Swedish-Talbanken/sv_talbanken-ud-test.conllu"
 PUD = "UD_Swedish-PUD/sv_pud-ud-test.conllu"

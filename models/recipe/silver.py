@@ -203,8 +203,8 @@ def main(kolada: Path, ner: Path, gold_train: Path, out: Path, max_tokens: int, 
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--kolada", type=Path, default=Path("../shared/data/kolada/kpis.jsonl"))
-    ap.add_argument("--ner", type=Path, default=Path("../shared/data/ner/swedish-ner-corpus/train_corpus.txt"))
+    ap.add_argument("--kolada", type=Path, default=Path(__file__).resolve().parents[1] / "kolada" / "kpis.jsonl")
+    ap.add_argument("--ner", type=Path, default=Path(__file__).resolve().parent / "data" / "ner" / "swedish-ner-corpus" / "train_corpus.txt")
     ap.add_argument("--gold-train", type=Path, default=Path("corpus/gold-train.spacy"))
     ap.add_argument("--out", type=Path, default=Path("corpus/silver.spacy"))
     ap.add_argument("--max-tokens", type=int, default=150_000)
