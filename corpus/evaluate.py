@@ -544,8 +544,9 @@ _TEXT = {
 
 
 def _t(key: str, lang: str) -> str:
-    entry = _TEXT[key]
-    return entry.get(lang, entry["sv"])
+    from malkoll.i18n import pick
+
+    return pick(_TEXT, key, lang)
 
 
 def _f(x: float | None) -> str:

@@ -42,9 +42,15 @@ STRINGS = {
 }
 
 
-def t(key: str, lang: str = "sv", **args) -> str:
-    entry = STRINGS.get(key)
+def pick(table: dict, key: str, lang: str = "sv", **args) -> str:
+    """The text for `lang` (Swedish when missing) from a {key: {"sv": …, "en": …}} table."""
+    entry = table.get(key)
     if entry is None:
         return key
     text = entry.get(lang) or entry["sv"]
     return text.format(**args) if args else text
+
+
+def t(key: str, lang: str = "sv", **args) -> str:
+    """A shared user-facing string; modules with strings of their own keep a table and use `pick`."""
+    return pick(STRINGS, key, lang, **args)

@@ -14,7 +14,7 @@ import html
 from collections import Counter, defaultdict
 from datetime import datetime, timezone
 
-from malkoll.i18n import t
+from malkoll.i18n import pick, t
 from malkoll.report import DIMENSIONS, GRADES, GoalReport, Report
 
 COLORS = {"good": "#2e7d32", "needs_work": "#b26a00", "vague": "#c62828"}
@@ -97,9 +97,7 @@ font-size:.9rem}.source-kolada{font-size:.85rem;color:var(--muted)}
 
 
 def s(key: str, lang: str, **args) -> str:
-    entry = S[key]
-    text = entry.get(lang) or entry["sv"]
-    return text.format(**args) if args else text
+    return pick(S, key, lang, **args)
 
 
 def e(text) -> str:

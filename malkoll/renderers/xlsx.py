@@ -24,7 +24,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from malkoll.i18n import t
+from malkoll.i18n import pick, t
 from malkoll.report import DIMENSIONS, GRADES, GoalReport, Report
 
 LOC_SHEET_RE = re.compile(r"^blad (?P<sheet>.+), rad (?P<row>\d+)")
@@ -68,8 +68,7 @@ S = {
 
 
 def s(key: str, lang: str):
-    entry = S[key]
-    return entry.get(lang) or entry["sv"]
+    return pick(S, key, lang)
 
 
 def _clean(value):
