@@ -7,10 +7,8 @@ from malkoll.rules.base import Rule
 from malkoll.rules.families.owner import named_owner
 from malkoll.rules.goal_type import activity_spans, classify
 
-# Defaults of the thresholds; a config (`lix-limit`, `long-sentence-words`) reaches the rules
-# through ParsedGoal. LIX above 60 is "mycket svår" text; goals are short, so only the heaviest.
-LIX_LIMIT = 60
-LONG_SENTENCE_WORDS = 35
+# The thresholds come from the config (`lix-limit`, default 60 = "mycket svår" text;
+# `long-sentence-words`, default 35) through ParsedGoal.
 
 
 def lix(doc) -> float:

@@ -6,7 +6,7 @@ import re
 from malkoll.analyzer import ParsedGoal
 from malkoll.rules.base import Rule
 from malkoll.rules.families.vagueness import defined_tokens
-from malkoll.rules.matching import find_phrases, token_in
+from malkoll.rules.matching import doc_cached, find_phrases, token_in
 
 DEFINITION_RE = re.compile(r"\b(definiera[ts]?|avses|innebär|det vill säga|dvs\.?|mäts som|mätt som|enligt)\b", re.I)
 
@@ -19,6 +19,10 @@ class UndefinedTerm(Rule):
     name = "undefined-term"
 
     def check(self, goal: ParsedGoal):
+        # memoised: unmeasured-key-term asks the same question
+        return iter(doc_cached(goal.doc, ("undefined-term",), lambda: list(self._hits(goal))))
+
+    def _hits(self, goal: ParsedGoal):
         if DEFINITION_RE.search(goal.text) or find_phrases(goal.doc, "terms", "concrete_anchors"):
             return  # the goal itself says what the term means or how it is measured
         glossary = glossary_terms(goal)
@@ -96,7 +100,7 @@ class UnmeasuredKeyTerm(Rule):
 
         if is_measurable(goal) or DEFINITION_RE.search(goal.text):
             return
-        if any(True for _ in Rule.registry["undefined-term"].check(goal)):
+        if any(True for _ in Rule.registry["undefined-term"].check(goal)):  # memoised per goal
             return  # the undefined term is already pointed out
         tok = key_term(goal)
         if tok is None or tok._.lem in glossary_terms(goal) or tok.lower_ in glossary_terms(goal):
