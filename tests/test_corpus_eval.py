@@ -318,10 +318,8 @@ def test_corpus_ids_unique_across_files():
     assert len(ids) == len(set(ids))
 
 
-def test_dev_copy_is_verbatim():
-    shared = Path("/work/shared/data/goals-dev/goals.jsonl")
-    if not shared.exists():
-        pytest.skip("shared data not present (fresh clone)")
+def test_dev_copy_is_verbatim(shared_data):
+    shared = shared_data("goals-dev/goals.jsonl")
     assert (CORPUS_DIR / "dev.jsonl").read_bytes() == shared.read_bytes()
 
 
