@@ -621,7 +621,7 @@ class IndicatorIndex:
                         origin[t] = f"{surf} (begreppet {label})"
                 concept_areas.extend(areas)
         # synonyms of own words
-        for t in list(own):
+        for t in sorted(own):  # sorted: the same text gives the same evidence in every process
             for s, surf in self.synonyms.get(t, {}).items():
                 self._sources.setdefault(s, set()).add(t)
                 if SYNONYM_WEIGHT > q.get(s, 0):
