@@ -345,8 +345,8 @@ def measure_phrase(ind: Indicator, goal_text: str) -> tuple[str, str]:
                 else:
                     phrase += " (" + ", ".join(quals) + ")"
             return phrase, " procent"
-    name = re.sub(r"\s*\(-\s?\d{4}\)\s*$", "", title)
-    name = re.sub(r"\s+-\s+", " – ", name)
+    name = re.sub(r"(?<!\s)\s*\(-\s?\d{4}\)\s*$", "", title)  # (?<!\s): one try per run of spaces
+    name = re.sub(r"(?<!\s)\s+-\s+", " – ", name)
     return f"nyckeltalet ”{name}”", ""
 
 

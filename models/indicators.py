@@ -769,7 +769,7 @@ class IndicatorIndex:
 
 
 _FAMILY_RE = re.compile(
-    r",?\s*(?:(?:hemkommun|lägeskommun|kommunala skolor|fristående skolor|fristående grundskola|"
+    r"(?<!\s),?\s*(?:(?:hemkommun|lägeskommun|kommunala skolor|fristående skolor|fristående grundskola|"
     r"fristående gymnasieskola|kommunal gymnasieskola|kvinnor|män|flickor|pojkar|"
     r"enskild regi|kommunal regi|egen regi)\b|\(exkl\.[^)]*\))",
     re.IGNORECASE,

@@ -25,7 +25,7 @@ SEVERITIES = ("suggestion", "warning", "error")
 DIMENSIONS = ("measurable", "target_level", "time_bound", "owner", "no_vagueness", "terms_defined", "single_goal")
 EXTRA_DIMENSIONS = ("style", "goal_type", "cascade")
 LEVELS = ("vision", "overarching", "committee", "operational", "indicator_target", "financial")
-MARK_RE = re.compile(r"\[\[(.+?)\]\]")
+MARK_RE = re.compile(r"\[\[([^\[\]]+)\]\]")  # no brackets inside: linear on "[[[[…"
 
 
 @dataclass

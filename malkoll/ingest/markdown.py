@@ -57,14 +57,20 @@ from malkoll.report import GoalInput, Source
 
 # --- block splitting -------------------------------------------------------------------------
 
-ATX_RE = re.compile(r"^ {0,3}(#{1,6})(?:\s+(.*?))?\s*#*\s*$")
+# The opening hashes of an ATX heading ("## Mål"); the closing ones are stripped in atx_heading.
+# (A single pattern with a lazy title between \s+ and \s*#*\s*$ backtracked cubically on long
+# runs of spaces: 3 KB froze the reader.)
+ATX_RE = re.compile(r"^ {0,3}(#{1,6})(?=\s|#*\s*$)")
 SETEXT_RE = re.compile(r"^ {0,3}(=+|-+)\s*$")
 HR_RE = re.compile(r"^ {0,3}([-*_])(?:\s*\1){2,}\s*$")
 ITEM_RE = re.compile(r"^(\s*)([-*+]|\d{1,3}[.)])(\s+|$)(.*)$")
 TASK_RE = re.compile(r"^\[[ xX]\]\s+")
 FENCE_RE = re.compile(r"^\s*(```+|~~~+)")
-DIRECTIVE_RE = re.compile(r"<!--\s*malkoll:\s*(ignore-file|ignore|disable-next-line|disable-file)\b(.*?)-->", re.S | re.I)
-COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+# A comment ends at the first "-->" and its body never runs past the next "<!--" (else every
+# unclosed opener scans to the end of the text: quadratic).
+DIRECTIVE_RE = re.compile(r"<!--\s*malkoll:\s*(ignore-file|ignore|disable-next-line|disable-file)\b"
+                          r"((?:(?!<!--).)*?)-->", re.S | re.I)
+COMMENT_RE = re.compile(r"<!--(?:(?!<!--).)*?-->", re.S)
 
 
 @dataclass
@@ -78,6 +84,15 @@ class Block:
     in_item: bool = False  # a paragraph indented under a list item
     directives: list[tuple[str, list[str]]] = field(default_factory=list)
     rows: list[tuple[int, list[tuple[str, int]]]] = field(default_factory=list)  # table: (line, [(cell, column)])
+
+
+def atx_heading(raw: str) -> tuple[int, str] | None:
+    """(depth, title) of an ATX heading line, or None. The title loses its closing hashes and the
+    white space around it, as CommonMark has it ("## Mål ##" -> (2, "Mål"))."""
+    m = ATX_RE.match(raw)
+    if m is None:
+        return None
+    return len(m.group(1)), raw[m.end():].rstrip().rstrip("#").strip()
 
 
 def _expand(line: str) -> str:
@@ -142,12 +157,12 @@ def split_blocks(text: str) -> list[Block]:
             close()
             blank_before = True
             continue
-        m = ATX_RE.match(raw)
-        if m and (m.group(2) or "").strip() or (m and raw.strip("# ") == ""):
+        atx = atx_heading(raw)
+        if atx and (atx[1] or raw.strip("# ") == ""):
             close()
-            content = (m.group(2) or "").strip()
+            depth, content = atx
             col = raw.find(content) + 1 if content else 1
-            blocks.append(Block("heading", lineno, col, content, depth=len(m.group(1)), end_line=lineno))
+            blocks.append(Block("heading", lineno, col, content, depth=depth, end_line=lineno))
             last_item_indent = None
             blank_before = False
             continue
@@ -229,16 +244,19 @@ def _rule_list(s: str) -> list[str]:
 # --- inline markup ---------------------------------------------------------------------------
 
 INLINE = [
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), ""),  # images
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links
-    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # reference links
-    (re.compile(r"<(https?://[^>]+)>"), r"\1"),
+    # Each pattern stops at the next opening delimiter ([^[\]], [^*] …): a lazy .+? between two
+    # delimiters scanned to the end of the text from every opener, quadratic on "*a *a *a …".
+    (re.compile(r"!\[([^\[\]]*)\]\([^()]*\)"), ""),  # images
+    (re.compile(r"\[([^\[\]]+)\]\([^()]*\)"), r"\1"),  # links
+    (re.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]"), r"\1"),  # reference links
+    (re.compile(r"<(https?://[^<>]+)>"), r"\1"),
     (re.compile(r"<br\s*/?>", re.I), " "),
-    (re.compile(r"</?[a-zA-Z][^>]*>"), ""),  # other inline HTML tags
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
-    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),
-    (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"), r"\1"),
-    (re.compile(r"~~(.+?)~~"), r"\1"),
+    (re.compile(r"</?[a-zA-Z][^<>]*>"), ""),  # other inline HTML tags
+    (re.compile(r"\*\*(?=[^\s*])([^*]*[^\s*])\*\*"), r"\1"),
+    (re.compile(r"__(?=[^\s_])([^_]*[^\s_])__"), r"\1"),
+    (re.compile(r"(?<![\w*])\*(?=[^\s*])([^*]*[^\s*])\*(?![\w*])"), r"\1"),
+    (re.compile(r"(?<![\w_])_(?=[^\s_])([^_]*[^\s_])_(?![\w_])"), r"\1"),
+    (re.compile(r"~~([^~]+)~~"), r"\1"),
     (re.compile(r"`([^`]*)`"), r"\1"),
     (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])"), r"\1"),
 ]
@@ -274,14 +292,14 @@ LABEL_LEVEL = {"vision": "vision", "övergripande mål": "overarching", "inriktn
                "verksamhetsmål": "operational", "enhetsmål": "operational", "finansiellt mål": "financial"}
 RANK = {"vision": 0, "overarching": 1, "financial": 1, "committee": 2, "operational": 3, "indicator_target": 4}
 # "(Koppling till KF-mål 1.1)", "bidrar till mål 2 och 3": a link to the goal(s) with that number above
-REF_RE = re.compile(r"(?:koppl\w*|bidrar|hör)\s+(?:till|mot)?\s*(?:kf-?mål|mål|övergripande mål|inriktningsmål|"
+REF_RE = re.compile(r"\b(?:koppl\w*|bidrar|hör)\s+(?:(?:till|mot)\s*)?(?:kf-?mål|mål|övergripande mål|inriktningsmål|"
                     r"fullmäktiges mål|målområde)\s*(?:nr\.?\s*)?(?P<nums>\d+(?:\.\d+)*[a-z]?"
                     r"(?:\s*(?:,|och|&)\s*\d+(?:\.\d+)*[a-z]?)*)", re.I)
-TRAILING_REF_RE = re.compile(r"\s*[(\[]\s*(?:koppl\w*|bidrar|hör)\b[^()\[\]]*[)\]]\s*\.?\s*$", re.I)
+TRAILING_REF_RE = re.compile(r"(?<!\s)\s*[(\[]\s*(?:koppl\w*|bidrar|hör)\b[^()\[\]]*[)\]]\s*(?:\.\s*)?$", re.I)
 LINK_LABEL_RE = re.compile(r"^(koppling|kopplat till|kopplas till|kopplad till|bidrar till)\s*[:–—-]?\s*(.*)$", re.I)
 INDICATOR_LABEL_RE = re.compile(
     r"^(indikatorer|indikator|nyckeltal|mått|mätetal|målvärden|målvärde|målnivå|ingångsvärde|startvärde|"
-    r"basvärde|utgångsvärde|utfall|mätmetod|källa)\b\s*(?:\([^)]*\))?\s*[:–—-]\s*(.*)$", re.I)
+    r"basvärde|utgångsvärde|utfall|mätmetod|källa)\b\s*(?:\([^)]*\)\s*)?[:–—-]\s*(.*)$", re.I)
 NON_GOAL_LABEL_RE = re.compile(
     r"^(aktiviteter|aktivitet|åtgärder|åtgärd|insatser|motivering|bakgrund|kommentar|beskrivning|"
     r"ansvar|ansvarig|uppdrag|analys|not|obs)\b\s*[:–—-]\s*(.*)$", re.I)

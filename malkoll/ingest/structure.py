@@ -66,16 +66,18 @@ LABEL_KIND = {"kf": "overarching", "kommunfullmäktiges": "overarching", "fullm�
 INDICATOR_PREFIX_RE = re.compile(r"^\s*(indikator(?:er|n)?|nyckeltal|mått|mätetal|målvärde(?:n)?|målnivå|kolada)"
                                  r"(?:\s+\d+(?:\.\d+)*)?\s*[:.–—-]\s*", _I)
 KOLADA_ID_RE = re.compile(r"\b[NU]\d{5}\b")
-REF_RE = re.compile(r"(?:koppl\w*|kopplat|bidrar|hör) (?:till|mot)?\s*(?:KF-?mål|mål|övergripande mål|målområde)?"
-                    r"\s*(?:nr\.?\s*)?(?P<nums>\d+(?:\.\d+)*(?:\s*(?:,|och|&)\s*\d+(?:\.\d+)*)*)", _I)
+# (each optional part takes its own trailing white space: two \s* around an optional part backtrack
+# quadratically on a run of spaces, and a \w* from every letter of a word is quadratic in its length)
+REF_RE = re.compile(r"\b(?:koppl\w*|kopplat|bidrar|hör) \s*(?:(?:till|mot)\s*)?(?:(?:KF-?mål|mål|övergripande mål|målområde)\s*)?"
+                    r"(?:nr\.?\s*)?(?P<nums>\d+(?:\.\d+)*(?:\s*(?:,|och|&)\s*\d+(?:\.\d+)*)*)", _I)
 NUMS_RE = re.compile(r"\d+(?:\.\d+)*")
 MODAL_RE = re.compile(r"\b(ska|skall|kommer att|ska vara|bör)\b", _I)
 NOMINAL_GOAL_RE = re.compile(r"^(ökad|ökat|ökade|minskad|minskat|minskade|fler|färre|högre|lägre|bättre|stärkt|"
                              r"förbättrad|förbättrat|god|goda|gott|hög|låg|alla|samtliga|en|ett|trygg|hållbar|"
                              r"attraktiv|nöjda|effektiv|jämlik|jämställd|minst|högst|noll)\b", _I)
-TARGET_RE = re.compile(r"\d+(?:[,.]\d+)?\s*(?:%|procent|kr|kronor|dagar|veckor|timmar)|\b(?:senast|år|till) 20\d\d\b", _I)
-OWNER_RE = re.compile(
-    r"(?P<owner>(?:[A-ZÅÄÖ][\wåäöéÅÄÖ]*-\s+(?:och|samt)\s+[\wåäöéÅÄÖ-]*|[A-ZÅÄÖ][\wåäöéÅÄÖ]*a\s+|[A-ZÅÄÖ][\wåäöéÅÄÖ-]*)"
+TARGET_RE = re.compile(r"(?<!\d)\d+(?:[,.]\d+)?\s*(?:%|procent|kr|kronor|dagar|veckor|timmar)|\b(?:senast|år|till) 20\d\d\b", _I)
+OWNER_RE = re.compile(  # a name starts a word: from every capital inside a long word it was quadratic
+    r"(?<![\wåäöéÅÄÖ-])(?P<owner>(?:[A-ZÅÄÖ][\wåäöéÅÄÖ]*-\s+(?:och|samt)\s+[\wåäöéÅÄÖ-]*|[A-ZÅÄÖ][\wåäöéÅÄÖ]*a\s+|[A-ZÅÄÖ][\wåäöéÅÄÖ-]*)"
     r"(?:nämnd|styrelse|förvaltning|utskott|direktion)(?:ens|en|ns|n|s)?(?![\wåäö])"
     r"|(?:[A-ZÅÄÖ][\wåäöéÅÄÖ-]+\s+){1,3}AB(?![\wåäö]))")
 OWNER_ANY_RE = re.compile(r"(?:nämnd|styrelse|förvaltning|utskott|direktion|bolag|enhet|\bAB\b|avdelning|kontor)", _I)
@@ -177,7 +179,10 @@ def refs_in(text: str) -> list[str]:
 
 def remove_refs(text: str) -> str:
     """Drop a trailing "(Koppling till KF-mål 1.1)" from a goal text."""
-    return norm_space(re.sub(r"\s*[(\[]?\s*" + REF_RE.pattern + r"\s*[)\]]?\s*\.?\s*$", "", text, flags=_I)) or text
+    return norm_space(REF_TAIL_RE.sub("", text)) or text
+
+
+REF_TAIL_RE = re.compile(r"(?<!\s)\s*(?:[(\[]\s*)?" + REF_RE.pattern + r"\s*(?:[)\]]\s*)?(?:\.\s*)?$", _I)
 
 
 @dataclass
