@@ -21,8 +21,43 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
 def fail(message: str) -> "typer.Exit":
-    typer.echo(f"malkoll: {message}", err=True)
+    from malkoll.ingest.decode import scrub
+
+    say(f"malkoll: {scrub(message)}")
     return typer.Exit(EXIT_USAGE)
+
+
+def say(line: str) -> None:
+    """A line on stderr that cannot fail (a closed or full stderr loses the line, not the run)."""
+    try:
+        sys.stderr.write(line.rstrip("\n") + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, UnicodeError):
+        pass
+
+
+def file_warnings(log) -> None:
+    """The caveats of the files read (lines decoded as cp1252 …), one line each on stderr."""
+    for rec in getattr(log, "files", []):
+        for warning in rec.warnings:
+            say(f"malkoll: varning: {rec.file}: {warning}")
+
+
+def read_stdin() -> str:
+    """Standard in through the one decoding step (a BOM decides; else UTF-8, with cp1252 for the lines
+    that are not), with a warning on stderr for lines that were not UTF-8."""
+    from malkoll.ingest.decode import NotText, decode_bytes, scrub
+
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # a text stream without bytes underneath (tests, embedding)
+        return scrub(sys.stdin.read())
+    try:
+        decoded = decode_bytes(buffer.read())
+    except NotText:
+        raise fail("standard in är inte text (binärt innehåll)") from None
+    for warning in decoded.warnings():
+        say(f"malkoll: varning: standard in: {warning}")
+    return decoded.text
 
 
 def load_config(config_path: Optional[Path], start: Optional[Path] = None) -> Config:
@@ -71,7 +106,11 @@ def check(
     from malkoll.rules.base import LEVELS, SEVERITIES
 
     first = Path(inputs[0]) if inputs and inputs[0] != "-" else None
-    config = load_config(config_path, start=first.parent if first and first.is_file() else first)
+    try:
+        first_is_file = first is not None and first.is_file()
+    except OSError:  # inside a folder that cannot be looked into: reading it will say so
+        first_is_file = True
+    config = load_config(config_path, start=first.parent if first_is_file else first)
     updates = {}
     if lang:
         if lang not in ("sv", "en"):
@@ -99,6 +138,13 @@ def check(
         raise fail(f"okänt format ”{fmt}” ({', '.join(formats())})")
     if text is None and not inputs:
         raise fail("ange ett mål med --text, en fil, en mapp eller - för standard in")
+    if text is not None:
+        from malkoll.ingest.decode import from_argument
+
+        decoded = from_argument(text)  # an argument that is not UTF-8: decoded like a file, with a warning
+        for warning in decoded.warnings():
+            say(f"malkoll: varning: --text: {warning}")
+        text = decoded.text
     if text is not None and not text.strip():
         raise fail("tom måltext: ange ett mål med --text")
 
@@ -109,11 +155,12 @@ def check(
         if text is not None:
             goals = [GoalInput(text=text, id="g1", level=config.level)]
         else:
-            stdin_text = sys.stdin.read() if "-" in inputs else None
+            stdin_text = read_stdin() if "-" in inputs else None
             goals = lint.with_file_ignores(read_sources(inputs, config, stdin_text=stdin_text, log=log), config)
             module = streaming(fmt)
             if module is not None:  # jsonl, github: each goal is written as soon as it is analyzed
                 report = lint.stream_to(goals, config, module, output, started, log)
+                file_warnings(log)
                 sys.stderr.write(lint.closing_note(report, time.perf_counter() - started, config.lang))
                 failed = fails(report, config.fail_on) or batch_fails(report, config.fail_on)
                 raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
@@ -143,6 +190,7 @@ def check(
         if isinstance(rendered, bytes):
             raise fail(f"formatet {fmt} är binärt: ange --output FIL")
         sys.stdout.write(rendered)
+    file_warnings(log)
     sys.stderr.write(lint.closing_note(report, time.perf_counter() - started, config.lang))
     failed = fails(report, config.fail_on) or batch_fails(report, config.fail_on)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)

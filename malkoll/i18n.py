@@ -6,6 +6,10 @@ STRINGS = {
     "too_long": {"sv": "Måltexten är för lång ({n} tecken; högst {max}). Dela upp den i enskilda mål.",
                  "en": "The goal text is too long ({n} characters; at most {max}). Split it into single goals."},
     "not_text": {"sv": "Målet är inte text.", "en": "The goal is not text."},
+    "bad_characters": {"sv": "Måltexten innehåller ogiltiga tecken (ensamma surrogattecken, visade som �, från "
+                               "plats {at}); spara texten som UTF-8 och granska igen.",
+                       "en": "The goal text contains invalid characters (lone surrogates, shown as �, from position "
+                             "{at}); save the text as UTF-8 and check it again."},
     "analysis_failed": {"sv": "Målet kunde inte analyseras: {why}", "en": "The goal could not be analyzed: {why}"},
     "grade.good": {"sv": "Går att följa upp", "en": "Can be followed up"},
     "grade.needs_work": {"sv": "Behöver arbete", "en": "Needs work"},

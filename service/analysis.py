@@ -68,5 +68,9 @@ async def run_json(goals: list, config: Config, lang: str | None = None) -> tupl
 
 
 def warm_up() -> None:
-    """Load the language model, the rules and the indicator index once, at start-up."""
+    """Load the language model, the rules and the indicator index once, at start-up, and start the
+    process that forks the document readers (malkoll.ingest.safety), so the first upload does not wait."""
+    from malkoll.ingest.safety import start_worker_server
+
+    start_worker_server()
     run([WARM_UP], Config())

@@ -1,6 +1,7 @@
 """CSV files (.csv): a table read by its header row, like an Excel sheet.
 
-Encoding: UTF-8 (with or without BOM), else cp1252 — what Excel in a Swedish office saves. The
+Encoding: the one decoding step (malkoll.ingest.decode): a BOM decides (UTF-8, UTF-16, UTF-32),
+else UTF-8, with cp1252 — what Excel in a Swedish office saves — for the lines that are not. The
 delimiter is sniffed among ; , tab and | (Swedish Excel uses ';' because ',' is the decimal comma).
 A CSV without a recognisable goal column but with a single column is read one goal per row.
 Locations: "rad R".
@@ -14,27 +15,13 @@ from typing import Iterator
 
 from malkoll.config import Config
 from malkoll.ingest import InputError, reader
-from malkoll.ingest.plain import goals_from_lines
+from malkoll.ingest.plain import goals_from_lines, read_text_file
 from malkoll.ingest.safety import check_size
 from malkoll.ingest.structure import Outline
 from malkoll.report import GoalInput
 
 MAX_CSV_BYTES = 50 * 1024 * 1024
 MAX_FIELD = 100_000
-
-
-def decode(path: Path, raw: bytes) -> str:
-    if b"\x00" in raw[:4096]:
-        if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            try:
-                return raw.decode("utf-16")
-            except UnicodeDecodeError as exc:
-                raise InputError(f"{path}: filen kunde inte avkodas som UTF-16") from exc
-        raise InputError(f"{path}: filen är inte text (binärt innehåll)")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
 
 
 def sniff_delimiter(sample: str) -> str:
@@ -46,13 +33,9 @@ def sniff_delimiter(sample: str) -> str:
 
 
 @reader(".csv")
-def read_csv(path: Path, config: Config) -> Iterator[GoalInput]:
+def read_csv(path: Path, config: Config, budget=None) -> Iterator[GoalInput]:
     check_size(path, MAX_CSV_BYTES)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: kan inte läsa filen ({exc.strerror or exc})") from exc
-    text = decode(path, raw)
+    text = read_text_file(path, MAX_CSV_BYTES)
     delim = sniff_delimiter(text[:8192])
     csv.field_size_limit(MAX_FIELD)
     try:

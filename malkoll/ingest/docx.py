@@ -79,8 +79,8 @@ def _table_rows(table, t_index: int) -> list[tuple[list, str, int]]:
 
 
 @reader(".docx")
-def read_docx(path: Path, config: Config) -> Iterator[GoalInput]:
-    check_office_zip(path, "docx")
+def read_docx(path: Path, config: Config, budget=None) -> Iterator[GoalInput]:
+    check_office_zip(path, "docx", budget)
     try:
         import docx
         from docx.table import Table

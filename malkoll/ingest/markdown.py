@@ -52,6 +52,7 @@ from typing import Iterator
 
 from malkoll.config import Config
 from malkoll.ingest import note_counts, reader
+from malkoll.ingest.decode import split_lines
 from malkoll.ingest.plain import read_text_file
 from malkoll.report import GoalInput, Source
 
@@ -100,7 +101,7 @@ def _expand(line: str) -> str:
 
 
 def split_blocks(text: str) -> list[Block]:
-    lines = [_expand(x) for x in text.splitlines()]
+    lines = [_expand(x) for x in split_lines(text)]
     blocks: list[Block] = []
     cur: Block | None = None
     fence: str | None = None
@@ -707,5 +708,5 @@ def goals_from_markdown(text: str, file: str | None, config: Config | None = Non
 
 
 @reader(".md", ".markdown")
-def read_markdown(path: Path, config: Config) -> Iterator[GoalInput]:
+def read_markdown(path: Path, config: Config, budget=None) -> Iterator[GoalInput]:
     yield from goals_from_markdown(read_text_file(path), file=str(path), config=config)

@@ -8,26 +8,30 @@ from typing import Iterable, Iterator
 from pydantic import ValidationError
 
 from malkoll.config import Config
-from malkoll.ingest import InputError, reader
+from malkoll.ingest import InputError, note_warning, reader
+from malkoll.ingest.decode import NotText, decode_bytes, split_lines
 from malkoll.report import GoalInput, Source
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
-def read_text_file(path: Path) -> str:
-    """Read a text file as UTF-8 (with or without BOM), falling back to cp1252, common in Swedish offices."""
+def read_text_file(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+    """A text file through the one decoding step (malkoll.ingest.decode): a BOM decides (UTF-8,
+    UTF-16, UTF-32), else UTF-8 line by line with cp1252 for the lines that are not; such lines
+    are noted as a warning on the file's record."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise InputError(f"{path}: filen är för stor (över {MAX_FILE_BYTES // 1024 // 1024} MB)")
+        if path.stat().st_size > limit:
+            raise InputError(f"{path}: filen är för stor (över {limit // 1024 // 1024} MB)")
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: kan inte läsa filen ({exc.strerror or exc})") from exc
-    if b"\x00" in raw[:4096]:
-        raise InputError(f"{path}: filen är inte text")
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+        decoded = decode_bytes(raw)
+    except NotText:
+        raise InputError(f"{path}: filen är inte text (binärt innehåll)") from None
+    for warning in decoded.warnings():
+        note_warning(warning)
+    return decoded.text
 
 
 def goals_from_lines(lines: Iterable[str], file: str | None) -> Iterator[GoalInput]:
@@ -42,14 +46,14 @@ def goals_from_lines(lines: Iterable[str], file: str | None) -> Iterator[GoalInp
 
 
 @reader(".txt")
-def read_txt(path: Path, config: Config) -> Iterator[GoalInput]:
-    yield from goals_from_lines(read_text_file(path).splitlines(), file=str(path))
+def read_txt(path: Path, config: Config, budget=None) -> Iterator[GoalInput]:
+    yield from goals_from_lines(split_lines(read_text_file(path)), file=str(path))
 
 
 @reader(".jsonl")
-def read_jsonl(path: Path, config: Config) -> Iterator[GoalInput]:
+def read_jsonl(path: Path, config: Config, budget=None) -> Iterator[GoalInput]:
     n = 0
-    for lineno, line in enumerate(read_text_file(path).splitlines(), start=1):
+    for lineno, line in enumerate(split_lines(read_text_file(path)), start=1):
         if not line.strip():
             continue
         n += 1
@@ -64,6 +68,6 @@ def read_jsonl(path: Path, config: Config) -> Iterator[GoalInput]:
             yield GoalInput(text=text, id=str(obj.get("id") or f"g{n}"), level=obj.get("level"),
                             owner=obj.get("owner"), source=source,
                             level_from="caller" if obj.get("level") else None)
-        except (ValueError, ValidationError) as exc:
+        except (ValueError, ValidationError, RecursionError) as exc:  # one bad line is one error goal
             yield GoalInput(text=line.strip()[:200], id=f"g{n}", source=source,
                             error=f"rad {lineno}: inte ett JSON-objekt med fältet ”text” ({type(exc).__name__})")

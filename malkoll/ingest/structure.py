@@ -596,7 +596,9 @@ def blocks_from_outline_text(text: str) -> list[Block]:
     """A plain outline ('# heading', '- item', indentation for nesting, other lines paragraphs): used
     by the rule examples of the cascade checks and by text extracted from PDFs."""
     blocks = []
-    for n, raw in enumerate(text.splitlines(), start=1):
+    from malkoll.ingest.decode import split_lines
+
+    for n, raw in enumerate(split_lines(text), start=1):
         line = raw.rstrip()
         if not line.strip():
             continue

@@ -156,8 +156,8 @@ def sheet_rows(ws, name: str) -> Iterator[tuple[list, str, int]]:
 
 
 @reader(".xlsx")
-def read_xlsx(path: Path, config: Config) -> Iterator[GoalInput]:
-    check_office_zip(path, "xlsx")
+def read_xlsx(path: Path, config: Config, budget=None) -> Iterator[GoalInput]:
+    check_office_zip(path, "xlsx", budget)
     try:
         outline = _read_fast(path, config)
     except InputError:

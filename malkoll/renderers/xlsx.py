@@ -124,9 +124,10 @@ def _source_sheets(path: Path) -> list[tuple[str, list[list]]] | None:
         if path.suffix.lower() == ".csv":
             import csv
 
-            from malkoll.ingest.csv_ import decode, sniff_delimiter
+            from malkoll.ingest.csv_ import sniff_delimiter
+            from malkoll.ingest.decode import decode_bytes
 
-            text = decode(path, path.read_bytes())
+            text = decode_bytes(path.read_bytes()).text  # the reader's own decoding
             return [(path.stem[:31] or "csv", [list(r) for r in csv.reader(io.StringIO(text),
                                                                           delimiter=sniff_delimiter(text[:8192]))])]
     except Exception:  # noqa: BLE001 - the source is gone or broken: the goals sheet still has everything
