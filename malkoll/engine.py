@@ -9,6 +9,7 @@ from typing import Callable, Iterable, Iterator
 
 from malkoll import __version__
 from malkoll.analyzer import ParsedGoal, get_nlp
+from malkoll.analyzer.features import is_whole_organisation
 from malkoll.config import Config
 from malkoll.i18n import t
 from malkoll.report import Finding, GoalInput, GoalReport, Level, Report, summarize
@@ -92,7 +93,10 @@ def _analyze_one(goal_in: GoalInput, doc, rules: list[Rule], config: Config, lan
         level, level_from = config.level, "caller"
     else:
         level, level_from = None, "inferred"
-    parsed = ParsedGoal(text=goal_in.text, doc=doc, level=level, level_from=level_from, owner=goal_in.owner,
+    # the owner the document gives counts for the owner dimension when it is below the whole
+    # organisation (a nämnd, not "Kommunfullmäktige"); the report keeps it as the document gives it
+    owner = goal_in.owner if goal_in.owner and not is_whole_organisation(goal_in.owner) else None
+    parsed = ParsedGoal(text=goal_in.text, doc=doc, level=level, level_from=level_from, owner=owner,
                         glossary=config.glossary, context_indicators=goal_in.context_indicators,
                         extra_vague_words=config.extra_vague_words, owners=config.owners,
                         lix_limit=config.lix_limit, long_sentence_words=config.long_sentence_words)
@@ -101,7 +105,7 @@ def _analyze_one(goal_in: GoalInput, doc, rules: list[Rule], config: Config, lan
     suppress = {s.lower() for s in goal_in.suppress}
     findings, suppressed = _findings(parsed, rules, config, lang, suppress)
     fails_map = {r.name: r.meta.failed_dimensions for r in rules}
-    dims = dimensions(findings, fails_map, has_owner_from_structure=bool(goal_in.owner))
+    dims = dimensions(findings, fails_map, has_owner_from_structure=bool(owner))
     g = grade(dims)
     report = GoalReport(
         id=goal_in.id, text=goal_in.text, source=goal_in.source, score=score(dims, g), grade=g,
@@ -160,13 +164,14 @@ def iter_analyze(goals: Iterable, *, config: Config | None = None, lang: str | N
     buffer: list[tuple[GoalInput | None, GoalReport | None]] = []
 
     def flush() -> Iterator[GoalReport]:
-        texts = [g.text for g, _ in buffer if g is not None]
+        # one parse, read by all: a goal the outline already parsed keeps that parse
+        texts = [g.text for g, _ in buffer if g is not None and g.parsed() is None]
         docs = iter(nlp.pipe(texts, batch_size=batch_size)) if texts else iter(())
         for goal, ready in buffer:
             if ready is not None:
                 yield ready
                 continue
-            doc = next(docs)
+            doc = goal.parsed() or next(docs)
             try:
                 yield _analyze_one(goal, doc, rules, config, lang)
             except Exception as exc:  # noqa: BLE001 - one bad goal never loses the batch
