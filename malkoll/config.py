@@ -15,6 +15,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
+from malkoll.vocabulary import LEVELS
+
 Severity = Literal["suggestion", "warning", "error"]
 CONFIG_FILE = "malkoll.toml"
 
@@ -56,7 +58,7 @@ class Config(BaseModel):
     severity: dict[str, Severity] = Field(default_factory=dict, description="severity per rule id or name")
     fail_on: Literal["suggestion", "warning", "error", "never"] = Field("warning", alias="fail-on")
     lang: Literal["sv", "en"] = "sv"
-    level: Literal["vision", "overarching", "committee", "operational", "indicator_target", "financial"] | None = None
+    level: Literal[LEVELS] | None = None
     glossary: dict[str, str] = Field(default_factory=dict, description="term -> definition; defined terms pass")
     owners: list[str] = Field(default_factory=list, description="the organisation's own names of nämnder etc.")
     naming: dict[str, str] = Field(default_factory=dict, description="operating area -> responsible nämnd")

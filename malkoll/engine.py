@@ -7,19 +7,18 @@ from __future__ import annotations
 import logging
 from typing import Callable, Iterable, Iterator
 
-from malkoll import __version__
 from malkoll.analyzer import ParsedGoal, get_nlp
 from malkoll.analyzer.features import is_whole_organisation
 from malkoll.config import Config
 from malkoll.i18n import t
-from malkoll.report import Finding, GoalInput, GoalReport, Level, Report, summarize
+from malkoll.report import Finding, GoalInput, GoalReport, Level, Report
 from malkoll.rules import all_rules
-from malkoll.rules.base import DIMENSIONS, Rule
+from malkoll.rules.base import Rule
 from malkoll.rules.goal_type import classify, infer_level
 from malkoll.scoring import dimensions, grade, score
+from malkoll.vocabulary import BROAD_LEVELS, DIMENSIONS
 
 log = logging.getLogger(__name__)
-SEVERITY_RANK = {"suggestion": 0, "warning": 1, "error": 2}
 
 
 def _as_input(item, index: int) -> GoalInput | str:
@@ -49,9 +48,6 @@ def _selected(rule: Rule, config: Config) -> bool:
 
 def active_rules(config: Config) -> list[Rule]:
     return [r for r in all_rules() if _selected(r, config)]
-
-
-BROAD_LEVELS = ("vision", "overarching")
 
 
 def _severity(rule: Rule, goal: ParsedGoal, config: Config) -> str:
@@ -188,12 +184,10 @@ def iter_analyze(goals: Iterable, *, config: Config | None = None, lang: str | N
 
 def analyze_many(goals: Iterable, *, config: Config | None = None, lang: str | None = None,
                  progress: Callable[[int], None] | None = None) -> Report:
-    out = []
-    for report in iter_analyze(goals, config=config, lang=lang):
-        out.append(report)
-        if progress:
-            progress(1)
-    return Report(malkoll_version=__version__, goals=out, summary=summarize(out))
+    """Goal texts or records to a Report, one goal per input in input order (`malkoll.batch.review`)."""
+    from malkoll.batch import review
+
+    return review(goals=list(goals), config=config, lang=lang, progress=progress, allow_empty=True)
 
 
 def analyze(text: str, *, id: str | None = None, level: str | None = None, owner: str | None = None,
@@ -203,14 +197,4 @@ def analyze(text: str, *, id: str | None = None, level: str | None = None, owner
     return analyze_many([item], config=config, lang=lang)
 
 
-def fails(report: Report, fail_on: str) -> bool:
-    """Whether any finding is at or above `fail_on` (the exit-code rule); goals that could not be
-    analyzed also fail."""
-    if fail_on == "never":
-        return False
-    limit = SEVERITY_RANK[fail_on]
-    return any(g.error for g in report.goals) or any(
-        SEVERITY_RANK[f.severity] >= limit for g in report.goals for f in g.findings)
-
-
-__all__ = ["analyze", "analyze_many", "iter_analyze", "fails", "active_rules", "DIMENSIONS"]
+__all__ = ["analyze", "analyze_many", "iter_analyze", "active_rules", "DIMENSIONS"]

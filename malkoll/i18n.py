@@ -39,6 +39,8 @@ STRINGS = {
     "indicators_carry": {"sv": "Målet har {n} indikator(er) kopplade i dokumentet; för ett övergripande mål kan de bära mätningen.",
                          "en": "The goal has {n} indicator(s) attached in the document; for an overarching goal they may carry the measurement."},
     "kolada_source": {"sv": "Källa: Kolada", "en": "Källa: Kolada (source: Kolada)"},
+    "progress.label": {"sv": "Granskar mål", "en": "Checking goals"},
+    "progress.done": {"sv": "mål granskade", "en": "goals checked"},
     # where a goal stands in its source (Source.location_text)
     "loc.sheet": {"sv": "blad {sheet}", "en": "sheet {sheet}"},
     "loc.cell": {"sv": "cell {cell}", "en": "cell {cell}"},

@@ -111,6 +111,7 @@ class GoalInput(BaseModel):
     parent: str | None = None  # id of the goal above this one in the document's hierarchy
     link: Link | None = None  # how `parent` was found, when not by the document's own structure
     _doc: object = PrivateAttr(default=None)  # the parse the outline made of `text` (one parse, read by all)
+    _refs: list = PrivateAttr(default_factory=list)  # numbers of goals it refers to that its document lacks
 
     def attach_doc(self, doc) -> None:
         """Hand the analysis the parse the outline already made of exactly this text."""
@@ -191,6 +192,14 @@ class SkippedItem(BaseModel):
     reason: str
 
 
+class UncertainPassage(BaseModel):
+    """A passage of a document that reads like a goal but was not taken as one (or the reverse is
+    in doubt): the outline says so rather than silently dropping or adding it."""
+    text: str
+    location: str | None = None
+    reason: str
+
+
 class CascadeFinding(BaseModel):
     """A document-level finding about the chain between levels (rule dimension `cascade`)."""
     rule: str
@@ -215,6 +224,8 @@ class DocumentReport(BaseModel):
     indicators: int = 0  # indicator rows/lines attached to goals (not analyzed as goals)
     background: int = 0  # paragraphs/rows judged to be background text, not goals
     skipped: list[SkippedItem] = Field(default_factory=list)
+    uncertain: list[UncertainPassage] = Field(default_factory=list)  # goal-like passages not taken as goals
+    uncertain_goals: int = 0  # goals taken on weaker evidence (their source.certainty is "uncertain")
     by_level: dict[str, int] = Field(default_factory=dict)
     findings: list[CascadeFinding] = Field(default_factory=list)
 

@@ -226,15 +226,15 @@ def _read_logged(path: Path, config: Config, log: IngestLog | None, seen: set[st
 
 
 def read_sources(paths: list[str], config: Config, stdin_text: str | None = None,
-                 log: IngestLog | None = None) -> Iterator[GoalInput]:
+                 log: IngestLog | None = None, seen: set[str] | None = None) -> Iterator[GoalInput]:
     """Goals from files, folders (recursively, sorted) and '-' (stdin, one goal a line).
 
     A file given by name that cannot be read raises InputError. Inside a folder, such a file is
     skipped and the others are read: with `log`, it becomes a skipped-file record there (with the
     reason); without one, a GoalInput with `error` so that nothing disappears silently. Goal ids
-    stay unique across files (a colliding id gets the prefix `f<n>-`).
+    stay unique across files and with `seen` (a colliding id gets the prefix `f<n>-`).
     """
-    seen: set[str] = set()
+    seen = seen if seen is not None else set()
     n_file = 0
     for p in paths:
         if p == "-":

@@ -157,7 +157,12 @@ class _Splitter:
         self.cur, self.raw = None, []
 
     def line(self, text: str, lineno: int, column: int) -> Line:
-        return Line(clean_inline(text), Where(line=lineno, column=column))
+        clean = clean_inline(text)
+        first = clean.split(" ", 1)[0] if clean else ""
+        pos = text.find(first) if first else -1
+        if 0 < pos <= 12:  # leading markup ("**Tryggheten** …"): point at the text itself
+            column += pos
+        return Line(clean, Where(line=lineno, column=column))
 
     def split(self) -> list[Block]:
         lines = self.lines

@@ -24,6 +24,7 @@ from malkoll.ingest.safety import check_size
 MAX_PDF_BYTES = 100 * 1024 * 1024
 MAX_PAGES = 3000
 BULLET_RE = re.compile(r"[ \t]*(?:[•\-–*▪■●◦]|\d{1,2}[.)](?!\d)|[a-z][.)])[ \t]+")
+NUMBERED_START_RE = re.compile(r"\d{1,3}(?:\.\d{1,3}){0,4}\.?[ \t]+[A-ZÅÄÖ]")
 PAGE_NUMBER_RE = re.compile(r"[ \t]*(?:sida[ \t]+)?\d{1,4}(?:[ \t]*(?:av|/)[ \t]*\d{1,4})?[ \t]*", re.IGNORECASE)
 
 
@@ -47,7 +48,6 @@ def blocks_from_pages(pages: list[tuple[int, str]]) -> Iterator[Block]:
         width = max((len(ln) for ln in raw_lines), default=0)
         lines: list[Line] = []
         kind = "para"
-        prev_full = False  # the line before ran to the text width: this one carries it on
 
         def flush():
             nonlocal lines, kind
@@ -59,19 +59,20 @@ def blocks_from_pages(pages: list[tuple[int, str]]) -> Iterator[Block]:
             s = raw.strip()
             if not s or s in furniture or (PAGE_NUMBER_RE.fullmatch(s) and n in (1, len(raw_lines))):
                 yield from flush()
-                prev_full = False
                 continue
+            where = Where(page=page_no, line=n)
             m = BULLET_RE.match(s)
             if m:
                 yield from flush()
                 kind = "item"
-                lines = [Line(s[m.end():], Where(page=page_no, line=n))]
-            elif lines and prev_full:
-                lines[-1] = Line(lines[-1].text + " " + s, lines[-1].where)
-            else:
-                lines.append(Line(s, Where(page=page_no, line=n)))
-            prev_full = len(s) >= 0.8 * width
-            if s.endswith((".", "!", "?")) and not prev_full:
+                lines = [Line(s[m.end():], where)]
+                continue
+            if NUMBERED_START_RE.match(s):  # "3.1 Målområde …": a numbered line starts a new piece
+                yield from flush()
+            elif kind == "item" and lines and lines[-1].text.endswith((".", "!", "?", ":")):
+                yield from flush()  # the item ended; this line is not its continuation
+            lines.append(Line(s, where))
+            if s.endswith((".", "!", "?")) and len(s) < 0.8 * width:
                 yield from flush()
         yield from flush()
 

@@ -613,11 +613,13 @@ class Outline:
         if text in self.furniture:
             self.n_background += 1
             return
+        if self._line_heading(u, single):
+            return
         label_level = self._label_line_level(text)
         if label_level is not None:
             self._label_line(u, label_level, nxt, prev)
             return
-        if self._line_heading(u, single):
+        if self._owner_line(u):
             return
         kind = self.section.kind
         if self._labelled(u, block, in_list=False):
@@ -754,7 +756,6 @@ class Outline:
         if len(text.split()) > 9 or text.endswith((".", ",", ";")):
             return False
         m = NUMBERED_LINE_RE.match(text)
-        base = max((s.depth for s in self.sections if s.kind != "line"), default=0)
         if m and not LEADING_NUMBER_RE.match(text):
             depth = m.group("num").count(".") + 1
             self.page_numbered = True
@@ -764,18 +765,25 @@ class Outline:
             self._classify_heading(fake, m.group("rest").rstrip(":"), depth, {"items": 0, "tables": 0, "paras": 1,
                                                                              "subheadings": 0})
             return True
+        return False
+
+    def _owner_line(self, u: Unit) -> bool:
+        """A line that is only a body's name ("Socialnämnden") opens that body's part, as a heading."""
+        text = u.text
         doc = u.doc
-        if doc is None or not single:
+        if doc is None or len(text.split()) > 8 or text.endswith((".", ",", ";", ":")):
             return False
         who = L.owner_only(doc, self.v)
-        if who is not None and not L.goal_form(doc, self.v, nominal=False):
-            depth = (self.sections[-1].depth + 1) if self.page_numbered or len(self.sections) > 1 else base + 1
-            fake = Unit(text, u.where, "heading", u.block, depth, doc=doc)
-            while len(self.sections) > 1 and self.section.depth >= depth:
-                self.sections.pop()
-            self._classify_heading(fake, text, depth, {"items": 1, "tables": 0, "paras": 0, "subheadings": 0})
-            return True
-        return False
+        if who is None or L.goal_form(doc, self.v, nominal=False):
+            return False
+        depth = self.sections[-1].depth + 1 if len(self.sections) > 1 else 1
+        if self.section.kind == "line":
+            depth = self.section.depth
+        fake = Unit(text, u.where, "heading", u.block, depth, doc=doc)
+        while len(self.sections) > 1 and self.section.depth >= depth:
+            self.sections.pop()
+        self._classify_heading(fake, text, depth, {"items": 1, "tables": 0, "paras": 0, "subheadings": 0})
+        return True
 
     def _lead(self, u: Unit) -> None:
         """A lead-in ending with ':' — what it says about the list that follows."""
@@ -1033,8 +1041,7 @@ class Outline:
         span = self.v.reference_span(text)
         if span is not None and span[0] > 0:
             refs += self.v.references(text[span[0]:span[1]])
-            tail = text[span[0]:span[1]].rstrip()
-            text = text[:span[0]].rstrip() + ("." if tail.endswith(".") and not text[:span[0]].rstrip().endswith(".") else "")
+            text = text[:span[0]].rstrip()  # "… 2027 (Koppling till KF-mål 1)." -> "… 2027"
         m = TRAILING_REFS_RE.search(text)
         if m and m.start() > 0 and (not m.group("tail").strip() or
                                     all(t in self.stray_labels for t in m.group("tail").split())):
@@ -1153,6 +1160,7 @@ class Outline:
                 labels.setdefault(g.label.lower(), g)
                 labels.setdefault(g.label.lower().rstrip(".0"), g)
         by_text = {_norm(g.text): g for g in goals}
+        unresolved: dict[str, list[str]] = {}
         for g in goals:
             if g.explicit_links:
                 g.parent = None
@@ -1162,6 +1170,9 @@ class Outline:
                 if target is not None and target is not g and target.rank < g.rank:
                     g.parent = target
                     break
+            else:
+                if g.refs:  # a goal of another document, perhaps (a nämnd plan citing the KF goals)
+                    unresolved[g.gid] = list(g.refs)
         out = []
         for g in goals:
             w = g.unit.where
@@ -1177,6 +1188,7 @@ class Outline:
                            source=src, context_indicators=list(g.indicators), suppress=suppress)
             if g.doc is not None and getattr(g.doc, "text", None) == g.text:
                 gi.attach_doc(g.doc)
+            gi._refs = unresolved.get(g.gid, [])
             out.append(gi)
         return OutlineResult(out, self.n_indicators, self.n_background, self.skipped, self.uncertain)
 

@@ -208,6 +208,8 @@ def decision(span, vocab: Vocabulary) -> Owner | None:
     ("Kommunfullmäktige har tagit beslut om sju nya mål", "… beslutar kommunfullmäktige om
     övergripande mål", "Beslutet … togs av kommunfullmäktige"); not "beslutas i fullmäktige"."""
     doc = span.doc
+    if has_modal(span, vocab):
+        return None  # "fullmäktige ska besluta om …" says what is to be done, not whose the goals are
     verbs = []
     for t in span:
         lem = t.lemma_.lower()

@@ -16,10 +16,11 @@ from datetime import datetime, timezone
 
 from malkoll.i18n import pick, t
 from malkoll.report import DIMENSIONS, GRADES, GoalReport, Report
+from malkoll.vocabulary import LEVEL_RANK, LEVELS, SEVERITY_RANK
 
 COLORS = {"good": "#2e7d32", "needs_work": "#b26a00", "vague": "#c62828"}
-SEV_ORDER = {"error": 0, "warning": 1, "suggestion": 2}
-LEVEL_ORDER = ("vision", "overarching", "financial", "committee", "operational", "indicator_target")
+SEV_ORDER = {s: -r for s, r in SEVERITY_RANK.items()}  # the worst first
+LEVEL_ORDER = sorted(LEVELS, key=lambda lv: (LEVEL_RANK[lv], LEVELS.index(lv)))
 
 S = {
     "title": {"sv": "Målkoll – granskning av mål", "en": "Målkoll – goal review"},

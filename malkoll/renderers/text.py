@@ -12,10 +12,11 @@ from rich.text import Text
 
 from malkoll.i18n import t
 from malkoll.report import DIMENSIONS, GoalReport, Report
+from malkoll.vocabulary import SEVERITY_RANK
 
 GRADE_STYLE = {"good": "bold green", "needs_work": "bold yellow", "vague": "bold red"}
 SEV_STYLE = {"error": "red", "warning": "yellow", "suggestion": "cyan"}
-SEV_ORDER = {"error": 0, "warning": 1, "suggestion": 2}
+SEV_ORDER = {s: -r for s, r in SEVERITY_RANK.items()}  # the worst first
 
 
 def marked_text(goal: GoalReport) -> Text:
@@ -106,9 +107,7 @@ def render(report: Report, lang: str = "sv", color: bool | None = None, width: i
                       emoji=False, soft_wrap=True)
     for goal in report.goals:
         _goal(console, goal, lang)
-    from malkoll.batch import documents_lines  # files: found/analyzed/skipped and the cascade findings
-
-    for line, style in documents_lines(report, lang):
+    for line, style in documents_lines(report, lang):  # files: found/analyzed/skipped, cascade findings
         console.print(Text(line, style=style))
     s = report.summary
     grades = ", ".join(f"{t('grade.' + g, lang).lower()}: {n}" for g, n in s.by_grade.items())
@@ -121,3 +120,35 @@ def render(report: Report, lang: str = "sv", color: bool | None = None, width: i
         tail += f"; {'undertryckta' if lang == 'sv' else 'suppressed'}: {s.suppressed}"
     console.print(Text(tail, style="bold"))
     return buf.getvalue()
+
+
+def documents_lines(report: Report, lang: str = "sv") -> list[tuple[str, str]]:
+    """The documents part of the text format, as (text, rich style) lines: per file what was found,
+    analyzed, skipped and left uncertain (and why), and its cascade findings. Empty without documents."""
+    if not report.documents:
+        return []
+    sv = lang != "en"
+    out: list[tuple[str, str]] = []
+    for d in report.documents:
+        if d.status == "skipped":
+            out.append((f"{'Överhoppad' if sv else 'Skipped'}: {d.reason or d.file}", "bold red"))
+            continue
+        counts = (f"{d.goals_found} mål hittade, {d.goals_analyzed} granskade, {d.indicators} indikatorer kopplade, "
+                  f"{d.background} stycken/rader bakgrund" if sv else
+                  f"{d.goals_found} goals found, {d.goals_analyzed} analyzed, {d.indicators} indicators attached, "
+                  f"{d.background} background passages/rows")
+        if d.uncertain_goals:
+            counts += (f", {d.uncertain_goals} osäkra" if sv else f", {d.uncertain_goals} uncertain")
+        out.append((f"{'Dokument' if sv else 'Document'} {d.file}: {counts}", "bold"))
+        for item in d.skipped:
+            out.append((f"  {'inte läst' if sv else 'not read'}: {item.location or ''}: {item.reason}", "yellow"))
+        for item in d.uncertain:
+            out.append((f"  {'osäkert' if sv else 'uncertain'}: {item.location or ''}: ”{item.text}” ({item.reason})",
+                        "yellow"))
+        if d.findings:
+            out.append((f"  {t('dim.cascade', lang)}", "bold"))
+        for f in d.findings:
+            style = {"error": "red", "warning": "yellow", "suggestion": "cyan"}[f.severity]
+            out.append((f"    {t('sev.' + f.severity, lang)} {f.rule} {f.name} ({f.goal}): {f.message}", style))
+    out.append(("", ""))
+    return out
