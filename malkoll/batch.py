@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
-from typing import Callable, Iterable
+from collections import Counter, deque
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
 
 from malkoll import __version__
 from malkoll.config import Config
@@ -46,57 +47,66 @@ def review(paths: Iterable[str] = (), *, texts: Iterable[str] = (), goals: Itera
     upload's temporary path -> its own name)."""
     config = config or Config()
     lang = lang or config.lang
-    items, log = read_inputs(paths, texts=texts, goals=goals, stdin_text=stdin_text, config=config,
-                             max_goals=max_goals)
-    if rename:
-        _rename(items, log, rename)
-    if not items and not allow_empty:
-        raise NoGoals("inga mål hittades i indata" + _skipped_note(log, "sv"),
-                      "no goals found in the input" + _skipped_note(log, "en"))
-    from_files = bool(log.files) or any(isinstance(g, GoalInput) and g.source and g.source.file for g in items)
-    if from_files:
+    paths = list(paths)
+    log = IngestLog()
+    items = _inputs(paths, texts, goals, stdin_text, config, log, max_goals)
+    chain = len(paths) > 1 or any(p != "-" and Path(p).is_dir() for p in paths)
+    if chain or rename or show_progress:  # the documents of a folder link across files: read them all first
+        items = list(items)
+        if rename:
+            _rename(items, log, rename)
         link_documents([g for g in items if isinstance(g, GoalInput)])
-        for g in items:
-            if isinstance(g, GoalInput) and g.source is not None and lang != "sv":
-                g.source.location = g.source.location_text(lang)
-    if show_progress and progress is None:
+    items = _localized(items, lang)
+    if show_progress and progress is None and isinstance(items, list):
         with Progress(len(items), lang) as tick:
             reports = analyze_goals(items, config, lang, tick, on_goal)
     else:
         reports = analyze_goals(items, config, lang, progress, on_goal)
+    if not reports and not allow_empty:
+        raise NoGoals("inga mål hittades i indata" + _skipped_note(log, "sv"),
+                      "no goals found in the input" + _skipped_note(log, "en"))
     report = Report(malkoll_version=__version__, goals=reports, summary=summarize(reports))
-    if from_files:
+    if log.files or any(g.source and g.source.file for g in reports):
         report.documents = build_documents(reports, log, config, lang)
     return report
+
+
+def _localized(items: Iterable, lang: str) -> Iterable:
+    """Locations rendered in the report's language (readers render them in Swedish)."""
+    for g in items:
+        if lang != "sv" and isinstance(g, GoalInput) and g.source is not None and g.source.file:
+            g.source.location = g.source.location_text(lang)
+        yield g
+
+
+def _inputs(paths: list[str], texts: Iterable[str], goals: Iterable, stdin_text: str | None, config: Config,
+            log: IngestLog, max_goals: int | None) -> Iterator:
+    """The inputs in order, lazily (a long goal list streams): texts, records, then files and folders."""
+    n = 0
+    seen: set[str] = set()
+    for i, t in enumerate(texts, start=1):
+        n += 1
+        seen.add(f"g{i}")
+        yield GoalInput(text=t, id=f"g{i}") if isinstance(t, str) else t
+    for g in goals:
+        n += 1
+        gid = getattr(g, "id", None) if not isinstance(g, dict) else g.get("id")
+        if gid:
+            seen.add(str(gid))
+        yield g
+    if paths:
+        for goal in _with_file_ignores(read_sources(paths, config, stdin_text=stdin_text, log=log, seen=seen), config):
+            n += 1
+            if max_goals is not None and n > max_goals:
+                raise TooManyGoals(f"dokumentet har fler än {max_goals} mål; dela upp det",
+                                   f"the document has more than {max_goals} goals; split it")
+            yield goal
 
 
 def check_paths(paths: Iterable[str], config: Config | None = None, lang: str | None = None,
                 progress: Callable[[int], None] | None = None, stdin_text: str | None = None) -> Report:
     """Files and folders to a Report: `review(paths=…)` (kept for the Python API's users)."""
     return review(list(paths), config=config, lang=lang, progress=progress, stdin_text=stdin_text)
-
-
-def read_inputs(paths: Iterable[str] = (), *, texts: Iterable[str] = (), goals: Iterable = (),
-                stdin_text: str | None = None, config: Config | None = None,
-                max_goals: int | None = None) -> tuple[list, IngestLog]:
-    """The inputs as one list in order (goal records stay as given: a record that is not a goal is
-    reported per goal by the analysis) and the per-file log."""
-    config = config or Config()
-    log = IngestLog()
-    items: list = [GoalInput(text=t, id=f"g{i}") if isinstance(t, str) else t
-                   for i, t in enumerate(texts, start=1)]
-    items += list(goals)
-    paths = list(paths)
-    if paths:
-        seen = {str(getattr(g, "id", None) or (g.get("id") if isinstance(g, dict) else "")) for g in items}
-        for goal in _with_file_ignores(read_sources(paths, config, stdin_text=stdin_text, log=log, seen=seen), config):
-            items.append(goal)
-            if max_goals is not None and len(items) > max_goals:
-                raise TooManyGoals(f"dokumentet har fler än {max_goals} mål; dela upp det",
-                                   f"the document has more than {max_goals} goals; split it")
-    if max_goals is not None and len(items) > max_goals:
-        raise TooManyGoals(f"fler än {max_goals} mål; dela upp indatan", f"more than {max_goals} goals; split the input")
-    return items, log
 
 
 def _with_file_ignores(goals: Iterable[GoalInput], config: Config) -> Iterable[GoalInput]:
@@ -128,13 +138,21 @@ def _rename(items: list, log: IngestLog, rename: dict[str, str]) -> None:
             rec.reason_en = rec.reason_en.replace(old, rename[old]) if rec.reason_en else rec.reason_en
 
 
-def analyze_goals(goals: list, config: Config, lang: str, progress: Callable[[int], None] | None = None,
+def analyze_goals(goals: Iterable, config: Config, lang: str, progress: Callable[[int], None] | None = None,
                   on_goal: Callable[[GoalReport], None] | None = None) -> list[GoalReport]:
     """Analyze in input order (one report per input), carrying the hierarchy from each GoalInput."""
     from malkoll.engine import iter_analyze
 
+    pulled: deque = deque()
+
+    def remember(items: Iterable):  # the inputs are read once, lazily, in step with the analysis
+        for item in items:
+            pulled.append(item)
+            yield item
+
     out: list[GoalReport] = []
-    for goal_in, report in zip(goals, iter_analyze(goals, config=config, lang=lang)):
+    for report in iter_analyze(remember(goals), config=config, lang=lang):
+        goal_in = pulled.popleft()  # exactly one report per input, in input order
         if isinstance(goal_in, GoalInput):
             report.parent = goal_in.parent
             report.link = goal_in.link

@@ -108,7 +108,7 @@ def check(
     paths = [] if text is not None else list(inputs)
     try:
         if module is not None:  # jsonl, github: each goal is written as soon as it is analyzed
-            report = lint.stream_to(paths, kwargs, module, output, started)
+            report = lint.stream_to(module, output, started, paths, **kwargs)
         else:
             report = review(paths, show_progress=True, **kwargs)
     except NoGoals as exc:

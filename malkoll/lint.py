@@ -22,39 +22,40 @@ def rule_option(values: list[str] | None) -> list[str]:
     return _check_rules(out) if out else []
 
 
-def stream(paths: list[str], review_kwargs: dict, module, out: IO[str], started: float) -> Report:
+def stream(module, out: IO[str], started: float, paths: list[str] = (), **review_kwargs) -> Report:
     """Analyze and write goal by goal, in input order, as the one path (`malkoll.batch.review`)
     analyzes them; then the renderer's closing lines, which carry what only the whole run knows: the
     summary, and per file the cascade checks and skipped files. Returns the whole Report (for the exit
     code and the closing note)."""
     from malkoll import __version__
     from malkoll.batch import review
+    from malkoll.config import Config
 
-    config = review_kwargs["config"]
+    config = review_kwargs.setdefault("config", Config())
 
     def write(goal) -> None:
         out.write(module.stream_goal(goal, lang=config.lang, config=config))
         out.flush()
 
-    report = review(paths, on_goal=write, **review_kwargs)
+    report = review(list(paths), on_goal=write, **review_kwargs)
     out.write(module.stream_end(report.summary, lang=config.lang, version=__version__,
                                 wall_time=time.perf_counter() - started, config=config, report=report))
     out.flush()
     return report
 
 
-def stream_to(paths: list[str], review_kwargs: dict, module, output, started: float) -> Report:
+def stream_to(module, output, started: float, paths: list[str] = (), **review_kwargs) -> Report:
     """`stream` to standard out, or to the file `output`."""
     from pathlib import Path
 
     if output is None:
-        return stream(paths, review_kwargs, module, sys.stdout, started)
+        return stream(module, sys.stdout, started, paths, **review_kwargs)
     try:
         fh = Path(output).open("w", encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"{output}: kan inte skriva ({exc.strerror or exc})") from None
     with fh:
-        return stream(paths, review_kwargs, module, fh, started)
+        return stream(module, fh, started, paths, **review_kwargs)
 
 
 def closing_note(report: Report, seconds: float, lang: str = "sv") -> str:
