@@ -66,6 +66,7 @@ class Block:
     lines: list[Line] = field(default_factory=list)
     depth: int = 0  # heading depth (0 = title) or list nesting (0 = outermost)
     marker: str | None = None  # item: "bullet" or "number"
+    number: str | None = None  # item: the number as written ("3" in "3."), where the format keeps it
     emphasis: str | None = None  # "bold" or "italic" when the whole block is so
     rows: Iterable[list[Cell]] | None = None  # table: rows of cells (may be a stream)
     header: int | None = None  # table: index of the header row when the format says so

@@ -248,7 +248,8 @@ class _Splitter:
                     content = content[t.end():]
                 col = len(raw) - len(content) + 1
                 marker = "number" if m.group(2)[0].isdigit() else "bullet"
-                self.cur = Block("item", [self.line(content, lineno, col)], depth=indent, marker=marker)
+                self.cur = Block("item", [self.line(content, lineno, col)], depth=indent, marker=marker,
+                                 number=m.group(2)[:-1] if marker == "number" else None)
                 self.raw = [content]
                 self.last_item_indent, self.blank_before = indent, False
                 continue

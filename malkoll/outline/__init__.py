@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from malkoll.ingest.blocks import Block, Cell, Line, Where
 from malkoll.outline import language as L
@@ -201,6 +201,7 @@ class Outline:
         self.area_depth: int | None = None
         self.items: list[tuple[int, Found | None, str]] = []  # (depth, goal, mode) of the open list
         self._pending_label: tuple[Unit, str | None] | None = None
+        self._flat_target = False  # a flattened table's header names a target column
         self._inline_directives: list | None = None
         self.pending_suppress: list[str] = []
         self.file_suppress: list[str] = []
@@ -220,7 +221,7 @@ class Outline:
     # the walk
     # ------------------------------------------------------------------------------------------
     def run(self, blocks: Iterable[Block]) -> OutlineResult:
-        steps = [(b, self._units(b)) for b in blocks]
+        steps = [(b, self._units(b)) for b in self._bold_headings(blocks)]
         self._prepass(steps)
         bodies = self._bodies(steps)
         for i, (block, units) in enumerate(steps):
@@ -243,6 +244,21 @@ class Outline:
                 self._directives(block.directives)
         return self._finish()
 
+    @staticmethod
+    def _bold_headings(blocks: Iterable[Block]) -> Iterator[Block]:
+        """A short paragraph wholly in bold, not ending a sentence, is a heading in a document that
+        sets its headings in bold (a Word file without heading styles, a pasted page), one level below
+        the heading before it."""
+        depth = 0
+        for b in blocks:
+            if b.kind == "heading":
+                depth = b.depth
+            elif b.kind == "para" and b.emphasis == "bold" and len(b.lines) == 1:
+                text = b.lines[0].text.strip()
+                if text and len(text.split()) <= 12 and not text.endswith((".", ":", ";", ",")):
+                    b = Block("heading", b.lines, depth=depth + 1, emphasis="bold")
+            yield b
+
     # --- segmentation -------------------------------------------------------------------------
     def _units(self, block: Block) -> list[Unit]:
         if block.kind == "heading":
@@ -262,7 +278,8 @@ class Outline:
                     if u.n_words <= 8:
                         counts[u.text] = counts.get(u.text, 0) + 1
         for text, n in counts.items():
-            if n >= 2 and not self._label_line_level(text):
+            if n >= 2 and not self._label_line_level(text) and not text.endswith(":") and \
+                    self.v.indicator_label(text) is None and self.v.non_goal_label(text) is None:
                 if len(text.split()) <= 2 and text.isupper() and len(text) <= 5:
                     self.stray_labels.add(text)
                 self.furniture.add(text)
@@ -336,8 +353,8 @@ class Outline:
         for i, (block, _) in enumerate(steps):
             if block.kind != "heading":
                 continue
-            body = {"items": 0, "tables": 0, "paras": 0, "subheadings": 0}
-            for b, _u in steps[i + 1:]:
+            body = {"items": 0, "tables": 0, "paras": 0, "subheadings": 0, "measures": 0, "indicator_tables": 0}
+            for b, us in steps[i + 1:]:
                 if b.kind == "heading":
                     if b.depth <= block.depth:
                         break
@@ -345,12 +362,33 @@ class Outline:
                     continue
                 if b.kind == "item":
                     body["items"] += 1
+                    if us and us[0].doc is not None and (L.measure_form(us[0].doc) or
+                                                         self.v.indicator_label(us[0].text) is not None):
+                        body["measures"] += 1
                 elif b.kind == "table":
                     body["tables"] += 1
+                    if self._indicator_table(b):
+                        body["indicator_tables"] += 1
                 elif b.kind == "para":
                     body["paras"] += 1
             out[i] = body
         return out
+
+    def _indicator_table(self, block: Block) -> bool:
+        """A table (held in memory: Word, Markdown) whose header names indicators and no goals."""
+        if not isinstance(block.rows, list) or not block.rows:
+            return False
+        from malkoll.outline.tables import column_roles, find_header
+
+        found = None
+        if block.header is not None and block.header < len(block.rows):
+            found = (block.header, column_roles(self, [c.text for c in block.rows[block.header]]))
+        else:
+            found = find_header(self, block.rows)
+        if found is None:
+            return False
+        kinds = {r for r, _ in found[1].values()}
+        return "indicator" in kinds and "goal" not in kinds
 
     # --- sections -----------------------------------------------------------------------------
     @property
@@ -435,6 +473,10 @@ class Outline:
         if v.has("document_titles", title):
             self._push(depth, title, "neutral", **inherit)
             return
+        if owner is not None and owner.generic and self._section_owner():
+            owner = None  # "Nämndens mål" under "Socialnämnden": the named body stays the owner
+        if only_owner is not None and only_owner.generic and self._section_owner():
+            only_owner = None
         council = owner.name if owner is not None and owner.council else inherit["council"]
         unit_owner = owner.name if owner is not None and not owner.council else None
         if level:
@@ -482,7 +524,10 @@ class Outline:
             return
         # a plain heading: its place and what its section holds decide
         if parent_kind in ("goals", "area", "vision", "goal") and self.section.kind != "background":
-            statement = body["items"] == 0 and body["tables"] == 0 and body["subheadings"] == 0
+            statement = body["subheadings"] == 0 and (
+                (body["items"] == 0 and body["tables"] == 0) or
+                (body["items"] == body["measures"] and body["tables"] == body["indicator_tables"]) or
+                (doc is not None and L.goal_form(doc, v, nominal=False) == "modal"))
             if statement and len(ws) <= MAX_HEADING_GOAL_WORDS and doc is not None and \
                     not L.about_steering(doc, v) and parent_kind != "goal":
                 sec = self._push(depth, title, "goal", **inherit)
@@ -591,6 +636,7 @@ class Outline:
                     and j < len(units):
                 at = next(i for i, r in enumerate(run) if r[0] == "goal")
                 level = run[at][1] or self.term_level(units[k + at].text)
+                self._flat_target = any(r[0] == "target" for r in run)
                 return k, j, level
             k = max(j, k + 1)
         return None
@@ -600,6 +646,10 @@ class Outline:
         form = L.goal_form(doc, self.v, nominal=False) if doc is not None else None
         if form in ("modal", "declaration") and not L.about_steering(doc, self.v):
             return self._goal(u.text, u, level=level, evidence="flattened_table", certainty="uncertain")
+        if goal is not None and goal.indicators and self._flat_target and u.n_words <= 4 and \
+                any(ch.isdigit() for ch in u.text):  # the target value of the indicator before it
+            goal.indicators[-1] = f"{goal.indicators[-1]} – målvärde: {u.text}"
+            return goal
         if goal is not None and u.n_words <= 25:
             goal.indicators.append(u.text)
             self.n_indicators += 1
@@ -648,6 +698,9 @@ class Outline:
             else:
                 self.n_background += 1
             return
+        if all(L.instructs(s) for s in sents):  # "Klicka på …", "Läs mer …": to the reader
+            self.n_background += 1
+            return
         declared = [s for s in sents if L.declares_goal(s, v)]
         if declared and kind != "background":
             for s in declared:
@@ -666,6 +719,9 @@ class Outline:
             self.n_background += 1
             return
         if kind in ("goals", "area"):
+            if len(sents) == 1 and L.measure_form(sents[0]) and self._scope_goal() is not None:
+                self._indicator(text, u)
+                return
             if len(sents) == 1:
                 s = sents[0]
                 form = L.goal_form(s, v)
@@ -805,6 +861,9 @@ class Outline:
             lead.kind = "skip"
         if doc is not None and lead.kind == "goals":
             who = L.decision(doc, v) or L.owner_of_goals(doc, v)
+            if who is not None and who.generic and self.section.owner:
+                who = None
+                lead.owner = self.section.owner
             if who is not None and who.specific:
                 if who.council:
                     lead.council = who.name
@@ -949,27 +1008,33 @@ class Outline:
             return None
         refs, text_clean = self._strip_refs(text)
         n_words = len(text_clean.split())
+        number = block.number if not continuation else None
         if lead is not None and lead.kind == "goals":
             if doc is not None and L.about_steering(doc, v) and not refs:
                 self.n_background += 1
                 return None
             g = self._goal(text, u, level=lead.level or None, owner=lead.owner, council=lead.council,
-                           evidence="goal_list", list_depth=depth)
+                           evidence="goal_list", list_depth=depth, label=number)
             self.items.append((depth, g, "goal"))
             return g
         if kind in ("goals", "area", "vision", "goal"):
             if kind == "goal" and self.section.goal is not None:
+                if doc is not None and L.measure_form(doc):
+                    self._indicator(text, u, goal=self.section.goal)
+                    return None
                 if doc is not None and L.goal_form(doc, v) and not L.about_steering(doc, v) and n_words >= 2:
                     g = self._goal(text, u, evidence="nested_goal", parent=self.section.goal, list_depth=depth)
                     self.items.append((depth, g, "goal"))
                     return g
                 self.n_background += 1
                 return None
+            if doc is not None and L.measure_form(doc) and not refs:
+                return self._measure(text, u, doc, depth)
             if (n_words >= 2 or refs) and not (doc is not None and L.about_steering(doc, v) and not refs):
                 level = "vision" if kind == "vision" and not self.section.vision_taken else None
                 if level == "vision":
                     self.section.vision_taken = True
-                g = self._goal(text, u, level=level, evidence="goal_list", list_depth=depth)
+                g = self._goal(text, u, level=level, evidence="goal_list", list_depth=depth, label=number)
                 self.items.append((depth, g, "goal"))
                 return g
             self.n_background += 1
@@ -990,6 +1055,16 @@ class Outline:
             return g
         self.n_background += 1
         self.items.append((depth, None, "other"))
+        return None
+
+    def _measure(self, text: str, u: Unit, doc, depth: int) -> Found | None:
+        """A measure in a list of goals: with a target value it is a goal of its own (an indicator
+        with a target); without one, an indicator of the goal above it."""
+        if doc.spans.get("targets"):
+            g = self._goal(text, u, level="indicator_target", evidence="goal_list", list_depth=depth)
+            self.items.append((depth, g, "goal"))
+            return g
+        self._indicator(text, u)
         return None
 
     def _sub_level(self, parent: Found) -> str | None:

@@ -67,6 +67,8 @@ def about_steering(span, vocab: Vocabulary) -> bool:
     words ("har som mål att …") or the goals are what someone is to reach ("nå målen")."""
     if declares_goal(span, vocab):
         return False
+    if about_page(span, vocab):
+        return True
     for t in span:
         if t.pos_ not in ("NOUN", "PROPN") and not t.lower_.startswith(("mål", "vision")):
             continue
@@ -127,17 +129,27 @@ def goal_form(span, vocab: Vocabulary, *, nominal: bool = True) -> str | None:
 
 
 def measure_form(span) -> bool:
-    """A measure rather than a statement: no finite verb and no modal ("Andel elever som …",
-    "Nöjd-Medborgar-Index"), or a measure noun leading the phrase."""
-    toks = [t for t in span if not t.is_space]
-    if any(t.lower_ in ("ska", "skall") for t in toks):
+    """A measure rather than a goal: the text begins with what is measured (a metric noun of the
+    analyzer's lexicon: "Andel elever som …", "Antal barn per årsarbetare", "Kostnad per elev") and
+    states no will (no modal, no finite main verb). "Hög andel …", "Fler …" state a wished state."""
+    toks = [t for t in span if not t.is_space and not t.is_punct]
+    if not toks or any(t.lower_ in ("ska", "skall") for t in toks):
         return False
-    main_finite = [t for t in toks if _finite(t) and t.dep_ in ("ROOT", "root")]
-    if main_finite:
+    if any(_finite(t) and t.dep_ in ("ROOT", "root") for t in toks):
         return False
-    doc = span.doc if isinstance(span, Span) else span
-    metrics = doc.spans.get("metrics", []) if hasattr(doc, "spans") else []
-    return bool(metrics) or not main_finite
+    doc = toks[0].doc
+    first = toks[0].i
+    return any(s.label_ == "METRIC" and s.start == first for s in doc.spans.get("metrics", []))
+
+
+def instructs(span) -> bool:
+    """An instruction to the reader ("Klicka på …", "Läs mer …"): an imperative main verb."""
+    return any(t.dep_ in ("ROOT", "root") and "Imp" in t.morph.get("Mood") for t in span)
+
+
+def about_page(span, vocab: Vocabulary) -> bool:
+    """Text about the page or document itself ("I tabellen nedan redovisas …", "Se bilden")."""
+    return any((t.lemma_ or t.text).lower() in vocab.page_lemmas or t.lower_ in vocab.page_lemmas for t in span)
 
 
 @dataclass(frozen=True)
@@ -148,6 +160,7 @@ class Owner:
     start: int
     end: int
     genitive: bool
+    generic: bool = False  # "Nämnden", "Styrelsen": the body the document is about, not named
 
 
 def _basic_form(span: Span) -> str:
@@ -177,7 +190,9 @@ def owners(doc, vocab: Vocabulary) -> list[Owner]:
         indefinite = "Ind" in last.morph.get("Definite") and not last.is_title and not council
         specific = not plural and not indefinite and before not in vocab.distributive
         genitive = "Gen" in last.morph.get("Case") or last.dep_ == "nmod:poss"
-        out.append(Owner(_basic_form(span), council, specific, span.start, span.end, genitive))
+        lemma = (last.lemma_ or last.text).lower()
+        generic = span.end - span.start == 1 and not council and lemma in vocab.generic_owner_lemmas
+        out.append(Owner(_basic_form(span), council, specific, span.start, span.end, genitive, generic))
     return out
 
 

@@ -59,7 +59,7 @@ def find_header(o: "Outline", rows: list[list[Cell]]) -> tuple[int, dict] | None
             continue  # a title row ("Mål och budget 2026"), not a header
         roles = column_roles(o, cells)
         kinds = {r for r, _ in roles.values()}
-        if "goal" in kinds or ("indicator" in kinds and ("level" in kinds or "owner" in kinds)):
+        if "goal" in kinds or "indicator" in kinds:
             return i, roles
     return None
 
@@ -90,7 +90,7 @@ def read_table(o: "Outline", block: Block) -> None:
     if block.header is not None and block.header < len(head):
         roles = column_roles(o, _texts(head[block.header]))
         kinds = {r for r, _ in roles.values()}
-        if "goal" in kinds or ("indicator" in kinds and ("level" in kinds or "owner" in kinds)):
+        if "goal" in kinds or "indicator" in kinds:
             found = block.header, roles
     if found is None:
         found = find_header(o, head)

@@ -102,6 +102,8 @@ class Vocabulary:
         self.decision_verbs = {str(e["lemma"]).lower(): e.get("with") for e in data["decision_verbs"]}
         self.modals = frozenset(str(e["form"]).lower() for e in data["modals"])
         self.distributive = frozenset(str(e["form"]).lower() for e in data["distributive"])
+        self.page_lemmas = frozenset(str(e["lemma"]).lower() for e in data["page_words"])
+        self.generic_owner_lemmas = frozenset(str(e["lemma"]).lower() for e in data["generic_owners"])
         self._label_re = self._build_label_re()
         self._indicator_label_re = self._build_prefix_re(self.indicator_words + tuple(
             e for e in self.value_words if e.value == "target"))
@@ -170,8 +172,10 @@ class Vocabulary:
     def _build_reference_re(self) -> re.Pattern:
         ref = "|".join(sorted(map(re.escape, self.reference_words), key=len, reverse=True))
         goal = self._alternatives(self.levels + self.goal_nouns + self.area_nouns)
+        levels = self._alternatives(self.levels)
         return re.compile(
-            r"(?:" + ref + r")[a-zåäö]{0,3}[ \t]*(?:till|mot|med)?[ \t]*:?[ \t]*(?:(?:" + goal + r")[ \t]*)?"
+            r"(?:(?:" + ref + r")[a-zåäö]{0,3}[ \t]*(?:till|mot|med)?[ \t]*:?[ \t]*(?:(?:" + goal + r")[ \t]*)?"
+            r"|\((?:" + levels + r")[ \t]*)"
             r"(?:nr\.?[ \t]*)?(?P<nums>\d{1,4}(?:\.\d{1,3}){0,4}[a-z]?(?:[ \t]*(?:,|och|&)[ \t]*\d{1,4}(?:\.\d{1,3}){0,4}[a-z]?){0,20})",
             re.IGNORECASE)
 
