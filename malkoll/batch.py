@@ -237,9 +237,11 @@ def _content(goal: GoalInput) -> tuple[set[str], set[int]]:
 
     exact, prefixes, _ = _lexicon()
     doc = goal.parsed()
+    # who the goal is for ("elever", "invånare") says nothing about what it is about
+    people = {i for s in doc.spans.get("actors", []) if s.label_ in ("BENEFICIARY", "WHOLE_ORG") for i in range(s.start, s.end)}
     lemmas = set()
     for t in doc:
-        if t.pos_ not in ("NOUN", "PROPN", "ADJ", "VERB") or not t.is_alpha or len(t.text) < 4:
+        if t.pos_ not in ("NOUN", "PROPN", "ADJ", "VERB") or not t.is_alpha or len(t.text) < 4 or t.i in people:
             continue
         lem = (t.lemma_ or t.text).lower()
         if lem in exact or lem.startswith(prefixes) or t.lower_ in exact:
@@ -268,7 +270,8 @@ def _link_by_meaning(todo: list[GoalInput], upper: list[GoalInput], min_score: f
             if u.source.file == g.source.file:
                 continue
             shared = lemmas & ulem
-            score = (len(shared) + len(concepts & ucon)) / math.sqrt(max(1, len(lemmas)) * max(1, len(ulem)))
+            n_shared = len(shared) + len(concepts & ucon)
+            score = n_shared / math.sqrt(max(1, len(lemmas)) * max(1, len(ulem))) if n_shared >= 2 else 0.0
             scored.append((score, u, shared))
         scored.sort(key=lambda x: -x[0])
         if not scored or scored[0][0] < min_score:

@@ -62,6 +62,8 @@ STRINGS = {
     "ingest.skipped.page_unreadable": {"sv": "sidan kunde inte läsas ({why})", "en": "the page could not be read ({why})"},
     "ingest.skipped.page_without_text": {"sv": "ingen text att läsa ut (en inskannad bild?)",
                                          "en": "no text to extract (a scanned image?)"},
+    "ingest.no_goal_column": {"sv": "hittar ingen kolumn med mål (rubriker som {names}, Mål, KF-mål, Nämndmål, Indikator)",
+                              "en": "no column with goals found (headers such as {names}, Mål, KF-mål, Nämndmål, Indikator)"},
     "outline.skipped.no_goal_columns": {"sv": "inga kolumner med mål eller indikatorer hittades (t.ex. Mål, KF-mål, Nämndmål, Indikator)",
                                         "en": "no columns with goals or indicators found (e.g. Mål, KF-mål, Nämndmål, Indikator)"},
     # what made the outline take a text for a goal (Source.evidence)

@@ -144,11 +144,11 @@ def read_path(path: Path, config: Config) -> Iterator[GoalInput]:
         for where, reason in result.skipped:
             rec.skipped.append((where, reason, {}))
         rec.uncertain += result.uncertain
-    if not result.goals and result.skipped and suffix in (".csv",):
-        raise input_error(path, f"hittar ingen kolumn med mål (rubriker som {', '.join(config.text_column)}, "
-                                f"Mål, KF-mål, Nämndmål, Indikator)",
-                          f"no column with goals found (headers such as {', '.join(config.text_column)}, "
-                          f"Mål, KF-mål, Nämndmål, Indikator)")
+    if not result.goals and result.skipped and suffix in (".csv",):  # a CSV is one table: nothing to read
+        from malkoll.i18n import t
+
+        names = ", ".join(config.text_column)
+        raise input_error(path, t("ingest.no_goal_column", "sv", names=names), t("ingest.no_goal_column", "en", names=names))
     yield from result.goals
 
 
