@@ -111,7 +111,7 @@ class GoalInput(BaseModel):
     parent: str | None = None  # id of the goal above this one in the document's hierarchy
     link: Link | None = None  # how `parent` was found, when not by the document's own structure
     _doc: object = PrivateAttr(default=None)  # the parse the outline made of `text` (one parse, read by all)
-    _refs: list = PrivateAttr(default_factory=list)  # numbers of goals it refers to that its document lacks
+    _refs: tuple = PrivateAttr(default=())  # numbers of goals it refers to that its document lacks
 
     def attach_doc(self, doc) -> None:
         """Hand the analysis the parse the outline already made of exactly this text."""

@@ -45,6 +45,8 @@ MAX_GOAL_WORDS = 70
 MAX_VISION_WORDS = 70
 MAX_HEADING_GOAL_WORDS = 20
 PARSE_WORDS = 120  # longer paragraphs are prose, judged without the parse
+STATEMENT_BUDGET = 60  # sentences of long prose read for who decided the goals
+UNCERTAIN_BUDGET = 300  # sentences of long prose read for goals written into running text
 
 HEADING_NUMBER_RE = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3}){0,4}\.?|[A-ZÅÄÖ]\.|[IVX]{1,5}\.)[ \t]+(?=\S)")
 NUMBERED_LINE_RE = re.compile(r"^\s*(?P<num>\d{1,3}(?:\.\d{1,3}){0,4})\.?[ \t]+(?P<rest>[A-ZÅÄÖ].*)$")
@@ -56,7 +58,7 @@ KOLADA_ID_RE = re.compile(r"\b[NU]\d{5}\b")
 END_PUNCT = (".", "!", "?", ";", ":", ",")
 
 
-@dataclass
+@dataclass(eq=False)
 class Unit:
     """A piece of text the outline judges: a heading, a list item, a paragraph or one of its lines."""
     text: str
@@ -72,7 +74,7 @@ class Unit:
         return len(self.text.split())
 
 
-@dataclass
+@dataclass(eq=False)
 class Found:
     gid: str
     text: str
@@ -202,6 +204,7 @@ class Outline:
         self.items: list[tuple[int, Found | None, str]] = []  # (depth, goal, mode) of the open list
         self._pending_label: tuple[Unit, str | None] | None = None
         self._flat_target = False  # a flattened table's header names a target column
+        self._uncertain_budget = UNCERTAIN_BUDGET
         self._inline_directives: list | None = None
         self.pending_suppress: list[str] = []
         self.file_suppress: list[str] = []
@@ -286,12 +289,18 @@ class Outline:
         to_parse: list[str] = []
         for block, units in steps:
             for u in units:
-                if u.kind in ("heading", "item", "item_line") or (u.text not in self.furniture and self._worth_parsing(u)):
+                if self._worth_parsing(u):
                     to_parse.append(u.text)
         self.parses.add(to_parse)
+        statements: list[str] = []  # sentences of long prose that may say whose the goals are
         for block, units in steps:
             for u in units:
                 u.doc = self.parses.get(u.text)
+                if u.doc is None and block.kind == "para" and len(statements) < STATEMENT_BUDGET:
+                    statements += [x for x in L.rough_sentences(u.text)
+                                   if any(self.v.has("goal_nouns", w) or self.v.level_of(w) for w in words(x))]
+        statements = statements[:STATEMENT_BUDGET]
+        self.parses.add(statements)
         # the document's own words for its levels: "Effektmål 2015 för styrelse och nämnder"
         for block, units in steps:
             if block.kind in ("heading", "para"):
@@ -303,27 +312,25 @@ class Outline:
                                 self.doc_terms.setdefault(w, level)
         # sentences of the document about whose goals these are
         levels_named: set[str] = set()
-        for block, units in steps:
-            if block.kind not in ("para", "heading"):
-                continue
-            for u in units:
-                if u.doc is None:
+        judged = [(block.kind, u.doc) for block, units in steps if block.kind in ("para", "heading")
+                  for u in units if u.doc is not None]
+        judged += [("para", self.parses.get(x)) for x in statements]
+        for kind, doc in judged:
+            for sent in L.sentences(doc):
+                if not L.about_steering(sent, self.v) and kind != "heading":
                     continue
-                for sent in L.sentences(u.doc):
-                    if not L.about_steering(sent, self.v) and block.kind != "heading":
-                        continue
-                    level = self.v.level_of(sent.text)
-                    if level and level != "vision":
-                        levels_named.add(level)
-                    who = L.decision(sent, self.v)
-                    if who is None:
-                        who = self._genitive_goal_owner(sent)
-                    if who is None:
-                        continue
-                    lvl = level or ("overarching" if who.council else "committee")
-                    if who.council and lvl not in ("overarching", "financial"):
-                        lvl = "overarching"
-                    self.doc_owner.setdefault(lvl, who.name)
+                level = self.v.level_of(sent.text)
+                if level and level != "vision":
+                    levels_named.add(level)
+                who = L.decision(sent, self.v)
+                if who is None:
+                    who = self._genitive_goal_owner(sent)
+                if who is None:
+                    continue
+                lvl = level or ("overarching" if who.council else "committee")
+                if who.council and lvl not in ("overarching", "financial"):
+                    lvl = "overarching"
+                self.doc_owner.setdefault(lvl, who.name)
         if len(levels_named) == 1:
             self.doc_level = next(iter(levels_named))
 
@@ -339,13 +346,23 @@ class Outline:
         return None
 
     def _worth_parsing(self, u: Unit) -> bool:
+        """What the outline will judge by its language, parsed up front in one batch: headings, list
+        items without a label that decides them, short paragraphs, and paragraphs whose every sentence
+        states a will (the goals of a paragraph). Long prose is judged sentence by sentence, later."""
+        text = u.text
+        if u.kind == "heading":
+            return True
+        if u.kind in ("item", "item_line"):
+            v = self.v
+            return v.indicator_label(text) is None and v.non_goal_label(text) is None and not text.endswith(":")
+        if text in self.furniture:
+            return False
         n = u.n_words
         if n <= 40:
             return True
         if n > PARSE_WORDS:
             return False
-        ws = set(words(u.text))
-        return bool(ws & self.v.modals) or "mål" in u.text.lower()
+        return all(set(words(x)) & self.v.modals for x in L.rough_sentences(text))
 
     def _bodies(self, steps) -> dict[int, dict]:
         """For each heading: what its section holds (lists, tables, prose, sub-headings)."""
@@ -685,9 +702,11 @@ class Outline:
                 self.n_background += 1
             return
         doc = u.doc
-        if doc is None and kind != "background" and u.n_words <= PARSE_WORDS:
+        if doc is None and kind == "vision" and not self.section.vision_taken and u.n_words <= MAX_VISION_WORDS:
             doc = u.doc = self.parses(text)
-        if doc is None:
+        if doc is None:  # long prose (or background): goal-like sentences in it are reported as uncertain
+            if kind not in ("background", "indicators"):
+                self._maybe_uncertain(None, u, "explanation" if kind == "goal" else "prose")
             self.n_background += 1
             return
         sents = L.sentences(doc)
@@ -774,6 +793,13 @@ class Outline:
                    parent=self.section.goal if subgoal and self.section.kind == "goal" else None)
 
     def _maybe_uncertain(self, sents, u: Unit, reason: str) -> None:
+        if sents is None:  # long prose not parsed: only its sentences that state a will are read
+            if self._uncertain_budget <= 0:
+                return
+            cands = [x for x in L.rough_sentences(u.text) if set(words(x)) & self.v.modals][:3]
+            self._uncertain_budget -= len(cands)
+            self.parses.add(cands)
+            sents = [sent for x in cands for sent in L.sentences(self.parses(x))]
         for s in sents:
             if L.goal_form(s, self.v, nominal=False) == "modal" and not L.about_steering(s, self.v) and \
                     4 <= len(s) <= MAX_GOAL_WORDS:
@@ -1249,6 +1275,7 @@ class Outline:
                 if g.refs:  # a goal of another document, perhaps (a nämnd plan citing the KF goals)
                     unresolved[g.gid] = list(g.refs)
         out = []
+        kept = {id(g) for g in goals}
         for g in goals:
             w = g.unit.where
             known_level = g.level if g.level_from in ("document", "caller") else None
@@ -1259,11 +1286,11 @@ class Outline:
             src.location = src.location_text("sv")
             suppress = list(dict.fromkeys(g.suppress + self.file_suppress))
             gi = GoalInput(text=g.text, id=g.gid, level=g.level, level_from=g.level_from if g.level else None,
-                           owner=g.owner, parent=g.parent.gid if g.parent is not None and g.parent in goals else None,
+                           owner=g.owner, parent=g.parent.gid if g.parent is not None and id(g.parent) in kept else None,
                            source=src, context_indicators=list(g.indicators), suppress=suppress)
             if g.doc is not None and getattr(g.doc, "text", None) == g.text:
                 gi.attach_doc(g.doc)
-            gi._refs = unresolved.get(g.gid, [])
+            gi._refs = tuple(unresolved.get(g.gid, ()))
             out.append(gi)
         return OutlineResult(out, self.n_indicators, self.n_background, self.skipped, self.uncertain)
 

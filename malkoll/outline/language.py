@@ -13,6 +13,7 @@
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -47,6 +48,14 @@ class Parses:
             self.add([text])
             doc = self._docs[text]
         return doc
+
+
+ROUGH_SENTENCE_RE = re.compile(r"(?<=[.!?])[ \t]+(?=[A-ZÅÄÖ0-9])")
+
+
+def rough_sentences(text: str) -> list[str]:
+    """A cheap split of long prose, only to choose which sentences to parse (the parse decides)."""
+    return [x.strip() for x in ROUGH_SENTENCE_RE.split(text) if x.strip()]
 
 
 def sentences(doc: Doc) -> list[Span]:

@@ -87,6 +87,7 @@ class Vocabulary:
     """Everything the outline knows about Swedish steering documents' wording."""
 
     def __init__(self, data: dict):
+        self._cache: dict[tuple[str, str], object] = {}
         self.levels = _entries(data["levels"], "level")
         self.goal_nouns = _entries(data["goal_nouns"])
         self.area_nouns = _entries(data["area_nouns"])
@@ -110,10 +111,13 @@ class Vocabulary:
         self._non_goal_label_re = self._build_prefix_re(self.non_goal_labels)
         self._reference_re = self._build_reference_re()
 
-    # --- lookups on words -------------------------------------------------------------------
+    # --- lookups on words (cached: a table repeats the same few values on every row) -------------
     def level_of(self, text: str) -> str | None:
-        e = find(self.levels, words(text))
-        return e.value if e else None
+        key = ("level", text)
+        if key not in self._cache:
+            e = find(self.levels, words(text))
+            self._cache[key] = e.value if e else None
+        return self._cache[key]
 
     def levels_in(self, text: str) -> set[str]:
         """Every level a text names ("Vision och inriktningsmål" -> vision, overarching)."""
@@ -121,7 +125,12 @@ class Vocabulary:
         return {e.value for e in self.levels if find((e,), ws) is not None}
 
     def has(self, kind: str, text: str) -> bool:
-        return find(getattr(self, kind), words(text)) is not None
+        key = (kind, text)
+        if key not in self._cache:
+            if len(self._cache) > 100_000:
+                self._cache.clear()
+            self._cache[key] = find(getattr(self, kind), words(text)) is not None
+        return self._cache[key]
 
     def value_kind(self, text: str) -> str | None:
         e = find(self.value_words, words(text))

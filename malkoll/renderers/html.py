@@ -67,6 +67,11 @@ S = {
                "en": "Colour repeats the text: every bar has its number written out."},
     "kolada_note": {"sv": "Indikatorförslagen med id kommer ur Koladas nyckeltalskatalog.",
                     "en": "Suggested indicators with an id come from the Kolada KPI catalogue."},
+    "link_reference": {"sv": "kopplat genom hänvisning", "en": "linked by reference"},
+    "link_title": {"sv": "kopplat genom rubrik", "en": "linked by title"},
+    "link_meaning": {"sv": "kopplat genom innehåll", "en": "linked by meaning"},
+    "uncertain": {"sv": "osäkert om detta är ett mål", "en": "uncertain whether this is a goal"},
+    "uncertain_passages": {"sv": "Text som låter som mål men inte togs som mål", "en": "Text that reads like a goal but was not taken"},
     "about": {"sv": "Målkoll granskar om mål går att följa upp. Bedömningen gäller texten, inte verksamheten.",
               "en": "Målkoll checks whether goals can be followed up. The verdict is about the text, not the work."},
 }
@@ -264,8 +269,12 @@ def _tree(report: Report, lang: str) -> str:
         text = g.text if len(g.text) <= 110 else g.text[:109] + "…"
         kids = [c for c in children.get(g.id, []) if c.id not in seen]
         inner = "<ul>" + "".join(node(c) for c in kids) + "</ul>" if kids else ""
+        link = ""
+        if g.link is not None:  # linked to a goal of another document: say how
+            link = f' <span class="lvl">({e(s("link_" + g.link.by, lang))}: {e(g.link.evidence)})</span>'
+        doubt = f' <span class="lvl">{e(s("uncertain", lang))}</span>' if g.source and g.source.certainty == "uncertain" else ""
         return (f'<li>{_grade_badge(g, lang)} <a href="#goal-{e(g.id)}">{e(text)}</a> '
-                f'<span class="lvl">{e(level)}{e(owner)}</span>{inner}</li>')
+                f'<span class="lvl">{e(level)}{e(owner)}</span>{link}{doubt}{inner}</li>')
 
     by_file: dict[str, list[GoalReport]] = defaultdict(list)
     for g in children.get(None, []):
@@ -292,6 +301,10 @@ def _documents(report: Report, lang: str) -> str:
                      f"<td>{d.indicators}</td><td>{d.background}</td><td>{len(d.findings)}</td></tr>")
     out.append("</tbody></table>")
     for d in report.documents:
+        if d.uncertain:
+            out.append(f"<h3>{e(s('uncertain_passages', lang))}: {e(d.file)}</h3><ul>"
+                       + "".join(f"<li>{e(x.location or '')}: ”{e(x.text)}” – {e(x.reason)}</li>" for x in d.uncertain)
+                       + "</ul>")
         if d.skipped:
             out.append(f"<h3>{e(s('skipped_parts', lang))}: {e(d.file)}</h3><ul>"
                        + "".join(f"<li>{e(x.location or '')}: {e(x.reason)}</li>" for x in d.skipped) + "</ul>")
