@@ -220,4 +220,4 @@ def test_text_format_lists_documents_and_cascade_findings():
     assert "inte läst: blad Instruktioner" in out
     for rule in ("MK901", "MK902", "MK903", "MK904", "MK905"):
         assert rule in out
-    assert out.index("Målkedjan") < out.index("Sammanfattning:")
+    assert out.index("Målkedjan") < out.index("Sammanfattning") < out.index("Totalt: 16 mål")
