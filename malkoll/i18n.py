@@ -395,6 +395,14 @@ def rule_title(rule: str, lang: str = "sv") -> str:
     return meta.title.get(lang) or meta.title.get("sv") or meta.name
 
 
+def rule_doc(rule: str, lang: str = "sv") -> dict | None:
+    """A rule's documentation {what, why, instead} by id or name, from rules/catalogue.yaml."""
+    meta = _rules().get(rule)
+    if meta is None:
+        return None
+    return meta.doc.get(lang) or meta.doc.get("sv")
+
+
 def _rules() -> dict:
     global _RULES
     if _RULES is None:
