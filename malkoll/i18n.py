@@ -281,8 +281,8 @@ STRINGS: dict[str, dict] = {
     "web.noscript": {"sv": "Sidan behöver JavaScript. Du kan också använda kommandot malkoll check.",
                      "en": "The page needs JavaScript. You can also use the command malkoll check."},
     "web.label": {"sv": "Måltext", "en": "Goal text"},
-    "web.hint": {"sv": "Ett mål, eller flera – ett per rad. Granskningen uppdateras medan du skriver.",
-                 "en": "One goal, or several – one per line. The check updates as you type."},
+    "web.hint": {"sv": "Ett mål, eller flera – ett per rad.", "en": "One goal, or several – one per line."},
+    "web.hint_more": {"sv": "Granskningen uppdateras medan du skriver.", "en": "The check updates as you type."},
     "web.example": {"sv": "Visa ett exempel", "en": "Show an example"},
     "web.example_text": {"sv": "Vi ska verka för en god kvalitet i skolan och öka tryggheten i möjligaste mån.",
                          "en": "Vi ska verka för en god kvalitet i skolan och öka tryggheten i möjligaste mån."},
@@ -290,8 +290,8 @@ STRINGS: dict[str, dict] = {
     "web.level_auto": {"sv": "Antas utifrån texten", "en": "Inferred from the text"},
     "web.check": {"sv": "Granska", "en": "Check"},
     "web.choose_file": {"sv": "Granska ett dokument …", "en": "Check a document …"},
-    "web.file_hint": {"sv": "Word, Excel, CSV, Markdown, PDF eller text. Du kan också släppa filen här.",
-                      "en": "Word, Excel, CSV, Markdown, PDF or text. You can also drop the file here."},
+    "web.file_hint": {"sv": "Word, Excel, CSV, Markdown, PDF eller text.", "en": "Word, Excel, CSV, Markdown, PDF or text."},
+    "web.drop_hint": {"sv": "Du kan också släppa filen här.", "en": "You can also drop the file here."},
     "web.drop_here": {"sv": "Släpp dokumentet för att granska det", "en": "Drop the document to check it"},
     "web.token_label": {"sv": "API-nyckel", "en": "API token"},
     "web.token_hint": {"sv": "Den här installationen kräver en nyckel. Fråga den som driver tjänsten.",
@@ -312,7 +312,7 @@ STRINGS: dict[str, dict] = {
     "web.network": {"sv": "Kunde inte nå Målkoll-servern. Försök igen.", "en": "Could not reach the Målkoll server. Try again."},
     "web.need_token": {"sv": "Ange API-nyckeln och försök igen.", "en": "Enter the API token and try again."},
     "web.result": {"sv": "Resultat", "en": "Result"},
-    "web.of100": {"sv": "{score} av 100 poäng", "en": "{score} out of 100"},
+    "web.of100": {"sv": "av 100 poäng", "en": "out of 100"},
     "web.level_line": {"sv": "Nivå: {level} ({from}). Måltyp: {type}.", "en": "Level: {level} ({from}). Goal type: {type}."},
     "web.from.caller": {"sv": "vald av dig", "en": "chosen by you"},
     "web.marked_heading": {"sv": "Målet med markeringar", "en": "The goal with marks"},
@@ -354,19 +354,20 @@ STRINGS: dict[str, dict] = {
     "web.goal_list": {"sv": "Målen", "en": "The goals"},
     "web.tree_hint": {"sv": "Välj ett mål för att se vad som brister och förslagen.",
                       "en": "Choose a goal to see what is wrong and the suggestions."},
-    "web.show_details": {"sv": "Visa detaljer", "en": "Show details"},
-    "web.hide_details": {"sv": "Dölj detaljer", "en": "Hide details"},
     "web.cascade": {"sv": "Målkedjan", "en": "Goal cascade"},
     "web.cascade_hint": {"sv": "Hur målen hänger ihop mellan nivåerna i dokumentet.",
                          "en": "How the goals hang together between the levels of the document."},
+    "web.cascade_count": {"sv": "Målkedjan: {n} anmärkningar", "en": "Goal cascade: {n} remarks"},
     "web.show_goal": {"sv": "Visa målet", "en": "Show the goal"},
     "web.downloads": {"sv": "Ladda ned rapporten", "en": "Download the report"},
     "web.download_html": {"sv": "HTML (för utskrift)", "en": "HTML (for printing)"},
     "web.download_xlsx": {"sv": "Excel", "en": "Excel"},
     "web.downloading": {"sv": "Skapar rapporten …", "en": "Creating the report …"},
     "web.downloaded": {"sv": "Rapporten är nedladdad: {file}.", "en": "The report is downloaded: {file}."},
-    "web.document_counts": {"sv": "{found} mål hittade, {indicators} indikatorer kopplade, {background} stycken bakgrundstext.",
-                            "en": "{found} goals found, {indicators} indicators attached, {background} background passages."},
+    "web.document_counts": {"sv": "{found} mål hittade, {indicators} indikatorer kopplade till dem.",
+                            "en": "{found} goals found, {indicators} indicators attached to them."},
+    "web.document_background": {"sv": "{background} stycken eller rader är bakgrundstext.",
+                                "en": "{background} passages or rows are background text."},
     "web.unsupported_file": {"sv": "Filtypen {suffix} kan inte granskas. Välj en Word-, Excel-, CSV-, Markdown-, PDF- eller textfil.",
                              "en": "The file type {suffix} cannot be checked. Choose a Word, Excel, CSV, Markdown, PDF or text file."},
 }
@@ -425,7 +426,7 @@ def web_strings() -> dict[str, dict[str, str]]:
         for key, entry in STRINGS.items():
             if key.startswith("web."):
                 table[key[4:]] = entry.get(lang) or entry["sv"]
-            elif "." not in key or key.split(".", 1)[0] in ("grade", "dim", "dimhelp", "type", "level", "from", "sev", "doc"):
+            elif "." not in key or key.split(".", 1)[0] in ("grade", "dim", "dimhelp", "type", "level", "from", "sev", "doc", "docs"):
                 value = entry.get(lang) or entry["sv"]
                 if isinstance(value, str):
                     table.setdefault(key, value)
