@@ -304,9 +304,11 @@
     return el("span", { className: "badge " + key }, [el("span", { "aria-hidden": "true", text: GRADE_ICON[key] + " " }), headline(g)]);
   }
 
-  function copyButton(text, label, visible) {
-    var b = el("button", { type: "button", className: "secondary copy", "aria-label": label, text: visible || t("copy") });
-    b.addEventListener("click", function () { copy(text, b, visible || t("copy")); });
+  function copyButton(text, what) {
+    // visible "Kopiera", and for screen readers what is copied ("Kopiera delmål 1"): the name contains the visible text
+    var b = el("button", { type: "button", className: "secondary copy" }, [el("span", { className: "copy-label", text: t("copy") }),
+      el("span", { className: "visually-hidden", text: " " + what })]);
+    b.addEventListener("click", function () { copy(text, b); });
     return b;
   }
 
@@ -344,7 +346,7 @@
       wrap.appendChild(el("section", { className: "suggest rewrite-section", "aria-labelledby": pid + "-rw" }, [
         el("h" + h, { id: pid + "-rw", text: t("suggested_rewrite") }),
         el("div", { className: "card rewrite" }, [el("p", { className: "rewrite-text", lang: "sv", text: g.rewrite }),
-          copyButton(g.rewrite, t("copy_rewrite"))]),
+          copyButton(g.rewrite, t("copy_what_rewrite"))]),
         el("p", { className: "hint", text: t("rewrite_hint") })
       ]));
     }
@@ -380,7 +382,7 @@
         subs.appendChild(el("li", { className: "subgoal" }, [
           el("div", { className: "subgoal-text" }, [el("span", { lang: "sv", text: s.text }),
             extra.length ? el("span", { className: "why", text: extra.join(" · ") }) : null]),
-          copyButton(s.text, t("copy_subgoal", { n: i + 1 }))]));
+          copyButton(s.text, t("copy_what_subgoal", { n: i + 1 }))]));
       });
       wrap.appendChild(el("section", { className: "suggest", "aria-labelledby": pid + "-sg" }, [
         el("h" + h, { id: pid + "-sg", text: t("suggested_subgoals") }), subs]));
@@ -531,7 +533,7 @@
     clear(ov); clear($("single"));
     filters = { grade: "", level: "", owner: "" };
     var doc = report.documents && report.documents[0];
-    var title = kind === "document" && doc ? t("overview") + ": " + doc.file : t("overview_pasted", { n: goals.length });
+    var title = t("overview") + ": " + (kind === "document" && doc ? doc.file : t("overview_pasted", { n: goals.length }));
     ov.appendChild(el("h2", { id: "overview-heading", text: title }));
     if (doc) {
       ov.appendChild(el("p", { className: "hint", id: "doc-counts", text: t("document_counts", { found: doc.goals_found, indicators: doc.indicators }) +
@@ -700,11 +702,13 @@
   }
 
   // ---------------------------------------------------------------- copy
-  function copy(text, button, label) {
+  function copy(text, button) {
     var done = function (ok) {
       $("copy-status").textContent = ok ? t("copied_status") : t("copy_failed");
-      document.querySelectorAll("button.copy.copied").forEach(function (b) { b.classList.remove("copied"); b.textContent = t("copy"); });
-      if (ok) { button.classList.add("copied"); button.textContent = t("copied"); }
+      document.querySelectorAll("button.copy.copied").forEach(function (b) {
+        b.classList.remove("copied"); b.querySelector(".copy-label").textContent = t("copy");
+      });
+      if (ok) { button.classList.add("copied"); button.querySelector(".copy-label").textContent = t("copied"); }
     };
     var fallback = function () {
       var area = el("textarea", { "aria-hidden": "true", className: "copy-area" });
@@ -762,5 +766,7 @@
     applyLang();
     document.body.classList.add("ready");
     if (goal.value.trim()) analyzeText(true); else setStatus(t("empty"));
-  }).catch(function () { showError("Målkoll: /i18n.json"); });
+  }).catch(function () {  // without the catalogue there is nothing to translate with: both languages
+    showError("Sidans texter kunde inte laddas. / The page's texts could not be loaded. (/i18n.json)");
+  });
 })();
