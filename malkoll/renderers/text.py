@@ -125,7 +125,7 @@ def summary_table(report: Report, lang: str, width: int) -> Table:
     """One row per goal: goal (id and text), level, grade, score, main problem."""
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True, title_justify="left",
                   title=t("text.summary", lang), title_style="bold")
-    narrow = width < 110  # an 80-column terminal: shorter columns, the main problem may wrap
+    narrow = width < 96  # an 80-column terminal: shorter columns, the main problem may wrap
     table.add_column(t("goal", lang), no_wrap=True, overflow="ellipsis", ratio=1, min_width=18)
     table.add_column(t("level", lang), no_wrap=True, overflow="ellipsis", max_width=12 if narrow else 22)
     table.add_column(t("grade", lang), no_wrap=True, overflow="ellipsis", max_width=14 if narrow else 24)
