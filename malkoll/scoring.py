@@ -23,13 +23,19 @@ def dimensions(findings: list[Finding], fails: dict[str, tuple[str, ...]],
     return dims
 
 
-def grade(dims: dict[str, bool]) -> str:
-    """good: followable as written (measurable, and a target or a time, no serious vagueness);
-    vague: nothing measurable, no target and no time: nobody can tell whether it was reached;
-    needs_work: in between (partly operational)."""
+def grade(dims: dict[str, bool], direction: bool = False) -> str:
+    """good: followable as written (measurable, and a target or a time, no serious vagueness),
+    unless a second, undefined objective is bundled with it (undefined terms in a bundled goal:
+    "hållbar och attraktiv … med 13 000 invånare 2030");
+    vague: nothing measurable, no target, no time and no clear direction: nobody can tell whether
+    it was reached;
+    needs_work: in between (partly operational: something measurable, a target, a time, or a
+    clear direction on a concrete state without vague wording, `direction`)."""
     if dims["measurable"] and (dims["target_level"] or dims["time_bound"]) and dims["no_vagueness"]:
+        if not dims["terms_defined"] and not dims["single_goal"]:
+            return "needs_work"
         return "good"
-    if dims["measurable"] or dims["target_level"] or dims["time_bound"]:
+    if dims["measurable"] or dims["target_level"] or dims["time_bound"] or (direction and dims["no_vagueness"]):
         return "needs_work"
     return "vague"
 
