@@ -1,6 +1,7 @@
 """Findings -> dimension verdicts, a 0-100 score and a grade (the contract in DESIGN.md)."""
 from __future__ import annotations
 
+from malkoll.i18n import t
 from malkoll.report import DIMENSIONS, Finding
 
 # Weights of the dimensions inside a grade band; they sum to 100.
@@ -44,3 +45,12 @@ def score(dims: dict[str, bool], grade_: str) -> int:
     lo, hi = BANDS[grade_]
     weight = sum(WEIGHTS[d] for d, ok in dims.items() if ok)
     return lo + round((hi - lo) * weight / 100)
+
+
+def headline(grade_: str, score_: int, level: str | None, lang: str = "sv") -> str:
+    """The verdict in one line for a person: the grade and score ("Behöver arbete 45/100"); a vision
+    is presented as a vision (its dimensions are still reported as they are), since it is followed
+    up through the goals and indicators attached to it, not as a goal of its own."""
+    if level == "vision":
+        return t("headline.vision", lang)
+    return t("headline.goal", lang, grade=t("grade." + grade_, lang), score=score_)
