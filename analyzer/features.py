@@ -99,6 +99,11 @@ def _load_lex() -> dict:
     }
 
 
+def is_threshold_word(tok: Token) -> bool:
+    """"minst", "högst", "lägst" ...: a threshold, never a judgement ("lägst godkänt")."""
+    return tok.lower_ in _lex()["thresholds"]
+
+
 def _phrase_pattern(phrase: str) -> list[dict]:
     return [{"LOWER": w} for w in phrase.lower().split()]
 

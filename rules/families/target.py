@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from malkoll.analyzer import ParsedGoal
+from malkoll.analyzer.features import is_threshold_word
 from malkoll.rules.base import Rule
 from malkoll.rules.matching import doc_cached, find_phrases, token_in
 
@@ -22,6 +23,7 @@ def aim_words(goal: ParsedGoal) -> list:
     def compute():
         skip = defined_tokens(goal)
         return [t for t in goal.doc if t.is_alpha and t.i not in skip and t.pos_ not in ("VERB", "AUX", "ADP")
+                and not is_threshold_word(t)
                 and (token_in(t, "vagueness", "evaluative_adjectives", comparison=True)
                      or token_in(t, "terms", "abstract_terms"))]
 
