@@ -265,14 +265,23 @@ def eval_cmd(
     errors: Annotated[bool, typer.Option("--errors", help=h("eval_errors"), show_default=False)] = False,
     lang: LangOpt = None,
     infer_level: Annotated[bool, typer.Option("--infer-level", help=h("eval_infer"), show_default=False)] = False,
+    cv: Annotated[Optional[str], typer.Option("--cv", help=h("eval_cv"), metavar="org", show_default=False)] = None,
 ) -> None:
-    from malkoll.corpus.evaluate import evaluate, format_report
+    from malkoll.corpus.evaluate import default_fit_fn, evaluate, format_report, load_records
 
     for path in corpus:
         if not path.is_file():
             raise fail(f"{path}: filen finns inte")
     from malkoll.corpus.indicator_eval import evaluate_indicators, format_report as indicator_report, is_indicator_gold
 
+    if cv is not None:
+        if cv != "org":
+            raise fail(f"okänd korsvalidering ”{cv}” (org)")
+        records = [r for path in corpus for r in load_records(path)]
+        result = evaluate(records, use_gold_level=not infer_level, cv=cv, fit_fn=default_fit_fn(lang or "sv"))
+        result["corpus"] = ", ".join(str(p) for p in corpus)
+        sys.stdout.write(format_report(result, lang=lang or "sv", errors=errors) + "\n")
+        return
     for path in corpus:
         if is_indicator_gold(path):  # corpus/indicators/gold.jsonl: hit@1, hit@5 and MRR of the indicator suggestions
             sys.stdout.write(indicator_report(evaluate_indicators(path), lang=lang or "sv", show_misses=errors) + "\n")

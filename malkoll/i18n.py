@@ -23,6 +23,9 @@ STRINGS: dict[str, dict] = {
     "grade.needs_work": {"sv": "Behöver arbete", "en": "Needs work"},
     "grade.vague": {"sv": "Luddigt mål", "en": "Vague goal"},
     "grade.error": {"sv": "Kunde inte granskas", "en": "Could not be analyzed"},
+    "headline.goal": {"sv": "{grade} {score}/100", "en": "{grade} {score}/100"},
+    "headline.vision": {"sv": "Vision – en vision följs upp genom de mål och indikatorer som knyts till den",
+                        "en": "Vision – a vision is followed up through the goals and indicators attached to it"},
     "dim.measurable": {"sv": "Mätbart", "en": "Measurable"},
     "dim.target_level": {"sv": "Målnivå", "en": "Target level"},
     "dim.time_bound": {"sv": "Tidsatt", "en": "Time-bound"},
@@ -166,6 +169,8 @@ STRINGS: dict[str, dict] = {
     "cli.eval_errors": {"sv": "lista felen per dimension", "en": "list the errors per dimension"},
     "cli.eval_infer": {"sv": "låt Målkoll gissa nivån i stället för att ta den från korpusen",
                        "en": "let Målkoll infer the level instead of taking it from the corpus"},
+    "cli.eval_cv": {"sv": "korsvalidering över alla angivna korpusar: org = lämna en organisation utanför",
+                    "en": "cross-validation over all the corpora given: org = leave one organisation out"},
     "cli.serve": {"sv": "Starta webbsidan och HTTP-API:t (http://127.0.0.1:8000/, API-dokumentation på /docs).",
                   "en": "Start the web page and the HTTP API (http://127.0.0.1:8000/, API documentation on /docs)."},
     "cli.host": {"sv": "adress (standard 127.0.0.1; MALKOLL_HOST)", "en": "address (default 127.0.0.1; MALKOLL_HOST)"},
@@ -426,7 +431,7 @@ def web_strings() -> dict[str, dict[str, str]]:
         for key, entry in STRINGS.items():
             if key.startswith("web."):
                 table[key[4:]] = entry.get(lang) or entry["sv"]
-            elif "." not in key or key.split(".", 1)[0] in ("grade", "dim", "dimhelp", "type", "level", "from", "sev", "doc", "docs"):
+            elif "." not in key or key.split(".", 1)[0] in ("grade", "headline", "dim", "dimhelp", "type", "level", "from", "sev", "doc", "docs"):
                 value = entry.get(lang) or entry["sv"]
                 if isinstance(value, str):
                     table.setdefault(key, value)

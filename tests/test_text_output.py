@@ -123,3 +123,18 @@ def test_help_is_in_one_language_and_lists_every_format():
     assert "Granska" not in en.stdout and "filer" not in en.stdout
     top = run("--help")
     assert "Kommandon:" in top.stdout and "(Checks" not in top.stdout and "Swedish" not in top.stdout
+
+
+def test_a_vision_is_presented_as_a_vision_in_text_and_html():
+    from malkoll.engine import analyze
+
+    report = analyze("Exempelby 2035 – en trygg och hållbar kommun där alla kan växa.", level="vision")
+    g = report.goals[0]
+    text = render(report, "text", lang="sv", color=False, width=140)
+    assert g.headline in text.splitlines()[0]  # the goal's own line presents it as the report says
+    row = next(line for line in text.splitlines() if line.startswith("g1 "))
+    assert "Vision" in row and "Luddigt" not in row
+    html = render(report, "html", lang="sv")
+    assert '">Vision</span>' in html and f"<strong>{g.headline}</strong>" in html
+    english = render(report, "text", lang="en", color=False, width=140)  # rendered again in the asked language
+    assert "Vision – a vision is followed up" in english

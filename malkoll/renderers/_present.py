@@ -6,13 +6,14 @@ web page (service/static/app.js mirrors `numbered` and `marked_runs`):
 - the marked words carry the numbers of their findings, so the numbers in the text run 1, 2, 3 …
   and each leads to its explanation; overlapping marks are merged into one run with all numbers;
 - the main problem of a goal is its most severe finding (then by dimension);
-- a goal's headline is `headline` when the report carries one, otherwise its grade.
+- a goal is presented by the report's `headline` (rendered again in the asked language when it is one
+  of the catalogue's); badges and table cells show its short form (the grade's name, or "Vision").
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from malkoll.i18n import t
+from malkoll.i18n import LANGS, t
 from malkoll.report import DIMENSIONS, Finding, GoalReport
 
 DIM_ORDER = {d: i for i, d in enumerate(DIMENSIONS + ("goal_type", "style", "cascade"))}
@@ -68,16 +69,47 @@ def main_problem(goal: GoalReport) -> Finding | None:
     return min(goal.findings, key=lambda f: (SEV_ORDER.get(f.severity, 9), DIM_ORDER.get(f.dimension, 99), f.start))
 
 
+def _standard(goal: GoalReport, lang: str) -> str:
+    return t("headline.goal", lang, grade=t("grade." + goal.grade, lang), score=goal.score)
+
+
+def _headline_kind(goal: GoalReport) -> str | None:
+    """Which of the catalogue's headlines the report carries ("goal", "vision"), in whatever language
+    it was analyzed in, so that it is rendered in the language asked for; None for any other text."""
+    for lg in LANGS:
+        if goal.headline == _standard(goal, lg):
+            return "goal"
+        if goal.headline == t("headline.vision", lg):
+            return "vision"
+    return None
+
+
 def headline(goal: GoalReport, lang: str = "sv") -> str:
-    """How the goal is presented: the report's `headline` when it has one, else the grade's name."""
-    value = getattr(goal, "headline", None)
-    if isinstance(value, dict):
-        value = value.get(lang) or value.get("sv") or value.get("text")
-    if isinstance(value, str) and value.strip():
-        return value
+    """How the goal is presented, in full: the report's `headline` ("Behöver arbete 45/100"; a vision as
+    a vision, with its advice), else the grade and the score."""
     if goal.error or not goal.grade:
         return t("grade.error", lang)
-    return t("grade." + goal.grade, lang)
+    if not goal.headline:
+        return _standard(goal, lang)
+    kind = _headline_kind(goal)
+    return _standard(goal, lang) if kind == "goal" else t("headline.vision", lang) if kind == "vision" else goal.headline
+
+
+def verdict(goal: GoalReport, lang: str = "sv") -> str:
+    """The short form for a badge or a table cell: the grade's name ("Luddigt mål"), or the first part
+    of a headline that presents the goal otherwise ("Vision")."""
+    if goal.error or not goal.grade:
+        return t("grade.error", lang)
+    if not goal.headline or _headline_kind(goal) == "goal":
+        return t("grade." + goal.grade, lang)
+    return headline(goal, lang).split(" – ", 1)[0]
+
+
+def special_headline(goal: GoalReport, lang: str = "sv") -> str | None:
+    """The full headline when it says more than the grade and score (a vision's advice), else None."""
+    if goal.error or not goal.grade or not goal.headline or _headline_kind(goal) == "goal":
+        return None
+    return headline(goal, lang)
 
 
 def location(goal: GoalReport) -> str:

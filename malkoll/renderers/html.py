@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from datetime import datetime, timezone
 
 from malkoll.i18n import rule_doc, rule_title, t
-from malkoll.renderers._present import headline, location, main_problem, marked_runs, numbered
+from malkoll.renderers._present import location, main_problem, marked_runs, numbered, special_headline, verdict
 from malkoll.report import DIMENSIONS, GRADES, GoalReport, Report
 
 COLORS = {"good": "#2e7d32", "needs_work": "#8a5300", "vague": "#c62828"}
@@ -176,7 +176,7 @@ def count_chart(chart_id: str, caption: str, rows: list[tuple[str, str | None, i
 def _grade_badge(g: GoalReport, lang: str) -> str:
     if g.error:
         return f'<span class="grade grade-error">{e(t("grade.error", lang))}</span>'
-    return f'<span class="grade grade-{g.grade}">{e(headline(g, lang))}</span>'
+    return f'<span class="grade grade-{g.grade}">{e(verdict(g, lang))}</span>'
 
 
 def _marked(g: GoalReport, items) -> str:
@@ -223,6 +223,9 @@ def _goal_row(g: GoalReport, cascade: list, by_id: dict, lang: str) -> str:
         meta.append(f'{e(t("parent", lang))}: <a href="#{e(_goal_anchor(g.parent))}">{e(g.parent)}</a>')
     if meta:
         out.append(f'<p class="muted">{" · ".join(meta)}</p>')
+    special = special_headline(g, lang)
+    if special:  # a vision presented as a vision, with its advice
+        out.append(f'<p class="headline"><strong>{e(special)}</strong></p>')
     if g.error:
         out.append(f'<p class="goaltext">{e(g.text)}</p><p class="sev-error">{e(g.error)}</p></div></details>')
         return "".join(out)

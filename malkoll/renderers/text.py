@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from malkoll.i18n import rule_title, t
-from malkoll.renderers._present import headline, location, main_problem, marked_runs, numbered
+from malkoll.renderers._present import headline, location, main_problem, marked_runs, numbered, verdict
 from malkoll.report import DIMENSIONS, GRADES, GoalReport, Report
 
 GRADE_STYLE = {"good": "bold green", "needs_work": "bold yellow", "vague": "bold red"}
@@ -56,7 +56,7 @@ def _goal(console: Console, goal: GoalReport, lang: str) -> None:
         console.print(Text(goal.text, style="dim"))
         console.print()
         return
-    head.append(f"{headline(goal, lang)} ({goal.score}/100)", style=GRADE_STYLE[goal.grade])
+    head.append(headline(goal, lang), style=GRADE_STYLE[goal.grade])
     lvl = goal.level
     head.append(f"  ·  {t('level.' + lvl.value, lang)} ({t('from.' + lvl.from_, lang)})  ·  {t('type.' + goal.type, lang)}",
                 style="dim")
@@ -138,7 +138,7 @@ def summary_table(report: Report, lang: str, width: int) -> Table:
             continue
         problem = main_problem(g)
         table.add_row(f"{g.id} {text}", t("level." + g.level.value, lang),
-                      Text(headline(g, lang), style=GRADE_STYLE[g.grade]), str(g.score),
+                      Text(verdict(g, lang), style=GRADE_STYLE[g.grade]), str(g.score),
                       rule_title(problem.rule, lang) if problem else t("no_problem", lang))
     return table
 

@@ -290,18 +290,41 @@
         (DIM_ORDER.indexOf(a.dimension) + 99) % 109 - (DIM_ORDER.indexOf(b.dimension) + 99) % 109 || a.start - b.start;
     })[0];
   }
+  // How a goal is presented (malkoll/renderers/_present.py): the report's headline, rendered again in the
+  // page's language when it is one of the catalogue's; badges show its short form (the grade, or "Vision").
+  function standardHeadline(g, lg) {
+    var table = STRINGS[lg] || STRINGS.sv;
+    return table["headline.goal"].split("{grade}").join(table["grade." + g.grade]).split("{score}").join(String(g.score));
+  }
+  function headlineKind(g) {
+    var kind = null;
+    ["sv", "en"].forEach(function (lg) {
+      if (g.headline === standardHeadline(g, lg)) kind = kind || "goal";
+      else if (g.headline === (STRINGS[lg] || {})["headline.vision"]) kind = kind || "vision";
+    });
+    return kind;
+  }
   function headline(g) {
-    var h = g.headline;
-    if (h && typeof h === "object") h = h[lang] || h.sv || h.text;
-    if (typeof h === "string" && h.trim()) return h;
-    return g.error || !g.grade ? t("grade.error") : t("grade." + g.grade);
+    if (g.error || !g.grade) return t("grade.error");
+    if (!g.headline) return standardHeadline(g, lang);
+    var kind = headlineKind(g);
+    return kind === "goal" ? standardHeadline(g, lang) : kind === "vision" ? t("headline.vision") : g.headline;
+  }
+  function verdict(g) {
+    if (g.error || !g.grade) return t("grade.error");
+    if (!g.headline || headlineKind(g) === "goal") return t("grade." + g.grade);
+    return headline(g).split(" – ")[0];
+  }
+  function specialHeadline(g) {
+    if (g.error || !g.grade || !g.headline || headlineKind(g) === "goal") return null;
+    return headline(g);
   }
   function ruleTitle(f) { var s = t("rule." + f.rule); return s === "rule." + f.rule ? f.name : s; }
   function gradeKey(g) { return g.error || !g.grade ? "error" : g.grade; }
 
   function badge(g) {
     var key = gradeKey(g);
-    return el("span", { className: "badge " + key }, [el("span", { "aria-hidden": "true", text: GRADE_ICON[key] + " " }), headline(g)]);
+    return el("span", { className: "badge " + key }, [el("span", { "aria-hidden": "true", text: GRADE_ICON[key] + " " }), verdict(g)]);
   }
 
   function copyButton(text, what) {
@@ -324,12 +347,13 @@
     var problem = mainProblem(g);
     wrap.appendChild(el("div", { className: "verdict card" }, [
       el("p", { className: "grade " + key }, [el("span", { className: "grade-icon", "aria-hidden": "true", text: GRADE_ICON[key] }), " ",
-        el("span", { className: "grade-text", text: headline(g) })]),
+        el("span", { className: "grade-text", text: verdict(g) })]),
       el("div", { className: "score" }, [
         el("p", {}, [el("strong", { className: "score-value", text: String(g.score) }), " ", el("span", { text: t("of100") })]),
         scoreBar(g.score)]),
       el("p", { className: "level-text hint", text: t("level_line", {
         level: t("level." + g.level.value), from: t("from." + g.level.from), type: t("type." + g.type) }) }),
+      specialHeadline(g) ? el("p", { className: "headline", text: specialHeadline(g) }) : null,
       problem ? el("p", { className: "main-problem" }, [el("span", { className: "hint", text: t("main_problem") + ": " }), ruleTitle(problem)]) : null
     ]));
 
@@ -488,7 +512,7 @@
     single.hidden = false;
     $("result").hidden = false;
     document.body.classList.add("has-result");
-    setStatus(t("done_one", { grade: headline(g), score: g.score, n: g.findings.length }));
+    setStatus(t("done_one", { grade: verdict(g), score: g.score, n: g.findings.length }));
   }
 
   // ---------------------------------------------------------------- several goals, a document
