@@ -127,6 +127,14 @@ STRINGS: dict[str, dict] = {
                        "en": "Målkoll: {n} goals (good {good}, needs work {needs_work}, vague {vague}), "
                              "errors {errors}, suppressed findings {suppressed}"},
 
+    "note.checked": {"sv": "malkoll: {n} mål{where} granskade på {seconds} s; fynd: {error} fel, {warning} varningar, "
+                           "{suggestion} förslag; undertryckta: {suppressed}",
+                     "en": "malkoll: {n} goals{where} checked in {seconds} s; findings: {error} errors, {warning} warnings, "
+                           "{suggestion} suggestions; suppressed: {suppressed}"},
+    "note.decimal": {"sv": ",", "en": "."},
+    "note.in_files": {"sv": " i {n} filer", "en": " in {n} files"},
+    "note.not_analyzed": {"sv": "; kunde inte analyseras: {n}", "en": "; not analyzed: {n}"},
+
     # --- the command line's help (malkoll --help, check --help …; --lang en gives English) ------
     "cli.app": {"sv": "Målkoll granskar svenska måltexter: går målet att följa upp?",
                 "en": "Målkoll checks Swedish goal texts: can the goal be followed up?"},
