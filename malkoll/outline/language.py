@@ -231,6 +231,8 @@ def decision(span, vocab: Vocabulary) -> Owner | None:
     """The body that decided the goals a sentence names: its subject or agent with a decision verb
     ("Kommunfullmäktige har tagit beslut om sju nya mål", "… beslutar kommunfullmäktige om
     övergripande mål", "Beslutet … togs av kommunfullmäktige"); not "beslutas i fullmäktige"."""
+    if isinstance(span, Doc):
+        span = span[:]
     doc = span.doc
     if has_modal(span, vocab):
         return None  # "fullmäktige ska besluta om …" says what is to be done, not whose the goals are

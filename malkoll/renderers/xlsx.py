@@ -18,64 +18,20 @@ from __future__ import annotations
 import io
 from collections import defaultdict
 
-from malkoll.i18n import pick, t
+from malkoll.i18n import t
 from malkoll.report import DIMENSIONS, GRADES, GoalReport, Report
 
-S = {
-    "goals_sheet": {"sv": "Målkoll – mål", "en": "Målkoll – goals"},
-    "summary_sheet": {"sv": "Målkoll – sammanfattning", "en": "Målkoll – summary"},
-    "id": {"sv": "Id", "en": "Id"},
-    "file": {"sv": "Fil", "en": "File"},
-    "sheet": {"sv": "Blad", "en": "Sheet"},
-    "table": {"sv": "Tabell", "en": "Table"},
-    "row": {"sv": "Rad", "en": "Row"},
-    "column": {"sv": "Kolumn", "en": "Column"},
-    "page": {"sv": "Sida", "en": "Page"},
-    "paragraph": {"sv": "Stycke", "en": "Paragraph"},
-    "line": {"sv": "Rad i filen", "en": "Line"},
-    "location": {"sv": "Plats", "en": "Location"},
-    "headings": {"sv": "Rubriker ovanför", "en": "Headings above"},
-    "level": {"sv": "Nivå", "en": "Level"},
-    "owner": {"sv": "Ansvarig enligt dokumentet", "en": "Owner in the document"},
-    "parent": {"sv": "Mål ovanför", "en": "Goal above"},
-    "link": {"sv": "Kopplingen ovanför", "en": "Link above"},
-    "goal": {"sv": "Mål", "en": "Goal"},
-    "certainty": {"sv": "Säkerhet", "en": "Certainty"},
-    "doc_indicators": {"sv": "Indikatorer i dokumentet", "en": "Indicators in the document"},
-    "score": {"sv": "Poäng", "en": "Score"},
-    "grade": {"sv": "Bedömning", "en": "Verdict"},
-    "findings": {"sv": "Fynd", "en": "Findings"},
-    "cascade": {"sv": "Målkedjan", "en": "Goal cascade"},
-    "indicators": {"sv": "Föreslagna indikatorer (Källa: Kolada)", "en": "Suggested indicators (Källa: Kolada)"},
-    "subgoals": {"sv": "Förslag på delmål", "en": "Suggested sub-goals"},
-    "rewrite": {"sv": "Omskrivning", "en": "Rewrite"},
-    "yes": {"sv": "ja", "en": "yes"},
-    "no": {"sv": "nej", "en": "no"},
-    "uncertain": {"sv": "osäker", "en": "uncertain"},
-    "error": {"sv": "Kunde inte granskas", "en": "Could not be analyzed"},
-    "totals": {"sv": "Sammanfattning", "en": "Summary"},
-    "n_goals": {"sv": "Mål", "en": "Goals"},
-    "n_errors": {"sv": "Kunde inte granskas", "en": "Could not be analyzed"},
-    "documents": {"sv": "Dokument", "en": "Documents"},
-    "doc_head": {"sv": ["Fil", "Status", "Skäl", "Mål hittade", "Granskade", "Kunde inte granskas", "Osäkra mål",
-                        "Indikatorer", "Bakgrundstext", "Fynd i målkedjan"],
-                 "en": ["File", "Status", "Reason", "Goals found", "Analyzed", "Could not be analyzed", "Uncertain goals",
-                        "Indicators", "Background", "Cascade findings"]},
-    "skipped": {"sv": "Delar som inte lästes", "en": "Parts not read"},
-    "uncertain_head": {"sv": "Text som låter som mål men inte togs som mål", "en": "Text that reads like a goal but was not taken"},
-    "cascade_head": {"sv": ["Fil", "Regel", "Allvarlighet", "Mål", "Meddelande", "Förslag"],
-                     "en": ["File", "Rule", "Severity", "Goal", "Message", "Suggestion"]},
-    "kolada": {"sv": "Indikatorförslag med id kommer ur Koladas nyckeltalskatalog. Källa: Kolada",
-               "en": "Suggested indicators with an id come from the Kolada KPI catalogue. Källa: Kolada"},
-}
-LINK_BY = {"reference": {"sv": "hänvisning", "en": "reference"}, "title": {"sv": "rubrik", "en": "title"},
-           "meaning": {"sv": "innehåll", "en": "meaning"}}
+# keys of the one string catalogue (malkoll.i18n) shared with the other outputs; the rest is "xlsx."
+_SHARED = {"file": "file", "location": "location", "level": "level", "parent": "parent", "goal": "goal",
+           "doc_indicators": "doc_indicators", "score": "score", "grade": "grade", "findings": "findings",
+           "yes": "yes", "no": "no", "error": "grade.error", "n_errors": "grade.error", "documents": "doc.documents",
+           "skipped": "doc.skipped_parts", "uncertain": "doc.uncertain", "uncertain_head": "doc.uncertain_passages"}
 WIDTHS = {"goal": 70, "doc_indicators": 40, "findings": 60, "cascade": 50, "indicators": 50, "rewrite": 60,
           "location": 24, "file": 24, "owner": 24, "headings": 30, "subgoals": 40}
 
 
 def s(key: str, lang: str):
-    return pick(S, key, lang)
+    return t(_SHARED.get(key, "xlsx." + key), lang)
 
 
 def _clean(value):
@@ -101,7 +57,7 @@ def _goal_values(g: GoalReport, cascade: dict[str, list], lang: str) -> dict:
     yes, no = s("yes", lang), s("no", lang)
     link = ""
     if g.link is not None:
-        link = f"{pick(LINK_BY, g.link.by, lang)}: {g.link.evidence}" + (f" ({g.link.score})" if g.link.score is not None else "")
+        link = f"{s('link_' + g.link.by, lang)}: {g.link.evidence}" + (f" ({g.link.score})" if g.link.score is not None else "")
     values = {
         "id": g.id, "file": src.file if src else None, "sheet": src.sheet if src else None,
         "table": src.table if src else None, "row": src.row if src else None,
