@@ -80,22 +80,18 @@ READERS: dict[str, BlockReader] = {}
 RECORD_READERS: dict[str, RecordReader] = {}
 
 
-def reader(*suffixes: str):
-    """Register a document reader (file -> blocks)."""
-    def register(fn: BlockReader) -> BlockReader:
-        for suf in suffixes:
-            READERS[suf] = fn
-        return fn
-    return register
+def _registrar(table: dict):
+    def for_suffixes(*suffixes: str):
+        def register(fn):
+            for suf in suffixes:
+                table[suf] = fn
+            return fn
+        return register
+    return for_suffixes
 
 
-def record_reader(*suffixes: str):
-    """Register a record reader (file -> goals, one per line)."""
-    def register(fn: RecordReader) -> RecordReader:
-        for suf in suffixes:
-            RECORD_READERS[suf] = fn
-        return fn
-    return register
+reader = _registrar(READERS)  # a document reader: file -> blocks
+record_reader = _registrar(RECORD_READERS)  # a record reader: file -> goals, one per line
 
 
 from malkoll.ingest import plain  # noqa: E402,F401  (registers .txt and .jsonl)
