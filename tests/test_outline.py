@@ -386,3 +386,36 @@ def test_renderers_import_nothing_from_ingest_or_batch():
                 names = [a.name for a in node.names]
             for name in names:
                 assert not name.startswith(("malkoll.ingest", "malkoll.batch", "malkoll.outline")), (path.name, name)
+
+
+def test_plan_prose_responsibilities_and_topics_are_not_goals():
+    text = """\
+# Nämndplan 2025 Socialnämnden
+
+## Nämndens uppdrag
+
+Nämnden ansvarar för:
+
+- individ- och familjeomsorg
+- stöd till personer med funktionsnedsättning
+
+## Omvärld och förutsättningar
+
+Kommunen växer i dag med cirka 500 invånare per år. Behovet av hemtjänst väntas öka med 15 procent till 2030.
+
+## Nämndens mål
+
+### Trygg och säker vård
+
+Brukarna ska känna sig trygga med den vård och omsorg de får.
+
+Indikatorer:
+- Resultat i brukarundersökningen
+
+### Personal
+
+Personalomsättningen är hög inom hemtjänsten.
+"""
+    goals = _goals(text)
+    assert [(g.text, g.context_indicators) for g in goals] == [
+        ("Trygg och säker vård", ["Resultat i brukarundersökningen"])]

@@ -370,7 +370,8 @@ class Outline:
         for i, (block, _) in enumerate(steps):
             if block.kind != "heading":
                 continue
-            body = {"items": 0, "tables": 0, "paras": 0, "subheadings": 0, "measures": 0, "indicator_tables": 0}
+            body = {"items": 0, "tables": 0, "paras": 0, "subheadings": 0, "measures": 0, "indicator_tables": 0,
+                    "wills": 0}
             for b, us in steps[i + 1:]:
                 if b.kind == "heading":
                     if b.depth <= block.depth:
@@ -388,6 +389,8 @@ class Outline:
                         body["indicator_tables"] += 1
                 elif b.kind == "para":
                     body["paras"] += 1
+                    if any(set(words(u.text)) & self.v.modals for u in us):
+                        body["wills"] += 1  # prose that states a will: the section is about a goal
             out[i] = body
         return out
 
@@ -443,7 +446,7 @@ class Outline:
             self.sections.pop()
         raw = unit.text
         title = HEADING_NUMBER_RE.sub("", raw).strip().rstrip(":").strip()
-        body = body or {"items": 0, "tables": 0, "paras": 0, "subheadings": 0}
+        body = body or {"items": 0, "tables": 0, "paras": 0, "subheadings": 0, "wills": 0}
         self.items = []
         if self.area_lead:
             self.area_depth, self.area_lead = depth, False
@@ -470,7 +473,7 @@ class Outline:
             if level == "vision":
                 sec.vision_taken = True
             goal = self._goal(rest, unit, level=level or None, label=num, evidence="label",
-                              path=self.path[:-1], heading_path=self.heading_path()[:-1])
+                              path=self.path, heading_path=self.heading_path()[:-1])
             sec.goal = goal
             return
         ws = words(title)
@@ -553,18 +556,20 @@ class Outline:
                     sec.goal = existing
                     return
                 form = L.goal_form(doc, v)
-                if form is None and len(ws) < 1:
+                if form is None and not body.get("wills") and not body.get("measures") and \
+                        not body.get("indicator_tables"):
+                    sec.kind = "goals"  # a topic ("Personal") over prose that states no goal
                     return
                 sec.goal = self._goal(title, unit, evidence="goal_heading",
                                       certainty="certain" if form else "uncertain",
-                                      path=self.path[:-1], heading_path=self.heading_path()[:-1])
+                                      path=self.path, heading_path=self.heading_path()[:-1])
                 return
             self._push(depth, title, parent_kind if parent_kind != "goal" else "goals", **inherit)
             return
         if doc is not None and L.goal_form(doc, v, nominal=False) == "modal" and len(ws) >= 4 and \
                 not L.about_steering(doc, v) and parent_kind in ("goals", "area"):
             sec = self._push(depth, title, "goal", **inherit)
-            sec.goal = self._goal(title, unit, evidence="goal_heading", path=self.path[:-1],
+            sec.goal = self._goal(title, unit, evidence="goal_heading", path=self.path,
                                   heading_path=self.heading_path()[:-1])
             return
         self._push(depth, title, self.section.kind if self.section.kind in ("background", "indicators") else
@@ -1030,6 +1035,16 @@ class Outline:
             self._indicator(text, u)
             return None
         if lead is not None and lead.kind in ("skip", "areas"):
+            self.n_background += 1
+            return None
+        if lead is not None and lead.kind == "plain" and kind != "goal":
+            # a list after a lead-in that names no goals ("Nämnden ansvarar för:"): only what states a
+            # will or a state in a sentence of its own is a goal
+            if doc is not None and L.goal_form(doc, v, nominal=False) in ("modal", "clause", "declaration") and \
+                    not L.about_steering(doc, v) and not L.measure_form(doc):
+                g = self._goal(text, u, evidence="goal_statement", certainty="uncertain", list_depth=depth)
+                self.items.append((depth, g, "goal"))
+                return g
             self.n_background += 1
             return None
         refs, text_clean = self._strip_refs(text)

@@ -118,6 +118,8 @@ def goal_form(span, vocab: Vocabulary, *, nominal: bool = True) -> str | None:
         if any("Past" in t.morph.get("Tense") or "Sup" in t.morph.get("VerbForm") for t in toks
                if t.pos_ in ("VERB", "AUX")):
             return None
+        if any(t.lower_ in vocab.report_markers for t in toks):
+            return None  # "Kommunen växer i dag med cirka 500 invånare per år": how things are
         subj = [t for t in toks if t.dep_ in ("nsubj", "nsubj:pass")]
         if subj and subj[0].lower_ in ("vi", "jag", "du", "ni", "man", "det", "här", "detta") and \
                 not has_modal(span, vocab):
@@ -138,17 +140,22 @@ def goal_form(span, vocab: Vocabulary, *, nominal: bool = True) -> str | None:
 
 
 def measure_form(span) -> bool:
-    """A measure rather than a goal: the text begins with what is measured (a metric noun of the
-    analyzer's lexicon: "Andel elever som …", "Antal barn per årsarbetare", "Kostnad per elev") and
-    states no will (no modal, no finite main verb). "Hög andel …", "Fler …" state a wished state."""
+    """A measure rather than a goal: it names what is measured (a metric noun of the analyzer's
+    lexicon: "Andel elever som …", "Kostnad per elev", "Resultat i medarbetarenkäten") and states
+    neither a will (no modal, no finite main verb) nor a wished state at its head ("Hög andel …",
+    "Minskad sjukfrånvaro", "Fler …" are goals)."""
     toks = [t for t in span if not t.is_space and not t.is_punct]
     if not toks or any(t.lower_ in ("ska", "skall") for t in toks):
         return False
-    if any(_finite(t) and t.dep_ in ("ROOT", "root") for t in toks):
+    if any(_finite(t) and (t.dep_ in ("ROOT", "root") or (t.dep_ in ("cop", "aux", "aux:pass") and
+                                                          t.head.dep_ in ("ROOT", "root"))) for t in toks):
+        return False  # a main clause ("Personalomsättningen är hög") states how things are
+    first = toks[0]
+    if first.pos_ in ("ADJ", "VERB") or first.lower_ in ("fler", "färre", "ökad", "ökat", "minskad", "minskat"):
         return False
-    doc = toks[0].doc
-    first = toks[0].i
-    return any(s.label_ == "METRIC" and s.start == first for s in doc.spans.get("metrics", []))
+    doc = first.doc
+    start, end = toks[0].i, toks[-1].i + 1
+    return any(s.label_ == "METRIC" and start <= s.start < end for s in doc.spans.get("metrics", []))
 
 
 def instructs(span) -> bool:

@@ -103,6 +103,7 @@ class Vocabulary:
         self.decision_verbs = {str(e["lemma"]).lower(): e.get("with") for e in data["decision_verbs"]}
         self.modals = frozenset(str(e["form"]).lower() for e in data["modals"])
         self.distributive = frozenset(str(e["form"]).lower() for e in data["distributive"])
+        self.report_markers = frozenset(str(e["form"]).lower() for e in data["report_markers"])
         self.page_lemmas = frozenset(str(e["lemma"]).lower() for e in data["page_words"])
         self.generic_owner_lemmas = frozenset(str(e["lemma"]).lower() for e in data["generic_owners"])
         self._label_re = self._build_label_re()
