@@ -558,7 +558,7 @@ class Outline:
                 form = L.goal_form(doc, v)
                 if form is None and not body.get("wills") and not body.get("measures") and \
                         not body.get("indicator_tables"):
-                    sec.kind = "goals"  # a topic ("Personal") over prose that states no goal
+                    sec.kind = "neutral"  # a topic ("Personal") over prose that states no goal
                     return
                 sec.goal = self._goal(title, unit, evidence="goal_heading",
                                       certainty="certain" if form else "uncertain",
