@@ -419,3 +419,21 @@ Personalomsättningen är hög inom hemtjänsten.
     goals = _goals(text)
     assert [(g.text, g.context_indicators) for g in goals] == [
         ("Trygg och säker vård", ["Resultat i brukarundersökningen"])]
+
+
+def test_word_table_headed_by_its_goal(tmp_path):
+    """A Word table whose first row (merged across) states the goal, with its measures below."""
+    import docx
+
+    doc = docx.Document()
+    doc.add_heading("Nämndmål 2025", 1)
+    table = doc.add_table(rows=3, cols=2)
+    merged = table.cell(0, 0).merge(table.cell(0, 1))
+    merged.text = "Mål 1: Alla elever ska känna sig trygga i skolan."
+    table.cell(1, 0).text, table.cell(1, 1).text = "Indikator", "Målvärde 2025"
+    table.cell(2, 0).text, table.cell(2, 1).text = "Andel elever i åk 9 som känner sig trygga", "90 %"
+    doc.save(str(tmp_path / "plan.docx"))
+    (goal,) = list(read_sources([str(tmp_path / "plan.docx")], Config()))
+    assert (goal.text, goal.level, goal.source.label) == ("Alla elever ska känna sig trygga i skolan.", "committee", "1")
+    assert goal.context_indicators == ["Andel elever i åk 9 som känner sig trygga – målvärde: 90 %"]
+    assert (goal.source.table, goal.source.row) == (1, 1)

@@ -100,8 +100,10 @@ def read_table(o: "Outline", block: Block) -> None:
     at, roles = found
     header = _texts(head[at])
     _resolve_goal_columns(roles, header, head[at + 1:])
-    o.n_background += sum(1 for row in head[:at] if any(c.text for c in row))
-    _TableReader(o, roles, header, block).read(head[at + 1:], rows)
+    reader = _TableReader(o, roles, header, block)
+    for row in head[:at]:
+        reader.title_row(row)
+    reader.read(head[at + 1:], rows)
 
 
 def _no_goal_columns(o: "Outline", block: Block, head: list[list[Cell]], rows) -> None:
@@ -151,6 +153,29 @@ class _TableReader:
         self.last_text: dict[int, str] = {}
         o._key += 1
         self.path = o.path + (o._key,)
+
+    def title_row(self, row: list[Cell]) -> None:
+        """A row above the header with one text (a merged cell across the table): a goal that heads a
+        table of measures ("Mål 1: Alla elever ska känna sig trygga"), else a title (background)."""
+        o, v = self.o, self.o.v
+        texts = list(dict.fromkeys(c.text for c in row if c.text))
+        if not texts:
+            return
+        from malkoll.outline import Unit
+        from malkoll.outline import language as L
+
+        goal_cols = bool(self.goal_cols)
+        if len(texts) == 1 and not goal_cols:
+            cell = next(c for c in row if c.text)
+            label = v.goal_label(texts[0])
+            text, level, num = label if label is not None else (texts[0], None, None)
+            doc = o.parses(text) if len(text.split()) <= 60 else None
+            form = L.goal_form(doc, v, nominal=False) if doc is not None else None
+            if label is not None or (form in ("modal", "declaration") and not L.about_steering(doc, v)):
+                o._goal(text, Unit(text, cell.where, "cell", self.block), level=level, label=num, path=self.path,
+                        evidence="label" if label is not None else "goal_statement")
+                return
+        o.n_background += 1
 
     def cell(self, row: list[Cell], i: int | None) -> str:
         if i is None or i >= len(row):
