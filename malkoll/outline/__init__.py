@@ -51,8 +51,8 @@ UNCERTAIN_BUDGET = 300  # sentences of long prose read for goals written into ru
 HEADING_NUMBER_RE = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3}){0,4}\.?|[A-ZÅÄÖ]\.|[IVX]{1,5}\.)[ \t]+(?=\S)")
 NUMBERED_LINE_RE = re.compile(r"^\s*(?P<num>\d{1,3}(?:\.\d{1,3}){0,4})\.?[ \t]+(?P<rest>[A-ZÅÄÖ].*)$")
 LEADING_NUMBER_RE = re.compile(r"^\s*(?P<num>\d{1,3}(?:\.\d{1,3}){0,3})[.)][ \t]+(?=\S)")
-TRAILING_REFS_RE = re.compile(r"[ \t]*\((?P<nums>\d{1,3}(?:\.\d{1,3}){0,3}(?:[ \t]*[,;&][ \t]*\d{1,3}(?:\.\d{1,3}){0,3}){0,20})\)"
-                              r"(?P<tail>(?:[ \t]+[A-ZÅÄÖ]{1,4}){0,2})[ \t]*\.?[ \t]*$")
+TRAILING_REFS_RE = re.compile(r"\((?P<nums>\d{1,3}(?:\.\d{1,3}){0,3}(?:[ \t]*[,;&][ \t]*\d{1,3}(?:\.\d{1,3}){0,3}){0,20})\)"
+                              r"(?P<tail>(?:[ \t]+[A-ZÅÄÖ]{1,4}){0,2})(?:[ \t]*\.)?[ \t]*$")
 CATEGORY_PREFIX_RE = re.compile(r"^(?P<prefix>[A-ZÅÄÖ][\wåäöÅÄÖ/-]*(?:[ \t]+[\wåäöÅÄÖ/-]+){0,2})[ \t]*:[ \t]+(?=[A-ZÅÄÖ0-9])")
 KOLADA_ID_RE = re.compile(r"\b[NU]\d{5}\b")
 END_PUNCT = (".", "!", "?", ";", ":", ",")

@@ -184,7 +184,7 @@ class Vocabulary:
         goal = self._alternatives(self.levels + self.goal_nouns + self.area_nouns)
         levels = self._alternatives(self.levels)
         return re.compile(
-            r"(?:(?:" + ref + r")[a-zåäö]{0,3}[ \t]*(?:till|mot|med)?[ \t]*:?[ \t]*(?:(?:" + goal + r")[ \t]*)?"
+            r"(?:(?:" + ref + r")[a-zåäö]{0,3}[ \t]*(?:(?:till|mot|med)[ \t]*)?(?::[ \t]*)?(?:(?:" + goal + r")[ \t]*)?"
             r"|\((?:" + levels + r")[ \t]*)"
             r"(?:nr\.?[ \t]*)?(?P<nums>\d{1,4}(?:\.\d{1,3}){0,4}[a-z]?(?:[ \t]*(?:,|och|&)[ \t]*\d{1,4}(?:\.\d{1,3}){0,4}[a-z]?){0,20})",
             re.IGNORECASE)
@@ -238,7 +238,7 @@ class Vocabulary:
         return None
 
 
-TRAILING_BRACKET_RE = re.compile(r"[ \t]*[(\[][^()\[\]\n]{1,200}[)\]][ \t]*\.?[ \t]*$")
+TRAILING_BRACKET_RE = re.compile(r"[(\[][^()\[\]\n]{1,200}[)\]][ \t]*(?:\.[ \t]*)?$")
 
 
 @lru_cache(maxsize=1)
