@@ -209,11 +209,12 @@ def eval_cmd(
     errors: Annotated[bool, typer.Option("--errors", help="lista felen per dimension")] = False,
     lang: LangOpt = None,
     infer_level: Annotated[bool, typer.Option("--infer-level", help="låt Målkoll gissa nivån i stället för att ta den från korpusen")] = False,
+    cv: Annotated[Optional[str], typer.Option("--cv", help="korsvalidering över alla angivna korpusar: org = lämna en organisation utanför")] = None,
     engine: EngineOpt = None,
     model_dir: ModelDirOpt = None,
 ) -> None:
     """Mät reglerna mot en annoterad korpus (med den valda analysmotorn)."""
-    from malkoll.corpus.evaluate import evaluate, format_report
+    from malkoll.corpus.evaluate import default_fit_fn, evaluate, format_report, load_records
 
     for path in corpus:
         if not path.is_file():
@@ -225,6 +226,15 @@ def eval_cmd(
     sys.stdout.write(f"Motor / engine: {described['engine']} ({described['model']})\n")
     from malkoll.corpus.indicator_eval import evaluate_indicators, format_report as indicator_report, is_indicator_gold
 
+    if cv is not None:
+        if cv != "org":
+            raise fail(f"okänd korsvalidering ”{cv}” (org)")
+        records = [r for path in corpus for r in load_records(path)]
+        result = evaluate(records, use_gold_level=not infer_level, cv=cv, config=config,
+                          fit_fn=default_fit_fn(lang or "sv", config))
+        result["corpus"] = ", ".join(str(p) for p in corpus)
+        sys.stdout.write(format_report(result, lang=lang or "sv", errors=errors) + "\n")
+        return
     for path in corpus:
         if is_indicator_gold(path):  # corpus/indicators/gold.jsonl: hit@1, hit@5 and MRR of the indicator suggestions
             sys.stdout.write(indicator_report(evaluate_indicators(path), lang=lang or "sv", show_misses=errors) + "\n")

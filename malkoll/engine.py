@@ -14,8 +14,9 @@ from malkoll.i18n import t
 from malkoll.report import Finding, GoalInput, GoalReport, Level, Report, summarize
 from malkoll.rules import all_rules
 from malkoll.rules.base import DIMENSIONS, Rule
+from malkoll.rules.families.target import clear_direction
 from malkoll.rules.goal_type import classify, infer_level
-from malkoll.scoring import dimensions, grade, score
+from malkoll.scoring import dimensions, grade, headline, score
 
 log = logging.getLogger(__name__)
 SEVERITY_RANK = {"suggestion": 0, "warning": 1, "error": 2}
@@ -102,9 +103,11 @@ def _analyze_one(goal_in: GoalInput, doc, rules: list[Rule], config: Config, lan
     findings, suppressed = _findings(parsed, rules, config, lang, suppress)
     fails_map = {r.name: r.meta.failed_dimensions for r in rules}
     dims = dimensions(findings, fails_map, has_owner_from_structure=bool(goal_in.owner))
-    g = grade(dims)
+    g = grade(dims, direction=clear_direction(parsed))
+    points = score(dims, g)
     report = GoalReport(
-        id=goal_in.id, text=goal_in.text, source=goal_in.source, score=score(dims, g), grade=g,
+        id=goal_in.id, text=goal_in.text, source=goal_in.source, score=points, grade=g,
+        headline=headline(g, points, parsed.level, lang),
         type=classify(parsed), level=Level(value=parsed.level, **{"from": level_from}), dimensions=dims,
         findings=findings, suppressed=suppressed,
     )

@@ -80,6 +80,9 @@ class GoalReport(BaseModel):
     source: Source | None = None
     score: int | None = None
     grade: Grade | None = None
+    # extension: the verdict as a person reads it, in the report's language ("Behöver arbete 45/100";
+    # a vision is presented as a vision, with the advice to attach goals and indicators to it)
+    headline: str | None = None
     type: GoalType | None = None
     level: Level | None = None
     dimensions: dict[str, bool] | None = None

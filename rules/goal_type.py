@@ -14,6 +14,10 @@ def activity_spans(goal: ParsedGoal):
     return [s for s in find_phrases(goal.doc, "goal_types", "activity_verbs") if s.root.pos_ not in ("NOUN", "ADJ")]
 
 
+def soft_verb_spans(goal: ParsedGoal):
+    return [s for s in find_phrases(goal.doc, "vagueness", "soft_verbs") if s.root.pos_ not in ("NOUN", "ADJ")]
+
+
 def _subject_is_organisation(goal: ParsedGoal) -> bool:
     """The goal's subject is the organisation or one of its bodies ("Kommunen ska …",
     "Socialnämnden ska …"), not the people it serves."""
@@ -37,7 +41,7 @@ def classify(goal: ParsedGoal) -> str:
 
 def _classify(goal: ParsedGoal) -> str:
     acts = activity_spans(goal)
-    soft = [s for s in find_phrases(goal.doc, "vagueness", "soft_verbs") if s.root.pos_ not in ("NOUN", "ADJ")]
+    soft = soft_verb_spans(goal)
     has_activity_object = any(token_in(t, "goal_types", "activity_nouns") for t in goal.doc)
     if (acts or soft) and has_activity_object and not goal.has("targets", "FROM_TO", "THRESHOLD", "RANK"):
         return "activity"

@@ -61,7 +61,6 @@ S = {
     "none": {"sv": "Inga fynd.", "en": "No findings."},
     "count": {"sv": "antal", "en": "count"},
     "goals_word": {"sv": "mål", "en": "goals"},
-    "score": {"sv": "poäng", "en": "score"},
     "legend": {"sv": "Färgen upprepar texten: varje stapel har sitt antal utskrivet.",
                "en": "Colour repeats the text: every bar has its number written out."},
     "kolada_note": {"sv": "Indikatorförslagen med id kommer ur Koladas nyckeltalskatalog.",
@@ -163,7 +162,7 @@ def simple_bars(rows: list[tuple[str, int]], title: str, color: str = "#37474f")
 def _grade_badge(g: GoalReport, lang: str) -> str:
     if g.error:
         return f'<span class="grade grade-error">{e(s("error", lang))}</span>'
-    return f'<span class="grade grade-{g.grade}">{e(t("grade." + g.grade, lang))}</span>'
+    return f'<span class="grade grade-{g.grade}">{e(g.headline or t("grade." + g.grade, lang))}</span>'
 
 
 def _marked(g: GoalReport) -> str:
@@ -193,7 +192,7 @@ def _location(g: GoalReport) -> str:
 def _goal_article(g: GoalReport, cascade: list, by_id: dict, lang: str) -> str:
     out = [f'<article id="goal-{e(g.id)}"><h3>{e(g.id)} {_grade_badge(g, lang)}']
     if not g.error:
-        out.append(f' <span class="muted">{g.score}/100 {e(s("score", lang))} · {e(t("level." + g.level.value, lang))} '
+        out.append(f' <span class="muted">{e(t("level." + g.level.value, lang))} '
                    f'({e(t("from." + g.level.from_, lang))}) · {e(t("type." + g.type, lang))}</span>')
     out.append("</h3>")
     meta = []

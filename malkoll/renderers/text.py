@@ -53,7 +53,7 @@ def _goal(console: Console, goal: GoalReport, lang: str) -> None:
         console.print(Text(goal.text, style="dim"))
         console.print()
         return
-    head.append(f"{t('grade.' + goal.grade, lang)} ({goal.score}/100)", style=GRADE_STYLE[goal.grade])
+    head.append(goal.headline or f"{t('grade.' + goal.grade, lang)} ({goal.score}/100)", style=GRADE_STYLE[goal.grade])
     lvl = goal.level
     head.append(f"  ·  {t('level.' + lvl.value, lang)} ({t('from.' + lvl.from_, lang)})  ·  {t('type.' + goal.type, lang)}",
                 style="dim")

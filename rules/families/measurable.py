@@ -7,12 +7,12 @@ from malkoll.rules.base import Hit, Rule
 
 def measure_spans(goal: ParsedGoal):
     """Spans that make the goal measurable: metric nouns, counts ("fler X"), KPI ids, numeric
-    targets, and implicit totals over a concrete group ("Alla elever ska vara behöriga ...")."""
-    from malkoll.rules.families.target import commitment_taken_back
+    targets, and implicit totals over a concrete outcome ("Alla elever ska vara behöriga ...")."""
+    from malkoll.rules.families.target import implicit_level_holds
 
     spans = goal.spans("metrics")
     spans += goal.spans("targets", "FROM_TO", "THRESHOLD", "VALUE", "MULTIPLIER")
-    if not commitment_taken_back(goal):
+    if implicit_level_holds(goal):
         # "fossilbränslefri", "noll dödsolyckor" are concrete; "klimatneutral" is an aim, not a measure
         spans += [s for s in goal.spans("targets", "ZERO") if "neutral" not in s.text.lower()]
         spans += goal.spans("targets", "ALL")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from malkoll.analyzer import ParsedGoal
+from malkoll.analyzer.features import is_threshold_word
 from malkoll.rules.base import Rule
 from malkoll.rules.families.measurable import is_measurable
 from malkoll.rules.matching import find_phrases, token_in
@@ -109,7 +110,7 @@ class VagueAdjective(Rule):
         doc = goal.doc
         taken: set[int] = set()
         for tok in doc:
-            if tok.i in skip or not tok.is_alpha or tok.pos_ in ("VERB", "NOUN", "ADP", "AUX"):
+            if tok.i in skip or not tok.is_alpha or tok.pos_ in ("VERB", "NOUN", "ADP", "AUX") or is_threshold_word(tok):
                 continue
             if not token_in(tok, "vagueness", "evaluative_adjectives", comparison=True):
                 continue

@@ -257,7 +257,7 @@
     var gradeNode = $("grade");
     gradeNode.className = "grade " + g.grade;
     gradeNode.querySelector(".grade-icon").textContent = GRADE_ICON[g.grade] || "";
-    gradeNode.querySelector(".grade-text").textContent = t("grade." + g.grade);
+    gradeNode.querySelector(".grade-text").textContent = g.headline || t("grade." + g.grade);
     $("score").textContent = g.score;
     $("score-bar").style.width = Math.max(0, Math.min(100, g.score)) + "%";
     $("level-text").textContent = g.level ? t("level_line", {
