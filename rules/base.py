@@ -73,6 +73,7 @@ class RuleMeta:
     good: tuple[Example, ...]
     also_fails: tuple[str, ...] = ()
     indicators_carry: bool = False
+    title: dict = field(default_factory=dict)  # lang -> a short plain name of the problem (no id)
 
     @property
     def failed_dimensions(self) -> tuple[str, ...]:
@@ -105,6 +106,8 @@ def load_catalogue() -> dict[str, RuleMeta]:
         ids.add(m["id"])
         if m["dimension"] not in DIMENSIONS + EXTRA_DIMENSIONS:
             raise ValueError(f"{name}: unknown dimension {m['dimension']}")
+        if not (m.get("title") or {}).get("sv") or not m["title"].get("en"):
+            raise ValueError(f"{name}: a title in sv and en is required")
         metas[name] = RuleMeta(
             id=m["id"], name=name, dimension=m["dimension"], severity=m["severity"],
             severity_by_level=m.get("severity_by_level", {}), fails_dimension=m.get("fails_dimension", True),
@@ -113,6 +116,7 @@ def load_catalogue() -> dict[str, RuleMeta]:
             good=tuple(Example.parse(e) for e in m.get("good", [])),
             also_fails=tuple(m.get("also_fails", [])),
             indicators_carry=bool(m.get("indicators_carry", False)),
+            title=m.get("title") or {},
         )
     return metas
 

@@ -293,7 +293,7 @@ def test_cli_runs_the_goals_and_the_eval_with_the_chosen_engine(stanza_dir, tmp_
 
     calls = len(FakePipeline.instances[-1].batches)
     out = run("eval", str(REPO / "corpus" / "goals" / "dev.jsonl"), "--engine", f"stanza:{stanza_dir}").stdout
-    assert out.startswith("Motor / engine: stanza")
+    assert out.startswith("Motor: stanza")
     assert len(FakePipeline.instances[-1].batches) > calls  # the verdicts really came from the stanza engine
     assert out.split("\n", 1)[1] == run("eval", str(REPO / "corpus" / "goals" / "dev.jsonl")).stdout.split("\n", 1)[1]
 
