@@ -181,8 +181,12 @@ def eval_cmd(
     lang: LangOpt = None,
     infer_level: Annotated[bool, typer.Option("--infer-level", help="låt Målkoll gissa nivån i stället för att ta den från korpusen")] = False,
     cv: Annotated[Optional[str], typer.Option("--cv", help="korsvalidering över alla angivna korpusar: org = lämna en organisation utanför")] = None,
+    rules_only: Annotated[bool, typer.Option("--rules-only", help="bara reglerna, utan den inlärda grinden (malkoll.gate)")] = False,
 ) -> None:
     """Mät reglerna mot en annoterad korpus."""
+    from malkoll.config import Config
+
+    config = Config(learned=not rules_only)
     from malkoll.corpus.evaluate import default_fit_fn, evaluate, format_report, load_records
 
     for path in corpus:
@@ -194,7 +198,8 @@ def eval_cmd(
         if cv != "org":
             raise fail(f"okänd korsvalidering ”{cv}” (org)")
         records = [r for path in corpus for r in load_records(path)]
-        result = evaluate(records, use_gold_level=not infer_level, cv=cv, fit_fn=default_fit_fn(lang or "sv"))
+        result = evaluate(records, use_gold_level=not infer_level, cv=cv, config=config,
+                          fit_fn=default_fit_fn(lang or "sv", config))
         result["corpus"] = ", ".join(str(p) for p in corpus)
         sys.stdout.write(format_report(result, lang=lang or "sv", errors=errors) + "\n")
         return
@@ -202,7 +207,7 @@ def eval_cmd(
         if is_indicator_gold(path):  # corpus/indicators/gold.jsonl: hit@1, hit@5 and MRR of the indicator suggestions
             sys.stdout.write(indicator_report(evaluate_indicators(path), lang=lang or "sv", show_misses=errors) + "\n")
             continue
-        result = evaluate(str(path), use_gold_level=not infer_level)
+        result = evaluate(str(path), use_gold_level=not infer_level, config=config)
         sys.stdout.write(format_report(result, lang=lang or "sv", errors=errors) + "\n")
 
 

@@ -33,6 +33,8 @@ class Hit:
     start: int  # character offsets into the goal text
     end: int
     args: dict = field(default_factory=dict)
+    weak: bool = False  # a candidate only the learned gate may keep (malkoll.gate)
+    kind: str = ""  # what kind of evidence a weak candidate is (a feature of the gate)
 
 
 @dataclass(frozen=True)
@@ -143,17 +145,18 @@ class Rule:
 
     # helpers for subclasses
     @staticmethod
-    def hit_span(span, **args) -> Hit:
-        """A hit on a spaCy Span or Token."""
+    def hit_span(span, weak: bool = False, kind: str = "", **args) -> Hit:
+        """A hit on a spaCy Span or Token (`weak`: a candidate only the learned gate may keep,
+        `kind` the kind of evidence it is)."""
         if hasattr(span, "start_char"):
-            return Hit(span.start_char, span.end_char, args)
-        return Hit(span.idx, span.idx + len(span.text), args)
+            return Hit(span.start_char, span.end_char, args, weak, kind)
+        return Hit(span.idx, span.idx + len(span.text), args, weak, kind)
 
     @staticmethod
-    def whole(goal: ParsedGoal, **args) -> Hit:
+    def whole(goal: ParsedGoal, weak: bool = False, kind: str = "", **args) -> Hit:
         text = goal.text
         start = len(text) - len(text.lstrip())
-        return Hit(start, len(text.rstrip()), args)
+        return Hit(start, len(text.rstrip()), args, weak, kind)
 
 
 def all_rules() -> Iterator[Rule]:
