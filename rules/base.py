@@ -75,6 +75,7 @@ class RuleMeta:
     good: tuple[Example, ...]
     also_fails: tuple[str, ...] = ()
     indicators_carry: bool = False
+    suggestion_by_level: dict = field(default_factory=dict)  # level -> {lang: text}: advice for that level
 
     @property
     def failed_dimensions(self) -> tuple[str, ...]:
@@ -86,8 +87,10 @@ class RuleMeta:
     def severity_for(self, level: str | None) -> str:
         return self.severity_by_level.get(level or "", self.severity)
 
-    def text(self, key: str, lang: str, **args) -> str:
+    def text(self, key: str, lang: str, level: str | None = None, **args) -> str:
         src = getattr(self, key)
+        if key == "suggestion" and level in self.suggestion_by_level:
+            src = self.suggestion_by_level[level]
         template = src.get(lang) or src.get("sv", "")
         try:
             return template.format(**args)
@@ -115,6 +118,7 @@ def load_catalogue() -> dict[str, RuleMeta]:
             good=tuple(Example.parse(e) for e in m.get("good", [])),
             also_fails=tuple(m.get("also_fails", [])),
             indicators_carry=bool(m.get("indicators_carry", False)),
+            suggestion_by_level=m.get("suggestion_by_level", {}) or {},
         )
     return metas
 
