@@ -164,32 +164,3 @@ def check_goals(goals: list[GoalInput], log: IngestLog | None, config: Config) -
         from malkoll.engine import analyze_many
 
         return analyze_many(goals, config=config, lang=config.lang, progress=tick)
-
-
-def documents_lines(report: Report, lang: str = "sv") -> list[tuple[str, str]]:
-    """The documents part of the text format, as (text, rich style) lines: per file what was found,
-    analyzed and skipped (and why), and its cascade findings. Empty when the report has none."""
-    from malkoll.i18n import t
-
-    if not report.documents:
-        return []
-    sv = lang != "en"
-    out: list[tuple[str, str]] = []
-    for d in report.documents:
-        if d.status == "skipped":
-            out.append((f"{'Överhoppad' if sv else 'Skipped'}: {d.reason or d.file}", "bold red"))
-            continue
-        counts = (f"{d.goals_found} mål hittade, {d.goals_analyzed} granskade, {d.indicators} indikatorer kopplade, "
-                  f"{d.background} stycken/rader bakgrund" if sv else
-                  f"{d.goals_found} goals found, {d.goals_analyzed} analyzed, {d.indicators} indicators attached, "
-                  f"{d.background} background passages/rows")
-        out.append((f"{'Dokument' if sv else 'Document'} {d.file}: {counts}", "bold"))
-        for item in d.skipped:
-            out.append((f"  {'inte läst' if sv else 'not read'}: {item.location or ''}: {item.reason}", "yellow"))
-        if d.findings:
-            out.append((f"  {t('dim.cascade', lang)}", "bold"))
-        for f in d.findings:
-            style = {"error": "red", "warning": "yellow", "suggestion": "cyan"}[f.severity]
-            out.append((f"    {t('sev.' + f.severity, lang)} {f.rule} {f.name} ({f.goal}): {f.message}", style))
-    out.append(("", ""))
-    return out

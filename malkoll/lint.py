@@ -100,19 +100,16 @@ def stream_to(goals: Iterable[GoalInput], config: Config, module, output, starte
 
 
 def closing_note(report: Report, seconds: float, lang: str = "sv") -> str:
+    from malkoll.i18n import t
+
     s = report.summary
     files = len({g.source.file for g in report.goals if g.source and g.source.file})
     sev = s.findings_by_severity
-    if lang == "en":
-        where = f" in {files} files" if files > 1 else ""
-        return (f"malkoll: {s.goals} goals{where} checked in {seconds:.1f} s; findings: {sev.get('error', 0)} errors, "
-                f"{sev.get('warning', 0)} warnings, {sev.get('suggestion', 0)} suggestions; suppressed: {s.suppressed}"
-                + (f"; not analyzed: {s.errors}" if s.errors else "") + "\n")
-    where = f" i {files} filer" if files > 1 else ""
-    secs = f"{seconds:.1f}".replace(".", ",")
-    return (f"malkoll: {s.goals} mål{where} granskade på {secs} s; fynd: {sev.get('error', 0)} fel, "
-            f"{sev.get('warning', 0)} varningar, {sev.get('suggestion', 0)} förslag; undertryckta: {s.suppressed}"
-            + (f"; kunde inte analyseras: {s.errors}" if s.errors else "") + "\n")
+    secs = f"{seconds:.1f}".replace(".", t("note.decimal", lang))
+    note = t("note.checked", lang, n=s.goals, where=t("note.in_files", lang, n=files) if files > 1 else "", seconds=secs,
+             error=sev.get("error", 0), warning=sev.get("warning", 0), suggestion=sev.get("suggestion", 0),
+             suppressed=s.suppressed)
+    return note + (t("note.not_analyzed", lang, n=s.errors) if s.errors else "") + "\n"
 
 
 def report_schema() -> dict:

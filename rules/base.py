@@ -76,6 +76,7 @@ class RuleMeta:
     also_fails: tuple[str, ...] = ()
     indicators_carry: bool = False
     suggestion_by_level: dict = field(default_factory=dict)  # level -> {lang: text}: advice for that level
+    title: dict = field(default_factory=dict)  # lang -> a short plain name of the problem (no id)
 
     @property
     def failed_dimensions(self) -> tuple[str, ...]:
@@ -110,6 +111,8 @@ def load_catalogue() -> dict[str, RuleMeta]:
         ids.add(m["id"])
         if m["dimension"] not in DIMENSIONS + EXTRA_DIMENSIONS:
             raise ValueError(f"{name}: unknown dimension {m['dimension']}")
+        if not (m.get("title") or {}).get("sv") or not m["title"].get("en"):
+            raise ValueError(f"{name}: a title in sv and en is required")
         metas[name] = RuleMeta(
             id=m["id"], name=name, dimension=m["dimension"], severity=m["severity"],
             severity_by_level=m.get("severity_by_level", {}), fails_dimension=m.get("fails_dimension", True),
@@ -119,6 +122,7 @@ def load_catalogue() -> dict[str, RuleMeta]:
             also_fails=tuple(m.get("also_fails", [])),
             indicators_carry=bool(m.get("indicators_carry", False)),
             suggestion_by_level=m.get("suggestion_by_level", {}) or {},
+            title=m.get("title") or {},
         )
     return metas
 

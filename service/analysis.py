@@ -67,6 +67,27 @@ async def run_json(goals: list, config: Config, lang: str | None = None) -> tupl
     return await asyncio.wrap_future(_executor.submit(_analyze_json, goals, config, lang))
 
 
+def _analyze_rendered(goals: list, config: Config, lang: str | None, fmt: str) -> tuple[str | bytes, bool]:
+    from malkoll.engine import fails
+    from malkoll.renderers import render
+
+    report = _analyze(goals, config, lang)
+    return render(report, fmt, lang=lang or config.lang), fails(report, config.fail_on)
+
+
+async def run_rendered(goals: list, config: Config, lang: str | None, fmt: str) -> tuple[str | bytes, bool]:
+    """The report rendered as `fmt` (html, xlsx: the CLI's renderers) and whether it fails `fail_on`."""
+    return await asyncio.wrap_future(_executor.submit(_analyze_rendered, goals, config, lang, fmt))
+
+
+def render(report: Report, fmt: str, lang: str, **opts) -> str | bytes:
+    """Blocking: a report rendered in the analysis thread (an Excel report of a large document takes
+    seconds)."""
+    from malkoll.renderers import render as render_report
+
+    return _executor.submit(render_report, report, fmt, lang=lang, **opts).result()
+
+
 def warm_up() -> None:
     """Load the language model, the rules and the indicator index once, at start-up."""
     run([WARM_UP], Config())

@@ -73,6 +73,7 @@ class RuleExamples(BaseModel):
 class RuleDoc(BaseModel):
     id: str = Field(examples=["MK501"])
     name: str = Field(examples=["weak-verb"])
+    title: str = Field(description="problemet i klarspråk, utan id", examples=["Lovar en ansträngning, inte ett resultat"])
     dimension: str
     severity: Severity
     severity_by_level: dict[str, Severity]

@@ -24,51 +24,20 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from malkoll.i18n import pick, t
+from malkoll.i18n import t
 from malkoll.report import DIMENSIONS, GRADES, GoalReport, Report
 
 LOC_SHEET_RE = re.compile(r"^blad (?P<sheet>.+), rad (?P<row>\d+)")
 LOC_ROW_RE = re.compile(r"^rad (?P<row>\d+)")
 
-S = {
-    "goals_sheet": {"sv": "Målkoll – mål", "en": "Målkoll – goals"},
-    "summary_sheet": {"sv": "Målkoll – sammanfattning", "en": "Målkoll – summary"},
-    "id": {"sv": "Målkoll: id", "en": "Målkoll: id"},
-    "level": {"sv": "Målkoll: nivå", "en": "Målkoll: level"},
-    "score": {"sv": "Målkoll: poäng", "en": "Målkoll: score"},
-    "grade": {"sv": "Målkoll: bedömning", "en": "Målkoll: verdict"},
-    "findings": {"sv": "Målkoll: fynd", "en": "Målkoll: findings"},
-    "cascade": {"sv": "Målkoll: målkedjan", "en": "Målkoll: goal cascade"},
-    "indicators": {"sv": "Målkoll: föreslagna indikatorer (Källa: Kolada)",
-                   "en": "Målkoll: suggested indicators (Källa: Kolada)"},
-    "rewrite": {"sv": "Målkoll: omskrivning", "en": "Målkoll: rewrite"},
-    "yes": {"sv": "ja", "en": "yes"},
-    "no": {"sv": "nej", "en": "no"},
-    "file": {"sv": "Fil", "en": "File"},
-    "location": {"sv": "Plats", "en": "Location"},
-    "owner": {"sv": "Ansvarig", "en": "Owner"},
-    "parent": {"sv": "Mål ovanför", "en": "Goal above"},
-    "goal": {"sv": "Mål", "en": "Goal"},
-    "doc_indicators": {"sv": "Indikatorer i dokumentet", "en": "Indicators in the document"},
-    "error": {"sv": "Kunde inte granskas", "en": "Could not be analyzed"},
-    "totals": {"sv": "Sammanfattning", "en": "Summary"},
-    "n_goals": {"sv": "Mål", "en": "Goals"},
-    "n_errors": {"sv": "Kunde inte granskas", "en": "Could not be analyzed"},
-    "documents": {"sv": "Dokument", "en": "Documents"},
-    "doc_head": {"sv": ["Fil", "Status", "Skäl", "Mål hittade", "Granskade", "Kunde inte granskas", "Indikatorer",
-                        "Bakgrundstext", "Fynd i målkedjan"],
-                 "en": ["File", "Status", "Reason", "Goals found", "Analyzed", "Could not be analyzed", "Indicators",
-                        "Background", "Cascade findings"]},
-    "skipped": {"sv": "Delar som inte lästes", "en": "Parts not read"},
-    "cascade_head": {"sv": ["Fil", "Regel", "Allvarlighet", "Mål", "Meddelande", "Förslag"],
-                     "en": ["File", "Rule", "Severity", "Goal", "Message", "Suggestion"]},
-    "kolada": {"sv": "Indikatorförslag med id kommer ur Koladas nyckeltalskatalog. Källa: Kolada",
-               "en": "Suggested indicators with an id come from the Kolada KPI catalogue. Källa: Kolada"},
-}
+# keys of the one string catalogue (malkoll.i18n) that are not under "xlsx."
+_SHARED = {"yes": "yes", "no": "no", "file": "file", "location": "location", "owner": "owner", "parent": "parent",
+           "goal": "goal", "doc_indicators": "doc_indicators", "error": "grade.error", "n_errors": "grade.error",
+           "documents": "doc.documents", "skipped": "doc.skipped_parts"}
 
 
 def s(key: str, lang: str):
-    return pick(S, key, lang)
+    return t(_SHARED.get(key, "xlsx." + key), lang)
 
 
 def _clean(value):
@@ -105,7 +74,7 @@ def _added_values(goals: list[GoalReport], cascade: dict[str, list], lang: str) 
 
 def _added_header(lang: str) -> list[str]:
     return ([s("id", lang), s("level", lang), s("score", lang), s("grade", lang)]
-            + [f"Målkoll: {t('dim.' + d, lang).lower()}" for d in DIMENSIONS]
+            + [t("xlsx.dimension", lang, dim=t("dim." + d, lang).lower()) for d in DIMENSIONS]
             + [s("findings", lang), s("cascade", lang), s("indicators", lang), s("rewrite", lang)])
 
 
@@ -141,7 +110,9 @@ def _header_index(rows: list[list]) -> int | None:
     return found[0] if found else None
 
 
-def render(report: Report, lang: str = "sv", **_) -> bytes:
+def render(report: Report, lang: str = "sv", source_paths: dict[str, str] | None = None, **_) -> bytes:
+    """`source_paths` maps a goal's `source.file` to where that file can be read now, when it is not
+    the same (the service renders an uploaded file's report while the upload still exists)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
@@ -197,7 +168,7 @@ def render(report: Report, lang: str = "sv", **_) -> bytes:
     sources = list(rows_of)
     used_names: set[str] = set()
     for k, file in enumerate(sources, start=1):
-        sheets = _source_sheets(Path(file))
+        sheets = _source_sheets(Path((source_paths or {}).get(file, file)))
         if sheets is None:
             continue
         for name, rows in sheets:

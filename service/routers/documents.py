@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from malkoll.report import LevelName, Report
 from malkoll.service import analysis
 from malkoll.service.deps import Authorized, MultipartBody, SettingsDep
-from malkoll.service.errors import OK_REPORT, ApiError, responses
+from malkoll.service.downloads import OK_REPORT_FILES, FormatQuery, file_response, filename
+from malkoll.service.errors import ApiError, responses
 from malkoll.service.schemas import Lang
 
 router = APIRouter(prefix="/v1", tags=["dokument"], dependencies=[Authorized])
@@ -20,6 +21,8 @@ router = APIRouter(prefix="/v1", tags=["dokument"], dependencies=[Authorized])
 DESCRIPTION = """Ladda upp ett styrdokument (multipart/form-data, fältet `file`) – t.ex. en budget, en
 nämndplan eller en Excel-export – och få JSON-kontraktet för varje mål som hittas, med plats, nivå och
 ansvarig ur dokumentets struktur. Vilka filtyper som stöds står i felmeddelandet för en okänd typ.
+Med `?format=html` eller `?format=xlsx` kommer rapporten som fil, samma som `malkoll check FIL --format html|xlsx`
+(Excelrapporten behåller ett uppladdat kalkylblads rader).
 
 *Upload a goal document; the response is the JSON contract for every goal found.*"""
 
@@ -30,14 +33,15 @@ def _safe_name(filename: str) -> str:
 
 
 @router.post("/documents", response_model=Report, summary="Granska ett dokument (analyze a document)",
-             description=DESCRIPTION, responses={**OK_REPORT, **responses(401, 413, 415, 422)}, dependencies=[MultipartBody])
+             description=DESCRIPTION, responses={**OK_REPORT_FILES, **responses(401, 413, 415, 422)}, dependencies=[MultipartBody])
 def analyze_document(
     settings: SettingsDep,
     file: Annotated[UploadFile, File(description="dokumentet")],
     lang: Annotated[Lang, Form(description="sv (standard) eller en")] = None,
     level: Annotated[LevelName, Form(description="nivå för mål där dokumentet inte anger någon")] = None,
     suggestions: Annotated[bool, Form(description="föreslå indikatorer, delmål och omskrivning")] = True,
-) -> JSONResponse:
+    fmt: FormatQuery = "json",
+) -> Response:
     from malkoll.batch import batch_fails
     from malkoll.engine import fails
     from malkoll.ingest import READERS, InputError, read_sources, supported_suffixes
@@ -74,11 +78,14 @@ def analyze_document(
         except (ValueError, OSError, UnicodeError) as exc:  # a reader that fails on a broken file
             raise ApiError(422, "unreadable_document", f"{name}: filen kunde inte läsas ({type(exc).__name__}).",
                            f"{name}: the file could not be read ({type(exc).__name__}).") from exc
-    if not goals:
-        raise ApiError(422, "no_goals", f"Inga mål hittades i {name}.", f"No goals were found in {name}.")
-    for goal in goals:
-        if goal.source is not None and goal.source.file:
-            goal.source.file = name
-    report = analysis.run_documents(goals, config, lang)
-    failed = fails(report, config.fail_on) or batch_fails(report, config.fail_on)
+        if not goals:
+            raise ApiError(422, "no_goals", f"Inga mål hittades i {name}.", f"No goals were found in {name}.")
+        for goal in goals:
+            if goal.source is not None and goal.source.file:
+                goal.source.file = name
+        report = analysis.run_documents(goals, config, lang)
+        failed = fails(report, config.fail_on) or batch_fails(report, config.fail_on)
+        if fmt != "json":  # rendered while the upload exists: the Excel report keeps its rows
+            data = analysis.render(report, fmt, config.lang, source_paths={name: str(path)})
+            return file_response(data, fmt, filename(Path(name).stem, fmt), failed)
     return JSONResponse(report.model_dump(mode="json"), headers={"X-Malkoll-Fails": "1" if failed else "0"})
