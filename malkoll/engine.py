@@ -82,7 +82,7 @@ def _findings(goal: ParsedGoal, rules: list[Rule], config: Config, lang: str, su
                 severity=_severity(rule, goal, config),
                 start=hit.start, end=hit.end, excerpt=goal.text[hit.start:hit.end],
                 message=message,
-                suggestion=meta.text("suggestion", lang, level=goal.level, **hit.args) or None,
+                suggestion=meta.text("suggestion", lang, for_level=goal.level, **hit.args) or None,
             ), hit.weak, meta.failed_dimensions, hit.kind))
     out.sort(key=lambda c: (c.finding.start, c.finding.rule))
     return out, suppressed

@@ -88,10 +88,12 @@ class RuleMeta:
     def severity_for(self, level: str | None) -> str:
         return self.severity_by_level.get(level or "", self.severity)
 
-    def text(self, key: str, lang: str, level: str | None = None, **args) -> str:
+    def text(self, key: str, lang: str, for_level: str | None = None, **args) -> str:
+        """The message or suggestion with its placeholders filled; `for_level` picks a suggestion
+        written for the goal's level (a vision's advice) where the catalogue has one."""
         src = getattr(self, key)
-        if key == "suggestion" and level in self.suggestion_by_level:
-            src = self.suggestion_by_level[level]
+        if key == "suggestion" and for_level in self.suggestion_by_level:
+            src = self.suggestion_by_level[for_level]
         template = src.get(lang) or src.get("sv", "")
         try:
             return template.format(**args)
