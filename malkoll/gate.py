@@ -7,9 +7,12 @@ for every dimension that has candidate findings a logistic regression over gener
 the analyzed goal (which rules fired and how often, strong or weak; span groups; parse counts;
 the level) decides whether the dimension fails:
 
-- it fails: all its candidate findings are kept (strong and weak), so the verdict always comes
-  with the words that explain it;
-- it holds: its candidate findings are dropped.
+- it fails: its weak candidates are kept, so the verdict always comes with the words that
+  explain it;
+- it holds: they are dropped.
+
+The gate is asked only where the rules are unsure (weak candidates, no strong finding): a strong
+finding fails its dimension as it does without a gate.
 
 A dimension without any candidate finding holds whatever the model says: the gate never invents
 a verdict without words. The features never name a word of the training goals, only classes
@@ -149,11 +152,10 @@ def load_gate(path: str | None = None) -> Gate | None:
 def apply_gate(goal, candidates: Sequence[Candidate], gate: Gate | None) -> tuple[dict[str, bool], list[Finding]]:
     """Dimension verdicts and the findings that explain them.
 
-    Without a gate (or for a dimension it has no model for, or where the rules have no weak
-    candidate, i.e. are sure) a dimension fails when a strong finding says so, and weak candidates
-    are dropped: the rules alone. With a model, a dimension with a weak candidate fails when the
-    model's probability reaches its threshold; then every candidate of that dimension is kept,
-    otherwise they are all dropped. Findings that fail no
+    A strong finding always fails its dimension, as the rules alone say; without a gate (or for a
+    dimension it has no model for) weak candidates are dropped. With a model, a dimension that
+    has weak candidates and no strong one fails when the model's probability reaches its
+    threshold; then its weak candidates are kept, otherwise they are dropped. Findings that fail no
     dimension (style, goal type, cascade) are always kept."""
     feats = goal_features(goal, candidates) if gate and gate.models else {}
     dims = {d: True for d in DIMENSIONS}
@@ -162,7 +164,7 @@ def apply_gate(goal, candidates: Sequence[Candidate], gate: Gate | None) -> tupl
         if not mine:
             continue
         model = gate.models.get(d) if gate else None
-        if model is None or not any(c.weak for c in mine):
+        if model is None or any(not c.weak for c in mine):
             dims[d] = not any(not c.weak for c in mine)
         else:
             dims[d] = model.prob_fails(feats) < model.threshold
@@ -205,8 +207,8 @@ def fit_gate(rows: Iterable[tuple[Mapping[str, float], Mapping[str, bool], set[s
              exclude: Sequence[str] = ()) -> Gate:
     """Fit one model per dimension on (features, gold labels, dimensions with candidates) rows.
 
-    Each dimension's model is fitted only on goals where that dimension has a weak candidate
-    (elsewhere the gate is not asked). Features seen in fewer than `min_count` of those goals
+    Each dimension's model is fitted only on goals where that dimension has weak candidates and
+    no strong finding (elsewhere the gate is not asked). Features seen in fewer than `min_count` of those goals
     are left out."""
     rows = list(rows)
     models: dict[str, DimensionModel] = {}
@@ -232,7 +234,8 @@ def fit_gate(rows: Iterable[tuple[Mapping[str, float], Mapping[str, bool], set[s
 
 def training_rows(records: Sequence[Mapping], *, lang: str = "sv", config=None,
                   cache: dict | None = None) -> list[tuple[dict[str, float], dict[str, bool], set[str]]]:
-    """(features, gold labels, dimensions with weak candidates) for labelled goal records (`text`,
+    """(features, gold labels, dimensions the gate is asked about: weak candidates, no strong
+    finding) for labelled goal records (`text`,
     `level`, `labels`), computed with the same parse and rules as at run time. `cache` keeps the
     rows of texts already seen (cross-validation refits many times on overlapping sets)."""
     from malkoll.analyzer import get_nlp
@@ -248,7 +251,8 @@ def training_rows(records: Sequence[Mapping], *, lang: str = "sv", config=None,
         for rec, doc in zip(todo, get_nlp().pipe([r["text"] for r in todo], batch_size=64)):
             goal_in = GoalInput(text=rec["text"], id=str(rec.get("id") or "g"), level=rec.get("level"))
             parsed, candidates, _ = analyzed_goal(goal_in, doc, rules, config, lang)
-            cand_dims = {d for c in candidates if c.weak for d in c.dimensions}
+            strong = {d for c in candidates if not c.weak for d in c.dimensions}
+            cand_dims = {d for c in candidates if c.weak for d in c.dimensions} - strong
             cache[(rec["text"], rec.get("level"))] = (goal_features(parsed, candidates), cand_dims)
     out = []
     for rec in records:

@@ -71,7 +71,9 @@ def test_a_gate_that_says_fails_keeps_the_weak_candidates():
     dims, kept = apply_gate(parse(text, level="overarching"), cands, _constant_gate(["single_goal"], 10.0))
     assert not dims["single_goal"] and all(c.finding in kept for c in weak)
     dims, kept = apply_gate(parse(text, level="overarching"), cands, _constant_gate(["single_goal"], -10.0))
-    assert dims["single_goal"] and not any(f.name == "bundled-goals" for f in kept)
+    assert not any(c.finding in kept for c in weak)  # dropped
+    strong = [c for c in cands if not c.weak and "single_goal" in c.dimensions]
+    assert dims["single_goal"] == (not strong)  # a strong finding still fails the dimension
 
 
 def test_same_text_same_result():
