@@ -266,7 +266,11 @@ def eval_cmd(
     lang: LangOpt = None,
     infer_level: Annotated[bool, typer.Option("--infer-level", help=h("eval_infer"), show_default=False)] = False,
     cv: Annotated[Optional[str], typer.Option("--cv", help=h("eval_cv"), metavar="org", show_default=False)] = None,
+    rules_only: Annotated[bool, typer.Option("--rules-only", help=h("eval_rules_only"), show_default=False)] = False,
 ) -> None:
+    from malkoll.config import Config
+
+    config = Config(learned=not rules_only)
     from malkoll.corpus.evaluate import default_fit_fn, evaluate, format_report, load_records
 
     for path in corpus:
@@ -278,7 +282,8 @@ def eval_cmd(
         if cv != "org":
             raise fail(f"okänd korsvalidering ”{cv}” (org)")
         records = [r for path in corpus for r in load_records(path)]
-        result = evaluate(records, use_gold_level=not infer_level, cv=cv, fit_fn=default_fit_fn(lang or "sv"))
+        result = evaluate(records, use_gold_level=not infer_level, cv=cv, config=config,
+                          fit_fn=default_fit_fn(lang or "sv", config))
         result["corpus"] = ", ".join(str(p) for p in corpus)
         sys.stdout.write(format_report(result, lang=lang or "sv", errors=errors) + "\n")
         return
@@ -286,7 +291,7 @@ def eval_cmd(
         if is_indicator_gold(path):  # corpus/indicators/gold.jsonl: hit@1, hit@5 and MRR of the indicator suggestions
             sys.stdout.write(indicator_report(evaluate_indicators(path), lang=lang or "sv", show_misses=errors) + "\n")
             continue
-        result = evaluate(str(path), use_gold_level=not infer_level)
+        result = evaluate(str(path), use_gold_level=not infer_level, config=config)
         sys.stdout.write(format_report(result, lang=lang or "sv", errors=errors) + "\n")
 
 
