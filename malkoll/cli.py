@@ -294,6 +294,7 @@ def eval_cmd(
     lang: LangOpt = None,
     infer_level: Annotated[bool, typer.Option("--infer-level", help=h("eval_infer"), show_default=False)] = False,
     cv: Annotated[Optional[str], typer.Option("--cv", help=h("eval_cv"), metavar="org", show_default=False)] = None,
+    rules_only: Annotated[bool, typer.Option("--rules-only", help=h("eval_rules_only"), show_default=False)] = False,
     engine: EngineOpt = None,
     model_dir: ModelDirOpt = None,
 ) -> None:
@@ -302,7 +303,8 @@ def eval_cmd(
     for path in corpus:
         if not path.is_file():
             raise fail(f"{path}: filen finns inte")
-    config = with_engines(Config(), engine, model_dir)  # the corpus is measured with the default rules
+    # the corpus is measured with the default rules, on the chosen engine
+    config = with_engines(Config(learned=not rules_only), engine, model_dir)
     from malkoll.analyzer import get_engine
 
     described = get_engine(config.engine).describe()

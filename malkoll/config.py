@@ -65,6 +65,8 @@ class Config(BaseModel):
     text_column: list[str] = Field(default_factory=lambda: ["text", "mål"], alias="text-column")
     max_goal_chars: int = Field(5000, alias="max-goal-chars", ge=10)
     suggestions: bool = True
+    learned: bool = Field(True, description="use the learned gate over the rules' candidate findings "
+                                            "(false = the rules alone)")
     per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores",
                                                    description="glob (relative to the config file) -> rules")
     lix_limit: float = Field(60, alias="lix-limit", gt=0, description="readability: LIX above this is flagged")

@@ -177,6 +177,8 @@ STRINGS: dict[str, dict] = {
     "cli.eval_errors": {"sv": "lista felen per dimension", "en": "list the errors per dimension"},
     "cli.eval_infer": {"sv": "låt Målkoll gissa nivån i stället för att ta den från korpusen",
                        "en": "let Målkoll infer the level instead of taking it from the corpus"},
+    "cli.eval_rules_only": {"sv": "bara reglerna, utan den inlärda grinden som väljer bland deras kandidater",
+                            "en": "the rules alone, without the learned gate that chooses among their candidates"},
     "cli.eval_cv": {"sv": "korsvalidering över alla angivna korpusar: org = lämna en organisation utanför",
                     "en": "cross-validation over all the corpora given: org = leave one organisation out"},
     "cli.engine": {"sv": "analysmotor: spacy (standard, den levererade), stanza (med --model-dir), stanza:MAPP eller spacy:MAPP",
