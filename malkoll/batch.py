@@ -69,7 +69,9 @@ def analyze_documents(goals: list[GoalInput], log: IngestLog | None = None, conf
     config = config or Config()
     lang = lang or config.lang
     reports = analyze_goals(goals, config, lang, progress)
-    report = Report(malkoll_version=__version__, goals=reports, summary=summarize(reports))
+    from malkoll.engine import engines_used
+
+    report = Report(malkoll_version=__version__, goals=reports, summary=summarize(reports, engines=engines_used(config)))
     if log is not None or any(g.source and g.source.file for g in reports):
         report.documents = build_documents(reports, log, config, lang)
     return report

@@ -8,7 +8,7 @@ import logging
 from typing import Callable, Iterable, Iterator
 
 from malkoll import __version__
-from malkoll.analyzer import ParsedGoal, get_nlp
+from malkoll.analyzer import ParsedGoal, get_engine
 from malkoll.config import Config
 from malkoll.i18n import t
 from malkoll.report import Finding, GoalInput, GoalReport, Level, Report, summarize
@@ -113,7 +113,8 @@ def candidates_for(text: str, *, level: str | None = None, config: Config | None
     """Every candidate finding the rules propose for one goal, before the gate."""
     config = config or Config(suggestions=False)
     goal_in = GoalInput(text=text, id="g1", level=level)
-    _, candidates, _ = analyzed_goal(goal_in, get_nlp()(text), active_rules(config), config, lang or config.lang)
+    _, candidates, _ = analyzed_goal(goal_in, get_engine(config.engine)(text), active_rules(config), config,
+                                     lang or config.lang)
     return candidates
 
 
@@ -174,7 +175,7 @@ def iter_analyze(goals: Iterable, *, config: Config | None = None, lang: str | N
     lang = lang or config.lang
     rules = active_rules(config)
     gate = resolve_gate(config, gate)
-    nlp = get_nlp()
+    engine = get_engine(config.engine)
 
     def prepared() -> Iterator[tuple[GoalInput | None, GoalReport | None]]:
         for i, item in enumerate(goals):
@@ -196,7 +197,7 @@ def iter_analyze(goals: Iterable, *, config: Config | None = None, lang: str | N
 
     def flush() -> Iterator[GoalReport]:
         texts = [g.text for g, _ in buffer if g is not None]
-        docs = iter(nlp.pipe(texts, batch_size=batch_size)) if texts else iter(())
+        docs = iter(engine.pipe(texts, batch_size=batch_size)) if texts else iter(())
         for goal, ready in buffer:
             if ready is not None:
                 yield ready
@@ -223,7 +224,15 @@ def analyze_many(goals: Iterable, *, config: Config | None = None, lang: str | N
         out.append(report)
         if progress:
             progress(1)
-    return Report(malkoll_version=__version__, goals=out, summary=summarize(out))
+    return Report(malkoll_version=__version__, goals=out, summary=summarize(out, engines=engines_used(config)))
+
+
+def engines_used(config: Config | None = None) -> dict:
+    """The report summary's `engines` for a run with `config`."""
+    from malkoll.analyzer.engines import used
+
+    config = config or Config()
+    return used(config.engine, config.encoder)
 
 
 def analyze(text: str, *, id: str | None = None, level: str | None = None, owner: str | None = None,
@@ -243,4 +252,4 @@ def fails(report: Report, fail_on: str) -> bool:
         SEVERITY_RANK[f.severity] >= limit for g in report.goals for f in g.findings)
 
 
-__all__ = ["analyze", "analyze_many", "iter_analyze", "fails", "active_rules", "DIMENSIONS"]
+__all__ = ["analyze", "analyze_many", "iter_analyze", "fails", "active_rules", "engines_used", "DIMENSIONS"]

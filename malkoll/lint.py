@@ -72,7 +72,9 @@ def stream(goals: Iterable[GoalInput], config: Config, module, out: IO[str], sta
         reports.append(goal)
     if not reports:
         raise NoGoals()
-    summary = summarize(reports)
+    from malkoll.engine import engines_used
+
+    summary = summarize(reports, engines=engines_used(config))
     documents = None
     if log is not None and getattr(log, "files", None):
         from malkoll.batch import build_documents
