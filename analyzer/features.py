@@ -7,7 +7,8 @@ every rule reads them instead of re-parsing:
 - ``doc.spans["targets"]``  FROM_TO, THRESHOLD, VALUE, ALL, ZERO, RANK, MULTIPLIER
 - ``doc.spans["time"]``     DEADLINE, PERIOD, NOT_DEADLINE
 - ``doc.spans["actors"]``   OWNER, ROLE, WHOLE_ORG, BENEFICIARY
-- ``doc.spans["metrics"]``  METRIC, PER, KPI_ID
+- ``doc.spans["metrics"]``  METRIC, PER, KPI_ID, COUNT, KOLADA (a noun that heads Kolada KPI
+  titles, weaker evidence: lexicons/kolada_measures.yaml)
 - ``doc.spans["change"]``   CHANGE_VERB, COMPARATIVE
 - ``doc.spans["abbreviations"]`` EXPLAINED, UNEXPLAINED
 """
@@ -24,6 +25,8 @@ from spacy.tokens import Doc, Span, Token
 from malkoll.analyzer.lexicon import entry_words, head_of, lexicon
 
 HERE = Path(__file__).parent
+# the metrics labels that make a goal measurable; KOLADA (a noun heading Kolada titles) is weaker
+MEASURE_LABELS = ("METRIC", "PER", "KPI_ID", "COUNT")
 SPAN_GROUPS = ("numbers", "targets", "time", "actors", "metrics", "change", "abbreviations")
 
 YEAR_RE = re.compile(r"^(19[5-9]\d|20\d\d|21\d\d)$")
@@ -75,6 +78,9 @@ def _load_lex() -> dict:
         "metric_compound_only": {e["lemma"] for e in metrics if e.get("compound_only")},
         "implicit_thresholds": [e["phrase"] for e in data["implicit_thresholds"]],
         "metric_whole": entry_words(metrics) - {e["lemma"] for e in metrics if e.get("compound_only")},
+        "kolada": entry_words(lexicon(HERE, "kolada_measures")["measure_nouns"]),
+        # as a compound head only the longer ones ("ungdomsarbetslöshet"; not "vård" in "hemsjukvård")
+        "kolada_heads": {w for w in entry_words(lexicon(HERE, "kolada_measures")["measure_nouns"]) if len(w) >= 7},
         "owner_heads": entry_words(heads_all),
         "owner_suffix": {e["lemma"] for e in heads_all if not e.get("heads_only_with_capital")
                          and (e.get("suffix") or e.get("compound_only") or True)},
@@ -439,6 +445,9 @@ def _extract_metrics(doc: Doc, matches, lex: dict) -> list[Span]:
             base = tok.text.split(":")[0]
             if _metric_head(tok._.lem, lex) or _metric_head(base, lex):
                 spans.append(Span(doc, tok.i, tok.i + 1, label="METRIC"))
+            elif tok.pos_ in ("NOUN", "PROPN", "") and (tok._.lem in lex["kolada"] or head_of(
+                    tok._.lem, frozenset(), suffix_heads=lex["kolada_heads"], min_prefix=4)):
+                spans.append(Span(doc, tok.i, tok.i + 1, label="KOLADA"))
     for label, s, e in matches:
         if label == "PER":
             spans.append(Span(doc, s, e, label="PER"))

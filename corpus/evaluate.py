@@ -275,19 +275,34 @@ def build_inputs(records: Sequence[Mapping[str, Any]], *, use_gold_level: bool =
     return inputs
 
 
-def _default_analyze_fn(lang: str, config: Any) -> AnalyzeFn:
+def _default_analyze_fn(lang: str, config: Any, gate: Any = "default") -> AnalyzeFn:
     from malkoll import analyze_many  # the lead's engine; imported only when needed
 
     def run(inputs: list[dict[str, Any]]) -> Any:
-        return analyze_many(inputs, lang=lang, config=config)
+        return analyze_many(inputs, lang=lang, config=config, gate=gate)
 
     return run
 
 
 def default_fit_fn(lang: str = "sv", config: Any = None) -> FitFn | None:
-    """The fitter of Målkoll's learned verdict layer for cross-validation, or None when the
-    engine has nothing learned from labelled goals."""
-    return None
+    """The fitter of Målkoll's learned gate (malkoll.gate) for cross-validation: each fold fits
+    the gate on the training records only (same features, settings and code as
+    models/gate/train.py) and analyzes the held-out records with it. None when the config asks
+    for the rules alone."""
+    if config is not None and not getattr(config, "learned", True):
+        return None
+    from malkoll.gate import fit_gate, load_gate, training_rows
+
+    shipped = load_gate()
+    settings = dict((shipped.meta if shipped else {}).get("settings", {}))
+    cache: dict = {}
+
+    def fit(train: list[dict[str, Any]]) -> AnalyzeFn:
+        rows = training_rows(train, lang=lang, cache=cache)
+        gate = fit_gate(rows, **settings)
+        return _default_analyze_fn(lang, config, gate)
+
+    return fit
 
 
 def _findings(goal: Any) -> list[dict[str, Any]]:

@@ -21,6 +21,9 @@ from malkoll.report import (CascadeFinding, DocumentReport, GoalInput, GoalRepor
 from malkoll.vocabulary import LEVEL_RANK, SEVERITY_RANK
 
 
+_CONFIGURED = object()  # the learned gate the config asks for (malkoll.engine.DEFAULT_GATE)
+
+
 class NoGoals(InputError):
     """Nothing in the input to check (exit 2, or 0 with --allow-empty; 422 in the service)."""
 
@@ -36,7 +39,7 @@ def review(paths: Iterable[str] = (), *, texts: Iterable[str] = (), goals: Itera
            stdin_text: str | None = None, config: Config | None = None, lang: str | None = None,
            progress: Callable[[int], None] | None = None, on_goal: Callable[[GoalReport], None] | None = None,
            max_goals: int | None = None, allow_empty: bool = False, rename: dict[str, str] | None = None,
-           show_progress: bool = False) -> Report:
+           show_progress: bool = False, gate=_CONFIGURED) -> Report:
     """The complete Report for goal texts, goal records (dicts or GoalInputs: text, id, level, owner),
     and files and folders ('-' is standard input, one goal a line), in that order.
 
@@ -55,17 +58,19 @@ def review(paths: Iterable[str] = (), *, texts: Iterable[str] = (), goals: Itera
         items = list(items)
         if rename:
             _rename(items, log, rename)
-        link_documents([g for g in items if isinstance(g, GoalInput)])
+        link_documents([g for g in items if isinstance(g, GoalInput)], engine=config.engine)
     items = _localized(items, lang)
     if show_progress and progress is None and isinstance(items, list):
         with Progress(len(items), lang) as tick:
-            reports = analyze_goals(items, config, lang, tick, on_goal)
+            reports = analyze_goals(items, config, lang, tick, on_goal, gate)
     else:
-        reports = analyze_goals(items, config, lang, progress, on_goal)
+        reports = analyze_goals(items, config, lang, progress, on_goal, gate)
     if not reports and not allow_empty:
         raise NoGoals("inga mål hittades i indata" + _skipped_note(log, "sv"),
                       "no goals found in the input" + _skipped_note(log, "en"))
-    report = Report(malkoll_version=__version__, goals=reports, summary=summarize(reports))
+    from malkoll.engine import engines_used
+
+    report = Report(malkoll_version=__version__, goals=reports, summary=summarize(reports, engines=engines_used(config)))
     if log.files or any(g.source and g.source.file for g in reports):
         report.documents = build_documents(reports, log, config, lang)
     return report
@@ -139,9 +144,12 @@ def _rename(items: list, log: IngestLog, rename: dict[str, str]) -> None:
 
 
 def analyze_goals(goals: Iterable, config: Config, lang: str, progress: Callable[[int], None] | None = None,
-                  on_goal: Callable[[GoalReport], None] | None = None) -> list[GoalReport]:
-    """Analyze in input order (one report per input), carrying the hierarchy from each GoalInput."""
-    from malkoll.engine import iter_analyze
+                  on_goal: Callable[[GoalReport], None] | None = None, gate=_CONFIGURED) -> list[GoalReport]:
+    """Analyze in input order (one report per input), carrying the hierarchy from each GoalInput.
+    `gate`: the learned gate (by default the configured one; cross-validation passes its own)."""
+    from malkoll.engine import DEFAULT_GATE, iter_analyze
+
+    gate = DEFAULT_GATE if gate is _CONFIGURED else gate
 
     pulled: deque = deque()
 
@@ -151,7 +159,7 @@ def analyze_goals(goals: Iterable, config: Config, lang: str, progress: Callable
             yield item
 
     out: list[GoalReport] = []
-    for report in iter_analyze(remember(goals), config=config, lang=lang):
+    for report in iter_analyze(remember(goals), config=config, lang=lang, gate=gate):
         goal_in = pulled.popleft()  # exactly one report per input, in input order
         if isinstance(goal_in, GoalInput):
             report.parent = goal_in.parent
@@ -172,7 +180,7 @@ def _norm(text: str) -> str:
     return " ".join(re.findall(r"[a-zåäöéü0-9]+", (text or "").lower()))
 
 
-def link_documents(goals: list[GoalInput], min_score: float = 0.3) -> None:
+def link_documents(goals: list[GoalInput], min_score: float = 0.3, engine: str | None = None) -> None:
     """Link committee and operational goals to the overarching goals of another document of the run
     (a folder with the fullmäktige budget and the nämnd plans is one steering chain): by reference
     ("Koppling till KF-mål 2.1" where the other document numbers its goals), by the title of the goal
@@ -228,7 +236,7 @@ def link_documents(goals: list[GoalInput], min_score: float = 0.3) -> None:
     rest = [g for g in todo if g.link is None and not any(
         rank.get(x.id, 2) < rank[g.id] for x in goals if x.source and x.source.file == g.source.file)]
     if rest:
-        _link_by_meaning(rest, [u for u in upper if u.level != "vision"], min_score)
+        _link_by_meaning(rest, [u for u in upper if u.level != "vision"], min_score, engine)
 
 
 def _content(goal: GoalInput) -> tuple[set[str], set[int]]:
@@ -250,18 +258,18 @@ def _content(goal: GoalInput) -> tuple[set[str], set[int]]:
     return lemmas, concepts_of(goal.text)
 
 
-def _parse_missing(goals: list[GoalInput]) -> None:
-    from malkoll.analyzer import get_nlp
+def _parse_missing(goals: list[GoalInput], engine: str | None = None) -> None:
+    from malkoll.analyzer import get_engine
 
     todo = [g for g in goals if g.parsed() is None]
-    for g, doc in zip(todo, get_nlp().pipe([g.text for g in todo], batch_size=64)):
+    for g, doc in zip(todo, get_engine(engine).pipe([g.text for g in todo], batch_size=64)):
         g.attach_doc(doc)  # parsed once: the analysis reads the same Doc
 
 
-def _link_by_meaning(todo: list[GoalInput], upper: list[GoalInput], min_score: float) -> None:
+def _link_by_meaning(todo: list[GoalInput], upper: list[GoalInput], min_score: float, engine: str | None) -> None:
     if not upper:
         return
-    _parse_missing(todo + upper)
+    _parse_missing(todo + upper, engine)
     up = [(u, *_content(u)) for u in upper]
     for g in todo:
         lemmas, concepts = _content(g)

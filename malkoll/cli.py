@@ -110,6 +110,31 @@ def load_config(config_path: Optional[Path], start: Optional[Path] = None) -> Co
 
 
 LangOpt = Annotated[Optional[str], typer.Option("--lang", help=h("lang"), metavar=h("mv_lang"), show_default=False)]
+EngineOpt = Annotated[Optional[str], typer.Option("--engine", help=h("engine"), metavar=h("mv_engine"), show_default=False)]
+ModelDirOpt = Annotated[Optional[Path], typer.Option("--model-dir", help=h("model_dir"), metavar=h("mv_dir"), show_default=False)]
+EncoderOpt = Annotated[Optional[str], typer.Option("--encoder", help=h("encoder"), metavar=h("mv_encoder"), show_default=False)]
+
+
+def with_engines(config: Config, engine: Optional[str], model_dir: Optional[Path], encoder: Optional[str] = None,
+                 load: bool = True) -> Config:
+    """The config with --engine/--model-dir/--encoder applied; the engine is loaded here so that a
+    missing model directory is a one-line usage error (exit 2) before any goal is read."""
+    from malkoll.analyzer.encoders import EncoderError, parse_spec as encoder_spec
+    from malkoll.analyzer.engines import EngineError, get_engine, parse_spec
+
+    updates = {}
+    try:
+        if engine or model_dir:
+            updates["engine"] = str(parse_spec(engine or ("stanza" if model_dir else None), model_dir))
+        if encoder:
+            encoder_spec(encoder)
+            updates["encoder"] = encoder
+        config = config.model_copy(update=updates)
+        if load:
+            get_engine(config.engine)
+    except (EngineError, EncoderError) as exc:
+        raise fail(str(exc)) from None
+    return config
 
 
 def _formats() -> str:
@@ -137,6 +162,9 @@ def check(
     select: Annotated[Optional[list[str]], typer.Option("--select", help=h("select"), metavar=h("mv_rules"), show_default=False)] = None,
     ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help=h("ignore"), metavar=h("mv_rules"), show_default=False)] = None,
     allow_empty: Annotated[bool, typer.Option("--allow-empty", help=h("allow_empty"), show_default=False)] = False,
+    engine: EngineOpt = None,
+    model_dir: ModelDirOpt = None,
+    encoder: EncoderOpt = None,
 ) -> None:
     import time
 
@@ -171,7 +199,7 @@ def check(
             updates["ignore"] = config.ignore + lint.rule_option(ignore)
     except ValueError as exc:
         raise fail(f"--select/--ignore: {exc}") from None
-    config = config.model_copy(update=updates)
+    config = with_engines(config.model_copy(update=updates), engine, model_dir, encoder)
     if fmt not in formats():
         raise fail(f"okänt format ”{fmt}” ({', '.join(formats())})")
     if quiet and summary:
@@ -253,19 +281,29 @@ def eval_cmd(
     lang: LangOpt = None,
     infer_level: Annotated[bool, typer.Option("--infer-level", help=h("eval_infer"), show_default=False)] = False,
     cv: Annotated[Optional[str], typer.Option("--cv", help=h("eval_cv"), metavar="org", show_default=False)] = None,
+    rules_only: Annotated[bool, typer.Option("--rules-only", help=h("eval_rules_only"), show_default=False)] = False,
+    engine: EngineOpt = None,
+    model_dir: ModelDirOpt = None,
 ) -> None:
     from malkoll.corpus.evaluate import default_fit_fn, evaluate, format_report, load_records
 
     for path in corpus:
         if not path.is_file():
             raise fail(f"{path}: filen finns inte")
+    # the corpus is measured with the default rules, on the chosen engine
+    config = with_engines(Config(learned=not rules_only), engine, model_dir)
+    from malkoll.analyzer import get_engine
+
+    described = get_engine(config.engine).describe()
+    sys.stdout.write(f"{t('cli.engine_used', lang or 'sv')}: {described['engine']} ({described['model']})\n")
     from malkoll.corpus.indicator_eval import evaluate_indicators, format_report as indicator_report, is_indicator_gold
 
     if cv is not None:
         if cv != "org":
             raise fail(f"okänd korsvalidering ”{cv}” (org)")
         records = [r for path in corpus for r in load_records(path)]
-        result = evaluate(records, use_gold_level=not infer_level, cv=cv, fit_fn=default_fit_fn(lang or "sv"))
+        result = evaluate(records, use_gold_level=not infer_level, cv=cv, config=config,
+                          fit_fn=default_fit_fn(lang or "sv", config))
         result["corpus"] = ", ".join(str(p) for p in corpus)
         sys.stdout.write(format_report(result, lang=lang or "sv", errors=errors) + "\n")
         return
@@ -273,7 +311,7 @@ def eval_cmd(
         if is_indicator_gold(path):  # corpus/indicators/gold.jsonl: hit@1, hit@5 and MRR of the indicator suggestions
             sys.stdout.write(indicator_report(evaluate_indicators(path), lang=lang or "sv", show_misses=errors) + "\n")
             continue
-        result = evaluate(str(path), use_gold_level=not infer_level)
+        result = evaluate(str(path), use_gold_level=not infer_level, config=config)
         sys.stdout.write(format_report(result, lang=lang or "sv", errors=errors) + "\n")
 
 

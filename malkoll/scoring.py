@@ -1,27 +1,14 @@
-"""Findings -> dimension verdicts, a 0-100 score and a grade (the contract in DESIGN.md)."""
+"""Dimension verdicts -> a 0-100 score and a grade (the contract in DESIGN.md); the verdicts
+themselves come from the findings through `malkoll.gate.apply_gate`."""
 from __future__ import annotations
 
 from malkoll.i18n import t
-from malkoll.report import DIMENSIONS, Finding
 
 # Weights of the dimensions inside a grade band; they sum to 100.
 WEIGHTS = {"measurable": 25, "target_level": 20, "time_bound": 15, "owner": 10, "no_vagueness": 15,
            "terms_defined": 10, "single_goal": 5}
 # Score bands: every good goal scores above every needs_work goal, and so on.
 BANDS = {"vague": (0, 39), "needs_work": (40, 69), "good": (70, 100)}
-
-
-def dimensions(findings: list[Finding], fails: dict[str, tuple[str, ...]],
-               has_owner_from_structure: bool = False) -> dict[str, bool]:
-    """`fails` maps a rule name to the dimensions its findings make false."""
-    dims = {d: True for d in DIMENSIONS}
-    for f in findings:
-        for d in fails.get(f.name, ()):
-            if d in dims:
-                dims[d] = False
-    if has_owner_from_structure:
-        dims["owner"] = True
-    return dims
 
 
 def grade(dims: dict[str, bool], direction: bool = False) -> str:

@@ -136,8 +136,12 @@ def test_no_goal_graded_good_lacks_a_measure(shared_data):
     report = analyze_many([{"text": r["text"], "id": r["id"], "level": r["level"]} for r in records])
     good = [g for g in report.goals if g.grade == "good"]
     assert good
+    from malkoll.analyzer import parse
+
     for g in good:
         assert g.dimensions["measurable"] and not any(f.name == "missing-measure" for f in g.findings), g.text
+        parsed = parse(g.text)  # a measure in the text itself: a measure noun, a count or a figure
+        assert parsed.spans("metrics") or parsed.spans("targets", "FROM_TO", "THRESHOLD", "VALUE", "ZERO", "ALL"), g.text
 
 
 # --- leave-organisation-out ---------------------------------------------------------------------

@@ -132,7 +132,7 @@ def read_path(path: Path, config: Config) -> Iterator[GoalInput]:
     from malkoll.outline import outline
 
     result = outline(read_blocks(path, config), file=str(path), format=suffix.lstrip("."),
-                     owners=config.owners, text_columns=config.text_column)
+                     owners=config.owners, text_columns=config.text_column, engine=config.engine)
     rec = _current.get()
     if rec is not None:
         rec.indicators += result.indicators
@@ -156,7 +156,7 @@ def goals_from_text(text: str, file: str | None = None, config: Config | None = 
 
     config = config or Config()
     return outline(split_blocks(text), file=file, format=fmt, owners=config.owners,
-                   text_columns=config.text_column).goals
+                   text_columns=config.text_column, engine=config.engine).goals
 
 
 def where_text(where, lang: str = "sv") -> str | None:

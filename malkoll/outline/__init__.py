@@ -185,13 +185,13 @@ class Outline:
     """The outline of one document; `run(blocks)` returns the goals and what else was found."""
 
     def __init__(self, file: str | None, format: str | None = None, owners: Iterable[str] = (),
-                 text_columns: Iterable[str] = ()):
+                 text_columns: Iterable[str] = (), engine: str | None = None):
         self.file = file
         self.format = format
         self.v: Vocabulary = vocabulary()
         self.config_owners = [o for o in owners if o]
         self.text_columns = [c.lower() for c in text_columns]
-        self.parses = L.Parses()
+        self.parses = L.Parses(engine)
         self.goals: list[Found] = []
         self.sections: list[Section] = [Section(-1, "", "neutral", 0)]
         self._key = 0
@@ -1311,9 +1311,10 @@ class Outline:
 
 
 def outline(blocks: Iterable[Block], file: str | None, format: str | None = None, owners: Iterable[str] = (),
-            text_columns: Iterable[str] = ()) -> OutlineResult:
-    """The goals of one document (as GoalInputs, in document order) and what else the outline found."""
-    return Outline(file, format, owners, text_columns).run(blocks)
+            text_columns: Iterable[str] = (), engine: str | None = None) -> OutlineResult:
+    """The goals of one document (as GoalInputs, in document order) and what else the outline found,
+    judged on the parse of the run's analysis engine (`engine`, as in `Config.engine`)."""
+    return Outline(file, format, owners, text_columns, engine).run(blocks)
 
 
 __all__ = ["outline", "Outline", "OutlineResult", "Uncertain", "Cell", "Block", "Line", "Where"]

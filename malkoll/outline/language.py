@@ -1,8 +1,8 @@
 """What the outline asks of the language, answered from the analyzer's parse (one parse, read by all).
 
-- `Parses`: the texts the outline needs to judge, parsed once in batches with the analysis
-  pipeline (`malkoll.analyzer.get_nlp`); a goal found keeps its Doc, so the analysis does not parse
-  it again;
+- `Parses`: the texts the outline needs to judge, parsed once in batches with the run's analysis
+  engine (`malkoll.analyzer.get_engine(config.engine)`); a goal found keeps its Doc, so the analysis
+  does not parse it again;
 - `goal_form`: does a sentence state a goal (a wish for a state or a result: "Avfallet ska minska",
   "Alla fullföljer gymnasiet", "Attraktiv livsmiljö") rather than report, explain or instruct;
 - `about_steering`: does running text talk about the goals, the vision, the plan itself
@@ -27,16 +27,17 @@ COUNCIL_HEADS = ("fullmäktige", "fullmäktig")  # whole_org entries that are th
 class Parses:
     """Text -> Doc for one document, filled in batches (the analysis pipeline, loaded once)."""
 
-    def __init__(self):
+    def __init__(self, engine: str | None = None):
         self._docs: dict[str, Doc] = {}
+        self.engine = engine  # the analysis engine of the run (config.engine): its Docs are the analysis's
 
     def add(self, texts: Iterable[str]) -> None:
         todo = list(dict.fromkeys(t for t in texts if t and t not in self._docs))
         if not todo:
             return
-        from malkoll.analyzer import get_nlp
+        from malkoll.analyzer import get_engine
 
-        for text, doc in zip(todo, get_nlp().pipe(todo, batch_size=64)):
+        for text, doc in zip(todo, get_engine(self.engine).pipe(todo, batch_size=64)):
             self._docs[text] = doc
 
     def get(self, text: str) -> Doc | None:
