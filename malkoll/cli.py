@@ -172,11 +172,8 @@ def check(
     from malkoll.renderers import streaming
 
     started = time.perf_counter()
-    from malkoll.engine import fails
-    from malkoll.ingest import read_sources
     from malkoll.renderers import formats, render
-    from malkoll.report import GoalInput
-    from malkoll.rules.base import LEVELS, SEVERITIES
+    from malkoll.vocabulary import FAIL_ON, LEVELS
 
     first = Path(inputs[0]) if inputs and inputs[0] != "-" else None
     config = load_config(config_path, start=first.parent if first and first.is_file() else first)
@@ -186,7 +183,7 @@ def check(
             raise fail(f"okänt språk ”{lang}” (sv eller en)")
         updates["lang"] = lang
     if fail_on:
-        if fail_on not in SEVERITIES + ("never",):
+        if fail_on not in FAIL_ON:
             raise fail(f"okänd nivå för --fail-on ”{fail_on}” (suggestion, warning, error, never)")
         updates["fail_on"] = fail_on
     if level:
@@ -214,53 +211,43 @@ def check(
     if text is not None and not text.strip():
         raise fail("tom måltext: ange ett mål med --text")
 
-    from malkoll.batch import IngestLog, batch_fails, check_goals, skipped_note
+    from malkoll.batch import NoGoals, fails, review
 
-    log = IngestLog()  # per file: found, analyzed, skipped and why (documents in the report)
+    stdin_text = sys.stdin.read() if inputs and "-" in inputs else None
+    module = streaming(fmt)
+    kwargs = dict(texts=[text] if text is not None else [], stdin_text=stdin_text, config=config,
+                  lang=config.lang)
+    paths = [] if text is not None else list(inputs)
     try:
-        if text is not None:
-            goals = [GoalInput(text=text, id="g1", level=config.level)]
+        if module is not None:  # jsonl, github: each goal is written as soon as it is analyzed
+            report = lint.stream_to(module, output, started, paths, **kwargs)
         else:
-            stdin_text = sys.stdin.read() if "-" in inputs else None
-            goals = lint.with_file_ignores(read_sources(inputs, config, stdin_text=stdin_text, log=log), config)
-            module = streaming(fmt)
-            if module is not None:  # jsonl, github: each goal is written as soon as it is analyzed
-                report = lint.stream_to(goals, config, module, output, started, log)
-                if not quiet:
-                    sys.stderr.write(lint.closing_note(report, time.perf_counter() - started, config.lang))
-                failed = fails(report, config.fail_on) or batch_fails(report, config.fail_on)
-                raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
-            goals = list(goals)
+            report = review(paths, show_progress=True, **kwargs)
+    except NoGoals as exc:
+        if allow_empty:
+            typer.echo(f"malkoll: {exc.text(config.lang)}", err=True)
+            raise typer.Exit(EXIT_OK) from None
+        raise fail(exc.text(config.lang)) from None
     except InputError as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc.text(config.lang)) from None
     except lint.UsageError as exc:
-        if allow_empty and isinstance(exc, lint.NoGoals):
-            goals = []
+        raise fail(str(exc)) from None
+    if module is None:
+        use_color = color if color is not None else (output is None and sys.stdout.isatty())
+        view = "summary" if summary else "goals" if quiet else "full"
+        rendered = render(report, fmt, lang=config.lang, color=use_color, config=config, view=view)
+        if output is not None:
+            try:
+                output.write_bytes(rendered) if isinstance(rendered, bytes) else output.write_text(rendered, encoding="utf-8")
+            except OSError as exc:
+                raise fail(f"{output}: kan inte skriva ({exc.strerror or exc})") from None
         else:
-            raise fail(str(exc)) from None
-    if not goals and allow_empty:
-        typer.echo("malkoll: inga mål hittades i indata", err=True)
-        raise typer.Exit(EXIT_OK)
-    if not goals:
-        raise fail("inga mål hittades i indata" + skipped_note(log))
-
-    report = check_goals(goals, log, config)  # progress bar on long runs; cascade checks for files
-    use_color = color if color is not None else (output is None and sys.stdout.isatty())
-    view = "summary" if summary else "goals" if quiet else "full"
-    rendered = render(report, fmt, lang=config.lang, color=use_color, config=config, view=view)
-    if output is not None:
-        try:
-            output.write_bytes(rendered) if isinstance(rendered, bytes) else output.write_text(rendered, encoding="utf-8")
-        except OSError as exc:
-            raise fail(f"{output}: kan inte skriva ({exc.strerror or exc})") from None
-    else:
-        if isinstance(rendered, bytes):
-            raise fail(f"formatet {fmt} är binärt: ange --output FIL")
-        sys.stdout.write(rendered)
+            if isinstance(rendered, bytes):
+                raise fail(f"formatet {fmt} är binärt: ange --output FIL")
+            sys.stdout.write(rendered)
     if not quiet:
         sys.stderr.write(lint.closing_note(report, time.perf_counter() - started, config.lang))
-    failed = fails(report, config.fail_on) or batch_fails(report, config.fail_on)
-    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+    raise typer.Exit(EXIT_FINDINGS if fails(report, config.fail_on) else EXIT_OK)
 
 
 @app.command("rules", cls=Command, help=h("rules"))

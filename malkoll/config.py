@@ -15,7 +15,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
-Severity = Literal["suggestion", "warning", "error"]
+from malkoll.vocabulary import FAIL_ON, LEVELS, SEVERITIES
+
+Severity = Literal[SEVERITIES]
 CONFIG_FILE = "malkoll.toml"
 
 
@@ -54,9 +56,9 @@ class Config(BaseModel):
     select: list[str] = Field(default_factory=list, description="rule ids, names or dimensions to run (empty = all)")
     ignore: list[str] = Field(default_factory=list, description="rule ids, names or dimensions to skip")
     severity: dict[str, Severity] = Field(default_factory=dict, description="severity per rule id or name")
-    fail_on: Literal["suggestion", "warning", "error", "never"] = Field("warning", alias="fail-on")
+    fail_on: Literal[FAIL_ON] = Field("warning", alias="fail-on")
     lang: Literal["sv", "en"] = "sv"
-    level: Literal["vision", "overarching", "committee", "operational", "indicator_target", "financial"] | None = None
+    level: Literal[LEVELS] | None = None
     glossary: dict[str, str] = Field(default_factory=dict, description="term -> definition; defined terms pass")
     owners: list[str] = Field(default_factory=list, description="the organisation's own names of nämnder etc.")
     naming: dict[str, str] = Field(default_factory=dict, description="operating area -> responsible nämnd")
