@@ -5,7 +5,9 @@ Discovery is generic, so patterns added later are covered without touching the t
 - every compiled `re.Pattern` reachable from a module's globals (also inside lists, tuples, dicts
   and class attributes: `INLINE = [(re.compile(...), ...)]`) in the packages that see user text;
 - every call `re.search(r"…", text)` / `re.sub(...)` / `re.compile(...)` … written inline in their
-  source, whose pattern (and flags) can be evaluated from the module's globals.
+  source, whose pattern (and flags) can be evaluated from the module's globals;
+- patterns built from lexicons and held by an object of ours that a cached accessor without
+  arguments returns (`malkoll.outline.vocab.vocabulary()`).
 
 Adversarial inputs are built per pattern from the characters the pattern itself names (its
 literals, plus a representative of each class) and a few generic ones: runs of one character,
@@ -33,7 +35,7 @@ import re._parser as sre_parse  # the parser of the re module (sre_parse is a de
 from re._constants import ANY, CATEGORY, IN, LITERAL, NEGATE, NOT_LITERAL, RANGE
 
 # the packages whose patterns see text from users (goals, documents, requests, file names)
-PACKAGES = ("malkoll", "malkoll.ingest", "malkoll.analyzer", "malkoll.rules", "malkoll.rules.families",
+PACKAGES = ("malkoll", "malkoll.ingest", "malkoll.outline", "malkoll.analyzer", "malkoll.rules", "malkoll.rules.families",
             "malkoll.models", "malkoll.renderers", "malkoll.service", "malkoll.service.routers", "malkoll.corpus")
 SKIP_MODULES = ("malkoll.models.recipe",)  # builds the model from treebanks; needs the [models] extra
 RE_FUNCS = {"compile", "search", "match", "fullmatch", "findall", "finditer", "sub", "subn", "split"}
@@ -57,8 +59,8 @@ def _modules() -> list[ModuleType]:
     for pkg_name in PACKAGES:
         pkg = importlib.import_module(pkg_name)
         mods[pkg_name] = pkg
-        for info in pkgutil.iter_modules(getattr(pkg, "__path__", []), pkg_name + "."):
-            if info.ispkg or info.name.startswith(SKIP_MODULES) or info.name.endswith("__main__"):
+        for info in pkgutil.walk_packages(getattr(pkg, "__path__", []), pkg_name + ".", onerror=lambda name: None):
+            if info.name in mods or info.name.startswith(SKIP_MODULES) or info.name.endswith("__main__"):
                 continue
             try:
                 mods[info.name] = importlib.import_module(info.name)
@@ -80,25 +82,59 @@ def _walk(value, where: str, out: list[Found], depth: int = 0, seen: set | None 
     elif isinstance(value, (list, tuple, set, frozenset)):
         for v in list(value):
             _walk(v, where, out, depth + 1, seen)
+    elif type(value).__module__.startswith("malkoll") and hasattr(value, "__dict__") and not inspect.isclass(value):
+        for attr, v in list(vars(value).items()):  # an object of ours holding patterns (a vocabulary)
+            _walk(v, f"{where}.{attr}", out, depth + 1, seen)
+
+
+ANCHORED = {"match", "fullmatch"}
+
+
+def _anchored_names(tree: ast.AST) -> set[str]:
+    """Module-level names whose every use in the module is NAME.match(…) or NAME.fullmatch(…):
+    such a pattern is only tried at the start of its text, so it is timed with match, not search."""
+    methods: dict[str, set[str]] = {}
+    attribute_bases = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            methods.setdefault(node.value.id, set()).add(node.attr)
+            attribute_bases.add(id(node.value))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and id(node) not in attribute_bases:
+            methods.setdefault(node.id, set()).add("(bare)")  # passed on, stored …: used we know not how
+    return {name for name, used in methods.items() if used and used <= ANCHORED}
 
 
 def discover() -> Discovery:
     result = Discovery()
     found: list[Found] = []
     for mod in _modules():
+        try:
+            tree = ast.parse(inspect.getsource(mod))
+        except (OSError, TypeError, SyntaxError):
+            tree = None
+        anchored = _anchored_names(tree) if tree is not None else set()
         for name, value in list(vars(mod).items()):
             if isinstance(value, ModuleType):
+                continue
+            if hasattr(value, "cache_info") and getattr(value, "__module__", "") == mod.__name__:
+                try:  # a cached accessor without arguments (a lexicon, a vocabulary): what it holds
+                    if not [p for p in inspect.signature(value).parameters.values() if p.default is p.empty]:
+                        _walk(value(), f"{mod.__name__}:{name}()", found)
+                except Exception:  # noqa: BLE001
+                    pass
                 continue
             if inspect.isclass(value) and value.__module__ == mod.__name__:
                 for attr, v in list(vars(value).items()):
                     _walk(v, f"{mod.__name__}:{name}.{attr}", found)
                 continue
+            before = len(found)
             _walk(value, f"{mod.__name__}:{name}", found)
-        try:
-            source = inspect.getsource(mod)
-        except (OSError, TypeError):
+            if name in anchored and isinstance(value, re.Pattern):
+                found[before:] = [Found(f.pattern, f.where, "match") for f in found[before:]]
+        if tree is None:
             continue
-        for node in ast.walk(ast.parse(source)):
+        for node in ast.walk(tree):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                     and isinstance(node.func.value, ast.Name) and node.func.value.id == "re"
                     and node.func.attr in RE_FUNCS and node.args):
@@ -121,10 +157,15 @@ def discover() -> Discovery:
                 continue
             found.append(Found(compiled, where, "match" if node.func.attr in ("match", "fullmatch") else "search"))
     unique: dict[tuple, Found] = {}
+
+    def named(f: Found) -> bool:  # found by its module-level name (we know how the module uses it)
+        return not f.where.rsplit(":", 1)[1].isdigit()
+
     for f in found:
         key = (f.pattern.pattern, f.pattern.flags)
-        if key not in unique or unique[key].op == "match":  # searched anywhere: the stricter test
-            unique[key] = f
+        old = unique.get(key)
+        if old is None or (named(f) and not named(old)) or (named(f) == named(old) and old.op == "match"):
+            unique[key] = f  # the name's use wins over the re.compile(...) that made it; else search
     result.patterns = list(unique.values())
     return result
 

@@ -23,6 +23,8 @@ def test_schema_describes_the_contract(schema):
     goal = schema["$defs"]["GoalReport"]["properties"]
     assert {"id", "text", "source", "score", "grade", "level", "dimensions", "findings", "suppressed", "error"} <= set(goal)
     assert "from" in schema["$defs"]["Level"]["properties"]  # by alias, as in the JSON output
+    assert "engines" in schema["$defs"]["Summary"]["properties"]
+    assert set(schema["$defs"]["Engines"]["properties"]) == {"analysis", "encoder"}
 
 
 def test_real_output_validates(schema, tmp_path, monkeypatch):
@@ -33,6 +35,7 @@ def test_real_output_validates(schema, tmp_path, monkeypatch):
     report = json.loads(run("check", "bsp.md", "mal.jsonl", "-f", "json").stdout)  # with suggestions
     jsonschema.validate(report, schema)
     assert any(g["error"] for g in report["goals"]) and any(g["findings"] for g in report["goals"])
+    assert report["summary"]["engines"] == {"analysis": {"engine": "spacy", "model": "malkoll 1.0.0"}, "encoder": None}
     bad = dict(report, goals=[dict(report["goals"][0], grade="excellent")])
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, schema)

@@ -1,10 +1,9 @@
-"""CSV files (.csv): a table read by its header row, like an Excel sheet.
+"""CSV files (.csv): the whole file is one table, read by the outline like an Excel sheet.
 
 Encoding: the one decoding step (malkoll.ingest.decode): a BOM decides (UTF-8, UTF-16, UTF-32),
 else UTF-8, with cp1252 — what Excel in a Swedish office saves — for the lines that are not. The
 delimiter is sniffed among ; , tab and | (Swedish Excel uses ';' because ',' is the decimal comma).
-A CSV without a recognisable goal column but with a single column is read one goal per row.
-Locations: "rad R".
+Each cell knows its row and column.
 """
 from __future__ import annotations
 
@@ -14,11 +13,10 @@ from pathlib import Path
 from typing import Iterator
 
 from malkoll.config import Config
-from malkoll.ingest import InputError, reader
-from malkoll.ingest.plain import goals_from_lines, read_text_file
+from malkoll.ingest import input_error, reader
+from malkoll.ingest.blocks import Block, Cell, Where, table
+from malkoll.ingest.plain import read_text_file
 from malkoll.ingest.safety import check_size
-from malkoll.ingest.structure import Outline
-from malkoll.report import GoalInput
 
 MAX_CSV_BYTES = 50 * 1024 * 1024
 MAX_FIELD = 100_000
@@ -33,21 +31,14 @@ def sniff_delimiter(sample: str) -> str:
 
 
 @reader(".csv")
-def read_csv(path: Path, config: Config, budget=None) -> Iterator[GoalInput]:
+def read_csv(path: Path, config: Config, budget=None) -> Iterator[Block]:
     check_size(path, MAX_CSV_BYTES)
     text = read_text_file(path, MAX_CSV_BYTES)
     delim = sniff_delimiter(text[:8192])
     csv.field_size_limit(MAX_FIELD)
     try:
-        rows = [(row, f"rad {n}", n) for n, row in enumerate(csv.reader(io.StringIO(text), delimiter=delim), start=1)]
+        rows = [[Cell(v, Where(row=n, column=c)) for c, v in enumerate(row, start=1)]
+                for n, row in enumerate(csv.reader(io.StringIO(text), delimiter=delim), start=1)]
     except csv.Error as exc:
-        raise InputError(f"{path}: CSV-filen är trasig ({exc})") from exc
-    outline = Outline(str(path))
-    if outline.table(rows, config.text_column):
-        yield from outline.finish()
-        return
-    if rows and max(len(r) for r, _, _ in rows) <= 1:
-        yield from goals_from_lines([(r[0] if r else "") for r, _, _ in rows], file=str(path))
-        return
-    raise InputError(f"{path}: hittar ingen kolumn med mål (rubriker som {', '.join(config.text_column)}, "
-                     f"Mål, KF-mål, Nämndmål, Indikator)")
+        raise input_error(path, f"CSV-filen är trasig ({exc})", f"the CSV file is broken ({exc})") from exc
+    yield table(rows, Where(row=1), whole=True)

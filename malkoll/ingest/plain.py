@@ -8,7 +8,7 @@ from typing import Iterable, Iterator
 from pydantic import ValidationError
 
 from malkoll.config import Config
-from malkoll.ingest import InputError, note_warning, reader
+from malkoll.ingest import input_error, note_warning, record_reader
 from malkoll.ingest.decode import NotText, decode_bytes, split_lines
 from malkoll.report import GoalInput, Source
 
@@ -21,16 +21,18 @@ def read_text_file(path: Path, limit: int = MAX_FILE_BYTES) -> str:
     are noted as a warning on the file's record."""
     try:
         if path.stat().st_size > limit:
-            raise InputError(f"{path}: filen är för stor (över {limit // 1024 // 1024} MB)")
+            raise input_error(path, f"filen är för stor (över {limit // 1024 // 1024} MB)",
+                              f"the file is too large (over {limit // 1024 // 1024} MB)")
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"{path}: kan inte läsa filen ({exc.strerror or exc})") from exc
+        raise input_error(path, f"kan inte läsa filen ({exc.strerror or exc})",
+                          f"cannot read the file ({exc.strerror or exc})") from exc
     try:
         decoded = decode_bytes(raw)
     except NotText:
-        raise InputError(f"{path}: filen är inte text (binärt innehåll)") from None
-    for warning in decoded.warnings():
-        note_warning(warning)
+        raise input_error(path, "filen är inte text (binärt innehåll)", "the file is not text (binary content)") from None
+    for sv, en in zip(decoded.warnings("sv"), decoded.warnings("en")):
+        note_warning(sv, en)
     return decoded.text
 
 
@@ -42,22 +44,25 @@ def goals_from_lines(lines: Iterable[str], file: str | None) -> Iterator[GoalInp
             continue
         n += 1
         col = len(line) - len(line.lstrip()) + 1
-        yield GoalInput(text=text, id=f"g{n}", source=Source(file=file, location=f"rad {lineno}", line=lineno, column=col))
+        src = Source(file=file, format="txt" if file else None, line=lineno, column=col)
+        src.location = src.location_text()
+        yield GoalInput(text=text, id=f"g{n}", source=src)
 
 
-@reader(".txt")
-def read_txt(path: Path, config: Config, budget=None) -> Iterator[GoalInput]:
+@record_reader(".txt")
+def read_txt(path: Path, config: Config) -> Iterator[GoalInput]:
     yield from goals_from_lines(split_lines(read_text_file(path)), file=str(path))
 
 
-@reader(".jsonl")
-def read_jsonl(path: Path, config: Config, budget=None) -> Iterator[GoalInput]:
+@record_reader(".jsonl")
+def read_jsonl(path: Path, config: Config) -> Iterator[GoalInput]:
     n = 0
     for lineno, line in enumerate(split_lines(read_text_file(path)), start=1):
         if not line.strip():
             continue
         n += 1
-        source = Source(file=str(path), location=f"rad {lineno}", line=lineno)
+        source = Source(file=str(path), format="jsonl", line=lineno)
+        source.location = source.location_text()
         try:
             obj = json.loads(line)
             if not isinstance(obj, dict):

@@ -27,7 +27,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from malkoll.ingest import InputError
+from malkoll.ingest import InputError, input_error
 
 MAX_FILE_BYTES = 100 * 1024 * 1024  # on disk
 MAX_UNCOMPRESSED = 256 * 1024 * 1024  # all zip parts together
@@ -41,6 +41,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MB = 1024 * 1024
 
 KIND_SV = {"docx": "Word-fil (.docx)", "xlsx": "Excel-fil (.xlsx)"}
+KIND_EN = {"docx": "Word file (.docx)", "xlsx": "Excel file (.xlsx)"}
 
 
 def _default(name: str):
@@ -83,11 +84,13 @@ def check_size(path: Path, limit: int | None = None) -> int:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise InputError(f"{path}: kan inte läsa filen ({exc.strerror or exc})") from exc
+        raise input_error(path, f"kan inte läsa filen ({exc.strerror or exc})",
+                          f"cannot read the file ({exc.strerror or exc})") from exc
     if size > limit:
-        raise InputError(f"{path}: filen är för stor ({_mb(size)}; högst {_mb(limit)})")
+        raise input_error(path, f"filen är för stor ({_mb(size)}; högst {_mb(limit)})",
+                          f"the file is too large ({_mb(size)}; at most {_mb(limit)})")
     if size == 0:
-        raise InputError(f"{path}: filen är tom")
+        raise input_error(path, "filen är tom", "the file is empty")
     return size
 
 
@@ -121,59 +124,75 @@ def _prolog_problem(member) -> str | None:
 
 
 def check_office_zip(path: Path, kind: str, budget: Budget | None = None) -> None:
-    """Raise InputError with a clear Swedish message unless `path` is a safe-looking Office zip
-    within the budget."""
+    """Raise InputError with a clear message unless `path` is a safe-looking Office zip within the
+    budget (parts, per-part and total size, ratio of every part over the floor)."""
     budget = budget or Budget()
     check_size(path, budget.file_bytes)
-    what = KIND_SV.get(kind, kind)
+    what, what_en = KIND_SV.get(kind, kind), KIND_EN.get(kind, kind)
     with open(path, "rb") as fh:
         head = fh.read(8)
     if head == OLE_MAGIC:
-        raise InputError(f"{path}: filen är lösenordsskyddad (krypterad) eller i det gamla binära formatet "
-                         f"(.doc/.xls); spara den utan lösenord som {what}")
+        raise input_error(path, f"filen är lösenordsskyddad (krypterad) eller i det gamla binära formatet "
+                                f"(.doc/.xls); spara den utan lösenord som {what}",
+                          f"the file is password-protected (encrypted) or in the old binary format (.doc/.xls); "
+                          f"save it without a password as a {what_en}")
     if not zipfile.is_zipfile(path):
-        raise InputError(f"{path}: filen är skadad eller ingen {what}")
-    bomb = f"{path}: filen packas upp till orimlig storlek (misstänkt zip-bomb); den läses inte"
+        raise input_error(path, f"filen är skadad eller ingen {what}", f"the file is damaged or not a {what_en}")
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             if len(infos) > budget.parts:
-                raise InputError(f"{path}: filen innehåller orimligt många delar ({len(infos)}; högst "
-                                 f"{budget.parts}); den läses inte")
+                raise input_error(path, f"filen innehåller orimligt många delar ({len(infos)}; högst {budget.parts}); "
+                                        f"den läses inte",
+                                  f"the file holds an unreasonable number of parts ({len(infos)}; at most "
+                                  f"{budget.parts}); it is not read")
             total = 0
             for info in infos:
                 if info.flag_bits & 0x1:
-                    raise InputError(f"{path}: filen är krypterad; spara den utan lösenord")
+                    raise input_error(path, "filen är krypterad; spara den utan lösenord",
+                                      "the file is encrypted; save it without a password")
                 total += info.file_size
                 if info.file_size > budget.ratio_floor and info.file_size > budget.ratio * max(info.compress_size, 1):
-                    raise InputError(f"{bomb} ({info.filename}: {_mb(info.file_size)} ur {_mb(info.compress_size)})")
+                    sizes = f"{info.filename}: {_mb(info.file_size)} / {_mb(info.compress_size)}"
+                    raise input_error(path, f"filen packas upp till orimlig storlek (misstänkt zip-bomb; {sizes}); "
+                                            f"den läses inte",
+                                      f"the file unpacks to an unreasonable size (suspected zip bomb; {sizes}); "
+                                      f"it is not read")
                 limit = budget.xml_part_bytes if info.filename.endswith((".xml", ".rels", ".vml")) else budget.part_bytes
                 if info.file_size > limit:
-                    raise InputError(f"{path}: en del av filen ({info.filename}) är för stor "
-                                     f"({_mb(info.file_size)} uppackad; högst {_mb(limit)}); dela upp dokumentet")
+                    raise input_error(path, f"en del av filen ({info.filename}) är för stor ({_mb(info.file_size)} "
+                                            f"uppackad; högst {_mb(limit)}); dela upp dokumentet",
+                                      f"a part of the file ({info.filename}) is too large ({_mb(info.file_size)} "
+                                      f"unpacked; at most {_mb(limit)}); split the document")
             if total > budget.total_bytes:
-                raise InputError(f"{path}: filen packas upp till {_mb(total)} (högst {_mb(budget.total_bytes)}; "
-                                 f"misstänkt zip-bomb); den läses inte")
+                raise input_error(path, f"filen packas upp till {_mb(total)} (högst {_mb(budget.total_bytes)}; "
+                                        f"misstänkt zip-bomb); den läses inte",
+                                  f"the file unpacks to {_mb(total)} (at most {_mb(budget.total_bytes)}; "
+                                  f"suspected zip bomb); it is not read")
             names = {i.filename for i in infos}
             if "[Content_Types].xml" not in names:
-                raise InputError(f"{path}: filen är skadad eller ingen {what} (saknar [Content_Types].xml)")
+                raise input_error(path, f"filen är skadad eller ingen {what} (saknar [Content_Types].xml)",
+                                  f"the file is damaged or not a {what_en} (no [Content_Types].xml)")
             for info in infos:
                 if info.filename.endswith((".xml", ".rels", ".vml")):
                     with zf.open(info) as member:
                         problem = _prolog_problem(member)
                     if problem == "doctype":
-                        raise InputError(f"{path}: filen innehåller XML-deklarationer (DOCTYPE/ENTITY) som inte hör "
-                                         f"hemma i en {what} och kan vara ett angrepp; den läses inte")
+                        raise input_error(path, f"filen innehåller XML-deklarationer (DOCTYPE/ENTITY) som inte hör "
+                                                f"hemma i en {what} och kan vara ett angrepp; den läses inte",
+                                          f"the file holds XML declarations (DOCTYPE/ENTITY) that do not belong in a "
+                                          f"{what_en} and may be an attack; it is not read")
                     if problem:
-                        raise InputError(f"{path}: filen har en XML-del som inte kan kontrolleras ({problem}); "
-                                         f"den läses inte")
+                        raise input_error(path, f"filen har en XML-del som inte kan kontrolleras ({problem}); den läses inte",
+                                          f"the file has an XML part that cannot be checked ({problem}); it is not read")
     except (zipfile.BadZipFile, zlib.error) as exc:
-        raise InputError(f"{path}: filen är skadad ({_one_line(exc)})") from exc
+        raise input_error(path, f"filen är skadad ({_one_line(exc)})", f"the file is damaged ({_one_line(exc)})") from exc
     except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError) as exc:
-        raise InputError(f"{path}: filen är skadad eller använder en komprimering som inte stöds "
-                         f"({type(exc).__name__})") from exc
+        raise input_error(path, f"filen är skadad eller använder en komprimering som inte stöds ({type(exc).__name__})",
+                          f"the file is damaged or uses an unsupported compression ({type(exc).__name__})") from exc
     except RuntimeError as exc:  # zipfile raises RuntimeError for encrypted members
-        raise InputError(f"{path}: filen är krypterad; spara den utan lösenord") from exc
+        raise input_error(path, "filen är krypterad; spara den utan lösenord",
+                          "the file is encrypted; save it without a password") from exc
 
 
 def _one_line(exc: BaseException, limit: int = 160) -> str:
@@ -195,18 +214,17 @@ def _out_of_memory(exc: BaseException | None) -> bool:
 
 def reader_failure(path, exc: BaseException) -> InputError:
     """Any exception a reader raised on a malformed file (zlib.error, RecursionError, a pypdf or
-    openpyxl error …) as a one-line InputError."""
+    openpyxl error …) as a one-line InputError in both languages."""
     if _out_of_memory(exc):
-        return InputError(f"{path}: filen kräver för mycket minne för att läsas; dela upp dokumentet")
+        return input_error(path, "filen kräver för mycket minne för att läsas; dela upp dokumentet",
+                           "reading the file needs too much memory; split the document")
     if isinstance(exc, InputError):
         return exc
-    if isinstance(exc, MemoryError):
-        return InputError(f"{path}: filen kräver för mycket minne för att läsas; dela upp dokumentet")
     if isinstance(exc, RecursionError):
-        return InputError(f"{path}: filen är för djupt nästlad för att läsas")
+        return input_error(path, "filen är för djupt nästlad för att läsas", "the file is nested too deeply to be read")
     if isinstance(exc, PermissionError):
-        return InputError(f"{path}: saknar behörighet att läsa filen")
-    return InputError(f"{path}: filen kunde inte läsas ({_one_line(exc)})")
+        return input_error(path, "saknar behörighet att läsa filen", "no permission to read the file")
+    return input_error(path, f"filen kunde inte läsas ({_one_line(exc)})", f"the file could not be read ({_one_line(exc)})")
 
 
 # --------------------------------------------------------------------------- the worker process
@@ -245,8 +263,15 @@ def _apply_limits(budget: Budget) -> None:
         pass
 
 
+def _materialized(block):
+    """A block whose table rows are a list (a reader may stream them), so it can cross to the parent."""
+    if block.rows is not None and not isinstance(block.rows, list):
+        block.rows = list(block.rows)
+    return block
+
+
 def _child(conn, reader, path: str, config, budget: Budget) -> None:
-    """In the worker: read the file and send back ("ok", goals, notes) or ("error", message)."""
+    """In the worker: read the file's blocks and send back ("ok", blocks, notes) or ("error", sv, en)."""
     import logging
     import warnings
 
@@ -258,23 +283,25 @@ def _child(conn, reader, path: str, config, budget: Budget) -> None:
     rec = FileRecord(file=path, format=Path(path).suffix.lower().lstrip("."))
     _current.set(rec)
     try:
-        goals = list(reader(Path(path), config, budget))
-        reply = ("ok", goals, {"skipped": rec.skipped, "indicators": rec.indicators,
-                               "background": rec.background, "warnings": rec.warnings})
+        blocks = [_materialized(b) for b in reader(Path(path), config, budget)]
+        reply = ("ok", blocks, {"skipped": rec.skipped, "warnings": rec.warnings})
     except BaseException as exc:  # noqa: BLE001 - everything becomes one line for the parent
-        reply = ("error", str(reader_failure(path, exc)))
+        err = reader_failure(path, exc)
+        reply = ("error", err.sv, err.en)
     try:
         conn.send(reply)
     except BaseException as exc:  # noqa: BLE001 - e.g. MemoryError while pickling a huge result
-        conn.send(("error", str(reader_failure(path, exc))))
+        err = reader_failure(path, exc)
+        conn.send(("error", err.sv, err.en))
     conn.close()
 
 
 def read_isolated(reader, path: Path, config, budget: Budget) -> list:
-    """`reader(path, config, budget)` run in a worker process under the budget's CPU, memory and
-    wall-clock limits. Returns the goals; the file's notes (skipped parts, counts, warnings) are
-    added to the current file record. Raises InputError when the worker fails or is stopped."""
-    from malkoll.ingest import note_counts, note_skipped, note_warning
+    """The blocks of `reader(path, config, budget)`, read in a worker process under the budget's CPU,
+    memory and wall-clock limits (the outline then runs here, on the blocks). The file's notes
+    (skipped parts, warnings) are added to the current file record. Raises InputError when the
+    worker fails or is stopped."""
+    from malkoll.ingest import _current
 
     ctx = _context()
     receive, send = ctx.Pipe(duplex=False)
@@ -284,33 +311,35 @@ def read_isolated(reader, path: Path, config, budget: Budget) -> list:
     send.close()
     try:
         if not receive.poll(budget.wall_seconds):
-            raise InputError(f"{path}: läsningen tog för lång tid (mer än {budget.wall_seconds:.0f} s); "
-                             f"dela upp dokumentet")
+            raise input_error(path, f"läsningen tog för lång tid (mer än {budget.wall_seconds:.0f} s); dela upp dokumentet",
+                              f"reading took too long (more than {budget.wall_seconds:.0f} s); split the document")
         reply = receive.recv()
     except EOFError:  # the worker died without a word: a limit stopped it
         proc.join(5)
         code = proc.exitcode
         if code == -signal.SIGXCPU:
-            raise InputError(f"{path}: läsningen krävde för mycket beräkningstid (mer än {budget.cpu_seconds:.0f} s); "
-                             f"dela upp dokumentet") from None
+            raise input_error(path, f"läsningen krävde för mycket beräkningstid (mer än {budget.cpu_seconds:.0f} s); "
+                                    f"dela upp dokumentet",
+                              f"reading needed too much CPU time (more than {budget.cpu_seconds:.0f} s); "
+                              f"split the document") from None
         if code == -signal.SIGKILL:
-            raise InputError(f"{path}: läsningen stoppades (för mycket beräkningstid eller minne); "
-                             f"dela upp dokumentet") from None
-        raise InputError(f"{path}: filen kunde inte läsas (läsaren avslutades med kod {code})") from None
+            raise input_error(path, "läsningen stoppades (för mycket beräkningstid eller minne); dela upp dokumentet",
+                              "reading was stopped (too much CPU time or memory); split the document") from None
+        raise input_error(path, f"filen kunde inte läsas (läsaren avslutades med kod {code})",
+                          f"the file could not be read (the reader ended with code {code})") from None
     finally:
         receive.close()
         if proc.is_alive():
             proc.kill()
         proc.join(5)
     if reply[0] != "ok":
-        raise InputError(reply[1])
-    _, goals, notes = reply
-    for location, reason in notes["skipped"]:
-        note_skipped(location, reason)
-    note_counts(indicators=notes["indicators"], background=notes["background"])
-    for warning in notes["warnings"]:
-        note_warning(warning)
-    return goals
+        raise InputError(reply[1], reply[2])
+    _, blocks, notes = reply
+    rec = _current.get()
+    if rec is not None:
+        rec.skipped += notes["skipped"]
+        rec.warnings += notes["warnings"]
+    return blocks
 
 
 def start_worker_server() -> None:
