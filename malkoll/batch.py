@@ -39,7 +39,7 @@ def review(paths: Iterable[str] = (), *, texts: Iterable[str] = (), goals: Itera
            stdin_text: str | None = None, config: Config | None = None, lang: str | None = None,
            progress: Callable[[int], None] | None = None, on_goal: Callable[[GoalReport], None] | None = None,
            max_goals: int | None = None, allow_empty: bool = False, rename: dict[str, str] | None = None,
-           show_progress: bool = False, gate=_CONFIGURED) -> Report:
+           show_progress: bool = False, gate=_CONFIGURED, budget=None) -> Report:
     """The complete Report for goal texts, goal records (dicts or GoalInputs: text, id, level, owner),
     and files and folders ('-' is standard input, one goal a line), in that order.
 
@@ -47,12 +47,13 @@ def review(paths: Iterable[str] = (), *, texts: Iterable[str] = (), goals: Itera
     in `documents`). No goal at all raises NoGoals (unless `allow_empty`), more than `max_goals`
     TooManyGoals. `on_goal` is called with each goal's report as soon as it is analyzed (streaming
     formats); `progress` with 1 per goal, or with `show_progress` a bar on stderr on long runs. `rename` maps file paths to the names the report shows (an
-    upload's temporary path -> its own name)."""
+    upload's temporary path -> its own name). `budget` (malkoll.ingest.safety.Budget) bounds what
+    reading each file may cost (the command line's defaults when None)."""
     config = config or Config()
     lang = lang or config.lang
     paths = list(paths)
     log = IngestLog()
-    items = _inputs(paths, texts, goals, stdin_text, config, log, max_goals)
+    items = _inputs(paths, texts, goals, stdin_text, config, log, max_goals, budget)
     chain = len(paths) > 1 or any(p != "-" and is_folder(Path(p)) for p in paths)
     if chain or rename or show_progress:  # the documents of a folder link across files: read them all first
         items = list(items)
@@ -85,7 +86,7 @@ def _localized(items: Iterable, lang: str) -> Iterable:
 
 
 def _inputs(paths: list[str], texts: Iterable[str], goals: Iterable, stdin_text: str | None, config: Config,
-            log: IngestLog, max_goals: int | None) -> Iterator:
+            log: IngestLog, max_goals: int | None, budget=None) -> Iterator:
     """The inputs in order, lazily (a long goal list streams): texts, records, then files and folders."""
     n = 0
     seen: set[str] = set()
@@ -100,7 +101,8 @@ def _inputs(paths: list[str], texts: Iterable[str], goals: Iterable, stdin_text:
             seen.add(str(gid))
         yield g
     if paths:
-        for goal in _with_file_ignores(read_sources(paths, config, stdin_text=stdin_text, log=log, seen=seen), config):
+        for goal in _with_file_ignores(read_sources(paths, config, stdin_text=stdin_text, log=log, seen=seen,
+                                                    budget=budget), config):
             n += 1
             if max_goals is not None and n > max_goals:
                 raise TooManyGoals(f"dokumentet har fler än {max_goals} mål; dela upp det",

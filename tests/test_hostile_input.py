@@ -184,7 +184,7 @@ def test_service_answers_corrupt_upload_and_surrogates_without_500(corrupt):
     from malkoll.service.main import create_app
     from malkoll.service.settings import Settings
 
-    with TestClient(create_app(Settings(preload=False))) as client:
+    with TestClient(create_app(Settings(preload=False)), base_url="http://localhost") as client:
         for name in ("flip.docx", "flip.xlsx"):
             r = client.post("/v1/documents", files={"file": (name, (corrupt / name).read_bytes())})
             assert r.status_code == 422 and r.json()["code"] == "unreadable_document", r.text
@@ -282,3 +282,35 @@ def test_cli_on_folders_it_may_not_read(tmp_path):
         for name in ("last", "utan-sok"):
             (base / name).chmod(0o755)
         shutil.rmtree(base, ignore_errors=True)
+
+
+def test_comment_before_doctype_does_not_hide_it(tmp_path):
+    """The prolog scan stopped at the first '<' and a letter — also inside a comment, so
+    `<!-- <a> -->` before the DOCTYPE hid the declaration."""
+    import io
+    import zipfile
+
+    base = H.minimal_docx()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(base)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "word/document.xml":
+                data = (b'<?xml version="1.0" encoding="UTF-8"?><!-- <a> --><!DOCTYPE w:document '
+                        b'[<!ENTITY a "ha">]>' + data.split(b"?>", 1)[1])
+            zout.writestr(info, data)
+    path = H.write(tmp_path / "kommentar.docx", out.getvalue())
+    with pytest.raises(InputError, match="DOCTYPE/ENTITY"):
+        list(read_sources([str(path)], Config()))
+
+
+def test_junit_with_control_characters_is_valid_xml():
+    import xml.etree.ElementTree as ET
+
+    from malkoll import analyze_many
+    from malkoll.renderers import render
+
+    report = analyze_many(["Vi ska verka för\x0b en god\x0c kvalitet\x01 i skolan.", GOOD])
+    xml = render(report, "junit", lang="sv")
+    root = ET.fromstring(xml.encode("utf-8"))  # raises on characters XML 1.0 does not allow
+    assert root.get("tests") == "2"

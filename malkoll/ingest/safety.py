@@ -20,7 +20,6 @@ and the memory goes back with the process. Which formats are read so is part of 
 from __future__ import annotations
 
 import os
-import re
 import signal
 import zipfile
 import zlib
@@ -94,33 +93,66 @@ def check_size(path: Path, limit: int | None = None) -> int:
     return size
 
 
-ROOT_START = re.compile(rb"<[A-Za-z_]")
 MAX_PROLOG = 4 * 1024 * 1024
 
 
 def _prolog_problem(member) -> str | None:
-    """Scan an XML part up to its root element: 'doctype' if the prolog declares a DOCTYPE or an
-    ENTITY (wherever in the prolog, however much padding or comment comes first), another reason
-    if the part cannot be checked (not UTF-8, a prolog without end), None if it is clean."""
+    """Read an XML part's prolog up to its root element: 'doctype' if it declares a DOCTYPE or an
+    ENTITY (wherever, however much padding or comment comes first), another reason if the part
+    cannot be checked (UTF-16, a prolog without end, too long), None if it is clean. The prolog is
+    read as XML has it — white space, <?…?>, <!--…--> and <!DOCTYPE …> — so a comment holding
+    "<a" hides nothing."""
     head = member.read(4)
     if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head:
         return "UTF-16"  # Office writes UTF-8; a byte scan cannot see declarations in UTF-16
-    buf = head
-    scanned = 0
+    buf, pos, scanned = head, 0, len(head)
+
+    def need(n: int) -> bool:  # at least n bytes from pos, reading on as needed
+        nonlocal buf, scanned
+        while len(buf) - pos < n:
+            chunk = member.read(XML_HEAD)
+            if not chunk:
+                return False
+            buf += chunk
+            scanned += len(chunk)
+        return True
+
+    def skip_to(end: bytes) -> bool:
+        nonlocal pos, buf, scanned
+        while True:
+            i = buf.find(end, pos)
+            if i >= 0:
+                pos = i + len(end)
+                return True
+            if scanned > MAX_PROLOG:
+                return False
+            chunk = member.read(XML_HEAD)
+            if not chunk:
+                return False
+            buf += chunk
+            scanned += len(chunk)
+
     while True:
-        m = ROOT_START.search(buf)
-        prolog = buf[:m.start()] if m else buf
-        if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
-            return "doctype"
-        if m:
-            return None
-        chunk = member.read(XML_HEAD)
-        if not chunk:
-            return None
-        scanned += len(chunk)
         if scanned > MAX_PROLOG:
             return "för lång inledning"
-        buf = buf[-16:] + chunk
+        while need(1) and buf[pos:pos + 1] in (b" ", b"\t", b"\r", b"\n", b"\xef", b"\xbb", b"\xbf"):
+            pos += 1  # white space (and a UTF-8 byte order mark)
+        if not need(2):
+            return None  # an empty part: the parser will say so
+        if buf[pos:pos + 1] != b"<":
+            return None  # text before the root: not well-formed, the parser refuses it
+        if buf[pos:pos + 2] == b"<?":
+            if not skip_to(b"?>"):
+                return "för lång inledning"
+        elif need(4) and buf[pos:pos + 4] == b"<!--":
+            if not skip_to(b"-->"):
+                return "för lång inledning"
+        elif buf[pos:pos + 2] == b"<!":
+            return "doctype"  # <!DOCTYPE, <!ENTITY, or anything else declared before the root
+        else:
+            return None  # the root element
+        if len(buf) > 2 * XML_HEAD and pos > XML_HEAD:  # keep the buffer small on long padding
+            buf, pos = buf[pos:], 0
 
 
 def check_office_zip(path: Path, kind: str, budget: Budget | None = None) -> None:
