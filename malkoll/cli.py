@@ -258,7 +258,7 @@ def check(
                   lang=config.lang)
     paths = [] if text is not None else list(inputs)
     try:
-        if module is not None:  # jsonl, github: each goal is written as soon as it is analyzed
+        if module is not None:  # json, jsonl, github: each goal is written as soon as it is analyzed
             report = lint.stream_to(module, output, started, paths, **kwargs)
         else:
             report = review(paths, show_progress=True, **kwargs)
@@ -283,7 +283,12 @@ def check(
         else:
             if isinstance(rendered, bytes):
                 raise fail(f"formatet {fmt} är binärt: ange --output FIL")
-            sys.stdout.write(rendered)
+            try:
+                with lint.writing("standard ut"):
+                    sys.stdout.write(rendered)
+                    sys.stdout.flush()
+            except lint.UsageError as exc:
+                raise fail(str(exc)) from None
     for doc in report.documents or []:  # caveats of the files read (lines decoded as cp1252 …)
         for warning in doc.warnings:
             say(f"malkoll: {t('cli.warning', config.lang)}: {doc.file}: {warning}")

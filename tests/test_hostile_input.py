@@ -314,3 +314,40 @@ def test_junit_with_control_characters_is_valid_xml():
     xml = render(report, "junit", lang="sv")
     root = ET.fromstring(xml.encode("utf-8"))  # raises on characters XML 1.0 does not allow
     assert root.get("tests") == "2"
+
+
+# --------------------------------------------------------------------------- 8: streaming output
+def test_json_is_streamed_goal_by_goal_and_is_the_same_text(tmp_path):
+    """-f json held the whole report (~40 kB a goal): it is written goal by goal now, byte for byte
+    what rendering the whole report gives, while the report kept for the end is slim."""
+    import io
+
+    from malkoll import lint
+    from malkoll.batch import review
+    from malkoll.config import Config
+    from malkoll.renderers import json_, render
+
+    folder = tmp_path / "mapp"
+    folder.mkdir()
+    (folder / "a.md").write_text("# Nämndmål\n\n- " + GOOD + "\n- Vi ska verka för trygghet.\n", encoding="utf-8")
+    (folder / "b.txt").write_text("Fler ska läsa böcker.\n", encoding="utf-8")
+    for paths, texts in (([str(folder)], []), ([], [GOOD])):
+        out = io.StringIO()
+        kept = lint.stream(json_, out, time.perf_counter(), paths, texts=texts, config=Config())
+        whole = review(paths, texts=texts, config=Config())
+        assert out.getvalue() == render(whole, "json"), paths or texts
+        assert any(g.indicators for g in whole.goals) and not any(g.indicators for g in kept.goals)
+        assert json.loads(out.getvalue())["attribution"] == whole.attribution
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("fmt,to_file", [("json", True), ("jsonl", True), ("json", False), ("text", False)])
+def test_output_that_cannot_be_written_is_one_line_exit_2(fmt, to_file, tmp_path):
+    src = tmp_path / "mal.txt"
+    src.write_text(GOOD + "\n", encoding="utf-8")
+    args = ["check", str(src), "-f", fmt, "--no-suggestions"] + (["-o", "/dev/full"] if to_file else [])
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run([sys.executable, "-m", "malkoll.cli", *args], stdout=full, stderr=subprocess.PIPE,
+                              timeout=600)
+    assert proc.returncode == 2 and b"Traceback" not in proc.stderr, proc.stderr[-500:]
+    assert b"kan inte skriva" in proc.stderr
