@@ -351,3 +351,13 @@ def test_output_that_cannot_be_written_is_one_line_exit_2(fmt, to_file, tmp_path
                               timeout=600)
     assert proc.returncode == 2 and b"Traceback" not in proc.stderr, proc.stderr[-500:]
     assert b"kan inte skriva" in proc.stderr
+
+
+def test_pypdf_complaints_do_not_reach_stderr(tmp_path):
+    """A PDF with a broken font encoding made pypdf print a 300-character log line per page."""
+    pdf = H.pdf_with_content(b"BT /F1 10 Tf 50 800 Td (Andelen ska \xf6ka till 90 procent senast 2027.) Tj ET")
+    pdf = pdf.replace(b"/Encoding /WinAnsiEncoding", b"/Encoding /WinAnsiEncodinX")
+    path = H.write(tmp_path / "plan.pdf", pdf)
+    proc = cli("check", str(path), "-f", "json", "--no-suggestions")
+    lines = [ln for ln in proc.stderr.decode().splitlines() if ln.strip()]
+    assert lines and all(ln.startswith("malkoll:") for ln in lines), lines

@@ -93,11 +93,12 @@ def _content_bytes(page) -> int:
 
 @contextmanager
 def _quiet_pypdf():
-    """pypdf reports broken objects as log warnings on stderr; they are not the user's business
-    (a page that cannot be read is noted as skipped)."""
+    """pypdf reports broken objects as log warnings and errors on stderr ("Advanced encoding … not
+    implemented yet"); they are not the user's business (a page that cannot be read is noted as
+    skipped)."""
     logger = logging.getLogger("pypdf")
     old = logger.level
-    logger.setLevel(logging.ERROR)
+    logger.setLevel(logging.CRITICAL + 1)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -310,7 +310,7 @@ def _child(conn, reader, path: str, config, budget: Budget) -> None:
     from malkoll.ingest import FileRecord, _current
 
     _apply_limits(budget)
-    logging.disable(logging.WARNING)  # pypdf and openpyxl complain about broken files on stderr
+    logging.disable(logging.CRITICAL)  # pypdf and openpyxl complain about broken files on stderr
     warnings.simplefilter("ignore")
     rec = FileRecord(file=path, format=Path(path).suffix.lower().lstrip("."))
     _current.set(rec)
