@@ -53,7 +53,8 @@ def error_response(status: int, code: str, sv: str, en: str, details: list[dict]
 
 def responses(*statuses: int) -> dict:
     """OpenAPI `responses=` for the error statuses a route can give."""
-    text = {400: "Ogiltig JSON", 401: "Saknad eller fel API-nyckel", 404: "Finns inte",
+    text = {400: "Ogiltig JSON, trasig kropp eller okänd värd", 401: "Saknad eller fel API-nyckel",
+            403: "Anrop från en annan webbplats", 404: "Finns inte",
             413: "För stor begäran", 415: "Fel innehållstyp", 422: "Ogiltig begäran",
             503: "Tjänsten startar eller är upptagen", 504: "Granskningen tog för lång tid"}
     return {s: {"model": ErrorBody, "description": text.get(s, "Fel")} for s in statuses}

@@ -27,7 +27,7 @@ Med `?format=html` eller `?format=xlsx` kommer rapporten som fil, samma som `mal
 
 
 @router.post("/analyze", response_model=Report, summary="Granska mål (analyze goals)", description=DESCRIPTION,
-             responses={**OK_REPORT_FILES, **responses(400, 401, 413, 415, 422, 503, 504)}, dependencies=[JsonBody])
+             responses={**OK_REPORT_FILES, **responses(400, 401, 403, 413, 415, 422, 503, 504)}, dependencies=[JsonBody])
 async def analyze(
     body: Annotated[AnalyzeRequest, Body(openapi_examples=ANALYZE_EXAMPLES)],
     settings: SettingsDep,

@@ -33,7 +33,7 @@ def _safe_name(filename: str) -> str:
 
 
 @router.post("/documents", response_model=Report, summary="Granska ett dokument (analyze a document)",
-             description=DESCRIPTION, responses={**OK_REPORT_FILES, **responses(401, 413, 415, 422, 503, 504)}, dependencies=[MultipartBody])
+             description=DESCRIPTION, responses={**OK_REPORT_FILES, **responses(400, 401, 403, 413, 415, 422, 503, 504)}, dependencies=[MultipartBody])
 def analyze_document(
     settings: SettingsDep,
     file: Annotated[UploadFile, File(description="dokumentet")],
