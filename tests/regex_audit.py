@@ -280,14 +280,18 @@ class Verdict:
     growth: float | None = None  # (time(n) / time(sizes[0])) / (n / sizes[0]): 1 when linear
 
 
-def _time(f: Found, subject, repeat: int = 1) -> float:
-    op = f.pattern.match if f.op == "match" else f.pattern.findall
+def best_time(fn, arg, repeat: int = 1) -> float:
+    """The shortest of `repeat` runs of fn(arg), in seconds (only ever compared with another)."""
     best = float("inf")
     for _ in range(repeat):
         t0 = time.perf_counter()
-        op(subject)
+        fn(arg)
         best = min(best, time.perf_counter() - t0)
     return best
+
+
+def _time(f: Found, subject, repeat: int = 1) -> float:
+    return best_time(f.pattern.match if f.op == "match" else f.pattern.findall, subject, repeat)
 
 
 def audit(patterns: list[Found], sizes: tuple[int, ...] = (300, 3_000, 30_000, 100_000), suspect: float = 20.0,
