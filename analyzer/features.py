@@ -75,6 +75,7 @@ def _load_lex() -> dict:
     return {
         "metric": entry_words(metrics),
         "metric_suffix": {e["lemma"] for e in metrics if e.get("suffix")},
+        "metric_sources": {e["lemma"] for e in metrics if e.get("source")},
         "metric_compound_only": {e["lemma"] for e in metrics if e.get("compound_only")},
         "implicit_thresholds": [e["phrase"] for e in data["implicit_thresholds"]],
         "metric_whole": entry_words(metrics) - {e["lemma"] for e in metrics if e.get("compound_only")},
@@ -129,6 +130,7 @@ def _matcher(vocab_id: int, vocab) -> Matcher:  # noqa: ARG001 - keyed on the vo
          {"LOWER": {"IN": ["sverige", "landet", "länet", "regionen", "norden", "europa", "klassen"]}}],
         [{"IS_SENT_START": True, "LOWER": {"IN": ["bäst", "bästa", "främst"]}}, {"LOWER": "i"},
          {"LOWER": {"IN": ["sverige", "landet", "länet", "regionen", "norden", "europa", "klassen"]}}],
+        # without a tagger: "Sveriges bästa", "länets tryggaste" (with one: _superlative_ranks)
         [{"LOWER": {"IN": ["sveriges", "landets", "länets", "nordens", "europas"]}},
          {"TEXT": {"REGEX": r"^(bäst|främst|ledande|tryggast|grönast|största|högsta|lägsta)"}, "OP": "?"},
          {"LOWER": {"REGEX": r"(ast|aste|sta)$"}}],
@@ -228,12 +230,17 @@ def _extract_time(doc: Doc, numbers: list[Span], matches: list[tuple[str, int, i
     return spans
 
 
-def _extract_targets(doc: Doc, numbers: list[Span], time_spans: list[Span], matches, lex: dict) -> list[Span]:
+def _extract_targets(doc: Doc, numbers: list[Span], time_spans: list[Span], matches, lex: dict,
+                     actors: list[Span] = ()) -> list[Span]:
     spans: list[Span] = []
     time_tokens = {i for sp in time_spans for i in range(sp.start, sp.end)}
+    tagged = any(t.morph for t in doc)
     for label, s, e in matches:
+        if label == "RANK" and (_no_cut_off(doc, s) or tagged and doc[s].lower_ in RANK_AREAS):
+            continue  # "en av Sveriges främsta", "tillhör de bästa": no cut-off; tagged: read from the parse
         if label in ("FROM_TO", "RANK", "IMPLICIT"):
             spans.append(Span(doc, s, e, label=label))
+    spans += _superlative_ranks(doc, actors)
     covered = {i for sp in spans for i in range(sp.start, sp.end)}
     for num in numbers:
         if num.label_ == "YEAR" or num.start in covered or num.start in time_tokens:
@@ -270,6 +277,65 @@ def _extract_targets(doc: Doc, numbers: list[Span], time_spans: list[Span], matc
         elif tok.is_alpha and any(low.rstrip("a").endswith(suf) and len(low) > len(suf) + 3 for suf in lex["zero_suffixes"]):
             spans.append(Span(doc, tok.i, tok.i + 1, label="ZERO"))
     return spans
+
+
+RANK_AREAS = ("sveriges", "landets", "länets", "nordens", "europas")
+NO_CUT_OFF = ("av", "bland")  # "en av de bästa", "bland de främsta": a rank without a cut-off
+
+
+def _no_cut_off(doc: Doc, start: int) -> bool:
+    """Whether a rank starting at `start` is only membership of an open group ("en av Sveriges
+    främsta", "bland de allra starkaste", "tillhör de bästa"), which states no target."""
+    before = doc[max(0, start - 3):start]
+    return any(t.lower_ in NO_CUT_OFF or t.lemma_.lower() == "tillhöra" for t in before)
+
+
+def _superlative_ranks(doc: Doc, actors: list[Span]) -> list[Span]:
+    """Rank targets read from the parse: a superlative (Degree=Sup, or "mest" + adjective) on a
+    noun with a cut-off of one, the first of a comparison area:
+
+    - an area in the genitive: "Sveriges mest attraktiva kommun", "Skånes bästa boendekommun",
+      "regionens tryggaste stad" (a named place, or a definite noun that is no organisational unit);
+    - an area with "i": "den friskaste regionen i landet";
+    - the definite singular: "den bästa platsen att bo", "Bästa kommun att växa i" (a heading).
+
+    Not a rank: membership of an open group ("en av de bästa", "bland de främsta", "tillhör de
+    bästa"), "bästa möjliga" (a hedge), a threshold word ("minst", "högst")."""
+    units = {i for s in actors if s.label_ in ("OWNER", "ROLE") for i in range(s.start, s.end)}
+    out: list[Span] = []
+    for tok in doc:
+        if tok.pos_ not in ("ADJ", "ADV") or tok.dep_ not in ("amod", "advmod") or tok.lower_ in _lex()["thresholds"]:
+            continue
+        adj = tok
+        if tok.pos_ == "ADV":  # "mest attraktiva": the superlative is the adverb, the adjective its head
+            adj = tok.head
+            if adj.pos_ != "ADJ" or adj.dep_ != "amod" or "Sup" not in tok.morph.get("Degree"):
+                continue
+        elif "Sup" not in tok.morph.get("Degree"):
+            continue
+        noun = adj.head
+        if noun.pos_ not in ("NOUN", "PROPN") or noun.i < adj.i:
+            continue
+        nxt = doc[adj.i + 1] if adj.i + 1 < len(doc) else None
+        if nxt is not None and nxt.lower_.startswith("möjlig"):
+            continue  # "bästa möjliga": a hedge, not a rank
+        left = [c for c in noun.children if c.i < noun.i and c.dep_ in ("nmod:poss", "det")]
+        area = next((c for c in left if c.dep_ == "nmod:poss" and "Gen" in c.morph.get("Case") and c.i not in units
+                     and (c.pos_ == "PROPN" or "Def" in c.morph.get("Definite"))), None)
+        det = next((c for c in left if c.dep_ == "det" and c.lower_ in ("den", "det")), None)
+        in_area = next((c for c in noun.children if c.i > noun.i and c.dep_ in ("nmod", "obl")
+                        and any(g.lower_ == "i" for g in c.children if g.dep_ == "case")
+                        and (c.pos_ == "PROPN" or "Def" in c.morph.get("Definite"))), None)
+        heading = tok.i == next((t.i for t in tok.sent if t.is_alpha), -1) and "Sing" in noun.morph.get("Number")
+        singular_def = det is not None and "Sing" in noun.morph.get("Number")
+        if not (area is not None or in_area is not None or singular_def or heading):
+            continue
+        start = min([c.i for c in left if c.dep_ == "nmod:poss" or c is det] + [tok.i])
+        if _no_cut_off(doc, start) and not any(t.like_num for t in doc[start:noun.i]):
+            continue  # "en av Sveriges bästa"; but "bland Sveriges 50 bästa kommuner" has a cut-off
+        end = in_area.i + 1 if in_area is not None and area is None else noun.i + 1
+        out.append(Span(doc, start, end, label="RANK"))
+    return out
 
 
 AGE_UNITS = {"år", "års", "åringar", "åring"}
@@ -430,6 +496,13 @@ def _metric_head(word: str, lex: dict) -> str | None:
     return head
 
 
+def names_source(span: Span) -> bool:
+    """Whether a METRIC span names a ranking, index or survey ("rankingen", "medborgarundersökningen")."""
+    lex = _lex()
+    return any(_metric_head(t._.lem, lex) in lex["metric_sources"] or _metric_head(t.text.split(":")[0], lex)
+               in lex["metric_sources"] for t in span)
+
+
 def _extract_metrics(doc: Doc, matches, lex: dict) -> list[Span]:
     spans: list[Span] = []
     whole = lex["metric_whole"]
@@ -515,8 +588,8 @@ def goal_features(doc: Doc) -> Doc:
     time_spans = _outermost(time_spans)
     doc.spans["numbers"] = numbers
     doc.spans["time"] = time_spans
-    doc.spans["targets"] = _outermost(_extract_targets(doc, numbers, time_spans, matches, lex))
     doc.spans["actors"] = _outermost(_extract_actors(doc, lex))
+    doc.spans["targets"] = _outermost(_extract_targets(doc, numbers, time_spans, matches, lex, list(doc.spans["actors"])))
     doc.spans["metrics"] = _outermost(_extract_metrics(doc, matches, lex))
     doc.spans["change"] = _extract_change(doc, lex)
     doc.spans["abbreviations"] = _extract_abbreviations(doc)

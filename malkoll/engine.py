@@ -14,7 +14,7 @@ from malkoll.i18n import t
 from malkoll.report import Finding, GoalInput, GoalReport, Level, Report, summarize
 from malkoll.rules import all_rules
 from malkoll.rules.base import DIMENSIONS, Rule
-from malkoll.rules.families.target import clear_direction
+from malkoll.rules.families.target import clear_direction, perceived_state
 from malkoll.rules.goal_type import classify, infer_level
 from malkoll.gate import Candidate, Gate, apply_gate, load_gate
 from malkoll.scoring import grade, headline, score
@@ -83,7 +83,7 @@ def _findings(goal: ParsedGoal, rules: list[Rule], config: Config, lang: str, su
                 start=hit.start, end=hit.end, excerpt=goal.text[hit.start:hit.end],
                 message=message,
                 suggestion=meta.text("suggestion", lang, for_level=goal.level, **hit.args) or None,
-            ), hit.weak, meta.failed_dimensions, hit.kind))
+            ), hit.weak, tuple(d for d in meta.failed_dimensions if d not in hit.keeps), hit.kind))
     out.sort(key=lambda c: (c.finding.start, c.finding.rule))
     return out, suppressed
 
@@ -123,7 +123,7 @@ def _analyze_one(goal_in: GoalInput, doc, rules: list[Rule], config: Config, lan
     dims, findings = apply_gate(parsed, candidates, gate)
     if goal_in.owner:
         dims["owner"] = True  # known from the document's structure, reported as such
-    g = grade(dims, direction=clear_direction(parsed))
+    g = grade(dims, direction=clear_direction(parsed), perceived=perceived_state(parsed) is not None)
     points = score(dims, g)
     report = GoalReport(
         id=goal_in.id, text=goal_in.text, source=goal_in.source, score=points, grade=g,

@@ -101,6 +101,75 @@ def test_ranks_need_a_cut_off():
     assert one("Kommunen ska vara bland de 50 bästa i Svenskt Näringslivs ranking").dimensions["target_level"]
 
 
+@pytest.mark.parametrize("text", [
+    "Kommunen ska bli länets bästa arbetsgivare.",           # an area in the genitive
+    "Vi ska vara den mest besökta orten i landet år 2030.",  # "den" + superlative, an area with "i"
+    "Bästa kommun att driva företag i",                      # a heading
+    "Regionen ska vara Nordens tryggaste region.",
+])
+def test_a_first_place_is_a_rank_target_read_from_the_parse(text):
+    g = one(text)
+    assert g.dimensions["target_level"], text
+    assert not g.dimensions["measurable"] and g.grade == "needs_work", text
+    # what is ranked is not named: the rank is the undefined term
+    assert not g.dimensions["terms_defined"]
+    assert any(f.name == "unmeasured-rank" for f in g.findings), text
+
+
+def test_the_rank_word_is_no_judgement_but_a_ranked_quality_stays_one():
+    best = one("Kommunen ska bli länets bästa arbetsgivare.")
+    assert best.dimensions["no_vagueness"]
+    safest = one("Regionen ska vara Nordens tryggaste region.")
+    assert not safest.dimensions["no_vagueness"]
+    assert any(f.name == "vague-adjective" and f.excerpt.startswith("tryggaste") for f in safest.findings)
+
+
+@pytest.mark.parametrize("text", ["Kommunen ska vara en av länets bästa arbetsgivare.",
+                                  "Skolorna ska höra till de bästa i landet.",
+                                  "Invånarna ska få bästa möjliga service."])
+def test_membership_of_an_open_group_is_no_rank(text):
+    g = one(text)
+    assert not g.dimensions["target_level"] and g.grade == "vague", text
+
+
+def test_a_rank_in_a_named_ranking_or_of_a_measure_is_defined():
+    for text in ("Kommunen ska vara länets bästa arbetsgivare i medarbetarenkäten.",
+                 "Kommunen ska ha länets lägsta sjukfrånvaro bland de anställda."):
+        assert not any(f.name == "unmeasured-rank" for f in one(text).findings), text
+
+
+def test_an_unmeasured_rank_beside_a_number_is_a_second_aim():
+    g = one("Länets mest besökta kommun med 9 000 invånare år 2032.")
+    assert g.dimensions["measurable"] and g.dimensions["target_level"] and g.dimensions["time_bound"]
+    assert not g.dimensions["single_goal"] and not g.dimensions["terms_defined"]
+    assert g.grade == "needs_work"  # a followable number bundled with an undefined aim
+
+
+@pytest.mark.parametrize("text", [
+    "Hyresgästerna ska vara nöjda med felanmälan.",
+    "Föräldrarna upplever att förskolan informerar om barnens dag.",
+    "Äldre i ordinärt boende ska känna sig trygga på kvällen.",
+])
+def test_a_perceived_state_with_a_concrete_item_needs_work(text):
+    g = one(text)
+    assert not g.dimensions["measurable"]  # no share and no survey yet
+    assert g.grade == "needs_work", text
+
+
+@pytest.mark.parametrize("text", [
+    "Nöjda besökare",                                          # satisfied with what?
+    "Invånarna ska uppleva att kommunen har hög kvalitet.",    # the item is an evaluative aim
+    "Kommunen ska verka för att invånarna känner sig trygga.",  # the effort verb takes it back
+])
+def test_a_perceived_state_without_a_concrete_item_is_vague(text):
+    assert one(text).grade == "vague", text
+
+
+def test_satisfaction_is_the_perceived_state_not_a_vague_word():
+    g = one("Hyresgästerna ska vara nöjda med servicen.")
+    assert g.dimensions["no_vagueness"] and g.dimensions["terms_defined"]
+
+
 def test_age_of_the_group_counted_is_no_target():
     g = one("Andelen röstande bland unga upp till 25 år ska öka.")
     assert g.dimensions["measurable"] and not g.dimensions["target_level"]

@@ -186,6 +186,18 @@ def _several_measures(goal: ParsedGoal) -> list:
     return []
 
 
+def _rank_beside_target(goal: ParsedGoal) -> list:
+    """A rank whose ranked quantity is undefined beside a numeric target on something else: two
+    objectives ("Sveriges bästa kommun att leva i – med 50 000 invånare år 2050")."""
+    from malkoll.rules.families.terms import unmeasured_ranks
+
+    ranks = unmeasured_ranks(goal)
+    if not ranks:
+        return []
+    inside = {i for r in ranks for i in range(r.start, r.end)}
+    return [s for s in goal.spans("targets", "FROM_TO", "THRESHOLD", "VALUE", "MULTIPLIER") if s.start not in inside][:1]
+
+
 def bundled_parts(goal: ParsedGoal) -> list:
     """Spans marking the second and later objectives; empty if the goal is one objective."""
     doc = goal.doc
@@ -203,6 +215,7 @@ def bundled_parts(goal: ParsedGoal) -> list:
                 parts.append(sent)
     parts += _coordinated_predicates(goal, people)
     parts += _several_measures(goal)
+    parts += _rank_beside_target(goal)
     parts += _aim_lists(goal, people | measured)
     seen, out = set(), []
     for p in sorted(parts, key=lambda s: s.start):

@@ -5,7 +5,7 @@ from malkoll.analyzer import ParsedGoal
 from malkoll.analyzer.features import MEASURE_LABELS, is_threshold_word
 from malkoll.rules.base import Rule
 from malkoll.rules.families.measurable import is_measurable
-from malkoll.rules.matching import find_phrases, token_in
+from malkoll.rules.matching import find_phrases, flagged_words, token_in
 
 FUNCTION_POS = {"ADP", "DET", "CCONJ", "SCONJ", "PUNCT", "AUX", "PRON", "PART", "NUM"}
 
@@ -60,10 +60,17 @@ def _extra_hits(rule: Rule, goal: ParsedGoal, taken: set[int], verbs: bool):
         yield rule.hit_span(sp, phrase=sp.text)
 
 
-def sentence_has_measure(goal: ParsedGoal, tok) -> bool:
+def sentence_has_measure(goal: ParsedGoal, tok, ranks: bool = True) -> bool:
     sent = tok.sent
-    groups = goal.spans("metrics", *MEASURE_LABELS) + goal.spans("targets", "FROM_TO", "THRESHOLD", "VALUE", "RANK")
+    groups = goal.spans("metrics", *MEASURE_LABELS) + goal.spans("targets", "FROM_TO", "THRESHOLD", "VALUE",
+                                                                 *(("RANK",) if ranks else ()))
     return any(sent.start <= s.start < sent.end for s in groups)
+
+
+def rank_word(tok) -> bool:
+    """Whether `tok` is the word of a rank that only says "first" ("bästa", "främsta")."""
+    word = token_in(tok, "vagueness", "evaluative_adjectives", comparison=True)
+    return bool(word) and word in flagged_words("vagueness", "evaluative_adjectives", "rank_word")
 
 
 class WeakVerb(Rule):
@@ -102,6 +109,14 @@ def _extend_to_noun(doc, i: int) -> int:
     return i + 1
 
 
+def _felt(goal: ParsedGoal, tok) -> bool:
+    """Whether `tok` is the feeling of a reflexive perception ("känna sig trygga")."""
+    from malkoll.rules.families.target import perception_items, perceived_state
+
+    state = perceived_state(goal)
+    return state is not None and state[1].i == tok.i and perception_items().get(state[0]._.lem) == "reflexive"
+
+
 class VagueAdjective(Rule):
     name = "vague-adjective"
 
@@ -122,12 +137,17 @@ class VagueAdjective(Rule):
             if tok.i in skip:
                 yield self.hit_span(span, weak=True, kind="defined_phrase", phrase=span.text)
                 continue
-            if sentence_has_measure(goal, tok):
+            if tok.i in ranks and rank_word(tok):
+                continue  # "Skånes bästa boendekommun": the rank is the target, not a judgement
+            if sentence_has_measure(goal, tok, ranks=tok.i not in ranks):
                 kind = "in_rank" if tok.i in ranks else "with_measure"
                 yield self.hit_span(span, weak=True, kind=kind, phrase=span.text)
                 continue  # "Prognossäkerheten ska vara god, högst 1 procent avvikelse"
             taken.update(range(span.start, span.end))
-            yield self.hit_span(span, phrase=span.text)
+            hit = self.hit_span(span, phrase=span.text)
+            if _felt(goal, tok):
+                hit.keeps = ("terms_defined",)  # "känna sig trygga": vague as a target, but a concrete survey item
+            yield hit
         for span in find_phrases(doc, "vagueness", "praise_phrases"):
             if not taken.intersection(range(span.start, span.end)):
                 taken.update(range(span.start, span.end))
