@@ -385,8 +385,9 @@ def _group_subject(doc: Doc, i: int) -> bool:
 
 
 def _counted_noun(doc: Doc, i: int) -> int | None:
-    """Index of the noun a "fler"/"färre" counts ("Fler Lundabor i arbete" counts Lundabor)."""
-    for j in range(i + 1, min(len(doc), i + 4)):
+    """Index of the noun a "fler"/"färre" counts ("Fler Lundabor i arbete" counts Lundabor; "Fler
+    behöriga och legitimerade lärare" counts lärare)."""
+    for j in range(i + 1, min(len(doc), i + 6)):
         t = doc[j]
         if t.pos_:
             if t.pos_ in ("NOUN", "PROPN"):

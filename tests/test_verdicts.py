@@ -74,6 +74,42 @@ def test_a_clear_direction_on_a_concrete_state_needs_work():
     assert one("Kommunen ska verka för minskad klimatpåverkan").grade == "vague"
 
 
+@pytest.mark.parametrize("text", [
+    "Kommunen ska förbättra sitt näringslivsklimat.",  # a condition with several measures, not a quality
+    "Förbättrad folkhälsa bland unga",
+    "Staden minskar sin miljöpåverkan",                  # the object of the change, even when misparsed
+    "En växande besöksnäring",                           # a participle of change is a direction, not praise
+])
+def test_a_direction_on_a_condition_needs_work(text):
+    g = one(text)
+    assert not g.dimensions["measurable"] and g.dimensions["no_vagueness"], text
+    assert g.grade == "needs_work", text
+
+
+def test_enabling_conditions_takes_the_direction_back():
+    g = one("Stärka förutsättningarna för ett växande föreningsliv.")
+    assert not g.dimensions["no_vagueness"] and g.grade == "vague"
+    assert any(f.name == "weak-verb" and f.excerpt == "Stärka förutsättningarna" for f in g.findings)
+
+
+def test_a_count_reads_through_participles_and_a_judgement_on_what_is_counted_stays():
+    g = one("Fler legitimerade och erfarna sjuksköterskor i hemsjukvården.")
+    assert g.dimensions["measurable"] and g.grade == "needs_work"
+    g = one("Det ska finnas fler starka företag i kommunen.")
+    assert g.dimensions["measurable"] and not g.dimensions["no_vagueness"]  # which companies count?
+    g = one("Fler invånare ska känna sig trygga i centrum.")
+    assert g.dimensions["measurable"] and g.dimensions["no_vagueness"]  # the count measures the feeling
+
+
+def test_a_judgement_on_a_measure_without_a_figure_stays_vague():
+    g = one("Kommunalskatten ska vara låg.")
+    assert g.dimensions["measurable"] and not g.dimensions["no_vagueness"] and g.grade == "needs_work"
+    # a word that states the level is no judgement: a sign, or a "så … att" clause that says how much
+    for text in ("Årets resultat ska vara positivt.",
+                 "Årets överskott ska vara så stort att investeringarna kan betalas med egna medel."):
+        assert one(text).dimensions["no_vagueness"], text
+
+
 def test_grade_function():
     dims = dict(ALL_TRUE)
     assert grade(dims) == "good"

@@ -4,7 +4,7 @@ from __future__ import annotations
 from malkoll.analyzer import ParsedGoal
 from malkoll.analyzer.features import is_threshold_word
 from malkoll.rules.base import Rule
-from malkoll.rules.matching import doc_cached, find_phrases, rule_lexicon, token_in
+from malkoll.rules.matching import doc_cached, find_phrases, flagged_words, rule_lexicon, token_in
 
 DEGREE_NOUNS = frozenset({"grad", "utsträckning", "nivå", "omfattning"})
 TARGET_LABELS = ("FROM_TO", "THRESHOLD", "VALUE", "RANK", "MULTIPLIER", "IMPLICIT")
@@ -76,8 +76,10 @@ def clear_direction(goal: ParsedGoal) -> bool:
         noun = changed_noun(span.root)
         if noun is None or noun.i in actors or noun.pos_ in ("PROPN", "PRON"):
             continue
-        if token_in(noun, "terms", "abstract_terms") or token_in(noun, "vagueness", "evaluative_adjectives"):
-            continue
+        term = token_in(noun, "terms", "abstract_terms")
+        if (term and term not in flagged_words("terms", "abstract_terms", "condition")) or \
+                token_in(noun, "vagueness", "evaluative_adjectives"):
+            continue  # a quality ("Kvaliteten ska öka"), not a condition ("Bättre företagsklimat")
         return True
     return False
 
@@ -93,9 +95,12 @@ def changed_noun(tok):
             # "en högre grad av tillgänglighet": the degree of what
             head = next((c for c in head.children if c.dep_ == "nmod" and c.pos_ == "NOUN"), head)
         return head
-    children = list(tok.children)
-    for dep in ("obj", "nsubj:pass", "nsubj"):
-        noun = next((c for c in children if c.dep_ == dep and c.pos_ in ("NOUN", "PROPN", "PRON")), None)
+    children = [c for c in tok.children if c.pos_ in ("NOUN", "PROPN", "PRON")]
+    # the object; a "subject" after the verb is its object misparsed ("Kommunen minskar sin
+    # klimatpåverkan"); then the subject
+    for pick in (lambda c: c.dep_ == "obj", lambda c: c.dep_.startswith("nsubj") and c.i > tok.i,
+                 lambda c: c.dep_ == "nsubj:pass", lambda c: c.dep_ == "nsubj"):
+        noun = next((c for c in children if pick(c)), None)
         if noun is not None:
             return noun
     return None
