@@ -4,7 +4,7 @@ The component `malkoll_goal_features` sets span groups on the Doc once per goal;
 every rule reads them instead of re-parsing:
 
 - ``doc.spans["numbers"]``  NUMBER, PERCENT, YEAR, WORDNUM (``span._.value``)
-- ``doc.spans["targets"]``  FROM_TO, THRESHOLD, VALUE, ALL, ZERO, RANK, MULTIPLIER
+- ``doc.spans["targets"]``  FROM_TO, THRESHOLD, VALUE, ALL, ZERO, RANK, MULTIPLIER, IMPLICIT, BENCHMARK
 - ``doc.spans["time"]``     DEADLINE, PERIOD, NOT_DEADLINE
 - ``doc.spans["actors"]``   OWNER, ROLE, WHOLE_ORG, BENEFICIARY
 - ``doc.spans["metrics"]``  METRIC, PER, KPI_ID, COUNT, KOLADA (a noun that heads Kolada KPI
@@ -32,6 +32,7 @@ SPAN_GROUPS = ("numbers", "targets", "time", "actors", "metrics", "change", "abb
 YEAR_RE = re.compile(r"^(19[5-9]\d|20\d\d|21\d\d)$")
 RANGE_RE = re.compile(r"^(19|20)\d\d\s*[-–—/]\s*((19|20)?\d\d)$")
 DIGIT_RE = re.compile(r"^\d+([.,]\d+)?$")
+VALUE_RANGE_RE = re.compile(r"^\d+([.,]\d+)?[-–]\d+([.,]\d+)?$")
 THOUSANDS_RE = re.compile(r"^\d{3}$")
 KPI_ID_RE = re.compile(r"^[NU]\d{5}$")
 ABBREV_RE = re.compile(r"^[A-ZÅÄÖ]{2,6}(:[a-zåäö]+)?s?$")
@@ -96,7 +97,11 @@ def _load_lex() -> dict:
         "change": entry_words(data["change_verbs"]),
         "comparatives": entry_words(data["comparatives"]),
         "thresholds": entry_words(data["threshold_words"]),
+        "references": {e["lemma"] for e in data["reference_values"] if not e.get("area")},
+        "reference_suffix": {e["lemma"] for e in data["reference_values"] if e.get("suffix")},
+        "reference_areas": {e["lemma"] for e in data["reference_values"] if e.get("area")},
         "number_words": {e["form"]: (e["value"], bool(e.get("weak"))) for e in data["number_words"]},
+        "verb_numbers": {e["form"] for e in data["number_words"] if e.get("verb")},
         "all_words": entry_words(data["all_words"]),
         "zero_suffixes": [e["suffix"] for e in data["zero_suffixes"]],
         "deadline_markers": entry_words(data["time_words"]["deadline_markers"]),
@@ -181,9 +186,19 @@ def _extract_numbers(doc: Doc, lex: dict) -> list[Span]:
             span = Span(doc, i, i + 1, label="YEAR")
             span._.value = float(tok.text[:4])
             spans.append(span)
+        elif VALUE_RANGE_RE.match(tok.text):
+            # "92-100 procent": a target interval; the value is its lower bound
+            nxt = doc[i + 1].lower_ if i + 1 < n else ""
+            percent = nxt in ("procent", "%")
+            span = Span(doc, i, i + (2 if percent else 1), label="PERCENT" if percent else "NUMBER")
+            span._.value = float(re.split(r"[-–]", tok.text)[0].replace(",", "."))
+            spans.append(span)
+            i = span.end
+            continue
         else:
             word = tok.lower_
-            if word in lex["number_words"]:
+            adjective = tok.pos_ in ("ADJ", "NOUN") and not (i > 0 and doc[i - 1].lower_ in ("att", "ska", "skall"))
+            if word in lex["number_words"] and not (word in lex["verb_numbers"] and adjective):
                 value, weak = lex["number_words"][word]
                 nxt = doc[i + 1].lower_ if i + 1 < n else ""
                 # "en"/"ett" count only before a unit ("en gång per år" is not a target)
@@ -241,6 +256,7 @@ def _extract_targets(doc: Doc, numbers: list[Span], time_spans: list[Span], matc
         if label in ("FROM_TO", "RANK", "IMPLICIT"):
             spans.append(Span(doc, s, e, label=label))
     spans += _superlative_ranks(doc, actors)
+    spans += _benchmarks(doc, lex)
     covered = {i for sp in spans for i in range(sp.start, sp.end)}
     for num in numbers:
         if num.label_ == "YEAR" or num.start in covered or num.start in time_tokens:
@@ -260,7 +276,7 @@ def _extract_targets(doc: Doc, numbers: list[Span], time_spans: list[Span], matc
             end += 1
         if num._.value == 0 and num.label_ == "WORDNUM":
             label = "ZERO"
-        elif doc[num.start].lower_ in ("halveras", "halvera", "fördubblas", "fördubbla"):
+        elif doc[num.start].lower_ in lex["verb_numbers"]:
             label = "MULTIPLIER"
         else:
             label = "THRESHOLD" if start < num.start else "VALUE"
@@ -274,9 +290,36 @@ def _extract_targets(doc: Doc, numbers: list[Span], time_spans: list[Span], matc
                 not (tok.i > 0 and doc[tok.i - 1].lower_ == "för"):
             # "för alla barn", "en utbildningssatsning för alla chefer": who the aim is for, not a total
             spans.append(Span(doc, tok.i, tok.i + 1, label="ALL"))
-        elif tok.is_alpha and any(low.rstrip("a").endswith(suf) and len(low) > len(suf) + 3 for suf in lex["zero_suffixes"]):
+        elif tok.is_alpha and any(_ends_with_form(low, suf) and len(low) > len(suf) + 3 for suf in lex["zero_suffixes"]):
             spans.append(Span(doc, tok.i, tok.i + 1, label="ZERO"))
     return spans
+
+
+COMPARISON_WORDS = ("än", "med", "jämfört", "jämförbart")  # "lägre än", "i nivå med", "jämfört med"
+
+
+def _benchmarks(doc: Doc, lex: dict) -> list[Span]:
+    """A level stated against a named reference value: "under riksgenomsnittet", "nå rikssnittet",
+    "i nivå med länssnittet", "minska mer än i riket" (BENCHMARK). The reference must be compared
+    with: a threshold word, "än", "med" or "jämfört" within the four words before it."""
+    out = []
+    for tok in doc:
+        if not tok.is_alpha:
+            continue
+        ref = tok._.lem in lex["references"] or head_of(tok._.lem, lex["references"], suffix_heads=lex["reference_suffix"],
+                                                        min_prefix=3)
+        area = not ref and tok._.lem in lex["reference_areas"]
+        if not (ref or area):
+            continue
+        before = doc[max(0, tok.i - 4):tok.i]
+        than = [t for t in before if t.lower_ == "än"]
+        compared = [t for t in before if t.lower_ in COMPARISON_WORDS or t._.lem in lex["thresholds"]
+                    or t.lower_ in lex["thresholds"]]
+        if area and than:
+            out.append(Span(doc, than[-1].i, tok.i + 1, label="BENCHMARK"))
+        elif ref and compared:
+            out.append(Span(doc, compared[-1].i, tok.i + 1, label="BENCHMARK"))
+    return out
 
 
 RANK_AREAS = ("sveriges", "landets", "länets", "nordens", "europas")
@@ -336,6 +379,11 @@ def _superlative_ranks(doc: Doc, actors: list[Span]) -> list[Span]:
         end = in_area.i + 1 if in_area is not None and area is None else noun.i + 1
         out.append(Span(doc, start, end, label="RANK"))
     return out
+
+
+def _ends_with_form(word: str, suffix: str) -> bool:
+    """"fossilfri", "fossilfria", "fossilbränslefritt", "klimatneutralt": an adjective suffix in any form."""
+    return any(word.endswith(suffix + ending) for ending in ("", "a", "t", "tt", "e"))
 
 
 AGE_UNITS = {"år", "års", "åringar", "åring"}

@@ -206,6 +206,38 @@ def test_satisfaction_is_the_perceived_state_not_a_vague_word():
     assert g.dimensions["no_vagueness"] and g.dimensions["terms_defined"]
 
 
+@pytest.mark.parametrize("text", [
+    "Sjukfrånvaron bland medarbetarna ska ligga under riksgenomsnittet.",
+    "Kostnaden per brukare ska vara i nivå med länssnittet.",
+    "Meritvärdet i årskurs 9 ska nå rikets medelvärde.",
+    "Arbetslösheten ska minska snabbare än i riket.",
+])
+def test_a_named_reference_value_is_a_target_level(text):
+    g = one(text)
+    assert g.dimensions["measurable"] and g.dimensions["target_level"], text
+    assert g.grade == "good", text
+
+
+def test_a_place_is_a_reference_only_when_compared_with():
+    assert not one("Arbetslösheten i riket ska minska.").dimensions["target_level"]
+
+
+@pytest.mark.parametrize("text", ["Målet är att dubbla antalet besökare på museet.",
+                                  "Mellan 85-95 procent av hyresgästerna ska vara nöjda med felanmälan.",
+                                  "Kommunens fordon ska vara fossilbränslefria."])
+def test_multipliers_intervals_and_zero_in_any_form_are_levels(text):
+    g = one(text)
+    assert g.dimensions["target_level"] and g.dimensions["measurable"], text
+
+
+@pytest.mark.parametrize("text", ["Vi siktar mot 20 000 invånare år 2032.",
+                                  "Kommunens ambition är 20 000 invånare år 2032."])
+def test_a_soft_commitment_on_the_target_needs_work(text):
+    g = one(text)
+    assert g.dimensions["measurable"] and g.dimensions["target_level"] and not g.dimensions["no_vagueness"]
+    assert g.grade == "needs_work", text
+
+
 def test_age_of_the_group_counted_is_no_target():
     g = one("Andelen röstande bland unga upp till 25 år ska öka.")
     assert g.dimensions["measurable"] and not g.dimensions["target_level"]

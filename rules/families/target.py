@@ -7,7 +7,7 @@ from malkoll.rules.base import Rule
 from malkoll.rules.matching import doc_cached, find_phrases, flagged_words, rule_lexicon, token_in
 
 DEGREE_NOUNS = frozenset({"grad", "utsträckning", "nivå", "omfattning"})
-TARGET_LABELS = ("FROM_TO", "THRESHOLD", "VALUE", "RANK", "MULTIPLIER", "IMPLICIT")
+TARGET_LABELS = ("FROM_TO", "THRESHOLD", "VALUE", "RANK", "MULTIPLIER", "IMPLICIT", "BENCHMARK")
 
 
 def commitment_taken_back(goal: ParsedGoal) -> bool:

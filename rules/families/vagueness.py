@@ -69,7 +69,7 @@ def sentence_has_measure(goal: ParsedGoal, tok, ranks: bool = True) -> bool:
     judged = {tok.head.i} | {c.i for c in tok.children if c.dep_ in ("nsubj", "nsubj:pass")}  # "låg X", "X ska vara låg"
     groups = [s for s in goal.spans("metrics", *MEASURE_LABELS) if not (s.label_ == "COUNT" and s.start <= tok.i < s.end)
               and not (s.label_ == "METRIC" and any(s.start <= i < s.end for i in judged))]
-    groups += goal.spans("targets", "FROM_TO", "THRESHOLD", "VALUE", *(("RANK",) if ranks else ()))
+    groups += goal.spans("targets", "FROM_TO", "THRESHOLD", "VALUE", "BENCHMARK", *(("RANK",) if ranks else ()))
     return any(sent.start <= s.start < sent.end for s in groups)
 
 
@@ -139,7 +139,7 @@ class VagueAdjective(Rule):
         doc = goal.doc
         taken: set[int] = set()
         ranks = {i for s in goal.spans("targets", "RANK") for i in range(s.start, s.end)}
-        levels = {i for s in goal.spans("targets", "IMPLICIT") for i in range(s.start, s.end)}
+        levels = {i for s in goal.spans("targets", "IMPLICIT", "BENCHMARK") for i in range(s.start, s.end)}
         for tok in doc:
             if not tok.is_alpha or tok.pos_ in ("VERB", "NOUN", "ADP", "AUX") or is_threshold_word(tok):
                 continue
