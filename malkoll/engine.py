@@ -14,6 +14,7 @@ from malkoll.i18n import t
 from malkoll.report import Finding, GoalInput, GoalReport, Level, Report, summarize
 from malkoll.rules import all_rules
 from malkoll.rules.base import DIMENSIONS, Rule
+from malkoll.rules.families.single import unmeasured_part
 from malkoll.rules.families.target import clear_direction, perceived_state
 from malkoll.rules.goal_type import classify, infer_level
 from malkoll.gate import Candidate, Gate, apply_gate, load_gate
@@ -123,7 +124,13 @@ def _analyze_one(goal_in: GoalInput, doc, rules: list[Rule], config: Config, lan
     dims, findings = apply_gate(parsed, candidates, gate)
     if goal_in.owner:
         dims["owner"] = True  # known from the document's structure, reported as such
-    g = grade(dims, direction=clear_direction(parsed), perceived=perceived_state(parsed) is not None)
+    # where the objectives part: the rules' bundled parts and further sentences (the gate's weaker
+    # candidates inside a phrase, "särskilt boende och hemtjänst", split no objective off)
+    kept = {id(f) for f in findings}
+    bundled = [c.finding.start for c in candidates if c.finding.name == "bundled-goals" and id(c.finding) in kept
+               and (not c.weak or c.kind == "sentence")]
+    g = grade(dims, direction=clear_direction(parsed), perceived=perceived_state(parsed) is not None,
+              bundled_aim=not dims["single_goal"] and unmeasured_part(parsed, bundled))
     points = score(dims, g)
     report = GoalReport(
         id=goal_in.id, text=goal_in.text, source=goal_in.source, score=points, grade=g,

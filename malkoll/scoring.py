@@ -11,10 +11,12 @@ WEIGHTS = {"measurable": 25, "target_level": 20, "time_bound": 15, "owner": 10, 
 BANDS = {"vague": (0, 39), "needs_work": (40, 69), "good": (70, 100)}
 
 
-def grade(dims: dict[str, bool], direction: bool = False, perceived: bool = False) -> str:
+def grade(dims: dict[str, bool], direction: bool = False, perceived: bool = False, bundled_aim: bool = False) -> str:
     """good: followable as written (measurable, and a target or a time, no serious vagueness),
     unless a second, undefined objective is bundled with it (undefined terms in a bundled goal:
-    "hållbar och attraktiv … med 13 000 invånare 2030");
+    "hållbar och attraktiv … med 13 000 invånare 2030"; or a bundled objective with no measure,
+    target or time of its own, `bundled_aim`: "I X formar vi framtiden tillsammans. 35 000 invånare
+    år 2035");
     vague: nothing measurable, no target, no time and no clear direction: nobody can tell whether
     it was reached;
     needs_work: in between (partly operational: something measurable, a target, a time, a
@@ -22,9 +24,12 @@ def grade(dims: dict[str, bool], direction: bool = False, perceived: bool = Fals
     with a concrete item that a survey could ask about, `perceived`: "Brukarna ska vara nöjda med
     servicen")."""
     if dims["measurable"] and (dims["target_level"] or dims["time_bound"]) and dims["no_vagueness"]:
-        if not dims["terms_defined"] and not dims["single_goal"]:
+        if not dims["single_goal"] and (not dims["terms_defined"] or bundled_aim):
             return "needs_work"
         return "good"
+    if not dims["measurable"] and not dims["target_level"] and dims["time_bound"] and not dims["no_vagueness"] \
+            and not dims["single_goal"]:
+        return "vague"  # a year on a bundle of judgements ("har år 2030 en rik natur och ett levande vatten")
     if dims["measurable"] or dims["target_level"] or dims["time_bound"] or (direction and dims["no_vagueness"]) \
             or (perceived and dims["terms_defined"]):
         return "needs_work"

@@ -116,10 +116,34 @@ def test_grade_function():
     assert grade({**dims, "terms_defined": False}) == "good"  # an undefined term alone does not decide
     # a followable target bundled with a second, undefined aim
     assert grade({**dims, "terms_defined": False, "single_goal": False}) == "needs_work"
+    # a followable target bundled with an objective that has no measure, target or time of its own
+    assert grade({**dims, "single_goal": False}) == "good"  # two followable objectives stay good
+    assert grade({**dims, "single_goal": False}, bundled_aim=True) == "needs_work"
     none = {**dims, "measurable": False, "target_level": False, "time_bound": False}
     assert grade(none) == "vague"
     assert grade(none, direction=True) == "needs_work"
     assert grade({**none, "no_vagueness": False}, direction=True) == "vague"
+    assert grade(none, perceived=True) == "needs_work"
+    assert grade({**none, "terms_defined": False}, perceived=True) == "vague"  # the item is an undefined aim
+    # a year alone does not make a bundle of judgements followable; on one state it does
+    timed = {**none, "time_bound": True, "no_vagueness": False}
+    assert grade({**timed, "single_goal": False}) == "vague"
+    assert grade(timed) == "needs_work"
+
+
+def test_a_slogan_beside_a_number_is_an_undefined_second_objective():
+    g = one("Kommunen ska ha 25 000 invånare år 2035 och vara en mötesplats för hela regionen.")
+    assert g.dimensions["measurable"] and g.dimensions["target_level"] and g.dimensions["time_bound"]
+    assert not g.dimensions["single_goal"] and g.grade == "needs_work"
+    assert any(f.name == "bundled-goals" for f in g.findings)
+    two = one("Sjukfrånvaron ska vara högst 6 procent och personalomsättningen högst 10 procent år 2027.")
+    assert not two.dimensions["single_goal"] and two.grade == "good"  # two followable objectives
+
+
+def test_a_year_on_a_list_of_judgements_is_vague():
+    g = one("Kommunen har år 2035 en rik natur, levande byar och ett starkt föreningsliv.")
+    assert g.dimensions["time_bound"] and not g.dimensions["no_vagueness"] and g.grade == "vague"
+    assert one("Kommunen är klimatneutral år 2035.").grade == "needs_work"  # one undefined state with a year
 
 
 def test_implicit_total_needs_a_concrete_outcome():

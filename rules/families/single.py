@@ -16,6 +16,7 @@ goal, and so are two verbs sharing one object ("värnar och utvecklar näringsli
 from __future__ import annotations
 
 from malkoll.analyzer import ParsedGoal
+from malkoll.analyzer.features import MEASURE_LABELS
 from malkoll.rules.base import Rule
 from malkoll.rules.matching import find_phrases, token_in
 
@@ -181,7 +182,7 @@ def _several_measures(goal: ParsedGoal) -> list:
         between = doc[a.end:b.start]
         if not any(t.lower_ in ("och", "samt", ",") for t in between):
             continue
-        if any(a.end <= t.start < b.start for t in levels) and any(t.start > b.end for t in levels):
+        if any(a.end <= t.start < b.start for t in levels) and any(t.start >= b.end for t in levels):
             return [b]
     return []
 
@@ -291,6 +292,27 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
     for sent in sents[1:]:
         out.append((sent, "sentence"))
     return out
+
+
+OPERATIONAL_TARGETS = ("FROM_TO", "THRESHOLD", "VALUE", "RANK", "MULTIPLIER", "IMPLICIT", "BENCHMARK", "ZERO", "ALL")
+
+
+def unmeasured_part(goal: ParsedGoal, starts: list[int]) -> bool:
+    """Whether a goal split into its objectives at `starts` (character offsets where the second and
+    later objectives begin: the bundled-goals findings) has an objective with no measure, target or
+    time of its own while another has one: a followable target bundled with an undefined aim ("I X
+    formar vi framtiden tillsammans. 35 000 invånare år 2035"). Two followable objectives are not
+    ("Sjukfrånvaron ska vara högst 6 procent och personalomsättningen högst 10 procent")."""
+    doc = goal.doc
+    cuts = sorted({next((t.i for t in doc if t.idx >= c), len(doc)) for c in starts} - {0})
+    if not cuts:
+        return False
+    content = goal.spans("metrics", *MEASURE_LABELS) + goal.spans("targets", *OPERATIONAL_TARGETS) + \
+        goal.spans("time", "DEADLINE", "PERIOD")
+    bounds = [0] + cuts + [len(doc)]
+    parts = [(a, b) for a, b in zip(bounds, bounds[1:]) if any(t.is_alpha for t in doc[a:b])]
+    measured = [any(a <= s.start < b for s in content) for a, b in parts]
+    return any(measured) and not all(measured)
 
 
 class BundledGoals(Rule):
