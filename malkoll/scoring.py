@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from malkoll.i18n import t
 
-# Weights of the dimensions inside a grade band; they sum to 100.
-WEIGHTS = {"measurable": 25, "target_level": 20, "time_bound": 15, "owner": 10, "no_vagueness": 15,
-           "terms_defined": 10, "single_goal": 5}
+# Weights of the dimensions inside a grade band; they sum to 100. Inside its band a goal is
+# placed by how much of what makes a goal followable it states: a measure, a target level, a
+# time. The other dimensions are reported and explained as they are, but they do not move a goal
+# closer to the next grade, so they do not order goals inside a band (measured: a spread by owner,
+# terms or single goal inside the vague band ordered nothing, Spearman 0.82 -> 0.91 without it,
+# leave-organisation-out over goals-dev + goals-train).
+WEIGHTS = {"measurable": 34, "target_level": 33, "time_bound": 33, "owner": 0, "no_vagueness": 0,
+           "terms_defined": 0, "single_goal": 0}
 # Score bands: every good goal scores above every needs_work goal, and so on.
 BANDS = {"vague": (0, 39), "needs_work": (40, 69), "good": (70, 100)}
 

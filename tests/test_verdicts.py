@@ -146,6 +146,18 @@ def test_a_year_on_a_list_of_judgements_is_vague():
     assert one("Kommunen är klimatneutral år 2035.").grade == "needs_work"  # one undefined state with a year
 
 
+def test_the_score_places_a_goal_in_its_band_by_measure_level_and_time():
+    from malkoll.scoring import BANDS, score
+
+    base = {**ALL_TRUE, "target_level": False, "time_bound": False}
+    partial = score(base, "needs_work")
+    assert score({**base, "time_bound": True}, "needs_work") > partial  # closer to followable
+    # owner, terms, one goal and vagueness are reported, but they do not order goals inside a band
+    assert score({**base, "owner": False, "terms_defined": False, "single_goal": False}, "needs_work") == partial
+    for g, (lo, hi) in BANDS.items():
+        assert lo <= score({d: False for d in ALL_TRUE}, g) <= score(ALL_TRUE, g) <= hi
+
+
 def test_implicit_total_needs_a_concrete_outcome():
     concrete = one("Alla elever ska vara behöriga till ett nationellt program på gymnasiet.")
     assert concrete.dimensions["measurable"] and concrete.dimensions["target_level"]
