@@ -158,6 +158,17 @@ def test_the_score_places_a_goal_in_its_band_by_measure_level_and_time():
         assert lo <= score({d: False for d in ALL_TRUE}, g) <= score(ALL_TRUE, g) <= hi
 
 
+def test_coordinations_that_list_the_scope_of_one_objective():
+    from malkoll.engine import candidates_for
+
+    kinds = {c.kind for c in candidates_for("Kommunen ska vara attraktiv för boende, företagande och besök.")
+             if c.finding.name == "bundled-goals"}
+    assert "coord_scope" in kinds and "coord" not in kinds  # the groups one property is for
+    for text in ("Andelen unga som tar del av idrott och friluftsliv ska öka.",       # nouns joined inside a clause
+                 "Fler elever ska klara målen i årskurs 6 och därmed nå behörighet till gymnasiet."):  # an effect
+        assert one(text).dimensions["single_goal"], text
+
+
 def test_implicit_total_needs_a_concrete_outcome():
     concrete = one("Alla elever ska vara behöriga till ett nationellt program på gymnasiet.")
     assert concrete.dimensions["measurable"] and concrete.dimensions["target_level"]

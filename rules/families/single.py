@@ -22,7 +22,7 @@ from malkoll.rules.matching import find_phrases, token_in
 
 COORD = {"och", "samt", ",", "respektive"}
 SUBORDINATE = {"att", "som", "där", "så", "genom", "för", "när", "om", "eftersom", "sedan", "utifrån", "inom",
-               "vilket", "då", "efter", "mot"}
+               "vilket", "då", "efter", "mot", "därmed", "därigenom"}
 MODALS = {"ska", "skall", "kan", "bör", "måste", "får", "vill", "kommer"}
 COPULAS = {"vara", "är", "bli", "blir", "ha", "har", "finnas", "finns"}
 FALLBACK_VERBS = COPULAS | {"ge", "ger", "erbjuda", "erbjuder", "göra", "gör", "väcka", "väcker", "påverka",
@@ -76,6 +76,12 @@ def _after_att(doc, i: int) -> bool:
     return k >= 0 and doc[k].lower_ == "att"
 
 
+def _joins_nouns(cc) -> bool:
+    """Whether a coordinator joins two nouns ("kultur och fritidsverksamheten"), not two clauses."""
+    second = cc.head
+    return second.pos_ in ("NOUN", "PROPN") and second.dep_ == "conj" and second.head.pos_ in ("NOUN", "PROPN")
+
+
 def _coordinated_predicates(goal: ParsedGoal, people: set[int]) -> list:
     doc = goal.doc
     found = []
@@ -95,6 +101,9 @@ def _coordinated_predicates(goal: ParsedGoal, people: set[int]) -> list:
         infinitive = a > 0 and doc[a - 1].lower_ == "att"
         if infinitive and any(t.lower_ in MODALS for t in between):
             continue  # "För att täcka …, ska resultatet uppgå till …": purpose clause, then the goal
+        coords = [t for t in between if t.lower_ in COORD]
+        if _has_tags(doc) and all(_joins_nouns(t) and a < t.head.i < b for t in coords):
+            continue  # the "och" joins two nouns between the verbs: "som tar del av kultur och fritid ska öka"
         coord_at = next(t.i for t in between if t.lower_ in COORD)
         own_complement = any(_content(doc[k]) and k not in people for k in range(a + 1, coord_at))
         copula = doc[b]._.lem in ("vara", "bli") or doc[b].lower_ in COPULAS
@@ -238,6 +247,9 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
     - ``coord_aims`` / ``coord_aim`` / ``coord``: "och"/"samt"/a comma between content words with
       aim words on both sides, one side or neither ("attraktiv och hälsosam", "god service och en
       sund ekonomi"; but "trygg och säker" are near-synonyms, "vård och omsorg" a stock pair);
+    - ``coord_scope``: such a coordination without aim words inside a prepositional phrase, most
+      often the groups, places or aspects one property is for ("för boende, företagande och
+      besök", "hos kvinnor och män"), sometimes two outcomes ("till arbete och företagande");
     - ``hyphen``: a shared compound head ("miljö- och klimatpåverkan");
     - ``verb``: coordinated predicates ("behålla och rekrytera");
     - ``with_aim``: an aim added with "med" ("en kommun med god service");
@@ -268,7 +280,11 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
         if left._.lem == nxt._.lem or left.pos_ in ("VERB", "AUX") or nxt.pos_ in ("VERB", "AUX"):
             continue
         aims = _side_has_aim(doc, range(tok.i - 2, tok.i)) + _side_has_aim(doc, range(tok.i + 1, nxt.i + 1))
-        out.append((doc[nxt.i:nxt.i + 1], ("coord", "coord_aim", "coord_aims")[aims]))
+        kind = ("coord", "coord_aim", "coord_aims")[aims]
+        first = nxt.head if nxt.dep_ == "conj" else left
+        if not aims and any(c.dep_ == "case" for c in first.children):
+            kind = "coord_scope"  # groups, places or aspects of one property: "för boende, företagande och besök"
+        out.append((doc[nxt.i:nxt.i + 1], kind))
     preds = _predicates(goal)
     for a, b in zip(preds, preds[1:]):
         between = {t.lower_ for t in doc[a + 1:b]}
