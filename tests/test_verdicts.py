@@ -146,14 +146,17 @@ def test_a_year_on_a_list_of_judgements_is_vague():
     assert one("Kommunen är klimatneutral år 2035.").grade == "needs_work"  # one undefined state with a year
 
 
-def test_the_score_places_a_goal_in_its_band_by_measure_level_and_time():
+def test_the_score_places_a_goal_in_its_band():
     from malkoll.scoring import BANDS, score
 
     base = {**ALL_TRUE, "target_level": False, "time_bound": False}
     partial = score(base, "needs_work")
     assert score({**base, "time_bound": True}, "needs_work") > partial  # closer to followable
-    # owner, terms, one goal and vagueness are reported, but they do not order goals inside a band
-    assert score({**base, "owner": False, "terms_defined": False, "single_goal": False}, "needs_work") == partial
+    assert score({**base, "owner": False}, "needs_work") < partial        # an owner is a step too
+    # a vague goal is placed only by what would make it followable: measure, level, time
+    none = {**ALL_TRUE, "measurable": False, "target_level": False, "time_bound": False}
+    assert score(none, "vague") == score({**none, "owner": False, "terms_defined": False}, "vague")
+    assert score({**none, "time_bound": True}, "vague") > score(none, "vague")
     for g, (lo, hi) in BANDS.items():
         assert lo <= score({d: False for d in ALL_TRUE}, g) <= score(ALL_TRUE, g) <= hi
 
