@@ -8,8 +8,9 @@ the indicators the document lists under them (`context_indicators`) — and repo
   or the goal standing under it in the structure make the link);
 - MK902 unserved-goal: an overarching goal that no committee goal and no indicator serves, in a
   document that has committee goals or indicators (a bare list of KF-mål cannot be checked);
-- MK903 indicator-mismatch: a goal whose attached indicators share no key word and no concept
-  (rules/lexicons/cascade.yaml) with the goal: they do not measure what the goal says;
+- MK903 indicator-mismatch: a goal whose attached indicators do not measure it, as the indicator
+  model judges it (malkoll.models.indicators.indicator_fit: a Kolada id by the model's confidence,
+  an indicator in words by the measured words and the operating area it shares with the goal);
 - MK904 duplicate-goal: a goal that repeats an earlier goal of the document (same words);
 - MK905 no-owner: a committee or operational goal with no owner in its text or in the structure.
 
@@ -20,75 +21,23 @@ analysis and these checks.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from pathlib import Path
-
-import yaml
 
 from malkoll.config import Config
 from malkoll.i18n import t
 from malkoll.report import CascadeFinding, GoalReport
 
-LEXICON = Path(__file__).resolve().parent.parent / "rules" / "lexicons" / "cascade.yaml"
 RANK = {"vision": 0, "overarching": 1, "financial": 1, "committee": 2, "operational": 3, "indicator_target": 4}
 WORD_RE = re.compile(r"[a-zåäöéü0-9]+")
 RULE_NAMES = ("unlinked-goal", "unserved-goal", "indicator-mismatch", "duplicate-goal", "no-owner")
 
 
-@lru_cache(maxsize=1)
-def _lexicon() -> tuple[frozenset[str], tuple[str, ...], tuple[tuple[str, ...], ...]]:
-    path = LEXICON
-    if not path.exists():  # installed: malkoll.rules lives in the package
-        from malkoll.rules import base
-
-        path = base.HERE / "lexicons" / "cascade.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    exact = frozenset(e["word"] for e in data["generic"] if not e.get("prefix"))
-    prefixes = tuple(e["word"] for e in data["generic"] if e.get("prefix"))
-    concepts = tuple(tuple(w.lower() for w in e["words"]) for e in data["concepts"])
-    return exact, prefixes, concepts
-
-
-def key_words(text: str) -> set[str]:
-    exact, prefixes, _ = _lexicon()
-    out = set()
-    for w in WORD_RE.findall(text.lower()):
-        if len(w) < 4 or w.isdigit() or w in exact or w.startswith(prefixes):
-            continue
-        out.add(w)
-    return out
-
-
-def _same_word(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    n = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        n += 1
-    if n >= 5 or (n >= 4 and min(len(a), len(b)) <= 5):
-        return True
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    return len(short) >= 5 and short in long_
-
-
-def concepts_of(text: str) -> set[int]:
-    _, _, concepts = _lexicon()
-    low = text.lower()
-    return {i for i, words in enumerate(concepts) if any(w in low for w in words)}
-
-
 def indicators_measure(goal_text: str, indicators: list[str]) -> bool:
-    """Whether at least one indicator shares a key word or a concept with the goal."""
-    goal_words = key_words(goal_text)
-    goal_concepts = concepts_of(goal_text)
-    for ind in indicators:
-        if goal_concepts & concepts_of(ind):
-            return True
-        if any(_same_word(a, b) for a in goal_words for b in key_words(ind)):
-            return True
-    return False
+    """Whether at least one attached indicator measures the goal: the indicator model's judgement
+    (a Kolada id by the model's confidence, an indicator in words by the measured words and
+    operating area it shares with the goal; malkoll.models.indicators.indicator_fit)."""
+    from malkoll.models.indicators import indicators_measure as model_measures
+
+    return model_measures(goal_text, indicators)
 
 
 def _norm(text: str) -> str:
