@@ -47,9 +47,14 @@ PH_YEAR = "[år]"
 PH_DEFINITION = "[definition]"
 PH_MEASURE = "[mått]"
 PH_RANKING = "[rankning]"
+MEASURE_TBD = "(mått att fastställa)"
 RANK_UNIT = " (rang)"
 YES_NO = " (Ja=1/Nej=0)"
-MEASURE_TBD = "(mått att fastställa)"
+SPLIT_NOTE = "Målets övriga delar formuleras som egna mål med egna mått (se delmålen)."
+# every fixed text the generator writes (the grammar test knows its words)
+FIXED_TEXTS = (MEASURE_TBD, SPLIT_NOTE, "Ansvarig:", "Med avses", "mätt som", "ska öka minska gå från till procent senast",
+               "ska vara klar klart klara", "instämmer i påståendet", "nyckeltalet andelen antalet värdet för placeringen",
+               "som svarat på frågan", "Placering som i", RANK_UNIT, YES_NO)
 MODALS = frozenset({"ska", "skall", "bör"})
 RELATIVE = 0.5  # a KPI is shown when its confidence is at least this share of the best one's
 COORDINATORS = frozenset({"och", "samt", "eller"})
@@ -187,8 +192,9 @@ def _indefinite_plural(tok) -> str:
     lemma = tok.lemma_.lower()
     known = _known_forms()
     cands = []
-    if w.endswith("arna") and lemma.endswith("are"):
-        cands.append(lemma)
+    if w.endswith("arna"):
+        cands += [lemma] if lemma.endswith("are") else []
+        cands.append(w[:-2] + "e")  # "medarbetarna" -> "medarbetare"
     if w.endswith("na"):
         cands.append(w[:-2])
     if w.endswith("en"):
@@ -203,7 +209,11 @@ def _population(doc, tokens) -> tuple[list, Any] | None:
     """The measured group in a subject ("Fler elever i åk 9", "Kommunens invånare"): its tokens
     without quantifiers and the owner's genitive, and its head; None when it is not a group of people
     or units (a plural noun or a beneficiary the analyzer marks)."""
-    toks = [t for t in tokens if not t.is_punct]
+    toks = list(tokens)
+    while toks and toks[0].is_punct:
+        toks = toks[1:]
+    while toks and toks[-1].is_punct:
+        toks = toks[:-1]
     # quantifiers and determiners in front: "alla", "samtliga", "fler", "de"
     while toks and (toks[0].pos_ in ("DET", "PRON") or toks[0].lower_ in ("fler", "färre", "alla", "samtliga", "mer")):
         toks = toks[1:]
@@ -223,47 +233,96 @@ def _population(doc, tokens) -> tuple[list, Any] | None:
 
 
 def _np_text(toks, head) -> str:
+    return _words(toks, {head.i: _indefinite_plural(head)})
+
+
+def _words(toks, replace: dict[int, str]) -> str:
+    """Tokens as text (proper nouns as written, other words in lower case), some replaced; a space
+    wherever the goal had one or tokens were left out between them."""
     out = []
-    for t in toks:
-        w = _indefinite_plural(t) if t.i == head.i else (t.text if t.pos_ == "PROPN" else t.lower_)
-        out.append(w + t.whitespace_)
-    return "".join(out).strip()
+    for k, t in enumerate(toks):
+        w = replace.get(t.i, t.text if t.pos_ == "PROPN" else t.lower_)
+        nxt = toks[k + 1] if k + 1 < len(toks) else None
+        gap = t.whitespace_ if nxt is None or nxt.i == t.i + 1 else " "
+        out.append(w + gap)
+    return re.sub(r"\s+", " ", "".join(out)).strip()
 
 
 def base_form(tok) -> str:
     """A word's base form when the analyzer or the catalogue knows it ("tryggheten" -> "trygghet",
-    "fritidshemmet" -> "fritidshem"); the word as written when neither does (never a guess)."""
+    "fritidshemmet" -> "fritidshem", "naturvärden" -> "naturvärde"); the word as written when
+    neither does (never a guess: "matsvinnet" stays)."""
     form = tok.lower_
     if tok.pos_ == "PROPN":
         return tok.text
+    definite = "Def" in tok.morph.get("Definite")
+    if not definite and "Plur" not in tok.morph.get("Number"):
+        return form  # an indefinite singular is the base form ("klimatpåverkan")
     known = _known_forms()
     vocab = get_index().vocab.known
     lemma = tok.lemma_.lower()
-    cands = [lemma]
-    if "Def" in tok.morph.get("Definite"):
-        cands += [form[:-k] for k in (2, 3, 1) if len(form) - k >= 3]
+    cands = [form[:-2] + "e"] if form.endswith("arna") else []  # "medarbetarna" -> "medarbetare"
+    cands += [lemma] if lemma != form else []
+    cands += [form[:-k] for k in (2, 3, 1) if len(form) - k >= 3]
     for c in cands:
         if c in known or c in vocab:
             return c
-    # an unseen compound whose last part the analyzer knows ("fossilberoendet": "beroendet" -> "beroende")
-    for i in range(2, len(form) - 4):
-        if form[i:] in known and lemma[:i] == form[:i] and lemma[i:] in known:
-            return lemma
+    heads = _lemmas_of(tok.pos_)
+    for c in cands:  # an unseen compound whose last part (five letters or more) is a known lemma
+        if any(c[i:] in heads for i in range(2, len(c) - 4)):
+            return c
     return form
 
 
-def _base_np(tokens) -> str:
-    """A noun phrase in Kolada's base form: its head noun as lemma ("fossilberoendet" -> "Fossilberoende")."""
-    toks = [t for t in tokens if not t.is_punct and t.pos_ not in ("DET",)]
+@lru_cache(maxsize=8)
+def _lemmas_of(pos: str) -> frozenset[str]:
+    """The lemmas the analyzer's lemma table holds for a part of speech."""
+    try:
+        from malkoll.analyzer import get_nlp
+
+        table = get_nlp().get_pipe("malkoll_lemma_fix").lemma_table
+        return frozenset(lemma for (_, p), lemma in table.items() if p == pos)
+    except (KeyError, ImportError, AttributeError):
+        return frozenset()
+
+
+def _indefinite_adjective(adj, noun) -> str:
+    """An adjective that agreed with a definite noun, for the noun in base form: "ekologiska
+    (hållbarheten)" -> "ekologisk (hållbarhet)", "(det) lokala (samhället)" -> "lokalt"."""
+    if "Def" not in adj.morph.get("Definite") and not adj.lower_.endswith("a"):
+        return adj.lower_
+    if "Plur" in noun.morph.get("Number"):
+        return adj.lower_
+    lemma = adj.lemma_.lower()
+    if "Neut" in noun.morph.get("Gender"):
+        neuter = lemma + "t" if not lemma.endswith("t") else lemma
+        return neuter if neuter in _known_forms() else adj.lower_
+    return lemma if lemma in _known_forms() else adj.lower_
+
+
+def _base_np(tokens, head=None) -> str:
+    """A noun phrase in Kolada's base form: its head noun as lemma ("fossilberoendet" ->
+    "fossilberoende"), adjectives before it agreeing ("den ekologiska hållbarheten" -> "ekologisk
+    hållbarhet")."""
+    toks = [t for t in tokens if t.pos_ not in ("DET",)]
+    while toks and (toks[0].is_punct or toks[0].pos_ in ("ADP", "CCONJ", "SCONJ", "PART")):
+        toks = toks[1:]
+    while toks and (toks[-1].is_punct or toks[-1].pos_ in ("ADP", "CCONJ", "SCONJ", "PART")):
+        toks = toks[:-1]  # "Tryggheten i" -> "Trygghet"
     if not toks:
         return ""
-    heads = [t for t in toks if t.pos_ == "NOUN"]
-    head = heads[-1] if heads else None
-    words = []
-    for t in toks:
-        w = base_form(t) if head is not None and t.i == head.i else (t.text if t.pos_ == "PROPN" else t.lower_)
-        words.append(w + t.whitespace_)
-    return "".join(words).strip()
+    if head is None or all(t.i != head.i for t in toks):
+        nouns = [t for t in toks if t.pos_ == "NOUN"]
+        roots = [t for t in nouns if not any(a.i in {x.i for x in nouns} for a in t.ancestors)]
+        head = (roots or nouns or [None])[0]
+    replace = {}
+    if head is not None:
+        replace[head.i] = base_form(head)
+        if "Def" in head.morph.get("Definite"):
+            for t in toks:
+                if t.pos_ == "ADJ" and t.i < head.i:
+                    replace[t.i] = _indefinite_adjective(t, head)
+    return _words(toks, replace)
 
 
 def _predicate(doc, tokens) -> str | None:
@@ -340,7 +399,7 @@ def _from_modal(doc, toks) -> str | None:
         # "Sjukfrånvaron ska minska" measures the subject; "Kommunen ska minska fossilberoendet" the object
         obj = [t for t in pred if t.i > verb.i and t.dep_ in ("obj", "nsubj", "nsubj:pass") and t.pos_ == "NOUN"]
         thing = list(obj[0].subtree) if obj else [t for t in subject if not _actor(doc, t, "WHOLE_ORG", "OWNER")]
-        name = _base_np(thing)
+        name = _base_np(thing, obj[0] if obj else None)
         return f"{_upper_first(name)} {MEASURE_TBD}" if name else None
     pop = _population(doc, subject)
     if pop is not None:
@@ -349,8 +408,9 @@ def _from_modal(doc, toks) -> str | None:
             return f"Andel {_lower_first(_np_text(*pop))} som {clause} (%)"
     if verb is not None and _activity(doc, verb):
         obj = next((t for t in pred if t.dep_ == "obj" and t.pos_ == "NOUN"), None)
-        if obj is not None:
-            return f"{_upper_first(_base_np(list(obj.subtree)))} {_ready(obj)}{YES_NO}"
+        # a thing to make ("en ny översiktsplan", "ett program"), not a quality ("bygga förtroende")
+        if obj is not None and any(c.lemma_.lower() in ("en", "ny") for c in obj.children):
+            return f"{_upper_first(_base_np(list(obj.subtree), obj))} {_ready(obj)}{YES_NO}"
     return None
 
 
@@ -367,10 +427,13 @@ def _from_statement(doc, toks) -> str | None:
             return f"Antal {_join(toks[1:])}"
         nouns = [t for t in toks if t.pos_ == "NOUN"]
         if nouns and toks[0].i in {sp.root.i for sp in doc.spans.get("change", [])}:
-            return f"{_upper_first(_base_np(toks[1:]))} {MEASURE_TBD}"
+            # "Minskad sjukfrånvaro", "Öka attraktiviteten mot unga vuxna och etablera ...": what changes
+            obj = next((t for t in toks[0].children if t.dep_ in ("obj", "nsubj") and t.pos_ == "NOUN"), None)
+            thing = [t for t in obj.subtree if t.dep_ not in ("conj", "cc") or t.head.i != obj.i] if obj else toks[1:]
+            return f"{_upper_first(_base_np(thing, obj))} {MEASURE_TBD}"
         return None
-    if fin == 0:
-        return None
+    if fin == 0 or (fin + 1 < len(toks) and toks[fin + 1].lower_ == "att" and toks[fin].lemma_.lower() == "vara"):
+        return None  # "Målet för verksamheterna är att alla ...": a statement about the goal, not a group
     pop = _population(doc, toks[:fin])
     if pop is None:
         return None
@@ -690,7 +753,7 @@ def make_rewrite(g: Goal, findings: list, indicators: list[Indicator], *, naming
     for term in terms[:2]:
         out += f" Med ”{term}” avses {PH_DEFINITION}."
     if actions.get("split"):
-        out += " Målets övriga delar formuleras som egna mål med egna mått (se delmålen)."
+        out += " " + SPLIT_NOTE
     return out
 
 
