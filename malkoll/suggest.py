@@ -180,7 +180,8 @@ def _is_fin(tok) -> bool:
 
 
 def _actor(doc, tok, *labels: str) -> bool:
-    return any(sp.start <= tok.i < sp.end and sp.label_ in labels for sp in doc.spans.get("actors", []))
+    return any(sp.start <= tok.i < sp.end and sp.label_ in labels for sp in doc.spans.get("actors", ())
+               if sp.start <= tok.i)
 
 
 def _indefinite_plural(tok) -> str:
@@ -522,12 +523,21 @@ def goal_direction(doc) -> str | None:
     return None
 
 
-def indicator_direction(ind: Indicator, doc, primary: bool) -> str | None:
+@lru_cache(maxsize=1)
+def _better() -> tuple[re.Pattern, tuple[str, ...]]:
     d = load_data("rewrite")["direction"]
+    higher = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in d["higher_is_better_in_title"]) + ")")
+    return higher, tuple(d["lower_is_better_in_title"])
+
+
+def indicator_direction(ind: Indicator, doc, primary: bool, gdir: str | None = "?") -> str | None:
+    """The direction a sub-goal asks of an indicator: its title's (higher or lower is better), else
+    the goal's own."""
     t = ind.title.lower()
-    higher = any(re.search(r"\b" + re.escape(w), t) for w in d["higher_is_better_in_title"])
-    lower = not higher and any(w in t for w in d["lower_is_better_in_title"])
-    gdir = goal_direction(doc)
+    higher_re, lower_words = _better()
+    higher = bool(higher_re.search(t))
+    lower = not higher and any(w in t for w in lower_words)
+    gdir = goal_direction(doc) if gdir == "?" else gdir
     if ind.source == "constructed":
         return gdir or ("öka" if ind.title.startswith("Andel ") else None)
     if higher:
@@ -541,7 +551,7 @@ def indicator_direction(ind: Indicator, doc, primary: bool) -> str | None:
     return "öka" if "andel" in t or "index" in t or "nöjd" in t else None
 
 
-def measure_sentence(ind: Indicator, doc, primary: bool) -> str:
+def measure_sentence(ind: Indicator, doc, primary: bool, gdir: str | None = "?") -> str:
     """A sub-goal or the measure of a rewrite: the indicator, its direction, target and time as
     placeholders ("Andelen ... ska öka från [nuvarande värde] till [målvärde] procent senast [år]";
     "Ny översiktsplan ska vara klar senast [år]" for a yes/no indicator)."""
@@ -549,7 +559,7 @@ def measure_sentence(ind: Indicator, doc, primary: bool) -> str:
         thing, _, ready = ind.title[: -len(YES_NO)].rpartition(" ")
         return f"{thing} ska vara {ready} senast {PH_YEAR}"
     phrase, unit = measure_phrase(ind)
-    return f"{phrase} {target_clause(indicator_direction(ind, doc, primary), unit)}"
+    return f"{phrase} {target_clause(indicator_direction(ind, doc, primary, gdir), unit)}"
 
 
 def target_clause(direction: str | None, unit: str) -> str:
@@ -626,8 +636,9 @@ def make_subgoals(g: Goal, indicators: list[Indicator], *, findings: list | None
                                    "konstruerad: målets egen formulering; måttet behöver fastställas",
                                    "Konstruerad av målets egen formulering; måttet behöver fastställas."))
     out = []
+    direction = goal_direction(g.doc)
     for i, ind in enumerate(chosen[:4]):
-        text = f"{_upper_first(measure_sentence(ind, g.doc, primary=(i == 0)))}."
+        text = f"{_upper_first(measure_sentence(ind, g.doc, primary=(i == 0), gdir=direction))}."
         area = ind.operating_area if ind.source == "kolada" else topic
         out.append(Subgoal(text=text, owner=responsible(area, g.municipality_type, naming, owner, level),
                            indicator=ind.id))

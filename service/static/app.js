@@ -381,7 +381,7 @@
       anyKolada = anyKolada || kolada;
       var title = kolada ? [el("span", { className: "kpi-id", text: ind.id }), " ", el("span", { lang: "sv", text: ind.title })]
                          : [el("span", { lang: "sv", text: ind.title }), " ", el("em", { text: "(" + t("constructed") + ")" })];
-      var why = [ind.operating_area, ind.why].filter(Boolean).join(" · ");
+      var why = [ind.operating_area, ind.reason].filter(Boolean).join(" · ");  // plain reason; `why` is evidence for tools
       inds.appendChild(el("li", { "data-source": ind.source }, title.concat([why ? el("span", { className: "why", lang: "sv", text: why }) : null])));
     });
     $("indicators-section").hidden = !(g.indicators && g.indicators.length);
