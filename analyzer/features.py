@@ -7,7 +7,8 @@ every rule reads them instead of re-parsing:
 - ``doc.spans["targets"]``  FROM_TO, THRESHOLD, VALUE, ALL, ZERO, RANK, MULTIPLIER
 - ``doc.spans["time"]``     DEADLINE, PERIOD, NOT_DEADLINE
 - ``doc.spans["actors"]``   OWNER, ROLE, WHOLE_ORG, BENEFICIARY
-- ``doc.spans["metrics"]``  METRIC, PER, KPI_ID
+- ``doc.spans["metrics"]``  METRIC, PER, KPI_ID, COUNT, KOLADA (a noun that heads Kolada KPI
+  titles, weaker evidence: lexicons/kolada_measures.yaml)
 - ``doc.spans["change"]``   CHANGE_VERB, COMPARATIVE
 - ``doc.spans["abbreviations"]`` EXPLAINED, UNEXPLAINED
 """
@@ -24,6 +25,8 @@ from spacy.tokens import Doc, Span, Token
 from malkoll.analyzer.lexicon import entry_words, head_of, lexicon
 
 HERE = Path(__file__).parent
+# the metrics labels that make a goal measurable; KOLADA (a noun heading Kolada titles) is weaker
+MEASURE_LABELS = ("METRIC", "PER", "KPI_ID", "COUNT")
 SPAN_GROUPS = ("numbers", "targets", "time", "actors", "metrics", "change", "abbreviations")
 
 YEAR_RE = re.compile(r"^(19[5-9]\d|20\d\d|21\d\d)$")
@@ -75,6 +78,9 @@ def _load_lex() -> dict:
         "metric_compound_only": {e["lemma"] for e in metrics if e.get("compound_only")},
         "implicit_thresholds": [e["phrase"] for e in data["implicit_thresholds"]],
         "metric_whole": entry_words(metrics) - {e["lemma"] for e in metrics if e.get("compound_only")},
+        "kolada": entry_words(lexicon(HERE, "kolada_measures")["measure_nouns"]),
+        # as a compound head only the longer ones ("ungdomsarbetslöshet"; not "vård" in "hemsjukvård")
+        "kolada_heads": {w for w in entry_words(lexicon(HERE, "kolada_measures")["measure_nouns"]) if len(w) >= 7},
         "owner_heads": entry_words(heads_all),
         "owner_suffix": {e["lemma"] for e in heads_all if not e.get("heads_only_with_capital")
                          and (e.get("suffix") or e.get("compound_only") or True)},
@@ -99,6 +105,11 @@ def _load_lex() -> dict:
     }
 
 
+def is_threshold_word(tok: Token) -> bool:
+    """"minst", "högst", "lägst" ...: a threshold, never a judgement ("lägst godkänt")."""
+    return tok.lower_ in _lex()["thresholds"]
+
+
 def _phrase_pattern(phrase: str) -> list[dict]:
     return [{"LOWER": w} for w in phrase.lower().split()]
 
@@ -112,8 +123,11 @@ def _matcher(vocab_id: int, vocab) -> Matcher:  # noqa: ARG001 - keyed on the vo
                        {"LOWER": {"IN": ["till", "-", "–"]}}, num]])
     m.add("RANK", [
         [{"LOWER": {"IN": ["topp", "topp-"]}}, num],
-        [{"LOWER": "bland"}, {"LOWER": "de"}, {"OP": "?"}, {"LOWER": {"IN": ["bästa", "främsta", "högsta"]}}],
-        [{"LOWER": {"IN": ["bäst", "bästa", "främst"]}}, {"LOWER": "i"},
+        # a cut-off is a rank ("bland de 50 bästa"); "bland de bästa", "en av de bästa" is none
+        [{"LOWER": "bland"}, {"LOWER": "de"}, {"LIKE_NUM": True}, {"LOWER": {"IN": ["bästa", "främsta", "högsta"]}}],
+        [{"LOWER": {"NOT_IN": ["de", "dem"]}}, {"LOWER": {"IN": ["bäst", "bästa", "främst"]}}, {"LOWER": "i"},
+         {"LOWER": {"IN": ["sverige", "landet", "länet", "regionen", "norden", "europa", "klassen"]}}],
+        [{"IS_SENT_START": True, "LOWER": {"IN": ["bäst", "bästa", "främst"]}}, {"LOWER": "i"},
          {"LOWER": {"IN": ["sverige", "landet", "länet", "regionen", "norden", "europa", "klassen"]}}],
         [{"LOWER": {"IN": ["sveriges", "landets", "länets", "nordens", "europas"]}},
          {"TEXT": {"REGEX": r"^(bäst|främst|ledande|tryggast|grönast|största|högsta|lägsta)"}, "OP": "?"},
@@ -190,7 +204,7 @@ def _extract_time(doc: Doc, numbers: list[Span], matches: list[tuple[str, int, i
             after = doc[num.end].lower_ if num.end < len(doc) else ""
             before = doc[num.start - 1].lower_ if num.start > 0 else ""
             after2 = doc[num.end + 1].lower_ if num.end + 1 < len(doc) else ""
-            if after in TIME_UNITS and before in ("inom", "på", "under"):
+            if after in TIME_UNITS and before in ("inom", "på", "under", "efter"):
                 spans.append(Span(doc, num.start - 1, num.end + 1, label="WINDOW"))
             elif after in TIME_UNITS and after2 in ("efter", "från", "innan", "före"):
                 spans.append(Span(doc, num.start, num.end + 1, label="WINDOW"))
@@ -226,6 +240,8 @@ def _extract_targets(doc: Doc, numbers: list[Span], time_spans: list[Span], matc
             continue
         if num.start > 0 and doc[num.start - 1].lower_ in LABEL_NOUNS:
             continue  # "årskurs 9", "kapitel 3": a name, not a value
+        if _age_bound(doc, num, lex):
+            continue  # "unga upp till 25 år": who is counted, not the level to reach
         start = num.start
         k = start - 1
         while k >= 0 and start - k <= 3 and (doc[k].lower_ in lex["thresholds"] or doc[k].lower_ in ("inte", "ej", "till", "än", "med")):
@@ -247,11 +263,28 @@ def _extract_targets(doc: Doc, numbers: list[Span], time_spans: list[Span], matc
         if low in ("erbjudas", "erbjuds") and _group_subject(doc, tok.i):
             # "Brottsoffer som söker hjälp ska erbjudas en insats": offered to a defined group = all of it
             spans.append(Span(doc, tok.i, tok.i + 1, label="ALL"))
-        if (tok._.lem in lex["all_words"] or low in lex["all_words"]) and _quantifies_noun(doc, tok.i):
+        if (tok._.lem in lex["all_words"] or low in lex["all_words"]) and _quantifies_noun(doc, tok.i) and \
+                not (tok.i > 0 and doc[tok.i - 1].lower_ == "för"):
+            # "för alla barn", "en utbildningssatsning för alla chefer": who the aim is for, not a total
             spans.append(Span(doc, tok.i, tok.i + 1, label="ALL"))
         elif tok.is_alpha and any(low.rstrip("a").endswith(suf) and len(low) > len(suf) + 3 for suf in lex["zero_suffixes"]):
             spans.append(Span(doc, tok.i, tok.i + 1, label="ZERO"))
     return spans
+
+
+AGE_UNITS = {"år", "års", "åringar", "åring"}
+
+
+def _age_bound(doc: Doc, num: Span, lex: dict) -> bool:
+    """An age that delimits the people counted: "unga upp till 25 år", "barn under 6 år",
+    "invånare över 65 år" (a group of people right before the number and "år" after it)."""
+    if num.end >= len(doc) or doc[num.end].lower_ not in AGE_UNITS:
+        return False
+    for k in range(max(0, num.start - 4), num.start):
+        t = doc[k]
+        if t.is_alpha and (t._.lem in lex["beneficiaries"] or head_of(t.text, lex["beneficiaries"])):
+            return True
+    return False
 
 
 FUNCTION_WORDS = {"och", "eller", "i", "på", "för", "med", "av", "till", "att", "som", "de", "den", "det", "en",
@@ -386,6 +419,17 @@ def _extract_actors(doc: Doc, lex: dict) -> list[Span]:
     return spans
 
 
+def _metric_head(word: str, lex: dict) -> str | None:
+    """The measure noun `word` is or ends with. A short head that only counts inside a compound
+    ("tal", "takt", "grad") needs a real first part: "nyckeltalet", "förnyelsetakten", not
+    "samtal", "kvartal", "kontakt"."""
+    head = head_of(word, lex["metric_whole"], suffix_heads=lex["metric_suffix"], min_prefix=3,
+                   compound_only=lex["metric_compound_only"])
+    if head in lex["metric_compound_only"] and len(head) < 5 and word.lower().find(head) < 5:
+        return None
+    return head
+
+
 def _extract_metrics(doc: Doc, matches, lex: dict) -> list[Span]:
     spans: list[Span] = []
     whole = lex["metric_whole"]
@@ -399,11 +443,11 @@ def _extract_metrics(doc: Doc, matches, lex: dict) -> list[Span]:
             spans.append(Span(doc, tok.i, tok.i + 1, label="KPI_ID"))
         elif (tok.is_alpha or ":" in tok.text) and tok.pos_ not in ("VERB", "ADJ", "ADV", "AUX", "ADP"):
             base = tok.text.split(":")[0]
-            if head_of(tok._.lem, whole, suffix_heads=lex["metric_suffix"], min_prefix=3,
-                       compound_only=lex["metric_compound_only"]) or \
-                    head_of(base, whole, suffix_heads=lex["metric_suffix"], min_prefix=3,
-                            compound_only=lex["metric_compound_only"]):
+            if _metric_head(tok._.lem, lex) or _metric_head(base, lex):
                 spans.append(Span(doc, tok.i, tok.i + 1, label="METRIC"))
+            elif tok.pos_ in ("NOUN", "PROPN", "") and (tok._.lem in lex["kolada"] or head_of(
+                    tok._.lem, frozenset(), suffix_heads=lex["kolada_heads"], min_prefix=4)):
+                spans.append(Span(doc, tok.i, tok.i + 1, label="KOLADA"))
     for label, s, e in matches:
         if label == "PER":
             spans.append(Span(doc, s, e, label="PER"))
@@ -481,3 +525,16 @@ def goal_features(doc: Doc) -> Doc:
 
 
 _set_extensions()
+
+
+def is_whole_organisation(name: str) -> bool:
+    """Whether a name given as a goal's owner is the whole organisation or its council ("Kommunen",
+    "Kommunfullmäktige", "Region Gotland"), by the lexicon's whole_org heads: not an owner below it."""
+    lex = _lex()
+    words = [w for w in re.findall(r"[^\W\d_]+", name.lower()) if w]
+    if not words:
+        return False
+    if any(head_of(w, lex["owner_heads"], suffix_heads=lex["owner_suffix"], compound_only=lex["owner_compound_only"])
+           for w in words):
+        return False
+    return any(w in lex["whole_org"] or head_of(w, lex["whole_org"]) for w in words)

@@ -46,26 +46,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-DIMENSIONS: tuple[str, ...] = (
-    "measurable",
-    "target_level",
-    "time_bound",
-    "owner",
-    "no_vagueness",
-    "terms_defined",
-    "single_goal",
-)
-GRADES: tuple[str, ...] = ("good", "needs_work", "vague")
-GRADE_VALUE: dict[str, int] = {"good": 2, "needs_work": 1, "vague": 0}
-LEVELS: tuple[str, ...] = (
-    "vision",
-    "overarching",
-    "committee",
-    "operational",
-    "indicator_target",
-    "financial",
-)
-TYPES: tuple[str, ...] = ("effect", "result", "activity")
+from malkoll.vocabulary import DIMENSIONS, GOAL_TYPES as TYPES, GRADES, LEVELS  # noqa: E402,F401
+
+GRADE_VALUE: dict[str, int] = {g: len(GRADES) - 1 - i for i, g in enumerate(GRADES)}
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent / "goals" / "dev.jsonl"
 
@@ -91,6 +74,8 @@ GRADE_NAMES: dict[str, dict[str, str]] = {
 }
 
 AnalyzeFn = Callable[[list[dict[str, Any]]], Any]
+# fitted on the training records of a fold, returns the analyze function for the held-out ones
+FitFn = Callable[[list[dict[str, Any]]], AnalyzeFn]
 
 
 # --------------------------------------------------------------------------- #
@@ -290,13 +275,34 @@ def build_inputs(records: Sequence[Mapping[str, Any]], *, use_gold_level: bool =
     return inputs
 
 
-def _default_analyze_fn(lang: str, config: Any) -> AnalyzeFn:
+def _default_analyze_fn(lang: str, config: Any, gate: Any = "default") -> AnalyzeFn:
     from malkoll import analyze_many  # the lead's engine; imported only when needed
 
     def run(inputs: list[dict[str, Any]]) -> Any:
-        return analyze_many(inputs, lang=lang, config=config)
+        return analyze_many(inputs, lang=lang, config=config, gate=gate)
 
     return run
+
+
+def default_fit_fn(lang: str = "sv", config: Any = None) -> FitFn | None:
+    """The fitter of Målkoll's learned gate (malkoll.gate) for cross-validation: each fold fits
+    the gate on the training records only (same features, settings and code as
+    models/gate/train.py) and analyzes the held-out records with it. None when the config asks
+    for the rules alone."""
+    if config is not None and not getattr(config, "learned", True):
+        return None
+    from malkoll.gate import fit_gate, load_gate, training_rows
+
+    shipped = load_gate()
+    settings = dict((shipped.meta if shipped else {}).get("settings", {}))
+    cache: dict = {}
+
+    def fit(train: list[dict[str, Any]]) -> AnalyzeFn:
+        rows = training_rows(train, lang=lang, cache=cache)
+        gate = fit_gate(rows, **settings)
+        return _default_analyze_fn(lang, config, gate)
+
+    return fit
 
 
 def _findings(goal: Any) -> list[dict[str, Any]]:
@@ -329,6 +335,43 @@ def _rule_tag(f: Mapping[str, Any]) -> str:
     return tag
 
 
+def _run(fn: AnalyzeFn, records: Sequence[Mapping[str, Any]], use_gold_level: bool) -> list[Any]:
+    report = fn(build_inputs(records, use_gold_level=use_gold_level))
+    goals = _get(report, "goals", None)
+    if goals is None:
+        goals = report
+    goals = list(goals)
+    if len(goals) != len(records):
+        raise ValueError(
+            f"motorn gav {len(goals)} mål för {len(records)} indata / "
+            f"engine returned {len(goals)} goals for {len(records)} inputs"
+        )
+    return goals
+
+
+def organisation_groups(records: Sequence[Mapping[str, Any]]) -> dict[str, list[int]]:
+    """Record indices per organisation, in first-seen order; records without one form one group."""
+    groups: dict[str, list[int]] = {}
+    for i, rec in enumerate(records):
+        groups.setdefault(str(rec.get("organisation") or "—"), []).append(i)
+    return groups
+
+
+def _cross_validate(records, *, analyze_fn, fit_fn, lang, config, use_gold_level) -> tuple[list[Any], int]:
+    """Leave-organisation-out: every record is analyzed by a model fitted without its organisation."""
+    groups = organisation_groups(records)
+    goals: list[Any] = [None] * len(records)
+    for held_out in groups.values():
+        held = set(held_out)
+        if fit_fn is not None:
+            fn = fit_fn([r for i, r in enumerate(records) if i not in held])
+        else:
+            fn = analyze_fn or _default_analyze_fn(lang, config)
+        for i, goal in zip(held_out, _run(fn, [records[i] for i in held_out], use_gold_level)):
+            goals[i] = goal
+    return goals, len(groups)
+
+
 # --------------------------------------------------------------------------- #
 # Evaluation
 # --------------------------------------------------------------------------- #
@@ -341,8 +384,17 @@ def evaluate(
     use_gold_level: bool = True,
     lang: str = "sv",
     config: Any = None,
+    cv: str | None = None,
+    fit_fn: FitFn | None = None,
 ) -> dict[str, Any]:
     """Run the engine on a corpus and compare with the gold labels.
+
+    ``cv="org"``: leave-organisation-out cross-validation. The records are grouped by their
+    ``organisation`` (records without one form one group); for each group, ``fit_fn`` (when
+    given) is fitted on all other groups' records and must return an analyze function that is
+    then run on the held-out group. The metrics are computed over the held-out predictions of
+    every fold together. Without ``fit_fn`` nothing is fitted, and the figures equal those of
+    the plain evaluation of the same records.
 
     ``path_or_records``: a .jsonl path or an iterable of record dicts (default:
     the dev set shipped in corpus/goals/dev.jsonl).
@@ -367,17 +419,15 @@ def evaluate(
     if problems:
         raise ValueError("ogiltig korpus / invalid corpus:\n" + "\n".join(problems[:20]))
 
-    fn = analyze_fn or _default_analyze_fn(lang, config)
-    report = fn(build_inputs(records, use_gold_level=use_gold_level))
-    goals = _get(report, "goals", None)
-    if goals is None:
-        goals = report
-    goals = list(goals)
-    if len(goals) != len(records):
-        raise ValueError(
-            f"motorn gav {len(goals)} mål för {len(records)} indata / "
-            f"engine returned {len(goals)} goals for {len(records)} inputs"
-        )
+    if cv is None:
+        fn = analyze_fn or _default_analyze_fn(lang, config)
+        goals = _run(fn, records, use_gold_level)
+        folds = None
+    elif cv == "org":
+        goals, folds = _cross_validate(records, analyze_fn=analyze_fn, fit_fn=fit_fn, lang=lang, config=config,
+                                       use_gold_level=use_gold_level)
+    else:
+        raise ValueError(f"okänd korsvalidering / unknown cross-validation {cv!r} (org)")
 
     rows: list[dict[str, Any]] = []
     failed: list[dict[str, Any]] = []
@@ -409,6 +459,7 @@ def evaluate(
         "n_records": len(records),
         "n_evaluated": len(rows),
         "use_gold_level": use_gold_level,
+        "cv": None if folds is None else {"by": cv, "folds": folds, "fitted": fit_fn is not None},
         "failed": failed,
         "dimensions": {},
         "errors": {"dimensions": {}, "grade": []},
@@ -515,6 +566,10 @@ _TEXT = {
     "evaluated": {"sv": "utvärderade", "en": "evaluated"},
     "failed": {"sv": "kunde inte analyseras", "en": "could not be analysed"},
     "level_given": {"sv": "Nivå från facit skickas till motorn", "en": "Gold level passed to the engine"},
+    "cv_plain": {"sv": "Korsvalidering: lämna en organisation utanför ({folds} veck); inget anpassas till data, så siffrorna är desamma som utan korsvalidering",
+                 "en": "Cross-validation: leave one organisation out ({folds} folds); nothing is fitted to data, so the figures equal those without it"},
+    "cv_fitted": {"sv": "Korsvalidering: lämna en organisation utanför ({folds} veck); det inlärda lagret tränas utan den utelämnade organisationens mål",
+                  "en": "Cross-validation: leave one organisation out ({folds} folds); the learned layer is trained without the held-out organisation's goals"},
     "yes": {"sv": "ja", "en": "yes"},
     "no": {"sv": "nej", "en": "no"},
     "dims": {"sv": "Dimensioner (P/R/F1 för klassen sann resp. falsk)", "en": "Dimensions (P/R/F1 for class true and class false)"},
@@ -569,6 +624,9 @@ def format_report(result: Mapping[str, Any], lang: str = "sv", errors: bool = Fa
         f"{result['n_evaluated']} {_t('evaluated', lang)}, {len(result['failed'])} {_t('failed', lang)}"
     )
     w(f"{_t('level_given', lang)}: {_t('yes' if result['use_gold_level'] else 'no', lang)}")
+    if result.get("cv"):
+        cv = result["cv"]
+        w(_t("cv_fitted" if cv["fitted"] else "cv_plain", lang).format(folds=cv["folds"]))
     w("")
 
     w(_t("dims", lang))
@@ -693,6 +751,10 @@ def main(argv: Sequence[str] | None = None, *, analyze_fn: AnalyzeFn | None = No
     parser.add_argument(
         "--no-gold-level", action="store_true", help="skicka inte facitnivån till motorn / let the engine infer the level"
     )
+    parser.add_argument(
+        "--cv", choices=["org"], default=None,
+        help="korsvalidering: lämna en organisation utanför / cross-validation: leave one organisation out",
+    )
     args = parser.parse_args(argv)
 
     records: list[dict[str, Any]] = []
@@ -701,7 +763,8 @@ def main(argv: Sequence[str] | None = None, *, analyze_fn: AnalyzeFn | None = No
         for p in paths:
             records.extend(load_records(p))
         result = evaluate(
-            records, analyze_fn=analyze_fn, use_gold_level=not args.no_gold_level, lang=args.lang
+            records, analyze_fn=analyze_fn, use_gold_level=not args.no_gold_level, lang=args.lang,
+            cv=args.cv, fit_fn=default_fit_fn(args.lang) if args.cv else None,
         )
     except (OSError, ValueError) as exc:
         print(f"fel / error: {exc}", file=sys.stderr)

@@ -7,18 +7,20 @@ from __future__ import annotations
 import logging
 from typing import Callable, Iterable, Iterator
 
-from malkoll import __version__
-from malkoll.analyzer import ParsedGoal, get_nlp
+from malkoll.analyzer import ParsedGoal, get_engine
+from malkoll.analyzer.features import is_whole_organisation
 from malkoll.config import Config
 from malkoll.i18n import t
-from malkoll.report import Finding, GoalInput, GoalReport, Level, Report, summarize
+from malkoll.report import Finding, GoalInput, GoalReport, Level, Report
 from malkoll.rules import all_rules
-from malkoll.rules.base import DIMENSIONS, Rule
+from malkoll.rules.base import Rule
+from malkoll.rules.families.target import clear_direction
 from malkoll.rules.goal_type import classify, infer_level
-from malkoll.scoring import dimensions, grade, score
+from malkoll.gate import Candidate, Gate, apply_gate, load_gate
+from malkoll.scoring import grade, headline, score
+from malkoll.vocabulary import BROAD_LEVELS, DIMENSIONS
 
 log = logging.getLogger(__name__)
-SEVERITY_RANK = {"suggestion": 0, "warning": 1, "error": 2}
 
 
 def _as_input(item, index: int) -> GoalInput | str:
@@ -50,7 +52,6 @@ def active_rules(config: Config) -> list[Rule]:
     return [r for r in all_rules() if _selected(r, config)]
 
 
-BROAD_LEVELS = ("vision", "overarching")
 
 
 def _severity(rule: Rule, goal: ParsedGoal, config: Config) -> str:
@@ -62,8 +63,9 @@ def _severity(rule: Rule, goal: ParsedGoal, config: Config) -> str:
     return rule.meta.severity_for(goal.level)
 
 
-def _findings(goal: ParsedGoal, rules: list[Rule], config: Config, lang: str, suppress: set[str]) -> tuple[list[Finding], int]:
-    out: list[Finding] = []
+def _findings(goal: ParsedGoal, rules: list[Rule], config: Config, lang: str, suppress: set[str]) -> tuple[list[Candidate], int]:
+    """Every candidate finding of the active rules (strong and weak), in text order."""
+    out: list[Candidate] = []
     suppressed = 0
     for rule in rules:
         meta = rule.meta
@@ -74,37 +76,61 @@ def _findings(goal: ParsedGoal, rules: list[Rule], config: Config, lang: str, su
             message = meta.text("message", lang, **hit.args)
             if meta.indicators_carry and goal.level in BROAD_LEVELS and goal.context_indicators:
                 message += " " + t("indicators_carry", lang, n=len(goal.context_indicators))
-            out.append(Finding(
+            out.append(Candidate(Finding(
                 rule=meta.id, name=rule.name, dimension=meta.dimension,
                 severity=_severity(rule, goal, config),
                 start=hit.start, end=hit.end, excerpt=goal.text[hit.start:hit.end],
                 message=message,
-                suggestion=meta.text("suggestion", lang, **hit.args) or None,
-            ))
-    out.sort(key=lambda f: (f.start, f.rule))
+                suggestion=meta.text("suggestion", lang, for_level=goal.level, **hit.args) or None,
+            ), hit.weak, meta.failed_dimensions, hit.kind))
+    out.sort(key=lambda c: (c.finding.start, c.finding.rule))
     return out, suppressed
 
 
-def _analyze_one(goal_in: GoalInput, doc, rules: list[Rule], config: Config, lang: str) -> GoalReport:
+def analyzed_goal(goal_in: GoalInput, doc, rules: list[Rule], config: Config, lang: str) -> tuple[ParsedGoal, list[Candidate], int]:
+    """The parsed goal and every candidate finding, before the gate (also what the gate is
+    trained on)."""
     if goal_in.level:
         level, level_from = goal_in.level, goal_in.level_from or "caller"
     elif config.level:
         level, level_from = config.level, "caller"
     else:
         level, level_from = None, "inferred"
-    parsed = ParsedGoal(text=goal_in.text, doc=doc, level=level, level_from=level_from, owner=goal_in.owner,
+    # the owner the document gives counts for the owner dimension when it is below the whole
+    # organisation (a nämnd, not "Kommunfullmäktige"); the report keeps it as the document gives it
+    owner = goal_in.owner if goal_in.owner and not is_whole_organisation(goal_in.owner) else None
+    parsed = ParsedGoal(text=goal_in.text, doc=doc, level=level, level_from=level_from, owner=owner,
                         glossary=config.glossary, context_indicators=goal_in.context_indicators,
                         extra_vague_words=config.extra_vague_words, owners=config.owners,
                         lix_limit=config.lix_limit, long_sentence_words=config.long_sentence_words)
     if parsed.level is None:
         parsed.level = infer_level(parsed)
     suppress = {s.lower() for s in goal_in.suppress}
-    findings, suppressed = _findings(parsed, rules, config, lang, suppress)
-    fails_map = {r.name: r.meta.failed_dimensions for r in rules}
-    dims = dimensions(findings, fails_map, has_owner_from_structure=bool(goal_in.owner))
-    g = grade(dims)
+    candidates, suppressed = _findings(parsed, rules, config, lang, suppress)
+    return parsed, candidates, suppressed
+
+
+def candidates_for(text: str, *, level: str | None = None, config: Config | None = None,
+                   lang: str | None = None) -> list[Candidate]:
+    """Every candidate finding the rules propose for one goal, before the gate."""
+    config = config or Config(suggestions=False)
+    goal_in = GoalInput(text=text, id="g1", level=level)
+    _, candidates, _ = analyzed_goal(goal_in, get_engine(config.engine)(text), active_rules(config), config,
+                                     lang or config.lang)
+    return candidates
+
+
+def _analyze_one(goal_in: GoalInput, doc, rules: list[Rule], config: Config, lang: str, gate: Gate | None) -> GoalReport:
+    parsed, candidates, suppressed = analyzed_goal(goal_in, doc, rules, config, lang)
+    level_from = parsed.level_from
+    dims, findings = apply_gate(parsed, candidates, gate)
+    if parsed.owner:
+        dims["owner"] = True  # known from the document's structure, reported as such
+    g = grade(dims, direction=clear_direction(parsed))
+    points = score(dims, g)
     report = GoalReport(
-        id=goal_in.id, text=goal_in.text, source=goal_in.source, score=score(dims, g), grade=g,
+        id=goal_in.id, text=goal_in.text, source=goal_in.source, score=points, grade=g,
+        headline=headline(g, points, parsed.level, lang),
         type=classify(parsed), level=Level(value=parsed.level, **{"from": level_from}), dimensions=dims,
         findings=findings, suppressed=suppressed,
     )
@@ -133,13 +159,25 @@ def _error_report(goal_id: str, text, key: str, lang: str, source=None, **args) 
     return GoalReport(id=goal_id, text=text if isinstance(text, str) else "", source=source, error=t(key, lang, **args))
 
 
+DEFAULT_GATE = "default"
+
+
+def resolve_gate(config: Config, gate=DEFAULT_GATE) -> Gate | None:
+    """The shipped gate unless the config asks for the rules alone (`learned = false`), or the
+    gate the caller passes (cross-validation passes the one fitted without the held-out goals)."""
+    if gate is DEFAULT_GATE:
+        return load_gate() if config.learned else None
+    return gate
+
+
 def iter_analyze(goals: Iterable, *, config: Config | None = None, lang: str | None = None,
-                 batch_size: int = 64) -> Iterator[GoalReport]:
+                 batch_size: int = 64, gate=DEFAULT_GATE) -> Iterator[GoalReport]:
     """Analyze goals lazily, in input order; every input yields exactly one GoalReport."""
     config = config or Config()
     lang = lang or config.lang
     rules = active_rules(config)
-    nlp = get_nlp()
+    gate = resolve_gate(config, gate)
+    engine = get_engine(config.engine)
 
     def prepared() -> Iterator[tuple[GoalInput | None, GoalReport | None]]:
         for i, item in enumerate(goals):
@@ -160,15 +198,16 @@ def iter_analyze(goals: Iterable, *, config: Config | None = None, lang: str | N
     buffer: list[tuple[GoalInput | None, GoalReport | None]] = []
 
     def flush() -> Iterator[GoalReport]:
-        texts = [g.text for g, _ in buffer if g is not None]
-        docs = iter(nlp.pipe(texts, batch_size=batch_size)) if texts else iter(())
+        # one parse, read by all: a goal the outline already parsed (with this engine) keeps that parse
+        texts = [g.text for g, _ in buffer if g is not None and g.parsed() is None]
+        docs = iter(engine.pipe(texts, batch_size=batch_size)) if texts else iter(())
         for goal, ready in buffer:
             if ready is not None:
                 yield ready
                 continue
-            doc = next(docs)
+            doc = goal.parsed() or next(docs)
             try:
-                yield _analyze_one(goal, doc, rules, config, lang)
+                yield _analyze_one(goal, doc, rules, config, lang, gate)
             except Exception as exc:  # noqa: BLE001 - one bad goal never loses the batch
                 log.exception("analysis failed for %s", goal.id)
                 yield _error_report(goal.id, goal.text, "analysis_failed", lang, goal.source, why=type(exc).__name__)
@@ -182,13 +221,20 @@ def iter_analyze(goals: Iterable, *, config: Config | None = None, lang: str | N
 
 
 def analyze_many(goals: Iterable, *, config: Config | None = None, lang: str | None = None,
-                 progress: Callable[[int], None] | None = None) -> Report:
-    out = []
-    for report in iter_analyze(goals, config=config, lang=lang):
-        out.append(report)
-        if progress:
-            progress(1)
-    return Report(malkoll_version=__version__, goals=out, summary=summarize(out))
+                 progress: Callable[[int], None] | None = None, gate=DEFAULT_GATE) -> Report:
+    """Goal texts or records to a Report, one goal per input in input order (`malkoll.batch.review`)."""
+    from malkoll.batch import review
+
+    kwargs = {} if gate is DEFAULT_GATE else {"gate": gate}
+    return review(goals=list(goals), config=config, lang=lang, progress=progress, allow_empty=True, **kwargs)
+
+
+def engines_used(config: Config | None = None) -> dict:
+    """The report summary's `engines` for a run with `config`."""
+    from malkoll.analyzer.engines import used
+
+    config = config or Config()
+    return used(config.engine, config.encoder)
 
 
 def analyze(text: str, *, id: str | None = None, level: str | None = None, owner: str | None = None,
@@ -198,14 +244,4 @@ def analyze(text: str, *, id: str | None = None, level: str | None = None, owner
     return analyze_many([item], config=config, lang=lang)
 
 
-def fails(report: Report, fail_on: str) -> bool:
-    """Whether any finding is at or above `fail_on` (the exit-code rule); goals that could not be
-    analyzed also fail."""
-    if fail_on == "never":
-        return False
-    limit = SEVERITY_RANK[fail_on]
-    return any(g.error for g in report.goals) or any(
-        SEVERITY_RANK[f.severity] >= limit for g in report.goals for f in g.findings)
-
-
-__all__ = ["analyze", "analyze_many", "iter_analyze", "fails", "active_rules", "DIMENSIONS"]
+__all__ = ["analyze", "analyze_many", "iter_analyze", "active_rules", "engines_used", "DIMENSIONS"]

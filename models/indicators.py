@@ -509,7 +509,7 @@ class GoalQuery:
 
 FEATURES = ("bm25_title", "bm25_desc", "coverage", "precision", "char", "area_vote", "domain",
             "quality", "resources", "resources_cost", "penalty", "length", "head", "focus", "memory_kpi",
-            "memory_family", "memory_area", "area_model", "focus_missing", "bias")
+            "memory_family", "memory_area", "area_model", "focus_missing", "other_population", "bias")
 
 
 @dataclass
@@ -596,6 +596,9 @@ class IndicatorIndex:
         terms = list(self.term_id)
         self.people = np.array([h >= 0 and (terms[h] in who or bool(set(self.vocab.split(terms[h])[-1:]) & who))
                                 for h in self.heads[:, 0]], dtype=bool)
+        # the last part of a compound head ("gymnasieelev" -> elev), or -1
+        self.head_parts = np.array([self.term_id.get((self.vocab.split(terms[h]) or [""])[-1], -1) if h >= 0 else -1
+                                    for h in self.heads[:, 0]], dtype=np.int64)
         self.ranker = ranker if ranker is not None else load_ranker()
         self.memory = Memory.load(self) if memory is None else memory
 
@@ -902,9 +905,18 @@ class IndicatorIndex:
             self.is_quality[cand], self.is_resources[cand] * (not q.is_cost), self.is_resources[cand] * q.is_cost,
             pen, np.log1p(self.title_len[cand]), head, fcov,
             np.array([knn_id.get(int(i), 0.0) for i in cand]), np.array([knn_fam.get(int(f), 0.0) for f in fam]),
-            memory_area, nb_area, self._focus_missing(q, cand), np.ones(cand.size),
+            memory_area, nb_area, self._focus_missing(q, cand), self._other_population(q, cand, qids),
+            np.ones(cand.size),
         ])
         return cand, X
+
+    def _other_population(self, q: GoalQuery, cand: np.ndarray, qids: np.ndarray) -> np.ndarray:
+        """1.0 for a KPI that counts a group of people the goal does not speak of ("Elever i åk 8 ..."
+        for "en trygg kommun"), else 0."""
+        head = self.heads[cand, 0]
+        parts = self.head_parts[cand]
+        named = np.isin(head, qids) | np.isin(parts, qids)
+        return (self.people[cand] & ~named).astype(float)
 
     def _focus_missing(self, q: GoalQuery, cand: np.ndarray) -> np.ndarray:
         """1.0 for a KPI that holds none of the specific words of what the goal measures (words the
@@ -1152,7 +1164,8 @@ def _family(title: str) -> str:
 DEFAULT_WEIGHTS = {"bm25_title": 2.0, "bm25_desc": 0.5, "coverage": 3.0, "precision": 2.0, "char": 1.0,
                    "area_vote": 1.5, "domain": 0.8, "quality": 0.3, "resources": -0.5, "resources_cost": 0.3,
                    "penalty": 1.0, "length": -0.3, "head": 1.0, "focus": 1.0, "memory_kpi": 0.0,
-                   "memory_family": 5.0, "memory_area": 0.0, "area_model": 0.0, "focus_missing": -1.0, "bias": -4.0}
+                   "memory_family": 5.0, "memory_area": 0.0, "area_model": 0.0, "focus_missing": -1.0,
+                   "other_population": -1.0, "bias": -4.0}
 
 
 def measures_concept(x: np.ndarray) -> bool:

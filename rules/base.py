@@ -21,10 +21,8 @@ import yaml
 from malkoll.analyzer import ParsedGoal
 
 HERE = Path(__file__).parent
-SEVERITIES = ("suggestion", "warning", "error")
-DIMENSIONS = ("measurable", "target_level", "time_bound", "owner", "no_vagueness", "terms_defined", "single_goal")
-EXTRA_DIMENSIONS = ("style", "goal_type", "cascade")
-LEVELS = ("vision", "overarching", "committee", "operational", "indicator_target", "financial")
+from malkoll.vocabulary import DIMENSIONS, EXTRA_DIMENSIONS, LEVELS, SEVERITIES  # noqa: E402,F401  (the contract's words)
+
 MARK_RE = re.compile(r"\[\[(.+?)\]\]")
 
 
@@ -33,6 +31,8 @@ class Hit:
     start: int  # character offsets into the goal text
     end: int
     args: dict = field(default_factory=dict)
+    weak: bool = False  # a candidate only the learned gate may keep (malkoll.gate)
+    kind: str = ""  # what kind of evidence a weak candidate is (a feature of the gate)
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,8 @@ class RuleMeta:
     good: tuple[Example, ...]
     also_fails: tuple[str, ...] = ()
     indicators_carry: bool = False
+    suggestion_by_level: dict = field(default_factory=dict)  # level -> {lang: text}: advice for that level
+    title: dict = field(default_factory=dict)  # lang -> a short plain name of the problem (no id)
 
     @property
     def failed_dimensions(self) -> tuple[str, ...]:
@@ -84,8 +86,12 @@ class RuleMeta:
     def severity_for(self, level: str | None) -> str:
         return self.severity_by_level.get(level or "", self.severity)
 
-    def text(self, key: str, lang: str, **args) -> str:
+    def text(self, key: str, lang: str, for_level: str | None = None, **args) -> str:
+        """The message or suggestion with its placeholders filled; `for_level` picks a suggestion
+        written for the goal's level (a vision's advice) where the catalogue has one."""
         src = getattr(self, key)
+        if key == "suggestion" and for_level in self.suggestion_by_level:
+            src = self.suggestion_by_level[for_level]
         template = src.get(lang) or src.get("sv", "")
         try:
             return template.format(**args)
@@ -105,6 +111,8 @@ def load_catalogue() -> dict[str, RuleMeta]:
         ids.add(m["id"])
         if m["dimension"] not in DIMENSIONS + EXTRA_DIMENSIONS:
             raise ValueError(f"{name}: unknown dimension {m['dimension']}")
+        if not (m.get("title") or {}).get("sv") or not m["title"].get("en"):
+            raise ValueError(f"{name}: a title in sv and en is required")
         metas[name] = RuleMeta(
             id=m["id"], name=name, dimension=m["dimension"], severity=m["severity"],
             severity_by_level=m.get("severity_by_level", {}), fails_dimension=m.get("fails_dimension", True),
@@ -113,6 +121,8 @@ def load_catalogue() -> dict[str, RuleMeta]:
             good=tuple(Example.parse(e) for e in m.get("good", [])),
             also_fails=tuple(m.get("also_fails", [])),
             indicators_carry=bool(m.get("indicators_carry", False)),
+            suggestion_by_level=m.get("suggestion_by_level", {}) or {},
+            title=m.get("title") or {},
         )
     return metas
 
@@ -143,17 +153,18 @@ class Rule:
 
     # helpers for subclasses
     @staticmethod
-    def hit_span(span, **args) -> Hit:
-        """A hit on a spaCy Span or Token."""
+    def hit_span(span, weak: bool = False, kind: str = "", **args) -> Hit:
+        """A hit on a spaCy Span or Token (`weak`: a candidate only the learned gate may keep,
+        `kind` the kind of evidence it is)."""
         if hasattr(span, "start_char"):
-            return Hit(span.start_char, span.end_char, args)
-        return Hit(span.idx, span.idx + len(span.text), args)
+            return Hit(span.start_char, span.end_char, args, weak, kind)
+        return Hit(span.idx, span.idx + len(span.text), args, weak, kind)
 
     @staticmethod
-    def whole(goal: ParsedGoal, **args) -> Hit:
+    def whole(goal: ParsedGoal, weak: bool = False, kind: str = "", **args) -> Hit:
         text = goal.text
         start = len(text) - len(text.lstrip())
-        return Hit(start, len(text.rstrip()), args)
+        return Hit(start, len(text.rstrip()), args, weak, kind)
 
 
 def all_rules() -> Iterator[Rule]:

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import json
 
+from malkoll.i18n import t
 from malkoll.rules.base import RuleMeta, all_rules
 
-HEAD = {
-    "sv": {"what": "Vad regeln gör", "why": "Varför", "examples": "Exempel", "instead": "Skriv i stället",
-           "bad": "Ger träff", "good": "Ger ingen träff", "dimension": "Dimension", "severity": "Allvarlighet",
-           "by_level": "per nivå"},
-    "en": {"what": "What it does", "why": "Why", "examples": "Examples", "instead": "Write instead",
-           "bad": "Flagged", "good": "Not flagged", "dimension": "Dimension", "severity": "Severity",
-           "by_level": "by level"},
-}
+
+def _heads(lang: str) -> dict[str, str]:
+    """The documentation's headings from the one string catalogue (malkoll.i18n, `docs.`)."""
+    return {k: t(f"docs.{k}", lang) for k in ("what", "why", "examples", "instead", "bad", "good",
+                                                "dimension", "severity", "by_level")}
 
 
 def _marked(ex) -> str:
@@ -41,12 +39,13 @@ def _example_item(ex, marked: bool) -> str:
 
 
 def rule_markdown(meta: RuleMeta, lang: str = "sv") -> str:
-    h = HEAD.get(lang, HEAD["sv"])
+    h = _heads(lang)
     doc = meta.doc.get(lang) or meta.doc["sv"]
     sev = meta.severity
     if meta.severity_by_level:
         sev += f" ({h['by_level']}: " + ", ".join(f"{k} {v}" for k, v in meta.severity_by_level.items()) + ")"
-    lines = [f"# {meta.id} {meta.name}", "",
+    title = meta.title.get(lang) or meta.title.get("sv")
+    lines = [f"# {meta.id} {meta.name}" + (f": {title}" if title else ""), "",
              f"{h['dimension']}: `{meta.dimension}` · {h['severity']}: {sev}", "",
              f"## {h['what']}", "", doc["what"], "", f"## {h['why']}", "", doc["why"], "",
              f"## {h['examples']}", "", f"{h['bad']}:", ""]
@@ -63,6 +62,7 @@ def rule_dict(meta: RuleMeta, lang: str = "sv") -> dict:
             "severity_by_level": meta.severity_by_level, "fails_dimension": meta.fails_dimension,
             "message": meta.message.get(lang) or meta.message["sv"],
             "suggestion": (meta.suggestion.get(lang) or meta.suggestion.get("sv")),
+            "title": meta.title.get(lang) or meta.title.get("sv"),
             "doc": doc, "examples": {"bad": [_marked(e) for e in meta.bad], "good": [e.text for e in meta.good]}}
 
 
@@ -82,20 +82,6 @@ def catalogue_as(fmt: str, lang: str = "sv") -> str:
 
 # --- generated documentation: docs/rules/<ID>-<name>.md (Swedish), docs/rules/en/ (English) -----
 
-GENERATED_NOTE = {
-    "sv": "<!-- Genererad från rules/catalogue.yaml med `python -m malkoll.rules.docs --write docs/rules`; ändra inte för hand. -->",
-    "en": "<!-- Generated from rules/catalogue.yaml by `python -m malkoll.rules.docs --write docs/rules`; do not edit by hand. -->",
-}
-INDEX_HEAD = {
-    "sv": ("# Målkolls regler", "Varje regel har ett stabilt id (används i `select`, `ignore`, `severity`, "
-           "`per-file-ignores` och `<!-- malkoll: ignore ID -->`) och ett namn som också kan användas. "
-           "[English](en/README.md)", "| id | namn | dimension | allvarlighet | vad regeln gör |"),
-    "en": ("# Målkoll rules", "Every rule has a stable id (used in `select`, `ignore`, `severity`, "
-           "`per-file-ignores` and `<!-- malkoll: ignore ID -->`) and a name that works as well. "
-           "[Svenska](../README.md)", "| id | name | dimension | severity | what it does |"),
-}
-
-
 def rule_filename(meta: RuleMeta) -> str:
     return f"{meta.id}-{meta.name}.md"
 
@@ -106,16 +92,16 @@ def generated_docs() -> dict[str, str]:
     pages: dict[str, str] = {}
     for lang, prefix in (("sv", ""), ("en", "en/")):
         other = "en/" if lang == "sv" else "../"
-        title, intro, head = INDEX_HEAD[lang]
+        note, title, intro, head = (t(f"docs.{k}", lang) for k in ("generated", "index_title", "index_intro", "index_head"))
         rows = []
         for m in metas:
             page = rule_markdown(m, lang).rstrip("\n")
-            link = "English" if lang == "sv" else "Svenska"
-            pages[prefix + rule_filename(m)] = (f"{GENERATED_NOTE[lang]}\n\n{page}\n\n"
+            link = t("docs.other_lang", lang)
+            pages[prefix + rule_filename(m)] = (f"{note}\n\n{page}\n\n"
                                                 f"[{link}]({other}{rule_filename(m)})\n")
             what = (m.doc.get(lang) or m.doc["sv"])["what"].split(". ")[0].rstrip(".").replace("|", "\\|")
             rows.append(f"| [{m.id}]({rule_filename(m)}) | `{m.name}` | `{m.dimension}` | {m.severity} | {what}. |")
-        pages[prefix + "README.md"] = "\n".join([GENERATED_NOTE[lang], "", title, "", intro, "", head,
+        pages[prefix + "README.md"] = "\n".join([note, "", title, "", intro, "", head,
                                                  "|---|---|---|---|---|", *rows, ""])
     return pages
 

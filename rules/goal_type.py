@@ -5,13 +5,17 @@ from malkoll.analyzer import ParsedGoal
 from malkoll.rules.families.measurable import is_measurable
 from malkoll.rules.matching import find_phrases, token_in
 
-LEVELS_ORDER = ("vision", "overarching", "committee", "operational", "indicator_target", "financial")
+from malkoll.vocabulary import LEVELS as LEVELS_ORDER  # noqa: E402,F401  (the contract's levels)
 FINANCIAL_WORDS = {"soliditet", "självfinansieringsgrad", "skatteintäkt", "resultat", "överskott",
                    "likviditet", "nettokostnad", "budget", "låneskuld", "pensionsskuld", "investering"}
 
 
 def activity_spans(goal: ParsedGoal):
     return [s for s in find_phrases(goal.doc, "goal_types", "activity_verbs") if s.root.pos_ not in ("NOUN", "ADJ")]
+
+
+def soft_verb_spans(goal: ParsedGoal):
+    return [s for s in find_phrases(goal.doc, "vagueness", "soft_verbs") if s.root.pos_ not in ("NOUN", "ADJ")]
 
 
 def _subject_is_organisation(goal: ParsedGoal) -> bool:
@@ -37,7 +41,7 @@ def classify(goal: ParsedGoal) -> str:
 
 def _classify(goal: ParsedGoal) -> str:
     acts = activity_spans(goal)
-    soft = [s for s in find_phrases(goal.doc, "vagueness", "soft_verbs") if s.root.pos_ not in ("NOUN", "ADJ")]
+    soft = soft_verb_spans(goal)
     has_activity_object = any(token_in(t, "goal_types", "activity_nouns") for t in goal.doc)
     if (acts or soft) and has_activity_object and not goal.has("targets", "FROM_TO", "THRESHOLD", "RANK"):
         return "activity"

@@ -6,9 +6,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from malkoll.report import Indicator, LevelName, Severity
+from malkoll.vocabulary import FAIL_ON
 
 Lang = Literal["sv", "en"]
-FailOn = Literal["suggestion", "warning", "error", "never"]
+FailOn = Literal[FAIL_ON]
 
 EX_VAGUE = "Vi ska verka för en god kvalitet i skolan."
 EX_GOOD = "Andelen elever i årskurs 9 som är behöriga till gymnasiet ska öka från 82 till 90 procent senast 2027."
@@ -73,6 +74,7 @@ class RuleExamples(BaseModel):
 class RuleDoc(BaseModel):
     id: str = Field(examples=["MK501"])
     name: str = Field(examples=["weak-verb"])
+    title: str = Field(description="problemet i klarspråk, utan id", examples=["Lovar en ansträngning, inte ett resultat"])
     dimension: str
     severity: Severity
     severity_by_level: dict[str, Severity]

@@ -1,23 +1,19 @@
-"""Reports for batch runs: the self-contained HTML report (rendered in headless Chromium, offline,
-screenshot saved), the Excel report that keeps the input rows and adds Målkoll's columns, and the
+"""Reports for batch runs: the self-contained HTML report (rendered in headless Chromium, offline:
+readable charts, expandable rows, print styles, axe-core; screenshots in test-artifacts/), the Excel report that keeps the input rows and adds Målkoll's columns, and the
 JSON contract with `source`, `parent`, `context_indicators` and `documents`."""
 from __future__ import annotations
 
 import io
 import json
-import os
 import re
-import shutil
 import subprocess
-from pathlib import Path
 
 import openpyxl
 import pytest
 
 import fixtures_bsp as F
+from browser import axe_violations, browser, shot  # noqa: F401  (browser is a fixture)
 from malkoll.renderers import render
-
-CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="session")
@@ -38,24 +34,65 @@ def test_html_is_self_contained(html_sv):
     assert "@import" not in html_sv and "url(" not in html_sv
 
 
+def _visible_text(page_html: str) -> str:
+    body = page_html.split("<body>", 1)[1]
+    return re.sub(r"<[^>]+>", " ", body)
+
+
 def test_html_has_totals_charts_tree_and_every_goal(html_sv, docx_report):
     for section in ('id="totals"', 'id="chart-level"', 'id="chart-owner"', 'id="chart-problems"', 'id="documents"',
-                    'id="tree"', 'id="goals"'):
+                    'id="tree"', 'id="goals"', 'id="contents"', 'id="remarks"'):
         assert section in html_sv
-    assert html_sv.count("<svg") == 3
-    assert html_sv.count('class="bar-problem"') >= 5
+    assert html_sv.count('<table class="chart">') == 3
+    assert html_sv.count("bar-problem") >= 5
     for g in docx_report.goals:
         assert f'id="goal-{g.id}"' in html_sv
     # per nämnd and per level, in Swedish
     assert "Barn- och utbildningsnämnden" in html_sv and "nämndmål" in html_sv and "övergripande mål" in html_sv
     assert "Luddigt mål" in html_sv and "Målkedjan" in html_sv
-    for rule in ("MK901", "MK902", "MK903", "MK904", "MK905"):
-        assert rule in html_sv
+    # plain words where people read: the cascade problems by name, no rule ids in the text
+    text = _visible_text(html_sv)
+    for title in ("Inte kopplat till ett mål ovanför", "Inget nämndmål eller ingen indikator bär målet",
+                  "Indikatorn mäter inte målet", "Samma mål två gånger", "Ingen ansvarig någonstans"):
+        assert title in text
+    assert not re.search(r"\bMK\d{3}\b", text), re.findall(r".{40}MK\d{3}.{20}", text)[:3]
     # the tree nests a nämndmål under its KF-mål
     kf = next(g for g in docx_report.goals if g.text.startswith("Alla barn och elever"))
     child = next(g for g in docx_report.goals if g.parent == kf.id)
     tree = html_sv.split('id="tree"')[1].split('id="goals"')[0]
     assert tree.index(f'href="#goal-{kf.id}"') < tree.index(f'href="#goal-{child.id}"')
+
+
+def test_html_goals_are_expandable_rows_grouped_by_level_and_namnd(html_sv, docx_report):
+    assert html_sv.count('<details class="goal"') == len(docx_report.goals)
+    assert '<details class="goal" open' not in html_sv  # collapsed until clicked
+    # the table of contents lists each level and, under it, each nämnd with its number of goals
+    toc = html_sv.split('id="contents"')[1].split("</nav>")[0]
+    committee = [g for g in docx_report.goals if g.level and g.level.value == "committee"]
+    assert f"nämndmål</a> <span class=\"n\">({len(committee)})</span>" in toc
+    bun = [g for g in committee if g.source and g.source.owner == "Barn- och utbildningsnämnden"]
+    assert f"Barn- och utbildningsnämnden</a> <span class=\"n\">({len(bun)})</span>" in toc
+    # and the goals stand in that order: a level heading, the nämnd heading, its goals
+    goals = html_sv.split('id="goals"')[1]
+    m = re.search(r'<h3 id="(level-committee)">', goals)
+    assert m
+    section = goals[m.end():].split("<h3 ")[0]
+    assert section.index("Barn- och utbildningsnämnden") < section.index(f'id="goal-{bun[0].id}"')
+    # every finding links to what the remark means
+    assert 'href="#rule-MK501"' in html_sv or 'href="#rule-MK503"' in html_sv
+    assert '<div id="rule-MK101">' in html_sv or '<div id="rule-MK503">' in html_sv
+
+
+def test_html_marks_are_numbered_in_reading_order_and_link_to_their_finding(docx_report, html_sv):
+    from malkoll.renderers._present import numbered
+
+    g = next(g for g in docx_report.goals if any(m for _, _, m in numbered(g)))
+    row = html_sv.split(f'id="goal-{g.id}"')[1].split("</details>")[0]
+    marks = [int(n) for n in re.findall(r'<sup>(?:<a href="#f-[^"]+">\d+</a>,?)+</sup>', row) for n in
+             re.findall(r">(\d+)</a>", n)]
+    assert marks == list(range(1, len(marks) + 1)) and marks
+    for n in marks:
+        assert f'id="f-{g.id}-{n}" value="{n}"' in row
 
 
 def test_html_names_kolada_as_source_where_kolada_indicators_are_shown(html_sv, docx_report):
@@ -78,104 +115,107 @@ def test_html_escapes_goal_text():
     assert "<script>alert" not in page and "&lt;script&gt;" in page
 
 
-def test_html_renders_in_headless_chromium_offline(html_sv, tmp_path):
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("MALKOLL_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is missing but MALKOLL_REQUIRE_BROWSER=1")
-        pytest.skip(f"{CHROMIUM} is not installed (CI installs it; set MALKOLL_REQUIRE_BROWSER=1 to require it)")
-    page = tmp_path / "rapport.html"
-    page.write_text(html_sv, encoding="utf-8")
-    shot = tmp_path / "rapport.png"
-    proc = subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--proxy-server=127.0.0.1:9",
-         f"--screenshot={shot}", "--window-size=1200,1400", page.as_uri()],
-        capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    assert shot.exists() and shot.stat().st_size > 20_000
-    keep = Path(os.environ.get("MALKOLL_ARTIFACTS", tmp_path))
-    keep.mkdir(parents=True, exist_ok=True)
-    if keep != tmp_path:
-        shutil.copy(shot, keep / "html-report.png")
-    # the charts are drawn: the screenshot has the grade colours of the bars
-    from struct import unpack
-    import zlib
-
-    data = shot.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height, depth, ctype = unpack(">IIBB", data[16:26])
-    chunks, pos = [], 8
-    while pos < len(data):
-        n = unpack(">I", data[pos:pos + 4])[0]
-        if data[pos + 4:pos + 8] == b"IDAT":
-            chunks.append(data[pos + 8:pos + 8 + n])
-        pos += 12 + n
-    raw = zlib.decompress(b"".join(chunks))
-    bpp = 4 if ctype == 6 else 3
-    stride = width * bpp + 1
-    colours = set()
-    prev = bytearray(width * bpp)
-    for y in range(height):  # undo PNG filters
-        line = bytearray(raw[y * stride + 1:(y + 1) * stride])
-        f = raw[y * stride]
-        for i in range(len(line)):
-            a = line[i - bpp] if i >= bpp else 0
-            b = prev[i]
-            c = prev[i - bpp] if i >= bpp else 0
-            if f == 1:
-                line[i] = (line[i] + a) & 255
-            elif f == 2:
-                line[i] = (line[i] + b) & 255
-            elif f == 3:
-                line[i] = (line[i] + (a + b) // 2) & 255
-            elif f == 4:
-                p = a + b - c
-                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-        prev = line
-        if y < 1400:
-            for x in range(0, width * bpp, bpp * 3):
-                colours.add(bytes(line[x:x + 3]))
-    assert bytes.fromhex("2e7d32") in colours  # "Går att följa upp" bars
-    assert bytes.fromhex("c62828") in colours  # "Luddigt mål" bars
+def test_html_report_in_chromium_readable_charts_rows_and_print(html_sv, tmp_path, browser, capsys):
+    """Offline in Chromium: nothing is fetched; chart text is body text and the axes are labelled;
+    the rows open on click; printed, every row is open; screenshots at desktop and phone width."""
+    page_file = tmp_path / "rapport.html"
+    page_file.write_text(html_sv, encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    fetched = []
+    page.route("**/*", lambda route: (fetched.append(route.request.url), route.continue_()
+                                      if route.request.url.startswith("file:") else route.abort()))
+    page.goto(page_file.as_uri())
+    assert [u for u in fetched if not u.startswith("file:")] == []
+    body = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    for sel in ("#chart-level tbody th", "#chart-level .seg", "#chart-level .tick", "#chart-level .axis-label",
+                "#chart-owner tbody th", "#chart-problems tbody th", "#chart-level ul.legend li"):
+        size = page.evaluate(f"parseFloat(getComputedStyle(document.querySelector({sel!r})).fontSize)")
+        assert size >= body, (sel, size, body)
+    assert page.locator("#chart-level .axis-label").inner_text() == "Antal mål"
+    assert page.locator("#chart-level thead th").first.inner_text() == "Nivå"
+    assert page.locator("#chart-level .tick").count() >= 2
+    good = page.locator("#chart-level .seg-good").first
+    assert good.bounding_box()["width"] > 10
+    assert page.evaluate("getComputedStyle(document.querySelector('#chart-level .seg-good')).backgroundColor") == "rgb(46, 125, 50)"
+    # rows: collapsed, open on click
+    row = page.locator("details.goal").first
+    assert not row.locator(".goal-body").is_visible()
+    row.locator("summary").click()
+    assert row.locator(".goal-body").is_visible()
+    # a finding's "read more" opens the remark's documentation
+    link = row.locator(".goal-body a[href^='#rule-']").first
+    target = link.get_attribute("href")
+    link.click()
+    assert page.locator(target).is_visible()
+    shot(page, "html-report.png", capsys)
+    height = page.evaluate("document.documentElement.scrollHeight")
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    shot(page, "html-report-phone.png", capsys)
+    # printed: every goal's details are shown
+    page.emulate_media(media="print")
+    bodies = page.locator("details.goal .goal-body")
+    assert all(bodies.nth(i).is_visible() for i in range(bodies.count()))
+    assert height < 9000, height  # collapsed rows keep the page short on screen
+    context.close()
 
 
-def test_xlsx_report_keeps_input_rows_and_adds_columns():
+def test_html_report_has_no_wcag_violations(html_sv, tmp_path, browser):
+    page_file = tmp_path / "rapport.html"
+    page_file.write_text(html_sv, encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page.goto(page_file.as_uri())
+    page.locator("details.goal summary").first.click()
+    problems = axe_violations(page, "html report, a row open")
+    assert not problems, problems
+    page.close()
+
+
+def _sheet_rows(ws) -> list[dict]:
+    rows = list(ws.iter_rows(values_only=True))
+    return [dict(zip(rows[0], r)) for r in rows[1:]]
+
+
+def test_xlsx_report_one_row_per_goal_from_the_report_alone():
     fixture = F.generated("xlsx")
     report = F.analyzed("xlsx")
     data = render(report, "xlsx", lang="sv")
     assert isinstance(data, bytes)
     out = openpyxl.load_workbook(io.BytesIO(data))
-    src = openpyxl.load_workbook(fixture.path)
-    assert out.sheetnames == ["Mål och indikatorer", "Instruktioner", "Målkoll – mål", "Målkoll – sammanfattning"]
-    ws_out, ws_src = out["Mål och indikatorer"], src["Mål och indikatorer"]
-    width = ws_src.max_column
-    for r_src, r_out in zip(ws_src.iter_rows(values_only=True), ws_out.iter_rows(values_only=True)):
-        assert tuple(v if v != "" else None for v in r_src) == tuple(v if v != "" else None for v in r_out[:width])
-    assert ws_out.max_row == ws_src.max_row
-    header = [c.value for c in ws_out[3]]
-    added = header[width:]
-    assert added[:4] == ["Målkoll: id", "Målkoll: nivå", "Målkoll: poäng", "Målkoll: bedömning"]
-    assert "Målkoll: föreslagna indikatorer (Källa: Kolada)" in added and "Målkoll: målkedjan" in added
-    col = {name: width + i + 1 for i, name in enumerate(added)}
+    assert out.sheetnames == ["Målkoll – mål", "Målkoll – sammanfattning"]
+    ws = out["Målkoll – mål"]
+    assert ws.freeze_panes == "B2" and ws.auto_filter.ref.startswith("A1:")
+    rows = _sheet_rows(ws)
+    assert len(rows) == len(report.goals) == len(fixture.goals)
     by_id = {g.id: g for g in report.goals}
-    for exp in fixture.goals:
-        row = int(exp.location.rsplit(" ", 1)[1])
-        gid = ws_out.cell(row=row, column=col["Målkoll: id"]).value
-        g = by_id[gid]
-        assert g.text == exp.text
-        assert ws_out.cell(row=row, column=col["Målkoll: poäng"]).value == g.score
-        assert ws_out.cell(row=row, column=col["Målkoll: mätbart"]).value == ("ja" if g.dimensions["measurable"] else "nej")
-    # indicator rows get no verdict
-    indicator_rows = [r for r in range(4, ws_out.max_row + 1) if ws_out.cell(row=r, column=1).value == "Indikator"]
-    assert len(indicator_rows) == 11
-    assert all(ws_out.cell(row=r, column=col["Målkoll: id"]).value is None for r in indicator_rows)
-    cascade = [ws_out.cell(row=r, column=col["Målkoll: målkedjan"]).value for r in range(4, ws_out.max_row + 1)]
-    assert sum(1 for v in cascade if v and "MK90" in v) == 5
-    goals_sheet = out["Målkoll – mål"]
-    assert goals_sheet.max_row == 1 + len(report.goals)
+    for exp, row in zip(fixture.goals, rows):
+        g = by_id[row["Id"]]
+        assert row["Mål"] == g.text == exp.text
+        assert (row["Blad"], row["Rad"], row["Kolumn"]) == ("Mål och indikatorer", int(exp.location[-2:].lstrip("D")), 4)
+        assert row["Poäng"] == g.score and row["Mätbart"] == ("ja" if g.dimensions["measurable"] else "nej")
+        assert row["Ansvarig enligt dokumentet"] == exp.owner
+    cascade = [r["Målkedjan"] for r in rows if r["Målkedjan"]]
+    assert sum(v.count("MK90") for v in cascade) == 6
     summary = [c for row in out["Målkoll – sammanfattning"].iter_rows(values_only=True) for c in row if c]
     assert "blad Instruktioner" in summary  # the skipped sheet, with its reason
+
+
+def test_xlsx_report_two_goals_of_one_row_get_a_row_each(tmp_path):
+    """A hierarchical export (KF-mål | Nämndmål on one row): the report has a row per goal."""
+    from malkoll.batch import review
+    from malkoll.config import Config
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["KF-mål", "Nämndmål", "Ansvarig"])
+    ws.append(["Alla barn ska ha en trygg uppväxt senast 2030.",
+               "Andelen elever som känner sig trygga ska vara minst 90 procent 2027.", "Barn- och utbildningsnämnden"])
+    wb.save(tmp_path / "plan.xlsx")
+    report = review([str(tmp_path / "plan.xlsx")], config=Config(suggestions=False))
+    rows = _sheet_rows(openpyxl.load_workbook(io.BytesIO(render(report, "xlsx")))["Målkoll – mål"])
+    assert [(r["Rad"], r["Kolumn"], r["Nivå"]) for r in rows] == [(2, 1, "övergripande mål"), (2, 2, "nämndmål")]
+    assert rows[1]["Mål ovanför"] == rows[0]["Id"]
 
 
 def test_xlsx_report_for_a_word_source_and_formula_text_stays_text():
@@ -185,7 +225,10 @@ def test_xlsx_report_for_a_word_source_and_formula_text_stays_text():
     assert out.sheetnames == ["Målkoll – goals", "Målkoll – summary"]
     ws = out["Målkoll – goals"]
     assert ws.max_row == 1 + len(report.goals)
-    assert ws.cell(row=2, column=7).value == "=HYPERLINK(\"x\")" and ws.cell(row=2, column=7).data_type == "s"
+    header = [c.value for c in ws[1]]
+    goal_col = header.index("Goal") + 1
+    assert ws.cell(row=2, column=goal_col).value == "=HYPERLINK(\"x\")" and ws.cell(row=2, column=goal_col).data_type == "s"
+    assert ws.cell(row=2, column=header.index("Paragraph") + 1).value == report.goals[0].source.paragraph
 
 
 def test_json_contract_for_documents():
@@ -193,7 +236,8 @@ def test_json_contract_for_documents():
     data = json.loads(render(report, "json"))
     assert {"malkoll_version", "goals", "summary", "documents"} <= set(data)
     g = data["goals"][4]
-    assert g["source"]["file"].endswith(".docx") and g["source"]["location"] == "tabell 1, rad 3"
+    assert g["source"]["file"].endswith(".docx") and g["source"]["location"] == "tabell 1, rad 3, kolumn 1"
+    assert (g["source"]["table"], g["source"]["row"], g["source"]["column"], g["source"]["format"]) == (1, 3, 1, "docx")
     assert g["source"]["owner"] == "Barn- och utbildningsnämnden" and g["level"] == {"value": "committee", "from": "document"}
     assert g["parent"] == "g3" and g["context_indicators"] == ["Antal beviljade bygglov inom tio veckor – målvärde: 120"]
     (doc,) = data["documents"]
@@ -211,7 +255,7 @@ def test_cli_writes_xlsx_with_output(tmp_path):
                            "--no-suggestions", "-o", str(out)], capture_output=True, text=True, timeout=600)
     assert proc.returncode == 1, proc.stderr  # the fixture has warnings and cascade findings
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames[0] == "mal-och-budget" and wb["Målkoll – mål"].max_row == 17
+    assert wb.sheetnames == ["Målkoll – mål", "Målkoll – sammanfattning"] and wb["Målkoll – mål"].max_row == 17
 
 
 def test_text_format_lists_documents_and_cascade_findings():
@@ -220,4 +264,4 @@ def test_text_format_lists_documents_and_cascade_findings():
     assert "inte läst: blad Instruktioner" in out
     for rule in ("MK901", "MK902", "MK903", "MK904", "MK905"):
         assert rule in out
-    assert out.index("Målkedjan") < out.index("Sammanfattning:")
+    assert out.index("Målkedjan") < out.index("Sammanfattning") < out.index("Totalt: 16 mål")

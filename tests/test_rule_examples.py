@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from malkoll import analyze
+from malkoll.engine import candidates_for
 from malkoll.config import Config
 from malkoll.rules import all_rules
 
@@ -17,10 +17,10 @@ CASCADE_GOOD = [(r.name, ex) for r in all_rules() for ex in r.meta.good if r.met
 
 
 def _rule_findings(name, example):
-    report = analyze(example.text, level=example.level, config=Config(suggestions=False))
-    goal = report.goals[0]
-    assert goal.error is None
-    return [(f.start, f.end) for f in goal.findings if f.name == name]
+    """The rule's own findings, before the learned gate: its strong ones (weak candidates are
+    only proposals, which the gate keeps or drops: tests/test_gate.py)."""
+    found = candidates_for(example.text, level=example.level, config=Config(suggestions=False))
+    return [(c.finding.start, c.finding.end) for c in found if c.finding.name == name and not c.weak]
 
 
 @pytest.mark.parametrize("name,example", CASES_BAD, ids=[f"{n}:{e.text[:40]}" for n, e in CASES_BAD])
@@ -45,11 +45,11 @@ def _cascade_goals_with_finding(name, example):
     """Read the example outline as a document, analyze it, run the cascade checks; return the
     (start, end) offsets in the example text of the goals that got a finding of rule `name`, and
     the offsets of every goal found."""
-    from malkoll.batch import analyze_documents
-    from malkoll.ingest.structure import blocks_from_outline_text, goals_from_blocks
+    from malkoll.batch import review
+    from malkoll.ingest import goals_from_text
 
-    goals = list(goals_from_blocks(blocks_from_outline_text(example.text), file="exempel"))
-    report = analyze_documents(goals, config=Config(suggestions=False))
+    goals = goals_from_text(example.text, file="exempel")
+    report = review(goals=goals, config=Config(suggestions=False))
     assert all(g.error is None for g in report.goals)
     line_starts = [0]
     for line in example.text.splitlines(keepends=True):

@@ -66,12 +66,11 @@ def stream_end(summary: Summary, lang: str = "sv", report: Report | None = None,
 
 
 def _summary_line(summary: Summary, lang: str) -> str:
+    from malkoll.i18n import t
+
     g = summary.by_grade
-    if lang == "en":
-        return (f"Målkoll: {summary.goals} goals (good {g['good']}, needs work {g['needs_work']}, vague {g['vague']}), "
-                f"errors {summary.errors}, suppressed findings {summary.suppressed}\n")
-    return (f"Målkoll: {summary.goals} mål (går att följa upp {g['good']}, behöver arbete {g['needs_work']}, "
-            f"luddiga {g['vague']}), fel {summary.errors}, undertryckta fynd {summary.suppressed}\n")
+    return t("github.summary", lang, n=summary.goals, good=g["good"], needs_work=g["needs_work"], vague=g["vague"],
+             errors=summary.errors, suppressed=summary.suppressed) + "\n"
 
 
 def render(report: Report, lang: str = "sv", **opts) -> str:

@@ -1,253 +1,274 @@
-"""A self-contained HTML report: one file, inline CSS and inline SVG charts, no script, no external
-asset (it opens offline and can be mailed or put on an intranet as it is).
+"""A self-contained HTML report: one file, inline CSS, no script, no external asset (it opens
+offline and can be mailed, put on an intranet or printed for a nämnd meeting as it is).
 
-Contents: document totals (found, analyzed, could not be analyzed, indicators, background text,
-skipped files and parts with the reasons), charts (grades per level, grades per nämnd, the most
-common problems), the cascade findings per document, the goal tree (the document's hierarchy)
-and every goal with its verdict, checklist, marked words, findings, attached and suggested
-indicators ("Källa: Kolada" where Kolada indicators are shown), sub-goals and rewrite.
-Swedish first; lang="en" gives English.
+Contents: a table of contents by level and nämnd; document totals (found, analyzed, could not be
+analyzed, indicators, background text, skipped files and parts with the reasons); charts drawn
+with HTML and CSS so that their text is body text (grades per level, grades per nämnd, the most
+common problems; axes labelled, every bar with its number written out); the cascade findings per
+document; the goal tree (the document's hierarchy); every goal as an expandable row, grouped by
+level and nämnd, with its verdict, checklist, numbered marks, findings in plain words, attached
+and suggested indicators ("Källa: Kolada" where Kolada indicators are shown), sub-goals and
+rewrite; and what each remark means (the rule documentation, one click from every finding).
+Printed, every row is expanded. Swedish first; lang="en" gives English.
 """
 from __future__ import annotations
 
 import html
+import math
 from collections import Counter, defaultdict
 from datetime import datetime, timezone
 
-from malkoll.i18n import pick, t
+from malkoll.i18n import rule_doc, rule_title, t
+from malkoll.renderers._present import location, main_problem, marked_runs, numbered, special_headline, verdict
 from malkoll.report import DIMENSIONS, GRADES, GoalReport, Report
+from malkoll.vocabulary import LEVEL_RANK, LEVELS
 
-COLORS = {"good": "#2e7d32", "needs_work": "#b26a00", "vague": "#c62828"}
-SEV_ORDER = {"error": 0, "warning": 1, "suggestion": 2}
-LEVEL_ORDER = ("vision", "overarching", "financial", "committee", "operational", "indicator_target")
-
-S = {
-    "title": {"sv": "Målkoll – granskning av mål", "en": "Målkoll – goal review"},
-    "generated": {"sv": "Skapad {when} med Målkoll {version}", "en": "Generated {when} by Målkoll {version}"},
-    "totals": {"sv": "Sammanfattning", "en": "Summary"},
-    "found": {"sv": "mål hittade", "en": "goals found"},
-    "analyzed": {"sv": "granskade", "en": "analyzed"},
-    "failed": {"sv": "kunde inte granskas", "en": "could not be analyzed"},
-    "indicators": {"sv": "indikatorer kopplade till mål", "en": "indicators attached to goals"},
-    "background": {"sv": "stycken/rader bakgrundstext", "en": "background passages/rows"},
-    "files": {"sv": "filer", "en": "files"},
-    "file": {"sv": "Fil", "en": "File"},
-    "files_skipped": {"sv": "filer överhoppade", "en": "files skipped"},
-    "cascade": {"sv": "fynd i målkedjan", "en": "cascade findings"},
-    "charts": {"sv": "Diagram", "en": "Charts"},
-    "by_level": {"sv": "Bedömning per nivå", "en": "Verdict by level"},
-    "by_owner": {"sv": "Bedömning per nämnd (ansvarig)", "en": "Verdict by committee (owner)"},
-    "problems": {"sv": "Vanligaste problemen", "en": "Most common problems"},
-    "no_owner": {"sv": "(ingen ansvarig)", "en": "(no owner)"},
-    "no_level": {"sv": "(okänd nivå)", "en": "(unknown level)"},
-    "documents": {"sv": "Dokument", "en": "Documents"},
-    "status_ok": {"sv": "läst", "en": "read"},
-    "status_skipped": {"sv": "överhoppad", "en": "skipped"},
-    "skipped_parts": {"sv": "Delar som inte lästes", "en": "Parts not read"},
-    "cascade_head": {"sv": "Målkedjan", "en": "Goal cascade"},
-    "no_cascade": {"sv": "Inga fynd i målkedjan.", "en": "No cascade findings."},
-    "tree": {"sv": "Målträdet", "en": "Goal tree"},
-    "goals": {"sv": "Alla mål", "en": "All goals"},
-    "location": {"sv": "Plats", "en": "Location"},
-    "owner": {"sv": "Ansvarig", "en": "Owner"},
-    "parent": {"sv": "Mål ovanför", "en": "Goal above"},
-    "doc_indicators": {"sv": "Indikatorer i dokumentet", "en": "Indicators in the document"},
-    "suggested": {"sv": "Förslag på indikatorer", "en": "Suggested indicators"},
-    "constructed": {"sv": "egen", "en": "constructed"},
-    "subgoals": {"sv": "Förslag på delmål", "en": "Suggested sub-goals"},
-    "rewrite": {"sv": "Förslag på omskrivning", "en": "Suggested rewrite"},
-    "error": {"sv": "Kunde inte granskas", "en": "Could not be analyzed"},
-    "findings": {"sv": "Fynd", "en": "Findings"},
-    "none": {"sv": "Inga fynd.", "en": "No findings."},
-    "count": {"sv": "antal", "en": "count"},
-    "goals_word": {"sv": "mål", "en": "goals"},
-    "score": {"sv": "poäng", "en": "score"},
-    "legend": {"sv": "Färgen upprepar texten: varje stapel har sitt antal utskrivet.",
-               "en": "Colour repeats the text: every bar has its number written out."},
-    "kolada_note": {"sv": "Indikatorförslagen med id kommer ur Koladas nyckeltalskatalog.",
-                    "en": "Suggested indicators with an id come from the Kolada KPI catalogue."},
-    "about": {"sv": "Målkoll granskar om mål går att följa upp. Bedömningen gäller texten, inte verksamheten.",
-              "en": "Målkoll checks whether goals can be followed up. The verdict is about the text, not the work."},
-}
+COLORS = {"good": "#2e7d32", "needs_work": "#8a5300", "vague": "#c62828"}
+LEVEL_ORDER = sorted(LEVELS, key=lambda lv: (LEVEL_RANK[lv], LEVELS.index(lv)))  # down the chain
 
 CSS = """
-:root{--good:#2e7d32;--needs:#b26a00;--vague:#c62828;--muted:#555;--line:#ddd}
-*{box-sizing:border-box}body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:0;
-color:#1b1b1b;background:#fafafa;line-height:1.45}main{max-width:1100px;margin:0 auto;padding:1.5rem}
-h1{font-size:1.7rem;margin:.2rem 0}h2{margin-top:2rem;border-bottom:2px solid var(--line);padding-bottom:.2rem}
-.muted{color:var(--muted)}.cards{display:flex;flex-wrap:wrap;gap:.6rem}.card{background:#fff;border:1px solid var(--line);
-border-radius:8px;padding:.6rem .9rem;min-width:9rem}.card b{display:block;font-size:1.5rem}
-.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(330px,1fr));gap:1rem}figure{margin:0;background:#fff;
-border:1px solid var(--line);border-radius:8px;padding:.6rem}figcaption{font-weight:600;margin-bottom:.3rem}
-figure svg{display:block;max-width:100%;height:auto}
-table{border-collapse:collapse;width:100%;background:#fff}th,td{border:1px solid var(--line);padding:.3rem .5rem;
-text-align:left;vertical-align:top}.grade{display:inline-block;border-radius:4px;padding:0 .4rem;color:#fff;font-weight:600}
+:root{--good:#2e7d32;--needs:#8a5300;--vague:#c62828;--muted:#4a4a4a;--line:#c9ced3;--soft:#f4f6f8}
+*{box-sizing:border-box}
+body{font:1rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:0;color:#1b1b1b;background:#fafafa}
+main{max-width:1100px;margin:0 auto;padding:1.5rem}
+h1{font-size:1.75rem;margin:.2rem 0}h2{font-size:1.4rem;margin-top:2.2rem;border-bottom:2px solid var(--line);padding-bottom:.2rem}
+h3{font-size:1.15rem;margin:1.4rem 0 .4rem}h4{font-size:1rem;margin:.9rem 0 .3rem}
+a{color:#0b4f9c}.muted{color:var(--muted)}
+.visually-hidden{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+nav.toc{background:#fff;border:1px solid var(--line);border-radius:8px;padding:.6rem 1.2rem}
+nav.toc h2{margin:.2rem 0 .4rem;border:0;font-size:1.15rem}nav.toc ol{margin:.1rem 0;padding-left:1.3rem}
+nav.toc li{margin:.1rem 0}.n{color:var(--muted)}
+.cards{display:flex;flex-wrap:wrap;gap:.6rem}.card{background:#fff;border:1px solid var(--line);border-radius:8px;
+padding:.6rem .9rem;min-width:9rem}.card b{display:block;font-size:1.5rem}
+.charts{display:grid;gap:1rem}
+figure{margin:0;background:#fff;border:1px solid var(--line);border-radius:8px;padding:.8rem;min-width:0}
+.table-wrap{overflow-x:auto}
+figcaption{font-weight:700;margin-bottom:.4rem}
+table{border-collapse:collapse;width:100%;background:#fff}
+th,td{border:1px solid var(--line);padding:.3rem .5rem;text-align:left;vertical-align:top}
+table.chart{table-layout:auto}table.chart th,table.chart td{border:0;padding:.25rem .4rem;vertical-align:middle}
+table.chart thead th{font-weight:600;border-bottom:1px solid var(--line)}table.chart tbody th{font-weight:400;width:16rem;max-width:40vw}
+table.chart td.barcell{width:100%;min-width:8rem}table.chart td.num{text-align:right;font-variant-numeric:tabular-nums}
+.bar{display:flex;height:1.7rem;background:var(--soft)}
+.seg{display:flex;align-items:center;justify-content:center;color:#fff;font-weight:600;min-width:1.8em;overflow:hidden;
+-webkit-print-color-adjust:exact;print-color-adjust:exact}
+.seg-good{background:var(--good)}.seg-needs_work{background:var(--needs)}.seg-vague{background:var(--vague)}
+.seg-problem{background:#37474f}
+.axis{position:relative;height:1.4rem;border-top:1px solid #1b1b1b;margin-top:.15rem}
+.tick{position:absolute;top:0;transform:translateX(-50%);padding-top:.1rem;font-variant-numeric:tabular-nums}
+.tick::before{content:"";position:absolute;left:50%;top:-.35rem;height:.35rem;border-left:1px solid #1b1b1b}
+.axis-label{text-align:center;font-weight:600;margin-top:.1rem}
+ul.legend{list-style:none;padding:0;margin:.6rem 0 0;display:flex;flex-wrap:wrap;gap:.3rem 1.2rem}
+.swatch{display:inline-block;width:1rem;height:1rem;vertical-align:-.15rem;margin-right:.35rem;
+-webkit-print-color-adjust:exact;print-color-adjust:exact}
+.swatch-good{background:var(--good)}.swatch-needs_work{background:var(--needs)}.swatch-vague{background:var(--vague)}
+.grade{display:inline-block;border-radius:4px;padding:0 .45rem;color:#fff;font-weight:600;white-space:nowrap;
+-webkit-print-color-adjust:exact;print-color-adjust:exact}
 .grade-good{background:var(--good)}.grade-needs_work{background:var(--needs)}.grade-vague{background:var(--vague)}
-.grade-error{background:#444}article{background:#fff;border:1px solid var(--line);border-radius:8px;padding:.8rem 1rem;
-margin:.8rem 0}article h3{font-size:1rem;margin:0 0 .3rem}.goaltext{font-size:1.05rem;margin:.4rem 0}
-mark{background:#fff3c4;border-bottom:2px solid #b26a00;padding:0 .1rem}mark.sev-error{background:#fde0e0;border-color:#c62828}
-mark.sev-suggestion{background:#e3f2fd;border-color:#1565c0}ul.checks{list-style:none;padding:0;display:flex;flex-wrap:wrap;
-gap:.3rem .9rem;margin:.3rem 0}.ok{color:var(--good)}.no{color:var(--vague)}.sev{font-weight:600;text-transform:uppercase;
-font-size:.75rem;margin-right:.3rem}.sev-error{color:#c62828}.sev-warning{color:#8a5300}.sev-suggestion{color:#1565c0}
-.tree ul{list-style:none;padding-left:1.2rem;border-left:1px dashed #bbb;margin:.2rem 0}.tree>ul{border:0;padding-left:0}
-.tree li{margin:.15rem 0}.tree a{color:inherit}.lvl{font-size:.8rem;color:var(--muted)}footer{margin-top:2rem;color:var(--muted);
-font-size:.9rem}.source-kolada{font-size:.85rem;color:var(--muted)}
-@media print{body{background:#fff}article,figure,.card{break-inside:avoid}}
+.grade-error{background:#444}
+details.goal{background:#fff;border:1px solid var(--line);border-radius:8px;margin:.5rem 0}
+details.goal>summary{display:grid;grid-template-columns:1rem 3rem 11.5rem 4.5rem 1fr;gap:.2rem .6rem;align-items:baseline;
+padding:.55rem .8rem;cursor:pointer;list-style:none}
+details.goal>summary::-webkit-details-marker{display:none}
+details.goal>summary::before{content:"▸";color:var(--muted)}
+details.goal[open]>summary::before{content:"▾"}
+details.goal>summary .gid{font-weight:700}details.goal>summary .grade{white-space:normal;justify-self:start}details.goal>summary .gtext{grid-column:5}
+details.goal>summary .problem{grid-column:5;color:var(--muted)}
+details.goal>summary:hover .gtext{text-decoration:underline}
+.goal-body{padding:.2rem 1rem .9rem;border-top:1px solid var(--line)}
+.goaltext{font-size:1.05rem;margin:.5rem 0;line-height:1.9}
+mark{background:#fff3c4;border-bottom:2px solid #8a5300;padding:0 .1rem;color:inherit}
+mark.sev-error{background:#fde0e0;border-color:#c62828}mark.sev-suggestion{background:#e3f2fd;border-color:#1565c0}
+sup a{text-decoration:none;font-weight:700}
+ul.checks{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3rem .9rem;margin:.3rem 0}
+.ok{color:var(--good)}.no{color:var(--vague)}
+.sev{font-weight:700;font-size:.9rem;margin-right:.3rem}.sev-error{color:#c62828}.sev-warning{color:#8a5300}
+.sev-suggestion{color:#1565c0}ol.findings li{margin:.35rem 0}.fix{color:var(--muted)}
+.tree ul{list-style:none;padding-left:1.2rem;border-left:1px dashed #999;margin:.2rem 0}.tree>ul{border:0;padding-left:0}
+.tree li{margin:.2rem 0}.tree a{color:inherit}.lvl{color:var(--muted)}
+.rule-doc{background:#fff;border:1px solid var(--line);border-radius:8px;padding:.3rem 1rem;margin:.4rem 0}
+.rule-doc>summary{cursor:pointer}.rule-doc>summary h3{display:inline;font-size:1.05rem;margin:0}
+footer{margin-top:2rem;color:var(--muted)}.source-kolada{color:var(--muted)}
+@media (max-width:640px){main{padding:.8rem}figure{padding:.5rem}
+table.chart,table.chart thead,table.chart tbody,table.chart tfoot{display:block}
+table.chart tr{display:grid;grid-template-columns:1fr 3rem;align-items:center}
+table.chart tr>:first-child{grid-column:1/-1;width:auto;max-width:none}table.chart tfoot tr>:first-child{display:none}
+table.chart td.barcell{min-width:0}table.chart th,table.chart td{padding:.15rem .2rem}
+details.goal>summary{grid-template-columns:1rem auto auto 1fr}
+details.goal>summary .gtext,details.goal>summary .problem{grid-column:2/-1}}
+@page{margin:16mm}
+@media print{body{background:#fff;font-size:11pt}main{max-width:none;padding:0}
+a{color:inherit;text-decoration:none}h2{break-after:avoid}h3,h4{break-after:avoid}
+figure,.card,.rule-doc,tr{break-inside:avoid}details.goal{break-inside:avoid-page}
+details.goal>summary::before{content:""}
+details::details-content{content-visibility:visible;display:block}
+nav.toc{break-after:page}}
 """
-
-
-def s(key: str, lang: str, **args) -> str:
-    return pick(S, key, lang, **args)
 
 
 def e(text) -> str:
     return html.escape(str(text), quote=True)
 
 
-# --- charts (inline SVG) -----------------------------------------------------------------------
-def stacked_bars(rows: list[tuple[str, dict[str, int]]], lang: str, title: str) -> str:
-    """Horizontal stacked bars of grade counts, one row per label, numbers written on the bars."""
-    if not rows:
-        return f'<svg role="img" aria-label="{e(title)}" width="10" height="10"></svg>'
-    label_w, bar_w, row_h = 190, 300, 26
-    total_max = max(sum(c.values()) for _, c in rows) or 1
-    height = row_h * len(rows) + 34
-    out = [f'<svg role="img" aria-label="{e(title)}" xmlns="http://www.w3.org/2000/svg" width="100%" '
-           f'viewBox="0 0 {label_w + bar_w + 50} {height}" font-size="12">']
-    for i, (label, counts) in enumerate(rows):
-        y = i * row_h + 4
-        short = label if len(label) <= 30 else label[:29] + "…"
-        out.append(f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end"><title>{e(label)}</title>{e(short)}</text>')
-        x = label_w
+def _anchor(kind: str, *parts) -> str:
+    """An id for an anchor: kind and parts joined, no whitespace."""
+    return "-".join([kind] + ["".join(c if c.isalnum() or c in "-_" else "_" for c in str(p)) for p in parts])
+
+
+def _goal_anchor(goal_id: str) -> str:
+    return "goal-" + "".join(c if not c.isspace() else "_" for c in goal_id)
+
+
+# --- charts (HTML and CSS: their text is body text) --------------------------------------------
+def _ticks(top: int) -> list[int]:
+    if top <= 0:
+        return [0]
+    raw = top / 5
+    mag = 10 ** math.floor(math.log10(raw)) if raw >= 1 else 1
+    step = next(m * mag for m in (1, 2, 5, 10) if m * mag >= raw)
+    return list(range(0, top + 1, max(1, int(step))))
+
+
+def _axis(top: int, label: str) -> str:
+    ticks = "".join(f'<span class="tick" style="left:{100 * v / top:.2f}%">{v}</span>' for v in _ticks(top)) if top else ""
+    return f'<div class="axis" aria-hidden="true">{ticks}</div><div class="axis-label">{e(label)}</div>'
+
+
+def grade_chart(chart_id: str, caption: str, row_head: str, rows: list[tuple[str, dict[str, int]]], lang: str) -> str:
+    """Stacked bars of grade counts, one row per label; the numbers are written on the bars and as
+    the total; the x axis (number of goals) has ticks and a label."""
+    top = max((sum(c.values()) for _, c in rows), default=0)
+    out = [f'<figure id="{chart_id}"><figcaption>{e(caption)}</figcaption><table class="chart"><thead><tr>'
+           f'<th scope="col">{e(row_head)}</th><th scope="col">{e(t("html.axis_goals", lang))}</th>'
+           f'<th scope="col" class="num">{e(t("total", lang))}</th></tr></thead><tbody>']
+    for label, counts in rows:
+        total = sum(counts.values())
+        segs = []
         for g in GRADES:
             n = counts.get(g, 0)
-            if not n:
-                continue
-            w = max(2, round(bar_w * n / total_max))
-            out.append(f'<rect class="bar-{g}" x="{x}" y="{y}" width="{w}" height="{row_h - 8}" fill="{COLORS[g]}">'
-                       f'<title>{e(t("grade." + g, lang))}: {n}</title></rect>')
-            if w >= 16:
-                out.append(f'<text x="{x + w / 2}" y="{y + 14}" text-anchor="middle" fill="#fff">{n}</text>')
-            x += w
-        out.append(f'<text x="{x + 4}" y="{y + 15}" fill="#333">{sum(counts.values())}</text>')
-    ly = len(rows) * row_h + 18
-    lx = 0
-    for g in GRADES:
-        out.append(f'<rect x="{lx}" y="{ly - 10}" width="12" height="12" fill="{COLORS[g]}"/>'
-                   f'<text x="{lx + 16}" y="{ly}">{e(t("grade." + g, lang))}</text>')
-        lx += 16 + 7 * len(t("grade." + g, lang)) + 14
-    out.append("</svg>")
+            if n:
+                segs.append(f'<span class="seg seg-{g}" style="width:{100 * n / top:.2f}%" title="{e(t("grade." + g, lang))}: {n}">'
+                            f'{n}<span class="visually-hidden"> {e(t("grade." + g, lang))}</span></span>')
+        out.append(f'<tr><th scope="row">{e(label)}</th><td class="barcell"><div class="bar">{"".join(segs)}</div></td>'
+                   f'<td class="num">{total}</td></tr>')
+    out.append(f'</tbody><tfoot><tr><td></td><td>{_axis(top, t("html.axis_goals", lang))}</td><td></td></tr></tfoot></table>'
+               '<ul class="legend">' + "".join(f'<li><span class="swatch swatch-{g}" aria-hidden="true"></span>'
+                                               f'{e(t("grade." + g, lang))}</li>' for g in GRADES) + "</ul></figure>")
     return "".join(out)
 
 
-def simple_bars(rows: list[tuple[str, int]], title: str, color: str = "#37474f") -> str:
-    if not rows:
-        return f'<svg role="img" aria-label="{e(title)}" width="10" height="10"></svg>'
-    label_w, bar_w, row_h = 250, 230, 22
-    top = max(n for _, n in rows) or 1
-    height = row_h * len(rows) + 6
-    out = [f'<svg role="img" aria-label="{e(title)}" xmlns="http://www.w3.org/2000/svg" width="100%" '
-           f'viewBox="0 0 {label_w + bar_w + 50} {height}" font-size="12">']
-    for i, (label, n) in enumerate(rows):
-        y = i * row_h + 3
-        short = label if len(label) <= 40 else label[:39] + "…"
-        w = max(2, round(bar_w * n / top))
-        out.append(f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end"><title>{e(label)}</title>{e(short)}</text>'
-                   f'<rect class="bar-problem" x="{label_w}" y="{y}" width="{w}" height="{row_h - 7}" fill="{color}">'
-                   f'<title>{e(label)}: {n}</title></rect><text x="{label_w + w + 4}" y="{y + 13}">{n}</text>')
-    out.append("</svg>")
+def count_chart(chart_id: str, caption: str, rows: list[tuple[str, str | None, int]], lang: str) -> str:
+    """Simple bars: (label, link or None, count)."""
+    top = max((n for _, _, n in rows), default=0)
+    out = [f'<figure id="{chart_id}"><figcaption>{e(caption)}</figcaption><table class="chart"><thead><tr>'
+           f'<th scope="col">{e(t("html.axis_problem", lang))}</th><th scope="col">{e(t("html.axis_count", lang))}</th>'
+           f'<th scope="col" class="num">{e(t("total", lang))}</th></tr></thead><tbody>']
+    for label, link, n in rows:
+        name = f'<a href="#{link}">{e(label)}</a>' if link else e(label)
+        out.append(f'<tr><th scope="row">{name}</th><td class="barcell"><div class="bar">'
+                   f'<span class="seg seg-problem bar-problem" style="width:{100 * n / top:.2f}%">{n}</span></div></td>'
+                   f'<td class="num">{n}</td></tr>')
+    out.append(f'</tbody><tfoot><tr><td></td><td>{_axis(top, t("html.axis_count", lang))}</td><td></td></tr></tfoot>'
+               "</table></figure>")
     return "".join(out)
 
 
-# --- pieces ------------------------------------------------------------------------------------
+# --- one goal ----------------------------------------------------------------------------------
 def _grade_badge(g: GoalReport, lang: str) -> str:
     if g.error:
-        return f'<span class="grade grade-error">{e(s("error", lang))}</span>'
-    return f'<span class="grade grade-{g.grade}">{e(t("grade." + g.grade, lang))}</span>'
+        return f'<span class="grade grade-error">{e(t("grade.error", lang))}</span>'
+    return f'<span class="grade grade-{g.grade}">{e(verdict(g, lang))}</span>'
 
 
-def _marked(g: GoalReport) -> str:
+def _marked(g: GoalReport, items) -> str:
     text = g.text
-    spans = sorted({(f.start, f.end, f.severity, f.rule) for f in g.findings
-                    if 0 <= f.start < f.end <= len(text) and f.end - f.start < len(text.strip())},
-                   key=lambda x: (x[0], -x[1]))
-    out, pos, n = [], 0, 0
-    for start, end, sev, rule in spans:
-        if start < pos:
-            continue
-        n += 1
-        out.append(e(text[pos:start]))
-        out.append(f'<mark class="sev-{sev}" title="{e(rule)}">{e(text[start:end])}</mark><sup>{n}</sup>')
-        pos = end
+    out, pos = [], 0
+    for run in marked_runs(g, items):
+        out.append(e(text[pos:run.start]))
+        links = ",".join(f'<a href="#{_anchor("f", g.id, n)}">{n}</a>' for n in run.numbers)
+        out.append(f'<mark class="sev-{run.severity}">{e(text[run.start:run.end])}</mark><sup>{links}</sup>')
+        pos = run.end
     out.append(e(text[pos:]))
     return "".join(out)
 
 
-def _location(g: GoalReport) -> str:
-    if not g.source:
-        return ""
-    parts = [p for p in (g.source.file, g.source.location) if p]
-    return " · ".join(parts)
+def _finding_item(anchor: str | None, f, lang: str, number: int | None = None) -> str:
+    value = f' value="{number}"' if number is not None else ""
+    ident = f' id="{anchor}"' if anchor else ""
+    return (f'<li{ident}{value}><span class="sev sev-{f.severity}">{e(t("sev." + f.severity, lang))}</span> '
+            f'<strong>{e(rule_title(f.rule, lang))}</strong> <span class="muted">({e(t("dim." + f.dimension, lang))})</span>'
+            f'<br>{e(f.message)}' + (f'<br><span class="fix">→ {e(f.suggestion)}</span>' if f.suggestion else "")
+            + f' <a href="#{_anchor("rule", f.rule)}">{e(t("html.read_more", lang))}</a></li>')
 
 
-def _goal_article(g: GoalReport, cascade: list, by_id: dict, lang: str) -> str:
-    out = [f'<article id="goal-{e(g.id)}"><h3>{e(g.id)} {_grade_badge(g, lang)}']
-    if not g.error:
-        out.append(f' <span class="muted">{g.score}/100 {e(s("score", lang))} · {e(t("level." + g.level.value, lang))} '
-                   f'({e(t("from." + g.level.from_, lang))}) · {e(t("type." + g.type, lang))}</span>')
-    out.append("</h3>")
+def _goal_row(g: GoalReport, cascade: list, by_id: dict, lang: str) -> str:
+    problem = None if g.error else main_problem(g)
+    score = "" if g.error else f'{g.score}/100'
+    out = [f'<details class="goal" id="{e(_goal_anchor(g.id))}"><summary><span class="gid">{e(g.id)}</span>'
+           f'{_grade_badge(g, lang)}<span class="score">{e(score)}</span><span class="gtext">{e(g.text)}</span>']
+    if problem is not None:
+        out.append(f'<span class="problem">{e(t("main_problem", lang))}: {e(rule_title(problem.rule, lang))}</span>')
+    elif g.error:
+        out.append(f'<span class="problem">{e(g.error)}</span>')
+    out.append('</summary><div class="goal-body">')
     meta = []
-    loc = _location(g)
+    if not g.error:
+        meta.append(f'{e(t("level", lang))}: {e(t("level." + g.level.value, lang))} ({e(t("from." + g.level.from_, lang))})'
+                    f' · {e(t("type." + g.type, lang))}')
+    loc = location(g, lang)
     if loc:
-        meta.append(f'{e(s("location", lang))}: {e(loc)}')
+        meta.append(f'{e(t("location", lang))}: {e(loc)}')
     if g.source and g.source.owner:
-        meta.append(f'{e(s("owner", lang))}: {e(g.source.owner)}')
+        meta.append(f'{e(t("owner", lang))}: {e(g.source.owner)}')
     if g.parent and g.parent in by_id:
-        meta.append(f'{e(s("parent", lang))}: <a href="#goal-{e(g.parent)}">{e(g.parent)}</a>')
+        meta.append(f'{e(t("parent", lang))}: <a href="#{e(_goal_anchor(g.parent))}">{e(g.parent)}</a>')
     if meta:
-        out.append(f'<div class="muted">{" · ".join(meta)}</div>')
-    out.append(f'<p class="goaltext">{_marked(g) if not g.error else e(g.text)}</p>')
+        out.append(f'<p class="muted">{" · ".join(meta)}</p>')
+    special = special_headline(g, lang)
+    if special:  # a vision presented as a vision, with its advice
+        out.append(f'<p class="headline"><strong>{e(special)}</strong></p>')
     if g.error:
-        out.append(f'<p class="sev-error">{e(g.error)}</p></article>')
+        out.append(f'<p class="goaltext">{e(g.text)}</p><p class="sev-error">{e(g.error)}</p></div></details>')
         return "".join(out)
-    out.append('<ul class="checks">')
+    items = numbered(g)
+    out.append(f'<p class="goaltext">{_marked(g, items)}</p><ul class="checks">')
     for d in DIMENSIONS:
         ok = g.dimensions.get(d)
-        out.append(f'<li class="{"ok" if ok else "no"}">{"✓" if ok else "✗"} {e(t("dim." + d, lang))}</li>')
+        out.append(f'<li class="{"ok" if ok else "no"}"><span aria-hidden="true">{"✓" if ok else "✗"}</span> '
+                   f'{e(t("dim." + d, lang))}<span class="visually-hidden">: {e(t("met" if ok else "missing", lang))}</span></li>')
     out.append("</ul>")
-    items = sorted(g.findings, key=lambda f: (SEV_ORDER[f.severity], f.start))
-    if items or cascade:
-        out.append(f'<h4>{e(s("findings", lang))}</h4><ul>')
-        for f in items:
-            out.append(f'<li><span class="sev sev-{f.severity}">{e(t("sev." + f.severity, lang))}</span>'
-                       f'<code>{e(f.rule)} {e(f.name)}</code>: {e(f.message)}'
-                       + (f'<br><span class="muted">→ {e(f.suggestion)}</span>' if f.suggestion else "") + "</li>")
-        for f in cascade:
-            out.append(f'<li><span class="sev sev-{f.severity}">{e(t("sev." + f.severity, lang))}</span>'
-                       f'<code>{e(f.rule)} {e(f.name)}</code> ({e(t("dim.cascade", lang))}): {e(f.message)}'
-                       + (f'<br><span class="muted">→ {e(f.suggestion)}</span>' if f.suggestion else "") + "</li>")
+    if items:
+        out.append(f'<h4>{e(t("findings", lang))}</h4><ol class="findings">')
+        out += [_finding_item(_anchor("f", g.id, n), f, lang, n) for n, f, _ in items]
+        out.append("</ol>")
+    if cascade:
+        out.append(f'<h4>{e(t("dim.cascade", lang))}</h4><ul class="findings">')
+        out += [_finding_item(None, f, lang) for f in cascade]
         out.append("</ul>")
     if g.context_indicators:
-        out.append(f'<h4>{e(s("doc_indicators", lang))}</h4><ul>'
+        out.append(f'<h4>{e(t("doc_indicators", lang))}</h4><ul>'
                    + "".join(f"<li>{e(i)}</li>" for i in g.context_indicators) + "</ul>")
     if g.indicators:
-        out.append(f'<h4>{e(s("suggested", lang))}</h4><ul>')
+        out.append(f'<h4>{e(t("suggested_indicators", lang))}</h4><ul>')
         for ind in g.indicators:
-            label = f"{ind.id} {ind.title}" if ind.source == "kolada" else f"({s('constructed', lang)}) {ind.title}"
-            out.append(f"<li>{e(label)}</li>")
+            label = f"{ind.id} {ind.title}" if ind.source == "kolada" else f"{ind.title} ({t('constructed', lang)})"
+            reason = getattr(ind, "reason", None)
+            out.append(f"<li>{e(label)}" + (f'<br><span class="muted">{e(reason)}</span>' if isinstance(reason, str) and reason else "")
+                       + "</li>")
         out.append("</ul>")
         if any(i.source == "kolada" for i in g.indicators):
             out.append(f'<p class="source-kolada">{e(t("kolada_source", lang))}</p>')
     if g.subgoals:
-        out.append(f'<h4>{e(s("subgoals", lang))}</h4><ul>'
+        out.append(f'<h4>{e(t("suggested_subgoals", lang))}</h4><ul>'
                    + "".join(f"<li>{e(sg.text)}" + (f" ({e(sg.owner)})" if sg.owner else "") + "</li>"
                              for sg in g.subgoals) + "</ul>")
     if g.rewrite:
-        out.append(f'<h4>{e(s("rewrite", lang))}</h4><p>{e(g.rewrite)}</p>')
-    out.append("</article>")
+        out.append(f'<h4>{e(t("suggested_rewrite", lang))}</h4><p>{e(g.rewrite)}</p>')
+    out.append("</div></details>")
     return "".join(out)
 
 
+# --- sections ----------------------------------------------------------------------------------
 def _tree(report: Report, lang: str) -> str:
     goals = report.goals
     ids = {g.id for g in goals}
@@ -258,13 +279,18 @@ def _tree(report: Report, lang: str) -> str:
 
     def node(g: GoalReport) -> str:
         seen.add(g.id)
-        level = t("level." + g.level.value, lang) if g.level else s("no_level", lang)
+        level = t("level." + g.level.value, lang) if g.level else t("level.none", lang)
         owner = f" · {g.source.owner}" if g.source and g.source.owner else ""
         text = g.text if len(g.text) <= 110 else g.text[:109] + "…"
         kids = [c for c in children.get(g.id, []) if c.id not in seen]
         inner = "<ul>" + "".join(node(c) for c in kids) + "</ul>" if kids else ""
-        return (f'<li>{_grade_badge(g, lang)} <a href="#goal-{e(g.id)}">{e(text)}</a> '
-                f'<span class="lvl">{e(level)}{e(owner)}</span>{inner}</li>')
+        link = ""
+        if g.link is not None:  # linked to a goal of another document: say how
+            link = f' <span class="lvl">({e(t("html.link_" + g.link.by, lang))}: {e(g.link.evidence)})</span>'
+        doubt = (f' <span class="lvl">{e(t("html.uncertain_goal", lang))}</span>'
+                 if g.source and g.source.certainty == "uncertain" else "")
+        return (f'<li>{_grade_badge(g, lang)} <a href="#{e(_goal_anchor(g.id))}">{e(text)}</a> '
+                f'<span class="lvl">{e(level)}{e(owner)}</span>{link}{doubt}{inner}</li>')
 
     by_file: dict[str, list[GoalReport]] = defaultdict(list)
     for g in children.get(None, []):
@@ -277,34 +303,74 @@ def _tree(report: Report, lang: str) -> str:
     return '<div class="tree">' + "".join(out) + "</div>"
 
 
-def _documents(report: Report, lang: str) -> str:
+def _documents(report: Report, by_id: dict, lang: str) -> str:
     if not report.documents:
         return ""
-    out = [f'<h2 id="documents">{e(s("documents", lang))}</h2><table><thead><tr>'
-           f'<th>{e(s("file", lang))}</th><th>Status</th><th>{e(s("found", lang))}</th><th>{e(s("analyzed", lang))}</th>'
-           f'<th>{e(s("failed", lang))}</th><th>{e(s("indicators", lang))}</th><th>{e(s("background", lang))}</th>'
-           f'<th>{e(s("cascade", lang))}</th></tr></thead><tbody>']
+    heads = ("file", "doc.status", "doc.found", "doc.analyzed", "doc.failed", "doc.indicators", "doc.background", "doc.cascade")
+    out = [f'<section aria-labelledby="documents"><h2 id="documents">{e(t("doc.documents", lang))}</h2>'
+           f'<div class="table-wrap" tabindex="0" role="region" aria-labelledby="documents"><table><thead><tr>'
+           + "".join(f'<th scope="col">{e(t(k, lang))}</th>' for k in heads) + "</tr></thead><tbody>"]
     for d in report.documents:
-        status = s("status_ok", lang) if d.status == "ok" else s("status_skipped", lang)
+        status = t("doc.status_ok" if d.status == "ok" else "doc.status_skipped", lang)
         out.append(f"<tr><td>{e(d.file)}</td><td>{e(status)}" + (f"<br><small>{e(d.reason)}</small>" if d.reason else "")
                    + f"</td><td>{d.goals_found}</td><td>{d.goals_analyzed}</td><td>{d.goals_failed}</td>"
                      f"<td>{d.indicators}</td><td>{d.background}</td><td>{len(d.findings)}</td></tr>")
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     for d in report.documents:
+        if d.uncertain:
+            out.append(f"<h3>{e(t('doc.uncertain_passages', lang))}: {e(d.file)}</h3><ul>"
+                       + "".join(f"<li>{e(x.location or '')}: ”{e(x.text)}” – {e(x.reason)}</li>" for x in d.uncertain)
+                       + "</ul>")
         if d.skipped:
-            out.append(f"<h3>{e(s('skipped_parts', lang))}: {e(d.file)}</h3><ul>"
+            out.append(f"<h3>{e(t('doc.skipped_parts', lang))}: {e(d.file)}</h3><ul>"
                        + "".join(f"<li>{e(x.location or '')}: {e(x.reason)}</li>" for x in d.skipped) + "</ul>")
         if d.status == "ok":
-            out.append(f"<h3>{e(s('cascade_head', lang))}: {e(d.file)}</h3>")
+            out.append(f'<h3 id="{_anchor("cascade", d.file)}">{e(t("html.cascade_head", lang))}: {e(d.file)}</h3>')
             if not d.findings:
-                out.append(f"<p>{e(s('no_cascade', lang))}</p>")
-            else:
-                out.append("<ul>" + "".join(
-                    f'<li><span class="sev sev-{f.severity}">{e(t("sev." + f.severity, lang))}</span>'
-                    f'<code>{e(f.rule)} {e(f.name)}</code>: {e(f.message)} '
-                    + (f'<a href="#goal-{e(f.goal)}">{e(f.goal)}</a>' if f.goal else "") + "</li>"
-                    for f in d.findings) + "</ul>")
+                out.append(f"<p>{e(t('doc.no_cascade', lang))}</p>")
+                continue
+            out.append('<ul class="findings">')
+            for f in d.findings:
+                goal = by_id.get(f.goal)
+                link = (f' <a href="#{e(_goal_anchor(f.goal))}">{e(t("html.go_to_goal", lang))} {e(f.goal)}'
+                        + (f": {e(goal.text[:80] + ('…' if len(goal.text) > 80 else ''))}" if goal else "") + "</a>") if f.goal else ""
+                out.append(_finding_item(None, f, lang).replace("</li>", f"{link}</li>"))
+            out.append("</ul>")
+    out.append("</section>")
     return "".join(out)
+
+
+def _rule_docs(rules: list[str], lang: str) -> str:
+    out = [f'<section aria-labelledby="remarks"><h2 id="remarks">{e(t("html.about_remarks", lang))}</h2>'
+           f'<p class="muted">{e(t("html.about_remarks_hint", lang))}</p>']
+    for rule in rules:
+        doc = rule_doc(rule, lang) or {}
+        # a link to the content opens the closed <details> (browsers open it for a fragment inside)
+        out.append(f'<details class="rule-doc"><summary><h3>{e(rule_title(rule, lang))}</h3></summary>'
+                   f'<div id="{_anchor("rule", rule)}">')
+        for key in ("what", "why", "instead"):
+            if doc.get(key):
+                out.append(f'<h4>{e(t("docs." + key, lang))}</h4><p>{e(doc[key])}</p>')
+        out.append("</div></details>")
+    out.append("</section>")
+    return "".join(out)
+
+
+def _groups(goals: list[GoalReport], lang: str) -> list[tuple[str, str, list[tuple[str, str, list[GoalReport]]]]]:
+    """Goals by level (in the order of the steering chain) and, within a level, by nämnd (owner), in
+    document order: [(level anchor, level name, [(owner anchor, owner name, goals)])]."""
+    by_level: dict[str, dict[str, list[GoalReport]]] = defaultdict(lambda: defaultdict(list))
+    for g in goals:
+        level = g.level.value if g.level else "none"
+        owner = g.source.owner if g.source and g.source.owner else ""
+        by_level[level][owner].append(g)
+    order = [lv for lv in LEVEL_ORDER if lv in by_level] + [lv for lv in by_level if lv not in LEVEL_ORDER]
+    out = []
+    for i, level in enumerate(order):
+        owners = [(_anchor("level", level, "owner", j), owner or t("no_owner", lang), gs)
+                  for j, (owner, gs) in enumerate(by_level[level].items())]
+        out.append((_anchor("level", level), t("level." + level, lang), owners))
+    return out
 
 
 def render(report: Report, lang: str = "sv", **_) -> str:
@@ -318,55 +384,78 @@ def render(report: Report, lang: str = "sv", **_) -> str:
     by_id = {g.id: g for g in goals}
     docs = report.documents or []
     n_cascade = sum(len(d.findings) for d in docs)
-    cards = [(len(goals), s("found", lang)), (len(ok), s("analyzed", lang)), (len(goals) - len(ok), s("failed", lang))]
+    cards = [(len(goals), t("doc.found", lang)), (len(ok), t("doc.analyzed", lang)),
+             (len(goals) - len(ok), t("doc.failed", lang))]
     cards += [(report.summary.by_grade.get(g, 0), t("grade." + g, lang)) for g in GRADES]
     if docs:
-        cards += [(len(docs), s("files", lang)), (sum(1 for d in docs if d.status == "skipped"), s("files_skipped", lang)),
-                  (sum(d.indicators for d in docs), s("indicators", lang)), (sum(d.background for d in docs), s("background", lang)),
-                  (n_cascade, s("cascade", lang))]
+        cards += [(len(docs), t("doc.files", lang)), (sum(1 for d in docs if d.status == "skipped"), t("doc.files_skipped", lang)),
+                  (sum(d.indicators for d in docs), t("doc.indicators", lang)),
+                  (sum(d.background for d in docs), t("doc.background", lang)), (n_cascade, t("doc.cascade", lang))]
     # charts
     per_level: dict[str, Counter] = defaultdict(Counter)
     per_owner: dict[str, Counter] = defaultdict(Counter)
     for g in ok:
         per_level[g.level.value][g.grade] += 1
-        owner = g.source.owner if g.source and g.source.owner else s("no_owner", lang)
-        per_owner[owner][g.grade] += 1
+        per_owner[g.source.owner if g.source and g.source.owner else t("no_owner", lang)][g.grade] += 1
     level_rows = [(t("level." + lv, lang), dict(per_level[lv])) for lv in LEVEL_ORDER if lv in per_level]
-    owner_rows = sorted(per_owner.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))[:15]
-    owner_rows = [(name, dict(c)) for name, c in owner_rows]
+    owner_rows = [(name, dict(c)) for name, c in sorted(per_owner.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))[:15]]
     problems: Counter = Counter()
     for g in ok:
-        for f in {(f.rule, f.name) for f in g.findings}:
-            problems[f] += 1
+        for rule in {f.rule for f in g.findings}:
+            problems[rule] += 1
     for d in docs:
         for f in d.findings:
-            problems[(f.rule, f.name)] += 1
-    problem_rows = [(f"{rule} {name}", n) for (rule, name), n in problems.most_common(10)]
+            problems[f.rule] += 1
+    problem_rows = [(rule_title(rule, lang), _anchor("rule", rule), n) for rule, n in problems.most_common(10)]
+    rules = sorted(set(problems), key=lambda r: (r[:2], r))
     files = sorted({g.source.file for g in goals if g.source and g.source.file})
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     kolada = any(i.source == "kolada" for g in goals for i in g.indicators)
+    groups = _groups(goals, lang)
+
+    toc = [f'<li><a href="#totals">{e(t("html.totals", lang))}</a></li>',
+           f'<li><a href="#charts">{e(t("html.charts", lang))}</a></li>']
+    if docs:
+        toc.append(f'<li><a href="#documents">{e(t("doc.documents", lang))}</a></li>')
+    toc.append(f'<li><a href="#tree">{e(t("html.tree", lang))}</a></li>')
+    toc.append(f'<li><a href="#goals">{e(t("html.goals", lang))}</a><ol>'
+               + "".join(f'<li><a href="#{a}">{e(name)}</a> <span class="n">({sum(len(gs) for _, _, gs in owners)})</span><ol>'
+                         + "".join(f'<li><a href="#{oa}">{e(oname)}</a> <span class="n">({len(gs)})</span></li>'
+                                   for oa, oname, gs in owners) + "</ol></li>"
+                         for a, name, owners in groups) + "</ol></li>")
+    if rules:
+        toc.append(f'<li><a href="#remarks">{e(t("html.about_remarks", lang))}</a></li>')
+
+    goal_sections = []
+    for anchor, name, owners in groups:
+        goal_sections.append(f'<h3 id="{anchor}">{e(name[:1].upper() + name[1:])}</h3>')
+        for oanchor, oname, gs in owners:
+            goal_sections.append(f'<h4 id="{oanchor}">{e(oname)} <span class="n">({len(gs)})</span></h4>')
+            goal_sections += [_goal_row(g, cascade_by_goal.get(g.id, []), by_id, lang) for g in gs]
+
+    title = t("html.title", lang)
     parts = [
         f'<!DOCTYPE html><html lang="{e(lang)}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<title>{e(s("title", lang))}{(" – " + e(", ".join(files)[:120])) if files else ""}</title>'
+        f'<title>{e(title)}{(" – " + e(", ".join(files)[:120])) if files else ""}</title>'
         f"<style>{CSS}</style></head><body><main>",
-        f'<header><h1>{e(s("title", lang))}</h1><p class="muted">{e(", ".join(files))}</p>'
-        f'<p class="muted">{e(s("generated", lang, when=when, version=report.malkoll_version))}. {e(s("about", lang))}</p></header>',
-        f'<h2 id="totals">{e(s("totals", lang))}</h2><div class="cards">'
-        + "".join(f"<div class=\"card\"><b>{n}</b>{e(label)}</div>" for n, label in cards) + "</div>",
-        f'<h2 id="charts">{e(s("charts", lang))}</h2><div class="charts">'
-        f'<figure id="chart-level"><figcaption>{e(s("by_level", lang))}</figcaption>'
-        f'{stacked_bars(level_rows, lang, s("by_level", lang))}</figure>'
-        f'<figure id="chart-owner"><figcaption>{e(s("by_owner", lang))}</figcaption>'
-        f'{stacked_bars(owner_rows, lang, s("by_owner", lang))}</figure>'
-        f'<figure id="chart-problems"><figcaption>{e(s("problems", lang))}</figcaption>'
-        f'{simple_bars(problem_rows, s("problems", lang))}</figure></div>'
-        f'<p class="muted">{e(s("legend", lang))}</p>',
-        _documents(report, lang),
-        f'<h2 id="tree">{e(s("tree", lang))}</h2>{_tree(report, lang)}',
-        f'<h2 id="goals">{e(s("goals", lang))}</h2>',
-        "".join(_goal_article(g, cascade_by_goal.get(g.id, []), by_id, lang) for g in goals),
-        "<footer>" + (f"<p>{e(s('kolada_note', lang))} {e(t('kolada_source', lang))}</p>" if kolada else "")
+        f'<header><h1>{e(title)}</h1>' + (f'<p class="muted">{e(", ".join(files))}</p>' if files else "")
+        + f'<p class="muted">{e(t("html.generated", lang, when=when, version=report.malkoll_version))}. '
+          f'{e(t("html.about", lang))}</p></header>',
+        f'<nav class="toc" aria-labelledby="contents"><h2 id="contents">{e(t("html.contents", lang))}</h2><ol>{"".join(toc)}</ol></nav>',
+        f'<section aria-labelledby="totals"><h2 id="totals">{e(t("html.totals", lang))}</h2><div class="cards">'
+        + "".join(f'<div class="card"><b>{n}</b>{e(label)}</div>' for n, label in cards) + "</div></section>",
+        f'<section aria-labelledby="charts"><h2 id="charts">{e(t("html.charts", lang))}</h2><div class="charts">'
+        + grade_chart("chart-level", t("html.by_level", lang), t("html.axis_level", lang), level_rows, lang)
+        + grade_chart("chart-owner", t("html.by_owner", lang), t("html.axis_owner", lang), owner_rows, lang)
+        + count_chart("chart-problems", t("html.problems", lang), problem_rows, lang)
+        + f'</div><p class="muted">{e(t("html.legend", lang))}</p></section>',
+        _documents(report, by_id, lang),
+        f'<section aria-labelledby="tree"><h2 id="tree">{e(t("html.tree", lang))}</h2>{_tree(report, lang)}</section>',
+        f'<section aria-labelledby="goals"><h2 id="goals">{e(t("html.goals", lang))}</h2>'
+        f'<p class="muted">{e(t("html.goals_hint", lang))}</p>{"".join(goal_sections)}</section>',
+        _rule_docs(rules, lang) if rules else "",
+        "<footer>" + (f"<p>{e(t('html.kolada_note', lang))} {e(t('kolada_source', lang))}</p>" if kolada else "")
         + f"<p>Målkoll {e(report.malkoll_version)}</p></footer></main></body></html>\n",
     ]
     return "".join(parts)

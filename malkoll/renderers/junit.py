@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from malkoll.i18n import t
 from malkoll.renderers._locate import display_path, document_items, file_of, region
 from malkoll.report import Report
 
-RANK = {"suggestion": 0, "warning": 1, "error": 2}
+from malkoll.vocabulary import SEVERITY_RANK as RANK  # noqa: E402
 
 
 def _fails(finding, fail_on: str) -> bool:
@@ -67,12 +68,12 @@ def render(report: Report, lang: str = "sv", config=None, **_) -> str:
         c = counts[name]
         c["tests"] += 1
         case = ET.SubElement(suites[name], "testcase", classname=name,
-                             name="målkedjan" if lang == "sv" else "goal cascade", file=name)
+                             name=t("dim.cascade", lang).lower(), file=name)
         skipped = [doc for doc, f in items if f is None]
         findings = [f for doc, f in items if f is not None]
         if skipped:
             c["errors"] += 1
-            ET.SubElement(case, "error", message=skipped[0].reason or "överhoppad", type="input")
+            ET.SubElement(case, "error", message=skipped[0].reason or t("doc.status_skipped", lang), type="input")
             continue
         text = "\n".join(f"{f.severity} {f.rule} {f.name} ({f.goal}): {f.message}" for f in findings)
         if any(_fails(f, fail_on) for f in findings):

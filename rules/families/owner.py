@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from malkoll.analyzer import ParsedGoal
+from malkoll.analyzer.features import MEASURE_LABELS
 from malkoll.rules.base import Rule
 
 
@@ -40,7 +41,7 @@ class MissingOwner(Rule):
 
 def _is_subject(goal: ParsedGoal, span) -> bool:
     doc = goal.doc
-    if any(0 <= span.start - m.end <= 1 for m in goal.spans("metrics")):
+    if any(0 <= span.start - m.end <= 1 for m in goal.spans("metrics", *MEASURE_LABELS)):
         return False  # "Andelen elever …": the group measured, not the subject
 
     if any(t.dep_ for t in doc):

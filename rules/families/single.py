@@ -212,6 +212,74 @@ def bundled_parts(goal: ParsedGoal) -> list:
     return out
 
 
+def _side_has_aim(doc, rng) -> bool:
+    return any(_is_aim_word(doc[k]) for k in rng if 0 <= k < len(doc))
+
+
+def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
+    """Weaker signs of a second objective, each with its kind; the learned gate (malkoll.gate)
+    decides whether they make the goal several goals. The parse of a headline-like goal is often
+    off, so coordination is read from the coordinator and the words beside it:
+
+    - ``coord_aims`` / ``coord_aim`` / ``coord``: "och"/"samt"/a comma between content words with
+      aim words on both sides, one side or neither ("attraktiv och hälsosam", "god service och en
+      sund ekonomi"; but "trygg och säker" are near-synonyms, "vård och omsorg" a stock pair);
+    - ``hyphen``: a shared compound head ("miljö- och klimatpåverkan");
+    - ``verb``: coordinated predicates ("behålla och rekrytera");
+    - ``with_aim``: an aim added with "med" ("en kommun med god service");
+    - ``second_aim``: a second, different aim word elsewhere ("ett gott liv i en hållbar kommun");
+    - ``aim_and_level``: an aim word beside a figure ("en attraktiv kommun med 13 000 invånare");
+    - ``sentence``: a further sentence.
+
+    People and places coordinated ("barn och unga", "flickor och pojkar") are no candidates."""
+    doc = goal.doc
+    if not _has_tags(doc):
+        return []
+    people = {i for s in goal.spans("actors") for i in range(s.start, s.end)}
+    measured = {i for s in goal.spans("targets") + goal.spans("time") + goal.spans("numbers")
+                for i in range(s.start, s.end)}
+    out: list[tuple[object, str]] = []
+    for tok in doc:
+        if tok.lower_ not in ("och", "samt", ",") or tok.i == 0 or tok.i + 1 >= len(doc):
+            continue
+        left, right = doc[tok.i - 1], doc[tok.i + 1]
+        if right.lower_ in ("och", "samt"):
+            continue  # ", och": the coordinator itself is the candidate
+        nxt = next((t for t in doc[tok.i + 1: tok.i + 4] if t.is_alpha and t.pos_ not in ("DET", "ADP", "PRON")), None)
+        if nxt is None or not left.is_alpha or left.i in people | measured or nxt.i in people | measured:
+            continue
+        if left.text.endswith("-") or left.text.endswith("-"):
+            out.append((doc[nxt.i:nxt.i + 1], "hyphen"))
+            continue
+        if left._.lem == nxt._.lem or left.pos_ in ("VERB", "AUX") or nxt.pos_ in ("VERB", "AUX"):
+            continue
+        aims = _side_has_aim(doc, range(tok.i - 2, tok.i)) + _side_has_aim(doc, range(tok.i + 1, nxt.i + 1))
+        out.append((doc[nxt.i:nxt.i + 1], ("coord", "coord_aim", "coord_aims")[aims]))
+    preds = _predicates(goal)
+    for a, b in zip(preds, preds[1:]):
+        between = {t.lower_ for t in doc[a + 1:b]}
+        if between & {"och", "samt", ","} and not between & SUBORDINATE and doc[a].sent.start == doc[b].sent.start:
+            out.append((doc[b:b + 1], "verb"))
+    for tok in doc:
+        if tok.lower_ == "med" and tok.i + 1 < len(doc):
+            aim = next((t for t in doc[tok.i + 1: tok.i + 4] if _is_aim_word(t)), None)
+            if aim is not None and aim.i not in people:
+                out.append((doc[aim.i:aim.i + 1], "with_aim"))
+    aims = [t for t in doc if _is_aim_word(t) and t.i not in measured and t.pos_ != "VERB"]
+    distinct = []
+    for t in aims:
+        if all(t._.lem != u._.lem and abs(t.i - u.i) > 1 for u in distinct):
+            distinct.append(t)
+    if len(distinct) >= 2:
+        out.append((doc[distinct[1].i:distinct[1].i + 1], "second_aim"))
+    if aims and goal.spans("targets", "FROM_TO", "THRESHOLD", "VALUE", "RANK", "MULTIPLIER"):
+        out.append((doc[aims[0].i:aims[0].i + 1], "aim_and_level"))
+    sents = [s for s in doc.sents if any(t.is_alpha for t in s)]
+    for sent in sents[1:]:
+        out.append((sent, "sentence"))
+    return out
+
+
 class BundledGoals(Rule):
     name = "bundled-goals"
 
@@ -220,3 +288,8 @@ class BundledGoals(Rule):
         if parts:
             first = parts[0]
             yield self.hit_span(first, count=len(parts) + 1, part=first.text)
+        taken = {(p.start, p.end) for p in parts}
+        for span, kind in bundle_candidates(goal):
+            if (span.start, span.end) not in taken:
+                taken.add((span.start, span.end))
+                yield self.hit_span(span, weak=True, kind=kind, count=2, part=span.text)

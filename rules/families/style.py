@@ -5,7 +5,7 @@ from __future__ import annotations
 from malkoll.analyzer import ParsedGoal
 from malkoll.rules.base import Rule
 from malkoll.rules.families.owner import named_owner
-from malkoll.rules.goal_type import activity_spans, classify
+from malkoll.rules.goal_type import activity_spans, classify, soft_verb_spans
 
 # The thresholds come from the config (`lix-limit`, default 60 = "mycket svår" text;
 # `long-sentence-words`, default 35) through ParsedGoal.
@@ -69,5 +69,7 @@ class ActivityGoal(Rule):
 
     def check(self, goal: ParsedGoal):
         if classify(goal) == "activity":
-            acts = activity_spans(goal)
-            yield self.hit_span(acts[0], verb=acts[0].text) if acts else self.whole(goal)
+            # the activity verb, else the soft verb that made it an activity ("stärka stödet")
+            verbs = activity_spans(goal) or soft_verb_spans(goal)
+            if verbs:
+                yield self.hit_span(verbs[0], verb=verbs[0].text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from malkoll.analyzer import ParsedGoal
+from malkoll.analyzer.features import MEASURE_LABELS
 from malkoll.rules.base import Rule
 from malkoll.rules.families.vagueness import defined_tokens
 from malkoll.rules.matching import doc_cached, find_phrases, token_in
@@ -32,7 +33,7 @@ class UndefinedTerm(Rule):
         numeric = goal.spans("targets", "FROM_TO", "THRESHOLD", "VALUE")
         for sent in goal.doc.sents:
             if any(sent.start <= s.start < sent.end for s in numeric) and \
-                    any(sent.start <= s.start < sent.end for s in goal.spans("metrics")):
+                    any(sent.start <= s.start < sent.end for s in goal.spans("metrics", *MEASURE_LABELS)):
                 measured.update(t.i for t in sent if t.pos_ == "NOUN")
         seen: set[str] = set()
         for tok in goal.doc:
@@ -105,4 +106,6 @@ class UnmeasuredKeyTerm(Rule):
         tok = key_term(goal)
         if tok is None or tok._.lem in glossary_terms(goal) or tok.lower_ in glossary_terms(goal):
             return
+        if any(s.start <= tok.i < s.end for s in goal.spans("metrics", "KOLADA")):
+            return  # a noun Kolada measures ("valdeltagandet"): a defined quantity
         yield self.hit_span(tok, term=tok.text)

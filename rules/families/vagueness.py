@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from malkoll.analyzer import ParsedGoal
+from malkoll.analyzer.features import MEASURE_LABELS, is_threshold_word
 from malkoll.rules.base import Rule
 from malkoll.rules.families.measurable import is_measurable
 from malkoll.rules.matching import find_phrases, token_in
@@ -61,7 +62,7 @@ def _extra_hits(rule: Rule, goal: ParsedGoal, taken: set[int], verbs: bool):
 
 def sentence_has_measure(goal: ParsedGoal, tok) -> bool:
     sent = tok.sent
-    groups = goal.spans("metrics") + goal.spans("targets", "FROM_TO", "THRESHOLD", "VALUE", "RANK")
+    groups = goal.spans("metrics", *MEASURE_LABELS) + goal.spans("targets", "FROM_TO", "THRESHOLD", "VALUE", "RANK")
     return any(sent.start <= s.start < sent.end for s in groups)
 
 
@@ -108,17 +109,29 @@ class VagueAdjective(Rule):
         skip = defined_tokens(goal)
         doc = goal.doc
         taken: set[int] = set()
+        ranks = {i for s in goal.spans("targets", "RANK") for i in range(s.start, s.end)}
         for tok in doc:
-            if tok.i in skip or not tok.is_alpha or tok.pos_ in ("VERB", "NOUN", "ADP", "AUX"):
+            if not tok.is_alpha or tok.pos_ in ("VERB", "NOUN", "ADP", "AUX") or is_threshold_word(tok):
                 continue
             if not token_in(tok, "vagueness", "evaluative_adjectives", comparison=True):
                 continue
-            if sentence_has_measure(goal, tok):
-                continue  # "Prognossäkerheten ska vara god, högst 1 procent avvikelse"
             end = _extend_to_noun(doc, tok.i)
             span = doc[tok.i:end]
+            # weaker candidates, for the learned gate: a praise word inside a phrase with a defined
+            # meaning, inside a rank, or in a sentence that also states a measure
+            if tok.i in skip:
+                yield self.hit_span(span, weak=True, kind="defined_phrase", phrase=span.text)
+                continue
+            if sentence_has_measure(goal, tok):
+                kind = "in_rank" if tok.i in ranks else "with_measure"
+                yield self.hit_span(span, weak=True, kind=kind, phrase=span.text)
+                continue  # "Prognossäkerheten ska vara god, högst 1 procent avvikelse"
             taken.update(range(span.start, span.end))
             yield self.hit_span(span, phrase=span.text)
+        for span in find_phrases(doc, "vagueness", "praise_phrases"):
+            if not taken.intersection(range(span.start, span.end)):
+                taken.update(range(span.start, span.end))
+                yield self.hit_span(span, phrase=span.text)
         yield from _extra_hits(self, goal, taken, verbs=False)
 
 
