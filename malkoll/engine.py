@@ -147,7 +147,7 @@ def _add_suggestions(report: GoalReport, parsed: ParsedGoal, config: Config) -> 
         return
     try:
         indicators, subgoals, rewrite = suggest(
-            report.text, report.findings, report.grade, level=parsed.level, owner=parsed.owner,
+            parsed.doc, report.findings, report.grade, level=parsed.level, owner=parsed.owner,
             municipality_type=config.municipality_type, naming=config.naming or None)
     except Exception:  # noqa: BLE001 - the verdict stands even if a suggestion fails
         log.exception("suggestions failed for %s", report.id)
