@@ -129,10 +129,12 @@ def _import_transformers():
     try:
         import torch
         import transformers
+        from transformers.utils import logging as hf_logging
     except ImportError as exc:
         raise EncoderError(
             "transformers-kodaren kräver tillägget malkoll[transformers] (pip install 'malkoll[transformers]'). "
             f"(The transformers encoder needs the malkoll[transformers] extra: {exc}.)") from None
+    hf_logging.disable_progress_bar()  # no progress bars on a user's terminal or in a service log
     return torch, transformers
 
 
@@ -188,8 +190,10 @@ class TransformersEncoder:
         self.dim = int(self.model.config.hidden_size)
         self.prefixes = E5_PREFIXES if (e5 if e5 is not None else _wants_e5_prefixes(path)) else None
         self.batch_size = batch_size
-        limit = getattr(self.tokenizer, "model_max_length", max_length) or max_length
-        self.max_length = int(min(max_length, limit))
+        # the longest input: the tokenizer's limit and the model's position table (texts are truncated)
+        limits = [max_length, getattr(self.tokenizer, "model_max_length", None),
+                  getattr(self.model.config, "max_position_embeddings", None)]
+        self.max_length = int(min(x for x in limits if isinstance(x, int) and x > 0))
         self._lock = threading.Lock()  # one forward pass at a time (the service runs threads)
 
     def encode(self, texts: Sequence[str] | str, kind: Kind = "query") -> np.ndarray:

@@ -647,3 +647,16 @@ def goal_features(doc: Doc) -> Doc:
 
 
 _set_extensions()
+
+
+def is_whole_organisation(name: str) -> bool:
+    """Whether a name given as a goal's owner is the whole organisation or its council ("Kommunen",
+    "Kommunfullmäktige", "Region Gotland"), by the lexicon's whole_org heads: not an owner below it."""
+    lex = _lex()
+    words = [w for w in re.findall(r"[^\W\d_]+", name.lower()) if w]
+    if not words:
+        return False
+    if any(head_of(w, lex["owner_heads"], suffix_heads=lex["owner_suffix"], compound_only=lex["owner_compound_only"])
+           for w in words):
+        return False
+    return any(w in lex["whole_org"] or head_of(w, lex["whole_org"]) for w in words)

@@ -1,75 +1,35 @@
 """The Swedish pipeline behind one interface.
 
-`get_nlp()` returns a spaCy `Language` whose last component sets the goal features.
-The default engine is the Swedish pipeline shipped in `malkoll.models`; when that is
-missing (a broken install), a blank Swedish tokenizer with simplemma lemmas is used and
-`engine_info()` says so, so nobody mistakes it for the real thing.
+`get_engine(spec)` (``malkoll.analyzer.engines``) returns the analysis engine; `get_nlp()` the spaCy
+`Language` of the default engine, whose last component sets the goal features. The default engine is
+the Swedish pipeline shipped in `malkoll.models`; when that is missing (a broken install), a blank
+Swedish tokenizer with simplemma lemmas is used and `engine_info()` says so, so nobody mistakes it
+for the real thing.
 """
 from __future__ import annotations
 
-import logging
-import threading
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Iterable
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from malkoll.analyzer import features  # noqa: F401  (registers the component)
+from malkoll.analyzer.engines import get_engine
 
-log = logging.getLogger(__name__)
-_lock = threading.Lock()
-_info: dict = {}
-
-ENGINES = ("default", "fallback")
+ENGINES = ("spacy", "stanza", "fallback")
 
 
-@Language.component("malkoll_simplemma_lemmas")
-def simplemma_lemmas(doc: Doc) -> Doc:
-    """Lemmas from simplemma for a pipeline without a trained lemmatizer (lower-cased first)."""
-    import simplemma
-
-    for tok in doc:
-        if not tok.lemma_ or tok.lemma_ == tok.text:
-            tok.lemma_ = simplemma.lemmatize(tok.lower_, lang="sv").replace("_", " ")
-    return doc
-
-
-def _fallback_nlp() -> Language:
-    nlp = spacy.blank("sv")
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("malkoll_simplemma_lemmas")
-    return nlp
-
-
-@lru_cache(maxsize=4)
 def get_nlp(engine: str = "default") -> Language:
-    """The analysis pipeline, loaded once per process."""
-    with _lock:
-        nlp = None
-        if engine == "default":
-            try:
-                from malkoll.models import load_sv_pipeline
-
-                nlp = load_sv_pipeline()
-                _info.update(engine="default", pipeline=nlp.meta.get("name", "sv"),
-                             version=nlp.meta.get("version", ""), components=list(nlp.pipe_names))
-            except (ImportError, FileNotFoundError, OSError) as exc:  # pragma: no cover - broken install
-                log.warning("Svensk modell saknas (%s); använder reservmotorn.", exc)
-        if nlp is None:
-            nlp = _fallback_nlp()
-            _info.update(engine="fallback", pipeline="blank sv + simplemma", version=spacy.__version__,
-                         components=list(nlp.pipe_names))
-        if "malkoll_goal_features" not in nlp.pipe_names:
-            nlp.add_pipe("malkoll_goal_features", last=True)
-        return nlp
+    """The spaCy `Language` of an engine (its components; the default engine's whole pipeline)."""
+    return get_engine(engine).nlp
 
 
-def engine_info() -> dict:
-    get_nlp()
-    return dict(_info)
+def engine_info(engine: str | None = None) -> dict:
+    """What the engine is (name, pipeline, version, components), without where it loads from."""
+    info = get_engine(engine).info()
+    info.pop("location", None)
+    return info
 
 
 @dataclass
@@ -97,9 +57,9 @@ class ParsedGoal:
         return bool(self.spans(group, *labels))
 
 
-def parse(text: str, **kw) -> ParsedGoal:
-    return ParsedGoal(text=text, doc=get_nlp()(text), **kw)
+def parse(text: str, engine: str | None = None, **kw) -> ParsedGoal:
+    return ParsedGoal(text=text, doc=get_engine(engine)(text), **kw)
 
 
-def parse_many(texts: Iterable[str], batch_size: int = 64) -> Iterable[Doc]:
-    return get_nlp().pipe(texts, batch_size=batch_size)
+def parse_many(texts: Iterable[str], batch_size: int = 64, engine: str | None = None) -> Iterable[Doc]:
+    return get_engine(engine).pipe(texts, batch_size=batch_size)

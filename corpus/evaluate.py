@@ -46,26 +46,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-DIMENSIONS: tuple[str, ...] = (
-    "measurable",
-    "target_level",
-    "time_bound",
-    "owner",
-    "no_vagueness",
-    "terms_defined",
-    "single_goal",
-)
-GRADES: tuple[str, ...] = ("good", "needs_work", "vague")
-GRADE_VALUE: dict[str, int] = {"good": 2, "needs_work": 1, "vague": 0}
-LEVELS: tuple[str, ...] = (
-    "vision",
-    "overarching",
-    "committee",
-    "operational",
-    "indicator_target",
-    "financial",
-)
-TYPES: tuple[str, ...] = ("effect", "result", "activity")
+from malkoll.vocabulary import DIMENSIONS, GOAL_TYPES as TYPES, GRADES, LEVELS  # noqa: E402,F401
+
+GRADE_VALUE: dict[str, int] = {g: len(GRADES) - 1 - i for i, g in enumerate(GRADES)}
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent / "goals" / "dev.jsonl"
 

@@ -14,10 +14,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Sequence
 
-DIMENSIONS = ("measurable", "target_level", "time_bound", "owner", "no_vagueness", "terms_defined", "single_goal")
-GRADES = ("good", "needs_work", "vague")
-LEVELS = ("vision", "overarching", "committee", "operational", "indicator_target", "financial")
-TYPES = ("effect", "result", "activity")
+from malkoll.vocabulary import DIMENSIONS, GOAL_TYPES as TYPES, GRADES, LEVELS  # noqa: E402,F401
 
 
 def load(path: str | Path) -> list[dict[str, Any]]:

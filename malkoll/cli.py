@@ -110,6 +110,31 @@ def load_config(config_path: Optional[Path], start: Optional[Path] = None) -> Co
 
 
 LangOpt = Annotated[Optional[str], typer.Option("--lang", help=h("lang"), metavar=h("mv_lang"), show_default=False)]
+EngineOpt = Annotated[Optional[str], typer.Option("--engine", help=h("engine"), metavar=h("mv_engine"), show_default=False)]
+ModelDirOpt = Annotated[Optional[Path], typer.Option("--model-dir", help=h("model_dir"), metavar=h("mv_dir"), show_default=False)]
+EncoderOpt = Annotated[Optional[str], typer.Option("--encoder", help=h("encoder"), metavar=h("mv_encoder"), show_default=False)]
+
+
+def with_engines(config: Config, engine: Optional[str], model_dir: Optional[Path], encoder: Optional[str] = None,
+                 load: bool = True) -> Config:
+    """The config with --engine/--model-dir/--encoder applied; the engine is loaded here so that a
+    missing model directory is a one-line usage error (exit 2) before any goal is read."""
+    from malkoll.analyzer.encoders import EncoderError, parse_spec as encoder_spec
+    from malkoll.analyzer.engines import EngineError, get_engine, parse_spec
+
+    updates = {}
+    try:
+        if engine or model_dir:
+            updates["engine"] = str(parse_spec(engine or ("stanza" if model_dir else None), model_dir))
+        if encoder:
+            encoder_spec(encoder)
+            updates["encoder"] = encoder
+        config = config.model_copy(update=updates)
+        if load:
+            get_engine(config.engine)
+    except (EngineError, EncoderError) as exc:
+        raise fail(str(exc)) from None
+    return config
 
 
 def _formats() -> str:
@@ -137,6 +162,9 @@ def check(
     select: Annotated[Optional[list[str]], typer.Option("--select", help=h("select"), metavar=h("mv_rules"), show_default=False)] = None,
     ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help=h("ignore"), metavar=h("mv_rules"), show_default=False)] = None,
     allow_empty: Annotated[bool, typer.Option("--allow-empty", help=h("allow_empty"), show_default=False)] = False,
+    engine: EngineOpt = None,
+    model_dir: ModelDirOpt = None,
+    encoder: EncoderOpt = None,
 ) -> None:
     import time
 
@@ -144,11 +172,8 @@ def check(
     from malkoll.renderers import streaming
 
     started = time.perf_counter()
-    from malkoll.engine import fails
-    from malkoll.ingest import read_sources
     from malkoll.renderers import formats, render
-    from malkoll.report import GoalInput
-    from malkoll.rules.base import LEVELS, SEVERITIES
+    from malkoll.vocabulary import FAIL_ON, LEVELS
 
     first = Path(inputs[0]) if inputs and inputs[0] != "-" else None
     config = load_config(config_path, start=first.parent if first and first.is_file() else first)
@@ -158,7 +183,7 @@ def check(
             raise fail(f"okänt språk ”{lang}” (sv eller en)")
         updates["lang"] = lang
     if fail_on:
-        if fail_on not in SEVERITIES + ("never",):
+        if fail_on not in FAIL_ON:
             raise fail(f"okänd nivå för --fail-on ”{fail_on}” (suggestion, warning, error, never)")
         updates["fail_on"] = fail_on
     if level:
@@ -174,7 +199,7 @@ def check(
             updates["ignore"] = config.ignore + lint.rule_option(ignore)
     except ValueError as exc:
         raise fail(f"--select/--ignore: {exc}") from None
-    config = config.model_copy(update=updates)
+    config = with_engines(config.model_copy(update=updates), engine, model_dir, encoder)
     if fmt not in formats():
         raise fail(f"okänt format ”{fmt}” ({', '.join(formats())})")
     if quiet and summary:
@@ -186,53 +211,43 @@ def check(
     if text is not None and not text.strip():
         raise fail("tom måltext: ange ett mål med --text")
 
-    from malkoll.batch import IngestLog, batch_fails, check_goals, skipped_note
+    from malkoll.batch import NoGoals, fails, review
 
-    log = IngestLog()  # per file: found, analyzed, skipped and why (documents in the report)
+    stdin_text = sys.stdin.read() if inputs and "-" in inputs else None
+    module = streaming(fmt)
+    kwargs = dict(texts=[text] if text is not None else [], stdin_text=stdin_text, config=config,
+                  lang=config.lang)
+    paths = [] if text is not None else list(inputs)
     try:
-        if text is not None:
-            goals = [GoalInput(text=text, id="g1", level=config.level)]
+        if module is not None:  # jsonl, github: each goal is written as soon as it is analyzed
+            report = lint.stream_to(module, output, started, paths, **kwargs)
         else:
-            stdin_text = sys.stdin.read() if "-" in inputs else None
-            goals = lint.with_file_ignores(read_sources(inputs, config, stdin_text=stdin_text, log=log), config)
-            module = streaming(fmt)
-            if module is not None:  # jsonl, github: each goal is written as soon as it is analyzed
-                report = lint.stream_to(goals, config, module, output, started, log)
-                if not quiet:
-                    sys.stderr.write(lint.closing_note(report, time.perf_counter() - started, config.lang))
-                failed = fails(report, config.fail_on) or batch_fails(report, config.fail_on)
-                raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
-            goals = list(goals)
+            report = review(paths, show_progress=True, **kwargs)
+    except NoGoals as exc:
+        if allow_empty:
+            typer.echo(f"malkoll: {exc.text(config.lang)}", err=True)
+            raise typer.Exit(EXIT_OK) from None
+        raise fail(exc.text(config.lang)) from None
     except InputError as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc.text(config.lang)) from None
     except lint.UsageError as exc:
-        if allow_empty and isinstance(exc, lint.NoGoals):
-            goals = []
+        raise fail(str(exc)) from None
+    if module is None:
+        use_color = color if color is not None else (output is None and sys.stdout.isatty())
+        view = "summary" if summary else "goals" if quiet else "full"
+        rendered = render(report, fmt, lang=config.lang, color=use_color, config=config, view=view)
+        if output is not None:
+            try:
+                output.write_bytes(rendered) if isinstance(rendered, bytes) else output.write_text(rendered, encoding="utf-8")
+            except OSError as exc:
+                raise fail(f"{output}: kan inte skriva ({exc.strerror or exc})") from None
         else:
-            raise fail(str(exc)) from None
-    if not goals and allow_empty:
-        typer.echo("malkoll: inga mål hittades i indata", err=True)
-        raise typer.Exit(EXIT_OK)
-    if not goals:
-        raise fail("inga mål hittades i indata" + skipped_note(log))
-
-    report = check_goals(goals, log, config)  # progress bar on long runs; cascade checks for files
-    use_color = color if color is not None else (output is None and sys.stdout.isatty())
-    view = "summary" if summary else "goals" if quiet else "full"
-    rendered = render(report, fmt, lang=config.lang, color=use_color, config=config, view=view)
-    if output is not None:
-        try:
-            output.write_bytes(rendered) if isinstance(rendered, bytes) else output.write_text(rendered, encoding="utf-8")
-        except OSError as exc:
-            raise fail(f"{output}: kan inte skriva ({exc.strerror or exc})") from None
-    else:
-        if isinstance(rendered, bytes):
-            raise fail(f"formatet {fmt} är binärt: ange --output FIL")
-        sys.stdout.write(rendered)
+            if isinstance(rendered, bytes):
+                raise fail(f"formatet {fmt} är binärt: ange --output FIL")
+            sys.stdout.write(rendered)
     if not quiet:
         sys.stderr.write(lint.closing_note(report, time.perf_counter() - started, config.lang))
-    failed = fails(report, config.fail_on) or batch_fails(report, config.fail_on)
-    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+    raise typer.Exit(EXIT_FINDINGS if fails(report, config.fail_on) else EXIT_OK)
 
 
 @app.command("rules", cls=Command, help=h("rules"))
@@ -267,18 +282,28 @@ def eval_cmd(
     infer_level: Annotated[bool, typer.Option("--infer-level", help=h("eval_infer"), show_default=False)] = False,
     cv: Annotated[Optional[str], typer.Option("--cv", help=h("eval_cv"), metavar="org", show_default=False)] = None,
     rules_only: Annotated[bool, typer.Option("--rules-only", help=h("eval_rules_only"), show_default=False)] = False,
+    engine: EngineOpt = None,
+    model_dir: ModelDirOpt = None,
 ) -> None:
-    from malkoll.config import Config
-
-    config = Config(learned=not rules_only)
     from malkoll.corpus.evaluate import default_fit_fn, evaluate, format_report, load_records
 
     for path in corpus:
         if not path.is_file():
             raise fail(f"{path}: filen finns inte")
+    # the corpus is measured with the default rules, on the chosen engine
+    config = with_engines(Config(learned=not rules_only), engine, model_dir)
+    from malkoll.analyzer import get_engine
+
+    described = get_engine(config.engine).describe()
+    sys.stdout.write(f"{t('cli.engine_used', lang or 'sv')}: {described['engine']} ({described['model']})\n")
     from malkoll.corpus.indicator_eval import evaluate_indicators, format_report as indicator_report, is_indicator_gold
 
-    if cv is not None:
+    # indicator pairs (corpus/indicators/*.jsonl): pooled, leave-organisation-out hit@1, hit@5, MRR, area
+    pairs = [p for p in corpus if is_indicator_gold(p)]
+    if pairs:
+        sys.stdout.write(indicator_report(evaluate_indicators(pairs), lang=lang or "sv", show_misses=errors) + "\n")
+    corpus = [p for p in corpus if p not in pairs]
+    if cv is not None and corpus:
         if cv != "org":
             raise fail(f"okänd korsvalidering ”{cv}” (org)")
         records = [r for path in corpus for r in load_records(path)]
@@ -288,9 +313,6 @@ def eval_cmd(
         sys.stdout.write(format_report(result, lang=lang or "sv", errors=errors) + "\n")
         return
     for path in corpus:
-        if is_indicator_gold(path):  # corpus/indicators/gold.jsonl: hit@1, hit@5 and MRR of the indicator suggestions
-            sys.stdout.write(indicator_report(evaluate_indicators(path), lang=lang or "sv", show_misses=errors) + "\n")
-            continue
         result = evaluate(str(path), use_gold_level=not infer_level, config=config)
         sys.stdout.write(format_report(result, lang=lang or "sv", errors=errors) + "\n")
 

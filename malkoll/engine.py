@@ -7,21 +7,21 @@ from __future__ import annotations
 import logging
 from typing import Callable, Iterable, Iterator
 
-from malkoll import __version__
-from malkoll.analyzer import ParsedGoal, get_nlp
+from malkoll.analyzer import ParsedGoal, get_engine
+from malkoll.analyzer.features import is_whole_organisation
 from malkoll.config import Config
 from malkoll.i18n import t
-from malkoll.report import Finding, GoalInput, GoalReport, Level, Report, summarize
+from malkoll.report import Finding, GoalInput, GoalReport, Level, Report
 from malkoll.rules import all_rules
-from malkoll.rules.base import DIMENSIONS, Rule
+from malkoll.rules.base import Rule
 from malkoll.rules.families.single import unmeasured_part
 from malkoll.rules.families.target import clear_direction, perceived_state
 from malkoll.rules.goal_type import classify, infer_level
 from malkoll.gate import Candidate, Gate, apply_gate, load_gate
 from malkoll.scoring import grade, headline, score
+from malkoll.vocabulary import BROAD_LEVELS, DIMENSIONS
 
 log = logging.getLogger(__name__)
-SEVERITY_RANK = {"suggestion": 0, "warning": 1, "error": 2}
 
 
 def _as_input(item, index: int) -> GoalInput | str:
@@ -53,7 +53,6 @@ def active_rules(config: Config) -> list[Rule]:
     return [r for r in all_rules() if _selected(r, config)]
 
 
-BROAD_LEVELS = ("vision", "overarching")
 
 
 def _severity(rule: Rule, goal: ParsedGoal, config: Config) -> str:
@@ -98,7 +97,10 @@ def analyzed_goal(goal_in: GoalInput, doc, rules: list[Rule], config: Config, la
         level, level_from = config.level, "caller"
     else:
         level, level_from = None, "inferred"
-    parsed = ParsedGoal(text=goal_in.text, doc=doc, level=level, level_from=level_from, owner=goal_in.owner,
+    # the owner the document gives counts for the owner dimension when it is below the whole
+    # organisation (a nämnd, not "Kommunfullmäktige"); the report keeps it as the document gives it
+    owner = goal_in.owner if goal_in.owner and not is_whole_organisation(goal_in.owner) else None
+    parsed = ParsedGoal(text=goal_in.text, doc=doc, level=level, level_from=level_from, owner=owner,
                         glossary=config.glossary, context_indicators=goal_in.context_indicators,
                         extra_vague_words=config.extra_vague_words, owners=config.owners,
                         lix_limit=config.lix_limit, long_sentence_words=config.long_sentence_words)
@@ -114,7 +116,8 @@ def candidates_for(text: str, *, level: str | None = None, config: Config | None
     """Every candidate finding the rules propose for one goal, before the gate."""
     config = config or Config(suggestions=False)
     goal_in = GoalInput(text=text, id="g1", level=level)
-    _, candidates, _ = analyzed_goal(goal_in, get_nlp()(text), active_rules(config), config, lang or config.lang)
+    _, candidates, _ = analyzed_goal(goal_in, get_engine(config.engine)(text), active_rules(config), config,
+                                     lang or config.lang)
     return candidates
 
 
@@ -122,7 +125,7 @@ def _analyze_one(goal_in: GoalInput, doc, rules: list[Rule], config: Config, lan
     parsed, candidates, suppressed = analyzed_goal(goal_in, doc, rules, config, lang)
     level_from = parsed.level_from
     dims, findings = apply_gate(parsed, candidates, gate)
-    if goal_in.owner:
+    if parsed.owner:
         dims["owner"] = True  # known from the document's structure, reported as such
     # where the objectives part: the rules' bundled parts and further sentences (the gate's weaker
     # candidates inside a phrase, "särskilt boende och hemtjänst", split no objective off)
@@ -151,7 +154,7 @@ def _add_suggestions(report: GoalReport, parsed: ParsedGoal, config: Config) -> 
         return
     try:
         indicators, subgoals, rewrite = suggest(
-            report.text, report.findings, report.grade, level=parsed.level, owner=parsed.owner,
+            parsed.doc, report.findings, report.grade, level=parsed.level, owner=parsed.owner,
             municipality_type=config.municipality_type, naming=config.naming or None)
     except Exception:  # noqa: BLE001 - the verdict stands even if a suggestion fails
         log.exception("suggestions failed for %s", report.id)
@@ -181,7 +184,7 @@ def iter_analyze(goals: Iterable, *, config: Config | None = None, lang: str | N
     lang = lang or config.lang
     rules = active_rules(config)
     gate = resolve_gate(config, gate)
-    nlp = get_nlp()
+    engine = get_engine(config.engine)
 
     def prepared() -> Iterator[tuple[GoalInput | None, GoalReport | None]]:
         for i, item in enumerate(goals):
@@ -202,13 +205,14 @@ def iter_analyze(goals: Iterable, *, config: Config | None = None, lang: str | N
     buffer: list[tuple[GoalInput | None, GoalReport | None]] = []
 
     def flush() -> Iterator[GoalReport]:
-        texts = [g.text for g, _ in buffer if g is not None]
-        docs = iter(nlp.pipe(texts, batch_size=batch_size)) if texts else iter(())
+        # one parse, read by all: a goal the outline already parsed (with this engine) keeps that parse
+        texts = [g.text for g, _ in buffer if g is not None and g.parsed() is None]
+        docs = iter(engine.pipe(texts, batch_size=batch_size)) if texts else iter(())
         for goal, ready in buffer:
             if ready is not None:
                 yield ready
                 continue
-            doc = next(docs)
+            doc = goal.parsed() or next(docs)
             try:
                 yield _analyze_one(goal, doc, rules, config, lang, gate)
             except Exception as exc:  # noqa: BLE001 - one bad goal never loses the batch
@@ -225,12 +229,19 @@ def iter_analyze(goals: Iterable, *, config: Config | None = None, lang: str | N
 
 def analyze_many(goals: Iterable, *, config: Config | None = None, lang: str | None = None,
                  progress: Callable[[int], None] | None = None, gate=DEFAULT_GATE) -> Report:
-    out = []
-    for report in iter_analyze(goals, config=config, lang=lang, gate=gate):
-        out.append(report)
-        if progress:
-            progress(1)
-    return Report(malkoll_version=__version__, goals=out, summary=summarize(out))
+    """Goal texts or records to a Report, one goal per input in input order (`malkoll.batch.review`)."""
+    from malkoll.batch import review
+
+    kwargs = {} if gate is DEFAULT_GATE else {"gate": gate}
+    return review(goals=list(goals), config=config, lang=lang, progress=progress, allow_empty=True, **kwargs)
+
+
+def engines_used(config: Config | None = None) -> dict:
+    """The report summary's `engines` for a run with `config`."""
+    from malkoll.analyzer.engines import used
+
+    config = config or Config()
+    return used(config.engine, config.encoder)
 
 
 def analyze(text: str, *, id: str | None = None, level: str | None = None, owner: str | None = None,
@@ -240,14 +251,4 @@ def analyze(text: str, *, id: str | None = None, level: str | None = None, owner
     return analyze_many([item], config=config, lang=lang)
 
 
-def fails(report: Report, fail_on: str) -> bool:
-    """Whether any finding is at or above `fail_on` (the exit-code rule); goals that could not be
-    analyzed also fail."""
-    if fail_on == "never":
-        return False
-    limit = SEVERITY_RANK[fail_on]
-    return any(g.error for g in report.goals) or any(
-        SEVERITY_RANK[f.severity] >= limit for g in report.goals for f in g.findings)
-
-
-__all__ = ["analyze", "analyze_many", "iter_analyze", "fails", "active_rules", "DIMENSIONS"]
+__all__ = ["analyze", "analyze_many", "iter_analyze", "active_rules", "engines_used", "DIMENSIONS"]

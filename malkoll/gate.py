@@ -242,7 +242,7 @@ def training_rows(records: Sequence[Mapping], *, lang: str = "sv", config=None,
     finding) for labelled goal records (`text`,
     `level`, `labels`), computed with the same parse and rules as at run time. `cache` keeps the
     rows of texts already seen (cross-validation refits many times on overlapping sets)."""
-    from malkoll.analyzer import get_nlp
+    from malkoll.analyzer import get_engine
     from malkoll.config import Config
     from malkoll.engine import active_rules, analyzed_goal
     from malkoll.report import GoalInput
@@ -252,7 +252,8 @@ def training_rows(records: Sequence[Mapping], *, lang: str = "sv", config=None,
     todo = [r for r in records if (r["text"], r.get("level")) not in cache]
     if todo:
         rules = active_rules(config)
-        for rec, doc in zip(todo, get_nlp().pipe([r["text"] for r in todo], batch_size=64)):
+        # the same engine as at run time: the gate learns from the parse it will be applied to
+        for rec, doc in zip(todo, get_engine(config.engine).pipe([r["text"] for r in todo], batch_size=64)):
             goal_in = GoalInput(text=rec["text"], id=str(rec.get("id") or "g"), level=rec.get("level"))
             parsed, candidates, _ = analyzed_goal(goal_in, doc, rules, config, lang)
             strong = {d for c in candidates if not c.weak for d in c.dimensions}

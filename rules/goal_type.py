@@ -5,7 +5,7 @@ from malkoll.analyzer import ParsedGoal
 from malkoll.rules.families.measurable import is_measurable
 from malkoll.rules.matching import find_phrases, token_in
 
-LEVELS_ORDER = ("vision", "overarching", "committee", "operational", "indicator_target", "financial")
+from malkoll.vocabulary import LEVELS as LEVELS_ORDER  # noqa: E402,F401  (the contract's levels)
 FINANCIAL_WORDS = {"soliditet", "självfinansieringsgrad", "skatteintäkt", "resultat", "överskott",
                    "likviditet", "nettokostnad", "budget", "låneskuld", "pensionsskuld", "investering"}
 

@@ -35,29 +35,32 @@ def build_config(settings: Settings, options: AnalyzeOptions | None, lang: str |
                        "Invalid options: " + "; ".join(d["message_en"] for d in details[:3]), details) from exc
 
 
-def _analyze(goals: list, config: Config, lang: str | None) -> Report:
-    from malkoll.engine import analyze_many
+def _review(goals: list, config: Config, lang: str | None) -> Report:
+    from malkoll.batch import review
 
-    return analyze_many(goals, config=config, lang=lang or config.lang)
+    return review(goals=goals, config=config, lang=lang or config.lang)
 
 
 def run(goals: list, config: Config, lang: str | None = None) -> Report:
     """Blocking: for sync routes (run by FastAPI in its thread pool)."""
-    return _executor.submit(_analyze, goals, config, lang).result()
+    return _executor.submit(_review, goals, config, lang).result()
 
 
-def run_documents(goals: list, config: Config, lang: str | None = None) -> Report:
-    """Goals read from an uploaded document: the report with `documents` (cascade checks), `parent`
-    and the attached indicators, as `malkoll check FILE` gives them."""
-    from malkoll.batch import analyze_documents
+def run_document(path: str, name: str, config: Config, lang: str | None, max_goals: int) -> Report:
+    """An uploaded document through the one path (`malkoll.batch.review`): the report with
+    `documents` (cascade checks, uncertain passages), `parent` and the attached indicators, as
+    `malkoll check FILE` gives them, the file named as uploaded. Reading, the outline's parse and the
+    analysis all run in the analysis thread (one spaCy pipeline, one user at a time)."""
+    from malkoll.batch import review
 
-    return _executor.submit(analyze_documents, goals, None, config, lang or config.lang).result()
+    return _executor.submit(review, [path], config=config, lang=lang or config.lang, max_goals=max_goals,
+                            rename={path: name}).result()
 
 
 def _analyze_json(goals: list, config: Config, lang: str | None) -> tuple[bytes, bool]:
-    from malkoll.engine import fails
+    from malkoll.batch import fails
 
-    report = _analyze(goals, config, lang)
+    report = _review(goals, config, lang)
     return report.model_dump_json().encode("utf-8"), fails(report, config.fail_on)
 
 
@@ -68,10 +71,10 @@ async def run_json(goals: list, config: Config, lang: str | None = None) -> tupl
 
 
 def _analyze_rendered(goals: list, config: Config, lang: str | None, fmt: str) -> tuple[str | bytes, bool]:
-    from malkoll.engine import fails
+    from malkoll.batch import fails
     from malkoll.renderers import render
 
-    report = _analyze(goals, config, lang)
+    report = _review(goals, config, lang)
     return render(report, fmt, lang=lang or config.lang), fails(report, config.fail_on)
 
 

@@ -6,9 +6,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from malkoll.report import Indicator, LevelName, Severity
+from malkoll.vocabulary import FAIL_ON
 
 Lang = Literal["sv", "en"]
-FailOn = Literal["suggestion", "warning", "error", "never"]
+FailOn = Literal[FAIL_ON]
 
 EX_VAGUE = "Vi ska verka för en god kvalitet i skolan."
 EX_GOOD = "Andelen elever i årskurs 9 som är behöriga till gymnasiet ska öka från 82 till 90 procent senast 2027."

@@ -84,6 +84,10 @@ AREAS = [
           [("Andel miljöbilar i kommunorganisationen (N00413)", "100 %")]),
       ]}),
 ]
+# The owner the document gives its KF goals (a heading "Kommunfullmäktiges mål", a lead-in
+# "Kommunfullmäktige har beslutat om …", the Ansvarig column): the council, which is not an owner
+# below the whole organisation, so it does not satisfy the owner dimension of the analysis.
+COUNCIL = "Kommunfullmäktige"
 COMMON_GOAL = "Sjukfrånvaron bland kommunens medarbetare ska vara högst 6 procent år 2027."
 FINANCIAL = [
     "Årets resultat ska uppgå till minst 2 procent av skatteintäkter och generella statsbidrag.",
@@ -167,7 +171,7 @@ def write_bsp_docx(path: Path) -> Fixture:
         para("Kommunfullmäktige har beslutat om följande mål för målområdet:")
         for nr, text, inds in kfs:
             loc = para(f"KF-mål {nr}: {text}", "List Number")
-            goals.append(Expected(text, "overarching", None, loc, None, len(inds)))
+            goals.append(Expected(text, "overarching", COUNCIL, loc, None, len(inds)))
             for ind, target in inds:
                 para(f"Indikator: {_ind(ind, target)}", "List Bullet 2")
                 n_ind += 1
@@ -231,8 +235,8 @@ def bsp_rows() -> tuple[list[list], list[tuple[int, Expected]], int]:
     for k, (area, _prose, kfs, committees) in enumerate(AREAS, start=1):
         add(["Målområde", str(k), area])
         for nr, text, inds in kfs:
-            i = add(["KF-mål", nr, area, text, "Kommunfullmäktige"])
-            expected.append((i, Expected(text, "overarching", None, "", None, len(inds))))
+            i = add(["KF-mål", nr, area, text, COUNCIL])
+            expected.append((i, Expected(text, "overarching", COUNCIL, "", None, len(inds))))
             for ind, target in inds:
                 add(["Indikator", "", area, "", "", ind, target, "78 %"])
                 n_ind += 1
@@ -268,7 +272,7 @@ def write_bsp_xlsx(path: Path) -> Fixture:
     info.append(["Skriv ett mål per rad. Indikatorer skrivs på egen rad under målet de hör till."])
     goals = []
     for i, exp in expected:
-        exp.location = f"blad Mål och indikatorer, rad {i + 4}"
+        exp.location = f"blad Mål och indikatorer, cell D{i + 4}"
         goals.append(exp)
     wb.save(str(path))
     return Fixture(path, goals, n_ind, skipped=["blad Instruktioner"])
@@ -347,7 +351,7 @@ def write_bsp_pdf(path: Path) -> Fixture:
         lines_p1 += _wrap(prose) + [""]
         for nr, text, inds in kfs:
             lines_p1 += [f"• KF-mål {nr}: {text}"]
-            goals.append(Expected(text, "overarching", None, "sida 1", None, len(inds)))
+            goals.append(Expected(text, "overarching", COUNCIL, "sida 1", None, len(inds)))
             for ind, target in inds:
                 lines_p1 += [f"– Indikator: {_ind(ind, target)}"]
                 n_ind += 1

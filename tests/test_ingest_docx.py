@@ -52,11 +52,14 @@ def test_every_goal_found_once_with_level_owner_location(bsp, found):
 def test_sample_goals_in_detail(found):
     goals, _ = found
     kf = next(g for g in goals if g.text.startswith("Alla barn och elever ska känna sig trygga"))
-    assert kf.level == "overarching" and kf.owner is None and "(1.2)" in kf.source.location
+    assert kf.level == "overarching" and kf.owner == F.COUNCIL and "(1.2)" in kf.source.location
+    assert kf.source.paragraph is not None and kf.source.label == "1.2" and kf.source.format == "docx"
     assert kf.context_indicators == ["Andel elever i åk 5 som känner sig trygga i skolan (N15613) – målvärde 95 %",
                                      "Andel elever i åk 9 som känner sig trygga i skolan (N15643) – målvärde 90 %"]
     bun = next(g for g in goals if g.text.startswith("Vi ska verka för en god arbetsmiljö"))
-    assert bun.owner == "Barn- och utbildningsnämnden" and bun.source.location == "tabell 1, rad 3"
+    assert bun.owner == "Barn- och utbildningsnämnden" and (bun.source.table, bun.source.row) == (1, 3)
+    assert bun.source.location.startswith("tabell 1, rad 3")
+    assert bun.source.heading_path[-2:] == ["Nämndmål", "Barn- och utbildningsnämnden"]
     assert bun.parent == kf.id
     assert bun.context_indicators == ["Antal beviljade bygglov inom tio veckor – målvärde: 120"]
     vision = goals[0]

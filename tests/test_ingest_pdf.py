@@ -40,7 +40,12 @@ def test_pdf_page_without_text_is_counted_as_skipped(tmp_path):
     log = IngestLog()
     goals = list(read_sources([str(path)], Config(), log=log))
     assert [g.text for g in goals] == ["Alla elever ska nå kunskapskraven senast 2027."]
-    assert log.files[0].skipped == [("sida 2", "ingen text att läsa ut (en inskannad bild?)")]
+    from malkoll.batch import review
+
+    (doc,) = review([str(path)], config=Config(suggestions=False)).documents
+    assert [(x.location, x.reason) for x in doc.skipped] == [("sida 2", "ingen text att läsa ut (en inskannad bild?)")]
+    (doc,) = review([str(path)], config=Config(suggestions=False), lang="en").documents
+    assert [(x.location, x.reason) for x in doc.skipped] == [("page 2", "no text to extract (a scanned image?)")]
 
 
 def test_password_protected_pdf(tmp_path):

@@ -23,7 +23,8 @@ def _check_against(fixture, goals, table_parent_of_kf):
     by_id = {g.id: g for g in goals}
     for exp, g in zip(fixture.goals, goals):  # rows come in order
         assert g.text == exp.text
-        assert g.source.location.startswith(exp.location) and g.source.location[len(exp.location):] in ("", " (1.1)", " (1.2)", " (2.1)", " (2.2)", " (3.1)")
+        assert g.source.location.startswith(exp.location), (g.source.location, exp.location)
+        assert g.source.column == 4 and g.source.label in (None, "1.1", "1.2", "2.1", "2.2", "3.1")
         assert (g.level, g.level_from) == (exp.level, "document"), exp.text
         assert g.owner == exp.owner, exp.text
         assert len(g.context_indicators) == exp.indicators, exp.text
@@ -43,7 +44,9 @@ def test_xlsx_every_goal_at_its_row(xlsx_bsp):
     goals, log = _read(xlsx_bsp.path)
     _check_against(xlsx_bsp, goals, F.VISION)
     g = goals[4]
-    assert g.source.location == "blad Mål och indikatorer, rad 13" and g.source.line == 13 and g.source.column == 4
+    assert g.source.location == "blad Mål och indikatorer, cell D13"
+    assert (g.source.sheet, g.source.row, g.source.column) == ("Mål och indikatorer", 13, 4)
+    assert g.source.location_text("en") == "sheet Mål och indikatorer, cell D13"
     assert g.owner == "Barn- och utbildningsnämnden"
     rec = log.files[0]
     assert rec.indicators == xlsx_bsp.indicators == 11
@@ -53,8 +56,15 @@ def test_xlsx_every_goal_at_its_row(xlsx_bsp):
 def test_xlsx_sheet_without_goal_columns_is_reported_skipped(xlsx_bsp):
     _, log = _read(xlsx_bsp.path)
     skipped = log.files[0].skipped
-    assert [loc for loc, _ in skipped] == xlsx_bsp.skipped == ["blad Instruktioner"]
-    assert "inga kolumner med mål" in skipped[0][1]
+    from malkoll.ingest import where_text
+
+    assert [where_text(w) for w, _, _ in skipped] == xlsx_bsp.skipped == ["blad Instruktioner"]
+    from malkoll.batch import review
+
+    doc = review([str(xlsx_bsp.path)], config=Config(suggestions=False)).documents[0]
+    assert [(x.location, x.reason[:21]) for x in doc.skipped] == [("blad Instruktioner", "inga kolumner med mål")]
+    doc_en = review([str(xlsx_bsp.path)], config=Config(suggestions=False), lang="en").documents[0]
+    assert doc_en.skipped[0].location == "sheet Instruktioner" and doc_en.skipped[0].reason.startswith("no columns")
 
 
 def test_xlsx_hierarchical_columns_repeated_parent_text(tmp_path):
@@ -91,7 +101,7 @@ def test_csv_cp1252_semicolon_like_swedish_excel():
     assert b"\xe5" in fixture.path.read_bytes()  # å in cp1252, not UTF-8
     goals, log = _read(fixture.path)
     _check_against(fixture, goals, F.VISION)
-    assert goals[3].owner == "Barn- och utbildningsnämnden" and goals[3].source.location == "rad 9"
+    assert goals[3].owner == "Barn- och utbildningsnämnden" and (goals[3].source.row, goals[3].source.column) == (9, 4)
     assert log.files[0].indicators == 11
 
 
@@ -157,7 +167,7 @@ def test_indicators_without_a_goal_above_are_indicator_targets(tmp_path):
 
 
 def test_fast_reader_reads_like_openpyxl(xlsx_bsp, tmp_path):
-    """The lxml reader and openpyxl give the same goals, also with inline strings, numbers and gaps."""
+    """The lxml reader and openpyxl give the same cells, also with inline strings, numbers and gaps."""
     from pathlib import Path
 
     from malkoll.ingest import xlsx
@@ -171,10 +181,16 @@ def test_fast_reader_reads_like_openpyxl(xlsx_bsp, tmp_path):
     ws.append([2.5, "Sjukfrånvaron ska vara högst 6 procent 2027.", "Kommunstyrelsen", None, "Sjukfrånvaro, procent"])
     ws["B6"] = '=CONCATENATE("Fler ", "ska")'  # a formula without a cached value: no text, no goal
     wb.save(tmp_path / "blandat.xlsx")
+
+    def cells(path, fast):
+        out = []
+        for name, rows in xlsx.sheets(Path(path), fast=fast):
+            filled = [[(c.text, c.where) for c in row if c.text] for row in rows] if rows is not None else None
+            out.append((name, [r for r in filled if r] if filled is not None else None))  # empty rows aside
+        return out
+
     for path in (xlsx_bsp.path, tmp_path / "blandat.xlsx"):
-        fast = xlsx._read_fast(Path(path), Config()).finish()
-        slow = xlsx._read_openpyxl(Path(path), Config()).finish()
-        assert [g.model_dump() for g in fast] == [g.model_dump() for g in slow]
+        assert cells(path, True) == cells(path, False)
     goals, _ = _read(tmp_path / "blandat.xlsx")
-    assert [g.source.location for g in goals] == ["blad Blad 1, rad 2 (1)", "blad Blad 1, rad 4 (2.5)"]
+    assert [g.source.location for g in goals] == ["blad Blad 1, cell B2 (1)", "blad Blad 1, cell B4 (2.5)"]
     assert goals[0].context_indicators == ["Andel elever – målvärde: 0.9"]

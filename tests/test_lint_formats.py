@@ -136,7 +136,7 @@ def test_jsonl_streams_before_the_input_is_exhausted():
             seen_when_pulled[i] = out.getvalue().count("\n")
             yield GoalInput(text=f"Antalet besökare ska vara minst {100 + i} per dag senast 2027.", id=f"m{i}")
 
-    report = lint.stream(goals(), Config(suggestions=False), streaming("jsonl"), out, 0.0)
+    report = lint.stream(streaming("jsonl"), out, 0.0, goals=goals(), config=Config(suggestions=False))
     lines = out.getvalue().splitlines()
     assert [json.loads(x)["id"] for x in lines[:-1]] == [f"m{i}" for i in range(100)]
     assert seen_when_pulled[0] == 0 and seen_when_pulled[99] >= 64

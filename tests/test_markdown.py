@@ -1,6 +1,6 @@
-"""The Markdown reader: headings and lists give the hierarchy (level, owner), background prose is
-not a goal, indicator lists attach to their goal, comments suppress rules (counted), and every goal
-knows its line and column."""
+"""Markdown through the reader's blocks and the one outline: headings and lists give the hierarchy
+(level, owner), background prose is not a goal, indicator lists attach to their goal, comments
+suppress rules (counted), and every goal knows its line and column."""
 from __future__ import annotations
 
 import json
@@ -8,7 +8,8 @@ import json
 from lint_helpers import run, write
 from malkoll import analyze_many
 from malkoll.config import Config
-from malkoll.ingest.markdown import goals_from_markdown, heading_owner
+from malkoll.ingest import goals_from_text as goals_from_markdown
+from malkoll.ingest.markdown import split_blocks
 
 DOC = """\
 ---
@@ -101,7 +102,8 @@ def test_headings_give_level_and_owner():
     assert [g.level for g in goals] == ["vision", "overarching", "overarching", "committee", "committee",
                                         "committee", "operational", "operational"]
     assert all(g.level_from == "document" for g in goals)
-    assert [g.owner for g in goals] == [None, None, None, "Barn- och utbildningsnämnden",
+    # the KF goals' owner is the council the heading names ("Kommunfullmäktiges mål")
+    assert [g.owner for g in goals] == [None, "Kommunfullmäktige", "Kommunfullmäktige", "Barn- och utbildningsnämnden",
                                         "Barn- och utbildningsnämnden", "Barn- och utbildningsnämnden",
                                         "Tekniska förvaltningen", "Tekniska förvaltningen"]
     assert goals[3].source.owner == "Barn- och utbildningsnämnden" and goals[3].source.level == "committee"
@@ -109,9 +111,9 @@ def test_headings_give_level_and_owner():
 
 def test_indicators_attach_to_their_goal_and_are_not_goals():
     goals = _goals()
-    assert goals[2].context_indicators == ["Indikator: Andel invånare som känner sig trygga (U07402)",
+    assert goals[2].context_indicators == ["Andel invånare som känner sig trygga (U07402)",
                                            "Målvärde: 80 procent 2027", "Nöjd-Medborgar-Index"]
-    assert goals[7].context_indicators == ["Indikator: Nöjd kund-index"]
+    assert goals[7].context_indicators == ["Nöjd kund-index"]
     assert all(not g.context_indicators for i, g in enumerate(goals) if i not in (2, 7))
 
 
@@ -172,7 +174,7 @@ def test_nested_list_under_a_goal_is_sub_goals_unless_labelled():
     goals = goals_from_markdown(text, None)
     assert [g.text for g in goals] == ["Fler elever ska klara gymnasiet inom tre år.",
                                        "Andelen som tar examen inom tre år ska vara minst 80 procent 2027."]
-    assert goals[1].context_indicators == ["Indikator: Andel elever med examen inom 3 år"]
+    assert goals[1].context_indicators == ["Andel elever med examen inom 3 år"]
     assert goals[0].context_indicators == ["Andel elever som påbörjar gymnasiet"]
 
 
@@ -204,7 +206,7 @@ def test_links_to_the_goal_above_from_references_and_structure():
     goals = goals_from_markdown(LINKED, "plan.md")
     assert goals[0].parent is None and goals[0].level == "overarching" and goals[1].level == "overarching"
     sixth = goals[2]
-    assert sixth.parent == "g1" and sixth.text.endswith("2027.") and "Koppling" not in sixth.text
+    assert sixth.parent == "g1" and sixth.text.endswith("2027") and "Koppling" not in sixth.text
     assert goals[3].parent == "g2" and goals[3].context_indicators == []  # "Koppling:" is a link, not an indicator
     assert goals[5].parent == goals[4].id  # under the goal heading "Mål 3: …"
 
@@ -220,15 +222,32 @@ def test_streamed_goals_keep_the_hierarchy(tmp_path, monkeypatch):
     assert "g5" in unlinked
 
 
+def _owner_under(heading: str) -> tuple[str | None, str | None]:
+    goals = goals_from_markdown(f"## {heading}\n\n### Nämndmål\n\n- Väntetiden ska vara högst 60 dagar 2026.\n", None)
+    return goals[0].owner, goals[0].level
+
+
 def test_owner_headings():
-    assert heading_owner("Barn- och utbildningsnämnden") == "Barn- och utbildningsnämnden"
-    assert heading_owner("Socialnämndens mål") == "Socialnämnden"
-    assert heading_owner("2.3 Mål för Kultur- och fritidsnämnden") == "Kultur- och fritidsnämnden"
-    assert heading_owner("Kommunstyrelsen") == "Kommunstyrelsen"
-    assert heading_owner("Nämndens mål") is None and heading_owner("Kommunfullmäktiges mål") is None
-    assert heading_owner("Kulturrådet", ["Kulturrådet"]) == "Kulturrådet"
+    assert _owner_under("Barn- och utbildningsnämnden") == ("Barn- och utbildningsnämnden", "committee")
+    assert _owner_under("Socialnämndens mål")[0] == "Socialnämnden"
+    assert _owner_under("2.3 Mål för Kultur- och fritidsnämnden")[0] == "Kultur- och fritidsnämnden"
+    assert _owner_under("Kommunstyrelsen")[0] == "Kommunstyrelsen"
+    assert _owner_under("Tekniska förvaltningen") == ("Tekniska förvaltningen", "committee")
+    assert _owner_under("Alla nämnders mål")[0] is None  # no one body
+    goals = goals_from_markdown("## Kulturrådet\n\n### Nämndmål\n\n- Väntetiden ska vara högst 60 dagar 2026.\n",
+                                None, Config(owners=["Kulturrådet"]))
+    assert goals[0].owner == "Kulturrådet"
     goals = goals_from_markdown("## Socialnämndens mål\n\n- Väntetiden ska vara högst 60 dagar 2026.\n", None)
     assert goals[0].owner == "Socialnämnden" and goals[0].level == "committee"
+    goals = goals_from_markdown("## Kommunfullmäktiges mål\n\n- Alla ska känna sig trygga 2027.\n", None)
+    assert goals[0].owner == "Kommunfullmäktige" and goals[0].level == "overarching"
+
+
+def test_blocks_keep_lines_items_and_tables():
+    blocks = split_blocks("# Titel\n\nRad ett\nRad två\n\n- punkt\n  - under\n\n| Mål | Ansvarig |\n|---|---|\n| A | B |\n")
+    assert [(b.kind, b.depth) for b in blocks] == [("heading", 1), ("para", 0), ("item", 0), ("item", 1), ("table", 0)]
+    assert [(ln.text, ln.where.line) for ln in blocks[1].lines] == [("Rad ett", 3), ("Rad två", 4)]
+    assert blocks[4].header == 0 and [[c.text for c in r] for r in blocks[4].rows] == [["Mål", "Ansvarig"], ["A", "B"]]
 
 
 def test_cli_reads_markdown_folders_with_owner_from_structure(tmp_path, monkeypatch):

@@ -157,7 +157,12 @@ def test_html_report_in_chromium_readable_charts_rows_and_print(html_sv, tmp_pat
     page.emulate_media(media="print")
     bodies = page.locator("details.goal .goal-body")
     assert all(bodies.nth(i).is_visible() for i in range(bodies.count()))
-    assert height < 9000, height  # collapsed rows keep the page short on screen
+    # collapsed rows keep the page short on screen: well under the page with every row open
+    page.emulate_media(media="screen")
+    page.set_viewport_size({"width": 1200, "height": 900})
+    page.evaluate("document.querySelectorAll('details.goal').forEach(d => d.open = true)")
+    all_open = page.evaluate("document.documentElement.scrollHeight")
+    assert height < all_open / 2, (height, all_open)
     context.close()
 
 
@@ -172,42 +177,50 @@ def test_html_report_has_no_wcag_violations(html_sv, tmp_path, browser):
     page.close()
 
 
-def test_xlsx_report_keeps_input_rows_and_adds_columns():
+def _sheet_rows(ws) -> list[dict]:
+    rows = list(ws.iter_rows(values_only=True))
+    return [dict(zip(rows[0], r)) for r in rows[1:]]
+
+
+def test_xlsx_report_one_row_per_goal_from_the_report_alone():
     fixture = F.generated("xlsx")
     report = F.analyzed("xlsx")
     data = render(report, "xlsx", lang="sv")
     assert isinstance(data, bytes)
     out = openpyxl.load_workbook(io.BytesIO(data))
-    src = openpyxl.load_workbook(fixture.path)
-    assert out.sheetnames == ["Mål och indikatorer", "Instruktioner", "Målkoll – mål", "Målkoll – sammanfattning"]
-    ws_out, ws_src = out["Mål och indikatorer"], src["Mål och indikatorer"]
-    width = ws_src.max_column
-    for r_src, r_out in zip(ws_src.iter_rows(values_only=True), ws_out.iter_rows(values_only=True)):
-        assert tuple(v if v != "" else None for v in r_src) == tuple(v if v != "" else None for v in r_out[:width])
-    assert ws_out.max_row == ws_src.max_row
-    header = [c.value for c in ws_out[3]]
-    added = header[width:]
-    assert added[:4] == ["Målkoll: id", "Målkoll: nivå", "Målkoll: poäng", "Målkoll: bedömning"]
-    assert "Målkoll: föreslagna indikatorer (Källa: Kolada)" in added and "Målkoll: målkedjan" in added
-    col = {name: width + i + 1 for i, name in enumerate(added)}
+    assert out.sheetnames == ["Målkoll – mål", "Målkoll – sammanfattning"]
+    ws = out["Målkoll – mål"]
+    assert ws.freeze_panes == "B2" and ws.auto_filter.ref.startswith("A1:")
+    rows = _sheet_rows(ws)
+    assert len(rows) == len(report.goals) == len(fixture.goals)
     by_id = {g.id: g for g in report.goals}
-    for exp in fixture.goals:
-        row = int(exp.location.rsplit(" ", 1)[1])
-        gid = ws_out.cell(row=row, column=col["Målkoll: id"]).value
-        g = by_id[gid]
-        assert g.text == exp.text
-        assert ws_out.cell(row=row, column=col["Målkoll: poäng"]).value == g.score
-        assert ws_out.cell(row=row, column=col["Målkoll: mätbart"]).value == ("ja" if g.dimensions["measurable"] else "nej")
-    # indicator rows get no verdict
-    indicator_rows = [r for r in range(4, ws_out.max_row + 1) if ws_out.cell(row=r, column=1).value == "Indikator"]
-    assert len(indicator_rows) == 11
-    assert all(ws_out.cell(row=r, column=col["Målkoll: id"]).value is None for r in indicator_rows)
-    cascade = [ws_out.cell(row=r, column=col["Målkoll: målkedjan"]).value for r in range(4, ws_out.max_row + 1)]
-    assert sum(1 for v in cascade if v and "MK90" in v) == 5
-    goals_sheet = out["Målkoll – mål"]
-    assert goals_sheet.max_row == 1 + len(report.goals)
+    for exp, row in zip(fixture.goals, rows):
+        g = by_id[row["Id"]]
+        assert row["Mål"] == g.text == exp.text
+        assert (row["Blad"], row["Rad"], row["Kolumn"]) == ("Mål och indikatorer", int(exp.location[-2:].lstrip("D")), 4)
+        assert row["Poäng"] == g.score and row["Mätbart"] == ("ja" if g.dimensions["measurable"] else "nej")
+        assert row["Ansvarig enligt dokumentet"] == exp.owner
+    cascade = [r["Målkedjan"] for r in rows if r["Målkedjan"]]
+    assert sum(v.count("MK90") for v in cascade) == 6
     summary = [c for row in out["Målkoll – sammanfattning"].iter_rows(values_only=True) for c in row if c]
     assert "blad Instruktioner" in summary  # the skipped sheet, with its reason
+
+
+def test_xlsx_report_two_goals_of_one_row_get_a_row_each(tmp_path):
+    """A hierarchical export (KF-mål | Nämndmål on one row): the report has a row per goal."""
+    from malkoll.batch import review
+    from malkoll.config import Config
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["KF-mål", "Nämndmål", "Ansvarig"])
+    ws.append(["Alla barn ska ha en trygg uppväxt senast 2030.",
+               "Andelen elever som känner sig trygga ska vara minst 90 procent 2027.", "Barn- och utbildningsnämnden"])
+    wb.save(tmp_path / "plan.xlsx")
+    report = review([str(tmp_path / "plan.xlsx")], config=Config(suggestions=False))
+    rows = _sheet_rows(openpyxl.load_workbook(io.BytesIO(render(report, "xlsx")))["Målkoll – mål"])
+    assert [(r["Rad"], r["Kolumn"], r["Nivå"]) for r in rows] == [(2, 1, "övergripande mål"), (2, 2, "nämndmål")]
+    assert rows[1]["Mål ovanför"] == rows[0]["Id"]
 
 
 def test_xlsx_report_for_a_word_source_and_formula_text_stays_text():
@@ -217,7 +230,10 @@ def test_xlsx_report_for_a_word_source_and_formula_text_stays_text():
     assert out.sheetnames == ["Målkoll – goals", "Målkoll – summary"]
     ws = out["Målkoll – goals"]
     assert ws.max_row == 1 + len(report.goals)
-    assert ws.cell(row=2, column=7).value == "=HYPERLINK(\"x\")" and ws.cell(row=2, column=7).data_type == "s"
+    header = [c.value for c in ws[1]]
+    goal_col = header.index("Goal") + 1
+    assert ws.cell(row=2, column=goal_col).value == "=HYPERLINK(\"x\")" and ws.cell(row=2, column=goal_col).data_type == "s"
+    assert ws.cell(row=2, column=header.index("Paragraph") + 1).value == report.goals[0].source.paragraph
 
 
 def test_json_contract_for_documents():
@@ -225,7 +241,8 @@ def test_json_contract_for_documents():
     data = json.loads(render(report, "json"))
     assert {"malkoll_version", "goals", "summary", "documents"} <= set(data)
     g = data["goals"][4]
-    assert g["source"]["file"].endswith(".docx") and g["source"]["location"] == "tabell 1, rad 3"
+    assert g["source"]["file"].endswith(".docx") and g["source"]["location"] == "tabell 1, rad 3, kolumn 1"
+    assert (g["source"]["table"], g["source"]["row"], g["source"]["column"], g["source"]["format"]) == (1, 3, 1, "docx")
     assert g["source"]["owner"] == "Barn- och utbildningsnämnden" and g["level"] == {"value": "committee", "from": "document"}
     assert g["parent"] == "g3" and g["context_indicators"] == ["Antal beviljade bygglov inom tio veckor – målvärde: 120"]
     (doc,) = data["documents"]
@@ -243,7 +260,7 @@ def test_cli_writes_xlsx_with_output(tmp_path):
                            "--no-suggestions", "-o", str(out)], capture_output=True, text=True, timeout=600)
     assert proc.returncode == 1, proc.stderr  # the fixture has warnings and cascade findings
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames[0] == "mal-och-budget" and wb["Målkoll – mål"].max_row == 17
+    assert wb.sheetnames == ["Målkoll – mål", "Målkoll – sammanfattning"] and wb["Målkoll – mål"].max_row == 17
 
 
 def test_text_format_lists_documents_and_cascade_findings():

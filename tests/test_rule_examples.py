@@ -45,11 +45,11 @@ def _cascade_goals_with_finding(name, example):
     """Read the example outline as a document, analyze it, run the cascade checks; return the
     (start, end) offsets in the example text of the goals that got a finding of rule `name`, and
     the offsets of every goal found."""
-    from malkoll.batch import analyze_documents
-    from malkoll.ingest.structure import blocks_from_outline_text, goals_from_blocks
+    from malkoll.batch import review
+    from malkoll.ingest import goals_from_text
 
-    goals = list(goals_from_blocks(blocks_from_outline_text(example.text), file="exempel"))
-    report = analyze_documents(goals, config=Config(suggestions=False))
+    goals = goals_from_text(example.text, file="exempel")
+    report = review(goals=goals, config=Config(suggestions=False))
     assert all(g.error is None for g in report.goals)
     line_starts = [0]
     for line in example.text.splitlines(keepends=True):

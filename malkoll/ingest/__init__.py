@@ -1,8 +1,14 @@
-"""Ingest: turn a source (a string, stdin, a file, a folder) into GoalInputs in document order.
+"""Ingest: turn a source (stdin, a file, a folder) into goals in document order.
 
-Each reader yields `GoalInput`s with `source` filled in (file, location, level and owner where
-the structure gives them). A problem with one item becomes a GoalInput with `error` set, so the
-report still lists it; a source that cannot be read at all raises `InputError` (exit code 2).
+Two kinds of reader:
+- document readers (.docx, .xlsx, .csv, .md, .pdf) turn a file into blocks (`malkoll.ingest.blocks`:
+  headings, paragraphs, list items, tables, pages) and know nothing of Swedish; the one outline engine
+  (`malkoll.outline`) decides what in the blocks is a goal, its level, owner, parent and indicators;
+- record readers (.txt: one goal per line, .jsonl: one goal object per line) give goals directly.
+
+A problem with one item becomes a GoalInput with `error` set, so the report still lists it; a
+source that cannot be read at all raises `InputError` (exit code 2), whose message exists in
+Swedish and English.
 """
 from __future__ import annotations
 
@@ -16,7 +22,24 @@ from malkoll.report import GoalInput, Source
 
 
 class InputError(Exception):
-    """A source that cannot be read: the message is one line, in Swedish or English."""
+    """A source that cannot be read: a one-line message in Swedish (`str()`), and in English."""
+
+    def __init__(self, message: str, en: str | None = None):
+        super().__init__(message)
+        self.sv = message
+        self.en = en or message
+
+    def text(self, lang: str = "sv") -> str:
+        return self.en if lang == "en" else self.sv
+
+    def replace(self, old: str, new: str) -> "InputError":
+        """The same error with a path shown differently (an upload's temporary name -> its own)."""
+        return InputError(self.sv.replace(old, new), self.en.replace(old, new))
+
+
+def input_error(path, sv: str, en: str) -> InputError:
+    """An InputError about a file: "<path>: <message>" in both languages."""
+    return InputError(f"{path}: {sv}", f"{path}: {en}")
 
 
 @dataclass
@@ -26,10 +49,12 @@ class FileRecord:
     format: str
     status: str = "ok"  # "ok" | "skipped"
     reason: str | None = None
+    reason_en: str | None = None
     goals: int = 0
     indicators: int = 0
     background: int = 0
-    skipped: list[tuple[str | None, str]] = field(default_factory=list)  # (location, reason)
+    skipped: list[tuple[object, str, dict]] = field(default_factory=list)  # (Where, i18n key, arguments)
+    uncertain: list = field(default_factory=list)  # outline.Uncertain: goal-like passages not taken
 
 
 @dataclass
@@ -41,31 +66,32 @@ class IngestLog:
 _current: ContextVar[FileRecord | None] = ContextVar("malkoll_ingest_record", default=None)
 
 
-def note_skipped(location: str | None, reason: str) -> None:
-    """Readers: record a part of the file that was not read (a sheet, a page, a row), with the reason."""
+def note_skipped(where, reason: str, **args) -> None:
+    """Readers: record a part of the file that was not read (a sheet, a page, rows): where (a
+    `blocks.Where`) and why (an i18n key with its arguments, rendered in the report's language)."""
     rec = _current.get()
     if rec is not None:
-        rec.skipped.append((location, reason))
+        rec.skipped.append((where, reason, args))
 
 
-def note_counts(indicators: int = 0, background: int = 0) -> None:
-    """Readers: count indicators attached to goals and passages judged to be background text."""
-    rec = _current.get()
-    if rec is not None:
-        rec.indicators += indicators
-        rec.background += background
+BlockReader = Callable[[Path, Config], Iterator]  # -> Iterator[Block]
+RecordReader = Callable[[Path, Config], Iterator[GoalInput]]
+READERS: dict[str, BlockReader] = {}
+RECORD_READERS: dict[str, RecordReader] = {}
 
 
-Reader = Callable[[Path, Config], Iterator[GoalInput]]
-READERS: dict[str, Reader] = {}
+def _registrar(table: dict):
+    def for_suffixes(*suffixes: str):
+        def register(fn):
+            for suf in suffixes:
+                table[suf] = fn
+            return fn
+        return register
+    return for_suffixes
 
 
-def reader(*suffixes: str):
-    def register(fn: Reader) -> Reader:
-        for suf in suffixes:
-            READERS[suf] = fn
-        return fn
-    return register
+reader = _registrar(READERS)  # a document reader: file -> blocks
+record_reader = _registrar(RECORD_READERS)  # a record reader: file -> goals, one per line
 
 
 from malkoll.ingest import plain  # noqa: E402,F401  (registers .txt and .jsonl)
@@ -74,17 +100,72 @@ from malkoll.ingest import csv_, docx, pdf, xlsx  # noqa: E402,F401  (registers 
 
 
 def supported_suffixes() -> list[str]:
-    return sorted(READERS)
+    return sorted(set(READERS) | set(RECORD_READERS))
+
+
+def read_blocks(path: Path, config: Config | None = None) -> Iterator:
+    """The blocks of a document file (headings, paragraphs, items, tables, pages), as its reader gives them."""
+    config = config or Config()
+    suffix = path.suffix.lower()
+    if suffix not in READERS:
+        raise _unsupported(path)
+    yield from READERS[suffix](path, config)
+
+
+def _unsupported(path: Path) -> InputError:
+    suffix = path.suffix.lower()
+    kinds = ", ".join(supported_suffixes())
+    return input_error(path, f"filtypen {suffix or '(ingen)'} stöds inte (stöds: {kinds})",
+                       f"the file type {suffix or '(none)'} is not supported (supported: {kinds})")
 
 
 def read_path(path: Path, config: Config) -> Iterator[GoalInput]:
+    """The goals of one file: a document through the outline, a goal list line by line."""
     suffix = path.suffix.lower()
-    if suffix not in READERS:
-        raise InputError(f"{path}: filtypen {suffix or '(ingen)'} stöds inte "
-                         f"(stöds: {', '.join(supported_suffixes())})")
+    if suffix not in READERS and suffix not in RECORD_READERS:
+        raise _unsupported(path)
     if not path.is_file():
-        raise InputError(f"{path}: filen finns inte eller går inte att läsa")
-    yield from READERS[suffix](path, config)
+        raise input_error(path, "filen finns inte eller går inte att läsa", "the file does not exist or cannot be read")
+    if suffix in RECORD_READERS:
+        yield from RECORD_READERS[suffix](path, config)
+        return
+    from malkoll.outline import outline
+
+    result = outline(read_blocks(path, config), file=str(path), format=suffix.lstrip("."),
+                     owners=config.owners, text_columns=config.text_column, engine=config.engine)
+    rec = _current.get()
+    if rec is not None:
+        rec.indicators += result.indicators
+        rec.background += result.background
+        for where, reason in result.skipped:
+            rec.skipped.append((where, reason, {}))
+        rec.uncertain += result.uncertain
+    if not result.goals and result.skipped and suffix in (".csv",):  # a CSV is one table: nothing to read
+        from malkoll.i18n import t
+
+        names = ", ".join(config.text_column)
+        raise input_error(path, t("ingest.no_goal_column", "sv", names=names), t("ingest.no_goal_column", "en", names=names))
+    yield from result.goals
+
+
+def goals_from_text(text: str, file: str | None = None, config: Config | None = None, fmt: str = "md") -> list[GoalInput]:
+    """The goals of a document given as text (Markdown; the plain outlines of the rule examples):
+    the Markdown reader's blocks through the outline, as for a file."""
+    from malkoll.ingest.markdown import split_blocks
+    from malkoll.outline import outline
+
+    config = config or Config()
+    return outline(split_blocks(text), file=file, format=fmt, owners=config.owners,
+                   text_columns=config.text_column, engine=config.engine).goals
+
+
+def where_text(where, lang: str = "sv") -> str | None:
+    """A reader's position as a person reads it ("blad Instruktioner", "sida 2")."""
+    if where is None or isinstance(where, str):
+        return where
+    src = Source(sheet=where.sheet, table=where.table, row=where.row, page=where.page,
+                 paragraph=where.paragraph, line=where.line)
+    return src.location_text(lang)
 
 
 def _read_logged(path: Path, config: Config, log: IngestLog | None, seen: set[str], n_file: int,
@@ -105,14 +186,15 @@ def _read_logged(path: Path, config: Config, log: IngestLog | None, seen: set[st
         except InputError as exc:
             if not tolerant:
                 raise
-            rec.status, rec.reason = "skipped", str(exc)
+            rec.status, rec.reason, rec.reason_en = "skipped", exc.sv, exc.en
             buffered = []
         except (MemoryError, RecursionError, ValueError, KeyError, OSError, EOFError) as exc:
             # a reader bug or a malformed file that slipped past the checks: never a traceback
-            message = f"{path}: filen kunde inte läsas ({type(exc).__name__})"
+            err = input_error(path, f"filen kunde inte läsas ({type(exc).__name__})",
+                              f"the file could not be read ({type(exc).__name__})")
             if not tolerant:
-                raise InputError(message) from exc
-            rec.status, rec.reason = "skipped", message
+                raise err from exc
+            rec.status, rec.reason, rec.reason_en = "skipped", err.sv, err.en
             buffered = []
     finally:
         _current.reset(token)
@@ -135,20 +217,20 @@ def _read_logged(path: Path, config: Config, log: IngestLog | None, seen: set[st
         log.files.append(rec)
     elif rec.status == "skipped":  # nobody collects records: keep the file visible in the report
         buffered = [GoalInput(text="", id=f"f{n_file}-fil", error=rec.reason,
-                              source=Source(file=str(path), location="hela filen"))]
+                              source=Source(file=str(path), format=rec.format, location="hela filen"))]
     yield from buffered
 
 
 def read_sources(paths: list[str], config: Config, stdin_text: str | None = None,
-                 log: IngestLog | None = None) -> Iterator[GoalInput]:
+                 log: IngestLog | None = None, seen: set[str] | None = None) -> Iterator[GoalInput]:
     """Goals from files, folders (recursively, sorted) and '-' (stdin, one goal a line).
 
     A file given by name that cannot be read raises InputError. Inside a folder, such a file is
     skipped and the others are read: with `log`, it becomes a skipped-file record there (with the
     reason); without one, a GoalInput with `error` so that nothing disappears silently. Goal ids
-    stay unique across files (a colliding id gets the prefix `f<n>-`).
+    stay unique across files and with `seen` (a colliding id gets the prefix `f<n>-`).
     """
-    seen: set[str] = set()
+    seen = seen if seen is not None else set()
     n_file = 0
     for p in paths:
         if p == "-":
@@ -158,15 +240,16 @@ def read_sources(paths: list[str], config: Config, stdin_text: str | None = None
             continue
         path = Path(p)
         if path.is_dir():
-            files = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in READERS
+            files = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in supported_suffixes()
                            and not f.name.startswith("~$"))
             if not files:
-                raise InputError(f"{path}: mappen innehåller inga filer som kan granskas")
+                raise input_error(path, "mappen innehåller inga filer som kan granskas",
+                                  "the folder holds no files that can be checked")
             for f in files:
                 n_file += 1
                 yield from _read_logged(f, config, log, seen, n_file, tolerant=True)
         elif not path.exists():
-            raise InputError(f"{path}: filen finns inte")
+            raise input_error(path, "filen finns inte", "the file does not exist")
         else:
             n_file += 1
             yield from _read_logged(path, config, log, seen, n_file, tolerant=False)

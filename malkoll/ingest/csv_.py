@@ -1,9 +1,8 @@
-"""CSV files (.csv): a table read by its header row, like an Excel sheet.
+"""CSV files (.csv): the whole file is one table, read by the outline like an Excel sheet.
 
 Encoding: UTF-8 (with or without BOM), else cp1252 — what Excel in a Swedish office saves. The
 delimiter is sniffed among ; , tab and | (Swedish Excel uses ';' because ',' is the decimal comma).
-A CSV without a recognisable goal column but with a single column is read one goal per row.
-Locations: "rad R".
+Each cell knows its row and column.
 """
 from __future__ import annotations
 
@@ -13,11 +12,9 @@ from pathlib import Path
 from typing import Iterator
 
 from malkoll.config import Config
-from malkoll.ingest import InputError, reader
-from malkoll.ingest.plain import goals_from_lines
+from malkoll.ingest import input_error, reader
+from malkoll.ingest.blocks import Block, Cell, Where, table
 from malkoll.ingest.safety import check_size
-from malkoll.ingest.structure import Outline
-from malkoll.report import GoalInput
 
 MAX_CSV_BYTES = 50 * 1024 * 1024
 MAX_FIELD = 100_000
@@ -29,8 +26,8 @@ def decode(path: Path, raw: bytes) -> str:
             try:
                 return raw.decode("utf-16")
             except UnicodeDecodeError as exc:
-                raise InputError(f"{path}: filen kunde inte avkodas som UTF-16") from exc
-        raise InputError(f"{path}: filen är inte text (binärt innehåll)")
+                raise input_error(path, "filen kunde inte avkodas som UTF-16", "the file could not be decoded as UTF-16") from exc
+        raise input_error(path, "filen är inte text (binärt innehåll)", "the file is not text (binary content)")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -46,25 +43,19 @@ def sniff_delimiter(sample: str) -> str:
 
 
 @reader(".csv")
-def read_csv(path: Path, config: Config) -> Iterator[GoalInput]:
+def read_csv(path: Path, config: Config) -> Iterator[Block]:
     check_size(path, MAX_CSV_BYTES)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"{path}: kan inte läsa filen ({exc.strerror or exc})") from exc
+        raise input_error(path, f"kan inte läsa filen ({exc.strerror or exc})",
+                          f"cannot read the file ({exc.strerror or exc})") from exc
     text = decode(path, raw)
     delim = sniff_delimiter(text[:8192])
     csv.field_size_limit(MAX_FIELD)
     try:
-        rows = [(row, f"rad {n}", n) for n, row in enumerate(csv.reader(io.StringIO(text), delimiter=delim), start=1)]
+        rows = [[Cell(v, Where(row=n, column=c)) for c, v in enumerate(row, start=1)]
+                for n, row in enumerate(csv.reader(io.StringIO(text), delimiter=delim), start=1)]
     except csv.Error as exc:
-        raise InputError(f"{path}: CSV-filen är trasig ({exc})") from exc
-    outline = Outline(str(path))
-    if outline.table(rows, config.text_column):
-        yield from outline.finish()
-        return
-    if rows and max(len(r) for r, _, _ in rows) <= 1:
-        yield from goals_from_lines([(r[0] if r else "") for r, _, _ in rows], file=str(path))
-        return
-    raise InputError(f"{path}: hittar ingen kolumn med mål (rubriker som {', '.join(config.text_column)}, "
-                     f"Mål, KF-mål, Nämndmål, Indikator)")
+        raise input_error(path, f"CSV-filen är trasig ({exc})", f"the CSV file is broken ({exc})") from exc
+    yield table(rows, Where(row=1), whole=True)

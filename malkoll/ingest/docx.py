@@ -1,12 +1,13 @@
-"""Word documents (.docx): headings, paragraphs, lists and tables in document order.
+"""Word documents (.docx) -> blocks: headings, paragraphs, list items and tables in document order.
 
 The file is checked first (`safety.check_office_zip`: size, zip bomb, encryption, DOCTYPE/ENTITY
-in any XML part), then read with python-docx. Headings ("Heading n"/"Rubrik n", the title, and
-short all-bold paragraphs acting as headings) give the sections, list paragraphs (a list style or
-Word numbering) give items with their nesting level, tables are read by their header row (Mål,
-Nämndmål, Indikator, Målvärde, Ansvarig, Koppling …); a table without such a header is read cell
-by cell as paragraphs. Locations: "stycke N" (N counts the body's paragraphs from 1) and
-"tabell T, rad R".
+in any XML part), then read with python-docx. Headings are Word's heading styles ("Heading n" /
+"Rubrik n"; the title style is depth 0); list items are paragraphs with Word numbering or a list
+style, with their nesting level; a paragraph's line breaks (Shift+Enter) keep its lines apart; a
+paragraph wholly in bold or italics is marked so (the outline may take a short bold line for a
+heading); tables give their rows of cells, the first row as header when Word marks it "repeat as
+header row". Every piece knows its paragraph number ("stycke N", counting the body's paragraphs
+from 1) or its table, row and column.
 """
 from __future__ import annotations
 
@@ -15,13 +16,12 @@ from pathlib import Path
 from typing import Iterator
 
 from malkoll.config import Config
-from malkoll.ingest import InputError, reader
+from malkoll.ingest import InputError, input_error, reader
+from malkoll.ingest.blocks import Block, Cell, Line, Where, table
 from malkoll.ingest.safety import check_office_zip
-from malkoll.ingest.structure import Block, Outline, norm_space
-from malkoll.report import GoalInput
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-HEADING_RE = re.compile(r"^(?:heading|rubrik)\s*(\d)", re.IGNORECASE)
+HEADING_RE = re.compile(r"(?:heading|rubrik)[ \t]*(\d)", re.IGNORECASE)
 
 
 def _style_names(document) -> tuple[dict[str, str], str]:
@@ -53,33 +53,48 @@ def _is_list(p, style: str) -> tuple[bool, int]:
         return True, int(ilvl.val) if ilvl is not None and ilvl.val is not None else 0
     low = style.lower()
     if "list" in low or "liststycke" in low or "punktlista" in low or "numrerad" in low:
-        m = re.search(r"(\d)\s*$", style)
+        m = re.search(r"(\d)[ \t]*$", style)
         return True, (int(m.group(1)) - 1 if m else 0)
     return False, 0
 
 
-def _all_bold(p) -> bool:
+def _emphasis(p) -> str | None:
     runs = [r for r in p.runs if r.text.strip()]
-    return bool(runs) and all(r.bold for r in runs)
+    if not runs:
+        return None
+    if all(r.bold for r in runs):
+        return "bold"
+    if all(r.italic for r in runs):
+        return "italic"
+    return None
 
 
-def _table_rows(table, t_index: int) -> list[tuple[list, str, int]]:
+def _lines(text: str, where: Where) -> list[Line]:
+    return [Line(" ".join(part.split()), where) for part in text.replace("\r", "\n").split("\n") if part.strip()]
+
+
+def _table_rows(tbl, t_index: int) -> tuple[list[list[Cell]], int | None]:
     rows = []
-    for r_index, row in enumerate(table.rows, start=1):
+    header = None
+    for r_index, row in enumerate(tbl.rows, start=1):
         cells, prev = [], None
         try:
             row_cells = row.cells
         except (IndexError, ValueError):  # malformed grid
             row_cells = []
-        for c in row_cells:
-            cells.append("" if prev is not None and c._tc is prev else c.text)
+        for c_index, c in enumerate(row_cells, start=1):
+            text = "" if prev is not None and c._tc is prev else c.text
+            cells.append(Cell(" ".join(text.split()), Where(table=t_index, row=r_index, column=c_index)))
             prev = c._tc
-        rows.append((cells, f"tabell {t_index}, rad {r_index}", r_index))
-    return rows
+        trpr = row._tr.trPr
+        if header is None and r_index == 1 and trpr is not None and trpr.find(f"{W}tblHeader") is not None:
+            header = 0
+        rows.append(cells)
+    return rows, header
 
 
 @reader(".docx")
-def read_docx(path: Path, config: Config) -> Iterator[GoalInput]:
+def read_docx(path: Path, config: Config) -> Iterator[Block]:
     check_office_zip(path, "docx")
     try:
         import docx
@@ -90,46 +105,35 @@ def read_docx(path: Path, config: Config) -> Iterator[GoalInput]:
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds for broken files
-        raise InputError(f"{path}: Word-filen kunde inte läsas ({type(exc).__name__})") from exc
-    outline = Outline(str(path))
+        raise input_error(path, f"Word-filen kunde inte läsas ({type(exc).__name__})",
+                          f"the Word file could not be read ({type(exc).__name__})") from exc
     n_par = 0
     n_tab = 0
-    heading_depth = 0
     names, default_style = _style_names(document)
     body = document.element.body
     for child in body.iterchildren():
         if child.tag == f"{W}p":
             n_par += 1
             p = Paragraph(child, document)
-            text = norm_space(p.text)
-            if not text:
+            text = p.text
+            if not text.strip():
                 continue
             style = _style_name(p, names, default_style)
-            loc = f"stycke {n_par}"
+            where = Where(paragraph=n_par)
             m = HEADING_RE.match(style)
             if m:
-                heading_depth = int(m.group(1))
-                outline.block(Block("heading", text, heading_depth, loc, n_par))
+                yield Block("heading", [Line(" ".join(text.split()), where)], depth=int(m.group(1)))
                 continue
             if style.lower() in ("title", "rubrik", "titel"):
-                outline.block(Block("heading", text, 0, loc, n_par))
+                yield Block("heading", [Line(" ".join(text.split()), where)], depth=0)
                 continue
             is_list, ilvl = _is_list(p, style)
+            lines = _lines(text, where)
             if is_list:
-                outline.block(Block("list", text, ilvl, loc, n_par))
-            elif len(text.split()) <= 10 and not text.endswith((".", ":")) and _all_bold(p):
-                outline.block(Block("heading", text, heading_depth + 1, loc, n_par))
+                yield Block("item", lines, depth=ilvl, emphasis=_emphasis(p))
             else:
-                outline.block(Block("para", text, 0, loc, n_par))
+                yield Block("para", lines, emphasis=_emphasis(p))
         elif child.tag == f"{W}tbl":
             n_tab += 1
-            rows = _table_rows(Table(child, document), n_tab)
-            if not outline.table(rows, config.text_column):
-                for cells, loc, line in rows:
-                    seen = set()
-                    for c_index, value in enumerate(cells, start=1):
-                        text = norm_space(value)
-                        if text and text not in seen:
-                            seen.add(text)
-                            outline.block(Block("para", text, 0, f"{loc}, kolumn {c_index}", line, c_index))
-    yield from outline.finish()
+            rows, header = _table_rows(Table(child, document), n_tab)
+            yield table(rows, Where(table=n_tab), header=header)

@@ -1,93 +1,88 @@
-"""PDF (.pdf) where the text can be extracted (pypdf); a scanned PDF has none and is reported so.
+"""PDF (.pdf) where the text can be extracted (pypdf) -> blocks; a scanned PDF has none and is reported so.
 
-PDF keeps no headings or lists, only lines of text, so the structure is guessed: a short line
-without final punctuation that is numbered ("2.1 Målområde …") or names a level or a unit
-("Nämndmål", "Socialnämnden") is a heading; a line starting with a bullet or "1." is a list item;
-other lines are joined into paragraphs (a paragraph ends at a short line ending a sentence).
-Locations: "sida P, rad L" (the first line of the block). Encrypted PDFs that need a password and
-pages without text are reported, never skipped silently.
+A PDF keeps no headings, lists or tables, only lines on pages, so this reader gives what the layout
+shows and leaves the meaning to the outline: a `page` block per page, a bullet line ("•", "–", "1.",
+"a)") starts a list item, wrapped lines (running to the page's text width) are joined, and the
+other lines of a paragraph are kept apart (a numbered heading line, a lone label, a table cell on a
+line of its own) until a blank line or a short line that ends a sentence. Lines repeated at the top
+or bottom of most pages (running heads, page footers) are left out. Every line knows its page and
+line number. Encrypted PDFs that need a password and pages without text are reported, never
+skipped silently.
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Iterator
 
 from malkoll.config import Config
-from malkoll.ingest import InputError, note_skipped, reader
+from malkoll.ingest import InputError, input_error, note_skipped, reader
+from malkoll.ingest.blocks import Block, Line, Where, page
 from malkoll.ingest.safety import check_size
-from malkoll.ingest.structure import Block, Outline, hint_of, owner_of
-from malkoll.report import GoalInput
 
 MAX_PDF_BYTES = 100 * 1024 * 1024
 MAX_PAGES = 3000
-BULLET_RE = re.compile(r"^\s*(?:[•\-–*▪■●◦]|\d{1,2}[.)](?!\d)|[a-z][.)])\s+")
-NUMBERED_HEADING_RE = re.compile(r"^\s*(\d+(?:\.\d+){0,3})\.?\s+([A-ZÅÄÖ].*)$")
+BULLET_RE = re.compile(r"[ \t]*(?:[•\-–*▪■●◦]|\d{1,2}[.)](?!\d)|[a-z][.)])[ \t]+")
+NUMBERED_START_RE = re.compile(r"\d{1,3}(?:\.\d{1,3}){0,4}\.?[ \t]+[A-ZÅÄÖ]")
+PAGE_NUMBER_RE = re.compile(r"[ \t]*(?:sida[ \t]+)?\d{1,4}(?:[ \t]*(?:av|/)[ \t]*\d{1,4})?[ \t]*", re.IGNORECASE)
 
 
-def _is_heading(line: str) -> tuple[bool, int | None]:
-    words = line.split()
-    if not words or len(words) > 9 or line.rstrip().endswith((".", ",", ";", ":")):
-        return False, None
-    m = NUMBERED_HEADING_RE.match(line)
-    if m and len(words) <= 9:
-        return True, m.group(1).count(".") + 1
-    if hint_of(line) is not None or owner_of(line):
-        if re.search(r"\b(ska|skall)\b", line, re.IGNORECASE):
-            return False, None
-        return True, None
-    return False, None
+def _furniture(pages: list[tuple[int, str]]) -> set[str]:
+    """Lines at the top or bottom of most pages: running heads and footers (and bare page numbers)."""
+    if len(pages) < 3:
+        return set()
+    seen: Counter = Counter()
+    for _, text in pages:
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+        for ln in set(lines[:2] + lines[-2:]):
+            seen[ln] += 1
+    return {ln for ln, n in seen.items() if n >= 3 and n >= len(pages) / 2}
 
 
 def blocks_from_pages(pages: list[tuple[int, str]]) -> Iterator[Block]:
-    numbered_depth = 0
+    furniture = _furniture(pages)
     for page_no, text in pages:
-        lines = [ln.rstrip() for ln in text.splitlines()]
-        width = max((len(ln) for ln in lines), default=0)
-        para: list[str] = []
-        para_start = 0
+        yield page(page_no)
+        raw_lines = [ln.rstrip() for ln in text.splitlines()]
+        width = max((len(ln) for ln in raw_lines), default=0)
+        lines: list[Line] = []
         kind = "para"
 
         def flush():
-            nonlocal para, kind
-            if para:
-                yield Block(kind, " ".join(para), 0, f"sida {page_no}, rad {para_start}", page_no)
-            para, kind = [], "para"
+            nonlocal lines, kind
+            if lines:
+                yield Block(kind, lines)
+            lines, kind = [], "para"
 
-        for n, line in enumerate(lines, start=1):
-            s = line.strip()
-            if not s:
+        for n, raw in enumerate(raw_lines, start=1):
+            s = raw.strip()
+            if not s or s in furniture or (PAGE_NUMBER_RE.fullmatch(s) and n in (1, len(raw_lines))):
                 yield from flush()
                 continue
-            heading, depth = _is_heading(s)
-            if heading:
-                yield from flush()
-                if depth is not None:
-                    numbered_depth = depth
-                    s = NUMBERED_HEADING_RE.match(s).group(2)
-                else:
-                    depth = numbered_depth + 1
-                yield Block("heading", s, depth, f"sida {page_no}, rad {n}", page_no)
-                continue
+            where = Where(page=page_no, line=n)
             m = BULLET_RE.match(s)
             if m:
                 yield from flush()
-                para, para_start, kind = [s[m.end():]], n, "list"
+                kind = "item"
+                lines = [Line(s[m.end():], where)]
                 continue
-            if not para:
-                para_start = n
-            para.append(s)
+            if NUMBERED_START_RE.match(s):  # "3.1 Målområde …": a numbered line starts a new piece
+                yield from flush()
+            elif kind == "item" and lines and lines[-1].text.endswith((".", "!", "?", ":")):
+                yield from flush()  # the item ended; this line is not its continuation
+            lines.append(Line(s, where))
             if s.endswith((".", "!", "?")) and len(s) < 0.8 * width:
                 yield from flush()
         yield from flush()
 
 
 @reader(".pdf")
-def read_pdf(path: Path, config: Config) -> Iterator[GoalInput]:
+def read_pdf(path: Path, config: Config) -> Iterator[Block]:
     check_size(path, MAX_PDF_BYTES)
     with open(path, "rb") as fh:
         if not fh.read(1024).lstrip().startswith(b"%PDF"):
-            raise InputError(f"{path}: filen är skadad eller ingen PDF")
+            raise input_error(path, "filen är skadad eller ingen PDF", "the file is damaged or not a PDF")
     try:
         from pypdf import PdfReader
 
@@ -98,29 +93,28 @@ def read_pdf(path: Path, config: Config) -> Iterator[GoalInput]:
             except Exception:  # noqa: BLE001 - unsupported encryption
                 ok = 0
             if not ok:
-                raise InputError(f"{path}: PDF-filen är lösenordsskyddad; spara den utan lösenord")
+                raise input_error(path, "PDF-filen är lösenordsskyddad; spara den utan lösenord",
+                                  "the PDF is password-protected; save it without a password")
         n_pages = len(pdf.pages)
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds for broken files
-        raise InputError(f"{path}: PDF-filen kunde inte läsas ({type(exc).__name__})") from exc
+        raise input_error(path, f"PDF-filen kunde inte läsas ({type(exc).__name__})",
+                          f"the PDF could not be read ({type(exc).__name__})") from exc
     if n_pages > MAX_PAGES:
-        note_skipped(f"sida {MAX_PAGES + 1}–{n_pages}", f"fler än {MAX_PAGES} sidor; resten lästes inte")
+        note_skipped(Where(page=MAX_PAGES + 1), "ingest.skipped.too_many_pages", max=MAX_PAGES, n=n_pages)
     pages: list[tuple[int, str]] = []
     for i in range(min(n_pages, MAX_PAGES)):
         try:
             text = pdf.pages[i].extract_text() or ""
         except Exception as exc:  # noqa: BLE001 - one broken page does not lose the document
-            note_skipped(f"sida {i + 1}", f"sidan kunde inte läsas ({type(exc).__name__})")
+            note_skipped(Where(page=i + 1), "ingest.skipped.page_unreadable", why=type(exc).__name__)
             continue
         if not text.strip():
-            note_skipped(f"sida {i + 1}", "ingen text att läsa ut (en inskannad bild?)")
+            note_skipped(Where(page=i + 1), "ingest.skipped.page_without_text")
             continue
         pages.append((i + 1, text))
     if not pages:
-        raise InputError(f"{path}: PDF-filen har ingen text som går att läsa ut (inskannad?); "
-                         f"spara den som text eller Word")
-    outline = Outline(str(path))
-    for block in blocks_from_pages(pages):
-        outline.block(block)
-    yield from outline.finish()
+        raise input_error(path, "PDF-filen har ingen text som går att läsa ut (inskannad?); spara den som text eller Word",
+                          "the PDF has no text that can be extracted (scanned?); save it as text or Word")
+    yield from blocks_from_pages(pages)

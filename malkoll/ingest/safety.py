@@ -13,7 +13,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from malkoll.ingest import InputError
+from malkoll.ingest import InputError, input_error
 
 MAX_FILE_BYTES = 100 * 1024 * 1024  # on disk
 MAX_UNCOMPRESSED = 400 * 1024 * 1024  # all zip members together
@@ -25,6 +25,7 @@ XML_HEAD = 64 * 1024  # the prolog, where a DOCTYPE must be, lies in the first b
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 KIND_SV = {"docx": "Word-fil (.docx)", "xlsx": "Excel-fil (.xlsx)"}
+KIND_EN = {"docx": "Word file (.docx)", "xlsx": "Excel file (.xlsx)"}
 
 
 def check_size(path: Path, limit: int | None = None) -> int:
@@ -32,11 +33,13 @@ def check_size(path: Path, limit: int | None = None) -> int:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise InputError(f"{path}: kan inte läsa filen ({exc.strerror or exc})") from exc
+        raise input_error(path, f"kan inte läsa filen ({exc.strerror or exc})",
+                          f"cannot read the file ({exc.strerror or exc})") from exc
     if size > limit:
-        raise InputError(f"{path}: filen är för stor ({size // (1024 * 1024)} MB; högst {limit // (1024 * 1024)} MB)")
+        raise input_error(path, f"filen är för stor ({size // (1024 * 1024)} MB; högst {limit // (1024 * 1024)} MB)",
+                          f"the file is too large ({size // (1024 * 1024)} MB; at most {limit // (1024 * 1024)} MB)")
     if size == 0:
-        raise InputError(f"{path}: filen är tom")
+        raise input_error(path, "filen är tom", "the file is empty")
     return size
 
 
@@ -72,50 +75,64 @@ def _prolog_problem(member) -> str | None:
 def check_office_zip(path: Path, kind: str) -> None:
     """Raise InputError with a clear Swedish message unless `path` is a safe-looking Office zip."""
     check_size(path)
-    what = KIND_SV.get(kind, kind)
+    what, what_en = KIND_SV.get(kind, kind), KIND_EN.get(kind, kind)
     with open(path, "rb") as fh:
         head = fh.read(8)
     if head == OLE_MAGIC:
-        raise InputError(f"{path}: filen är lösenordsskyddad (krypterad) eller i det gamla binära formatet "
-                         f"(.doc/.xls); spara den utan lösenord som {what}")
+        raise input_error(path, f"filen är lösenordsskyddad (krypterad) eller i det gamla binära formatet "
+                                f"(.doc/.xls); spara den utan lösenord som {what}",
+                          f"the file is password-protected (encrypted) or in the old binary format (.doc/.xls); "
+                          f"save it without a password as a {what_en}")
     if not zipfile.is_zipfile(path):
-        raise InputError(f"{path}: filen är skadad eller ingen {what}")
+        raise input_error(path, f"filen är skadad eller ingen {what}", f"the file is damaged or not a {what_en}")
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             if len(infos) > MAX_MEMBERS:
-                raise InputError(f"{path}: filen innehåller orimligt många delar ({len(infos)}); den läses inte")
+                raise input_error(path, f"filen innehåller orimligt många delar ({len(infos)}); den läses inte",
+                                  f"the file holds an unreasonable number of parts ({len(infos)}); it is not read")
             total = 0
             for info in infos:
                 if info.flag_bits & 0x1:
-                    raise InputError(f"{path}: filen är krypterad; spara den utan lösenord")
+                    raise input_error(path, "filen är krypterad; spara den utan lösenord",
+                                      "the file is encrypted; save it without a password")
                 total += info.file_size
                 if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                    raise InputError(f"{path}: filen packas upp till orimlig storlek (misstänkt zip-bomb); den läses inte")
+                    raise input_error(path, "filen packas upp till orimlig storlek (misstänkt zip-bomb); den läses inte",
+                                      "the file unpacks to an unreasonable size (suspected zip bomb); it is not read")
                 if info.filename.endswith((".xml", ".rels", ".vml")) and info.file_size > MAX_XML_PART:
-                    raise InputError(f"{path}: en del av filen ({info.filename}) är för stor "
-                                     f"({info.file_size // (1024 * 1024)} MB uppackad; högst "
-                                     f"{MAX_XML_PART // (1024 * 1024)} MB); dela upp dokumentet")
+                    raise input_error(path, f"en del av filen ({info.filename}) är för stor "
+                                            f"({info.file_size // (1024 * 1024)} MB uppackad; högst "
+                                            f"{MAX_XML_PART // (1024 * 1024)} MB); dela upp dokumentet",
+                                      f"a part of the file ({info.filename}) is too large "
+                                      f"({info.file_size // (1024 * 1024)} MB unpacked; at most "
+                                      f"{MAX_XML_PART // (1024 * 1024)} MB); split the document")
             if total > MAX_UNCOMPRESSED:
-                raise InputError(f"{path}: filen packas upp till {total // (1024 * 1024)} MB (högst "
-                                 f"{MAX_UNCOMPRESSED // (1024 * 1024)} MB; misstänkt zip-bomb); den läses inte")
+                raise input_error(path, f"filen packas upp till {total // (1024 * 1024)} MB (högst "
+                                        f"{MAX_UNCOMPRESSED // (1024 * 1024)} MB; misstänkt zip-bomb); den läses inte",
+                                  f"the file unpacks to {total // (1024 * 1024)} MB (at most "
+                                  f"{MAX_UNCOMPRESSED // (1024 * 1024)} MB; suspected zip bomb); it is not read")
             names = {i.filename for i in infos}
             if "[Content_Types].xml" not in names:
-                raise InputError(f"{path}: filen är skadad eller ingen {what} (saknar [Content_Types].xml)")
+                raise input_error(path, f"filen är skadad eller ingen {what} (saknar [Content_Types].xml)",
+                                  f"the file is damaged or not a {what_en} (no [Content_Types].xml)")
             for info in infos:
                 if info.filename.endswith((".xml", ".rels", ".vml")):
                     with zf.open(info) as member:
                         problem = _prolog_problem(member)
                     if problem == "doctype":
-                        raise InputError(f"{path}: filen innehåller XML-deklarationer (DOCTYPE/ENTITY) som inte hör "
-                                         f"hemma i en {what} och kan vara ett angrepp; den läses inte")
+                        raise input_error(path, f"filen innehåller XML-deklarationer (DOCTYPE/ENTITY) som inte hör "
+                                                f"hemma i en {what} och kan vara ett angrepp; den läses inte",
+                                          f"the file holds XML declarations (DOCTYPE/ENTITY) that do not belong in a "
+                                          f"{what_en} and may be an attack; it is not read")
                     if problem:
-                        raise InputError(f"{path}: filen har en XML-del som inte kan kontrolleras ({problem}); "
-                                         f"den läses inte")
+                        raise input_error(path, f"filen har en XML-del som inte kan kontrolleras ({problem}); den läses inte",
+                                          f"the file has an XML part that cannot be checked ({problem}); it is not read")
     except zipfile.BadZipFile as exc:
-        raise InputError(f"{path}: filen är skadad ({exc})") from exc
+        raise input_error(path, f"filen är skadad ({exc})", f"the file is damaged ({exc})") from exc
     except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError) as exc:
-        raise InputError(f"{path}: filen är skadad eller använder en komprimering som inte stöds "
-                         f"({type(exc).__name__})") from exc
+        raise input_error(path, f"filen är skadad eller använder en komprimering som inte stöds ({type(exc).__name__})",
+                          f"the file is damaged or uses an unsupported compression ({type(exc).__name__})") from exc
     except RuntimeError as exc:  # zipfile raises RuntimeError for encrypted members
-        raise InputError(f"{path}: filen är krypterad; spara den utan lösenord") from exc
+        raise input_error(path, "filen är krypterad; spara den utan lösenord",
+                          "the file is encrypted; save it without a password") from exc

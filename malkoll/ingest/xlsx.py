@@ -1,10 +1,11 @@
-"""Excel workbooks (.xlsx): every sheet read as a table by its header row.
+"""Excel workbooks (.xlsx) -> blocks: for each sheet a heading (its name) and a table (its rows).
 
-The file is checked first (`safety.check_office_zip`), then streamed with openpyxl in read-only
-mode (values, not formulas; openpyxl parses with defusedxml when it is installed). The sheet name
-works as a heading (a sheet "Socialnämnden" gives the owner, a sheet "Nämndmål" the level). The
-header row is found among the first 15 rows; a sheet with content but no goal or indicator column
-is recorded as skipped, with the reason. Locations: "blad NAMN, rad R".
+The file is checked first (`safety.check_office_zip`), then streamed straight from the zip with
+lxml (values, not formulas; several times faster than openpyxl), or with openpyxl in read-only mode
+when the workbook has parts the fast reader does not know. The sheet's name works as a heading for
+the outline (a sheet "Socialnämnden" gives the owner, "Nämndmål" the level); which row is the
+header and what the columns mean is the outline's to decide. Chart sheets and rows beyond
+200 000 are reported as not read. Every cell knows its sheet, row and column.
 """
 from __future__ import annotations
 
@@ -14,10 +15,9 @@ from pathlib import Path
 from typing import Iterator
 
 from malkoll.config import Config
-from malkoll.ingest import InputError, note_skipped, reader
+from malkoll.ingest import InputError, input_error, note_skipped, reader
+from malkoll.ingest.blocks import Block, Cell, Line, Where, table
 from malkoll.ingest.safety import check_office_zip
-from malkoll.ingest.structure import Block, Outline
-from malkoll.report import GoalInput
 
 MAX_ROWS = 200_000
 
@@ -50,13 +50,14 @@ def _text_of(el) -> str:
     return "".join(parts)
 
 
-def fast_sheets(path: Path) -> Iterator[tuple[str, Iterator[tuple[list, str, int]] | None]]:
+def fast_sheets(path: Path) -> list[tuple[str, Iterator[tuple[list, str, int]] | None]]:
     """(sheet name, rows) per worksheet, read with lxml straight from the zip: values only, like
-    openpyxl's read-only data_only mode but several times faster. Chart sheets give rows None."""
+    openpyxl's read-only data_only mode but several times faster. Chart sheets give rows None.
+    The workbook's index is read at once (raising if it has parts this reader does not know); each
+    sheet's rows are streamed from the zip when they are read."""
     from lxml import etree
 
-    zf = zipfile.ZipFile(path)
-    try:
+    with zipfile.ZipFile(path) as zf:
         names = set(zf.namelist())
 
         def parse(name):
@@ -76,28 +77,28 @@ def fast_sheets(path: Path) -> Iterator[tuple[str, Iterator[tuple[list, str, int
                 for _, si in etree.iterparse(fh, events=("end",), tag=f"{NS}si", **_parser_kw()):
                     shared.append(_text_of(si))
                     si.clear()
-        sheets = []
+        index = []
         for sheet in parse("xl/workbook.xml").getroot().iter(f"{NS}sheet"):
-            sheets.append((sheet.get("name") or "?", rels.get(sheet.get(f"{REL_NS}id"), "")))
-        for name, target in sheets:
-            if "worksheets/" not in target or target not in names:
-                yield name, None
-                continue
-            yield name, _fast_rows(zf, target, name, shared)
-    finally:
-        zf.close()
+            index.append((sheet.get("name") or "?", rels.get(sheet.get(f"{REL_NS}id"), "")))
+    out = []
+    for name, target in index:
+        if "worksheets/" not in target or target not in names:
+            out.append((name, None))
+        else:
+            out.append((name, _fast_rows(path, target, name, shared)))
+    return out
 
 
-def _fast_rows(zf, target: str, name: str, shared: list[str]) -> Iterator[tuple[list, str, int]]:
+def _fast_rows(path: Path, target: str, name: str, shared: list[str]) -> Iterator[tuple[list, str, int]]:
     from lxml import etree
 
-    with zf.open(target) as fh:
+    with zipfile.ZipFile(path) as zf, zf.open(target) as fh:
         last = 0
         for _, row in etree.iterparse(fh, events=("end",), tag=f"{NS}row", **_parser_kw()):
             r = int(row.get("r") or last + 1)
             last = r
             if r > MAX_ROWS:
-                note_skipped(f"blad {name}, från rad {r}", f"bladet har fler än {MAX_ROWS} rader; resten lästes inte")
+                note_skipped(Where(sheet=name, row=r), "ingest.skipped.too_many_rows", max=MAX_ROWS)
                 return
             cells: list = []
             for i, c in enumerate(row.iter(f"{NS}c")):
@@ -130,92 +131,83 @@ def _fast_rows(zf, target: str, name: str, shared: list[str]) -> Iterator[tuple[
             row.clear()
             while row.getprevious() is not None:
                 del row.getparent()[0]
-            yield cells, f"blad {name}, rad {r}", r
+            yield cells, name, r
 
 
 
 def open_workbook(path: Path):
-    """A read-only workbook after the safety checks (also used by the Excel report for round trips)."""
+    """A read-only openpyxl workbook after the safety checks."""
     check_office_zip(path, "xlsx")
     try:
         import openpyxl
 
         return openpyxl.load_workbook(str(path), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as exc:
-        raise InputError(f"{path}: Excel-filen kunde inte läsas ({type(exc).__name__})") from exc
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for broken files
-        raise InputError(f"{path}: Excel-filen kunde inte läsas ({type(exc).__name__})") from exc
+        raise input_error(path, f"Excel-filen kunde inte läsas ({type(exc).__name__})",
+                          f"the Excel file could not be read ({type(exc).__name__})") from exc
 
 
-def sheet_rows(ws, name: str) -> Iterator[tuple[list, str, int]]:
+def _openpyxl_sheets(path: Path) -> list[tuple[str, list | None]]:
+    """The fallback for workbooks the fast reader does not know: each sheet's rows read at once."""
+    wb = open_workbook(path)
+    out = []
+    try:
+        for ws in wb.worksheets:
+            if not hasattr(ws, "iter_rows"):
+                out.append((ws.title, None))
+                continue
+            try:
+                out.append((ws.title, list(_openpyxl_rows(ws, ws.title))))
+            except (ValueError, TypeError, KeyError, zipfile.BadZipFile, OSError) as exc:
+                note_skipped(Where(sheet=ws.title), "ingest.skipped.sheet_unreadable", why=type(exc).__name__)
+    finally:
+        wb.close()
+    return out
+
+
+def _openpyxl_rows(ws, name: str) -> Iterator[tuple[list, str, int]]:
     for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
         if r > MAX_ROWS:
-            note_skipped(f"blad {name}, från rad {r}", f"bladet har fler än {MAX_ROWS} rader; resten lästes inte")
+            note_skipped(Where(sheet=name, row=r), "ingest.skipped.too_many_rows", max=MAX_ROWS)
             return
-        yield list(row), f"blad {name}, rad {r}", r
+        yield list(row), name, r
+
+
+def _cells(values: list, name: str, r: int) -> list[Cell]:
+    return [Cell(v, Where(sheet=name, row=r, column=c)) for c, v in enumerate(values, start=1)]
+
+
+def _guarded(rows, name: str) -> Iterator[list[Cell]]:
+    """A sheet's rows as cells; a sheet that breaks off is reported, the rows before it are kept."""
+    try:
+        for values, _name, r in rows:
+            yield _cells(values, name, r)
+    except (ValueError, KeyError, TypeError, IndexError, zipfile.BadZipFile, OSError, EOFError) as exc:
+        note_skipped(Where(sheet=name), "ingest.skipped.sheet_unreadable", why=type(exc).__name__)
+
+
+def sheets(path: Path, fast: bool = True) -> Iterator[tuple[str, Iterator[list[Cell]] | None]]:
+    """(sheet name, rows of cells) per sheet; chart sheets give None. The fast reader is tried first."""
+    check_office_zip(path, "xlsx")
+    index = None
+    if fast:
+        try:
+            index = fast_sheets(path)
+        except InputError:
+            raise
+        except Exception:  # noqa: BLE001 - anything the fast reader does not know: openpyxl reads it
+            index = None
+    if index is None:
+        index = _openpyxl_sheets(path)
+    for name, rows in index:
+        yield name, (_guarded(rows, name) if rows is not None else None)
 
 
 @reader(".xlsx")
-def read_xlsx(path: Path, config: Config) -> Iterator[GoalInput]:
-    check_office_zip(path, "xlsx")
-    try:
-        outline = _read_fast(path, config)
-    except InputError:
-        raise
-    except Exception:  # noqa: BLE001 - anything the fast reader does not know: openpyxl reads it
-        outline = None
-    if outline is None:
-        outline = _read_openpyxl(path, config)
-    yield from outline.finish()
-
-
-def _read_fast(path: Path, config: Config) -> Outline:
-    """lxml straight from the zip; the skipped-part notes are only kept if the whole read succeeds."""
-    from malkoll.ingest import _current
-
-    rec = _current.get()
-    before = list(rec.skipped) if rec is not None else None
-    outline = Outline(str(path))
-    try:
-        for name, rows in fast_sheets(path):
-            _read_sheet(outline, name, rows, lambda: rows_again(path, name), config)
-    except Exception:
-        if rec is not None:
-            rec.skipped[:] = before
-        raise
-    return outline
-
-
-def rows_again(path: Path, name: str):
-    for n, rows in fast_sheets(path):
-        if n == name:
-            yield from rows or ()
-
-
-def _read_sheet(outline: Outline, name: str, rows, again, config: Config) -> None:
-    if rows is None:
-        note_skipped(f"blad {name}", "bladet är ett diagramblad utan celler")
-        return
-    outline.heading(Block("heading", name, 1, f"blad {name}", None))
-    if not outline.table(rows, config.text_column):
-        if any(any(v not in (None, "") for v in cells) for cells, _, _ in again()):
-            note_skipped(f"blad {name}", "inga kolumner med mål eller indikatorer hittades "
-                                         "(t.ex. Mål, KF-mål, Nämndmål, Indikator)")
-
-
-def _read_openpyxl(path: Path, config: Config) -> Outline:
-    wb = open_workbook(path)
-    outline = Outline(str(path))
-    try:
-        for ws in wb.worksheets:
-            name = ws.title
-            if not hasattr(ws, "iter_rows"):
-                _read_sheet(outline, name, None, None, config)
-                continue
-            try:
-                _read_sheet(outline, name, sheet_rows(ws, name), lambda ws=ws, name=name: sheet_rows(ws, name), config)
-            except (ValueError, TypeError, KeyError, zipfile.BadZipFile, OSError) as exc:
-                note_skipped(f"blad {name}", f"bladet kunde inte läsas ({type(exc).__name__})")
-    finally:
-        wb.close()
-    return outline
+def read_xlsx(path: Path, config: Config) -> Iterator[Block]:
+    for name, rows in sheets(path):
+        if rows is None:
+            note_skipped(Where(sheet=name), "ingest.skipped.chart_sheet")
+            continue
+        yield Block("heading", [Line(name, Where(sheet=name))], depth=1)
+        yield table(rows, Where(sheet=name), whole=True, name=name)

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 from malkoll.i18n import LANGS, t
 from malkoll.report import DIMENSIONS, Finding, GoalReport
+from malkoll.vocabulary import SEVERITY_RANK
 
-DIM_ORDER = {d: i for i, d in enumerate(DIMENSIONS + ("goal_type", "style", "cascade"))}
-SEV_ORDER = {"error": 0, "warning": 1, "suggestion": 2}
+DIM_ORDER = {d: i for i, d in enumerate(DIMENSIONS + ("goal_type", "style", "cascade"))}  # the order findings are read in
+SEV_ORDER = {sev: -rank for sev, rank in SEVERITY_RANK.items()}  # the worst first
 
 
 def points_at_words(goal: GoalReport, f: Finding) -> bool:
@@ -112,9 +113,9 @@ def special_headline(goal: GoalReport, lang: str = "sv") -> str | None:
     return headline(goal, lang)
 
 
-def location(goal: GoalReport) -> str:
-    """The goal's place in its source as text ("mal.txt · rad 3")."""
+def location(goal: GoalReport, lang: str | None = None) -> str:
+    """The goal's place in its source as text ("mal.txt · rad 3"), in `lang` when given."""
     src = goal.source
     if not src:
         return ""
-    return " · ".join(p for p in (src.file, src.location) if p)
+    return " · ".join(p for p in (src.file, src.location_text(lang) if lang else src.location) if p)

@@ -21,9 +21,10 @@ from datetime import datetime, timezone
 from malkoll.i18n import rule_doc, rule_title, t
 from malkoll.renderers._present import location, main_problem, marked_runs, numbered, special_headline, verdict
 from malkoll.report import DIMENSIONS, GRADES, GoalReport, Report
+from malkoll.vocabulary import LEVEL_RANK, LEVELS
 
 COLORS = {"good": "#2e7d32", "needs_work": "#8a5300", "vague": "#c62828"}
-LEVEL_ORDER = ("vision", "overarching", "financial", "committee", "operational", "indicator_target")
+LEVEL_ORDER = sorted(LEVELS, key=lambda lv: (LEVEL_RANK[lv], LEVELS.index(lv)))  # down the chain
 
 CSS = """
 :root{--good:#2e7d32;--needs:#8a5300;--vague:#c62828;--muted:#4a4a4a;--line:#c9ced3;--soft:#f4f6f8}
@@ -214,7 +215,7 @@ def _goal_row(g: GoalReport, cascade: list, by_id: dict, lang: str) -> str:
     if not g.error:
         meta.append(f'{e(t("level", lang))}: {e(t("level." + g.level.value, lang))} ({e(t("from." + g.level.from_, lang))})'
                     f' · {e(t("type." + g.type, lang))}')
-    loc = location(g)
+    loc = location(g, lang)
     if loc:
         meta.append(f'{e(t("location", lang))}: {e(loc)}')
     if g.source and g.source.owner:
@@ -283,8 +284,13 @@ def _tree(report: Report, lang: str) -> str:
         text = g.text if len(g.text) <= 110 else g.text[:109] + "…"
         kids = [c for c in children.get(g.id, []) if c.id not in seen]
         inner = "<ul>" + "".join(node(c) for c in kids) + "</ul>" if kids else ""
+        link = ""
+        if g.link is not None:  # linked to a goal of another document: say how
+            link = f' <span class="lvl">({e(t("html.link_" + g.link.by, lang))}: {e(g.link.evidence)})</span>'
+        doubt = (f' <span class="lvl">{e(t("html.uncertain_goal", lang))}</span>'
+                 if g.source and g.source.certainty == "uncertain" else "")
         return (f'<li>{_grade_badge(g, lang)} <a href="#{e(_goal_anchor(g.id))}">{e(text)}</a> '
-                f'<span class="lvl">{e(level)}{e(owner)}</span>{inner}</li>')
+                f'<span class="lvl">{e(level)}{e(owner)}</span>{link}{doubt}{inner}</li>')
 
     by_file: dict[str, list[GoalReport]] = defaultdict(list)
     for g in children.get(None, []):
@@ -311,6 +317,10 @@ def _documents(report: Report, by_id: dict, lang: str) -> str:
                      f"<td>{d.indicators}</td><td>{d.background}</td><td>{len(d.findings)}</td></tr>")
     out.append("</tbody></table></div>")
     for d in report.documents:
+        if d.uncertain:
+            out.append(f"<h3>{e(t('doc.uncertain_passages', lang))}: {e(d.file)}</h3><ul>"
+                       + "".join(f"<li>{e(x.location or '')}: ”{e(x.text)}” – {e(x.reason)}</li>" for x in d.uncertain)
+                       + "</ul>")
         if d.skipped:
             out.append(f"<h3>{e(t('doc.skipped_parts', lang))}: {e(d.file)}</h3><ul>"
                        + "".join(f"<li>{e(x.location or '')}: {e(x.reason)}</li>" for x in d.skipped) + "</ul>")

@@ -8,7 +8,7 @@ from malkoll.i18n import t
 from malkoll.renderers._locate import display_path, document_items, file_of, region
 from malkoll.report import Report
 
-RANK = {"suggestion": 0, "warning": 1, "error": 2}
+from malkoll.vocabulary import SEVERITY_RANK as RANK  # noqa: E402
 
 
 def _fails(finding, fail_on: str) -> bool:

@@ -109,9 +109,13 @@ def documents_lines(report: Report, lang: str = "sv", findings: bool = True) -> 
             continue
         counts = t("doc.counts", lang, found=d.goals_found, analyzed=d.goals_analyzed, indicators=d.indicators,
                    background=d.background)
+        if d.uncertain_goals:
+            counts += ", " + t("doc.uncertain_goals", lang, n=d.uncertain_goals)
         out.append((f"{t('doc.document', lang)} {d.file}: {counts}", "bold"))
         for item in d.skipped:
             out.append((f"  {t('doc.not_read', lang)}: {item.location or ''}: {item.reason}", "yellow"))
+        for item in d.uncertain:  # goal-like text the outline did not take: said, not dropped
+            out.append((f"  {t('doc.uncertain', lang)}: {item.location or ''}: ”{item.text}” ({item.reason})", "yellow"))
         if findings and d.findings:
             out.append((f"  {t('dim.cascade', lang)}", "bold"))
             for f in d.findings:

@@ -1,39 +1,33 @@
-"""An Excel report (bytes) that keeps the input rows and adds Målkoll's columns, so a Stratsys or
-Excel export can go out, be reviewed and come back.
+"""An Excel report (bytes), read from the Report alone.
 
 Sheets, in order:
-- for every .xlsx or .csv source the report came from (and that can still be read): its sheets
-  with every input row as it was (values; the header row where it was), and after the last input
-  column the added columns "Målkoll: id", nivå, poäng, bedömning, one column per dimension
-  (ja/nej), fynd, målkedjan (cascade findings), föreslagna indikatorer (Källa: Kolada) and
-  omskrivning on the rows that hold goals. A single source keeps its sheet names; several get a
-  number prefix. Rows holding two goals (KF-mål and nämndmål side by side) get both, by id.
-- "Målkoll – mål": one row per goal, from any source (Word, PDF, text too);
-- "Målkoll – sammanfattning": totals, the documents (found, analyzed, skipped and why) and the
-  cascade findings.
+- "Målkoll – mål": one row per goal — also where one source row holds two goals (a KF goal and a
+  nämndmål side by side): its id, where it stands in its source (file, sheet or table, row, column,
+  page, paragraph or line, and the location as text), the headings above it, level, owner, the goal
+  above and how that link was found, the text, the indicators the document lists under it, score,
+  verdict, one column per dimension (ja/nej), findings, cascade findings, suggested indicators
+  (Källa: Kolada), sub-goals and the rewrite. The header row is frozen and filterable, so an export
+  can be sorted, filtered and joined back to its source by sheet and row;
+- "Målkoll – sammanfattning": totals, the documents (found, analyzed, uncertain, skipped and why,
+  the parts not read, the passages left uncertain) and the cascade findings.
 
-The source workbook is re-read (with the same safety checks as ingest) because the Report keeps
-each goal's location, not the other cells of its row; a source that is gone is skipped here and
-its goals still appear on the goals sheet. Text cells that start with '=' are written as text,
-never as formulas.
+Text cells that start with '=' are written as text, never as formulas.
 """
 from __future__ import annotations
 
 import io
-import re
 from collections import defaultdict
-from pathlib import Path
 
 from malkoll.i18n import t
 from malkoll.report import DIMENSIONS, GRADES, GoalReport, Report
 
-LOC_SHEET_RE = re.compile(r"^blad (?P<sheet>.+), rad (?P<row>\d+)")
-LOC_ROW_RE = re.compile(r"^rad (?P<row>\d+)")
-
-# keys of the one string catalogue (malkoll.i18n) that are not under "xlsx."
-_SHARED = {"yes": "yes", "no": "no", "file": "file", "location": "location", "owner": "owner", "parent": "parent",
-           "goal": "goal", "doc_indicators": "doc_indicators", "error": "grade.error", "n_errors": "grade.error",
-           "documents": "doc.documents", "skipped": "doc.skipped_parts"}
+# keys of the one string catalogue (malkoll.i18n) shared with the other outputs; the rest is "xlsx."
+_SHARED = {"file": "file", "location": "location", "level": "level", "parent": "parent", "goal": "goal",
+           "doc_indicators": "doc_indicators", "score": "score", "grade": "grade", "findings": "findings",
+           "yes": "yes", "no": "no", "error": "grade.error", "n_errors": "grade.error", "documents": "doc.documents",
+           "skipped": "doc.skipped_parts", "uncertain": "doc.uncertain", "uncertain_head": "doc.uncertain_passages"}
+WIDTHS = {"goal": 70, "doc_indicators": 40, "findings": 60, "cascade": 50, "indicators": 50, "rewrite": 60,
+          "location": 24, "file": 24, "owner": 24, "headings": 30, "subgoals": 40}
 
 
 def s(key: str, lang: str):
@@ -48,71 +42,45 @@ def _clean(value):
     return value
 
 
-def _added_values(goals: list[GoalReport], cascade: dict[str, list], lang: str) -> list:
-    """The added columns for one input row (usually one goal; two side by side are joined by id)."""
-    many = len(goals) > 1
+def _columns(lang: str) -> list[tuple[str, str]]:
+    """(key, header) of the goals sheet, in order."""
+    keys = ["id", "file", "sheet", "table", "row", "column", "page", "paragraph", "line", "location", "headings",
+            "level", "owner", "parent", "link", "goal", "certainty", "doc_indicators", "score", "grade"]
+    out = [(k, s(k, lang)) for k in keys]
+    out += [(f"dim.{d}", t("dim." + d, lang)) for d in DIMENSIONS]
+    out += [(k, s(k, lang)) for k in ("findings", "cascade", "indicators", "subgoals", "rewrite")]
+    return out
 
-    def join(fn):
-        vals = [fn(g) for g in goals]
-        if not many:
-            return vals[0]
-        return "\n".join(f"{g.id}: {v}" for g, v in zip(goals, vals) if v not in (None, ""))
 
-    out = [join(lambda g: g.id),
-           join(lambda g: t("level." + g.level.value, lang) if g.level else ""),
-           join(lambda g: g.score if g.score is not None else ""),
-           join(lambda g: t("grade." + g.grade, lang) if g.grade else f"{s('error', lang)}: {g.error}")]
+def _goal_values(g: GoalReport, cascade: dict[str, list], lang: str) -> dict:
+    src = g.source
+    yes, no = s("yes", lang), s("no", lang)
+    link = ""
+    if g.link is not None:
+        link = f"{s('link_' + g.link.by, lang)}: {g.link.evidence}" + (f" ({g.link.score})" if g.link.score is not None else "")
+    values = {
+        "id": g.id, "file": src.file if src else None, "sheet": src.sheet if src else None,
+        "table": src.table if src else None, "row": src.row if src else None,
+        "column": src.column if src and src.row is not None else None, "page": src.page if src else None,
+        "paragraph": src.paragraph if src else None, "line": src.line if src else None,
+        "location": (src.location_text(lang) if src else None), "headings": " › ".join(src.heading_path) if src else None,
+        "level": t("level." + g.level.value, lang) if g.level else None, "owner": src.owner if src else None,
+        "parent": g.parent, "link": link, "goal": g.text,
+        "certainty": s("uncertain", lang) if src and src.certainty == "uncertain" else None,
+        "doc_indicators": "\n".join(g.context_indicators), "score": g.score,
+        "grade": t("grade." + g.grade, lang) if g.grade else f"{s('error', lang)}: {g.error}",
+        "findings": "\n".join(f"{f.rule} {f.name}: {f.message}" for f in g.findings),
+        "cascade": "\n".join(f"{f.rule} {f.name}: {f.message}" for f in cascade.get(g.id, [])),
+        "indicators": "\n".join((f"{i.id} {i.title} (Kolada)" if i.source == "kolada" else i.title) for i in g.indicators),
+        "subgoals": "\n".join(f"{x.owner}: {x.text}" if x.owner else x.text for x in g.subgoals),
+        "rewrite": g.rewrite,
+    }
     for d in DIMENSIONS:
-        out.append(join(lambda g, d=d: "" if not g.dimensions else (s("yes", lang) if g.dimensions[d] else s("no", lang))))
-    out.append(join(lambda g: "\n".join(f"{f.rule} {f.name}: {f.message}" for f in g.findings)))
-    out.append(join(lambda g: "\n".join(f"{f.rule} {f.name}: {f.message}" for f in cascade.get(g.id, []))))
-    out.append(join(lambda g: "\n".join(
-        (f"{i.id} {i.title} (Kolada)" if i.source == "kolada" else i.title) for i in g.indicators)))
-    out.append(join(lambda g: g.rewrite or ""))
-    return [v if v is not None else "" for v in out]
+        values[f"dim.{d}"] = "" if not g.dimensions else (yes if g.dimensions[d] else no)
+    return values
 
 
-def _added_header(lang: str) -> list[str]:
-    return ([s("id", lang), s("level", lang), s("score", lang), s("grade", lang)]
-            + [t("xlsx.dimension", lang, dim=t("dim." + d, lang).lower()) for d in DIMENSIONS]
-            + [s("findings", lang), s("cascade", lang), s("indicators", lang), s("rewrite", lang)])
-
-
-def _source_sheets(path: Path) -> list[tuple[str, list[list]]] | None:
-    """The sheets of an .xlsx/.csv source as (name, rows of values), or None if it cannot be read."""
-    try:
-        if path.suffix.lower() == ".xlsx":
-            from malkoll.ingest.xlsx import open_workbook
-
-            wb = open_workbook(path)
-            try:
-                return [(ws.title, [list(r) for r in ws.iter_rows(values_only=True)])
-                        for ws in wb.worksheets if hasattr(ws, "iter_rows")]
-            finally:
-                wb.close()
-        if path.suffix.lower() == ".csv":
-            import csv
-
-            from malkoll.ingest.csv_ import decode, sniff_delimiter
-
-            text = decode(path, path.read_bytes())
-            return [(path.stem[:31] or "csv", [list(r) for r in csv.reader(io.StringIO(text),
-                                                                          delimiter=sniff_delimiter(text[:8192]))])]
-    except Exception:  # noqa: BLE001 - the source is gone or broken: the goals sheet still has everything
-        return None
-    return None
-
-
-def _header_index(rows: list[list]) -> int | None:
-    from malkoll.ingest.structure import find_header
-
-    found = find_header([[("" if v is None else str(v)) for v in r] for r in rows[:15]], ("text", "mål"))
-    return found[0] if found else None
-
-
-def render(report: Report, lang: str = "sv", source_paths: dict[str, str] | None = None, **_) -> bytes:
-    """`source_paths` maps a goal's `source.file` to where that file can be read now, when it is not
-    the same (the service renders an uploaded file's report while the upload still exists)."""
+def render(report: Report, lang: str = "sv", **_) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
@@ -132,17 +100,15 @@ def render(report: Report, lang: str = "sv", source_paths: dict[str, str] | None
             c.alignment = alignment
         return c
 
-    def row_of(ws, values, font=None, alignment=None, plain_upto: int = 0):
-        """Cells for one row; values before `plain_upto` are written as they are (no style)."""
+    def row_of(ws, values, font=None, alignment=None):
         out = []
-        for i, v in enumerate(values):
-            styled = i >= plain_upto and (font is not None or alignment is not None)
+        for v in values:
             if v is None or v == "":
                 out.append(None)
-            elif not styled and not (isinstance(v, str) and v.startswith("=")):
+            elif font is None and alignment is None and not (isinstance(v, str) and v.startswith("=")):
                 out.append(_clean(v))
             else:
-                out.append(cell(ws, v, font if styled else None, alignment if styled else None))
+                out.append(cell(ws, v, font, alignment if isinstance(v, str) else None))
         return out
 
     cascade: dict[str, list] = defaultdict(list)
@@ -151,63 +117,19 @@ def render(report: Report, lang: str = "sv", source_paths: dict[str, str] | None
             if f.goal:
                 cascade[f.goal].append(f)
 
-    # 1. the input rows of table sources, with the added columns
-    rows_of: dict[str, dict[tuple[str | None, int], list[GoalReport]]] = defaultdict(lambda: defaultdict(list))
-    for g in report.goals:
-        if not g.source or not g.source.file or not g.source.location:
-            continue
-        suffix = Path(g.source.file).suffix.lower()
-        if suffix == ".xlsx":
-            m = LOC_SHEET_RE.match(g.source.location)
-            if m:
-                rows_of[g.source.file][(m.group("sheet"), int(m.group("row")))].append(g)
-        elif suffix == ".csv":
-            m = LOC_ROW_RE.match(g.source.location)
-            if m:
-                rows_of[g.source.file][(None, int(m.group("row")))].append(g)
-    sources = list(rows_of)
-    used_names: set[str] = set()
-    for k, file in enumerate(sources, start=1):
-        sheets = _source_sheets(Path((source_paths or {}).get(file, file)))
-        if sheets is None:
-            continue
-        for name, rows in sheets:
-            key_name = None if Path(file).suffix.lower() == ".csv" else name
-            goal_rows = {r: gs for (sh, r), gs in rows_of[file].items() if sh == key_name}
-            title = (name if len(sources) == 1 else f"{k}-{name}")[:31]
-            while title in used_names or title in (s("goals_sheet", lang), s("summary_sheet", lang)):
-                title = (title[:28] + f"~{len(used_names)}")[:31]
-            used_names.add(title)
-            ws = wb.create_sheet(title)
-            width = max((len(r) for r in rows), default=0)
-            head = _header_index(rows) if goal_rows else None
-            head_row = ((head + 1) if head is not None else 1) if goal_rows else None
-            for r_index, row in enumerate(rows, start=1):
-                values = list(row) + [None] * (width - len(row))
-                if r_index == head_row:
-                    ws.append(row_of(ws, values + _added_header(lang), font=bold, plain_upto=width))
-                elif r_index in goal_rows:
-                    ws.append(row_of(ws, values + _added_values(goal_rows[r_index], cascade, lang),
-                                     alignment=wrap, plain_upto=width))
-                else:
-                    ws.append(row_of(ws, values, plain_upto=width))
-
-    # 2. every goal
+    # 1. every goal, one row each
+    columns = _columns(lang)
     ws = wb.create_sheet(s("goals_sheet", lang))
-    for c_index, w in enumerate([8, 24, 26, 16, 26, 10, 70, 50], start=1):
-        ws.column_dimensions[get_column_letter(c_index)].width = w
-    ws.freeze_panes = "B2"
-    head = [s("id", lang), s("file", lang), s("location", lang), s("level", lang), s("owner", lang), s("parent", lang),
-            s("goal", lang), s("doc_indicators", lang)] + _added_header(lang)[2:]
-    ws.append(row_of(ws, head, font=bold))
+    for c_index, (key, _) in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(c_index)].width = WIDTHS.get(key, 12)
+    ws.freeze_panes = "B2"  # the header row and the id stay in view
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{1 + len(report.goals)}"
+    ws.append(row_of(ws, [h for _, h in columns], font=bold))
     for g in report.goals:
-        added = _added_values([g], cascade, lang)
-        values = [g.id, g.source.file if g.source else "", g.source.location if g.source else "",
-                  added[1], (g.source.owner if g.source and g.source.owner else ""), g.parent or "", g.text,
-                  "\n".join(g.context_indicators)] + added[2:]
-        ws.append(row_of(ws, values))
+        values = _goal_values(g, cascade, lang)
+        ws.append(row_of(ws, [values[k] for k, _ in columns], alignment=wrap))
 
-    # 3. summary
+    # 2. summary
     ws = wb.create_sheet(s("summary_sheet", lang))
     ws.column_dimensions["A"].width = 40
     ws.append(row_of(ws, [s("totals", lang)], font=bold))
@@ -223,13 +145,19 @@ def render(report: Report, lang: str = "sv", source_paths: dict[str, str] | None
         ws.append(row_of(ws, s("doc_head", lang), font=bold))
         for d in report.documents:
             ws.append(row_of(ws, [d.file, d.status, d.reason or "", d.goals_found, d.goals_analyzed, d.goals_failed,
-                                  d.indicators, d.background, len(d.findings)]))
+                                  d.uncertain_goals, d.indicators, d.background, len(d.findings)]))
         skipped = [(d.file, x) for d in report.documents for x in d.skipped]
         if skipped:
             ws.append([])
             ws.append(row_of(ws, [s("skipped", lang)], font=bold))
             for file, x in skipped:
                 ws.append(row_of(ws, [file, x.location or "", x.reason]))
+        uncertain = [(d.file, x) for d in report.documents for x in d.uncertain]
+        if uncertain:
+            ws.append([])
+            ws.append(row_of(ws, [s("uncertain_head", lang)], font=bold))
+            for file, x in uncertain:
+                ws.append(row_of(ws, [file, x.location or "", x.text, x.reason]))
         ws.append([])
         ws.append(row_of(ws, s("cascade_head", lang), font=bold))
         for d in report.documents:

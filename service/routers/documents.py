@@ -22,7 +22,7 @@ DESCRIPTION = """Ladda upp ett styrdokument (multipart/form-data, fältet `file`
 nämndplan eller en Excel-export – och få JSON-kontraktet för varje mål som hittas, med plats, nivå och
 ansvarig ur dokumentets struktur. Vilka filtyper som stöds står i felmeddelandet för en okänd typ.
 Med `?format=html` eller `?format=xlsx` kommer rapporten som fil, samma som `malkoll check FIL --format html|xlsx`
-(Excelrapporten behåller ett uppladdat kalkylblads rader).
+(Excelrapporten har en rad per mål med källans blad, rad och kolumn).
 
 *Upload a goal document; the response is the JSON contract for every goal found.*"""
 
@@ -42,14 +42,13 @@ def analyze_document(
     suggestions: Annotated[bool, Form(description="föreslå indikatorer, delmål och omskrivning")] = True,
     fmt: FormatQuery = "json",
 ) -> Response:
-    from malkoll.batch import batch_fails
-    from malkoll.engine import fails
-    from malkoll.ingest import READERS, InputError, read_sources, supported_suffixes
+    from malkoll.batch import NoGoals, TooManyGoals, fails
+    from malkoll.ingest import READERS, RECORD_READERS, InputError, supported_suffixes
     from malkoll.service.schemas import AnalyzeOptions
 
     name = _safe_name(file.filename or "")
     suffix = Path(name).suffix.lower()
-    if suffix not in READERS:
+    if suffix not in READERS and suffix not in RECORD_READERS:
         kinds = ", ".join(supported_suffixes())
         raise ApiError(415, "unsupported_file_type",
                        f"Filtypen {suffix or '(ingen)'} stöds inte (stöds: {kinds}).",
@@ -65,27 +64,19 @@ def analyze_document(
             raise ApiError(422, "empty_file", f"Filen {name} är tom.", f"The file {name} is empty.")
         path.write_bytes(data)
         try:
-            goals = []
-            for goal in read_sources([str(path)], config):
-                goals.append(goal)
-                if len(goals) > settings.max_document_goals:
-                    raise ApiError(422, "too_many_goals",
-                                   f"Dokumentet har fler än {settings.max_document_goals} mål; dela upp det.",
-                                   f"The document has more than {settings.max_document_goals} goals; split it.")
+            report = analysis.run_document(str(path), name, config, lang, settings.max_document_goals)
+        except TooManyGoals as exc:
+            raise ApiError(422, "too_many_goals", f"{name}: {exc.sv}.", f"{name}: {exc.en}.") from exc
+        except NoGoals as exc:
+            raise ApiError(422, "no_goals", f"Inga mål hittades i {name}.", f"No goals were found in {name}.") from exc
         except InputError as exc:
-            msg = str(exc).replace(str(path), name)  # ingest's message is Swedish
-            raise ApiError(422, "unreadable_document", msg, f"The document could not be read (in Swedish: {msg})") from exc
+            err = exc.replace(str(path), name)
+            raise ApiError(422, "unreadable_document", err.sv, err.en) from exc
         except (ValueError, OSError, UnicodeError) as exc:  # a reader that fails on a broken file
             raise ApiError(422, "unreadable_document", f"{name}: filen kunde inte läsas ({type(exc).__name__}).",
                            f"{name}: the file could not be read ({type(exc).__name__}).") from exc
-        if not goals:
-            raise ApiError(422, "no_goals", f"Inga mål hittades i {name}.", f"No goals were found in {name}.")
-        for goal in goals:
-            if goal.source is not None and goal.source.file:
-                goal.source.file = name
-        report = analysis.run_documents(goals, config, lang)
-        failed = fails(report, config.fail_on) or batch_fails(report, config.fail_on)
-        if fmt != "json":  # rendered while the upload exists: the Excel report keeps its rows
-            data = analysis.render(report, fmt, config.lang, source_paths={name: str(path)})
-            return file_response(data, fmt, filename(Path(name).stem, fmt), failed)
+    failed = fails(report, config.fail_on)
+    if fmt != "json":  # the same renderers as the CLI, reading the same Report
+        data = analysis.render(report, fmt, config.lang)
+        return file_response(data, fmt, filename(Path(name).stem, fmt), failed)
     return JSONResponse(report.model_dump(mode="json"), headers={"X-Malkoll-Fails": "1" if failed else "0"})

@@ -26,6 +26,9 @@ def current() -> dict:
     goals = [{"text": r["text"], "id": r["id"], "level": r.get("level")} for r in records]
     report = analyze_many(goals).model_dump(mode="json")
     report.pop("malkoll_version", None)
+    # provenance, like the version: which engines ran (the default ones; results are what is compared)
+    engines = report["summary"].pop("engines", None)
+    assert engines is None or (engines["analysis"]["engine"] == "spacy" and engines["encoder"] is None), engines
     return report
 
 

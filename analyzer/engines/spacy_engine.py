@@ -1,0 +1,79 @@
+"""The spaCy engine: the Swedish pipeline shipped in ``malkoll.models`` (default), another spaCy
+pipeline directory, or — for a broken install only — a blank Swedish tokenizer with simplemma lemmas."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from malkoll.analyzer.engines.base import Engine, EngineError, goal_components
+
+log = logging.getLogger(__name__)
+
+
+@Language.component("malkoll_simplemma_lemmas")
+def simplemma_lemmas(doc: Doc) -> Doc:
+    """Lemmas from simplemma for a pipeline without a trained lemmatizer (lower-cased first)."""
+    import simplemma
+
+    for tok in doc:
+        if not tok.lemma_ or tok.lemma_ == tok.text:
+            tok.lemma_ = simplemma.lemmatize(tok.lower_, lang="sv").replace("_", " ")
+    return doc
+
+
+class SpacyEngine(Engine):
+    def __init__(self, nlp: Language, kind: str, location: str | None):
+        self.nlp = goal_components(nlp)
+        self.name = kind
+        self._location = location
+
+    @classmethod
+    def shipped(cls) -> "SpacyEngine":
+        from malkoll.models import PIPELINE_DIR, load_sv_pipeline
+
+        try:
+            nlp = load_sv_pipeline()
+        except (ImportError, FileNotFoundError, OSError) as exc:  # pragma: no cover - broken install
+            log.warning("Svensk modell saknas (%s); använder reservmotorn.", exc)
+            return cls.fallback()
+        return cls(nlp, "spacy", str(PIPELINE_DIR))
+
+    @classmethod
+    def from_dir(cls, path: Path) -> "SpacyEngine":
+        if not (path / "config.cfg").is_file():
+            raise EngineError(f"{path} är ingen spaCy-pipeline (config.cfg saknas). "
+                              f"({path} is not a spaCy pipeline directory: no config.cfg.)")
+        import malkoll.models.components  # noqa: F401  (registers Målkoll's components)
+
+        return cls(spacy.load(path), "spacy", str(path))
+
+    @classmethod
+    def fallback(cls) -> "SpacyEngine":
+        nlp = spacy.blank("sv")
+        nlp.add_pipe("sentencizer")
+        nlp.add_pipe("malkoll_simplemma_lemmas")
+        return cls(nlp, "fallback", None)
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:
+        return self.nlp.pipe(texts, batch_size=batch_size)
+
+    def __call__(self, text: str) -> Doc:
+        return self.nlp(text)
+
+    def annotate(self, sentences: Sequence[Sequence[tuple[str, bool]]]) -> Iterator[Doc]:
+        docs = (Doc(self.nlp.vocab, words=[w for w, _ in s], spaces=[sp for _, sp in s]) for s in sentences)
+        with self.nlp.select_pipes(disable=[p for p in self.nlp.pipe_names if p == "malkoll_goal_features"]):
+            yield from self.nlp.pipe(docs)
+
+    def info(self) -> dict:
+        if self.name == "fallback":
+            return {"engine": "fallback", "pipeline": "blank sv + simplemma", "version": spacy.__version__,
+                    "components": list(self.nlp.pipe_names), "location": None}
+        return {"engine": "spacy", "pipeline": self.nlp.meta.get("name", "sv"),
+                "version": self.nlp.meta.get("version", ""), "components": list(self.nlp.pipe_names),
+                "location": self._location, "spacy": spacy.__version__}
