@@ -345,7 +345,12 @@ def eval_cmd(
     sys.stdout.write(f"{t('cli.engine_used', lang or 'sv')}: {described['engine']} ({described['model']})\n")
     from malkoll.corpus.indicator_eval import evaluate_indicators, format_report as indicator_report, is_indicator_gold
 
-    if cv is not None:
+    # indicator pairs (corpus/indicators/*.jsonl): pooled, leave-organisation-out hit@1, hit@5, MRR, area
+    pairs = [p for p in corpus if is_indicator_gold(p)]
+    if pairs:
+        sys.stdout.write(indicator_report(evaluate_indicators(pairs), lang=lang or "sv", show_misses=errors) + "\n")
+    corpus = [p for p in corpus if p not in pairs]
+    if cv is not None and corpus:
         if cv != "org":
             raise fail(f"okänd korsvalidering ”{cv}” (org)")
         records = [r for path in corpus for r in load_records(path)]
@@ -355,9 +360,6 @@ def eval_cmd(
         sys.stdout.write(format_report(result, lang=lang or "sv", errors=errors) + "\n")
         return
     for path in corpus:
-        if is_indicator_gold(path):  # corpus/indicators/gold.jsonl: hit@1, hit@5 and MRR of the indicator suggestions
-            sys.stdout.write(indicator_report(evaluate_indicators(path), lang=lang or "sv", show_misses=errors) + "\n")
-            continue
         result = evaluate(str(path), use_gold_level=not infer_level, config=config)
         sys.stdout.write(format_report(result, lang=lang or "sv", errors=errors) + "\n")
 

@@ -141,9 +141,10 @@ class Indicator(BaseModel):
     id: str
     title: str
     source: Literal["kolada", "constructed"]
-    score: float
-    why: str
+    score: float  # the calibrated confidence that the KPI measures the goal (0 for a constructed one)
+    why: str  # evidence for tools: the goal's words and the operating area behind the match
     operating_area: str | None = None
+    reason: str | None = None  # why it is suggested, in plain Swedish for people (no scores, no word lists)
 
 
 class Subgoal(BaseModel):

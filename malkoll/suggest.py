@@ -1,115 +1,153 @@
 """Suggestions that make a goal followable: indicators, sub-goals per nämnd, a rewrite.
 
-    indicators, subgoals, rewrite = suggest(goal_text, findings, grade,
+    indicators, subgoals, rewrite = suggest(goal, findings, grade,
                                             level=None, owner=None, municipality_type="K", naming=None)
 
-* indicators: 3-5 Kolada KPIs (Källa: Kolada) ranked for the goal, or a constructed
-  indicator in the Kolada style ("Andel ... (%)") from the goal's own words when no
-  KPI fits (marked ``source="constructed"``);
-* subgoals: for goals graded ``vague`` or ``needs_work``, two to four measurable
-  sub-goal drafts, each tied to one indicator and given a proposed responsible nämnd;
-* rewrite: the goal rewritten so that its findings are resolved (``None`` when the goal
-  is already ``good``).
+`goal` is the analysed goal: a ``ParsedGoal`` or the spaCy ``Doc`` the analyzer made (a plain
+string is parsed by the same analyzer). Nothing here tokenises or stems: what is measured, by whom
+and in which direction is read from the Doc (lemmas, parts of speech, morphology, dependencies and
+the goal-feature span groups), and the findings are acted on by rule id.
 
-Values only the organisation knows are placeholders: "[nuvarande värde]", "[målvärde]",
-"[år]", "[definition]". No figure is ever invented: every number in a sub-goal or a rewrite
-comes from the goal itself or is part of a suggested indicator's name ("Elever i åk 9 …",
-quoted as Kolada writes it); target values and years are always placeholders.
+* indicators: up to five Kolada KPIs (Källa: Kolada) that the indicator model is confident enough
+  measure the goal (``score`` is that calibrated confidence; below the model's floor no Kolada KPI
+  is shown), and a constructed indicator in Kolada's style from the goal's own words when nothing
+  in Kolada measures it well (``source="constructed"``);
+* subgoals: for goals graded ``vague`` or ``needs_work``, two to four measurable sub-goal drafts,
+  each tied to one indicator and given the nämnd responsible for its topic;
+* rewrite: the goal rewritten so that its findings are resolved (``None`` when the goal is good).
+
+Values only the organisation knows are placeholders: "[nuvarande värde]", "[målvärde]", "[år]",
+"[definition]", "[mått]". No figure is ever invented: every number in a sub-goal or a rewrite
+comes from the goal itself or is part of a suggested indicator's name.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from malkoll.report import Indicator, Subgoal
 from malkoll.models.indicators import (
     KOLADA_ATTRIBUTION,
     KOLADA_DISCLAIMER,
     KOLADA_DISCLAIMER_EN,
+    STRONG,
+    GoalQuery,
+    Hit,
     context_municipality_type,
     get_index,
+    goal_doc,
     load_data,
-    tokenize,
 )
+from malkoll.report import Indicator, Subgoal
 
 PH_CURRENT = "[nuvarande värde]"
 PH_TARGET = "[målvärde]"
 PH_YEAR = "[år]"
 PH_DEFINITION = "[definition]"
 PH_MEASURE = "[mått]"
+PH_RANKING = "[rankning]"
 MEASURE_TBD = "(mått att fastställa)"
+RANK_UNIT = " (rang)"
+YES_NO = " (Ja=1/Nej=0)"
+SPLIT_NOTE = "Målets övriga delar formuleras som egna mål med egna mått (se delmålen)."
+# every fixed text the generator writes (the grammar test knows its words)
+FIXED_TEXTS = (MEASURE_TBD, SPLIT_NOTE, "Ansvarig:", "Med avses", "mätt som", "ska öka minska gå från till procent senast",
+               "ska vara klar klart klara", "instämmer i påståendet", "nyckeltalet andelen antalet värdet för placeringen",
+               "som svarat på frågan", "Placering som i", RANK_UNIT, YES_NO)
+MODALS = frozenset({"ska", "skall", "bör"})
+RELATIVE = 0.5  # a KPI is shown when its confidence is at least this share of the best one's
+COORDINATORS = frozenset({"och", "samt", "eller"})
 
-# a KPI "fits" the goal when it covers this share of the goal's own content words (idf-weighted);
-# below WEAK_COVERAGE the constructed indicator comes first
-FIT_COVERAGE = 0.3
-WEAK_COVERAGE = 0.15
-PARTIAL_COVERAGE = 0.6
-MIN_SCORE_FRACTION = 0.45  # drop suggestions scoring below this share of the best one
-SUBGOAL_COVERAGE = 0.4  # later sub-goals need a KPI that covers this share of the goal's words
+
+# --------------------------------------------------------------------------- #
+# the goal, read once
+# --------------------------------------------------------------------------- #
+@dataclass
+class Goal:
+    """What suggestions read from an analysed goal: its Doc, its query to the indicator model and
+    the KPIs the model ranks for it (computed once, shared by indicators, sub-goals and rewrite)."""
+
+    doc: Any
+    query: GoalQuery
+    municipality_type: str
+    hits: list[Hit] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.doc.text
+
+
+def read_goal(goal, municipality_type: str | None = "K", k: int = 5) -> Goal:
+    doc = goal_doc(goal)
+    idx = get_index()
+    q = idx.analyse(doc)
+    mt = context_municipality_type(doc, municipality_type)
+    return Goal(doc=doc, query=q, municipality_type=mt, hits=idx.rank(q, k=max(k, 5), municipality_type=mt))
 
 
 # --------------------------------------------------------------------------- #
 # indicators
 # --------------------------------------------------------------------------- #
-def indicator_suggestions(
-    goal_text: str,
-    k: int = 5,
-    municipality_type: str | None = "K",
-    lemmas: list[str] | None = None,
-) -> list[Indicator]:
-    """Ranked indicator suggestions for a goal: Kolada KPIs first, a constructed one when none fits."""
-    mt = _mt(goal_text, municipality_type)
-    idx = get_index()
-    hits = idx.search(goal_text, k=max(k, 5), municipality_type=mt, lemmas=lemmas)
-    cover = max((idx.coverage(goal_text, h.id, lemmas) for h in hits[:3]), default=0.0)
-    out: list[Indicator] = []
-    if hits:
-        best = hits[0].score
-        for h in hits:
-            if h.score >= best * MIN_SCORE_FRACTION and not (h.discontinued and len(out) >= 3):
-                out.append(h.as_indicator())
-    if cover < FIT_COVERAGE:
-        con = constructed_indicator(goal_text)
-        if con is not None:
-            if cover < WEAK_COVERAGE:  # nothing in Kolada measures this goal: the constructed one first
-                out = [con] + out[: max(0, k - 1)]
-            else:  # Kolada comes close: offer the constructed one as an alternative
-                out = out[: max(0, k - 1)] + [con]
-    elif cover < PARTIAL_COVERAGE:
-        # Kolada measures part of the goal; a share built from the goal's own words measures all of it
-        con = constructed_indicator(goal_text)
-        if con is not None and con.title.startswith("Andel ") and con.id == "konstruerad-1":
-            out = out[: max(0, k - 1)] + [con]
-    return out[:k]
+def indicator_suggestions(goal, k: int = 5, municipality_type: str | None = "K") -> list[Indicator]:
+    """Kolada KPIs above the confidence floor, best first; a constructed indicator when none is
+    confident enough (first, alone) or when the best only measures part of the goal (last)."""
+    g = goal if isinstance(goal, Goal) else read_goal(goal, municipality_type, k)
+    return _shown(g, k)
 
 
-def _mt(text: str, municipality_type: str | None) -> str:
-    return context_municipality_type(text, municipality_type)
+def _shown(g: Goal, k: int) -> list[Indicator]:
+    floor = get_index().ranker.get("floor", 0.0)
+    best = g.hits[0].score if g.hits else 0.0
+    shown = [h.as_indicator() for h in g.hits if h.concept and h.score >= max(floor, RELATIVE * best)][:k]
+    con = constructed_indicator(g.doc)
+    if not shown:
+        return [con] if con is not None else []
+    if shown[0].score < STRONG and con is not None and con.id == CONSTRUCTED_OWN:
+        shown = shown[: max(0, k - 1)] + [con]
+    return shown
 
 
 # --------------------------------------------------------------------------- #
-# Swedish helpers
+# Swedish from the parse
 # --------------------------------------------------------------------------- #
 @lru_cache(maxsize=1)
-def _verbs() -> tuple[dict, set]:
+def _verbs() -> tuple[dict, set, dict]:
     d = load_data("verbs")
-    return dict(d["irregular"]), set(d["second_conjugation"])
+    return dict(d["irregular"]), set(d["second_conjugation"]), dict(d["s_forms"])
+
+
+@lru_cache(maxsize=1)
+def _known_forms() -> frozenset[str]:
+    """Word forms the analyzer has seen (its lemma clean-up ships them): a generated form must be one."""
+    try:
+        from malkoll.analyzer import get_nlp
+
+        pipe = get_nlp().get_pipe("malkoll_lemma_fix")
+        return frozenset(pipe.known_forms)
+    except (KeyError, ImportError, AttributeError):
+        return frozenset()
 
 
 def present_tense(inf: str) -> str:
-    irregular, second = _verbs()
-    if inf in irregular:
-        return irregular[inf]
-    if inf.endswith("as") and len(inf) > 4:
-        return inf[:-2] + "s"
-    if inf in second:
-        return inf[:-1] if inf.endswith("ra") else inf[:-1] + "er"
-    if inf.endswith("a"):
-        return inf + "r"
-    if inf[-1:] in "oeiuyåäö":
-        return inf + "r"
-    return inf
+    """The present tense of an infinitive as written in a goal ("känna" -> "känner", "trivas" ->
+    "trivs", "präglas" -> "präglas", "nå" -> "når")."""
+    irregular, second, s_forms = _verbs()
+    w = inf.lower()
+    if w in irregular:
+        return irregular[w]
+    if w in s_forms:
+        return s_forms[w]
+    if w.endswith("as") and len(w) > 4:
+        active = w[:-1]  # "upplevas" -> "uppleva"
+        return w[:-2] + "s" if active in second else w  # "upplevs"; first conjugation keeps -as: "präglas"
+    if w in second:
+        return w[:-1] if w.endswith("ra") else w[:-1] + "er"
+    if w.endswith("a"):
+        return w + "r"
+    if w[-1:] in "oeiuyåäö":
+        return w + "r"
+    return w
 
 
 def _lower_first(s: str) -> str:
@@ -125,197 +163,321 @@ def _upper_first(s: str) -> str:
     return s[:1].upper() + s[1:] if s else s
 
 
-# --------------------------------------------------------------------------- #
-# constructed indicator
-# --------------------------------------------------------------------------- #
-_SKA_RE = re.compile(r"\b(ska|skall|bör)\b", re.IGNORECASE)
-_LEADING = re.compile(r"^(fler|färre|alla|samtliga|mer|mindre|en|ett|vi|de|den|det|andelen|antalet)\s+", re.IGNORECASE)
-_DIRECTION_VERBS = {"öka", "minska", "förbättras", "halveras", "sjunka", "stiga", "växa", "förbättra", "höjas", "sänkas"}
-_PEOPLE_NOUN = re.compile(
-    r"^(elev|barn|unga|ungdom|invånar|medborgar|brukar|kund|omsorgstagar|vårdtagar|patient|äldre|person|"
-    r"medarbetar|anställd|hushåll|familj|förälder|föräldrar|vårdnadshavar|företag|företagar|resenär|besökar|"
-    r"deltagar|studerand|lärar|kvinn|män|flick|pojk|pensionär|nyanländ|\w+bor$|\w+elev)\w*$"
-)
-_PEOPLE_HINT = re.compile(
-    r"(are|arna|er|erna|or|orna|ar|arna|barn|barnen|äldre|unga|personer|hushåll|hushållen|företag|företagen|anställda|patienter)$"
-)
+def _join(tokens) -> str:
+    return "".join(t.text_with_ws for t in tokens).strip()
 
 
-def _indefinite_plural(word: str) -> str:
-    """eleverna -> elever, invånarna -> invånare, barnen -> barn (best effort)."""
-    w = word.lower()
-    idx = get_index()
+def _first_sentence(doc):
+    return next(iter(doc.sents), doc[:])
+
+
+def _is_inf(tok) -> bool:
+    return "Inf" in tok.morph.get("VerbForm") and tok.pos_ in ("VERB", "AUX")
+
+
+def _is_fin(tok) -> bool:
+    return "Fin" in tok.morph.get("VerbForm") and tok.pos_ in ("VERB", "AUX")
+
+
+def _actor(doc, tok, *labels: str) -> bool:
+    return any(sp.start <= tok.i < sp.end and sp.label_ in labels for sp in doc.spans.get("actors", ())
+               if sp.start <= tok.i)
+
+
+def _indefinite_plural(tok) -> str:
+    """"eleverna" -> "elever", "invånarna" -> "invånare", "barnen" -> "barn" (a definite plural noun
+    in its indefinite form, kept only when the analyzer knows the form)."""
+    w = tok.lower_ if not tok.text[:1].isupper() or tok.i > 0 else tok.text.lower()
+    if "Def" not in tok.morph.get("Definite"):
+        return tok.text if tok.pos_ == "PROPN" else w
+    lemma = tok.lemma_.lower()
+    known = _known_forms()
+    cands = []
     if w.endswith("arna"):
-        cand = w[:-2] + "e"
-        if idx.norm.lemma(cand) in idx.norm.known or cand in idx.norm.known:
-            return cand
-        return w[:-2]
-    if w.endswith(("erna", "orna")):
-        return w[:-2]
-    if w.endswith("en") and len(w) > 4 and (w[:-2] in idx.norm.known):
-        return w[:-2]
+        cands += [lemma] if lemma.endswith("are") else []
+        cands.append(w[:-2] + "e")  # "medarbetarna" -> "medarbetare"
+    if w.endswith("na"):
+        cands.append(w[:-2])
+    if w.endswith("en"):
+        cands.append(w[:-2])
+    for c in cands:
+        if c in known or not known:
+            return c
     return w
 
 
-def constructed_indicator(goal_text: str) -> Indicator | None:
-    """A Kolada-style indicator built from the goal's own words ("Andel ... (%)", "Antal ...")."""
-    text = re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])", goal_text.strip())[0].strip().rstrip(".!")  # first sentence
-    if not text:
+def _population(doc, tokens) -> tuple[list, Any] | None:
+    """The measured group in a subject ("Fler elever i åk 9", "Kommunens invånare"): its tokens
+    without quantifiers and the owner's genitive, and its head; None when it is not a group of people
+    or units (a plural noun or a beneficiary the analyzer marks)."""
+    toks = list(tokens)
+    while toks and toks[0].is_punct:
+        toks = toks[1:]
+    while toks and toks[-1].is_punct:
+        toks = toks[:-1]
+    # quantifiers and determiners in front: "alla", "samtliga", "fler", "de"
+    while toks and (toks[0].pos_ in ("DET", "PRON") or toks[0].lower_ in ("fler", "färre", "alla", "samtliga", "mer")):
+        toks = toks[1:]
+    # "Region Uppsalas medarbetare", "Kommunens invånare": the owner is implied
+    gen = [k for k, t in enumerate(toks) if "Gen" in t.morph.get("Case") and (t.pos_ == "PROPN" or _actor(doc, t, "WHOLE_ORG", "OWNER"))]
+    if gen:
+        toks = toks[gen[-1] + 1:]
+    nouns = [t for t in toks if t.pos_ in ("NOUN", "PROPN")]
+    if not nouns:
         return None
-    m = _SKA_RE.search(text)
-    title = None
-    if m:
-        subject = text[: m.start()].strip(" ,")
-        pred = text[m.end():].strip(" ,")
-        pred_words = pred.split()
-        s_low = subject.lower()
-        if s_low.startswith("antalet "):
-            title = "Antal " + subject[len("antalet "):]
-        elif s_low.startswith("andelen "):
-            title = "Andel " + subject[len("andelen "):] + " (%)"
-        elif pred_words and pred_words[0].lower() in _DIRECTION_VERBS:
-            obj = " ".join(pred_words[1:]).strip()
-            obj = re.split(r",| samt | genom | via | bland annat ", obj)[0].strip()
-            # "Sjukfrånvaron ska minska" measures the subject; "Kommunen ska minska fossilberoendet" the object
-            thing = obj if obj and not re.match(r"^(med|till|från|under|senast|till år)\b", obj) else subject
-            title = f"{_upper_first(thing)} {MEASURE_TBD}"
-        elif subject and pred_words:
-            subj = _LEADING.sub("", subject).strip()
-            words = subj.split()
-            head = words[-1].lower() if words else ""
-            # "Kommunens invånare" -> head "invånare"; "Fler barn och unga" -> head "barn"
-            for w in words:
-                if _PEOPLE_NOUN.match(w.lower()):
-                    head = w.lower()
-                    break
-            if words and _PEOPLE_NOUN.match(head):
-                words = _drop_owner_genitive([_indefinite_plural(w) if w.lower() == head else w for w in words], head)
-                subj = " ".join(words)
-                # adverbials may stand before the verb: "ska i högre utsträckning få ..."
-                vi = next((i for i, w in enumerate(pred_words) if _is_infinitive(w.lower())), None)
-                if vi is not None:
-                    verb = pred_words[vi].lower()
-                    adv = " ".join(pred_words[:vi])
-                    rest = _coordinated_present(pred_words[vi + 1:])
-                    clause = " ".join(x for x in (adv, present_tense(verb), rest) if x)
-                    title = f"Andel {_lower_first(subj)} som {clause} (%)"
-    if title is None and not m:
-        title = _constructed_without_ska(text)
-    if title is None:
-        return _agreement_indicator(text)
-    title = re.sub(r"\s+", " ", title)
-    return Indicator(
-        id="konstruerad-1",
-        title=_upper_first(title),
-        source="constructed",
-        score=0.0,
-        why="konstruerad av målets egna ord; ingen Kolada-indikator passade – mätmetoden behöver fastställas",
-        operating_area=None,
-    )
-
-
-_GENITIVE_ORG = re.compile(r"^(\w+s|kommunens|kommuns|regionens|regions|stadens|landstingets)$", re.IGNORECASE)
-_NOT_VERB = {"i", "på", "av", "för", "till", "med", "om", "under", "en", "ett", "högre", "större", "utsträckning",
-             "alltid", "också", "även", "aktivt", "fortsatt", "mer", "mera", "bra", "sina", "våra", "dina"}
-
-
-def _drop_owner_genitive(words: list[str], head: str) -> list[str]:
-    """'Region Uppsalas medarbetare' / 'Kommunens invånare' -> 'medarbetare' / 'invånare' (the owner is implied)."""
-    hi = next((i for i, w in enumerate(words) if w.lower() == head or _indefinite_plural(w) == head), None)
-    if not hi:
-        return words
-    last_gen = None
-    for i in range(hi):
-        w = words[i]
-        if _GENITIVE_ORG.match(w) and (w[:1].isupper() or w.lower() in ("kommunens", "kommuns", "regionens", "stadens")):
-            last_gen = i
-    return words[last_gen + 1:] if last_gen is not None else words
-
-
-def _coordinated_present(words: list[str]) -> str:
-    """'... samt vara nöjda' -> '... samt är nöjda' (coordinated infinitives follow the first verb)."""
-    out = list(words)
-    for i in range(1, len(out)):
-        if out[i - 1].lower() in ("och", "samt", "eller") and _is_infinitive(out[i].lower()) and out[i].lower() in _verbs()[0]:
-            out[i] = present_tense(out[i].lower())
-    return " ".join(out)
-
-
-def _is_infinitive(w: str) -> bool:
-    irregular, second = _verbs()
-    if w in _NOT_VERB or not w.isalpha():
-        return False
-    return w in irregular or w in second or w.endswith("as") or (w.endswith("a") and len(w) > 2)
-
-
-@lru_cache(maxsize=1)
-def _present_forms() -> set[str]:
-    irregular, second = _verbs()
-    forms = set(irregular.values()) | {present_tense(v) for v in second}
-    return forms | {"upplever", "känner", "deltar", "använder", "trivs", "klarar", "når"}
-
-
-def _constructed_without_ska(text: str) -> str | None:
-    """'Fler Lundabor i arbete' -> 'Andel lundabor i arbete (%)';
-    'Luleås invånare har arbete' -> 'Andel invånare som har arbete (%)'."""
-    words = text.split()
-    if len(words) < 2:
-        return None
-    first = words[0].lower()
-    if first in ("fler", "färre", "alla") and _PEOPLE_NOUN.match(words[1].lower()):
-        rest = " ".join(words[1:])
-        return f"Andel {_lower_first(rest)} (%)"
-    finite = next((i for i, w in enumerate(words) if w.lower() in _present_forms()), None)
-    if finite is None or finite == 0:
-        return None
-    subj = words[:finite]
-    head = next((w for w in subj if _PEOPLE_NOUN.match(w.lower())), None)
+    head = next((t for t in nouns if _actor(doc, t, "BENEFICIARY")), None)
+    if head is None and ("Plur" in nouns[0].morph.get("Number") or nouns[0].pos_ == "PROPN" and nouns[0].text.endswith("bor")):
+        head = nouns[0]
     if head is None:
         return None
-    if subj[0].endswith("s") and subj[0][:1].isupper() and len(subj) > 1:
-        subj = subj[1:]  # "Luleås invånare" -> "invånare"
-    subj = [_indefinite_plural(w) if w == head else w for w in subj]
-    pred = " ".join(words[finite:])
-    return f"Andel {_lower_first(' '.join(subj))} som {pred} (%)"
+    return toks, head
 
 
-def _agreement_indicator(goal_text: str) -> Indicator:
-    """Nothing to build on: measure agreement with the goal in a survey among residents."""
-    text = re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])", goal_text.strip())[0].strip().rstrip(".!")
-    toks = set(tokenize(text))
+def _np_text(toks, head) -> str:
+    return _words(toks, {head.i: _indefinite_plural(head)})
+
+
+def _words(toks, replace: dict[int, str]) -> str:
+    """Tokens as text (proper nouns as written, other words in lower case), some replaced; a space
+    wherever the goal had one or tokens were left out between them."""
+    out = []
+    for k, t in enumerate(toks):
+        w = replace.get(t.i, t.text if t.pos_ == "PROPN" else t.lower_)
+        nxt = toks[k + 1] if k + 1 < len(toks) else None
+        gap = t.whitespace_ if nxt is None or nxt.i == t.i + 1 else " "
+        out.append(w + gap)
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def base_form(tok) -> str:
+    """A word's base form when the analyzer or the catalogue knows it ("tryggheten" -> "trygghet",
+    "fritidshemmet" -> "fritidshem", "naturvärden" -> "naturvärde"); the word as written when
+    neither does (never a guess: "matsvinnet" stays)."""
+    form = tok.lower_
+    if tok.pos_ == "PROPN":
+        return tok.text
+    definite = "Def" in tok.morph.get("Definite")
+    if not definite and "Plur" not in tok.morph.get("Number"):
+        return form  # an indefinite singular is the base form ("klimatpåverkan")
+    known = _known_forms()
+    vocab = get_index().vocab.known
+    lemma = tok.lemma_.lower()
+    cands = [form[:-2] + "e"] if form.endswith("arna") else []  # "medarbetarna" -> "medarbetare"
+    cands += [lemma] if lemma != form else []
+    cands += [form[:-k] for k in (2, 3, 1) if len(form) - k >= 3]
+    for c in cands:
+        if c in known or c in vocab:
+            return c
+    heads = _lemmas_of(tok.pos_)
+    for c in cands:  # an unseen compound whose last part (five letters or more) is a known lemma
+        if any(c[i:] in heads for i in range(2, len(c) - 4)):
+            return c
+    return form
+
+
+@lru_cache(maxsize=8)
+def _lemmas_of(pos: str) -> frozenset[str]:
+    """The lemmas the analyzer's lemma table holds for a part of speech."""
+    try:
+        from malkoll.analyzer import get_nlp
+
+        table = get_nlp().get_pipe("malkoll_lemma_fix").lemma_table
+        return frozenset(lemma for (_, p), lemma in table.items() if p == pos)
+    except (KeyError, ImportError, AttributeError):
+        return frozenset()
+
+
+def _indefinite_adjective(adj, noun) -> str:
+    """An adjective that agreed with a definite noun, for the noun in base form: "ekologiska
+    (hållbarheten)" -> "ekologisk (hållbarhet)", "(det) lokala (samhället)" -> "lokalt"."""
+    if "Def" not in adj.morph.get("Definite") and not adj.lower_.endswith("a"):
+        return adj.lower_
+    if "Plur" in noun.morph.get("Number"):
+        return adj.lower_
+    lemma = adj.lemma_.lower()
+    if "Neut" in noun.morph.get("Gender"):
+        neuter = lemma + "t" if not lemma.endswith("t") else lemma
+        return neuter if neuter in _known_forms() else adj.lower_
+    return lemma if lemma in _known_forms() else adj.lower_
+
+
+def _base_np(tokens, head=None) -> str:
+    """A noun phrase in Kolada's base form: its head noun as lemma ("fossilberoendet" ->
+    "fossilberoende"), adjectives before it agreeing ("den ekologiska hållbarheten" -> "ekologisk
+    hållbarhet")."""
+    toks = [t for t in tokens if t.pos_ not in ("DET",)]
+    while toks and (toks[0].is_punct or toks[0].pos_ in ("ADP", "CCONJ", "SCONJ", "PART")):
+        toks = toks[1:]
+    while toks and (toks[-1].is_punct or toks[-1].pos_ in ("ADP", "CCONJ", "SCONJ", "PART")):
+        toks = toks[:-1]  # "Tryggheten i" -> "Trygghet"
+    if not toks:
+        return ""
+    if head is None or all(t.i != head.i for t in toks):
+        nouns = [t for t in toks if t.pos_ == "NOUN"]
+        roots = [t for t in nouns if not any(a.i in {x.i for x in nouns} for a in t.ancestors)]
+        head = (roots or nouns or [None])[0]
+    replace = {}
+    if head is not None:
+        replace[head.i] = base_form(head)
+        if "Def" in head.morph.get("Definite"):
+            for t in toks:
+                if t.pos_ == "ADJ" and t.i < head.i:
+                    replace[t.i] = _indefinite_adjective(t, head)
+    return _words(toks, replace)
+
+
+def _predicate(doc, tokens) -> str | None:
+    """The predicate after the modal in the present tense: the first infinitive and the
+    infinitives coordinated with it take the present; an infinitive after "att" stays
+    ("ges förutsättningar att nå")."""
+    out = []
+    conjugated = False
+    prev = None
+    for t in tokens:
+        w = t.text
+        if not conjugated and _is_fin(t):
+            conjugated = True  # "ska ges förutsättningar": the tagger already reads a present form
+        elif _is_inf(t) and (prev is None or prev.lower_ != "att"):
+            if not conjugated or (prev is not None and prev.lower_ in COORDINATORS):
+                w = present_tense(t.lower_)
+                conjugated = True
+        out.append(w + t.whitespace_)
+        prev = t
+    text = "".join(out).strip(" ,.")
+    return text if conjugated else None
+
+
+# --------------------------------------------------------------------------- #
+# constructed indicators
+# --------------------------------------------------------------------------- #
+CONSTRUCTED_OWN = "konstruerad-1"  # built from the goal's own words
+CONSTRUCTED_SURVEY = "konstruerad-2"  # a survey question about the goal itself
+CONSTRUCTED_TBD = "konstruerad-3"  # the goal's wording with a measure to be set
+CONSTRUCTED_WHY = "konstruerad av målets egna ord; ingen Kolada-indikator mäter målet tillräckligt väl"
+CONSTRUCTED_REASON = ("Konstruerad av målets egna ord: inget nyckeltal i Kolada mäter målet tillräckligt väl. "
+                      "Mätmetoden behöver fastställas.")
+
+
+def _constructed(title: str, kind: str = CONSTRUCTED_OWN, why: str = CONSTRUCTED_WHY,
+                 reason: str = CONSTRUCTED_REASON) -> Indicator:
+    return Indicator(id=kind, title=_upper_first(re.sub(r"\s+", " ", title).strip()), source="constructed",
+                     score=0.0, why=why, operating_area=None, reason=reason)
+
+
+def constructed_indicator(goal) -> Indicator | None:
+    """A Kolada-style indicator built from the goal's own words: "Andel elever som trivs på
+    fritidshemmet (%)", "Antal sociala kontrakt", "Ny översiktsplan klar (Ja=1/Nej=0)",
+    "Fossilberoende (mått att fastställa)"; a survey question about the goal as the last resort."""
+    doc = goal_doc(goal)
+    sent = _first_sentence(doc)
+    toks = [t for t in sent if not t.is_space]
+    while toks and toks[-1].is_punct:
+        toks = toks[:-1]
+    if not toks:
+        return None
+    title = _from_modal(doc, toks) if any(t.lower_ in MODALS and t.pos_ == "AUX" for t in toks) else _from_statement(doc, toks)
+    return _constructed(title) if title else _survey_indicator(doc)
+
+
+def _from_modal(doc, toks) -> str | None:
+    m = next(k for k, t in enumerate(toks) if t.lower_ in MODALS and t.pos_ == "AUX")
+    subject, pred = toks[:m], toks[m + 1:]
+    if not pred:
+        return None
+    first = subject[0].lemma_.lower() if subject else ""
+    if first in ("antal", "andel") and len(subject) > 1:
+        rest = _join(subject[1:])
+        return f"Antal {rest}" if first == "antal" else f"Andel {rest} (%)"
+    rank = next((sp for sp in doc.spans.get("targets", []) if sp.label_ == "RANK"), None)
+    if rank is not None:
+        # "Sveriges bästa skolkommun": a place in a ranking the organisation has to name
+        after = [t for t in doc[rank.end:] if t.pos_ == "NOUN"][:1]
+        what = f" som {base_form(after[0])}" if after else ""
+        return f"Placering{what} i {PH_RANKING}{RANK_UNIT}"
+    verb = next((t for t in pred if t.pos_ in ("VERB", "AUX")), None)
+    change = {sp.root.i for sp in doc.spans.get("change", []) if sp.label_ == "CHANGE_VERB"}
+    if verb is not None and verb.i in change:
+        # "Sjukfrånvaron ska minska" measures the subject; "Kommunen ska minska fossilberoendet" the object
+        obj = [t for t in pred if t.i > verb.i and t.dep_ in ("obj", "nsubj", "nsubj:pass") and t.pos_ == "NOUN"]
+        thing = list(obj[0].subtree) if obj else [t for t in subject if not _actor(doc, t, "WHOLE_ORG", "OWNER")]
+        name = _base_np(thing, obj[0] if obj else None)
+        return f"{_upper_first(name)} {MEASURE_TBD}" if name else None
+    pop = _population(doc, subject)
+    if pop is not None:
+        clause = _predicate(doc, pred)
+        if clause:
+            return f"Andel {_lower_first(_np_text(*pop))} som {clause} (%)"
+    if verb is not None and _activity(doc, verb):
+        obj = next((t for t in pred if t.dep_ == "obj" and t.pos_ == "NOUN"), None)
+        # a thing to make ("en ny översiktsplan", "ett program"), not a quality ("bygga förtroende")
+        if obj is not None and any(c.lemma_.lower() in ("en", "ny") for c in obj.children):
+            return f"{_upper_first(_base_np(list(obj.subtree), obj))} {_ready(obj)}{YES_NO}"
+    return None
+
+
+def _from_statement(doc, toks) -> str | None:
+    """"Fler Lundabor i arbete" -> "Andel lundabor i arbete (%)"; "Luleås invånare har arbete" ->
+    "Andel invånare som har arbete (%)"; "Minskad sjukfrånvaro" -> "Sjukfrånvaro (mått att fastställa)"."""
+    fin = next((k for k, t in enumerate(toks) if _is_fin(t)), None)
+    if fin is None:
+        counted = [sp for sp in doc.spans.get("metrics", []) if sp.label_ == "COUNT" and sp.start == toks[0].i]
+        if counted:
+            pop = _population(doc, toks)
+            if pop is not None:
+                return f"Andel {_lower_first(_np_text(*pop))} (%)"
+            return f"Antal {_join(toks[1:])}"
+        nouns = [t for t in toks if t.pos_ == "NOUN"]
+        if nouns and toks[0].i in {sp.root.i for sp in doc.spans.get("change", [])}:
+            # "Minskad sjukfrånvaro", "Öka attraktiviteten mot unga vuxna och etablera ...": what changes
+            obj = next((t for t in toks[0].children if t.dep_ in ("obj", "nsubj") and t.pos_ == "NOUN"), None)
+            thing = [t for t in obj.subtree if t.dep_ not in ("conj", "cc") or t.head.i != obj.i] if obj else toks[1:]
+            return f"{_upper_first(_base_np(thing, obj))} {MEASURE_TBD}"
+        return None
+    if fin == 0 or (fin + 1 < len(toks) and toks[fin + 1].lower_ == "att" and toks[fin].lemma_.lower() == "vara"):
+        return None  # "Målet för verksamheterna är att alla ...": a statement about the goal, not a group
+    pop = _population(doc, toks[:fin])
+    if pop is None:
+        return None
+    return f"Andel {_lower_first(_np_text(*pop))} som {_join(toks[fin:])} (%)"
+
+
+def _activity(doc, verb) -> bool:
+    """"ta fram", "genomföra", "införa": the goal names something to do (an activity goal)."""
+    verbs = set(load_data("rewrite")["activity_verbs"]["verbs"])
+    particles = [c.lower_ for c in verb.children if c.dep_ == "compound:prt"]
+    lemma = verb.lemma_.lower()
+    return lemma in verbs or any(f"{lemma} {p}" in verbs for p in particles)
+
+
+def _ready(noun) -> str:
+    """"klar" agreeing with the noun: "översiktsplan klar", "program klart", "planer klara"."""
+    if "Plur" in noun.morph.get("Number"):
+        return "klara"
+    return "klart" if "Neut" in noun.morph.get("Gender") else "klar"
+
+
+def _survey_indicator(doc) -> Indicator:
+    """Nothing to build on: agreement with the goal in a survey among those it concerns."""
+    text = _join([t for t in _first_sentence(doc) if not t.is_space]).rstrip(".!")
+    lemmas = {t.lemma_.lower() for t in doc if t.pos_ in ("NOUN", "PROPN", "ADJ", "VERB")}
     who = "invånare"
-    for g in _rewrite_data()["agreement_population"]["groups"]:
-        if toks & set(g["words"]):
-            who = g["population"]
+    for group in load_data("rewrite")["agreement_population"]["groups"]:
+        if lemmas & set(group["words"]):
+            who = group["population"]
             break
-    return Indicator(
-        id="konstruerad-2",
-        title=f"Andel {who} som instämmer i påståendet ”{text}” (%)",
-        source="constructed",
-        score=0.0,
-        why="konstruerad: enkätfråga om målet självt; ett bättre mått behöver fastställas",
-        operating_area=None,
-    )
+    return _constructed(f"Andel {who} som instämmer i påståendet ”{text}” (%)", CONSTRUCTED_SURVEY,
+                        "konstruerad: enkätfråga om målet självt; ett bättre mått behöver fastställas",
+                        "Konstruerad: en enkätfråga om målet självt, tills ett bättre mått har fastställts.")
 
 
 # --------------------------------------------------------------------------- #
 # measures, directions, owners
 # --------------------------------------------------------------------------- #
-_PEOPLE_WORDS = re.compile(
-    r"^(elever|gymnasieelever|invånare|barn|personer|brukare|patienter|anställda|vuxna|hushåll|kvinnor|män|"
-    r"ungdomar|unga|äldre|hemtjänsttagare|deltagare|lärare|kursdeltagare|biståndsmottagare|nyanlända|"
-    r"medarbetare|föräldrar|familjer|företag|sjuksköterskor|läkare|skyddsbehövande|heltidstjänster|"
-    r"heltidsanställda|heltidsarbetande|avgångna|förvärvsarbetande|sysselsatta|arbetslösa|rökare|"
-    r"kariesfria|mpr-vaccinerade|hpv-vaccinerade|vuxna biståndsmottagare|lärare \(heltidstjänster\))\b",
-    re.IGNORECASE,
-)
-_SURVEY_RE = re.compile(
-    r"^(.+?):\s*(.+\?)\s*Andel som (?:har )?svarat (.+?)\s*,?\s*\(%\)\s*$", re.IGNORECASE
-)
+_SURVEY_RE = re.compile(r"^(.+?):\s*(.+\?)\s*Andel som (?:har )?svarat (.+?)\s*,?\s*\(%\)\s*$", re.IGNORECASE)
 _ANDEL_TAIL = re.compile(r",?\s*andel\s*\(%\)(\s*av\s+[^,]+)?\s*(\(-\s?\d{4}\))?\s*\.?$", re.IGNORECASE)
 
 
-def measure_phrase(ind: Indicator, goal_text: str) -> tuple[str, str]:
+def measure_phrase(ind: Indicator) -> tuple[str, str]:
     """(phrase, unit) naming what an indicator measures, in running Swedish, definite form."""
     title = re.sub(r"\s+", " ", ind.title).strip()
     if ind.source == "constructed":
@@ -325,45 +487,35 @@ def measure_phrase(ind: Indicator, goal_text: str) -> tuple[str, str]:
             return "antalet " + title[6:], ""
         if title.endswith(MEASURE_TBD):
             return f"{_lower_first(title[: -len(MEASURE_TBD)].strip())}, mätt som {PH_MEASURE},", ""
+        if title.startswith("Placering") and title.endswith(RANK_UNIT):
+            return "placeringen" + title[len("Placering"): -len(RANK_UNIT)].rstrip(), ""
         return f"värdet för ”{title}”", ""
     q = _SURVEY_RE.match(title)
     if q:
         group, question, answers = q.group(1).strip(), q.group(2).strip(), q.group(3).strip().rstrip(",")
         answers = re.sub(r'"([^"]+)"', r"”\1”", answers)
-        phrase = f"andelen {_lower_first(group)} som svarat {answers} på frågan ”{question}”"
-        return phrase, " procent"
+        return f"andelen {_lower_first(group)} som svarat {answers} på frågan ”{question}”", " procent"
     m = _ANDEL_TAIL.search(title)
-    if m:
+    if m and get_index().counts_people(ind.id):
         head = title[: m.start()].strip(" ,")
         parts = [p.strip() for p in re.split(r"(?<!-),", head)]  # "ekonomi-, humanistiska ..." stays whole
-        main, quals = parts[0], [q for q in parts[1:] if q]
-        if _PEOPLE_WORDS.match(main):
-            phrase = "andelen " + _lower_first(main)
-            if quals:
-                if phrase.endswith(")"):
-                    phrase = phrase[:-1] + ", " + ", ".join(quals) + ")"
-                else:
-                    phrase += " (" + ", ".join(quals) + ")"
-            return phrase, " procent"
+        main, quals = parts[0], [p for p in parts[1:] if p]
+        phrase = "andelen " + _lower_first(main)
+        if quals:
+            phrase = phrase[:-1] + ", " + ", ".join(quals) + ")" if phrase.endswith(")") else \
+                phrase + " (" + ", ".join(quals) + ")"
+        return phrase, " procent"
     name = re.sub(r"(?<!\s)\s*\(-\s?\d{4}\)\s*$", "", title)  # (?<!\s): one try per run of spaces
     name = re.sub(r"(?<!\s)\s+-\s+", " – ", name)
     return f"nyckeltalet ”{name}”", ""
 
 
-def _goal_numbers(text: str) -> set[str]:
-    return set(re.findall(r"\d+", text))
-
-
-@lru_cache(maxsize=1)
-def _rewrite_data() -> dict:
-    return load_data("rewrite")
-
-
-def goal_direction(goal_text: str) -> str | None:
-    d = _rewrite_data()["direction"]
-    toks = set(tokenize(goal_text))
-    dec = toks & set(d["decrease_words"])
-    inc = toks & set(d["increase_words"])
+def goal_direction(doc) -> str | None:
+    """"öka" or "minska" from the goal's own words (lemmas), None when it says neither or both."""
+    d = load_data("rewrite")["direction"]
+    lemmas = {t.lemma_.lower() for t in doc} | {t.lower_ for t in doc}
+    dec = lemmas & set(d["decrease_words"])
+    inc = lemmas & set(d["increase_words"])
     if dec and not inc:
         return "minska"
     if inc and not dec:
@@ -371,12 +523,21 @@ def goal_direction(goal_text: str) -> str | None:
     return None
 
 
-def indicator_direction(ind: Indicator, goal_text: str, primary: bool) -> str | None:
-    d = _rewrite_data()["direction"]
+@lru_cache(maxsize=1)
+def _better() -> tuple[re.Pattern, tuple[str, ...]]:
+    d = load_data("rewrite")["direction"]
+    higher = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in d["higher_is_better_in_title"]) + ")")
+    return higher, tuple(d["lower_is_better_in_title"])
+
+
+def indicator_direction(ind: Indicator, doc, primary: bool, gdir: str | None = "?") -> str | None:
+    """The direction a sub-goal asks of an indicator: its title's (higher or lower is better), else
+    the goal's own."""
     t = ind.title.lower()
-    higher = any(re.search(r"\b" + re.escape(w), t) for w in d["higher_is_better_in_title"])
-    lower = not higher and any(w in t for w in d["lower_is_better_in_title"])
-    gdir = goal_direction(goal_text)
+    higher_re, lower_words = _better()
+    higher = bool(higher_re.search(t))
+    lower = not higher and any(w in t for w in lower_words)
+    gdir = goal_direction(doc) if gdir == "?" else gdir
     if ind.source == "constructed":
         return gdir or ("öka" if ind.title.startswith("Andel ") else None)
     if higher:
@@ -388,6 +549,17 @@ def indicator_direction(ind: Indicator, goal_text: str, primary: bool) -> str | 
     if gdir == "öka":
         return "öka"
     return "öka" if "andel" in t or "index" in t or "nöjd" in t else None
+
+
+def measure_sentence(ind: Indicator, doc, primary: bool, gdir: str | None = "?") -> str:
+    """A sub-goal or the measure of a rewrite: the indicator, its direction, target and time as
+    placeholders ("Andelen ... ska öka från [nuvarande värde] till [målvärde] procent senast [år]";
+    "Ny översiktsplan ska vara klar senast [år]" for a yes/no indicator)."""
+    if ind.source == "constructed" and ind.title.endswith(YES_NO):
+        thing, _, ready = ind.title[: -len(YES_NO)].rpartition(" ")
+        return f"{thing} ska vara {ready} senast {PH_YEAR}"
+    phrase, unit = measure_phrase(ind)
+    return f"{phrase} {target_clause(indicator_direction(ind, doc, primary, gdir), unit)}"
 
 
 def target_clause(direction: str | None, unit: str) -> str:
@@ -420,87 +592,56 @@ def responsible(area: str | None, municipality_type: str = "K", naming: dict | N
     return name
 
 
-def _similar(a: str, b: str, threshold: float = 0.5) -> bool:
-    wa, wb = set(re.findall(r"[a-zåäö]{3,}", a)), set(re.findall(r"[a-zåäö]{3,}", b))
-    return bool(wa and wb) and len(wa & wb) / len(wa | wb) >= threshold
-
-
-def _variant_key(title: str) -> str:
-    """Titles that differ only in age band or regi form are variants of one measure."""
-    t = title.lower()
-    t = re.sub(r"\(-?\s?\d{4}\)", "", t)
-    t = re.sub(r"\d+", "#", t)
-    t = re.sub(r"\b(kvinnor|män|hemkommun|lägeskommun|kommunala skolor|fristående skolor|fristående grundskola|"
-               r"kommunal regi|enskild regi)\b", "", t)
-    return re.sub(r"[^a-zåäö#:–-]+", " ", t).strip()
-
-
-def _broad_family(title: str) -> str:
-    """Variants plus sub-indices ("Företagsklimat Insikt - Upphandling - Index") belong together."""
-    head = re.split(r"\s[-–]\s|:", _variant_key(title))[0]
-    return re.sub(r"[^a-zåäö#]+", " ", head).strip()
+def goal_area(g: Goal) -> str | None:
+    """The goal's topic as a Kolada operating area: the area model of the goal's words, the
+    domain cues and the confident suggestions vote."""
+    idx = get_index()
+    votes = {a: float(p) for a, p in zip(idx.area_names, idx.area_posterior(g.query))}
+    for a, s in g.query.areas.items():
+        votes[a] = votes.get(a, 0.0) + 0.5 * s
+    floor = idx.ranker.get("floor", 0.0)
+    for h in g.hits[:3]:
+        if h.score >= floor and h.operating_area:
+            votes[h.operating_area] = votes.get(h.operating_area, 0.0) + h.score
+    return max(votes, key=votes.get) if votes else None
 
 
 # --------------------------------------------------------------------------- #
 # sub-goals
 # --------------------------------------------------------------------------- #
-def make_subgoals(goal_text: str, indicators: list[Indicator], *, municipality_type: str = "K",
-                  naming: dict | None = None, owner: str | None = None, level: str | None = None) -> list[Subgoal]:
-    chosen: list[Indicator] = []
-    seen: set[str] = set()
+def make_subgoals(g: Goal, indicators: list[Indicator], *, findings: list | None = None, naming: dict | None = None,
+                  owner: str | None = None, level: str | None = None) -> list[Subgoal]:
+    """Two to four measurable drafts, one per measure; the goal's own measure first when Kolada has
+    nothing confident, then the confident Kolada KPIs of different measures."""
     idx = get_index()
-    con = next((i for i in indicators if i.source == "constructed"), None)
-    if con is not None and "instämmer i påståendet" not in con.title:
-        indicators = [con] + [i for i in indicators if i is not con]
+    chosen: list[Indicator] = []
+    con = next((i for i in indicators if i.source == "constructed" and i.id == CONSTRUCTED_OWN), None)
+    if con is not None:
+        chosen.append(con)
+    topic = goal_area(g)
     for ind in indicators:
         if len(chosen) >= 3:
             break
-        fam = _broad_family(ind.title)
-        if fam in seen or any(_similar(fam, f) for f in seen):
-            continue  # "behöriga till yrkesprogram" and "... till estetiska programmet" make one sub-goal, not two
-        if ind.source == "kolada" and chosen and idx.coverage(goal_text, ind.id) < SUBGOAL_COVERAGE:
-            continue  # a weak match makes a poor sub-goal
-        seen.add(fam)
+        if ind.source != "kolada" or any(c.source == "kolada" and idx.same_measure(ind.id, c.id) for c in chosen):
+            continue  # "Arbetslösa av arbetskraften" and "Arbetslösa av befolkningen" make one sub-goal
+        if chosen and (ind.score < STRONG * 0.5 or (ind.score < STRONG and ind.operating_area != topic)):
+            continue  # a weak match, or a partial one outside the goal's topic, makes a poor sub-goal
         chosen.append(ind)
-    for ind in indicators:  # short of two: a close Kolada match, even a sibling of the first
-        if len(chosen) >= 2:
-            break
-        if ind not in chosen and ind.source == "kolada" \
-                and _variant_key(ind.title) not in {_variant_key(c.title) for c in chosen} \
-                and idx.coverage(goal_text, ind.id) >= FIT_COVERAGE:
-            chosen.append(ind)
-    if len(chosen) < 2:
-        con = constructed_indicator(goal_text)
-        if con is not None and all(c.source != "constructed" for c in chosen):
-            chosen.append(con)
-    for ind in indicators:  # still short of two: the next suggestion of another family, if it is close enough
-        if len(chosen) >= 2:
-            break
-        if ind not in chosen and _broad_family(ind.title) not in {_broad_family(c.title) for c in chosen}:
-            if ind.source == "kolada" and idx.coverage(goal_text, ind.id) < WEAK_COVERAGE:
-                continue
-            chosen.append(ind)
-    if len(chosen) < 2 and all(c.id != "konstruerad-2" for c in chosen):
-        chosen.append(_agreement_indicator(goal_text))  # last resort: ask whether the goal is met
-    for ind in indicators:  # still one: the best remaining Kolada suggestion, however loose
-        if len(chosen) >= 2:
-            break
-        if ind not in chosen and ind.source == "kolada":
-            chosen.append(ind)
-    if len(chosen) < 2:  # nothing in Kolada at all: the goal's own wording with a measure to be set
-        text = re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])", goal_text.strip())[0].strip().rstrip(".!")
-        chosen.append(Indicator(id="konstruerad-3", title=f"{_upper_first(text)} {MEASURE_TBD}", source="constructed",
-                                score=0.0, why="konstruerad: målets egen formulering; måttet behöver fastställas"))
+    activity = any(_f(f, "rule") in _activity_rules() for f in findings or [])
+    if len(chosen) < 2 and not activity:
+        chosen.append(_survey_indicator(g.doc))
+    if len(chosen) < 2:  # the goal's own wording with a measure to be set
+        text = _join([t for t in _first_sentence(g.doc)]).rstrip(".!")
+        chosen.append(_constructed(f"{text} {MEASURE_TBD}", CONSTRUCTED_TBD,
+                                   "konstruerad: målets egen formulering; måttet behöver fastställas",
+                                   "Konstruerad av målets egen formulering; måttet behöver fastställas."))
     out = []
+    direction = goal_direction(g.doc)
     for i, ind in enumerate(chosen[:4]):
-        phrase, unit = measure_phrase(ind, goal_text)
-        direction = indicator_direction(ind, goal_text, primary=(i == 0))
-        text = f"{_upper_first(phrase)} {target_clause(direction, unit)}."
-        who = responsible(ind.operating_area, municipality_type, naming, owner, level)
-        if who is None and ind.source == "constructed":
-            first = next((c for c in indicators if c.operating_area), None)
-            who = responsible(first.operating_area if first else None, municipality_type, naming, owner, level)
-        out.append(Subgoal(text=text, owner=who, indicator=ind.id))
+        text = f"{_upper_first(measure_sentence(ind, g.doc, primary=(i == 0), gdir=direction))}."
+        area = ind.operating_area if ind.source == "kolada" else topic
+        out.append(Subgoal(text=text, owner=responsible(area, g.municipality_type, naming, owner, level),
+                           indicator=ind.id))
     return out
 
 
@@ -513,143 +654,146 @@ def _f(finding: Any, attr: str, default=None):
     return getattr(finding, attr, default)
 
 
-def _action(name: str | None) -> str | None:
-    if not name:
+def _activity_rules() -> set[str]:
+    return {rule for rule, action in _actions().items() if action == "measure_activity"}
+
+
+@lru_cache(maxsize=1)
+def _actions() -> dict[str, str]:
+    """Rule id -> how a rewrite resolves that rule's finding (models/data/rewrite.yaml)."""
+    return {rule: spec["action"] for rule, spec in load_data("rewrite")["actions"].items()}
+
+
+def _span(doc, finding):
+    start, end = _f(finding, "start"), _f(finding, "end")
+    if start is None or end is None:
         return None
-    name = name.lower()
-    for key, spec in _rewrite_data()["actions"].items():
-        if name == key or any(m in name for m in spec["match"]):
-            return spec["action"]
-    return None
+    return doc.char_span(start, end, alignment_mode="expand")
 
 
-def make_rewrite(goal_text: str, findings: list, indicators: list[Indicator], *, municipality_type: str = "K",
-                 naming: dict | None = None, owner: str | None = None, level: str | None = None) -> str:
+def base_term(doc, finding) -> str:
+    """A term as a definition names it: its head in base form ("Tryggheten" -> "trygghet")."""
+    span = _span(doc, finding)
+    if span is None or not len(span):
+        return (_f(finding, "excerpt") or "").strip()
+    root = span.root
+    words = []
+    for t in span:
+        if t.is_punct:
+            continue
+        w = base_form(t) if t.i == root.i and t.pos_ in ("NOUN", "ADJ") else (t.text if t.pos_ == "PROPN" else t.lower_)
+        words.append(w + t.whitespace_)
+    return "".join(words).strip()
+
+
+def make_rewrite(g: Goal, findings: list, indicators: list[Indicator], *, naming: dict | None = None,
+                 owner: str | None = None, level: str | None = None) -> str:
+    doc = g.doc
     actions: dict[str, list] = {}
     for f in findings or []:
-        act = _action(_f(f, "name")) or _action(_f(f, "rule"))
+        act = _actions().get(_f(f, "rule") or "")
         if act:
             actions.setdefault(act, []).append(f)
-    text = goal_text.strip()
-    # 1. drop hedges by span
-    spans = sorted(
-        [(_f(f, "start"), _f(f, "end")) for f in actions.get("delete", []) if _f(f, "start") is not None],
-        reverse=True,
-    )
-    for s, e in spans:
-        if 0 <= s < e <= len(text):
-            text = text[:s] + text[e:]
-    text = re.sub(r"\s+", " ", text).strip(" ,.")
-    core: str | None = text
-    # 2. bundled goals: keep the first objective (the others become their own goals)
+    text = doc.text
+    # the characters the rewrite keeps of the goal ("i möjligaste mån" and the like are dropped)
+    keep = [True] * len(text)
+    for f in actions.get("delete", []):
+        s, e = _f(f, "start"), _f(f, "end")
+        if s is not None and e is not None and 0 <= s < e <= len(text):
+            keep[s:e] = [False] * (e - s)
+    start, end = 0, len(text)
+    # bundled goals: keep the first objective (the others become their own goals)
     was_cut = False
     for f in actions.get("split", []):
-        ex = (_f(f, "excerpt") or "").strip()
-        pos = core.find(ex) if ex else -1
-        if pos > 0:
-            cut = max(core.rfind(", ", 0, pos), core.rfind(" samt ", 0, pos), core.rfind("; ", 0, pos))
-            if cut > 0:
-                core = core[:cut].strip()
-                was_cut = True
-    # 3. an effort verb: keep the result it aims at ("verka för att X" -> "X")
-    effort = _rewrite_data()["effort_phrases"]["phrases"]
-    weak_excerpts = [(_f(f, "excerpt") or "").lower() for f in actions.get("effort_to_result", [])]
-    low = core.lower()
-    m = None
-    for ph in sorted(set(weak_excerpts + effort), key=len, reverse=True):
-        if not ph:
+        span = _span(doc, f)
+        if span is None:
             continue
-        m = re.search(r"\b" + re.escape(ph) + r"\b(\s+att\b)?", low)
-        if m and (ph in weak_excerpts or m.group(1)):
-            break
-        m = None
-    if m is not None:
-        if m.group(1):  # "... verka för att X" -> "X"
-            rest = re.sub(r"^(att\s+)+", "", core[m.end():].strip(), flags=re.IGNORECASE)
-            core = _upper_first(rest)
+        cut = next((t for t in reversed(doc[: span.start]) if t.text in (",", ";") or t.lower_ == "samt"), None)
+        if cut is not None and cut.idx > 0 and cut.idx < end:
+            end = cut.idx
+            was_cut = True
+    # an effort verb: keep the result it aims at ("verka för att X" -> "X"); with nothing after it,
+    # the goal's wording gives no result to keep
+    core_ok = True
+    for f in actions.get("effort_to_result", []):
+        span = _span(doc, f)
+        if span is None:
+            continue
+        nxt = doc[span.end] if span.end < len(doc) else None
+        if nxt is not None and nxt.lower_ == "att":
+            start = max(start, nxt.idx + len(nxt.text))
         else:
-            core = None
-    # 4. a vague adjective on the target ("god kvalitet", "attraktiv arbetsgivare"): the measure replaces it
-    for f in findings or []:
-        if _action(_f(f, "name")) != "measure" or "adj" not in (_f(f, "name") or ""):
-            continue
-        ex = (_f(f, "excerpt") or "").strip()
-        if not core or not ex:
-            continue
-        after = core[core.find(ex) + len(ex):].strip() if ex in core else ""
-        nxt = after.split(" ", 1)[0].lower().strip(",.") if after else ""
-        if " " in ex or (nxt and nxt not in _NOT_NOUN):
-            core = None
-    if not _has_finite(core):
-        core = None
-    # 5. measure, target and time
-    primary = indicators[0] if indicators else constructed_indicator(goal_text)
-    con = next((i for i in indicators if i.source == "constructed"), None)
-    if con is not None and "instämmer i påståendet" not in con.title:
-        primary = con  # Kolada has nothing close: the goal's own words make the better measure
+            core_ok = False
+    # a vague adjective on the target or an unmeasured goal: the measure replaces the wording
+    for f in actions.get("measure", []) + actions.get("measure_activity", []):
+        span = _span(doc, f)
+        if span is not None and any(t.pos_ == "ADJ" for t in span):
+            core_ok = False
+    core_toks = [t for t in doc if start <= t.idx < end and keep[t.idx]]
+    while core_toks and (core_toks[-1].is_punct or core_toks[-1].lower_ in COORDINATORS):
+        core_toks = core_toks[:-1]
+    while core_toks and core_toks[0].lower_ == "att":
+        core_toks = core_toks[1:]
+    has_finite = any(_is_fin(t) for t in core_toks)
+    core = _upper_first(_join_kept(core_toks)) if core_ok and has_finite else None
+    # the measure, its target and its time
+    primary = indicators[0] if indicators else constructed_indicator(doc)
+    con = next((i for i in indicators if i.source == "constructed" and i.id == CONSTRUCTED_OWN), None)
+    if con is not None:
+        primary = con  # Kolada has nothing confident: the goal's own words make the better measure
     if was_cut and core:
-        best = indicator_suggestions(core, k=1, municipality_type=municipality_type)
+        from malkoll.analyzer import get_nlp
+
+        first = read_goal(get_nlp()(core), g.municipality_type)
+        best = _shown(first, 1)
         primary = best[0] if best else primary
-    phrase, unit = measure_phrase(primary, goal_text) if primary else ("måluppfyllelsen", "")
-    direction = indicator_direction(primary, core or goal_text, primary=True) if primary else goal_direction(goal_text)
-    measure = f"{phrase} {target_clause(direction, unit)}"
-    if core:
-        core = core.rstrip(" .:")
-        out = f"{core}: {measure}."
-    else:
-        out = f"{_upper_first(measure)}."
-    # 6. owner, terms, split
-    has_owner_finding = bool(actions.get("add_owner"))
-    if has_owner_finding or not owner:
-        who = responsible(primary.operating_area if primary else None, municipality_type, naming, owner, level)
-        if who and (has_owner_finding or level in ("committee", "operational")):
+    measure = measure_sentence(primary, doc, primary=True) if primary else \
+        f"måluppfyllelsen {target_clause(goal_direction(doc), '')}"
+    out = f"{core.rstrip(' .:')}: {_lower_first(measure)}." if core else f"{_upper_first(measure)}."
+    # owner, terms, split
+    if actions.get("add_owner") or level in ("committee", "operational"):
+        area = primary.operating_area if primary is not None and primary.source == "kolada" else goal_area(g)
+        who = responsible(area, g.municipality_type, naming, owner, level)
+        if who and (actions.get("add_owner") or not owner):
             out += f" Ansvarig: {who}."
-    terms = []
+    terms: list[str] = []
     for f in actions.get("define_term", []):
-        ex = (_f(f, "excerpt") or "").strip()
-        if ex and ex.lower() not in (t.lower() for t in terms) and ex.lower() in out.lower():
-            terms.append(ex)
-    for t in terms[:2]:
-        out += f" Med ”{t}” avses {PH_DEFINITION}."
+        term = base_term(doc, f)
+        if term and term.lower() not in (t.lower() for t in terms) and term.lower() in out.lower():
+            terms.append(term)
+    for term in terms[:2]:
+        out += f" Med ”{term}” avses {PH_DEFINITION}."
     if actions.get("split"):
-        out += " Målets övriga delar formuleras som egna mål med egna mått (se delmålen)."
+        out += " " + SPLIT_NOTE
     return out
 
 
-_NOT_NOUN = {"och", "i", "med", "på", "för", "till", "av", "om", "att", "som", "när", "eller", "samt", "under", "inom", ""}
-_FINITE = re.compile(r"\b(är|har|blir|kan|får|ska|skall|\w+(ar|er|ir|or|ur|yr|år|är|ör))\b", re.IGNORECASE)
-
-
-def _has_finite(text: str | None) -> bool:
-    return bool(text) and bool(_FINITE.search(text))
+def _join_kept(tokens) -> str:
+    out = []
+    for k, t in enumerate(tokens):
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        gap = t.whitespace_ if nxt is None or nxt.i == t.i + 1 else " "
+        out.append(t.text + gap)
+    return re.sub(r"\s+", " ", "".join(out)).strip(" ,")
 
 
 # --------------------------------------------------------------------------- #
 # entry point
 # --------------------------------------------------------------------------- #
-def suggest(
-    goal_text: str,
-    findings: list,
-    grade: str,
-    *,
-    level: str | None = None,
-    owner: str | None = None,
-    municipality_type: str | None = "K",
-    naming: dict | None = None,
-    lemmas: list[str] | None = None,
-    k: int = 5,
-) -> tuple[list[Indicator], list[Subgoal], str | None]:
-    """Indicators (top 3-5, Källa: Kolada), sub-goals (vague/needs_work only) and a rewrite (None when good)."""
-    if not (goal_text or "").strip():
+def suggest(goal, findings: list, grade: str, *, level: str | None = None, owner: str | None = None,
+            municipality_type: str | None = "K", naming: dict | None = None, k: int = 5,
+            ) -> tuple[list[Indicator], list[Subgoal], str | None]:
+    """Indicators (Källa: Kolada), sub-goals (vague/needs_work only) and a rewrite (None when good)."""
+    doc = goal_doc(goal)
+    if not doc.text.strip():
         return [], [], None
-    mt = _mt(goal_text, municipality_type)
-    indicators = indicator_suggestions(goal_text, k=k, municipality_type=mt, lemmas=lemmas)
+    g = read_goal(doc, municipality_type, k)
+    indicators = _shown(g, k)
     subgoals: list[Subgoal] = []
     rewrite = None
     if grade in ("vague", "needs_work"):
-        subgoals = make_subgoals(goal_text, indicators, municipality_type=mt, naming=naming, owner=owner, level=level)
-        rewrite = make_rewrite(goal_text, findings, indicators, municipality_type=mt, naming=naming,
-                               owner=owner, level=level)
+        subgoals = make_subgoals(g, indicators, findings=findings, naming=naming, owner=owner, level=level)
+        rewrite = make_rewrite(g, findings, indicators, naming=naming, owner=owner, level=level)
     return indicators, subgoals, rewrite
 
 

@@ -2,21 +2,15 @@
 
     python models/build_indicator_index.py      (or python -m malkoll.models.build_indicator_index)
 
-Reads models/kolada/kpis.jsonl and models/data/*.yaml, lemmatises the
-catalogue vocabulary with simplemma and writes models/kolada/index.json.gz.
-Run it again after changing the catalogue or the synonym/concept/domain files.
+Parses models/kolada/kpis.jsonl with Målkoll's Swedish pipeline (the same analyzer that reads the
+goals), normalises the word lists of models/data/*.yaml the same way and writes
+models/kolada/index.npz. Run it again after changing the catalogue or those word lists.
 """
 from __future__ import annotations
 
-import sys
 import time
-from pathlib import Path
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    import indicators  # type: ignore
-else:
-    from . import indicators
+from malkoll.models import indicators
 
 
 def main() -> None:

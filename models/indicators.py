@@ -1,22 +1,25 @@
-"""Indicator index over the Kolada KPI catalogue (Källa: Kolada).
+"""Indicator model over the Kolada KPI catalogue (Källa: Kolada).
 
-Retrieval that understands Swedish municipal language:
+One model answers two questions for a goal: *which Kolada KPIs measure it* (suggestions) and
+*does this KPI measure it* (the cascade check MK903). It reads the goal as the analyzer parsed it
+(the spaCy Doc with lemmas, parts of speech, dependencies and the goal-feature span groups) and
+never tokenises or stems on its own:
 
-* normalisation: lower case -> lemma (simplemma at build time, shipped as a
-  lemma map; spaCy lemmas when the caller passes them) -> Swedish Snowball stem,
-  so "behörighet" ~ "behöriga";
-* compound splitting against the catalogue's own vocabulary, so
-  "gymnasieelever" ~ "elever i gymnasieskolan";
-* synonyms and multi-word concepts of municipal language (data files in
-  ``models/data``), each entry with an example;
-* the goal's domain mapped to Kolada operating areas, perspective preferences
-  (results before costs for result goals), penalties for meta statistics and
-  sub-population variants, discontinued series "(-YYYY)" ranked last;
-* kommun/region filtering (Kolada municipality type K, L, A).
+* the catalogue is parsed once, at build time, by the same Swedish pipeline
+  (``python models/build_indicator_index.py``); titles and descriptions become lemma terms, compound
+  parts split against the catalogue's own vocabulary, character 4-grams of the title terms (for
+  derivations: "motiverade" ~ "motivationsindex") and a term model per Kolada operating area;
+* a goal's terms are the content lemmas of its Doc, leaving out what the analyzer marks as
+  targets, times, numbers and owners (a number in a goal is a target, not part of the measure);
+  municipal synonyms and concepts (``models/data/*.yaml``) add related Kolada wording;
+* KPIs of the organisation's kind (kommun K / region L, plus A for both) that are still published
+  are scored on a handful of evidence features (BM25 on titles and descriptions, coverage of the
+  goal by the title and of the title by the goal, 4-gram similarity, the operating area the goal
+  belongs to, perspective, variant penalties) and combined by a logistic model fitted on real
+  goal-KPI pairs with leave-organisation-out evaluation (``models/kolada/ranker.json``); its output
+  is the confidence that a KPI measures the goal.
 
-The index is a compact prebuilt artifact (``models/kolada/index.json.gz``) made by
-``python -m malkoll.models.build_indicator_index`` (or ``python models/build_indicator_index.py``).
-If the artifact is missing or stale it is rebuilt in memory (needs simplemma).
+The index is a compact prebuilt artifact (``models/kolada/index.npz``).
 
 Kolada's terms: every place that shows these indicators says "Källa: Kolada"
 (:data:`KOLADA_ATTRIBUTION`), and Målkoll is not an RKA or Kolada service
@@ -24,26 +27,32 @@ Kolada's terms: every place that shows these indicators says "Källa: Kolada"
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import numpy as np
 import yaml
 
+from malkoll.analyzer.lexicon import SWEDISH_ENDINGS
 from malkoll.report import KOLADA_ATTRIBUTION  # noqa: F401  (re-exported: one spelling of the attribution)
 
+log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 DATA_DIR = HERE / "data"
 KOLADA_DIR = HERE / "kolada"
 KPIS_PATH = KOLADA_DIR / "kpis.jsonl"
 INDEX_PATH = KOLADA_DIR / "index.npz"
-INDEX_FORMAT = 4
+RANKER_PATH = KOLADA_DIR / "ranker.json"
+MEMORY_PATH = KOLADA_DIR / "memory.npz"
+INDEX_FORMAT = 5
+LEXICON_FILES = ("stopwords", "synonyms", "concepts", "domains", "ranking")
 
 KOLADA_DISCLAIMER = (
     "Målkoll är ett fristående verktyg och ingen tjänst från RKA eller Kolada; "
@@ -54,72 +63,27 @@ KOLADA_DISCLAIMER_EN = (
     "the suggestions are Målkoll's own processing."
 )
 
-TITLE_WEIGHT = 1.0
-DESC_WEIGHT = 0.3
+CONTENT_POS = frozenset({"NOUN", "PROPN", "ADJ", "VERB"})
+SKIP_GROUPS = ("numbers", "time", "targets")
+SKIP_ACTORS = ("OWNER", "WHOLE_ORG", "ROLE")
+GRADE_WORDS = frozenset({"åk", "årskurs"})
 K1 = 1.2
 B_TITLE = 0.5
 B_DESC = 0.75
-PART_WEIGHT = 0.5
-QUERY_PART_WEIGHT = 0.6
+PART_WEIGHT = 0.5  # a compound's parts stand for it at half weight ("gymnasieelever" ~ "elever")
+ADJ_VERB_WEIGHT = 0.7  # nouns name what is measured; adjectives and verbs qualify it
 SYNONYM_WEIGHT = 0.6
 CONCEPT_WEIGHT = 0.7
-UNSEEN_PART_WEIGHT = 0.8
-DIGIT_WEIGHT = 0.3
-DESC_CREDIT = 0.5  # coverage credit for a word found only in a KPI's description
-SIMILAR_TITLES = 0.6  # used when a caller asks for near-duplicates to be thinned (diversify="strong")
-
-_TOKEN_RE = re.compile(r"[0-9a-zåäöéüæø]+(?:-[a-zåäöéü]+)*", re.IGNORECASE)
-
-
-# --------------------------------------------------------------------------- #
-# Swedish Snowball stemmer (the published algorithm, re-implemented)
-# --------------------------------------------------------------------------- #
-_VOWELS = set("aeiouyäåö")
-_STEP1 = sorted(
-    "heterna hetens anden heten heter arnas ernas ornas andes arens andet arna erna orna ande arne aste aren ades erns ade are ern ens het ast ad en ar er or as es at a e".split(),
-    key=len,
-    reverse=True,
-)
-_S_ENDING = set("bcdfghjklmnoprtvy")
-_STEP2 = ("dd", "gd", "nn", "dt", "gt", "kt", "tt")
-
-
-def _r1(word: str) -> int:
-    for i in range(1, len(word)):
-        if word[i] not in _VOWELS and word[i - 1] in _VOWELS:
-            return max(i + 1, 3)
-    return len(word)
-
-
-def stem(word: str) -> str:
-    """Swedish Snowball stem of a lower-case word."""
-    if len(word) < 3 or not word.isalpha():
-        return word
-    r1 = _r1(word)
-    # step 1
-    for suf in _STEP1:
-        if word.endswith(suf) and len(word) - len(suf) >= r1:
-            word = word[: -len(suf)]
-            break
-    else:
-        if word.endswith("s") and len(word) - 1 >= r1 and len(word) > 1 and word[-2] in _S_ENDING:
-            word = word[:-1]
-    # step 2
-    for suf in _STEP2:
-        if word.endswith(suf) and len(word) - 2 >= r1:
-            word = word[:-1]
-            break
-    # step 3
-    if word.endswith("fullt") and len(word) - 5 >= r1:
-        word = word[:-1]
-    elif word.endswith("löst") and len(word) - 4 >= r1:
-        word = word[:-1]
-    else:
-        for suf in ("lig", "els", "ig"):
-            if word.endswith(suf) and len(word) - len(suf) >= r1:
-                word = word[: -len(suf)]
-                break
-    return word
+DESC_CREDIT = 0.5  # coverage credit for a goal word found only in a KPI's description
+NGRAM = 4
+COMMON_GRAM_IDF = 2.0  # 4-grams in more than about 1 title in 7 are not scored
+FIRST_STAGE = 80  # candidates re-ranked per goal
+AREA_VOTES = 20  # top first-stage candidates whose areas vote for the goal's operating area
+AREA_SHARPNESS = 3.0  # naive Bayes log-likelihood per word, scaled before the softmax
+MEMORY_K = 10  # most similar goals of the memory whose KPIs become candidates
+MEMORY_MIN_SIM = 0.05
+SIMILAR_GOAL = 0.3
+SPECIFIC_DF = 100  # a word in fewer KPIs than this names something specific (a third of the vocabulary's mass)  # a memory goal this similar is "a similar goal" in the plain reason
 
 
 # --------------------------------------------------------------------------- #
@@ -131,88 +95,77 @@ def load_data(name: str) -> dict:
         return yaml.safe_load(fh)
 
 
-def _norm_text(text: str) -> str:
-    return unicodedata.normalize("NFC", str(text)).lower()
+def _data_hash() -> str:
+    h = hashlib.sha256()
+    for name in LEXICON_FILES:
+        h.update((DATA_DIR / f"{name}.yaml").read_bytes())
+    return h.hexdigest()[:16]
 
-
-def tokenize(text: str) -> list[str]:
-    text = _norm_text(text)
-    out: list[str] = []
-    for m in _TOKEN_RE.finditer(text):
-        tok = m.group(0)
-        # "barn- och" style hyphen endings are handled by the regex; split inner hyphens
-        # only when both sides are words ("e-tjänst" stays whole)
-        if "-" in tok and len(tok.split("-")[0]) > 2:
-            out.extend(p for p in tok.split("-") if p)
-        else:
-            out.append(tok)
-    return out
-
-
-_INFLECTIONS = (
-    "ernas", "arnas", "ornas", "ornas", "erna", "arna", "orna", "ens", "ets", "nas", "en", "et",
-    "na", "ns", "ts", "er", "ar", "or", "n", "t", "s", "e", "a",
-)
 
 # --------------------------------------------------------------------------- #
-# normaliser: token -> weighted terms
+# words: the analyzer's lemmas, matched against the catalogue's vocabulary
 # --------------------------------------------------------------------------- #
 @dataclass
-class Normaliser:
-    lemma_map: dict[str, str]
-    known: set[str]  # lemmas known as words (compound heads / parts)
-    modifiers: set[str]  # first parts seen in several compounds
-    stopwords: set[str]
-    no_split: set[str]
-    numbers: dict = field(default_factory=dict)
-    _cache: dict = field(default_factory=dict, repr=False)
+class Vocabulary:
+    """What the catalogue's own words tell about Swedish word forms and compounds.
 
-    def lemma(self, tok: str) -> str:
-        lem = self.lemma_map.get(tok)
-        if lem is not None:
-            return lem
-        if tok in self.known or len(tok) < 5 or not tok.isalpha():
-            return tok
-        # unseen inflected form: strip a Swedish inflection ending to reach a known lemma
-        for suf in _INFLECTIONS:
-            if tok.endswith(suf) and len(tok) - len(suf) >= 3:
-                base = tok[: -len(suf)]
-                for cand in (base, base + "e", base + "a"):
-                    c = self.lemma_map.get(cand, cand)
+    ``known``: lemmas that occur in the catalogue; ``lemma_of``: written form -> the analyzer's
+    lemma in the catalogue; ``modifiers``: first parts seen in several catalogue compounds
+    ("gymnasie-", "skol-"); ``no_split``: prefixes that are never compound parts (data file).
+    """
+
+    known: set[str]
+    lemma_of: dict[str, str]
+    modifiers: set[str]
+    no_split: set[str]
+    stop: set[str]
+    _split_cache: dict = field(default_factory=dict, repr=False)
+
+    def base(self, lemma: str, form: str) -> str:
+        """The catalogue's spelling of a word: its lemma when the catalogue knows it, else the form's
+        lemma in the catalogue, else the form without an inflection ending that the catalogue knows."""
+        lemma = lemma.lower().strip("-")
+        form = form.lower().strip("-")
+        if lemma in self.known:
+            return lemma
+        if form in self.known:
+            return form
+        if form in self.lemma_of:
+            return self.lemma_of[form]
+        for ending in sorted(SWEDISH_ENDINGS, key=len, reverse=True):
+            if ending and form.endswith(ending) and len(form) - len(ending) >= 3:
+                cand = form[: -len(ending)]
+                for c in (cand, cand + "e", cand + "a"):
+                    c = self.lemma_of.get(c, c)
                     if c in self.known:
                         return c
-        # an unseen compound in an inflected form: the form whose parts are known
-        for suf in _INFLECTIONS:
-            if tok.endswith(suf) and len(tok) - len(suf) >= 6:
-                base = tok[: -len(suf)]
-                if self.split(base):
-                    return base
-        return tok
+        return lemma
 
-    def _strip_known(self, w: str) -> str | None:
-        for suf in _INFLECTIONS:
-            if w.endswith(suf) and len(w) - len(suf) >= 3:
-                base = w[: -len(suf)]
-                for cand in (base, base + "e", base + "a"):
-                    c = self.lemma_map.get(cand, cand)
+    def _part(self, w: str) -> str | None:
+        if w in self.known:
+            return w
+        if w in self.lemma_of and self.lemma_of[w] in self.known:
+            return self.lemma_of[w]
+        if len(w) >= 5:
+            for ending in sorted(SWEDISH_ENDINGS, key=len, reverse=True):
+                if ending and w.endswith(ending) and len(w) - len(ending) >= 3:
+                    c = w[: -len(ending)]
+                    c = self.lemma_of.get(c, c)
                     if c in self.known:
                         return c
         return None
 
-    def _head_split(self, word: str) -> list[str]:
-        """An unseen compound whose first part is a known word: "avfallsminimering" -> avfall, minimering."""
-        for i in range(len(word) - 5, 3, -1):
-            left, right = word[:i], word[i:]
-            if left in self.no_split:
-                continue
-            if left in self.known:
-                return [left, right]
-            if left.endswith("s") and left[:-1] in self.known and len(left) > 4:
-                return [left[:-1], right]
-        return []
-
     def split(self, word: str, depth: int = 0) -> list[str]:
-        """Split a compound lemma into parts known in the catalogue vocabulary."""
+        """A compound's parts known in the catalogue ("gymnasieutbildning" -> gymnasie, utbildning)."""
+        key = (word, depth)
+        hit = self._split_cache.get(key)
+        if hit is not None:
+            return hit
+        parts = self._split(word, depth)
+        self._split_cache[key] = parts
+        return parts
+
+    def _split(self, word: str, depth: int) -> list[str]:
         n = len(word)
         if n < 7 or depth > 1 or not word.isalpha():
             return []
@@ -221,18 +174,16 @@ class Normaliser:
             left, right = word[:i], word[i:]
             if left in self.no_split:
                 continue
-            r = right if right in self.known else self.lemma_map.get(right)
-            if r is None and len(right) >= 5:
-                r = self._strip_known(right)
-            if r is None or r not in self.known:
+            r = self._part(right)
+            if r is None:
                 continue
             if left in self.known or left in self.modifiers:
                 lft = left
-            elif self.lemma_map.get(left) in self.known:
-                lft = self.lemma_map[left]
+            elif self.lemma_of.get(left) in self.known:
+                lft = self.lemma_of[left]
             elif left + "a" in self.known and len(left) > 3:  # skol|gård -> skola
                 lft = left + "a"
-            elif left[-1] in "oeu" and left[:-1] + "a" in self.known and len(left) > 4:  # hälso|tillstånd -> hälsa
+            elif left[-1] in "oeu" and left[:-1] + "a" in self.known and len(left) > 4:  # hälso|tillstånd
                 lft = left[:-1] + "a"
             elif left.endswith("s") and (left[:-1] in self.known or left[:-1] in self.modifiers) and len(left) > 4:
                 lft = left[:-1]
@@ -242,177 +193,274 @@ class Normaliser:
             if best is None or cand[0] > best[0]:
                 best = cand
         if best is None:
+            # an unseen compound whose last part the catalogue knows: "koldioxidutsläpp" -> utsläpp
+            if depth == 0 and word not in self.known:
+                for i in range(3, n - 3):
+                    r = self._part(word[i:])
+                    if r is not None and len(r) >= 4 and word[:i] not in self.no_split:
+                        return [r] if r not in self.stop else []
             return []
         _, lft, r = best
-        parts = []
+        parts: list[str] = []
         for p in (lft, r):
-            sub = self.split(p, depth + 1)
             parts.append(p)
-            parts.extend(sub)
-        return parts
+            parts.extend(self.split(p, depth + 1))
+        return [p for p in parts if p not in self.stop and len(p) >= 3]
 
-    def word_terms(self, tok: str, lemma: str | None = None) -> list[tuple[str, float]]:
-        key = (tok, lemma)
-        hit = self._cache.get(key)
-        if hit is not None:
-            return hit
-        lem = (lemma or self.lemma(tok)).lower()
-        res: list[tuple[str, float]] = []
-        if tok in self.stopwords or lem in self.stopwords or (len(lem) < 2 and not lem.isdigit()):
-            self._cache[key] = res
-            return res
-        res.append((stem(lem), 1.0))
-        if lem.endswith("ning") and len(lem) >= 8 and lem.isalpha():
-            # nominalisation: "vräkning" ~ "vräka", "utbildning" ~ "utbilda"
-            res.append((stem(lem[:-4] + "a"), PART_WEIGHT))
-        parts = self.split(lem)
-        if not parts and lem not in self.known and len(lem) >= 9 and lem.isalpha():
-            parts = self._head_split(lem)
-        for part in parts:
-            if part in self.stopwords or len(part) < 3:
-                continue
-            res.append((stem(self.lemma(part)), PART_WEIGHT))
-        self._cache[key] = res
-        return res
 
-    def terms(self, text: str, lemmas: list[str] | None = None) -> list[tuple[str, float, str]]:
-        """Weighted terms of a text: (term, weight, surface word)."""
-        toks = [self.numbers.get(t, t) for t in tokenize(text)]
-        out: list[tuple[str, float, str]] = []
-        if lemmas is not None and len(lemmas) == len(toks):
-            pairs = zip(toks, [lm.lower() if lm else None for lm in lemmas])
-        else:
-            pairs = ((t, None) for t in toks)
-        for tok, lem in pairs:
-            for term, w in self.word_terms(tok, lem):
-                out.append((term, w, tok))
-        # "åk 9" / "årskurs 9": keep grade numbers attached to the grade word
-        for i, tok in enumerate(toks[:-1]):
-            if tok in ("åk", "årskurs") and toks[i + 1].isdigit():
-                out.append((f"åk{toks[i + 1]}", 1.0, f"{tok} {toks[i + 1]}"))
-        return out
+@dataclass(frozen=True)
+class Term:
+    term: str
+    weight: float
+    token: int  # index of the token in its Doc (-1 for lexicon expansions)
+    own: bool  # the text's own word (not a compound part or an expansion)
+
+
+FOCUS_DEPS = frozenset({"nsubj", "nsubj:pass", "obj", "xcomp", "appos"})
+
+
+def focus_tokens(doc) -> set[int]:
+    """The tokens that name what a goal measures: each sentence's root when it is a noun or an
+    adjective ("Minskad sjukfrånvaro", "... ska vara behöriga"), its subject and object ("Befolkningen
+    ska öka"), their coordinated nouns, the measure nouns the analyzer found (metrics) and the noun a
+    target counts ("80 000 invånare")."""
+    out: set[int] = set()
+    for sent in doc.sents:
+        root = sent.root
+        heads = [root] + [c for c in root.children if c.dep_ in FOCUS_DEPS]
+        if root.pos_ in ("VERB", "AUX"):
+            # "ska ... leda till", "anser att X erbjuder Y": the clause below carries the content
+            heads += [g for c in root.children if c.dep_ in ("ccomp", "xcomp") for g in c.children
+                      if g.dep_ in FOCUS_DEPS]
+        for h in heads:
+            for t in [h] + [c for c in h.children if c.dep_ == "conj"]:
+                if t.pos_ in ("NOUN", "PROPN", "ADJ"):
+                    out.add(t.i)
+                if t.pos_ == "NOUN" and t.lemma_.lower() in ("andel", "antal"):
+                    out.update(c.i for c in t.children if c.pos_ in ("NOUN", "ADJ") and c.dep_ in ("nmod", "acl"))
+    spans = getattr(doc, "spans", {})
+    for group, labels in (("metrics", ("METRIC", "COUNT")), ("targets", None)):
+        for sp in spans.get(group, []):
+            if labels is None or sp.label_ in labels:
+                out.update(t.i for t in sp if t.pos_ == "NOUN" and not t.like_num)
+    return out
+
+
+def _skipped_tokens(doc) -> set[int]:
+    """Tokens that say how much or when, or who owns the goal, not what is measured."""
+    skip: set[int] = set()
+    spans = getattr(doc, "spans", {})
+    for group in SKIP_GROUPS:
+        for sp in spans.get(group, []):
+            if group == "targets":
+                # "80 000 invånare", "170 bostäder": the value is the target, the noun is what is counted
+                skip.update(t.i for t in sp if t.pos_ not in ("NOUN", "PROPN") or t.like_num)
+            else:
+                skip.update(range(sp.start, sp.end))
+    for sp in spans.get("actors", []):
+        if sp.label_ in SKIP_ACTORS:
+            skip.update(range(sp.start, sp.end))
+    return skip
+
+
+def doc_terms(doc, vocab: Vocabulary, *, goal: bool = True) -> list[Term]:
+    """The weighted lemma terms of an analysed text (a goal, or a KPI title or description)."""
+    skip = _skipped_tokens(doc) if goal else set()
+    out: list[Term] = []
+    n = len(doc)
+    for tok in doc:
+        i = tok.i
+        low = tok.lower_
+        if low in GRADE_WORDS and i + 1 < n and doc[i + 1].like_num:
+            out.append(Term(f"åk{doc[i + 1].text}", 1.0, i, True))  # "årskurs 9" ~ "åk 9"
+            continue
+        if i in skip or tok.pos_ not in CONTENT_POS or not (tok.is_alpha or "-" in tok.text):
+            continue
+        word = vocab.base(tok.lemma_ or tok.text, tok.text)
+        if len(word) < 2 or word in vocab.stop or low in vocab.stop:
+            continue
+        w = 1.0 if tok.pos_ in ("NOUN", "PROPN") else ADJ_VERB_WEIGHT
+        if tok.pos_ == "PROPN" and word not in vocab.known:
+            continue  # a place or a person: not something Kolada measures
+        out.append(Term(word, w, i, True))
+        for part in vocab.split(word):
+            if part != word:
+                out.append(Term(part, w * PART_WEIGHT, i, False))
+    return out
 
 
 # --------------------------------------------------------------------------- #
-# building the artifact
+# building the artifact (build time only: parses the catalogue with the shipped pipeline)
 # --------------------------------------------------------------------------- #
-def _data_vocabulary() -> list[str]:
-    words: list[str] = []
-    for g in load_data("synonyms")["groups"]:
-        for t in g["terms"]:
-            words.extend(tokenize(t))
-    for c in load_data("concepts")["concepts"]:
-        for t in c["pattern"] + c["expand"]:
-            words.extend(tokenize(t))
-    for d in load_data("domains")["domains"].values():
-        for t in d["triggers"]:
-            words.extend(tokenize(t))
-    return words
-
-
 def _read_kpis(path: Path = KPIS_PATH) -> list[dict]:
     with open(path, encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def build_artifact(kpis_path: Path = KPIS_PATH) -> dict:
-    """Analyse the catalogue once; returns the artifact as a dict (needs simplemma)."""
-    import simplemma  # build-time only
+def _clean_title(title: str, qualifiers: Sequence[str]) -> str:
+    """A title without the regi/residence qualifiers that say whose figure it is, not what is measured."""
+    for q in qualifiers:
+        title = re.sub(r"(?i)\b" + re.escape(q) + r"\b", " ", title)
+    return re.sub(r"\s+", " ", title).strip()
 
+
+def _stop_words() -> set[str]:
+    return {str(w).lower() for w in load_data("stopwords")["words"]}
+
+
+def _ngrams(term: str) -> list[str]:
+    t = f"#{term}#"
+    return [t[i:i + NGRAM] for i in range(max(1, len(t) - NGRAM + 1))]
+
+
+def build_artifact(kpis_path: Path = KPIS_PATH, nlp=None) -> dict[str, np.ndarray]:
+    """Parse the catalogue once with the analyzer and compile the index arrays (takes ~1 minute)."""
+    if nlp is None:
+        from malkoll.analyzer import get_nlp
+
+        nlp = get_nlp()
     kpis = _read_kpis(kpis_path)
-    vocab: set[str] = set()
-    for k in kpis:
-        vocab.update(tokenize(k["title"]))
-        vocab.update(tokenize((k.get("description") or "").replace("\\n", " ")))
-    vocab.update(_data_vocabulary())
-    lemma_map: dict[str, str] = {}
-    for w in sorted(vocab):
-        if not w.isalpha() or len(w) <= 3:
-            continue
-        lem = simplemma.lemmatize(w, lang="sv").lower()
-        if lem != w:
-            lemma_map[w] = lem
-    lemmas = {lemma_map.get(w, w) for w in vocab if w.isalpha()}
-    known = {w for w in lemmas if len(w) >= 3} | {w for w in vocab if w.isalpha() and len(w) >= 4}
-    stop = set(load_data("stopwords")["words"])
-    no_split = set(load_data("stopwords")["no_split_prefixes"]["prefixes"])
-    known -= stop
-    # first parts that occur in several compounds whose head is a known word
+    rk = load_data("ranking")
+    qualifiers = rk["qualifiers"]["phrases"]
+    titles = [_clean_title(k["title"], qualifiers) for k in kpis]
+    descs = [(k.get("description") or "").replace("\\n", " ") for k in kpis]
+    tdocs = list(nlp.pipe(titles, batch_size=256))
+    with nlp.select_pipes(disable=[p for p in ("parser", "malkoll_sentence_repair") if p in nlp.pipe_names]):
+        ddocs = list(nlp.pipe(descs, batch_size=128))
+    stop = _stop_words()
+    lemma_of: dict[str, str] = {}
+    lemmas: set[str] = set()
+    for d in tdocs + ddocs:
+        for tok in d:
+            if tok.is_alpha and tok.pos_ in CONTENT_POS:
+                lem = (tok.lemma_ or tok.text).lower()
+                lemmas.add(lem)
+                if tok.lower_ != lem:
+                    lemma_of.setdefault(tok.lower_, lem)
+    known = {w for w in lemmas if len(w) >= 3 and w not in stop}
     counts: dict[str, int] = {}
-    for w in lemmas:
+    for w in known:
         for i in range(3, len(w) - 2):
             if w[i:] in known:
                 counts[w[:i]] = counts.get(w[:i], 0) + 1
+    no_split = set(load_data("stopwords")["no_split_prefixes"]["prefixes"])
     modifiers = {p for p, c in counts.items() if c >= 3 and p not in no_split}
-    norm = Normaliser(lemma_map, known, modifiers, stop, no_split)
-    docs = []
-    for k in kpis:
-        title = k["title"]
-        desc = (k.get("description") or "").replace("\\n", " ")
-        tt: dict[str, float] = {}
-        for term, w, _ in norm.terms(_QUALIFIER_RE.sub(" ", title)):
-            tt[term] = tt.get(term, 0.0) + w
-        dt: dict[str, float] = {}
-        for term, w, _ in norm.terms(desc):
-            dt[term] = dt.get(term, 0.0) + w
-        docs.append(
-            {
-                "id": k["id"],
-                "title": title,
-                "area": k.get("operating_area"),
-                "mt": k.get("municipality_type"),
-                "p": k.get("perspective"),
-                # titles: a word repeated in a title does not make the KPI more relevant
-                "t": {t: round(min(v, 1.0), 2) for t, v in tt.items()},
-                "d": {t: round(v, 2) for t, v in dt.items()},
-            }
-        )
-    return {
-        "format": INDEX_FORMAT,
-        "source": "Kolada KPI catalogue (Källa: Kolada), see models/kolada/README.md",
-        "lemma_map": lemma_map,
-        "known": sorted(known),
-        "modifiers": sorted(modifiers),
-        "docs": docs,
-    }
+    vocab = Vocabulary(known, lemma_of, modifiers, no_split, stop)
+    t_lists = [doc_terms(d, vocab, goal=False) for d in tdocs]
+    t_terms = [_term_weights(ts, cap=True) for ts in t_lists]
+    heads = [_title_heads(d, ts) for d, ts in zip(tdocs, t_lists)]
+    d_terms = [_term_weights(doc_terms(d, vocab, goal=False)) for d in ddocs]
+    lex = _normalised_lexicons(nlp, vocab)
+    return compile_artifact(kpis, t_terms, d_terms, heads, vocab, lex)
 
 
-def compile_artifact(art: dict) -> dict[str, np.ndarray]:
-    """Turn the analysed catalogue into compact CSR postings (title and description)."""
-    docs = art["docs"]
-    n = len(docs)
-    terms = sorted({t for d in docs for t in d["t"]} | {t for d in docs for t in d["d"]})
+def _title_heads(doc, terms: list[Term]) -> tuple[str, str]:
+    """What a Kolada title measures: its first word ("Sjukfrånvaro ...", "Invånare totalt") and the
+    first word after a dash or colon ("Brukarbedömning hemtjänst - helhetssyn")."""
+    own = [t for t in terms if t.own]
+    first = own[0].term if own else ""
+    sep = next((tok.i for tok in doc if tok.text in ("-", "–", ":") and tok.i > 0), None)
+    second = next((t.term for t in own if sep is not None and t.token > sep), "")
+    return first, second
+
+
+def _term_weights(terms: list[Term], cap: bool = False) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for t in terms:
+        out[t.term] = out.get(t.term, 0.0) + t.weight
+    if cap:  # a word repeated in a title does not make the KPI more relevant
+        out = {k: min(v, 1.0) for k, v in out.items()}
+    return out
+
+
+def _phrase_terms(nlp, vocab: Vocabulary, phrases: list[str]) -> list[list[str]]:
+    """Each data-file phrase as the analyzer's lemmas in the catalogue's spelling (own words only)."""
+    out = []
+    for d in nlp.pipe([str(p) for p in phrases], batch_size=256):
+        terms = []
+        for i, tok in enumerate(d):
+            if tok.lower_ in GRADE_WORDS and i + 1 < len(d) and d[i + 1].like_num:
+                terms.append(f"åk{d[i + 1].text}")
+            elif tok.is_alpha or "-" in tok.text:
+                w = vocab.base(tok.lemma_ or tok.text, tok.text)
+                if w not in vocab.stop or len(d) == 1:
+                    terms.append(w)
+        out.append(terms)
+    return out
+
+
+def _normalised_lexicons(nlp, vocab: Vocabulary) -> dict:
+    """Synonym groups, concepts and domain triggers of models/data, in the index's terms."""
+    syn = load_data("synonyms")["groups"]
+    con = load_data("concepts")["concepts"]
+    dom = load_data("domains")["domains"]
+    groups = [_phrase_terms(nlp, vocab, g["terms"]) for g in syn]
+    concepts = [{"pattern": _phrase_terms(nlp, vocab, c["pattern"]), "expand": _phrase_terms(nlp, vocab, c["expand"]),
+                 "areas": c.get("areas") or []} for c in con]
+    domains = {name: {"triggers": _phrase_terms(nlp, vocab, d["triggers"]), "areas": d["areas"],
+                      "cost": bool(d.get("cost"))} for name, d in dom.items()}
+    rk = load_data("ranking")
+    cost_cues = sorted({t for ts in _phrase_terms(nlp, vocab, rk["cost_cues"]["words"]) for t in ts})
+    variants = [{"pattern": v["pattern"], "unless": sorted({t for ts in _phrase_terms(nlp, vocab, v["unless"]) for t in ts}),
+                 "factor": v["factor"]} for v in rk["variant_markers"]]
+    return {"hash": _data_hash(), "synonyms": groups, "concepts": concepts, "domains": domains,
+            "cost_cues": cost_cues, "variants": variants}
+
+
+def compile_artifact(kpis: list[dict], t_terms: list[dict], d_terms: list[dict], heads: list[tuple[str, str]],
+                     vocab: Vocabulary, lex: dict) -> dict[str, np.ndarray]:
+    n = len(kpis)
+    terms = sorted({t for d in t_terms for t in d} | {t for d in d_terms for t in d}
+                   | {t for g in lex["synonyms"] for ts in g for t in ts})
     tid = {t: i for i, t in enumerate(terms)}
     out: dict[str, np.ndarray] = {}
-    df = np.zeros(len(terms), dtype=np.int32)
-    for part in ("t", "d"):
+    for part, docs in (("t", t_terms), ("d", d_terms)):
         rows: list[list[tuple[int, float]]] = [[] for _ in terms]
         lens = np.zeros(n, dtype=np.float32)
         for i, d in enumerate(docs):
-            for t, v in d[part].items():
+            for t, v in d.items():
                 rows[tid[t]].append((i, v))
                 lens[i] += v
-        ptr = np.zeros(len(terms) + 1, dtype=np.int32)
-        ptr[1:] = np.cumsum([len(r) for r in rows])
-        out[f"{part}_ptr"] = ptr
-        out[f"{part}_idx"] = np.array([i for r in rows for i, _ in r], dtype=np.int32)
-        out[f"{part}_tf"] = np.array([v for r in rows for _, v in r], dtype=np.float32)
+        out[f"{part}_ptr"], out[f"{part}_idx"], out[f"{part}_tf"] = _csr(rows)
         out[f"{part}_len"] = lens
-    for d in docs:
-        for t in set(d["t"]) | set(d["d"]):
+    out["heads"] = np.array([[tid.get(h, -1) for h in pair] for pair in heads], dtype=np.int32)
+    df = np.zeros(len(terms), dtype=np.int32)
+    for t_d, d_d in zip(t_terms, d_terms):
+        for t in set(t_d) | set(d_d):
             df[tid[t]] += 1
     out["df"] = df
-    meta = {"format": INDEX_FORMAT, "source": art["source"]}
+    # character 4-grams of the title terms
+    grams: dict[str, list[tuple[int, float]]] = {}
+    for i, d in enumerate(t_terms):
+        seen: dict[str, float] = {}
+        for t, v in d.items():
+            for g in _ngrams(t):
+                seen[g] = max(seen.get(g, 0.0), v)
+        for g, v in seen.items():
+            grams.setdefault(g, []).append((i, v))
+    gram_list = sorted(grams)
+    out["g_ptr"], out["g_idx"], out["g_tf"] = _csr([grams[g] for g in gram_list])
+    meta = {"format": INDEX_FORMAT, "source": "Kolada KPI catalogue (Källa: Kolada), see models/kolada/README.md",
+            "lexicons": lex}
     out["meta"] = _pack([json.dumps(meta, ensure_ascii=False)])
-    # plain newline-joined string lists load far faster than JSON
-    out["lm_keys"] = _pack(list(art["lemma_map"].keys()))
-    out["lm_vals"] = _pack(list(art["lemma_map"].values()))
-    out["known"] = _pack(art["known"])
-    out["modifiers"] = _pack(art["modifiers"])
     out["terms"] = _pack(terms)
-    for key, attr in (("doc_id", "id"), ("doc_title", "title"), ("doc_area", "area"), ("doc_mt", "mt"), ("doc_p", "p")):
-        out[key] = _pack([(d[attr] or "").replace("\n", " ") for d in docs])
+    out["grams"] = _pack(gram_list)
+    out["known"] = _pack(sorted(vocab.known))
+    out["lm_keys"] = _pack(list(vocab.lemma_of.keys()))
+    out["lm_vals"] = _pack(list(vocab.lemma_of.values()))
+    out["modifiers"] = _pack(sorted(vocab.modifiers))
+    for key, attr in (("doc_id", "id"), ("doc_title", "title"), ("doc_area", "operating_area"),
+                      ("doc_mt", "municipality_type"), ("doc_p", "perspective")):
+        out[key] = _pack([(k.get(attr) or "").replace("\n", " ") for k in kpis])
     return out
+
+
+def _csr(rows: list[list[tuple[int, float]]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    ptr = np.zeros(len(rows) + 1, dtype=np.int32)
+    ptr[1:] = np.cumsum([len(r) for r in rows])
+    idx = np.array([i for r in rows for i, _ in r], dtype=np.int32)
+    tf = np.array([v for r in rows for _, v in r], dtype=np.float32)
+    return ptr, idx, tf
 
 
 def _pack(items: list[str]) -> np.ndarray:
@@ -425,15 +473,45 @@ def _unpack(arr: np.ndarray) -> list[str]:
 
 
 def write_artifact(path: Path = INDEX_PATH) -> Path:
-    arrays = compile_artifact(build_artifact())
+    arrays = build_artifact()
     with open(path, "wb") as fh:
         np.savez_compressed(fh, **arrays)
     return path
 
 
+def load_artifact(path: Path = INDEX_PATH) -> dict[str, np.ndarray]:
+    with np.load(path, allow_pickle=False) as z:
+        return {k: z[k] for k in z.files}
+
+
 # --------------------------------------------------------------------------- #
-# the index
+# the goal as a query
 # --------------------------------------------------------------------------- #
+@dataclass
+class GoalQuery:
+    """What a goal asks of the catalogue, read from its Doc once and shared by every use."""
+
+    text: str
+    own: dict[str, float]  # the goal's own words (lemma -> weight)
+    terms: dict[str, float]  # own words, compound parts and lexicon expansions
+    surface: dict[str, str]  # term -> the goal's word it came from (evidence)
+    via: dict[str, str]  # term -> "part" | "synonym" | "concept"
+    sources: dict[str, set[str]]  # part or expansion -> the own words it stands for
+    areas: dict[str, float]  # operating area -> strength of the goal's domain or concept cues
+    is_cost: bool
+    grams: dict[str, float]
+    focus: dict[str, float] = field(default_factory=dict)  # what is measured: own words and their synonyms
+
+    @property
+    def empty(self) -> bool:
+        return not self.terms
+
+
+FEATURES = ("bm25_title", "bm25_desc", "coverage", "precision", "char", "area_vote", "domain",
+            "quality", "resources", "resources_cost", "penalty", "length", "head", "focus", "memory_kpi",
+            "memory_family", "memory_area", "area_model", "focus_missing", "other_population", "bias")
+
+
 @dataclass
 class Hit:
     id: str
@@ -441,32 +519,50 @@ class Hit:
     operating_area: str | None
     perspective: str | None
     municipality_type: str | None
-    score: float
-    why: str
+    score: float  # the model's confidence that the KPI measures the goal (0-1)
+    why: str  # evidence for tools: the goal words and the operating area that support the match
+    matched: list[str] = field(default_factory=list)  # the goal's own words the KPI's title or description holds
     source: str = "kolada"
     discontinued: bool = False
+    similar_goals: bool = False  # other organisations measure goals like this one with this KPI
+    concept: bool = True  # the KPI holds what the goal measures (see measures_concept)
 
     def as_indicator(self):
         """This hit as the report's Indicator type."""
         from malkoll.report import Indicator
 
-        return Indicator(
-            id=self.id, title=self.title, source=self.source, score=round(self.score, 3), why=self.why,
-            operating_area=self.operating_area,
-        )
+        return Indicator(id=self.id, title=self.title, source=self.source, score=round(self.score, 3), why=self.why,
+                         operating_area=self.operating_area, reason=plain_reason(self))
+
+
+def plain_reason(hit: Hit, lang: str = "sv") -> str:
+    """Why this KPI is suggested, in plain words for a person (no scores, no word lists)."""
+    strong = hit.score >= STRONG
+    if lang == "en":
+        first = "Measures what the goal is about." if strong else "Measures part of what the goal is about."
+        return first + (" Used for similar goals elsewhere." if hit.similar_goals else "")
+    first = "Mäter det som målet handlar om." if strong else "Mäter en del av det som målet handlar om."
+    return first + (" Används för liknande mål i andra kommuner och regioner." if hit.similar_goals else "")
+
+
+STRONG = 0.5  # confidence from which a KPI is said to measure the goal (not only a part of it)
 
 
 class IndicatorIndex:
-    def __init__(self, arrays: dict[str, np.ndarray]):
+    def __init__(self, arrays: dict[str, np.ndarray], ranker: dict | None = None, memory: "Memory | None" = None):
         meta = json.loads(_unpack(arrays["meta"])[0])
         if meta.get("format") != INDEX_FORMAT:
             raise ValueError("index format mismatch")
-        stop = set(load_data("stopwords")["words"])
-        no_split = set(load_data("stopwords")["no_split_prefixes"]["prefixes"])
-        numbers = {k: str(v) for k, v in load_data("synonyms")["number_words"]["words"].items()}
-        lemma_map = dict(zip(_unpack(arrays["lm_keys"]), _unpack(arrays["lm_vals"])))
-        self.norm = Normaliser(lemma_map, set(_unpack(arrays["known"])), set(_unpack(arrays["modifiers"])),
-                               stop, no_split, numbers)
+        self.lex = meta["lexicons"]
+        self.vocab = Vocabulary(set(_unpack(arrays["known"])), dict(zip(_unpack(arrays["lm_keys"]), _unpack(arrays["lm_vals"]))),
+                                set(_unpack(arrays["modifiers"])),
+                                set(load_data("stopwords")["no_split_prefixes"]["prefixes"]), _stop_words())
+        if self.lex.get("hash") != _data_hash():  # a word list changed since the build: read it again
+            log.warning("models/data changed since the indicator index was built; run "
+                        "python models/build_indicator_index.py")
+            from malkoll.analyzer import get_nlp
+
+            self.lex = _normalised_lexicons(get_nlp(), self.vocab)
         self.ids = _unpack(arrays["doc_id"])
         self.n = len(self.ids)
         self.titles = _unpack(arrays["doc_title"])
@@ -475,297 +571,580 @@ class IndicatorIndex:
         self.persp = [p or None for p in _unpack(arrays["doc_p"])]
         self.id_pos = {d: i for i, d in enumerate(self.ids)}
         self.term_id = {t: i for i, t in enumerate(_unpack(arrays["terms"]))}
-        self._df = arrays["df"]
+        self.gram_id = {g: i for i, g in enumerate(_unpack(arrays["grams"]))}
+        self._df = arrays["df"].astype(np.float64)
+        self.idf_all = np.log(1 + (self.n - self._df + 0.5) / (self._df + 0.5))
         self._t = (arrays["t_ptr"], arrays["t_idx"], arrays["t_tf"].astype(np.float64))
         self._d = (arrays["d_ptr"], arrays["d_idx"], arrays["d_tf"].astype(np.float64))
+        self._g = (arrays["g_ptr"], arrays["g_idx"], arrays["g_tf"].astype(np.float64))
         tlen = arrays["t_len"].astype(np.float64)
         dlen = arrays["d_len"].astype(np.float64)
         self.tnorm = K1 * (1 - B_TITLE + B_TITLE * tlen / max(tlen.mean(), 1e-9))
         self.dnorm = K1 * (1 - B_DESC + B_DESC * dlen / max(dlen.mean(), 1e-9))
+        self.title_len = tlen
+        self.heads = arrays["heads"]
+        self._prepare_titles()
         self._prepare_ranking()
+        self._prepare_area_model()
+        fams: dict[str, int] = {}
+        self.family_id = np.array([fams.setdefault(_family(t), len(fams)) for t in self.titles], dtype=np.int64)
+        from malkoll.analyzer.features import _lex as feature_lexicons
+
+        # a title that counts people: its first word is a beneficiary the analyzer knows, or a compound of
+        # one ("gymnasieelever" ~ "elev")
+        who = set(feature_lexicons()["beneficiaries"])
+        terms = list(self.term_id)
+        self.people = np.array([h >= 0 and (terms[h] in who or bool(set(self.vocab.split(terms[h])[-1:]) & who))
+                                for h in self.heads[:, 0]], dtype=bool)
+        # the last part of a compound head ("gymnasieelev" -> elev), or -1
+        self.head_parts = np.array([self.term_id.get((self.vocab.split(terms[h]) or [""])[-1], -1) if h >= 0 else -1
+                                    for h in self.heads[:, 0]], dtype=np.int64)
+        self.ranker = ranker if ranker is not None else load_ranker()
+        self.memory = Memory.load(self) if memory is None else memory
+
+    # ---- postings --------------------------------------------------------
+    @staticmethod
+    def _rows(which, j: int):
+        ptr, idx, tf = which
+        a, b = ptr[j], ptr[j + 1]
+        return idx[a:b], tf[a:b]
 
     def _posting(self, which, term: str):
         j = self.term_id.get(term)
         if j is None:
             return None
-        ptr, idx, tf = which
-        a, b = ptr[j], ptr[j + 1]
-        if a == b:
-            return None
-        return idx[a:b], tf[a:b]
+        return self._rows(which, j)
 
     def df(self, term: str) -> int:
         j = self.term_id.get(term)
         return int(self._df[j]) if j is not None else 0
 
-    def has(self, term: str, i: int) -> bool:
-        return self.where(term, i) > 0
+    def idf(self, term: str) -> float:
+        j = self.term_id.get(term)
+        return float(self.idf_all[j]) if j is not None else 0.0
 
     def where(self, term: str, i: int) -> float:
         """1.0 when the term is in KPI i's title, DESC_CREDIT when only in its description, else 0."""
-        p = self._posting(self._t, term)
-        if p is not None and _contains(p[0], i):
-            return 1.0
-        p = self._posting(self._d, term)
-        if p is not None and _contains(p[0], i):
-            return DESC_CREDIT
+        for which, credit in ((self._t, 1.0), (self._d, DESC_CREDIT)):
+            p = self._posting(which, term)
+            if p is not None:
+                j = np.searchsorted(p[0], i)
+                if j < p[0].size and p[0][j] == i:
+                    return credit
         return 0.0
 
-    # ---- ranking data ------------------------------------------------------
+    def _prepare_titles(self) -> None:
+        """Per KPI: its title terms with their idf (for how much of a title a goal covers)."""
+        ptr, idx, tf = self._t
+        n_terms = len(ptr) - 1
+        term_of = np.repeat(np.arange(n_terms, dtype=np.int32), np.diff(ptr))
+        order = np.argsort(idx, kind="stable")
+        self.tt_doc = idx[order]
+        self.tt_term = term_of[order]
+        self.tt_ptr = np.searchsorted(self.tt_doc, np.arange(self.n + 1))
+        w = self.idf_all[self.tt_term] * np.minimum(tf[order], 1.0)
+        self.tt_w = w
+        self.title_idf = np.bincount(self.tt_doc, weights=w, minlength=self.n)
+        dptr, didx, _ = self._d
+        d_term_of = np.repeat(np.arange(n_terms, dtype=np.int32), np.diff(dptr))
+        order = np.argsort(didx, kind="stable")
+        self.dd_term = d_term_of[order]
+        self.dd_ptr = np.searchsorted(didx[order], np.arange(self.n + 1))
+        gptr, gidx, gtf = self._g
+        g_df = np.diff(gptr).astype(np.float64)
+        self.gram_idf = np.log(1 + self.n / np.maximum(g_df, 1))
+        gram_of = np.repeat(np.arange(len(gptr) - 1), np.diff(gptr))
+        self.gram_norm = np.sqrt(np.bincount(gidx, weights=(gtf * self.gram_idf[gram_of]) ** 2, minlength=self.n))
+
     def _prepare_ranking(self) -> None:
         rk = load_data("ranking")
-        self.persp_results = {k: v for k, v in rk["perspective"]["results_goal"].items() if k != "example"}
-        self.persp_cost = {k: v for k, v in rk["perspective"]["cost_goal"].items() if k != "example"}
-        self.cost_cues = {stem(self.norm.lemma(w)) for w in rk["cost_cues"]["words"]}
-        low_titles = [t.lower() for t in self.titles]
+        low = [t.lower() for t in self.titles]
         base = np.ones(self.n)
-        for pen in rk["title_penalties"]:
-            pat = pen["pattern"].lower()
-            for i, t in enumerate(low_titles):
-                if pat in t:
-                    base[i] *= pen["factor"]
-        for bon in rk.get("title_bonuses", []):
-            pat = bon["pattern"].lower()
-            for i, t in enumerate(low_titles):
-                if pat in t:
-                    base[i] *= bon["factor"]
-        self.base_factor = base
-        self.variants = []
-        for var in rk["variant_markers"]:
-            pat = var["pattern"].lower()
-            mask = np.array([pat in t for t in low_titles])
-            unless = {stem(self.norm.lemma(u)) for w in var["unless"] for u in tokenize(w)}
-            self.variants.append((mask, unless, var["factor"]))
+        for entry in rk["title_penalties"] + rk.get("title_bonuses", []):
+            pat = entry["pattern"].lower()
+            base *= np.array([entry["factor"] if pat in t else 1.0 for t in low])
+        self.base_log = np.log(base)
+        self.variants = [(np.array([v["pattern"].lower() in t for t in low]), set(v["unless"]), math.log(v["factor"]))
+                         for v in self.lex["variants"]]
         disc = re.compile(rk["discontinued"]["regex"])
         self.discontinued = np.array([bool(disc.search(t)) for t in self.titles])
-        # synonyms: term -> set of other terms
-        self.synonyms: dict[str, dict[str, str]] = {}
-        for g in load_data("synonyms")["groups"]:
-            terms = []
-            for t in g["terms"]:
-                for tok in tokenize(t):
-                    for term, w in self.norm.word_terms(tok):
-                        if w == 1.0:
-                            terms.append((term, t))
-            for t, _ in terms:
-                self.synonyms.setdefault(t, {}).update({x: sx for x, sx in terms if x != t})
-        self.concepts = []
-        for c in load_data("concepts")["concepts"]:
-            pat = []
-            for p in c["pattern"]:
-                ts = {term for tok in tokenize(p) for term, w in self.norm.word_terms(tok) if w == 1.0}
-                pat.append(ts or {"raw:" + t for t in tokenize(p)})
-            exp = [(term, e) for e in c["expand"] for tok in tokenize(e) for term, w in self.norm.word_terms(tok) if w == 1.0]
-            exp += [(tok, e) for e in c["expand"] for tok in tokenize(e) if tok.isdigit() and (tok, e) not in exp]
-            exp += [(f"åk{m.group(1)}", e) for e in c["expand"] for m in re.finditer(r"åk (\d)", e)]
-            self.concepts.append((pat, exp, c.get("areas") or [], " ".join(c["pattern"])))
-        self.domains = []
-        for name, d in load_data("domains")["domains"].items():
-            trig = set()
-            for t in d["triggers"]:
-                toks = tokenize(t)
-                if len(toks) == 1:
-                    trig.update(term for term, w in self.norm.word_terms(toks[0]) if w == 1.0)
-                    if toks[0].isdigit():
-                        trig.add(toks[0])
-                else:
-                    trig.add(tuple(term for tok in toks for term, w in self.norm.word_terms(tok) if w == 1.0))
-            self.domains.append((name, trig, d["areas"], bool(d.get("cost"))))
-        self.area_array = np.array([a or "" for a in self.areas])
+        self.area_names = sorted({a for a in self.areas if a})
+        self.area_idx = np.array([self.area_names.index(a) if a else -1 for a in self.areas])
+        self.is_quality = np.array([p == "Kvalitet och resultat" for p in self.persp], dtype=np.float64)
+        self.is_resources = np.array([p == "Resurser" for p in self.persp], dtype=np.float64)
+        self.cost_cues = set(self.lex["cost_cues"])
+        self.synonyms = [g for g in self.lex["synonyms"] if len(g) > 1]
+        # word -> the synonym groups, concepts and domains it can trigger
+        self._groups_of: dict[str, list[int]] = {}
+        for gi, group in enumerate(self.synonyms):
+            for m in group:
+                for w in m[:1]:
+                    self._groups_of.setdefault(w, []).append(gi)
+        self._concepts_of: dict[str, list[int]] = {}
+        for ci, c in enumerate(self.lex["concepts"]):
+            for w in {w for ph in c["pattern"] for w in ph} if c["pattern"] else ():
+                self._concepts_of.setdefault(w, []).append(ci)
+        self._domains_of: dict[str, list[str]] = {}
+        for name, d in self.lex["domains"].items():
+            for w in {w for ph in d["triggers"] for w in ph}:
+                self._domains_of.setdefault(w, []).append(name)
+        self._eligible: dict = {}
 
-    # ---- query analysis ----------------------------------------------------
-    def analyse_query(self, text: str, lemmas: list[str] | None = None):
-        raw = self.norm.terms(text, lemmas)
-        q: dict[str, float] = {}
-        origin: dict[str, str] = {}
-        own = set()
-        self._sources: dict[str, set[str]] = {}  # expansion term -> the goal's own terms it stands for
-        self._half: set[str] = set()
-        full_of: dict[str, str] = {}
-        for term, w, surf in raw:
-            if term.isdigit():
-                w = DIGIT_WEIGHT  # a number in a goal is usually a target, seldom part of the measure
-            elif w == PART_WEIGHT:
-                w = QUERY_PART_WEIGHT  # "gymnasieexamen" in a goal ~ "examen" in a KPI title
-            if w > q.get(term, 0):
-                q[term] = w
-                origin[term] = surf
-            if w == 1.0 and not term.isdigit():
-                own.add(term)
-                full_of[surf] = term
-        parts_of: dict[str, list[str]] = {}
-        for term, w, surf in raw:
-            if w < 1.0 and surf in full_of and term != full_of[surf]:
-                parts_of.setdefault(full_of[surf], []).append(term)
-        for full, parts in parts_of.items():
-            if not self.df(full):
-                # a compound the catalogue never uses ("avfallsminimering"): its parts carry the meaning
-                own.discard(full)
-                for p in parts:
-                    own.add(p)
-                    q[p] = max(q.get(p, 0), UNSEEN_PART_WEIGHT)
-            else:  # a known compound's parts stand for it, at half credit in coverage()
-                for p in parts:
-                    self._sources.setdefault(p, set()).add(full)
-                    self._half.add(p)
-        # concepts (multi-word)
-        all_terms = set(q) | {"raw:" + t for t in tokenize(text)}
-        concept_areas: list[str] = []
-        for pat, exp, areas, label in self.concepts:
-            if all(p & all_terms for p in pat):
-                src = {t for p in pat for t in p & own}
-                for t, surf in exp:
-                    self._sources.setdefault(t, set()).update(src)
-                    if CONCEPT_WEIGHT > q.get(t, 0):
-                        q[t] = CONCEPT_WEIGHT
-                        origin[t] = f"{surf} (begreppet {label})"
-                concept_areas.extend(areas)
-        # synonyms of own words
-        for t in sorted(own):  # sorted: the same text gives the same evidence in every process
-            for s, surf in self.synonyms.get(t, {}).items():
-                self._sources.setdefault(s, set()).add(t)
-                if SYNONYM_WEIGHT > q.get(s, 0):
-                    q[s] = SYNONYM_WEIGHT
-                    origin[s] = f"{surf} (synonym till {origin.get(t, t)})"
-        # domains
-        dom_scores: dict[str, float] = {}
-        for name, trig, areas, cost in self.domains:
-            s = 0.0
-            for tr in trig:
-                if isinstance(tr, tuple):
-                    if tr and all(x in own for x in tr):
-                        s += 1.5
-                elif tr in own:
-                    s += 1.0
-                elif tr in all_terms:
-                    s += 0.25
-            if s:
-                dom_scores[name] = s
-        if dom_scores and max(dom_scores.values()) < 1.0:
-            dom_scores = {}  # only compound parts hit: too weak to steer the ranking
-        area_boost: dict[str, float] = {}
-        if dom_scores:
-            top = max(dom_scores.values())
-            for name, trig, areas, cost in self.domains:
-                s = dom_scores.get(name, 0)
-                if s >= 0.5 * top:
-                    for j, a in enumerate(areas):
-                        f = (1.3 if j == 0 else 1.25) * (1.0 if s == top else 0.95)
-                        area_boost[a] = max(area_boost.get(a, 1.0), f)
-        for a in concept_areas:
-            area_boost[a] = max(area_boost.get(a, 1.0), 1.4)
-        is_cost = bool(own & self.cost_cues)
-        if dom_scores:
-            top_name = max(dom_scores, key=dom_scores.get)
-            is_cost = is_cost or any(c for n, _, _, c in self.domains if n == top_name)
-        return q, origin, own, area_boost, is_cost, dom_scores
+    def _prepare_area_model(self) -> None:
+        """A multinomial naive Bayes model of Kolada's operating areas over the catalogue's own words
+        (titles count twice): which areas a goal's words belong to."""
+        n_terms, n_areas = len(self.term_id), len(self.area_names)
+        counts = np.zeros(n_terms * n_areas)
+        for (ptr, idx, tf), weight in ((self._t, 2.0), (self._d, 1.0)):
+            term_of = np.repeat(np.arange(n_terms), np.diff(ptr))
+            area = self.area_idx[idx]
+            ok = area >= 0
+            counts += np.bincount(term_of[ok] * n_areas + area[ok], weights=weight * tf[ok], minlength=n_terms * n_areas)
+        counts = counts.reshape(n_terms, n_areas) + 0.1
+        self.area_logp = np.log(counts / counts.sum(axis=0, keepdims=True)).astype(np.float32)
 
-    # ---- search --------------------------------------------------------------
-    def search(
-        self,
-        text: str,
-        k: int = 5,
-        municipality_type: str | None = "K",
-        lemmas: list[str] | None = None,
-        include_discontinued: bool = True,
-        diversify: bool | str = True,
-    ) -> list[Hit]:
-        mt = (municipality_type or infer_municipality_type(text)).upper()
-        q, origin, own, area_boost, is_cost, _ = self.analyse_query(text, lemmas)
-        if not q:
-            return []
-        scores = np.zeros(self.n)
-        max_possible = 0.0
-        for term, w in q.items():
-            df = self.df(term)
-            if not df:
+    def area_posterior(self, q: GoalQuery) -> np.ndarray:
+        """P(operating area | the goal's own words) by the catalogue's area model."""
+        ids = [(self.term_id[t], w) for t, w in q.own.items() if t in self.term_id]
+        if not ids:
+            return np.full(len(self.area_names), 1.0 / len(self.area_names))
+        rows = np.array([j for j, _ in ids])
+        w = np.array([x for _, x in ids])
+        ll = (w[:, None] * self.area_logp[rows]).sum(axis=0) / w.sum() * AREA_SHARPNESS
+        ll = np.exp(ll - ll.max())
+        return ll / ll.sum()
+
+    def eligible(self, municipality_type: str | None, include_discontinued: bool = False) -> np.ndarray:
+        """KPIs published for this kind of organisation (K kommun, L region; A are both)."""
+        key = (municipality_type if municipality_type in ("K", "L") else None, include_discontinued)
+        mask = self._eligible.get(key)
+        if mask is None:
+            mask = np.ones(self.n, dtype=bool)
+            if key[0]:
+                mask &= (self.mtypes == key[0]) | (self.mtypes == "A")
+            if not include_discontinued:
+                mask &= ~self.discontinued
+            self._eligible[key] = mask
+        return mask
+
+    # ---- the goal ----------------------------------------------------------
+    def analyse(self, doc, text: str | None = None) -> GoalQuery:
+        """Read a goal's Doc into a query (own words, parts, synonyms, concepts, domain cues)."""
+        raw = doc_terms(doc, self.vocab, goal=True)
+        own: dict[str, float] = {}
+        terms: dict[str, float] = {}
+        surface: dict[str, str] = {}
+        via: dict[str, str] = {}
+        sources: dict[str, set[str]] = {}
+        for t in raw:
+            word = doc[t.token].text if t.token >= 0 else t.term
+            if t.own:
+                own[t.term] = max(own.get(t.term, 0.0), t.weight)
+            if t.weight > terms.get(t.term, 0.0):
+                terms[t.term] = t.weight
+                surface.setdefault(t.term, word)
+            if not t.own:
+                via.setdefault(t.term, "part")
+                parent = next((r.term for r in raw if r.token == t.token and r.own), None)
+                if parent:
+                    sources.setdefault(t.term, set()).add(parent)
+        # a compound the catalogue never uses ("avfallsminimering"): its parts carry the meaning
+        for t in raw:
+            if t.own and not self.df(t.term):
+                for p in raw:
+                    if p.token == t.token and not p.own:
+                        terms[p.term] = max(terms.get(p.term, 0.0), t.weight * 0.8)
+        present = set(terms)
+        areas: dict[str, float] = {}
+        for ci in sorted({c for w in present for c in self._concepts_of.get(w, ())}):
+            c = self.lex["concepts"][ci]
+            if all(any(w in present for w in ph) for ph in c["pattern"]):
+                src = {w for ph in c["pattern"] for w in ph if w in own}
+                for ph in c["expand"]:
+                    for w in ph:
+                        if w not in terms or terms[w] < CONCEPT_WEIGHT * 0.5:
+                            terms[w] = max(terms.get(w, 0.0), CONCEPT_WEIGHT)
+                            via.setdefault(w, "concept")
+                            sources.setdefault(w, set()).update(src)
+                for a in c["areas"]:
+                    areas[a] = max(areas.get(a, 0.0), 1.0)
+        for gi in sorted({g for w in own for g in self._groups_of.get(w, ())}):
+            group = self.synonyms[gi]
+            present_members = [m for m in group if m and all(w in own for w in m)]
+            if not present_members:
                 continue
-            idf = math.log(1 + (self.n - df + 0.5) / (df + 0.5))
-            max_possible += w * idf * (K1 + 1) * (TITLE_WEIGHT + DESC_WEIGHT)
-            tp = self._posting(self._t, term)
-            if tp is not None:
-                idx, tf = tp
-                scores[idx] += w * idf * TITLE_WEIGHT * tf * (K1 + 1) / (tf + self.tnorm[idx])
-            dp = self._posting(self._d, term)
-            if dp is not None:
-                idx, tf = dp
-                scores[idx] += w * idf * DESC_WEIGHT * tf * (K1 + 1) / (tf + self.dnorm[idx])
-        if max_possible == 0:
-            return []
-        # multipliers
-        mult = self.base_factor.copy()
-        persp = self.persp_cost if is_cost else self.persp_results
-        mult *= np.array([persp.get(p or "Övrigt", 0.8) for p in self.persp])
-        for a, f in area_boost.items():
-            mult[self.area_array == a] *= f
+            src = {w for m in present_members for w in m}
+            for m in group:
+                for w in m:
+                    if SYNONYM_WEIGHT > terms.get(w, 0.0):
+                        terms[w] = SYNONYM_WEIGHT
+                        via.setdefault(w, "synonym")
+                    if w not in own:
+                        sources.setdefault(w, set()).update(src)
+        dom: dict[str, float] = {}
+        for name in sorted({d for w in present for d in self._domains_of.get(w, ())}):
+            d = self.lex["domains"][name]
+            s = 0.0
+            for ph in d["triggers"]:
+                if ph and all(w in own for w in ph):
+                    s += 1.5 if len(ph) > 1 else 1.0
+                elif len(ph) == 1 and ph[0] in present:
+                    s += 0.25
+            if s >= 1.0:
+                dom[name] = s
+        is_cost = bool(set(own) & self.cost_cues)
+        if dom:
+            top = max(dom.values())
+            for name, s in dom.items():
+                if s >= 0.5 * top:
+                    for j, a in enumerate(self.lex["domains"][name]["areas"]):
+                        areas[a] = max(areas.get(a, 0.0), (1.0 if j == 0 else 0.8) * (1.0 if s == top else 0.8))
+            top_name = max(dom, key=dom.get)
+            is_cost = is_cost or self.lex["domains"][top_name]["cost"]
+        grams: dict[str, float] = {}
+        for w, wt in own.items():
+            for g in _ngrams(w):
+                grams[g] = max(grams.get(g, 0.0), wt)
+        ftoks = focus_tokens(doc)
+        focus = {t.term: 1.0 for t in raw if t.own and t.token in ftoks}
+        for term, src in sources.items():
+            if term not in focus and src & set(focus) and via.get(term) != "part":
+                focus[term] = SYNONYM_WEIGHT
+        return GoalQuery(text=text if text is not None else doc.text, own=own, terms=terms, surface=surface, via=via,
+                         sources=sources, areas=areas, is_cost=is_cost, grams=grams, focus=focus)
+
+    # ---- scoring -------------------------------------------------------------
+    def _bm25(self, q: GoalQuery) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+        """BM25 of the goal's terms on every title and description, and the idf share of each title
+        that the goal's terms hold (how much of what a KPI measures the goal speaks of)."""
+        st = np.zeros(self.n)
+        sd = np.zeros(self.n)
+        held = np.zeros(self.n)
+        own_possible = all_possible = 0.0
+        for term, w in q.terms.items():
+            j = self.term_id.get(term)
+            if j is None:
+                continue
+            idf = self.idf_all[j]
+            all_possible += w * idf * (K1 + 1)
+            if term in q.own:
+                own_possible += w * idf * (K1 + 1)
+            idx, tf = self._rows(self._t, j)
+            if idx.size:
+                st[idx] += w * idf * tf * (K1 + 1) / (tf + self.tnorm[idx])
+                held[idx] += idf * np.minimum(tf, 1.0)
+            idx, tf = self._rows(self._d, j)
+            if idx.size:
+                sd[idx] += w * idf * tf * (K1 + 1) / (tf + self.dnorm[idx])
+        return st, sd, held, all_possible
+
+    def _char(self, q: GoalQuery) -> np.ndarray:
+        s = np.zeros(self.n)
+        qn = 0.0
+        for g, w in q.grams.items():
+            j = self.gram_id.get(g)
+            if j is None:
+                continue
+            idf = self.gram_idf[j]
+            qn += (w * idf) ** 2
+            if idf < COMMON_GRAM_IDF:
+                continue  # a 4-gram in most titles ("#and") adds cost, not evidence
+            idx, tf = self._rows(self._g, j)
+            s[idx] += w * idf * tf * idf
+        if qn == 0:
+            return s
+        return s / (math.sqrt(qn) * np.maximum(self.gram_norm, 1e-9))
+
+    def features(self, q: GoalQuery, municipality_type: str | None = "K", depth: int = FIRST_STAGE,
+                 memory_mask: np.ndarray | None = None, extra: Sequence[int] = ()) -> tuple[np.ndarray, np.ndarray]:
+        """Candidate KPI positions and their feature rows (columns in FEATURES order).
+
+        Candidates are the `depth` best KPIs on words and 4-grams, the KPIs that measure the most
+        similar goals of the memory and any positions in `extra`; `memory_mask` (bool per memory goal)
+        leaves goals out of the memory, so that an evaluation never looks at the held-out organisation."""
+        st, sd, held, mp = self._bm25(q)
+        ch = self._char(q)
+        st /= mp or 1.0
+        sd /= mp or 1.0
+        first = st + 0.3 * sd + 0.5 * ch
+        ok = self.eligible(municipality_type)
+        first[~ok] = 0.0
+        nz = np.flatnonzero(first > 0)
+        cand = nz[np.argsort(-first[nz], kind="stable")[:depth]]
+        knn_id, knn_fam, mem_areas = self.memory.neighbours(self, q, memory_mask)
+        add = [i for i in list(knn_id) + list(extra) if ok[i] or i in extra]
+        if add:
+            cand = np.concatenate([cand, np.setdiff1d(np.array(add, dtype=np.int64), cand)])
+        if cand.size == 0:
+            return cand, np.zeros((0, len(FEATURES)))
+        # the goal's operating area, as the best first-stage candidates vote
+        top = cand[:AREA_VOTES]
+        top = top[self.area_idx[top] >= 0]
+        votes = np.bincount(self.area_idx[top], weights=first[top], minlength=len(self.area_names))
+        votes = votes / max(votes.sum(), 1e-9)
+        ai = self.area_idx[cand]
+        area_vote = np.where(ai >= 0, votes[np.maximum(ai, 0)], 0.0)
+        dom_area = np.array([q.areas.get(a, 0.0) for a in self.area_names] + [0.0])
+        domain = dom_area[ai]
+        nb_area = np.append(self.area_posterior(q), 0.0)[ai]
+        memory_area = np.append(mem_areas, 0.0)[ai]
+        qids = np.array([self.term_id[t] for t in q.terms if t in self.term_id], dtype=np.int64)
+        fids = np.array([self.term_id[t] for t in q.focus if t in self.term_id], dtype=np.int64)
+        hd = self.heads[cand]
+        head = np.where(np.isin(hd, fids).any(axis=1), 1.0, np.where(np.isin(hd, qids).any(axis=1), 0.5, 0.0))
+        prec = held[cand] / np.maximum(self.title_idf[cand], 1e-9)
+        cov = self._coverage(q, cand, q.own)
+        fcov = self._coverage(q, cand, {t: w for t, w in q.focus.items() if t in q.own})
+        pen = self.base_log[cand].copy()
         for mask, unless, f in self.variants:
-            if not (unless & own):
-                mult[mask] *= f
-        final = scores * mult
-        if mt in ("K", "L"):
-            final[~((self.mtypes == mt) | (self.mtypes == "A"))] = 0.0
-        # discontinued series last: push below every current series with a score
-        cand = np.flatnonzero(final > 0)
+            if not (unless & q.terms.keys()):
+                pen += mask[cand] * f
+        fam = self.family_id[cand]
+        X = np.column_stack([
+            st[cand], sd[cand], cov, prec, ch[cand], area_vote, domain,
+            self.is_quality[cand], self.is_resources[cand] * (not q.is_cost), self.is_resources[cand] * q.is_cost,
+            pen, np.log1p(self.title_len[cand]), head, fcov,
+            np.array([knn_id.get(int(i), 0.0) for i in cand]), np.array([knn_fam.get(int(f), 0.0) for f in fam]),
+            memory_area, nb_area, self._focus_missing(q, cand), self._other_population(q, cand, qids),
+            np.ones(cand.size),
+        ])
+        return cand, X
+
+    def _other_population(self, q: GoalQuery, cand: np.ndarray, qids: np.ndarray) -> np.ndarray:
+        """1.0 for a KPI that counts a group of people the goal does not speak of ("Elever i åk 8 ..."
+        for "en trygg kommun"), else 0."""
+        head = self.heads[cand, 0]
+        parts = self.head_parts[cand]
+        named = np.isin(head, qids) | np.isin(parts, qids)
+        return (self.people[cand] & ~named).astype(float)
+
+    def _focus_missing(self, q: GoalQuery, cand: np.ndarray) -> np.ndarray:
+        """1.0 for a KPI that holds none of the specific words of what the goal measures (words the
+        catalogue uses seldom or never: "matsvinn", "översiktsplan"; not "kvalitet"), else 0."""
+        specific = {t: w for t, w in q.focus.items() if t in q.own and self.df(t) < SPECIFIC_DF}
+        if not specific:
+            return np.zeros(cand.size)
+        return (self._coverage(q, cand, specific) == 0).astype(float)
+
+    def _coverage(self, q: GoalQuery, cand: np.ndarray, words: dict[str, float]) -> np.ndarray:
+        """Share (idf-weighted) of the given goal words that a KPI's title (full credit) or description
+        (DESC_CREDIT) holds, directly or through a part, synonym or concept that stands for them."""
+        own = list(words)  # a word the catalogue never uses counts too: Kolada lacks that part of the goal
+        if not own or cand.size == 0:
+            return np.zeros(cand.size)
+        pos = np.full(self.n, -1, dtype=np.int64)
+        pos[cand] = np.arange(cand.size)
+        row = {t: k for k, t in enumerate(own)}
+        covered = np.zeros((len(own), cand.size))
+        for term in q.terms:
+            targets = [(row[term], 1.0)] if term in row else []
+            targets += [(row[s], 0.5) for s in q.sources.get(term, ()) if s in row and s != term]
+            if not targets:
+                continue
+            for which, credit in ((self._d, DESC_CREDIT), (self._t, 1.0)):
+                p = self._posting(which, term)
+                if p is None:
+                    continue
+                k = pos[p[0]]
+                k = k[k >= 0]
+                for r, share in targets:
+                    covered[r, k] = np.maximum(covered[r, k], credit * share)
+        fallback = math.log(self.n)
+        weights = np.array([(self.idf(t) or fallback) * words[t] for t in own])
+        return (weights @ covered) / weights.sum()
+
+    def raw(self, X: np.ndarray) -> np.ndarray:
+        """The ranker's log-odds for each feature row."""
+        w = np.array([self.ranker["weights"].get(f, 0.0) for f in FEATURES])
+        return X @ w
+
+    def confidence(self, raw: np.ndarray | float) -> np.ndarray | float:
+        """Calibrated probability that a KPI measures the goal (fitted on held-out rankings)."""
+        return platt(raw, self.ranker.get("calibration", [1.0, 0.0]))
+
+    def rank(self, q: GoalQuery, k: int = 5, municipality_type: str | None = "K") -> list[Hit]:
+        """The k KPIs most likely to measure the goal, best first, one per measure family."""
+        cand, X = self.features(q, municipality_type)
         if cand.size == 0:
             return []
-        order = cand[np.lexsort((-final[cand], self.discontinued[cand]))]
-        if not include_discontinued:
-            order = [i for i in order if not self.discontinued[i]]
-        hits: list[Hit] = []
-        families: set[str] = set()
-        kept_words: list[set[str]] = []
-        for i in order:
-            fam = _family(self.titles[i]) if diversify else self.ids[i]
-            if fam in families:
-                continue
-            if diversify == "strong":
-                words = set(re.findall(r"[a-zåäö]{3,}", fam))
-                # near-duplicates ("behöriga till yrkesprogram" / "... till estetiska programmet"): at most two
-                similar = sum(1 for kw in kept_words if words and len(words & kw) / len(words | kw) >= SIMILAR_TITLES)
-                if similar >= 2:
-                    continue
-                kept_words.append(words)
-            families.add(fam)
-            why_terms = []
-            for term in q:
-                if self.has(term, i):
-                    why_terms.append(origin.get(term, term))
-            hits.append(
-                Hit(
-                    id=self.ids[i],
-                    title=self.titles[i],
-                    operating_area=self.areas[i],
-                    perspective=self.persp[i],
-                    municipality_type=str(self.mtypes[i]),
-                    score=float(min(1.0, final[i] / max_possible)),
-                    why=_why(why_terms, self.areas[i], self.areas[i] in area_boost),
-                    discontinued=bool(self.discontinued[i]),
-                )
-            )
-            if len(hits) >= k:
-                break
-        return hits
+        raw = self.raw(X)
+        return [self._hit(q, int(cand[j]), float(self.confidence(raw[j])), X[j])
+                for j in rank_positions(self, cand, raw, k)]
 
-    def coverage(self, text: str, kpi_id: str, lemmas: list[str] | None = None) -> float:
-        """Share of the goal's own content (idf-weighted) that a KPI's title or description contains."""
-        q, origin, own, *_ = self.analyse_query(text, lemmas)
-        i = self.id_pos.get(kpi_id)
-        if i is None or not own:
+    def _hit(self, q: GoalQuery, i: int, p: float, x: np.ndarray | None = None) -> Hit:
+        words = set(self.tt_term[self.tt_ptr[i]:self.tt_ptr[i + 1]].tolist())
+        words.update(self.dd_term[self.dd_ptr[i]:self.dd_ptr[i + 1]].tolist())
+        matched: list[str] = []
+        for term in q.terms:
+            if self.term_id.get(term, -1) in words:
+                for w in ([term] if term in q.own else sorted(q.sources.get(term, ()))):
+                    s = q.surface.get(w, w).lower()
+                    if s not in matched:
+                        matched.append(s)
+        area = self.areas[i]
+        why = "ord: " + (", ".join(matched[:8]) if matched else "–")
+        if area:
+            why += f"; område: {area}" + (" (målets område)" if q.areas.get(area) else "")
+        memory = float(x[FEATURES.index("memory_family")]) if x is not None else 0.0
+        if memory > MEMORY_MIN_SIM:
+            why += f"; liknande mål i minnet: {memory:.2f}"
+        return Hit(id=self.ids[i], title=self.titles[i], operating_area=area, perspective=self.persp[i],
+                   municipality_type=str(self.mtypes[i]), score=p, why=why, matched=matched,
+                   discontinued=bool(self.discontinued[i]), similar_goals=memory >= SIMILAR_GOAL,
+                   concept=measures_concept(x) if x is not None else True)
+
+    def overlap(self, q: GoalQuery, other: GoalQuery) -> float:
+        """How much of what another text measures (its own words, idf-weighted) the goal speaks of,
+        counting the goal's compound parts, synonyms and concepts; 1.0 when they share a measured word
+        and their operating areas agree."""
+        words = dict(other.own)
+        if not words:
             return 0.0
-        covered = {t: self.where(t, i) for t in own}
-        for t, src in self._sources.items():
-            w = self.where(t, i) if src else 0.0
-            if w:
-                credit = w * (0.5 if t in self._half else 1.0)
-                for x in src:
-                    covered[x] = max(covered.get(x, 0.0), credit)
-        tot = got = 0.0
-        for term in own:
-            df = self.df(term)
-            idf = math.log(1 + (self.n - df + 0.5) / (df + 0.5))
-            tot += idf
-            got += idf * covered.get(term, 0.0)
+        mine = set(q.terms) | {s for t in q.own for s in self.vocab.split(t)}
+        fallback = math.log(self.n)
+
+        def meets(t: str) -> float:
+            if t in mine:
+                return 1.0
+            if set(self.vocab.split(t)) & mine:
+                return 0.5  # a part of the word: "utsläpp" in "koldioxidutsläpp"
+            # a word of the same stem or a compound containing it ("besöka" / "besök", "miljöbilar" /
+            # "miljöbil", "trygghet" / "trygghetsupplevelse")
+            return 0.5 if any(_related(t, m) for m in mine) else 0.0
+
+        tot = sum((self.idf(t) or fallback) * w for t, w in words.items())
+        got = sum((self.idf(t) or fallback) * w * meets(t) for t, w in words.items())
         return got / tot if tot else 0.0
+
+    def counts_people(self, kpi_id: str) -> bool:
+        """Whether a KPI's title counts a group of people ("Elever i åk 9 ...", "Invånare ...")."""
+        i = self.id_pos.get(kpi_id)
+        return i is not None and bool(self.people[i])
+
+    def same_measure(self, a: str, b: str) -> bool:
+        """Two KPIs of one measure: the same family, or titles that begin with the same word
+        ("Arbetslösa av arbetskraften ..." / "Arbetslösa av befolkningen ...")."""
+        i, j = self.id_pos.get(a), self.id_pos.get(b)
+        if i is None or j is None:
+            return False
+        if self.family_id[i] == self.family_id[j]:
+            return True
+        if self.heads[i, 0] < 0 or self.heads[i, 0] != self.heads[j, 0]:
+            return False
+        if not self.people[i]:
+            return True  # both measure the same thing ("Arbetslösa ...")
+        # both count the same people ("Elever i åk 9 ..."): the same measure only if most words agree
+        a = set(self.tt_term[self.tt_ptr[i]:self.tt_ptr[i + 1]].tolist())
+        b = set(self.tt_term[self.tt_ptr[j]:self.tt_ptr[j + 1]].tolist())
+        return len(a & b) / max(len(a | b), 1) >= 0.5
+
+    def family_of(self, kpi_id: str) -> int:
+        i = self.id_pos.get(kpi_id)
+        return int(self.family_id[i]) if i is not None else -1
+
+    def fit_of(self, q: GoalQuery, kpi_id: str) -> float | None:
+        """The confidence that one KPI measures the goal (None for an id the catalogue does not have)."""
+        i = self.id_pos.get(kpi_id)
+        if i is None:
+            return None
+        cand, X = self.features(q, None, extra=[i])
+        hit = np.flatnonzero(cand == i)
+        if not hit.size:
+            return 0.0
+        return float(self.confidence(self.raw(X[hit]))[0])
+
+
+class Memory:
+    """Real goals with the Kolada KPIs that measure them (the pairs in corpus/indicators): a goal
+    like one in memory is probably measured by the same KPI. Goals are compared as idf-weighted
+    vectors of their words (what is measured counts more); built by models/fit_indicator_ranker.py."""
+
+    def __init__(self, index: "IndicatorIndex", vectors: list[dict[str, float]], kpis: list[list[str]],
+                 goal_ids: list[str], orgs: list[str]):
+        self.goal_ids, self.orgs = list(goal_ids), list(orgs)
+        self.kpi_ids = [list(k) for k in kpis]
+        self.kpis = [[index.id_pos[k] for k in ks if k in index.id_pos] for ks in kpis]
+        self.fams = [sorted({int(index.family_id[i]) for i in ks}) for ks in self.kpis]
+        self.vectors = vectors
+        rows: dict[str, list[tuple[int, float]]] = {}
+        for g, v in enumerate(vectors):
+            for t, w in v.items():
+                rows.setdefault(t, []).append((g, w))
+        self.term_row = {t: k for k, t in enumerate(rows)}
+        self.ptr, self.idx, self.w = _csr(list(rows.values()))
+        self.w = self.w.astype(np.float64)
+        self.n = len(vectors)
+
+    def __len__(self) -> int:
+        return self.n
+
+    @staticmethod
+    def vector(index: "IndicatorIndex", q: GoalQuery) -> dict[str, float]:
+        fallback = math.log(index.n)
+        v = {t: w * (index.idf(t) or fallback) * (1.5 if t in q.focus else 1.0) for t, w in q.own.items()}
+        for t, w in q.terms.items():
+            if t not in v:
+                v[t] = 0.5 * w * (index.idf(t) or fallback)
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        return {t: x / norm for t, x in v.items()}
+
+    def similarities(self, index: "IndicatorIndex", q: GoalQuery) -> np.ndarray:
+        """Cosine of the goal with each memory goal, times the square root of the share of the goal's
+        weight they share: a one-word memory goal ("14 000 invånare 2035") is close to "80 000 invånare
+        år 2030", not to every goal that mentions invånare."""
+        dot = np.zeros(self.n)
+        shared = np.zeros(self.n)
+        for t, x in self.vector(index, q).items():
+            r = self.term_row.get(t)
+            if r is not None:
+                a, b = self.ptr[r], self.ptr[r + 1]
+                dot[self.idx[a:b]] += x * self.w[a:b]
+                shared[self.idx[a:b]] += x * x
+        return dot * np.sqrt(shared)
+
+    def neighbours(self, index: "IndicatorIndex", q: GoalQuery, mask: np.ndarray | None = None
+                   ) -> tuple[dict[int, float], dict[int, float], np.ndarray]:
+        """(KPI position -> similarity of the closest of the MEMORY_K closest memory goals it measures,
+        the same per measure family, the operating areas of their best KPIs as similarity-weighted votes)."""
+        if not self.n:
+            return {}, {}, np.zeros(len(index.area_names))
+        sims = self.similarities(index, q)
+        if mask is not None:
+            sims = np.where(mask, sims, 0.0)
+        top = np.argsort(-sims, kind="stable")[:MEMORY_K]
+        return self.votes(index, sims, top)
+
+    def votes(self, index: "IndicatorIndex", sims: np.ndarray, top: Iterable[int]
+              ) -> tuple[dict[int, float], dict[int, float], np.ndarray]:
+        by_id: dict[int, float] = {}
+        by_fam: dict[int, float] = {}
+        areas = np.zeros(len(index.area_names))
+        for g in top:
+            sim = float(sims[g])
+            if sim <= MEMORY_MIN_SIM:
+                break
+            for i in self.kpis[g]:
+                by_id[i] = max(by_id.get(i, 0.0), sim)
+            for f in self.fams[g]:
+                by_fam[f] = max(by_fam.get(f, 0.0), sim)
+            if self.kpis[g] and index.area_idx[self.kpis[g][0]] >= 0:
+                areas[index.area_idx[self.kpis[g][0]]] += sim
+        return by_id, by_fam, areas / max(areas.sum(), 1e-9)
+
+    def save(self, path: Path = MEMORY_PATH) -> None:
+        payload = {"goal_ids": self.goal_ids, "orgs": self.orgs, "kpis": self.kpi_ids,
+                   "vectors": [{t: round(w, 5) for t, w in v.items()} for v in self.vectors]}
+        with open(path, "wb") as fh:
+            np.savez_compressed(fh, memory=_pack([json.dumps(payload, ensure_ascii=False)]))
+
+    @classmethod
+    def load(cls, index: "IndicatorIndex", path: Path = MEMORY_PATH) -> "Memory":
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                payload = json.loads(_unpack(z["memory"])[0])
+        except (OSError, KeyError, ValueError):
+            return cls(index, [], [], [], [])
+        return cls(index, payload["vectors"], payload["kpis"], payload["goal_ids"], payload["orgs"])
 
 
 _FAMILY_RE = re.compile(
@@ -774,76 +1153,176 @@ _FAMILY_RE = re.compile(
     r"enskild regi|kommunal regi|egen regi)\b|\(exkl\.[^)]*\))",
     re.IGNORECASE,
 )
-# regi and residence qualifiers say whose figure it is, not what is measured: they are not matched
-_QUALIFIER_RE = re.compile(
-    r"\b(hemkommun|lägeskommun|kommunala skolor|fristående skolor|fristående grundskola|"
-    r"fristående gymnasieskola|kommunal gymnasieskola|enskild regi|kommunal regi|egen regi)\b",
-    re.IGNORECASE,
-)
 
 
 def _family(title: str) -> str:
+    """Variants of one measure (hemkommun/lägeskommun, by sex, by regi) share a family."""
     t = _FAMILY_RE.sub("", title.lower())
-    t = re.sub(r"[\s,\-]+", " ", t).strip()
-    return t
+    return re.sub(r"[\s,\-]+", " ", t).strip()
 
 
-def _contains(arr: np.ndarray, i: int) -> bool:
-    j = np.searchsorted(arr, i)
-    return bool(j < arr.size and arr[j] == i)
+DEFAULT_WEIGHTS = {"bm25_title": 2.0, "bm25_desc": 0.5, "coverage": 3.0, "precision": 2.0, "char": 1.0,
+                   "area_vote": 1.5, "domain": 0.8, "quality": 0.3, "resources": -0.5, "resources_cost": 0.3,
+                   "penalty": 1.0, "length": -0.3, "head": 1.0, "focus": 1.0, "memory_kpi": 0.0,
+                   "memory_family": 5.0, "memory_area": 0.0, "area_model": 0.0, "focus_missing": -1.0,
+                   "other_population": -1.0, "bias": -4.0}
 
 
-def _why(terms: list[str], area: str | None, in_domain: bool) -> str:
-    seen: list[str] = []
-    for t in terms:
-        if t not in seen:
-            seen.append(t)
-    s = "matchade ord: " + ", ".join(seen[:8]) if seen else "inga ord matchade direkt"
-    if in_domain and area:
-        s += f"; rätt verksamhetsområde: {area}"
-    return s
+def measures_concept(x: np.ndarray) -> bool:
+    """Whether a KPI (its feature row) holds what the goal measures: one of the goal's measured words
+    (or a part, synonym or concept of it) is in its title or description, or goals like this one are
+    measured with it elsewhere. A KPI that does not is never shown as measuring the goal, however
+    its other words match ("Matsvinnet i skolorna" is not measured by a school survey)."""
+    return bool(x[FEATURES.index("focus_missing")] == 0 or x[FEATURES.index("memory_family")] >= SIMILAR_GOAL)
 
 
-_REGION_STRONG = re.compile(r"\b(region(en|ens)?|landsting(et|ets)?|regionfullmäktige|regionstyrelsen)\b", re.I)
-_REGION_WEAK = re.compile(r"\b(vårdcentral\w*|sjukhus\w*|patient\w*|hälsocentral\w*|primärvård\w*|specialistvård\w*)\b", re.I)
+def rank_positions(index: "IndicatorIndex", cand: np.ndarray, raw: np.ndarray, k: int) -> list[int]:
+    """Row positions of the k best candidates, one per measure family (variants of one measure once)."""
+    out: list[int] = []
+    seen: set[int] = set()
+    for j in np.argsort(-raw, kind="stable"):
+        f = int(index.family_id[cand[j]])
+        if f in seen:
+            continue
+        seen.add(f)
+        out.append(int(j))
+        if len(out) >= k:
+            break
+    return out
 
 
-def infer_municipality_type(text: str, default: str = "K") -> str:
-    """'L' (region) when the goal speaks of a region or of health care, else the default."""
-    return "L" if _REGION_STRONG.search(text or "") or _REGION_WEAK.search(text or "") else default
+def platt(raw, calibration: Sequence[float]):
+    """Platt scaling: sigmoid(a * raw + b)."""
+    a, b = calibration
+    return 1.0 / (1.0 + np.exp(-(a * np.asarray(raw) + b)))
 
 
-def context_municipality_type(text: str, configured: str | None) -> str:
-    """The configured type, unless the goal itself names a region ("Region Uppsala ska ...")."""
-    if configured not in ("K", "L"):
-        return infer_municipality_type(text)
-    if configured == "K" and _REGION_STRONG.search(text or ""):
-        return "L"
-    return configured
+L2 = 0.3  # ridge penalty of the ranker (chosen leave-organisation-out: 0.1-0.3 equal, 3.0 worse)
 
 
-def load_artifact(path: Path = INDEX_PATH) -> dict[str, np.ndarray]:
-    with np.load(path, allow_pickle=False) as z:
-        return {k: z[k] for k in z.files}
+def load_ranker(path: Path = RANKER_PATH) -> dict:
+    """The fitted weights (models/kolada/ranker.json); hand-set defaults when it is missing."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return json.load(fh)
+    except OSError:
+        return {"weights": dict(DEFAULT_WEIGHTS), "floor": 0.2, "fitted_on": None}
 
 
+def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 1.0, iters: int = 50,
+                 sample_weight: np.ndarray | None = None) -> np.ndarray:
+    """L2-regularised logistic regression by Newton's method (the last column is the bias, not penalised)."""
+    n, d = X.shape
+    sw = np.ones(n) if sample_weight is None else sample_weight
+    w = np.zeros(d)
+    reg = np.full(d, l2)
+    reg[-1] = 1e-6
+    for _ in range(iters):
+        p = 1.0 / (1.0 + np.exp(-(X @ w)))
+        g = X.T @ (sw * (p - y)) + reg * w
+        h = (X * (sw * p * (1 - p))[:, None]).T @ X + np.diag(reg)
+        step = np.linalg.solve(h, g)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w
+
+
+# --------------------------------------------------------------------------- #
+# the shared model
+# --------------------------------------------------------------------------- #
 @lru_cache(maxsize=1)
 def get_index() -> IndicatorIndex:
     """The cached indicator index (loads the shipped artifact; rebuilds it in memory if missing)."""
     try:
         return IndicatorIndex(load_artifact())
     except (OSError, ValueError, KeyError):
-        return IndicatorIndex(compile_artifact(build_artifact()))
+        return IndicatorIndex(build_artifact())
 
 
-def search(
-    text: str,
-    k: int = 5,
-    municipality_type: str | None = "K",
-    lemmas: list[str] | None = None,
-) -> list:
-    """Top-k Kolada indicators for a goal, as report ``Indicator`` objects (Källa: Kolada)."""
-    return [h.as_indicator() for h in get_index().search(text, k=k, municipality_type=municipality_type, lemmas=lemmas)]
+def goal_doc(goal):
+    """The analyzer's Doc of a goal: a ParsedGoal's Doc, a Doc as it is, a text parsed by the analyzer."""
+    doc = getattr(goal, "doc", None)
+    if doc is not None:
+        return doc
+    if hasattr(goal, "spans") and hasattr(goal, "sents"):
+        return goal
+    from malkoll.analyzer import get_nlp
+
+    return get_nlp()(str(goal or ""))
+
+
+def context_municipality_type(goal, configured: str | None) -> str:
+    """The configured kind of organisation (K kommun, L region), unless the goal itself names a region
+    ("Region Uppsala ska ..."); without a configured kind, health-care words also make it a region."""
+    doc = goal_doc(goal)
+    cues = load_data("ranking")["region_cues"]
+    lemmas = {t.lemma_.lower() for t in doc} | {t.lower_ for t in doc}
+    if lemmas & set(cues["strong"]):
+        return "L"
+    if configured in ("K", "L"):
+        return configured
+    return "L" if lemmas & set(cues["weak"]) else "K"
+
+
+def search(text: str, k: int = 5, municipality_type: str | None = "K") -> list:
+    """Top-k Kolada indicators for a goal or a query text, as report ``Indicator`` objects
+    (Källa: Kolada); the text is read by the analyzer like any goal."""
+    idx = get_index()
+    doc = goal_doc(text)
+    q = idx.analyse(doc)
+    return [h.as_indicator() for h in idx.rank(q, k=k, municipality_type=context_municipality_type(doc, municipality_type))]
+
+
+KPI_ID_RE = re.compile(r"\b[NU]\d{5}\b")
+
+
+def _related(a: str, b: str) -> bool:
+    """Two words of one stem (a common beginning of five letters, four for short words) or one
+    word inside the other."""
+    if a == b:
+        return True
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    if n >= 5 or (n >= 4 and min(len(a), len(b)) <= 5):
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) >= 5 and short in long_
+
+
+def indicator_fit(goal, indicator: str) -> float:
+    """How well an indicator a document attaches to a goal measures it (0-1).
+
+    A Kolada id in the indicator counts fully when the model is confident enough that the KPI
+    measures the goal (its floor); an indicator in words, and the title of a Kolada id, by the share
+    of its measured words (idf-weighted) that the goal speaks of, counting the goal's compound parts,
+    synonyms and concepts."""
+    idx = get_index()
+    q = idx.analyse(goal_doc(goal))
+    ids = [i for i in KPI_ID_RE.findall(indicator) if i in idx.id_pos]
+    floor = idx.ranker.get("floor", 0.0)
+    best = max((1.0 if (idx.fit_of(q, i) or 0.0) >= floor else 0.0 for i in ids), default=0.0)
+    words = KPI_ID_RE.sub(" ", indicator).strip(" :-–,")
+    kpi_titles = [idx.titles[idx.id_pos[i]] for i in ids]
+    area = idx.area_posterior(q)
+    for text in [words] + kpi_titles if words else kpi_titles:
+        iq = idx.analyse(goal_doc(text))
+        # the words it shares with the goal, or, sharing none, how surely both belong to one operating
+        # area ("Fler Lundabor i arbete" / "Sysselsatta invånare 20-65 år")
+        best = max(best, idx.overlap(q, iq), float(area @ idx.area_posterior(iq)) * SAME_AREA_CREDIT)
+    return best
+
+
+def indicators_measure(goal, indicators: Sequence[str]) -> bool:
+    """Whether at least one attached indicator measures the goal (the cascade check MK903)."""
+    return any(indicator_fit(goal, ind) >= MEASURES for ind in indicators)
+
+
+MEASURES = 0.1  # indicator_fit from which an attached indicator is taken to measure its goal
+SAME_AREA_CREDIT = 0.2  # fit given for belonging surely (posterior product 1.0) to the same operating area
 
 
 def format_indicators(indicators: Iterable, lang: str = "sv") -> str:
@@ -851,8 +1330,7 @@ def format_indicators(indicators: Iterable, lang: str = "sv") -> str:
     lines = []
     any_kolada = False
     for ind in indicators:
-        src = getattr(ind, "source", "kolada")
-        if src == "kolada":
+        if getattr(ind, "source", "kolada") == "kolada":
             any_kolada = True
             lines.append(f"- {ind.id} {ind.title} ({ind.operating_area or ''})")
         else:

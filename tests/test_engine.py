@@ -125,7 +125,12 @@ def test_attached_indicators_carry_a_broad_goal():
 
 
 def test_kolada_attribution_travels_with_its_indicators():
-    with_suggestions = json.loads(analyze(VAGUE).model_dump_json())
-    assert with_suggestions["goals"][0]["indicators"]
+    measured = "Fler elever ska vara behöriga till gymnasieskolan."  # Kolada measures it: a KPI is shown
+    with_suggestions = json.loads(analyze(measured).model_dump_json())
+    assert any(i["source"] == "kolada" for i in with_suggestions["goals"][0]["indicators"])
     assert with_suggestions["attribution"] == "Källa: Kolada"
-    assert json.loads(analyze(VAGUE, config=NO_SUGGEST).model_dump_json())["attribution"] is None
+    assert json.loads(analyze(measured, config=NO_SUGGEST).model_dump_json())["attribution"] is None
+    # no Kolada KPI measures this well enough to be shown: a constructed indicator, no attribution
+    constructed = json.loads(analyze("Alla barn ska kunna simma tvåhundra meter före sommarlovet.").model_dump_json())
+    assert {i["source"] for i in constructed["goals"][0]["indicators"]} == {"constructed"}
+    assert constructed["attribution"] is None

@@ -23,6 +23,9 @@ def test_schema_describes_the_contract(schema):
     goal = schema["$defs"]["GoalReport"]["properties"]
     assert {"id", "text", "source", "score", "grade", "level", "dimensions", "findings", "suppressed", "error"} <= set(goal)
     assert "from" in schema["$defs"]["Level"]["properties"]  # by alias, as in the JSON output
+    indicator = schema["$defs"]["Indicator"]["properties"]
+    # evidence for tools (why), a plain reason for people (reason), the model's confidence (score)
+    assert {"id", "title", "source", "score", "why", "operating_area", "reason"} <= set(indicator)
     assert "engines" in schema["$defs"]["Summary"]["properties"]
     assert set(schema["$defs"]["Engines"]["properties"]) == {"analysis", "encoder"}
 
@@ -35,6 +38,8 @@ def test_real_output_validates(schema, tmp_path, monkeypatch):
     report = json.loads(run("check", "bsp.md", "mal.jsonl", "-f", "json").stdout)  # with suggestions
     jsonschema.validate(report, schema)
     assert any(g["error"] for g in report["goals"]) and any(g["findings"] for g in report["goals"])
+    shown = [i for g in report["goals"] for i in g["indicators"]]
+    assert shown and all(i["reason"] for i in shown) and all(0.0 <= i["score"] <= 1.0 for i in shown)
     assert report["summary"]["engines"] == {"analysis": {"engine": "spacy", "model": "malkoll 1.0.0"}, "encoder": None}
     bad = dict(report, goals=[dict(report["goals"][0], grade="excellent")])
     with pytest.raises(jsonschema.ValidationError):
