@@ -124,6 +124,8 @@ def _phrase_pattern(phrase: str) -> list[dict]:
 def _matcher(vocab_id: int, vocab) -> Matcher:  # noqa: ARG001 - keyed on the vocab's identity
     lex = _lex()
     m = Matcher(vocab)
+    for key in ("FROM_TO", "RANK", "PERIOD", "NOT_DEADLINE", "IMPLICIT", "PER"):
+        vocab.strings.add(key, allow_transient=False)  # the labels outlive a memory zone (the service)
     num = {"TEXT": {"REGEX": r"^\d+([.,]\d+)?$"}}
     m.add("FROM_TO", [[{"LOWER": "från"}, num, {"LOWER": {"IN": ["procent", "%"]}, "OP": "?"},
                        {"LOWER": {"IN": ["till", "-", "–"]}}, num]])

@@ -33,7 +33,7 @@ def head_of(word: str, heads: set[str] | frozenset[str], *, suffix_heads: set[st
     return _head_of(word, frozenset(heads), frozenset(suffix_heads), min_prefix, frozenset(compound_only))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=20_000)  # bounded: a service meets new words without end (~300 B an entry)
 def _head_of(word: str, heads: frozenset[str], suffix_heads: frozenset[str], min_prefix: int,
              compound_only: frozenset[str]) -> str | None:
     """Return the lexicon head that `word` is (or ends with, as a compound head).

@@ -56,7 +56,7 @@ def organisation(rec: dict) -> str:
     """The organisation a goal comes from: the field, or the name in its origin ("goals-dev D001 (Lund)")."""
     if rec.get("organisation"):
         return rec["organisation"]
-    m = re.search(r"\(([^)]+)\)", rec.get("origin") or "")
+    m = re.search(r"\(([^()]+)\)", rec.get("origin") or "")  # [^()]: linear on a run of "("
     if m and not (rec.get("origin") or "").startswith("own"):
         return m.group(1)
     return OWN

@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Iterator
 
 from malkoll import __version__
 from malkoll.config import Config
-from malkoll.ingest import IngestLog, InputError, read_sources, where_text
+from malkoll.ingest import IngestLog, InputError, is_folder, read_sources, where_text
 from malkoll.report import (CascadeFinding, DocumentReport, GoalInput, GoalReport, Link, Report, SkippedItem,
                             UncertainPassage, summarize)
 from malkoll.vocabulary import LEVEL_RANK, SEVERITY_RANK
@@ -39,7 +39,7 @@ def review(paths: Iterable[str] = (), *, texts: Iterable[str] = (), goals: Itera
            stdin_text: str | None = None, config: Config | None = None, lang: str | None = None,
            progress: Callable[[int], None] | None = None, on_goal: Callable[[GoalReport], None] | None = None,
            max_goals: int | None = None, allow_empty: bool = False, rename: dict[str, str] | None = None,
-           show_progress: bool = False, gate=_CONFIGURED) -> Report:
+           show_progress: bool = False, gate=_CONFIGURED, budget=None, slim: bool = False) -> Report:
     """The complete Report for goal texts, goal records (dicts or GoalInputs: text, id, level, owner),
     and files and folders ('-' is standard input, one goal a line), in that order.
 
@@ -47,13 +47,16 @@ def review(paths: Iterable[str] = (), *, texts: Iterable[str] = (), goals: Itera
     in `documents`). No goal at all raises NoGoals (unless `allow_empty`), more than `max_goals`
     TooManyGoals. `on_goal` is called with each goal's report as soon as it is analyzed (streaming
     formats); `progress` with 1 per goal, or with `show_progress` a bar on stderr on long runs. `rename` maps file paths to the names the report shows (an
-    upload's temporary path -> its own name)."""
+    upload's temporary path -> its own name). `budget` (malkoll.ingest.safety.Budget) bounds what
+    reading each file may cost (the command line's defaults when None). With `slim` (a stream that
+    has written each goal as `on_goal` got it), the returned Report keeps of each goal only what the
+    summary, the exit code and the cascade checks read: memory stays small per goal."""
     config = config or Config()
     lang = lang or config.lang
     paths = list(paths)
     log = IngestLog()
-    items = _inputs(paths, texts, goals, stdin_text, config, log, max_goals)
-    chain = len(paths) > 1 or any(p != "-" and Path(p).is_dir() for p in paths)
+    items = _inputs(paths, texts, goals, stdin_text, config, log, max_goals, budget)
+    chain = len(paths) > 1 or any(p != "-" and is_folder(Path(p)) for p in paths)
     if chain or rename or show_progress:  # the documents of a folder link across files: read them all first
         items = list(items)
         if rename:
@@ -62,9 +65,9 @@ def review(paths: Iterable[str] = (), *, texts: Iterable[str] = (), goals: Itera
     items = _localized(items, lang)
     if show_progress and progress is None and isinstance(items, list):
         with Progress(len(items), lang) as tick:
-            reports = analyze_goals(items, config, lang, tick, on_goal, gate)
+            reports = analyze_goals(items, config, lang, tick, on_goal, gate, slim)
     else:
-        reports = analyze_goals(items, config, lang, progress, on_goal, gate)
+        reports = analyze_goals(items, config, lang, progress, on_goal, gate, slim)
     if not reports and not allow_empty:
         raise NoGoals("inga mål hittades i indata" + _skipped_note(log, "sv"),
                       "no goals found in the input" + _skipped_note(log, "en"))
@@ -85,7 +88,7 @@ def _localized(items: Iterable, lang: str) -> Iterable:
 
 
 def _inputs(paths: list[str], texts: Iterable[str], goals: Iterable, stdin_text: str | None, config: Config,
-            log: IngestLog, max_goals: int | None) -> Iterator:
+            log: IngestLog, max_goals: int | None, budget=None) -> Iterator:
     """The inputs in order, lazily (a long goal list streams): texts, records, then files and folders."""
     n = 0
     seen: set[str] = set()
@@ -100,7 +103,8 @@ def _inputs(paths: list[str], texts: Iterable[str], goals: Iterable, stdin_text:
             seen.add(str(gid))
         yield g
     if paths:
-        for goal in _with_file_ignores(read_sources(paths, config, stdin_text=stdin_text, log=log, seen=seen), config):
+        for goal in _with_file_ignores(read_sources(paths, config, stdin_text=stdin_text, log=log, seen=seen,
+                                                    budget=budget), config):
             n += 1
             if max_goals is not None and n > max_goals:
                 raise TooManyGoals(f"dokumentet har fler än {max_goals} mål; dela upp det",
@@ -144,9 +148,11 @@ def _rename(items: list, log: IngestLog, rename: dict[str, str]) -> None:
 
 
 def analyze_goals(goals: Iterable, config: Config, lang: str, progress: Callable[[int], None] | None = None,
-                  on_goal: Callable[[GoalReport], None] | None = None, gate=_CONFIGURED) -> list[GoalReport]:
+                  on_goal: Callable[[GoalReport], None] | None = None, gate=_CONFIGURED,
+                  slim: bool = False) -> list[GoalReport]:
     """Analyze in input order (one report per input), carrying the hierarchy from each GoalInput.
-    `gate`: the learned gate (by default the configured one; cross-validation passes its own)."""
+    `gate`: the learned gate (by default the configured one; cross-validation passes its own).
+    `slim`: keep each report without what only its own output needs (`slimmed`)."""
     from malkoll.engine import DEFAULT_GATE, iter_analyze
 
     gate = DEFAULT_GATE if gate is _CONFIGURED else gate
@@ -165,12 +171,20 @@ def analyze_goals(goals: Iterable, config: Config, lang: str, progress: Callable
             report.parent = goal_in.parent
             report.link = goal_in.link
             report.context_indicators = list(goal_in.context_indicators)
-        out.append(report)
         if on_goal:
             on_goal(report)
+        out.append(slimmed(report) if slim else report)
         if progress:
             progress(1)
     return out
+
+
+def slimmed(report: GoalReport) -> GoalReport:
+    """A goal's report as a stream keeps it once written: no suggestions, findings without their
+    texts — what the summary, the exit code and the cascade checks read (a few hundred bytes
+    instead of ~40 kB)."""
+    findings = [f.model_copy(update={"message": "", "suggestion": None, "excerpt": ""}) for f in report.findings]
+    return report.model_copy(update={"findings": findings, "indicators": [], "subgoals": [], "rewrite": None})
 
 
 # --------------------------------------------------------------------------------------------
@@ -362,6 +376,7 @@ def build_documents(goals: list[GoalReport], log: IngestLog | None, config: Conf
             uncertain=[UncertainPassage(text=u.text, location=where_text(u.where, lang),
                                         reason=t(f"outline.uncertain.{u.reason}", lang)) for u in rec.uncertain],
             findings=findings_by_file.get(rec.file, []) if rec.status == "ok" else [],
+            warnings=[en if lang == "en" else sv for sv, en in rec.warnings],
             **counts(file_goals)))
     for file, file_goals in by_file.items():  # goals from a caller that read the files itself
         if file in known or file is None:

@@ -92,8 +92,36 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
 def fail(message: str) -> "typer.Exit":
-    typer.echo(f"malkoll: {message}", err=True)
+    from malkoll.ingest.decode import scrub
+
+    say(f"malkoll: {scrub(message)}")
     return typer.Exit(EXIT_USAGE)
+
+
+def say(line: str) -> None:
+    """A line on stderr that cannot fail (a closed or full stderr loses the line, not the run)."""
+    try:
+        sys.stderr.write(line.rstrip("\n") + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, UnicodeError):
+        pass
+
+
+def read_stdin(lang: str) -> str:
+    """Standard in through the one decoding step (a BOM decides; else UTF-8, with cp1252 for the lines
+    that are not), with a warning on stderr for lines that were not UTF-8."""
+    from malkoll.ingest.decode import NotText, decode_bytes, scrub
+
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # a text stream without bytes underneath (tests, embedding)
+        return scrub(sys.stdin.read())
+    try:
+        decoded = decode_bytes(buffer.read())
+    except NotText:
+        raise fail(t("cli.stdin_not_text", lang)) from None
+    for warning in decoded.warnings(lang):
+        say(f"malkoll: {t('cli.warning', lang)}: {t('cli.stdin', lang)}: {warning}")
+    return decoded.text
 
 
 def load_config(config_path: Optional[Path], start: Optional[Path] = None) -> Config:
@@ -176,7 +204,11 @@ def check(
     from malkoll.vocabulary import FAIL_ON, LEVELS
 
     first = Path(inputs[0]) if inputs and inputs[0] != "-" else None
-    config = load_config(config_path, start=first.parent if first and first.is_file() else first)
+    try:
+        first_is_file = first is not None and first.is_file()
+    except OSError:  # inside a folder that cannot be looked into: reading it will say so
+        first_is_file = True
+    config = load_config(config_path, start=first.parent if first_is_file else first)
     updates = {}
     if lang:
         if lang not in ("sv", "en"):
@@ -208,18 +240,25 @@ def check(
         raise fail(t("cli.summary_text_only", config.lang))
     if text is None and not inputs:
         raise fail("ange ett mål med --text, en fil, en mapp eller - för standard in")
+    if text is not None:
+        from malkoll.ingest.decode import from_argument
+
+        decoded = from_argument(text)  # an argument that is not UTF-8: decoded like a file, with a warning
+        for warning in decoded.warnings(config.lang):
+            say(f"malkoll: {t('cli.warning', config.lang)}: --text: {warning}")
+        text = decoded.text
     if text is not None and not text.strip():
         raise fail("tom måltext: ange ett mål med --text")
 
     from malkoll.batch import NoGoals, fails, review
 
-    stdin_text = sys.stdin.read() if inputs and "-" in inputs else None
+    stdin_text = read_stdin(config.lang) if inputs and "-" in inputs else None
     module = streaming(fmt)
     kwargs = dict(texts=[text] if text is not None else [], stdin_text=stdin_text, config=config,
                   lang=config.lang)
     paths = [] if text is not None else list(inputs)
     try:
-        if module is not None:  # jsonl, github: each goal is written as soon as it is analyzed
+        if module is not None:  # json, jsonl, github: each goal is written as soon as it is analyzed
             report = lint.stream_to(module, output, started, paths, **kwargs)
         else:
             report = review(paths, show_progress=True, **kwargs)
@@ -244,7 +283,15 @@ def check(
         else:
             if isinstance(rendered, bytes):
                 raise fail(f"formatet {fmt} är binärt: ange --output FIL")
-            sys.stdout.write(rendered)
+            try:
+                with lint.writing("standard ut"):
+                    sys.stdout.write(rendered)
+                    sys.stdout.flush()
+            except lint.UsageError as exc:
+                raise fail(str(exc)) from None
+    for doc in report.documents or []:  # caveats of the files read (lines decoded as cp1252 …)
+        for warning in doc.warnings:
+            say(f"malkoll: {t('cli.warning', config.lang)}: {doc.file}: {warning}")
     if not quiet:
         sys.stderr.write(lint.closing_note(report, time.perf_counter() - started, config.lang))
     raise typer.Exit(EXIT_FINDINGS if fails(report, config.fail_on) else EXIT_OK)

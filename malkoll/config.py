@@ -197,21 +197,36 @@ class Config(BaseModel):
 def find_config_file(start: Path) -> Path | None:
     """The nearest malkoll.toml, or pyproject.toml with [tool.malkoll], upward from `start`."""
     start = Path(start).resolve()
-    folder = start if start.is_dir() else start.parent
+    folder = start if _is_dir(start) else start.parent
     for d in (folder, *folder.parents):
         own = d / CONFIG_FILE
-        if own.is_file():
+        if _is_file(own):
             return own
         py = d / "pyproject.toml"
-        if py.is_file():
+        if _is_file(py):
             try:
                 if "malkoll" in tomllib.loads(py.read_text(encoding="utf-8")).get("tool", {}):
                     return py
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
                 raise ConfigError(f"{py}: ogiltig TOML ({exc})") from exc
-        if (d / ".git").exists():
+        if _is_file(d / ".git") or _is_dir(d / ".git"):
             break
     return None
+
+
+def _is_file(p: Path) -> bool:
+    """False also for a folder that cannot be looked into (PermissionError): no config there."""
+    try:
+        return p.is_file()
+    except OSError:
+        return False
+
+
+def _is_dir(p: Path) -> bool:
+    try:
+        return p.is_dir()
+    except OSError:
+        return False
 
 
 def discover(start: str | Path) -> Config:

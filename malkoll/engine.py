@@ -11,6 +11,7 @@ from malkoll.analyzer import ParsedGoal, get_engine
 from malkoll.analyzer.features import is_whole_organisation
 from malkoll.config import Config
 from malkoll.i18n import t
+from malkoll.ingest.decode import SURROGATE_RE, has_surrogates, scrub
 from malkoll.report import Finding, GoalInput, GoalReport, Level, Report
 from malkoll.rules import all_rules
 from malkoll.rules.base import Rule
@@ -22,6 +23,25 @@ from malkoll.scoring import grade, headline, score
 from malkoll.vocabulary import BROAD_LEVELS, DIMENSIONS
 
 log = logging.getLogger(__name__)
+
+
+def _scrubbed(goal: GoalInput) -> GoalInput:
+    """Lone surrogates (a file name that is not UTF-8, "\\ud800" in JSON) replaced by U+FFFD in
+    every field but the text, which no output could write otherwise; the text is judged apart."""
+    fields = [goal.id, goal.owner, goal.parent, *goal.context_indicators, *goal.suppress]
+    if goal.source is not None:
+        fields += [goal.source.file, goal.source.location, goal.source.owner]
+    if not any(isinstance(f, str) and has_surrogates(f) for f in fields):
+        return goal
+    update = {"id": scrub(goal.id) if goal.id else goal.id, "owner": scrub(goal.owner) if goal.owner else goal.owner,
+              "parent": scrub(goal.parent) if goal.parent else goal.parent,
+              "context_indicators": [scrub(c) for c in goal.context_indicators],
+              "suppress": [scrub(s) for s in goal.suppress]}
+    if goal.source is not None:
+        update["source"] = goal.source.model_copy(update={
+            k: scrub(v) for k, v in (("file", goal.source.file), ("location", goal.source.location),
+                                     ("owner", goal.source.owner)) if isinstance(v, str)})
+    return goal.model_copy(update=update)
 
 
 def _as_input(item, index: int) -> GoalInput | str:
@@ -39,7 +59,7 @@ def _as_input(item, index: int) -> GoalInput | str:
         return "not_text"
     if goal.id is None:
         goal = goal.model_copy(update={"id": f"g{index + 1}"})
-    return goal
+    return _scrubbed(goal)
 
 
 def _selected(rule: Rule, config: Config) -> bool:
@@ -191,9 +211,12 @@ def iter_analyze(goals: Iterable, *, config: Config | None = None, lang: str | N
             goal = _as_input(item, i)
             gid = f"g{i + 1}"
             if isinstance(goal, str):
-                yield None, _error_report(gid, item if isinstance(item, str) else "", goal, lang)
+                yield None, _error_report(gid, scrub(item) if isinstance(item, str) else "", goal, lang)
             elif goal.error:
-                yield None, GoalReport(id=goal.id, text=goal.text, source=goal.source, error=goal.error)
+                yield None, GoalReport(id=goal.id, text=scrub(goal.text), source=goal.source, error=scrub(goal.error))
+            elif has_surrogates(goal.text):
+                at = SURROGATE_RE.search(goal.text).start()
+                yield None, _error_report(goal.id, scrub(goal.text), "bad_characters", lang, goal.source, at=at)
             elif not goal.text.strip():
                 yield None, _error_report(goal.id, goal.text, "empty_goal", lang, goal.source)
             elif len(goal.text) > config.max_goal_chars:
@@ -204,16 +227,35 @@ def iter_analyze(goals: Iterable, *, config: Config | None = None, lang: str | N
 
     buffer: list[tuple[GoalInput | None, GoalReport | None]] = []
 
+    def parsed(texts: list[str]) -> Iterator:
+        """A Doc per text, in order: the batch through the engine's pipe; if the pipe fails, the texts
+        it had not yet given one by one, so that one goal the parser cannot take loses no other (an
+        exception in place of the Doc of a text that fails alone)."""
+        done = 0
+        try:
+            for doc in engine.pipe(texts, batch_size=batch_size):
+                done += 1
+                yield doc
+        except Exception:  # noqa: BLE001
+            log.exception("batch parse failed; parsing the rest one by one")
+            for text in texts[done:]:
+                try:
+                    yield next(iter(engine.pipe([text], batch_size=1)))
+                except Exception as exc:  # noqa: BLE001 - reported on that goal
+                    yield exc
+
     def flush() -> Iterator[GoalReport]:
         # one parse, read by all: a goal the outline already parsed (with this engine) keeps that parse
         texts = [g.text for g, _ in buffer if g is not None and g.parsed() is None]
-        docs = iter(engine.pipe(texts, batch_size=batch_size)) if texts else iter(())
+        docs = parsed(texts)
         for goal, ready in buffer:
             if ready is not None:
                 yield ready
                 continue
             doc = goal.parsed() or next(docs)
             try:
+                if isinstance(doc, Exception):
+                    raise doc
                 yield _analyze_one(goal, doc, rules, config, lang, gate)
             except Exception as exc:  # noqa: BLE001 - one bad goal never loses the batch
                 log.exception("analysis failed for %s", goal.id)

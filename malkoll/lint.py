@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 import sys
 import time
+from contextlib import contextmanager
 from typing import IO
 
 from malkoll.config import _check_rules
-from malkoll.report import Report
+from malkoll.report import KOLADA_ATTRIBUTION, Report
 
 
 class UsageError(Exception):
@@ -32,30 +33,57 @@ def stream(module, out: IO[str], started: float, paths: list[str] = (), **review
     from malkoll.config import Config
 
     config = review_kwargs.setdefault("config", Config())
+    written = {"n": 0, "kolada": False}
+    if hasattr(module, "stream_start"):
+        out.write(module.stream_start(version=__version__, lang=config.lang))
 
     def write(goal) -> None:
-        out.write(module.stream_goal(goal, lang=config.lang, config=config))
+        out.write(module.stream_goal(goal, lang=config.lang, config=config, index=written["n"]))
         out.flush()
+        written["n"] += 1
+        written["kolada"] = written["kolada"] or any(i.source == "kolada" for i in goal.indicators)
 
-    report = review(list(paths), on_goal=write, **review_kwargs)
+    # each goal is written in full as it is analyzed; the Report kept for the end is slim (memory
+    # stays small per goal); what it no longer holds (Kolada's attribution) is passed on
+    report = review(list(paths), on_goal=write, slim=True, **review_kwargs)
     out.write(module.stream_end(report.summary, lang=config.lang, version=__version__,
-                                wall_time=time.perf_counter() - started, config=config, report=report))
+                                wall_time=time.perf_counter() - started, config=config, report=report,
+                                count=written["n"], attribution=KOLADA_ATTRIBUTION if written["kolada"] else None))
     out.flush()
     return report
 
 
 def stream_to(module, output, started: float, paths: list[str] = (), **review_kwargs) -> Report:
-    """`stream` to standard out, or to the file `output`."""
+    """`stream` to standard out, or to the file `output`; a write that fails (a full disk,
+    /dev/full, a closed pipe) is a UsageError with the reason, not a traceback."""
     from pathlib import Path
 
     if output is None:
-        return stream(module, sys.stdout, started, paths, **review_kwargs)
-    try:
+        with writing("standard ut"):
+            return stream(module, sys.stdout, started, paths, **review_kwargs)
+    with writing(str(output)):
         fh = Path(output).open("w", encoding="utf-8")
+        with fh:
+            return stream(module, fh, started, paths, **review_kwargs)
+
+
+@contextmanager
+def writing(where: str):
+    """OSError while writing output -> UsageError "<where>: kan inte skriva (...)". A broken pipe
+    (`malkoll check … | head`) also points standard out at /dev/null, so that Python's own flush at
+    exit does not fail again."""
+    try:
+        yield
     except OSError as exc:
-        raise UsageError(f"{output}: kan inte skriva ({exc.strerror or exc})") from None
-    with fh:
-        return stream(module, fh, started, paths, **review_kwargs)
+        if isinstance(exc, BrokenPipeError) or where == "standard ut":
+            import os
+
+            try:
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass
+        raise UsageError(f"{where}: kan inte skriva ({exc.strerror or exc})") from None
 
 
 def closing_note(report: Report, seconds: float, lang: str = "sv") -> str:

@@ -243,6 +243,7 @@ class DocumentReport(BaseModel):
     skipped: list[SkippedItem] = Field(default_factory=list)
     uncertain: list[UncertainPassage] = Field(default_factory=list)  # goal-like passages not taken as goals
     uncertain_goals: int = 0  # goals taken on weaker evidence (their source.certainty is "uncertain")
+    warnings: list[str] = Field(default_factory=list)  # read, with a caveat (lines that were not UTF-8 …)
     by_level: dict[str, int] = Field(default_factory=dict)
     findings: list[CascadeFinding] = Field(default_factory=list)
 

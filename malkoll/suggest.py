@@ -505,8 +505,8 @@ def measure_phrase(ind: Indicator) -> tuple[str, str]:
             phrase = phrase[:-1] + ", " + ", ".join(quals) + ")" if phrase.endswith(")") else \
                 phrase + " (" + ", ".join(quals) + ")"
         return phrase, " procent"
-    name = re.sub(r"\s*\(-\s?\d{4}\)\s*$", "", title)
-    name = re.sub(r"\s+-\s+", " – ", name)
+    name = re.sub(r"(?<!\s)\s*\(-\s?\d{4}\)\s*$", "", title)  # (?<!\s): one try per run of spaces
+    name = re.sub(r"(?<!\s)\s+-\s+", " – ", name)
     return f"nyckeltalet ”{name}”", ""
 
 

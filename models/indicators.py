@@ -1148,7 +1148,7 @@ class Memory:
 
 
 _FAMILY_RE = re.compile(
-    r",?\s*(?:(?:hemkommun|lägeskommun|kommunala skolor|fristående skolor|fristående grundskola|"
+    r"(?<!\s),?\s*(?:(?:hemkommun|lägeskommun|kommunala skolor|fristående skolor|fristående grundskola|"
     r"fristående gymnasieskola|kommunal gymnasieskola|kvinnor|män|flickor|pojkar|"
     r"enskild regi|kommunal regi|egen regi)\b|\(exkl\.[^)]*\))",
     re.IGNORECASE,

@@ -23,7 +23,7 @@ from malkoll.analyzer import ParsedGoal
 HERE = Path(__file__).parent
 from malkoll.vocabulary import DIMENSIONS, EXTRA_DIMENSIONS, LEVELS, SEVERITIES  # noqa: E402,F401  (the contract's words)
 
-MARK_RE = re.compile(r"\[\[(.+?)\]\]")
+MARK_RE = re.compile(r"\[\[([^\[\]]+)\]\]")  # no brackets inside: linear on "[[[[…"
 
 
 @dataclass

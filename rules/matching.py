@@ -32,6 +32,7 @@ def phrase_matcher(vocab, lexicon_name: str, key: str) -> Matcher:
     m = Matcher(vocab)
     for e in entries:
         phrase = e.get("phrase") or e.get("lemma")
+        vocab.strings.add(phrase, allow_transient=False)  # the label outlives a memory zone (the service)
         m.add(phrase, _patterns(phrase, e.get("forms_only", False)))
     return m
 
@@ -87,7 +88,7 @@ def token_in(tok, lexicon_name: str, key: str, *, comparison: bool = False) -> s
     return _word_in(tok._.lem, tok.text, tok.lower_, lexicon_name, key, comparison)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=20_000)  # bounded: a service meets new words without end (~300 B an entry)
 def _word_in(lem: str, text: str, low: str, lexicon_name: str, key: str, comparison: bool) -> str | None:
     words, heads = word_set(lexicon_name, key)
     found = head_of(lem, words, suffix_heads=heads, min_prefix=3) or \

@@ -1,8 +1,34 @@
-"""The one place the service calls the engine: a Config from the request, one analysis at a time."""
+"""The one place the service calls the engine: a Config from the request, and the analysis queue.
+
+spaCy pipelines are not thread-safe and the work is CPU-bound under the GIL, so one thread per
+process owns the engine and runs the jobs (`Queue`). Requests wait in two bounded queues:
+
+- `interactive`: one goal, or a few short ones (the web page while someone types) — served first;
+- `bulk`: long lists and uploaded documents. A bulk job gives way after every goal it analyzes:
+  the interactive jobs waiting then run right there, on the same thread, before the bulk job goes
+  on — so a one-goal request is never stuck behind a large upload (reading a document and its
+  outline are the parts that do not give way; their cost is bounded by the document budget).
+
+A full queue is a 503 (`busy`, with Retry-After) at once; a job that is not done by its deadline
+(settings: `request_seconds`, `document_seconds`) is a 504 (`too_slow`) and is stopped at its
+next goal. Every job runs inside `nlp.memory_zone()`, so the strings and lexemes of the words it
+met are freed when it is done and the vocabulary does not grow with every new word a request
+brings (results are the same as outside a zone: tests/test_service_load.py).
+
+Micro-batching (several waiting interactive jobs through one `nlp.pipe`) can take them from
+`Queue.take_interactive(n)`.
+"""
 from __future__ import annotations
 
 import asyncio
-from concurrent.futures import ThreadPoolExecutor
+import logging
+import threading
+import time
+from collections import deque
+from concurrent.futures import Future
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from typing import Any, Callable
 
 from pydantic import ValidationError
 
@@ -12,12 +38,20 @@ from malkoll.service.errors import ApiError, translate
 from malkoll.service.schemas import AnalyzeOptions
 from malkoll.service.settings import Settings
 
-# spaCy pipelines are not guaranteed thread-safe and the work is CPU-bound under the GIL: one
-# analysis at a time per process, first come first served (a queue, not a lock, so no request
-# starves under load). More throughput comes from more workers, each with its own model.
-_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="malkoll-analysis")
+log = logging.getLogger("malkoll.service")
 
 WARM_UP = "Andelen elever i årskurs 9 som är behöriga till gymnasiet ska öka från 82 till 90 procent senast 2027."
+WARM_UP_DOCUMENT = """# Nämndmål
+
+- Andelen elever som är behöriga till gymnasiet ska öka till 90 procent senast 2027.
+- Vi ska verka för en god kvalitet i skolan.
+
+Indikator: Andel elever i åk 9 som är behöriga (N15428)
+"""
+
+
+class Late(Exception):
+    """The job's deadline passed (504)."""
 
 
 def build_config(settings: Settings, options: AnalyzeOptions | None, lang: str | None) -> Config:
@@ -35,62 +69,236 @@ def build_config(settings: Settings, options: AnalyzeOptions | None, lang: str |
                        "Invalid options: " + "; ".join(d["message_en"] for d in details[:3]), details) from exc
 
 
-def _review(goals: list, config: Config, lang: str | None) -> Report:
+@dataclass
+class Job:
+    fn: Callable[[Callable[..., None]], Any]  # called with a checkpoint, on the analysis thread
+    interactive: bool
+    deadline: float
+    future: Future = field(default_factory=Future)
+
+
+class Queue:
+    """The analysis thread and its two bounded queues (see the module's docstring)."""
+
+    def __init__(self, engine: str | None = None):
+        self.engine = engine
+        self._interactive: deque[Job] = deque()
+        self._bulk: deque[Job] = deque()
+        self._lock = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._zone_open = False
+
+    # --- the requests' side ---------------------------------------------------------------------
+    def submit(self, fn: Callable, *, interactive: bool, seconds: float, limit: int) -> Job:
+        """Queue `fn(checkpoint)`; raises ApiError 503 when `limit` jobs of its kind already wait."""
+        job = Job(fn, interactive, time.monotonic() + seconds)
+        with self._lock:
+            waiting = self._interactive if interactive else self._bulk
+            if len(waiting) >= limit:
+                raise busy(limit)
+            waiting.append(job)
+            self._ensure_thread()
+            self._lock.notify()
+        return job
+
+    def result(self, job: Job) -> Any:
+        """Blocking (sync routes): the job's result, or 504 at its deadline."""
+        try:
+            return job.future.result(timeout=max(0.0, job.deadline - time.monotonic()))
+        except TimeoutError:
+            job.future.cancel()
+            raise too_slow() from None
+        except Late:
+            raise too_slow() from None
+
+    async def wait(self, job: Job) -> Any:
+        """The job's result for an async route, or 504 at its deadline."""
+        try:
+            return await asyncio.wait_for(asyncio.wrap_future(job.future),
+                                          timeout=max(0.0, job.deadline - time.monotonic()))
+        except (asyncio.TimeoutError, TimeoutError):
+            job.future.cancel()
+            raise too_slow() from None
+        except Late:
+            raise too_slow() from None
+
+    def depth(self) -> tuple[int, int]:
+        with self._lock:
+            return len(self._interactive), len(self._bulk)
+
+    # --- the analysis thread --------------------------------------------------------------------
+    def _ensure_thread(self) -> None:
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._loop, name="malkoll-analysis", daemon=True)
+            self._thread.start()
+
+    def take_interactive(self, n: int = 1) -> list[Job]:
+        """Up to `n` waiting interactive jobs (for micro-batching; the analysis thread only)."""
+        with self._lock:
+            return [self._interactive.popleft() for _ in range(min(n, len(self._interactive)))]
+
+    def _next(self) -> Job:
+        with self._lock:
+            while not self._interactive and not self._bulk:
+                self._lock.wait()
+            return (self._interactive or self._bulk).popleft()
+
+    def _loop(self) -> None:
+        while True:
+            job = self._next()
+            if not job.future.set_running_or_notify_cancel():
+                continue  # the request gave up while waiting
+            outcome: tuple[bool, Any] = (False, None)
+            with self._zone():
+                outcome = self._outcome(job)
+            # published once the zone is closed: the memory zone is the vocabulary's, process-wide
+            (job.future.set_result if outcome[0] else job.future.set_exception)(outcome[1])
+
+    def _zone(self):
+        """A memory zone around a job (none when a zone is already open: zones do not nest)."""
+        if self._zone_open:
+            return nullcontext()
+        try:
+            from malkoll.analyzer import get_nlp
+
+            nlp = get_nlp(self.engine or "default")
+        except Exception:  # noqa: BLE001 - no engine: run without a zone
+            return nullcontext()
+        return _ZoneFlag(self, nlp.memory_zone())
+
+    def _outcome(self, job: Job) -> tuple[bool, Any]:
+        try:
+            if time.monotonic() > job.deadline:
+                raise Late()
+            return True, job.fn(self._checkpoint(job))
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting request
+            return False, exc
+
+    def _run_inline(self, job: Job) -> None:
+        """An interactive job run at a bulk job's checkpoint, inside its zone: its result is bytes
+        the request only sends on."""
+        if job.future.set_running_or_notify_cancel():
+            ok, value = self._outcome(job)
+            (job.future.set_result if ok else job.future.set_exception)(value)
+
+    def _checkpoint(self, job: Job) -> Callable[..., None]:
+        def checkpoint(*_args) -> None:
+            if job.future.cancelled() or time.monotonic() > job.deadline:
+                raise Late()
+            if not job.interactive:
+                for waiting in self.take_interactive(1 << 16):
+                    self._run_inline(waiting)
+        return checkpoint
+
+
+class _ZoneFlag:
+    def __init__(self, queue: Queue, zone):
+        self.queue, self.zone = queue, zone
+
+    def __enter__(self):
+        self.queue._zone_open = True
+        return self.zone.__enter__()
+
+    def __exit__(self, *exc):
+        try:
+            return self.zone.__exit__(*exc)
+        finally:
+            self.queue._zone_open = False
+
+
+def busy(limit: int) -> ApiError:
+    return ApiError(503, "busy", f"Målkoll är upptagen: {limit} begäranden väntar redan. Försök igen om en stund.",
+                    f"Målkoll is busy: {limit} requests are already waiting. Try again shortly.",
+                    headers={"Retry-After": "2"})
+
+
+def too_slow() -> ApiError:
+    return ApiError(504, "too_slow", "Granskningen tog för lång tid och avbröts. Dela upp texten eller dokumentet.",
+                    "The review took too long and was stopped. Split the text or the document.")
+
+
+QUEUE = Queue()  # one per process: one thread uses the engine, whatever apps the process holds
+
+
+def submit(settings: Settings, fn: Callable, *, interactive: bool, seconds: float) -> Job:
+    return QUEUE.submit(fn, interactive=interactive, seconds=seconds,
+                        limit=settings.queue_interactive if interactive else settings.queue_bulk)
+
+
+def is_interactive(goals: list, settings: Settings) -> bool:
+    """One goal or a few short ones: served before long lists and documents."""
+    texts = [g.text if hasattr(g, "text") else g.get("text", "") for g in goals]
+    return len(texts) <= settings.interactive_goals and sum(len(t or "") for t in texts) <= 4 * settings.max_goal_chars
+
+
+# --- the jobs --------------------------------------------------------------------------------------
+def _review(goals: list, config: Config, lang: str | None, progress=None) -> Report:
     from malkoll.batch import review
 
-    return review(goals=goals, config=config, lang=lang or config.lang)
+    return review(goals=goals, config=config, lang=lang or config.lang, progress=progress)
 
 
-def run(goals: list, config: Config, lang: str | None = None) -> Report:
-    """Blocking: for sync routes (run by FastAPI in its thread pool)."""
-    return _executor.submit(_review, goals, config, lang).result()
+def _submit(settings: Settings, fn: Callable, goals: list) -> Job:
+    return submit(settings, fn, interactive=is_interactive(goals, settings), seconds=settings.request_seconds)
 
 
-def run_document(path: str, name: str, config: Config, lang: str | None, max_goals: int) -> Report:
-    """An uploaded document through the one path (`malkoll.batch.review`): the report with
-    `documents` (cascade checks, uncertain passages), `parent` and the attached indicators, as
-    `malkoll check FILE` gives them, the file named as uploaded. Reading, the outline's parse and the
-    analysis all run in the analysis thread (one spaCy pipeline, one user at a time)."""
-    from malkoll.batch import review
-
-    return _executor.submit(review, [path], config=config, lang=lang or config.lang, max_goals=max_goals,
-                            rename={path: name}).result()
+def run(goals: list, config: Config, settings: Settings, lang: str | None = None) -> Report:
+    """Blocking: for sync routes."""
+    return QUEUE.result(_submit(settings, lambda cp: _review(goals, config, lang, cp), goals))
 
 
-def _analyze_json(goals: list, config: Config, lang: str | None) -> tuple[bytes, bool]:
-    from malkoll.batch import fails
+def run_document(path: str, name: str, config: Config, settings: Settings, lang: str | None,
+                 fmt: str = "json") -> tuple[Any, bool]:
+    """An uploaded document through the one path (`malkoll.batch.review`), read under the service's
+    document budget: the report (or the report rendered as `fmt`) and whether it fails `fail_on`.
+    Reading, the outline's parse, the analysis and the rendering all run on the analysis thread
+    (one spaCy pipeline), as a bulk job."""
+    from malkoll.batch import fails, review
 
-    report = _review(goals, config, lang)
-    return report.model_dump_json().encode("utf-8"), fails(report, config.fail_on)
+    def job(checkpoint):
+        report = review([path], config=config, lang=lang or config.lang, max_goals=settings.max_document_goals,
+                        rename={path: name}, progress=checkpoint, budget=settings.document_budget())
+        return _serialized(report, fmt, config), fails(report, config.fail_on)
+
+    return QUEUE.result(submit(settings, job, interactive=False, seconds=settings.document_seconds))
 
 
-async def run_json(goals: list, config: Config, lang: str | None = None) -> tuple[bytes, bool]:
-    """The report serialised (the JSON contract) and whether it fails `config.fail_on`; the work and the
-    serialisation happen in the analysis thread, so the event loop only moves bytes."""
-    return await asyncio.wrap_future(_executor.submit(_analyze_json, goals, config, lang))
-
-
-def _analyze_rendered(goals: list, config: Config, lang: str | None, fmt: str) -> tuple[str | bytes, bool]:
-    from malkoll.batch import fails
+def _serialized(report: Report, fmt: str, config: Config):
+    """Inside the job (its memory zone): the JSON bytes, or the rendered file."""
+    if fmt == "json":
+        return report.model_dump_json().encode("utf-8")
     from malkoll.renderers import render
 
-    report = _review(goals, config, lang)
-    return render(report, fmt, lang=lang or config.lang), fails(report, config.fail_on)
+    return render(report, fmt, lang=config.lang)
 
 
-async def run_rendered(goals: list, config: Config, lang: str | None, fmt: str) -> tuple[str | bytes, bool]:
-    """The report rendered as `fmt` (html, xlsx: the CLI's renderers) and whether it fails `fail_on`."""
-    return await asyncio.wrap_future(_executor.submit(_analyze_rendered, goals, config, lang, fmt))
+async def run_json(goals: list, config: Config, settings: Settings, lang: str | None = None) -> tuple[bytes, bool]:
+    """The report serialised (the JSON contract) and whether it fails `config.fail_on`; the work and the
+    serialisation happen on the analysis thread, so the event loop only moves bytes."""
+    return await run_rendered(goals, config, settings, lang, "json")
 
 
-def render(report: Report, fmt: str, lang: str, **opts) -> str | bytes:
-    """Blocking: a report rendered in the analysis thread (an Excel report of a large document takes
-    seconds)."""
-    from malkoll.renderers import render as render_report
+async def run_rendered(goals: list, config: Config, settings: Settings, lang: str | None,
+                       fmt: str) -> tuple[str | bytes, bool]:
+    """The report as `fmt` (json; html, xlsx: the CLI's renderers) and whether it fails `fail_on`."""
+    from malkoll.batch import fails
 
-    return _executor.submit(render_report, report, fmt, lang=lang, **opts).result()
+    def job(checkpoint):
+        report = _review(goals, config, lang, checkpoint)
+        return _serialized(report, fmt, config), fails(report, config.fail_on)
+
+    return await QUEUE.wait(_submit(settings, job, goals))
 
 
-def warm_up() -> None:
-    """Load the language model, the rules and the indicator index once, at start-up."""
-    run([WARM_UP], Config())
+def warm_up(settings: Settings | None = None) -> None:
+    """Before the first request, outside any memory zone: load the language model, the rules, the
+    indicator index and what the outline and the cascade checks build lazily (matchers, lexicons),
+    and start the process that forks the document readers (malkoll.ingest.safety)."""
+    from malkoll.batch import review
+    from malkoll.ingest import goals_from_text
+    from malkoll.ingest.safety import start_worker_server
+
+    start_worker_server()
+    config = Config()
+    review(goals=[WARM_UP, "Vi ska verka för en god kvalitet i skolan i möjligaste mån."], config=config)
+    review(goals=goals_from_text(WARM_UP_DOCUMENT, "uppvärmning.md", config), config=config)

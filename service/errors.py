@@ -53,9 +53,10 @@ def error_response(status: int, code: str, sv: str, en: str, details: list[dict]
 
 def responses(*statuses: int) -> dict:
     """OpenAPI `responses=` for the error statuses a route can give."""
-    text = {400: "Ogiltig JSON", 401: "Saknad eller fel API-nyckel", 404: "Finns inte",
+    text = {400: "Ogiltig JSON, trasig kropp eller okänd värd", 401: "Saknad eller fel API-nyckel",
+            403: "Anrop från en annan webbplats", 404: "Finns inte",
             413: "För stor begäran", 415: "Fel innehållstyp", 422: "Ogiltig begäran",
-            503: "Tjänsten startar"}
+            503: "Tjänsten startar eller är upptagen", 504: "Granskningen tog för lång tid"}
     return {s: {"model": ErrorBody, "description": text.get(s, "Fel")} for s in statuses}
 
 
@@ -141,6 +142,8 @@ async def _validation_handler(request: Request, exc: RequestValidationError) -> 
 
 
 HTTP_TEXT = {
+    400: ("bad_request", "Begäran kunde inte tolkas (trasig kropp: JSON, formulär eller multipart).",
+          "The request body could not be parsed."),
     401: ("unauthorized", "API-nyckel saknas eller är fel.", "Missing or wrong API token."),
     404: ("not_found", "Sidan eller resursen finns inte.", "No such page or resource."),
     405: ("method_not_allowed", "Metoden är inte tillåten här.", "Method not allowed here."),
@@ -150,7 +153,15 @@ HTTP_TEXT = {
 
 
 async def _http_handler(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-    code, sv, en = HTTP_TEXT.get(exc.status_code, ("http_error", str(exc.detail), str(exc.detail)))
+    """Starlette's and FastAPI's own errors (a multipart body without boundary, a wrong method …) in
+    the documented shape; their English detail only in `message_en`, the Swedish text our own."""
+    detail = str(exc.detail or "")
+    if exc.status_code in HTTP_TEXT:
+        code, sv, en = HTTP_TEXT[exc.status_code]
+        if exc.status_code == 400 and detail and detail != "Bad Request":
+            en = f"{en[:-1]} ({detail[:200]})."
+    else:
+        code, sv, en = "http_error", f"Begäran kunde inte behandlas (HTTP {exc.status_code}).", detail or "HTTP error"
     return error_response(exc.status_code, code, sv, en, headers=getattr(exc, "headers", None))
 
 

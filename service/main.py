@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from malkoll import __version__
 from malkoll.service import analysis, errors
-from malkoll.service.middleware import BodyLimit
+from malkoll.service.middleware import BodyLimit, Security
 from malkoll.service.routers import analyze, documents, health, indicators, rules, web
 from malkoll.service.settings import Settings, get_settings
 
@@ -35,7 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.preload:
             from starlette.concurrency import run_in_threadpool
 
-            await run_in_threadpool(analysis.warm_up)
+            await run_in_threadpool(analysis.warm_up, settings)
         app.state.ready = True
         yield
 
@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type"], expose_headers=["X-Malkoll-Fails"])
     app.add_middleware(BodyLimit, settings=settings)
+    app.add_middleware(Security, settings=settings)  # outermost: before CORS and the body is read
     for module in (analyze, documents, rules, indicators, health, web):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=web.STATIC_DIR), name="static")

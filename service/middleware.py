@@ -62,3 +62,85 @@ class BodyLimit:
             return await receive()
 
         return await self.app(scope, replay, send)
+
+
+# --------------------------------------------------------------------------- security
+# The web page loads only its own files (no inline script or style); Swagger UI on /docs starts
+# with one inline script. Nothing may frame the page, and nothing is sent to other sites.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+       "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+CSP_DOCS = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),
+                    (b"referrer-policy", b"no-referrer"), (b"cross-origin-opener-policy", b"same-origin")]
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]", "::1")
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def _host_name(host: str) -> str:
+    """'localhost:8000' -> 'localhost', '[::1]:8000' -> '[::1]'."""
+    if host.startswith("["):
+        return host.split("]", 1)[0] + "]"
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+class Security:
+    """Security headers on every response (CSP, nosniff, no framing, no referrer), and two checks
+    before anything is parsed:
+
+    - Host: a service on loopback answers only to loopback names (a web page that rebinds its own
+      DNS name to 127.0.0.1 gets 400), or to `allowed_hosts` when they are set;
+    - Origin: a browser's cross-site POST (a form or fetch from another web page: multipart needs no
+      CORS preflight) is refused with 403 unless its origin is the service's own or in
+      `cors_origins`. Clients that send no Origin (curl, other services) are not affected."""
+
+    def __init__(self, app, settings: Settings):
+        self.app = app
+        self.settings = settings
+        hosts = [h.lower() for h in settings.allowed_hosts]
+        if not hosts and settings.loopback:
+            hosts = list(LOOPBACK_NAMES)
+        self.hosts = set(hosts)
+        self.origins = {o.rstrip("/").lower() for o in settings.cors_origins}
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        headers = dict(scope.get("headers") or [])
+        host = headers.get(b"host", b"").decode("latin-1").strip().lower()
+        if self.hosts and "*" not in self.hosts and _host_name(host) not in self.hosts:
+            return await self._send(error_response(
+                400, "bad_host", f"Okänd värd i Host ”{host[:100]}”; Målkoll svarar här bara på "
+                                 f"{', '.join(sorted(self.hosts))}.",
+                f"Unknown host in Host '{host[:100]}'; Målkoll answers here only to {', '.join(sorted(self.hosts))}."),
+                scope, receive, send)
+        origin = headers.get(b"origin")
+        if origin is not None and scope["method"] not in SAFE_METHODS:
+            o = origin.decode("latin-1").strip().rstrip("/").lower()
+            own = {f"{scope.get('scheme', 'http')}://{host}"}
+            if o not in own and o not in self.origins:
+                return await self._send(error_response(
+                    403, "forbidden_origin", f"Anrop från en annan webbplats ({o[:100]}) tas inte emot; lägg till "
+                                             f"den i MALKOLL_CORS_ORIGINS om den ska få anropa Målkoll.",
+                    f"Requests from another web site ({o[:100]}) are refused; add it to MALKOLL_CORS_ORIGINS if it "
+                    f"may call Målkoll."), scope, receive, send)
+        csp = CSP_DOCS if scope.get("path", "") == "/docs" else CSP
+
+        async def with_headers(message):
+            if message["type"] == "http.response.start":
+                names = {k.lower() for k, _ in message.get("headers", [])}
+                extra = [(k, v) for k, v in SECURITY_HEADERS if k not in names]
+                if b"content-security-policy" not in names:
+                    extra.append((b"content-security-policy", csp.encode()))
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        return await self.app(scope, receive, with_headers)
+
+    async def _send(self, response, scope, receive, send):
+        async def with_headers(message):
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *SECURITY_HEADERS,
+                                                  (b"content-security-policy", CSP.encode())]}
+            await send(message)
+
+        return await response(scope, receive, with_headers)

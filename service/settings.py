@@ -31,8 +31,18 @@ class Settings(BaseSettings):
                                                           description="origins allowed by CORS (empty = none)")
     api_token: str | None = Field(None, description="when set, /v1/* requires 'Authorization: Bearer <token>'")
     preload: bool = Field(True, description="load the language model and indicator index at start-up")
+    request_seconds: float = Field(30.0, gt=0, description="time limit of POST /v1/analyze, waiting included (504)")
+    document_seconds: float = Field(120.0, gt=0, description="time limit of POST /v1/documents, waiting included (504)")
+    document_cpu_seconds: float = Field(20.0, gt=0, description="CPU time for reading an uploaded document (422 beyond)")
+    document_memory_mb: int = Field(1024, ge=64, description="memory for reading an uploaded document (422 beyond)")
+    queue_interactive: int = Field(64, ge=1, description="waiting short requests (one goal or a few); more get 503")
+    queue_bulk: int = Field(4, ge=1, description="waiting long lists and documents; more get 503")
+    interactive_goals: int = Field(10, ge=1, description="a request with at most this many goals is served first")
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Host headers accepted (empty: loopback names when listening on loopback, "
+                                          "else any)")
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "allowed_hosts", mode="before")
     @classmethod
     def _split_origins(cls, value):
         if isinstance(value, str):
@@ -52,6 +62,15 @@ class Settings(BaseSettings):
     @property
     def loopback(self) -> bool:
         return self.host in LOOPBACK_HOSTS or self.host.startswith("127.")
+
+    def document_budget(self):
+        """What reading one upload may cost (malkoll.ingest.safety.Budget): every format is read in a
+        worker process under these CPU and memory limits, and no larger than an upload may be."""
+        from malkoll.ingest.safety import Budget
+
+        return Budget(file_bytes=self.max_upload_bytes, cpu_seconds=self.document_cpu_seconds,
+                      memory_bytes=self.document_memory_mb * 1024 * 1024, chars=10_000_000,
+                      content_bytes=32 * 1024 * 1024, isolate=(".docx", ".xlsx", ".pdf", ".csv", ".md", ".markdown"))
 
 
 @lru_cache(maxsize=1)

@@ -325,6 +325,11 @@ def write_pdf(path: Path, pages: list[list[str]]) -> None:
     kids = b" ".join(b"%d 0 R" % i for i in page_ids)
     assert obj(b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % len(page_ids)) == pages_id
     catalog = obj(b"<< /Type /Catalog /Pages %d 0 R >>" % pages_id)
+    path.write_bytes(assemble_pdf(objects, catalog))
+
+
+def assemble_pdf(objects: list[bytes], root: int) -> bytes:
+    """A PDF file of numbered objects (1 …) with its cross-reference table; `root` is the catalog."""
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
@@ -335,8 +340,8 @@ def write_pdf(path: Path, pages: list[list[str]]) -> None:
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     for off in offsets:
         out.write(b"%010d 00000 n \n" % off)
-    out.write(b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, catalog, xref))
-    path.write_bytes(out.getvalue())
+    out.write(b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, root, xref))
+    return out.getvalue()
 
 
 def write_bsp_pdf(path: Path) -> Fixture:

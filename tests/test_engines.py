@@ -60,7 +60,7 @@ def test_the_http_api_names_the_engine_and_never_lets_a_client_choose_a_model_di
     from malkoll.service.main import create_app
     from malkoll.service.settings import Settings
 
-    with TestClient(create_app(Settings())) as client:
+    with TestClient(create_app(Settings()), base_url="http://localhost") as client:
         ok = client.post("/v1/analyze", json={"text": "Andelen ska öka till 90 procent senast 2027.",
                                                "options": {"suggestions": False}})
         assert ok.status_code == 200

@@ -18,7 +18,7 @@ LIMITS = dict(max_goal_chars=400, max_goals=4, max_body_bytes=8_000, max_upload_
 
 @pytest.fixture(scope="module")
 def client():
-    with TestClient(create_app(Settings(**LIMITS))) as c:
+    with TestClient(create_app(Settings(**LIMITS)), base_url="http://localhost") as c:
         yield c
 
 
@@ -201,7 +201,7 @@ def test_health_and_readiness(client):
 
 
 def test_not_ready_before_start_up():
-    c = TestClient(create_app(Settings(preload=False)))  # no `with`: the lifespan has not run
+    c = TestClient(create_app(Settings(preload=False)), base_url="http://localhost")  # no `with`: the lifespan has not run
     r = c.get("/readyz")
     assert r.status_code == 503 and r.json()["message"]
     assert c.get("/healthz").status_code == 200
@@ -225,7 +225,7 @@ def test_document_upload_docx_has_hierarchy_and_cascade(tmp_path):
 
     path = tmp_path / "bsp.docx"
     write_bsp_docx(path)
-    with TestClient(create_app(Settings())) as client:
+    with TestClient(create_app(Settings()), base_url="http://localhost") as client:
         r = client.post("/v1/documents", files={"file": ("Mål och budget.docx", path.read_bytes(),
                                                          "application/octet-stream")},
                         data={"suggestions": "false"})
@@ -267,7 +267,7 @@ def test_document_upload_limits_and_content_type(client):
 # token, CORS
 # --------------------------------------------------------------------------- #
 def test_api_token_when_configured():
-    with TestClient(create_app(Settings(api_token="hemligt", preload=False))) as c:
+    with TestClient(create_app(Settings(api_token="hemligt", preload=False)), base_url="http://localhost") as c:
         assert_error(c.post("/v1/analyze", json={"text": VAGUE}), 401, "unauthorized")
         assert_error(c.post("/v1/analyze", json={"text": VAGUE}, headers={"Authorization": "Bearer fel"}), 401)
         assert_error(c.get("/v1/rules"), 401)
@@ -283,13 +283,13 @@ def test_no_token_by_default(client):
 
 
 def test_cors_only_for_configured_origins():
-    with TestClient(create_app(Settings(cors_origins=["https://intra.kommun.se"], preload=False))) as c:
+    with TestClient(create_app(Settings(cors_origins=["https://intra.kommun.se"], preload=False)), base_url="http://localhost") as c:
         pre = c.options("/v1/analyze", headers={"Origin": "https://intra.kommun.se", "Access-Control-Request-Method": "POST",
                                                  "Access-Control-Request-Headers": "content-type"})
         assert pre.headers.get("access-control-allow-origin") == "https://intra.kommun.se"
         other = c.get("/healthz", headers={"Origin": "https://annan.example"})
         assert "access-control-allow-origin" not in other.headers
-    with TestClient(create_app(Settings(preload=False))) as c:
+    with TestClient(create_app(Settings(preload=False)), base_url="http://localhost") as c:
         assert "access-control-allow-origin" not in c.get("/healthz", headers={"Origin": "https://x.se"}).headers
 
 

@@ -23,7 +23,7 @@ GOOD = "Andelen elever i årskurs 9 som är behöriga till gymnasiet ska öka fr
 
 @pytest.fixture(scope="module")
 def client():
-    with TestClient(create_app(Settings())) as c:
+    with TestClient(create_app(Settings()), base_url="http://localhost") as c:
         yield c
 
 

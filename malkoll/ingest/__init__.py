@@ -12,6 +12,7 @@ Swedish and English.
 """
 from __future__ import annotations
 
+import os
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +56,7 @@ class FileRecord:
     background: int = 0
     skipped: list[tuple[object, str, dict]] = field(default_factory=list)  # (Where, i18n key, arguments)
     uncertain: list = field(default_factory=list)  # outline.Uncertain: goal-like passages not taken
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (sv, en): read, with a caveat (cp1252 lines …)
 
 
 @dataclass
@@ -74,7 +76,14 @@ def note_skipped(where, reason: str, **args) -> None:
         rec.skipped.append((where, reason, args))
 
 
-BlockReader = Callable[[Path, Config], Iterator]  # -> Iterator[Block]
+def note_warning(sv: str, en: str | None = None) -> None:
+    """Readers: the file was read, with a caveat the user should see (e.g. lines decoded as cp1252)."""
+    rec = _current.get()
+    if rec is not None:
+        rec.warnings.append((sv, en or sv))
+
+
+BlockReader = Callable[..., Iterator]  # (path, config, budget) -> Iterator[Block]
 RecordReader = Callable[[Path, Config], Iterator[GoalInput]]
 READERS: dict[str, BlockReader] = {}
 RECORD_READERS: dict[str, RecordReader] = {}
@@ -97,19 +106,27 @@ record_reader = _registrar(RECORD_READERS)  # a record reader: file -> goals, on
 from malkoll.ingest import plain  # noqa: E402,F401  (registers .txt and .jsonl)
 from malkoll.ingest import markdown  # noqa: E402,F401  (registers .md and .markdown)
 from malkoll.ingest import csv_, docx, pdf, xlsx  # noqa: E402,F401  (registers .csv, .docx, .xlsx, .pdf)
+from malkoll.ingest.decode import scrub, split_lines  # noqa: E402
+from malkoll.ingest.safety import Budget, read_isolated, reader_failure  # noqa: E402
 
 
 def supported_suffixes() -> list[str]:
     return sorted(set(READERS) | set(RECORD_READERS))
 
 
-def read_blocks(path: Path, config: Config | None = None) -> Iterator:
-    """The blocks of a document file (headings, paragraphs, items, tables, pages), as its reader gives them."""
+def read_blocks(path: Path, config: Config | None = None, budget: Budget | None = None) -> Iterator:
+    """The blocks of a document file (headings, paragraphs, items, tables, pages), as its reader
+    gives them. Formats in `budget.isolate` are read in a worker process under the budget's CPU and
+    memory limits (malkoll.ingest.safety.read_isolated)."""
     config = config or Config()
+    budget = budget or Budget()
     suffix = path.suffix.lower()
     if suffix not in READERS:
         raise _unsupported(path)
-    yield from READERS[suffix](path, config)
+    if suffix in budget.isolate:
+        yield from read_isolated(READERS[suffix], path, config, budget)
+    else:
+        yield from READERS[suffix](path, config, budget)
 
 
 def _unsupported(path: Path) -> InputError:
@@ -119,19 +136,24 @@ def _unsupported(path: Path) -> InputError:
                        f"the file type {suffix or '(none)'} is not supported (supported: {kinds})")
 
 
-def read_path(path: Path, config: Config) -> Iterator[GoalInput]:
+def read_path(path: Path, config: Config, budget: Budget | None = None) -> Iterator[GoalInput]:
     """The goals of one file: a document through the outline, a goal list line by line."""
     suffix = path.suffix.lower()
     if suffix not in READERS and suffix not in RECORD_READERS:
         raise _unsupported(path)
-    if not path.is_file():
+    try:
+        is_file = path.is_file()
+    except OSError as exc:
+        why = exc.strerror or type(exc).__name__
+        raise input_error(path, f"kan inte läsa filen ({why})", f"cannot read the file ({why})") from None
+    if not is_file:
         raise input_error(path, "filen finns inte eller går inte att läsa", "the file does not exist or cannot be read")
     if suffix in RECORD_READERS:
         yield from RECORD_READERS[suffix](path, config)
         return
     from malkoll.outline import outline
 
-    result = outline(read_blocks(path, config), file=str(path), format=suffix.lstrip("."),
+    result = outline(read_blocks(path, config, budget), file=str(path), format=suffix.lstrip("."),
                      owners=config.owners, text_columns=config.text_column, engine=config.engine)
     rec = _current.get()
     if rec is not None:
@@ -168,36 +190,54 @@ def where_text(where, lang: str = "sv") -> str | None:
     return src.location_text(lang)
 
 
+def is_folder(path: Path) -> bool:
+    """Path.is_dir, False also where the path cannot be looked at (a folder without permission on
+    the way): reading it then says so in one line."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def display_path(path: Path) -> str:
+    """The path as text that every output can write: a file name that is not UTF-8 (decoded by
+    Python with surrogate escapes) shows its odd bytes as \\xNN."""
+    text = str(path)
+    if scrub(text) == text:
+        return text
+    return os.fsencode(text).decode("utf-8", errors="backslashreplace")
+
+
 def _read_logged(path: Path, config: Config, log: IngestLog | None, seen: set[str], n_file: int,
-                 tolerant: bool) -> Iterator[GoalInput]:
+                 tolerant: bool, budget: Budget | None = None) -> Iterator[GoalInput]:
     """One file's goals, with ids made unique across a multi-file run and the file's counts logged.
 
     `tolerant` (a file inside a folder): a file that cannot be read becomes a skipped-file record
     (or, without a log, a GoalInput with `error`) and the run goes on; otherwise InputError is raised.
     """
-    rec = FileRecord(file=str(path), format=path.suffix.lower().lstrip("."))
+    shown = display_path(path)
+    rec = FileRecord(file=shown, format=path.suffix.lower().lstrip("."))
     token = _current.set(rec)
     renamed: dict[str, str] = {}
     buffered: list[GoalInput] = []
     try:
         try:
-            for goal in read_path(path, config):
+            for goal in read_path(path, config, budget):
                 buffered.append(goal)
-        except InputError as exc:
-            if not tolerant:
-                raise
-            rec.status, rec.reason, rec.reason_en = "skipped", exc.sv, exc.en
-            buffered = []
-        except (MemoryError, RecursionError, ValueError, KeyError, OSError, EOFError) as exc:
-            # a reader bug or a malformed file that slipped past the checks: never a traceback
-            err = input_error(path, f"filen kunde inte läsas ({type(exc).__name__})",
-                              f"the file could not be read ({type(exc).__name__})")
+        except Exception as exc:  # noqa: BLE001 - zlib.error, RecursionError, a parser's own …: never a traceback
+            err = reader_failure(path, exc)
+            if shown != str(path):
+                err = err.replace(str(path), shown)
             if not tolerant:
                 raise err from exc
             rec.status, rec.reason, rec.reason_en = "skipped", err.sv, err.en
             buffered = []
     finally:
         _current.reset(token)
+    if shown != str(path):
+        for goal in buffered:
+            if goal.source is not None and goal.source.file == str(path):
+                goal.source.file = shown
     for goal in buffered:
         gid = goal.id or f"g{len(seen) + 1}"
         if gid in seen:
@@ -217,12 +257,13 @@ def _read_logged(path: Path, config: Config, log: IngestLog | None, seen: set[st
         log.files.append(rec)
     elif rec.status == "skipped":  # nobody collects records: keep the file visible in the report
         buffered = [GoalInput(text="", id=f"f{n_file}-fil", error=rec.reason,
-                              source=Source(file=str(path), format=rec.format, location="hela filen"))]
+                              source=Source(file=shown, format=rec.format, location="hela filen"))]
     yield from buffered
 
 
 def read_sources(paths: list[str], config: Config, stdin_text: str | None = None,
-                 log: IngestLog | None = None, seen: set[str] | None = None) -> Iterator[GoalInput]:
+                 log: IngestLog | None = None, seen: set[str] | None = None,
+                 budget: Budget | None = None) -> Iterator[GoalInput]:
     """Goals from files, folders (recursively, sorted) and '-' (stdin, one goal a line).
 
     A file given by name that cannot be read raises InputError. Inside a folder, such a file is
@@ -234,22 +275,55 @@ def read_sources(paths: list[str], config: Config, stdin_text: str | None = None
     n_file = 0
     for p in paths:
         if p == "-":
-            for goal in plain.goals_from_lines((stdin_text or "").splitlines(), file=None):
+            for goal in plain.goals_from_lines(split_lines(stdin_text or ""), file=None):
                 seen.add(goal.id)
                 yield goal
             continue
         path = Path(p)
-        if path.is_dir():
-            files = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in supported_suffixes()
-                           and not f.name.startswith("~$"))
+        try:
+            is_dir, exists = path.is_dir(), path.exists()
+        except OSError as exc:  # a folder on the way that cannot be looked into
+            why = exc.strerror or type(exc).__name__
+            raise input_error(display_path(path), f"kan inte läsa ({why})", f"cannot read it ({why})") from None
+        if is_dir:
+            files = _files_in(path)
             if not files:
-                raise input_error(path, "mappen innehåller inga filer som kan granskas",
+                raise input_error(display_path(path), "mappen innehåller inga filer som kan granskas",
                                   "the folder holds no files that can be checked")
             for f in files:
                 n_file += 1
-                yield from _read_logged(f, config, log, seen, n_file, tolerant=True)
-        elif not path.exists():
-            raise input_error(path, "filen finns inte", "the file does not exist")
+                yield from _read_logged(f, config, log, seen, n_file, tolerant=True, budget=budget)
+        elif not exists:
+            raise input_error(display_path(path), "filen finns inte", "the file does not exist")
         else:
             n_file += 1
-            yield from _read_logged(path, config, log, seen, n_file, tolerant=False)
+            yield from _read_logged(path, config, log, seen, n_file, tolerant=False, budget=budget)
+
+
+def _files_in(folder: Path) -> list[Path]:
+    """The readable files under a folder, sorted; a subfolder that cannot be listed is left out
+    (and named in the message if nothing else is found)."""
+    found: list[Path] = []
+    denied: list[str] = []
+    suffixes = set(supported_suffixes())
+
+    def walk(d: Path) -> None:
+        try:
+            entries = sorted(d.iterdir())
+        except OSError as exc:
+            denied.append(f"{display_path(d)} ({exc.strerror or type(exc).__name__})")
+            return
+        for e in entries:
+            try:
+                if e.is_dir() and not e.is_symlink():
+                    walk(e)
+                elif e.is_file() and e.suffix.lower() in suffixes and not e.name.startswith("~$"):
+                    found.append(e)
+            except OSError:
+                denied.append(display_path(e))
+
+    walk(folder)
+    if not found and denied:
+        shown = "; ".join(denied[:3])
+        raise input_error(display_path(folder), f"kan inte läsa mappen: {shown}", f"cannot read the folder: {shown}")
+    return sorted(found)

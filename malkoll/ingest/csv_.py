@@ -1,6 +1,7 @@
 """CSV files (.csv): the whole file is one table, read by the outline like an Excel sheet.
 
-Encoding: UTF-8 (with or without BOM), else cp1252 — what Excel in a Swedish office saves. The
+Encoding: the one decoding step (malkoll.ingest.decode): a BOM decides (UTF-8, UTF-16, UTF-32),
+else UTF-8, with cp1252 — what Excel in a Swedish office saves — for the lines that are not. The
 delimiter is sniffed among ; , tab and | (Swedish Excel uses ';' because ',' is the decimal comma).
 Each cell knows its row and column.
 """
@@ -14,24 +15,11 @@ from typing import Iterator
 from malkoll.config import Config
 from malkoll.ingest import input_error, reader
 from malkoll.ingest.blocks import Block, Cell, Where, table
+from malkoll.ingest.plain import read_text_file
 from malkoll.ingest.safety import check_size
 
 MAX_CSV_BYTES = 50 * 1024 * 1024
 MAX_FIELD = 100_000
-
-
-def decode(path: Path, raw: bytes) -> str:
-    if b"\x00" in raw[:4096]:
-        if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            try:
-                return raw.decode("utf-16")
-            except UnicodeDecodeError as exc:
-                raise input_error(path, "filen kunde inte avkodas som UTF-16", "the file could not be decoded as UTF-16") from exc
-        raise input_error(path, "filen är inte text (binärt innehåll)", "the file is not text (binary content)")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
 
 
 def sniff_delimiter(sample: str) -> str:
@@ -43,14 +31,9 @@ def sniff_delimiter(sample: str) -> str:
 
 
 @reader(".csv")
-def read_csv(path: Path, config: Config) -> Iterator[Block]:
+def read_csv(path: Path, config: Config, budget=None) -> Iterator[Block]:
     check_size(path, MAX_CSV_BYTES)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise input_error(path, f"kan inte läsa filen ({exc.strerror or exc})",
-                          f"cannot read the file ({exc.strerror or exc})") from exc
-    text = decode(path, raw)
+    text = read_text_file(path, MAX_CSV_BYTES)
     delim = sniff_delimiter(text[:8192])
     csv.field_size_limit(MAX_FIELD)
     try:

@@ -94,8 +94,8 @@ def _table_rows(tbl, t_index: int) -> tuple[list[list[Cell]], int | None]:
 
 
 @reader(".docx")
-def read_docx(path: Path, config: Config) -> Iterator[Block]:
-    check_office_zip(path, "docx")
+def read_docx(path: Path, config: Config, budget=None) -> Iterator[Block]:
+    check_office_zip(path, "docx", budget)
     try:
         import docx
         from docx.table import Table

@@ -8,28 +8,32 @@ from typing import Iterable, Iterator
 from pydantic import ValidationError
 
 from malkoll.config import Config
-from malkoll.ingest import input_error, record_reader
+from malkoll.ingest import input_error, note_warning, record_reader
+from malkoll.ingest.decode import NotText, decode_bytes, split_lines
 from malkoll.report import GoalInput, Source
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
-def read_text_file(path: Path) -> str:
-    """Read a text file as UTF-8 (with or without BOM), falling back to cp1252, common in Swedish offices."""
+def read_text_file(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+    """A text file through the one decoding step (malkoll.ingest.decode): a BOM decides (UTF-8,
+    UTF-16, UTF-32), else UTF-8 line by line with cp1252 for the lines that are not; such lines
+    are noted as a warning on the file's record."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise input_error(path, f"filen är för stor (över {MAX_FILE_BYTES // 1024 // 1024} MB)",
-                              f"the file is too large (over {MAX_FILE_BYTES // 1024 // 1024} MB)")
+        if path.stat().st_size > limit:
+            raise input_error(path, f"filen är för stor (över {limit // 1024 // 1024} MB)",
+                              f"the file is too large (over {limit // 1024 // 1024} MB)")
         raw = path.read_bytes()
     except OSError as exc:
         raise input_error(path, f"kan inte läsa filen ({exc.strerror or exc})",
                           f"cannot read the file ({exc.strerror or exc})") from exc
-    if b"\x00" in raw[:4096]:
-        raise input_error(path, "filen är inte text", "the file is not text")
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+        decoded = decode_bytes(raw)
+    except NotText:
+        raise input_error(path, "filen är inte text (binärt innehåll)", "the file is not text (binary content)") from None
+    for sv, en in zip(decoded.warnings("sv"), decoded.warnings("en")):
+        note_warning(sv, en)
+    return decoded.text
 
 
 def goals_from_lines(lines: Iterable[str], file: str | None) -> Iterator[GoalInput]:
@@ -47,13 +51,13 @@ def goals_from_lines(lines: Iterable[str], file: str | None) -> Iterator[GoalInp
 
 @record_reader(".txt")
 def read_txt(path: Path, config: Config) -> Iterator[GoalInput]:
-    yield from goals_from_lines(read_text_file(path).splitlines(), file=str(path))
+    yield from goals_from_lines(split_lines(read_text_file(path)), file=str(path))
 
 
 @record_reader(".jsonl")
 def read_jsonl(path: Path, config: Config) -> Iterator[GoalInput]:
     n = 0
-    for lineno, line in enumerate(read_text_file(path).splitlines(), start=1):
+    for lineno, line in enumerate(split_lines(read_text_file(path)), start=1):
         if not line.strip():
             continue
         n += 1
@@ -69,6 +73,6 @@ def read_jsonl(path: Path, config: Config) -> Iterator[GoalInput]:
             yield GoalInput(text=text, id=str(obj.get("id") or f"g{n}"), level=obj.get("level"),
                             owner=obj.get("owner"), source=source,
                             level_from="caller" if obj.get("level") else None)
-        except (ValueError, ValidationError) as exc:
+        except (ValueError, ValidationError, RecursionError) as exc:  # one bad line is one error goal
             yield GoalInput(text=line.strip()[:200], id=f"g{n}", source=source,
                             error=f"rad {lineno}: inte ett JSON-objekt med fältet ”text” ({type(exc).__name__})")

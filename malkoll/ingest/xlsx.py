@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Iterator
 
@@ -182,13 +183,13 @@ def _guarded(rows, name: str) -> Iterator[list[Cell]]:
     try:
         for values, _name, r in rows:
             yield _cells(values, name, r)
-    except (ValueError, KeyError, TypeError, IndexError, zipfile.BadZipFile, OSError, EOFError) as exc:
+    except (ValueError, KeyError, TypeError, IndexError, zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
         note_skipped(Where(sheet=name), "ingest.skipped.sheet_unreadable", why=type(exc).__name__)
 
 
-def sheets(path: Path, fast: bool = True) -> Iterator[tuple[str, Iterator[list[Cell]] | None]]:
+def sheets(path: Path, fast: bool = True, budget=None) -> Iterator[tuple[str, Iterator[list[Cell]] | None]]:
     """(sheet name, rows of cells) per sheet; chart sheets give None. The fast reader is tried first."""
-    check_office_zip(path, "xlsx")
+    check_office_zip(path, "xlsx", budget)
     index = None
     if fast:
         try:
@@ -204,8 +205,8 @@ def sheets(path: Path, fast: bool = True) -> Iterator[tuple[str, Iterator[list[C
 
 
 @reader(".xlsx")
-def read_xlsx(path: Path, config: Config) -> Iterator[Block]:
-    for name, rows in sheets(path):
+def read_xlsx(path: Path, config: Config, budget=None) -> Iterator[Block]:
+    for name, rows in sheets(path, budget=budget):
         if rows is None:
             note_skipped(Where(sheet=name), "ingest.skipped.chart_sheet")
             continue

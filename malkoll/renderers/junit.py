@@ -2,6 +2,7 @@
 fails when it has findings at or above fail-on, and is an error when it could not be analyzed."""
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from malkoll.i18n import t
@@ -9,6 +10,9 @@ from malkoll.renderers._locate import display_path, document_items, file_of, reg
 from malkoll.report import Report
 
 from malkoll.vocabulary import SEVERITY_RANK as RANK  # noqa: E402
+
+
+NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def _fails(finding, fail_on: str) -> bool:
@@ -89,4 +93,7 @@ def render(report: Report, lang: str = "sv", config=None, **_) -> str:
     root.set("failures", str(sum(c["failures"] for c in counts.values())))
     root.set("errors", str(sum(c["errors"] for c in counts.values())))
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    xml = ET.tostring(root, encoding="unicode")
+    # XML 1.0 has no place for most control characters (a goal text may hold a form feed or a
+    # vertical tab) or lone surrogates; ElementTree writes them as they are, making the file invalid
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + NOT_XML_RE.sub("\ufffd", xml) + "\n"

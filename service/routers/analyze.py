@@ -27,7 +27,7 @@ Med `?format=html` eller `?format=xlsx` kommer rapporten som fil, samma som `mal
 
 
 @router.post("/analyze", response_model=Report, summary="Granska mål (analyze goals)", description=DESCRIPTION,
-             responses={**OK_REPORT_FILES, **responses(400, 401, 413, 415, 422)}, dependencies=[JsonBody])
+             responses={**OK_REPORT_FILES, **responses(400, 401, 403, 413, 415, 422, 503, 504)}, dependencies=[JsonBody])
 async def analyze(
     body: Annotated[AnalyzeRequest, Body(openapi_examples=ANALYZE_EXAMPLES)],
     settings: SettingsDep,
@@ -55,7 +55,7 @@ async def analyze(
         goals = [{k: v for k, v in g.model_dump(exclude_unset=True).items() if v is not None} for g in body.goals]
     config = analysis.build_config(settings, body.options, body.lang)
     if fmt != "json":
-        data, failed = await analysis.run_rendered(goals, config, body.lang, fmt)
+        data, failed = await analysis.run_rendered(goals, config, settings, body.lang, fmt)
         return file_response(data, fmt, filename("granskning" if config.lang == "sv" else "review", fmt), failed)
-    payload, failed = await analysis.run_json(goals, config, body.lang)
+    payload, failed = await analysis.run_json(goals, config, settings, body.lang)
     return Response(payload, media_type="application/json", headers={"X-Malkoll-Fails": "1" if failed else "0"})

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from malkoll.report import LevelName, Report
 from malkoll.service import analysis
@@ -33,7 +33,7 @@ def _safe_name(filename: str) -> str:
 
 
 @router.post("/documents", response_model=Report, summary="Granska ett dokument (analyze a document)",
-             description=DESCRIPTION, responses={**OK_REPORT_FILES, **responses(401, 413, 415, 422)}, dependencies=[MultipartBody])
+             description=DESCRIPTION, responses={**OK_REPORT_FILES, **responses(400, 401, 403, 413, 415, 422, 503, 504)}, dependencies=[MultipartBody])
 def analyze_document(
     settings: SettingsDep,
     file: Annotated[UploadFile, File(description="dokumentet")],
@@ -42,7 +42,7 @@ def analyze_document(
     suggestions: Annotated[bool, Form(description="föreslå indikatorer, delmål och omskrivning")] = True,
     fmt: FormatQuery = "json",
 ) -> Response:
-    from malkoll.batch import NoGoals, TooManyGoals, fails
+    from malkoll.batch import NoGoals, TooManyGoals
     from malkoll.ingest import READERS, RECORD_READERS, InputError, supported_suffixes
     from malkoll.service.schemas import AnalyzeOptions
 
@@ -64,7 +64,7 @@ def analyze_document(
             raise ApiError(422, "empty_file", f"Filen {name} är tom.", f"The file {name} is empty.")
         path.write_bytes(data)
         try:
-            report = analysis.run_document(str(path), name, config, lang, settings.max_document_goals)
+            data, failed = analysis.run_document(str(path), name, config, settings, lang, fmt)
         except TooManyGoals as exc:
             raise ApiError(422, "too_many_goals", f"{name}: {exc.sv}.", f"{name}: {exc.en}.") from exc
         except NoGoals as exc:
@@ -75,8 +75,6 @@ def analyze_document(
         except (ValueError, OSError, UnicodeError) as exc:  # a reader that fails on a broken file
             raise ApiError(422, "unreadable_document", f"{name}: filen kunde inte läsas ({type(exc).__name__}).",
                            f"{name}: the file could not be read ({type(exc).__name__}).") from exc
-    failed = fails(report, config.fail_on)
     if fmt != "json":  # the same renderers as the CLI, reading the same Report
-        data = analysis.render(report, fmt, config.lang)
         return file_response(data, fmt, filename(Path(name).stem, fmt), failed)
-    return JSONResponse(report.model_dump(mode="json"), headers={"X-Malkoll-Fails": "1" if failed else "0"})
+    return Response(data, media_type="application/json", headers={"X-Malkoll-Fails": "1" if failed else "0"})
