@@ -15,10 +15,15 @@ goal, and so are two verbs sharing one object ("värnar och utvecklar näringsli
 """
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
 from malkoll.analyzer import ParsedGoal
 from malkoll.analyzer.features import MEASURE_LABELS
 from malkoll.rules.base import Rule
-from malkoll.rules.matching import find_phrases, token_in
+from malkoll.rules.matching import find_phrases, flagged_words, token_in
 
 COORD = {"och", "samt", ",", "respektive"}
 SUBORDINATE = {"att", "som", "där", "så", "genom", "för", "när", "om", "eftersom", "sedan", "utifrån", "inom",
@@ -27,6 +32,7 @@ MODALS = {"ska", "skall", "kan", "bör", "måste", "får", "vill", "kommer"}
 COPULAS = {"vara", "är", "bli", "blir", "ha", "har", "finnas", "finns"}
 FALLBACK_VERBS = COPULAS | {"ge", "ger", "erbjuda", "erbjuder", "göra", "gör", "väcka", "väcker", "påverka",
                             "uppleva", "upplever", "använda", "används", "användas"}
+SYNONYMS = Path(__file__).resolve().parents[2] / "models" / "data" / "synonyms.yaml"
 VERB_LISTS = (("vagueness", "effort_verbs"), ("vagueness", "soft_verbs"), ("goal_types", "activity_verbs"))
 
 
@@ -37,6 +43,51 @@ def _has_tags(doc) -> bool:
 def _is_aim_word(tok) -> bool:
     return bool(token_in(tok, "vagueness", "evaluative_adjectives", comparison=True)
                 or token_in(tok, "terms", "abstract_terms"))
+
+
+def _degree(tok) -> bool:
+    """A praise or degree word that only says "good / strong / much" of its noun (vagueness.yaml,
+    `degree`): it adds no property of its own to follow up ("rik", "god", "stimulerande")."""
+    word = token_in(tok, "vagueness", "evaluative_adjectives", comparison=True)
+    return bool(word) and word in flagged_words("vagueness", "evaluative_adjectives", "degree")
+
+
+@lru_cache(maxsize=1)
+def _synonym_groups() -> tuple[frozenset[str], ...]:
+    """Groups of near-synonyms of municipal Swedish (models/data/synonyms.yaml, the indicator
+    model's groups: "trygg, trygghet, säker, säkerhet")."""
+    with open(SYNONYMS, encoding="utf-8") as fh:
+        return tuple(frozenset(str(t).lower() for t in g["terms"]) for g in yaml.safe_load(fh)["groups"])
+
+
+def _synonyms(a, b) -> bool:
+    """Two words for one thing: the same lemma or one synonym group ("trygg och säker")."""
+    la, lb = a._.lem.lower(), b._.lem.lower()
+    return la == lb or any(la in g and lb in g for g in _synonym_groups())
+
+
+def _attributive(doc, i: int) -> bool:
+    """Whether the adjective at i stands before its noun ("en trygg och säker kommun"), not as a
+    predicate ("biblioteket ska vara tillgängligt och berikande")."""
+    k = i + 1
+    while k < len(doc) and (doc[k].pos_ in ("ADJ", "ADV") or doc[k].text.endswith("-") or doc[k].lower_ in COORD):
+        k += 1
+    return k < len(doc) and doc[k].pos_ in ("NOUN", "PROPN")
+
+
+def _one_property(doc, a, b) -> bool:
+    """Two aim words on one noun that make one objective: near-synonyms, or a degree word beside
+    the property it praises ("en bra och attraktiv kommun", "ett rikt och stimulerande kulturliv")."""
+    if _synonyms(a, b):
+        return True
+    return _attributive(doc, b.i) and (_degree(a) or _degree(b)) and not (_distribution(a) or _distribution(b))
+
+
+def _distribution(tok) -> bool:
+    """An aim on how evenly something is shared ("jämlik", "likvärdig"): beside a degree word it is
+    a second outcome, the spread beside the level ("en god och jämlik hälsa")."""
+    word = token_in(tok, "terms", "abstract_terms")
+    return bool(word) and word in flagged_words("terms", "abstract_terms", "distribution")
 
 
 def _predicates(goal: ParsedGoal) -> list[int]:
@@ -119,7 +170,7 @@ def _is_list(doc, run: list[int]) -> bool:
     if len(run) == 2:
         a, b = doc[run[0]], doc[run[1]]
         adjacent = all(doc[k].lower_ in COORD for k in range(a.i + 1, b.i))
-        return adjacent and a._.lem != b._.lem and not a.text.endswith("-")
+        return adjacent and not _one_property(doc, a, b) and not a.text.endswith("-")
     return False
 
 
