@@ -290,6 +290,62 @@ def _side_has_aim(doc, rng) -> bool:
     return any(_is_aim_word(doc[k]) for k in rng if 0 <= k < len(doc))
 
 
+def _attributive_participle(doc, tok) -> bool:
+    """A participle tagged as a verb that stands before its noun as an adjective ("tillitsbaserat
+    ledarskap")."""
+    return tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "NOUN" and tok.dep_ != "ROOT" and \
+        tok.lower_.endswith(("ad", "at", "ade", "ande", "ende"))
+
+
+def _modified_by_aim(doc, noun) -> bool:
+    """A noun with an aim adjective right before it ("god tillgänglighet", "en attraktiv arbetsgivare")."""
+    prev = doc[noun.i - 1] if noun.i > 0 else None
+    return prev is not None and _is_aim_word(prev) and (prev.pos_ == "ADJ" or _attributive_participle(doc, prev))
+
+
+def _aim_phrases(doc, left, cc, nxt) -> bool:
+    """Two coordinated noun phrases each with an aim of its own: two distinct qualities or outcomes
+    that would be followed up separately ("en attraktiv arbetsgivare och en god arbetsmiljö",
+    "attraktiv arbetsgivare och tillitsbaserat ledarskap"); not one property said of two nouns."""
+    if left.pos_ != "NOUN" or not _modified_by_aim(doc, left):
+        return False
+    aim = nxt if _is_aim_word(nxt) and (nxt.pos_ == "ADJ" or _attributive_participle(doc, nxt)) else None
+    if aim is None or aim.i + 1 >= len(doc) or doc[aim.i + 1].pos_ != "NOUN":
+        return False
+    return not _synonyms(doc[left.i - 1], aim) and not _synonyms(left, doc[aim.i + 1])
+
+
+def _shared_modifier(doc, left, cc, nxt) -> bool:
+    """An aim word that modifies the first noun of a coordination whose second noun follows bare
+    and is no aim itself: the property is said of both ("en god vård och omsorg", "en
+    tillitsbaserad styrning och ledning")."""
+    return left.pos_ == "NOUN" and not _is_aim_word(left) and nxt.i == cc.i + 1 and nxt.pos_ == "NOUN" \
+        and not _is_aim_word(nxt) and left.i > 0 and _is_aim_word(doc[left.i - 1]) and doc[left.i - 1].pos_ == "ADJ"
+
+
+def _med_item(doc, med, people: set[int]) -> bool:
+    """Whether "med" gives the item of a perceived state ("nöjda med servicen"), a comparison
+    ("jämfört med") or what a group has ("elever med hög frånvaro"), not an aim of its own."""
+    prev = doc[med.i - 1]
+    return bool(token_in(prev, "terms", "perception")) or prev._.lem in ("jämföra", "jämförd") or \
+        prev.lower_ == "jämfört" or prev.i in people
+
+
+def _aim_before(doc, i: int) -> bool:
+    """Whether the phrase before "med" at i states an aim of its own ("en tillväxtkommun med hög
+    livskvalitet", "tryggare med jämlika livsvillkor", "nöjda invånare med stort förtroende"), so
+    "med" adds a second one; a plain noun before it ("en verksamhet med god kvalitet") is the thing
+    the property is of."""
+    k = i - 1
+    while k >= 0 and i - k <= 4 and doc[k].lower_ not in COORD | SUBORDINATE and not doc[k].is_punct \
+            and doc[k].pos_ not in ("VERB", "AUX", "ADP"):
+        if _is_aim_word(doc[k]) or token_in(doc[k], "terms", "perception") or \
+                (doc[k].pos_ == "ADJ" and doc[k].text.lower().endswith(("are", "ast", "aste"))):
+            return True
+        k -= 1
+    return False
+
+
 def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
     """Weaker signs of a second objective, each with its kind; the learned gate (malkoll.gate)
     decides whether they make the goal several goals. The parse of a headline-like goal is often
@@ -323,17 +379,27 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
         if right.lower_ in ("och", "samt"):
             continue  # ", och": the coordinator itself is the candidate
         nxt = next((t for t in doc[tok.i + 1: tok.i + 4] if t.is_alpha and t.pos_ not in ("DET", "ADP", "PRON")), None)
-        if nxt is None or not left.is_alpha or left.i in people | measured or nxt.i in people | measured:
+        if nxt is None or left.i in measured or nxt.i in measured:
             continue
-        if left.text.endswith("-") or left.text.endswith("-"):
-            out.append((doc[nxt.i:nxt.i + 1], "hyphen"))
+        if left.text.endswith("-") and len(left) > 3 and left.text[:-1].isalpha():
+            out.append((doc[nxt.i:nxt.i + 1], "hyphen"))  # a shared compound head: "miljö- och klimatpåverkan"
             continue
-        if left._.lem == nxt._.lem or left.pos_ in ("VERB", "AUX") or nxt.pos_ in ("VERB", "AUX"):
+        if not left.is_alpha or left._.lem == nxt._.lem or left.pos_ in ("VERB", "AUX") or \
+                (nxt.pos_ in ("VERB", "AUX") and not _attributive_participle(doc, nxt)):
             continue
-        aims = _side_has_aim(doc, range(tok.i - 2, tok.i)) + _side_has_aim(doc, range(tok.i + 1, nxt.i + 1))
-        kind = ("coord", "coord_aim", "coord_aims")[aims]
+        left_aim = _side_has_aim(doc, range(tok.i - 2, tok.i))
+        right_aim = _side_has_aim(doc, range(tok.i + 1, nxt.i + 1))
+        if (left.i in people or nxt.i in people) and not (left_aim and right_aim):
+            continue  # groups of people: "barn och unga"; but "en attraktiv arbetsgivare och en god arbetsmiljö"
+        if _is_aim_word(left) and _is_aim_word(nxt) and nxt.i == tok.i + 1 and _one_property(doc, left, nxt):
+            continue  # one property: "trygg och säker", "ett rikt och stimulerande kulturliv"
+        kind = ("coord", "coord_aim", "coord_aims")[left_aim + right_aim]
+        if kind == "coord_aims" and _aim_phrases(doc, left, tok, nxt):
+            kind = "aim_phrases"  # two noun phrases with an aim each: "god tillgänglighet och ett gott bemötande"
+        if kind == "coord_aim" and left_aim and _shared_modifier(doc, left, tok, nxt):
+            kind = "coord_shared"  # one property for several aspects: "god vård och omsorg"
         first = nxt.head if nxt.dep_ == "conj" else left
-        if not aims and any(c.dep_ == "case" for c in first.children):
+        if kind == "coord" and any(c.dep_ == "case" for c in first.children):
             kind = "coord_scope"  # groups, places or aspects of one property: "för boende, företagande och besök"
         out.append((doc[nxt.i:nxt.i + 1], kind))
     preds = _predicates(goal)
@@ -342,9 +408,13 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
         if between & {"och", "samt", ","} and not between & SUBORDINATE and doc[a].sent.start == doc[b].sent.start:
             out.append((doc[b:b + 1], "verb"))
     for tok in doc:
-        if tok.lower_ == "med" and tok.i + 1 < len(doc):
+        if tok.lower_ == "med" and 0 < tok.i and tok.i + 1 < len(doc):
             aim = next((t for t in doc[tok.i + 1: tok.i + 4] if _is_aim_word(t)), None)
-            if aim is not None and aim.i not in people:
+            if aim is None or aim.i in people or token_in(doc[tok.i - 1], "terms", "perception"):
+                continue  # "nöjda med servicen": the item of the perceived state
+            if _aim_before(doc, tok.i):
+                out.append((doc[aim.i:aim.i + 1], "with_second_aim"))
+            elif not _med_item(doc, tok, people):
                 out.append((doc[aim.i:aim.i + 1], "with_aim"))
     aims = [t for t in doc if _is_aim_word(t) and t.i not in measured and t.pos_ != "VERB"]
     distinct = []
@@ -382,6 +452,10 @@ def unmeasured_part(goal: ParsedGoal, starts: list[int]) -> bool:
     return any(measured) and not all(measured)
 
 
+# kinds of candidate that are bundling as the conventions define it, whatever the gate says
+STRONG_KINDS = frozenset({"aim_phrases"})
+
+
 class BundledGoals(Rule):
     name = "bundled-goals"
 
@@ -394,4 +468,7 @@ class BundledGoals(Rule):
         for span, kind in bundle_candidates(goal):
             if (span.start, span.end) not in taken:
                 taken.add((span.start, span.end))
-                yield self.hit_span(span, weak=True, kind=kind, count=2, part=span.text)
+                if kind in STRONG_KINDS:
+                    yield self.hit_span(span, count=2, part=span.text)
+                else:
+                    yield self.hit_span(span, weak=True, kind=kind, count=2, part=span.text)
