@@ -149,6 +149,8 @@ def _coordinated_predicates(goal: ParsedGoal, people: set[int]) -> list:
         if _figures_near(goal, b) and (doc[a]._.lem == doc[b]._.lem and _figures_near(goal, a)
                                        or any(s.start == a for s in goal.spans("change"))):
             continue  # milestones of one measure: "ska öka och år 2025 uppnå 15 procent, år 2030 uppnå …"
+        if _in_relative(doc, a) and (doc[b - 1].lower_ in MODALS or "," in words):
+            continue  # the first verb is inside the subject's relative clause: "Andel barn som tar del av … ska öka"
         infinitive = a > 0 and doc[a - 1].lower_ == "att"
         if infinitive and any(t.lower_ in MODALS for t in between):
             continue  # "För att täcka …, ska resultatet uppgå till …": purpose clause, then the goal
@@ -161,6 +163,16 @@ def _coordinated_predicates(goal: ParsedGoal, people: set[int]) -> list:
         if own_complement or (copula and not infinitive and not _after_att(doc, a)):
             found.append(doc[b:b + 1])
     return found
+
+
+def _in_relative(doc, i: int) -> bool:
+    """Whether the verb at i is in a relative clause ("platser som allmänheten har tillträde till")."""
+    for k in range(i - 1, max(-1, i - 5), -1):
+        if doc[k].lower_ in ("som", "där", "vilka", "vilket"):
+            return True
+        if doc[k].lower_ in COORD or doc[k].is_punct or doc[k].lower_ in MODALS:
+            return False
+    return False
 
 
 def _is_list(doc, run: list[int]) -> bool:
@@ -426,8 +438,18 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
     if aims and goal.spans("targets", "FROM_TO", "THRESHOLD", "VALUE", "RANK", "MULTIPLIER"):
         out.append((doc[aims[0].i:aims[0].i + 1], "aim_and_level"))
     sents = [s for s in doc.sents if any(t.is_alpha for t in s)]
-    for sent in sents[1:]:
-        out.append((sent, "sentence"))
+    if len(sents) > 1:
+        content = goal.spans("metrics", *MEASURE_LABELS) + goal.spans("targets", *OPERATIONAL_TARGETS) + \
+            goal.spans("time", "DEADLINE", "PERIOD")
+        measured = [any(s.start <= c.start < s.end for c in content) for s in sents]
+        for k, sent in enumerate(sents[1:], 1):
+            if measured[k] and any(measured[:k]):
+                kind = "sentence_milestone"  # a further level or date of a measure: "Delmål för 2025 är 25 %."
+            elif measured[k] or any(measured[:k]):
+                kind = "sentence_measure"  # a statement beside a measured target: "… tillsammans. 35 000 invånare år 2035"
+            else:
+                kind = "sentence"
+            out.append((sent, kind))
     return out
 
 
