@@ -319,7 +319,9 @@ def _aim_phrases(doc, left, cc, nxt) -> bool:
     """Two coordinated noun phrases each with an aim of its own: two distinct qualities or outcomes
     that would be followed up separately ("en attraktiv arbetsgivare och en god arbetsmiljö",
     "attraktiv arbetsgivare och tillitsbaserat ledarskap"); not one property said of two nouns."""
-    if left.pos_ != "NOUN" or not _modified_by_aim(doc, left):
+    # the noun may be tagged as an adjective when it ends like a participle ("ett effektivt resursutnyttjande")
+    nounlike = left.pos_ == "NOUN" or (left.pos_ == "ADJ" and left.i > 0 and doc[left.i - 1].pos_ == "ADJ")
+    if not nounlike or not _modified_by_aim(doc, left):
         return False
     aim = nxt if _is_aim_word(nxt) and (nxt.pos_ == "ADJ" or _attributive_participle(doc, nxt)) else None
     if aim is None or aim.i + 1 >= len(doc) or doc[aim.i + 1].pos_ != "NOUN":
@@ -428,6 +430,12 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
                 out.append((doc[aim.i:aim.i + 1], "with_second_aim"))
             elif not _med_item(doc, tok, people):
                 out.append((doc[aim.i:aim.i + 1], "with_aim"))
+    # an aim set in a place with an aim of its own: "ett gott liv i en hållbar kommun"
+    for tok in doc:
+        if tok.lower_ in ("i", "inom") and tok.i > 0 and doc[tok.i - 1].pos_ == "NOUN" and _modified_by_aim(doc, doc[tok.i - 1]):
+            noun = next((t for t in doc[tok.i + 1: tok.i + 4] if t.pos_ == "NOUN"), None)
+            if noun is not None and _modified_by_aim(doc, noun) and not _synonyms(doc[noun.i - 1], doc[tok.i - 2]):
+                out.append((doc[noun.i - 1:noun.i], "aim_in_place"))
     aims = [t for t in doc if _is_aim_word(t) and t.i not in measured and t.pos_ != "VERB"]
     distinct = []
     for t in aims:
@@ -475,7 +483,7 @@ def unmeasured_part(goal: ParsedGoal, starts: list[int]) -> bool:
 
 
 # kinds of candidate that are bundling as the conventions define it, whatever the gate says
-STRONG_KINDS = frozenset({"aim_phrases"})
+STRONG_KINDS = frozenset({"aim_phrases", "aim_in_place"})
 
 
 class BundledGoals(Rule):
