@@ -11,7 +11,14 @@ lexicons otherwise):
    "en attraktiv arbetsgivare med god kompetensförsörjning", "tillväxt och innovation".
 
 A coordinated group of people or places ("flickor och pojkar", "barn och unga") is still one
-goal, and so are two verbs sharing one object ("värnar och utvecklar näringslivet").
+goal, and so are two verbs sharing one object ("värnar och utvecklar näringslivet"), one property
+said of several things ("god vård och omsorg"), near-synonyms ("trygg och säker", the synonym
+groups of models/data/synonyms.yaml) and a degree word beside the property it praises ("ett rikt och
+stimulerande föreningsliv"; vagueness.yaml `degree`) unless the other word is a distribution ("god
+och jämlik hälsa": level and spread are two outcomes; terms.yaml `distribution`). Two noun phrases
+with an aim each ("en attraktiv arbetsgivare och en god arbetsmiljö", "ett gott liv i en hållbar
+kommun") are two objectives. A further sentence is a milestone of the same measure when it and an
+earlier one both carry a measure, target or time, and a second statement when only one does.
 """
 from __future__ import annotations
 
@@ -367,16 +374,21 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
 
     - ``coord_aims`` / ``coord_aim`` / ``coord``: "och"/"samt"/a comma between content words with
       aim words on both sides, one side or neither ("attraktiv och hälsosam", "god service och en
-      sund ekonomi"; but "trygg och säker" are near-synonyms, "vård och omsorg" a stock pair);
+      sund ekonomi"; near-synonyms and degree pairs are none: "trygg och säker");
+    - ``coord_shared``: an aim on the first noun said of a bare second one ("god vård och omsorg");
+    - ``aim_phrases`` and ``aim_in_place`` (reported strong): two noun phrases with an aim each;
     - ``coord_scope``: such a coordination without aim words inside a prepositional phrase, most
       often the groups, places or aspects one property is for ("för boende, företagande och
       besök", "hos kvinnor och män"), sometimes two outcomes ("till arbete och företagande");
     - ``hyphen``: a shared compound head ("miljö- och klimatpåverkan");
     - ``verb``: coordinated predicates ("behålla och rekrytera");
-    - ``with_aim``: an aim added with "med" ("en kommun med god service");
+    - ``with_aim`` / ``with_second_aim``: an aim added with "med" to a plain noun ("en verksamhet
+      med god kvalitet") or to a phrase with an aim of its own ("en tillväxtkommun med hög
+      livskvalitet"); after a perceived state "med" gives its item ("nöjda med servicen"): none;
     - ``second_aim``: a second, different aim word elsewhere ("ett gott liv i en hållbar kommun");
     - ``aim_and_level``: an aim word beside a figure ("en attraktiv kommun med 13 000 invånare");
-    - ``sentence``: a further sentence.
+    - ``sentence_milestone`` / ``sentence_measure`` / ``sentence``: a further sentence when it and an
+      earlier one both carry a measure, only one does, or neither.
 
     People and places coordinated ("barn och unga", "flickor och pojkar") are no candidates."""
     doc = goal.doc
