@@ -35,7 +35,7 @@ def _constant_gate(dims, bias: float) -> Gate:
 
 
 def test_without_a_gate_weak_candidates_are_dropped_and_strong_ones_decide():
-    text = "En attraktiv arbetsgivare och en god arbetsmiljö."
+    text = "Kommunen ska erbjuda goda möjligheter till arbete och företagande."
     goal = parse(text, level="overarching")
     cands = candidates_for(text, level="overarching")
     dims, kept = apply_gate(goal, cands, None)
@@ -64,7 +64,7 @@ def test_the_gate_only_keeps_or_drops_and_every_failed_dimension_has_its_words(t
 
 
 def test_a_gate_that_says_fails_keeps_the_weak_candidates():
-    text = "En attraktiv arbetsgivare och en god arbetsmiljö."
+    text = "Kommunen ska erbjuda goda möjligheter till arbete och företagande."
     cands = candidates_for(text, level="overarching")
     weak = [c for c in cands if c.weak and "single_goal" in c.dimensions]
     assert weak

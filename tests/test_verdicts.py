@@ -364,3 +364,28 @@ def test_cv_org_fits_without_the_held_out_organisation():
     assert res["cv"]["fitted"] and len(seen) == 4
     assert {"B", "C", None} in seen and {"A", "C", None} in seen  # A held out; B held out
     assert all(len(orgs) == 3 for orgs in seen)
+
+
+def test_two_words_on_one_noun_are_one_objective_unless_both_name_a_quality():
+    # near-synonyms, or a degree word beside the property it praises: one objective
+    for text in ("En trygg och säker skolväg för alla barn.", "Ett rikt och stimulerande föreningsliv.",
+                 "En bra och attraktiv stadskärna.", "Ha tillgång till god vård och omsorg på orten.",
+                 "Hyresgästerna ska vara nöjda med felanmälan."):  # "med" gives the item of the perceived state
+        assert one(text, level="overarching").dimensions["single_goal"], text
+    # two qualities, a level and its spread, two noun phrases with an aim each: two objectives
+    for text in ("Attraktiva och trygga bostadsområden i hela kommunen.", "En god och jämlik tandhälsa hos barn.",
+                 "Ett effektivt resursutnyttjande och en trygg arbetsmiljö.", "Ett gott liv i en attraktiv stad."):
+        g = one(text, level="overarching")
+        assert not g.dimensions["single_goal"], text
+        assert any(f.name == "bundled-goals" for f in g.findings), text
+
+
+def test_a_further_sentence_is_a_milestone_or_a_second_statement():
+    from malkoll.engine import candidates_for
+
+    def kinds(text):
+        return {c.kind for c in candidates_for(text, level="overarching") if c.finding.name == "bundled-goals"}
+
+    assert "sentence_milestone" in kinds("Andelen förnybar el ska vara 60 procent år 2030. Delmål för 2027 är 50 procent.")
+    assert "sentence_measure" in kinds("Kommunen växer och utvecklas. Delmål för 2027 är 50 procent.")
+    assert one("Andelen förnybar el ska vara 60 procent år 2030. Delmål för 2027 är 50 procent.").dimensions["single_goal"]

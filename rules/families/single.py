@@ -11,14 +11,26 @@ lexicons otherwise):
    "en attraktiv arbetsgivare med god kompetensförsörjning", "tillväxt och innovation".
 
 A coordinated group of people or places ("flickor och pojkar", "barn och unga") is still one
-goal, and so are two verbs sharing one object ("värnar och utvecklar näringslivet").
+goal, and so are two verbs sharing one object ("värnar och utvecklar näringslivet"), one property
+said of several things ("god vård och omsorg"), near-synonyms ("trygg och säker", the synonym
+groups of models/data/synonyms.yaml) and a degree word beside the property it praises ("ett rikt och
+stimulerande föreningsliv"; vagueness.yaml `degree`) unless the other word is a distribution ("god
+och jämlik hälsa": level and spread are two outcomes; terms.yaml `distribution`). Two noun phrases
+with an aim each ("en attraktiv arbetsgivare och en god arbetsmiljö", "ett gott liv i en hållbar
+kommun") are two objectives. A further sentence is a milestone of the same measure when it and an
+earlier one both carry a measure, target or time, and a second statement when only one does.
 """
 from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 from malkoll.analyzer import ParsedGoal
 from malkoll.analyzer.features import MEASURE_LABELS
 from malkoll.rules.base import Rule
-from malkoll.rules.matching import find_phrases, token_in
+from malkoll.rules.matching import find_phrases, flagged_words, token_in
 
 COORD = {"och", "samt", ",", "respektive"}
 SUBORDINATE = {"att", "som", "där", "så", "genom", "för", "när", "om", "eftersom", "sedan", "utifrån", "inom",
@@ -27,6 +39,7 @@ MODALS = {"ska", "skall", "kan", "bör", "måste", "får", "vill", "kommer"}
 COPULAS = {"vara", "är", "bli", "blir", "ha", "har", "finnas", "finns"}
 FALLBACK_VERBS = COPULAS | {"ge", "ger", "erbjuda", "erbjuder", "göra", "gör", "väcka", "väcker", "påverka",
                             "uppleva", "upplever", "använda", "används", "användas"}
+SYNONYMS = Path(__file__).resolve().parents[2] / "models" / "data" / "synonyms.yaml"
 VERB_LISTS = (("vagueness", "effort_verbs"), ("vagueness", "soft_verbs"), ("goal_types", "activity_verbs"))
 
 
@@ -37,6 +50,51 @@ def _has_tags(doc) -> bool:
 def _is_aim_word(tok) -> bool:
     return bool(token_in(tok, "vagueness", "evaluative_adjectives", comparison=True)
                 or token_in(tok, "terms", "abstract_terms"))
+
+
+def _degree(tok) -> bool:
+    """A praise or degree word that only says "good / strong / much" of its noun (vagueness.yaml,
+    `degree`): it adds no property of its own to follow up ("rik", "god", "stimulerande")."""
+    word = token_in(tok, "vagueness", "evaluative_adjectives", comparison=True)
+    return bool(word) and word in flagged_words("vagueness", "evaluative_adjectives", "degree")
+
+
+@lru_cache(maxsize=1)
+def _synonym_groups() -> tuple[frozenset[str], ...]:
+    """Groups of near-synonyms of municipal Swedish (models/data/synonyms.yaml, the indicator
+    model's groups: "trygg, trygghet, säker, säkerhet")."""
+    with open(SYNONYMS, encoding="utf-8") as fh:
+        return tuple(frozenset(str(t).lower() for t in g["terms"]) for g in yaml.safe_load(fh)["groups"])
+
+
+def _synonyms(a, b) -> bool:
+    """Two words for one thing: the same lemma or one synonym group ("trygg och säker")."""
+    la, lb = a._.lem.lower(), b._.lem.lower()
+    return la == lb or any(la in g and lb in g for g in _synonym_groups())
+
+
+def _attributive(doc, i: int) -> bool:
+    """Whether the adjective at i stands before its noun ("en trygg och säker kommun"), not as a
+    predicate ("biblioteket ska vara tillgängligt och berikande")."""
+    k = i + 1
+    while k < len(doc) and (doc[k].pos_ in ("ADJ", "ADV") or doc[k].text.endswith("-") or doc[k].lower_ in COORD):
+        k += 1
+    return k < len(doc) and doc[k].pos_ in ("NOUN", "PROPN")
+
+
+def _one_property(doc, a, b) -> bool:
+    """Two aim words on one noun that make one objective: near-synonyms, or a degree word beside
+    the property it praises ("en bra och attraktiv kommun", "ett rikt och stimulerande kulturliv")."""
+    if _synonyms(a, b):
+        return True
+    return _attributive(doc, b.i) and (_degree(a) or _degree(b)) and not (_distribution(a) or _distribution(b))
+
+
+def _distribution(tok) -> bool:
+    """An aim on how evenly something is shared ("jämlik", "likvärdig"): beside a degree word it is
+    a second outcome, the spread beside the level ("en god och jämlik hälsa")."""
+    word = token_in(tok, "terms", "abstract_terms")
+    return bool(word) and word in flagged_words("terms", "abstract_terms", "distribution")
 
 
 def _predicates(goal: ParsedGoal) -> list[int]:
@@ -98,6 +156,8 @@ def _coordinated_predicates(goal: ParsedGoal, people: set[int]) -> list:
         if _figures_near(goal, b) and (doc[a]._.lem == doc[b]._.lem and _figures_near(goal, a)
                                        or any(s.start == a for s in goal.spans("change"))):
             continue  # milestones of one measure: "ska öka och år 2025 uppnå 15 procent, år 2030 uppnå …"
+        if _in_relative(doc, a) and (doc[b - 1].lower_ in MODALS or "," in words):
+            continue  # the first verb is inside the subject's relative clause: "Andel barn som tar del av … ska öka"
         infinitive = a > 0 and doc[a - 1].lower_ == "att"
         if infinitive and any(t.lower_ in MODALS for t in between):
             continue  # "För att täcka …, ska resultatet uppgå till …": purpose clause, then the goal
@@ -112,6 +172,16 @@ def _coordinated_predicates(goal: ParsedGoal, people: set[int]) -> list:
     return found
 
 
+def _in_relative(doc, i: int) -> bool:
+    """Whether the verb at i is in a relative clause ("platser som allmänheten har tillträde till")."""
+    for k in range(i - 1, max(-1, i - 5), -1):
+        if doc[k].lower_ in ("som", "där", "vilka", "vilket"):
+            return True
+        if doc[k].lower_ in COORD or doc[k].is_punct or doc[k].lower_ in MODALS:
+            return False
+    return False
+
+
 def _is_list(doc, run: list[int]) -> bool:
     """Three aims, or two different aims joined directly ("attraktiv och tillgänglig")."""
     if len(run) >= 3:
@@ -119,7 +189,7 @@ def _is_list(doc, run: list[int]) -> bool:
     if len(run) == 2:
         a, b = doc[run[0]], doc[run[1]]
         adjacent = all(doc[k].lower_ in COORD for k in range(a.i + 1, b.i))
-        return adjacent and a._.lem != b._.lem and not a.text.endswith("-")
+        return adjacent and not _one_property(doc, a, b) and not a.text.endswith("-")
     return False
 
 
@@ -239,6 +309,64 @@ def _side_has_aim(doc, rng) -> bool:
     return any(_is_aim_word(doc[k]) for k in rng if 0 <= k < len(doc))
 
 
+def _attributive_participle(doc, tok) -> bool:
+    """A participle tagged as a verb that stands before its noun as an adjective ("tillitsbaserat
+    ledarskap")."""
+    return tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "NOUN" and tok.dep_ != "ROOT" and \
+        tok.lower_.endswith(("ad", "at", "ade", "ande", "ende"))
+
+
+def _modified_by_aim(doc, noun) -> bool:
+    """A noun with an aim adjective right before it ("god tillgänglighet", "en attraktiv arbetsgivare")."""
+    prev = doc[noun.i - 1] if noun.i > 0 else None
+    return prev is not None and _is_aim_word(prev) and (prev.pos_ == "ADJ" or _attributive_participle(doc, prev))
+
+
+def _aim_phrases(doc, left, cc, nxt) -> bool:
+    """Two coordinated noun phrases each with an aim of its own: two distinct qualities or outcomes
+    that would be followed up separately ("en attraktiv arbetsgivare och en god arbetsmiljö",
+    "attraktiv arbetsgivare och tillitsbaserat ledarskap"); not one property said of two nouns."""
+    # the noun may be tagged as an adjective when it ends like a participle ("ett effektivt resursutnyttjande")
+    nounlike = left.pos_ == "NOUN" or (left.pos_ == "ADJ" and left.i > 0 and doc[left.i - 1].pos_ == "ADJ")
+    if not nounlike or not _modified_by_aim(doc, left):
+        return False
+    aim = nxt if _is_aim_word(nxt) and (nxt.pos_ == "ADJ" or _attributive_participle(doc, nxt)) else None
+    if aim is None or aim.i + 1 >= len(doc) or doc[aim.i + 1].pos_ != "NOUN":
+        return False
+    return not _synonyms(doc[left.i - 1], aim) and not _synonyms(left, doc[aim.i + 1])
+
+
+def _shared_modifier(doc, left, cc, nxt) -> bool:
+    """An aim word that modifies the first noun of a coordination whose second noun follows bare
+    and is no aim itself: the property is said of both ("en god vård och omsorg", "en
+    tillitsbaserad styrning och ledning")."""
+    return left.pos_ == "NOUN" and not _is_aim_word(left) and nxt.i == cc.i + 1 and nxt.pos_ == "NOUN" \
+        and not _is_aim_word(nxt) and left.i > 0 and _is_aim_word(doc[left.i - 1]) and doc[left.i - 1].pos_ == "ADJ"
+
+
+def _med_item(doc, med, people: set[int]) -> bool:
+    """Whether "med" gives the item of a perceived state ("nöjda med servicen"), a comparison
+    ("jämfört med") or what a group has ("elever med hög frånvaro"), not an aim of its own."""
+    prev = doc[med.i - 1]
+    return bool(token_in(prev, "terms", "perception")) or prev._.lem in ("jämföra", "jämförd") or \
+        prev.lower_ == "jämfört" or prev.i in people
+
+
+def _aim_before(doc, i: int) -> bool:
+    """Whether the phrase before "med" at i states an aim of its own ("en tillväxtkommun med hög
+    livskvalitet", "tryggare med jämlika livsvillkor", "nöjda invånare med stort förtroende"), so
+    "med" adds a second one; a plain noun before it ("en verksamhet med god kvalitet") is the thing
+    the property is of."""
+    k = i - 1
+    while k >= 0 and i - k <= 4 and doc[k].lower_ not in COORD | SUBORDINATE and not doc[k].is_punct \
+            and doc[k].pos_ not in ("VERB", "AUX", "ADP"):
+        if _is_aim_word(doc[k]) or token_in(doc[k], "terms", "perception") or \
+                (doc[k].pos_ == "ADJ" and doc[k].text.lower().endswith(("are", "ast", "aste"))):
+            return True
+        k -= 1
+    return False
+
+
 def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
     """Weaker signs of a second objective, each with its kind; the learned gate (malkoll.gate)
     decides whether they make the goal several goals. The parse of a headline-like goal is often
@@ -246,16 +374,21 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
 
     - ``coord_aims`` / ``coord_aim`` / ``coord``: "och"/"samt"/a comma between content words with
       aim words on both sides, one side or neither ("attraktiv och hälsosam", "god service och en
-      sund ekonomi"; but "trygg och säker" are near-synonyms, "vård och omsorg" a stock pair);
+      sund ekonomi"; near-synonyms and degree pairs are none: "trygg och säker");
+    - ``coord_shared``: an aim on the first noun said of a bare second one ("god vård och omsorg");
+    - ``aim_phrases`` and ``aim_in_place`` (reported strong): two noun phrases with an aim each;
     - ``coord_scope``: such a coordination without aim words inside a prepositional phrase, most
       often the groups, places or aspects one property is for ("för boende, företagande och
       besök", "hos kvinnor och män"), sometimes two outcomes ("till arbete och företagande");
     - ``hyphen``: a shared compound head ("miljö- och klimatpåverkan");
     - ``verb``: coordinated predicates ("behålla och rekrytera");
-    - ``with_aim``: an aim added with "med" ("en kommun med god service");
+    - ``with_aim`` / ``with_second_aim``: an aim added with "med" to a plain noun ("en verksamhet
+      med god kvalitet") or to a phrase with an aim of its own ("en tillväxtkommun med hög
+      livskvalitet"); after a perceived state "med" gives its item ("nöjda med servicen"): none;
     - ``second_aim``: a second, different aim word elsewhere ("ett gott liv i en hållbar kommun");
     - ``aim_and_level``: an aim word beside a figure ("en attraktiv kommun med 13 000 invånare");
-    - ``sentence``: a further sentence.
+    - ``sentence_milestone`` / ``sentence_measure`` / ``sentence``: a further sentence when it and an
+      earlier one both carry a measure, only one does, or neither.
 
     People and places coordinated ("barn och unga", "flickor och pojkar") are no candidates."""
     doc = goal.doc
@@ -272,17 +405,27 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
         if right.lower_ in ("och", "samt"):
             continue  # ", och": the coordinator itself is the candidate
         nxt = next((t for t in doc[tok.i + 1: tok.i + 4] if t.is_alpha and t.pos_ not in ("DET", "ADP", "PRON")), None)
-        if nxt is None or not left.is_alpha or left.i in people | measured or nxt.i in people | measured:
+        if nxt is None or left.i in measured or nxt.i in measured:
             continue
-        if left.text.endswith("-") or left.text.endswith("-"):
-            out.append((doc[nxt.i:nxt.i + 1], "hyphen"))
+        if left.text.endswith("-") and len(left) > 3 and left.text[:-1].isalpha():
+            out.append((doc[nxt.i:nxt.i + 1], "hyphen"))  # a shared compound head: "miljö- och klimatpåverkan"
             continue
-        if left._.lem == nxt._.lem or left.pos_ in ("VERB", "AUX") or nxt.pos_ in ("VERB", "AUX"):
+        if not left.is_alpha or left._.lem == nxt._.lem or left.pos_ in ("VERB", "AUX") or \
+                (nxt.pos_ in ("VERB", "AUX") and not _attributive_participle(doc, nxt)):
             continue
-        aims = _side_has_aim(doc, range(tok.i - 2, tok.i)) + _side_has_aim(doc, range(tok.i + 1, nxt.i + 1))
-        kind = ("coord", "coord_aim", "coord_aims")[aims]
+        left_aim = _side_has_aim(doc, range(tok.i - 2, tok.i))
+        right_aim = _side_has_aim(doc, range(tok.i + 1, nxt.i + 1))
+        if (left.i in people or nxt.i in people) and not (left_aim and right_aim):
+            continue  # groups of people: "barn och unga"; but "en attraktiv arbetsgivare och en god arbetsmiljö"
+        if _is_aim_word(left) and _is_aim_word(nxt) and nxt.i == tok.i + 1 and _one_property(doc, left, nxt):
+            continue  # one property: "trygg och säker", "ett rikt och stimulerande kulturliv"
+        kind = ("coord", "coord_aim", "coord_aims")[left_aim + right_aim]
+        if kind == "coord_aims" and _aim_phrases(doc, left, tok, nxt):
+            kind = "aim_phrases"  # two noun phrases with an aim each: "god tillgänglighet och ett gott bemötande"
+        if kind == "coord_aim" and left_aim and _shared_modifier(doc, left, tok, nxt):
+            kind = "coord_shared"  # one property for several aspects: "god vård och omsorg"
         first = nxt.head if nxt.dep_ == "conj" else left
-        if not aims and any(c.dep_ == "case" for c in first.children):
+        if kind == "coord" and any(c.dep_ == "case" for c in first.children):
             kind = "coord_scope"  # groups, places or aspects of one property: "för boende, företagande och besök"
         out.append((doc[nxt.i:nxt.i + 1], kind))
     preds = _predicates(goal)
@@ -291,10 +434,20 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
         if between & {"och", "samt", ","} and not between & SUBORDINATE and doc[a].sent.start == doc[b].sent.start:
             out.append((doc[b:b + 1], "verb"))
     for tok in doc:
-        if tok.lower_ == "med" and tok.i + 1 < len(doc):
+        if tok.lower_ == "med" and 0 < tok.i and tok.i + 1 < len(doc):
             aim = next((t for t in doc[tok.i + 1: tok.i + 4] if _is_aim_word(t)), None)
-            if aim is not None and aim.i not in people:
+            if aim is None or aim.i in people or token_in(doc[tok.i - 1], "terms", "perception"):
+                continue  # "nöjda med servicen": the item of the perceived state
+            if _aim_before(doc, tok.i):
+                out.append((doc[aim.i:aim.i + 1], "with_second_aim"))
+            elif not _med_item(doc, tok, people):
                 out.append((doc[aim.i:aim.i + 1], "with_aim"))
+    # an aim set in a place with an aim of its own: "ett gott liv i en hållbar kommun"
+    for tok in doc:
+        if tok.lower_ in ("i", "inom") and tok.i > 0 and doc[tok.i - 1].pos_ == "NOUN" and _modified_by_aim(doc, doc[tok.i - 1]):
+            noun = next((t for t in doc[tok.i + 1: tok.i + 4] if t.pos_ == "NOUN"), None)
+            if noun is not None and _modified_by_aim(doc, noun) and not _synonyms(doc[noun.i - 1], doc[tok.i - 2]):
+                out.append((doc[noun.i - 1:noun.i], "aim_in_place"))
     aims = [t for t in doc if _is_aim_word(t) and t.i not in measured and t.pos_ != "VERB"]
     distinct = []
     for t in aims:
@@ -305,8 +458,18 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
     if aims and goal.spans("targets", "FROM_TO", "THRESHOLD", "VALUE", "RANK", "MULTIPLIER"):
         out.append((doc[aims[0].i:aims[0].i + 1], "aim_and_level"))
     sents = [s for s in doc.sents if any(t.is_alpha for t in s)]
-    for sent in sents[1:]:
-        out.append((sent, "sentence"))
+    if len(sents) > 1:
+        content = goal.spans("metrics", *MEASURE_LABELS) + goal.spans("targets", *OPERATIONAL_TARGETS) + \
+            goal.spans("time", "DEADLINE", "PERIOD")
+        measured = [any(s.start <= c.start < s.end for c in content) for s in sents]
+        for k, sent in enumerate(sents[1:], 1):
+            if measured[k] and any(measured[:k]):
+                kind = "sentence_milestone"  # a further level or date of a measure: "Delmål för 2025 är 25 %."
+            elif measured[k] or any(measured[:k]):
+                kind = "sentence_measure"  # a statement beside a measured target: "… tillsammans. 35 000 invånare år 2035"
+            else:
+                kind = "sentence"
+            out.append((sent, kind))
     return out
 
 
@@ -331,6 +494,10 @@ def unmeasured_part(goal: ParsedGoal, starts: list[int]) -> bool:
     return any(measured) and not all(measured)
 
 
+# kinds of candidate that are bundling as the conventions define it, whatever the gate says
+STRONG_KINDS = frozenset({"aim_phrases", "aim_in_place"})
+
+
 class BundledGoals(Rule):
     name = "bundled-goals"
 
@@ -343,4 +510,7 @@ class BundledGoals(Rule):
         for span, kind in bundle_candidates(goal):
             if (span.start, span.end) not in taken:
                 taken.add((span.start, span.end))
-                yield self.hit_span(span, weak=True, kind=kind, count=2, part=span.text)
+                if kind in STRONG_KINDS:
+                    yield self.hit_span(span, count=2, part=span.text)
+                else:
+                    yield self.hit_span(span, weak=True, kind=kind, count=2, part=span.text)
