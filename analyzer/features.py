@@ -263,7 +263,7 @@ def _extract_targets(doc: Doc, numbers: list[Span], time_spans: list[Span], matc
         if low in ("erbjudas", "erbjuds") and _group_subject(doc, tok.i):
             # "Brottsoffer som söker hjälp ska erbjudas en insats": offered to a defined group = all of it
             spans.append(Span(doc, tok.i, tok.i + 1, label="ALL"))
-        if (tok._.lem in lex["all_words"] or low in lex["all_words"]) and _quantifies_noun(doc, tok.i) and \
+        if (tok.norm_ in lex["all_words"] or low in lex["all_words"]) and _quantifies_noun(doc, tok.i) and \
                 not (tok.i > 0 and doc[tok.i - 1].lower_ == "för"):
             # "för alla barn", "en utbildningssatsning för alla chefer": who the aim is for, not a total
             spans.append(Span(doc, tok.i, tok.i + 1, label="ALL"))
@@ -282,7 +282,7 @@ def _age_bound(doc: Doc, num: Span, lex: dict) -> bool:
         return False
     for k in range(max(0, num.start - 4), num.start):
         t = doc[k]
-        if t.is_alpha and (t._.lem in lex["beneficiaries"] or head_of(t.text, lex["beneficiaries"])):
+        if t.is_alpha and (t.norm_ in lex["beneficiaries"] or head_of(t.text, lex["beneficiaries"])):
             return True
     return False
 
@@ -382,7 +382,7 @@ def _extract_actors(doc: Doc, lex: dict) -> list[Span]:
                 tok.pos_ in ("VERB", "AUX", "ADJ", "ADV", "ADP", "PRON"):
             continue
         word = tok.text
-        lem = tok._.lem
+        lem = tok.norm_
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         if tok.is_title and nxt is not None and nxt.is_title and nxt.is_alpha and \
                 (lem in lex["named_units"] or head_of(word, lex["named_units"])):
@@ -443,10 +443,10 @@ def _extract_metrics(doc: Doc, matches, lex: dict) -> list[Span]:
             spans.append(Span(doc, tok.i, tok.i + 1, label="KPI_ID"))
         elif (tok.is_alpha or ":" in tok.text) and tok.pos_ not in ("VERB", "ADJ", "ADV", "AUX", "ADP"):
             base = tok.text.split(":")[0]
-            if _metric_head(tok._.lem, lex) or _metric_head(base, lex):
+            if _metric_head(tok.norm_, lex) or _metric_head(base, lex):
                 spans.append(Span(doc, tok.i, tok.i + 1, label="METRIC"))
-            elif tok.pos_ in ("NOUN", "PROPN", "") and (tok._.lem in lex["kolada"] or head_of(
-                    tok._.lem, frozenset(), suffix_heads=lex["kolada_heads"], min_prefix=4)):
+            elif tok.pos_ in ("NOUN", "PROPN", "") and (tok.norm_ in lex["kolada"] or head_of(
+                    tok.norm_, frozenset(), suffix_heads=lex["kolada_heads"], min_prefix=4)):
                 spans.append(Span(doc, tok.i, tok.i + 1, label="KOLADA"))
     for label, s, e in matches:
         if label == "PER":
@@ -457,7 +457,7 @@ def _extract_metrics(doc: Doc, matches, lex: dict) -> list[Span]:
 def _extract_change(doc: Doc, lex: dict) -> list[Span]:
     spans = []
     for tok in doc:
-        lem = tok._.lem
+        lem = tok.norm_
         if lem in lex["change"] or tok.lower_ in lex["change"] or \
                 (tok.lower_.endswith("s") and tok.lower_[:-1] in lex["change"]):
             spans.append(Span(doc, tok.i, tok.i + 1, label="CHANGE_VERB"))
@@ -505,9 +505,17 @@ def _outermost(spans: list[Span]) -> list[Span]:
     return kept
 
 
+def set_lemma_norms(doc: Doc) -> None:
+    """NORM := the lower-cased lemma (``Token._.lem``), set once per Doc: the rules' matchers and
+    look-ups read it as a plain token attribute (``tok.norm_``) instead of an extension getter."""
+    for tok in doc:
+        tok.norm_ = (tok.lemma_ or tok.text).lower()
+
+
 @Language.component("malkoll_goal_features")
 def goal_features(doc: Doc) -> Doc:
     _set_extensions()
+    set_lemma_norms(doc)
     lex = _lex()
     matches = [(doc.vocab.strings[mid], s, e) for mid, s, e in _matcher(id(doc.vocab), doc.vocab)(doc)]
     numbers = _extract_numbers(doc, lex)
