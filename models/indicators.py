@@ -548,6 +548,13 @@ def plain_reason(hit: Hit, lang: str = "sv") -> str:
 STRONG = 0.5  # confidence from which a KPI is said to measure the goal (not only a part of it)
 
 
+def _per_kpi(idx: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
+    """Sum of the weights per position (0..n-1), added in array order."""
+    if not idx.size:
+        return np.zeros(n)
+    return np.bincount(idx, weights=weights, minlength=n)
+
+
 class IndicatorIndex:
     def __init__(self, arrays: dict[str, np.ndarray], ranker: dict | None = None, memory: "Memory | None" = None):
         meta = json.loads(_unpack(arrays["meta"])[0])
@@ -655,6 +662,7 @@ class IndicatorIndex:
         self.gram_idf = np.log(1 + self.n / np.maximum(g_df, 1))
         gram_of = np.repeat(np.arange(len(gptr) - 1), np.diff(gptr))
         self.gram_norm = np.sqrt(np.bincount(gidx, weights=(gtf * self.gram_idf[gram_of]) ** 2, minlength=self.n))
+        self.gram_norm_floor = np.maximum(self.gram_norm, 1e-9)
 
     def _prepare_ranking(self) -> None:
         rk = load_data("ranking")
@@ -729,7 +737,18 @@ class IndicatorIndex:
 
     # ---- the goal ----------------------------------------------------------
     def analyse(self, doc, text: str | None = None) -> GoalQuery:
-        """Read a goal's Doc into a query (own words, parts, synonyms, concepts, domain cues)."""
+        """Read a goal's Doc into a query (own words, parts, synonyms, concepts, domain cues); read
+        once per Doc and index, and shared by every use (suggestions, the indicator-mismatch check)."""
+        cache = getattr(doc, "user_data", None)
+        if cache is None:
+            return self._analyse(doc, text)
+        key = ("malkoll_indicator_query", id(self), text)
+        q = cache.get(key)
+        if q is None:
+            q = cache[key] = self._analyse(doc, text)
+        return q
+
+    def _analyse(self, doc, text: str | None = None) -> GoalQuery:
         raw = doc_terms(doc, self.vocab, goal=True)
         own: dict[str, float] = {}
         terms: dict[str, float] = {}
@@ -817,30 +836,47 @@ class IndicatorIndex:
     def _bm25(self, q: GoalQuery) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
         """BM25 of the goal's terms on every title and description, and the idf share of each title
         that the goal's terms hold (how much of what a KPI measures the goal speaks of)."""
-        st = np.zeros(self.n)
-        sd = np.zeros(self.n)
-        held = np.zeros(self.n)
-        own_possible = all_possible = 0.0
+        # the postings of all the goal's terms gathered at once and summed per KPI with bincount, in
+        # the order the terms come (the same sums, added in the same order, as term by term)
+        all_possible = 0.0
+        rows, w_idf, idfs = [], [], []
         for term, w in q.terms.items():
             j = self.term_id.get(term)
             if j is None:
                 continue
             idf = self.idf_all[j]
             all_possible += w * idf * (K1 + 1)
-            if term in q.own:
-                own_possible += w * idf * (K1 + 1)
-            idx, tf = self._rows(self._t, j)
-            if idx.size:
-                st[idx] += w * idf * tf * (K1 + 1) / (tf + self.tnorm[idx])
-                held[idx] += idf * np.minimum(tf, 1.0)
-            idx, tf = self._rows(self._d, j)
-            if idx.size:
-                sd[idx] += w * idf * tf * (K1 + 1) / (tf + self.dnorm[idx])
+            rows.append(j)
+            w_idf.append(w * idf)
+            idfs.append(idf)
+        if not rows:
+            return np.zeros(self.n), np.zeros(self.n), np.zeros(self.n), all_possible
+        w_idf, idfs = np.array(w_idf, dtype=np.float64), np.array(idfs, dtype=np.float64)
+        idx, tf, k = self._gather(self._t, rows)
+        st = _per_kpi(idx, w_idf[k] * tf * (K1 + 1) / (tf + self.tnorm[idx]), self.n)
+        held = _per_kpi(idx, idfs[k] * np.minimum(tf, 1.0), self.n)
+        idx, tf, k = self._gather(self._d, rows)
+        sd = _per_kpi(idx, w_idf[k] * tf * (K1 + 1) / (tf + self.dnorm[idx]), self.n)
         return st, sd, held, all_possible
 
+    @staticmethod
+    def _gather(which, rows: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The postings of several rows, concatenated in row order: (KPI positions, term frequencies,
+        the number of the row each posting came from)."""
+        ptr, idx, tf = which
+        r = np.asarray(rows, dtype=np.int64)
+        starts, ends = ptr[r], ptr[r + 1]
+        lens = ends - starts
+        total = int(lens.sum())
+        if total == 0:
+            return np.zeros(0, dtype=idx.dtype), np.zeros(0), np.zeros(0, dtype=np.int64)
+        k = np.repeat(np.arange(r.size), lens)
+        pos = np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens) + np.repeat(starts, lens)
+        return idx[pos], tf[pos], k
+
     def _char(self, q: GoalQuery) -> np.ndarray:
-        s = np.zeros(self.n)
         qn = 0.0
+        rows, w_idf, idfs = [], [], []
         for g, w in q.grams.items():
             j = self.gram_id.get(g)
             if j is None:
@@ -849,11 +885,16 @@ class IndicatorIndex:
             qn += (w * idf) ** 2
             if idf < COMMON_GRAM_IDF:
                 continue  # a 4-gram in most titles ("#and") adds cost, not evidence
-            idx, tf = self._rows(self._g, j)
-            s[idx] += w * idf * tf * idf
+            rows.append(j)
+            w_idf.append(w * idf)
+            idfs.append(idf)
+        if not rows:
+            return np.zeros(self.n)
+        idx, tf, k = self._gather(self._g, rows)
+        s = _per_kpi(idx, np.array(w_idf)[k] * tf * np.array(idfs)[k], self.n)
         if qn == 0:
             return s
-        return s / (math.sqrt(qn) * np.maximum(self.gram_norm, 1e-9))
+        return s / (math.sqrt(qn) * self.gram_norm_floor)
 
     def features(self, q: GoalQuery, municipality_type: str | None = "K", depth: int = FIRST_STAGE,
                  memory_mask: np.ndarray | None = None, extra: Sequence[int] = ()) -> tuple[np.ndarray, np.ndarray]:
@@ -936,6 +977,7 @@ class IndicatorIndex:
         pos[cand] = np.arange(cand.size)
         row = {t: k for k, t in enumerate(own)}
         covered = np.zeros((len(own), cand.size))
+        rows_r, cols, vals = [], [], []
         for term in q.terms:
             targets = [(row[term], 1.0)] if term in row else []
             targets += [(row[s], 0.5) for s in q.sources.get(term, ()) if s in row and s != term]
@@ -947,8 +989,14 @@ class IndicatorIndex:
                     continue
                 k = pos[p[0]]
                 k = k[k >= 0]
+                if not k.size:
+                    continue
                 for r, share in targets:
-                    covered[r, k] = np.maximum(covered[r, k], credit * share)
+                    rows_r.append(np.full(k.size, r))
+                    cols.append(k)
+                    vals.append(np.full(k.size, credit * share))
+        if cols:  # the best credit per (word, KPI): a maximum, whatever the order
+            np.maximum.at(covered, (np.concatenate(rows_r), np.concatenate(cols)), np.concatenate(vals))
         fallback = math.log(self.n)
         weights = np.array([(self.idf(t) or fallback) * words[t] for t in own])
         return (weights @ covered) / weights.sum()
@@ -1092,14 +1140,18 @@ class Memory:
         """Cosine of the goal with each memory goal, times the square root of the share of the goal's
         weight they share: a one-word memory goal ("14 000 invånare 2035") is close to "80 000 invånare
         år 2030", not to every goal that mentions invånare."""
-        dot = np.zeros(self.n)
-        shared = np.zeros(self.n)
+        rows, xs = [], []
         for t, x in self.vector(index, q).items():
             r = self.term_row.get(t)
             if r is not None:
-                a, b = self.ptr[r], self.ptr[r + 1]
-                dot[self.idx[a:b]] += x * self.w[a:b]
-                shared[self.idx[a:b]] += x * x
+                rows.append(r)
+                xs.append(x)
+        if not rows:
+            return np.zeros(self.n)
+        idx, w, k = IndicatorIndex._gather((self.ptr, self.idx, self.w), rows)
+        x = np.array(xs, dtype=np.float64)
+        dot = _per_kpi(idx, x[k] * w, self.n)
+        shared = _per_kpi(idx, (x * x)[k], self.n)
         return dot * np.sqrt(shared)
 
     def neighbours(self, index: "IndicatorIndex", q: GoalQuery, mask: np.ndarray | None = None
