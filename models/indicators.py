@@ -31,6 +31,7 @@ import hashlib
 import json
 import logging
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -38,9 +39,8 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 import numpy as np
-import yaml
 
-from malkoll.analyzer.lexicon import SWEDISH_ENDINGS
+from malkoll.analyzer.lexicon import SWEDISH_ENDINGS, load_yaml
 from malkoll.report import KOLADA_ATTRIBUTION  # noqa: F401  (re-exported: one spelling of the attribution)
 
 log = logging.getLogger(__name__)
@@ -91,8 +91,7 @@ SPECIFIC_DF = 100  # a word in fewer KPIs than this names something specific (a 
 # --------------------------------------------------------------------------- #
 @lru_cache(maxsize=None)
 def load_data(name: str) -> dict:
-    with open(DATA_DIR / f"{name}.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return load_yaml(str(DATA_DIR / f"{name}.yaml"))
 
 
 def _data_hash() -> str:
@@ -555,6 +554,42 @@ def _per_kpi(idx: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
     return np.bincount(idx, weights=weights, minlength=n)
 
 
+PER_TITLE_INPUTS = ("meta", "doc_title", "heads", "terms", "known", "lm_keys", "lm_vals", "modifiers")
+
+
+def _per_title_cached(arrays: dict[str, np.ndarray], compute) -> dict[str, np.ndarray]:
+    """The per-title arrays from the compiled cache (``malkoll.analyzer.lexicon.cache_dir``), keyed by
+    everything they are computed from: the index's titles and words, the word lists, the analyzer's
+    lexicon and this module's code. A change to any of them is a new key: never stale."""
+    from malkoll.analyzer.features import HERE as FEATURES_DIR
+    from malkoll.analyzer.lexicon import cache_dir
+
+    directory = cache_dir()
+    if directory is None:
+        return compute()
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    h.update(_data_hash().encode())
+    h.update((FEATURES_DIR / "lexicons" / "features.yaml").read_bytes())
+    for name in PER_TITLE_INPUTS:
+        h.update(name.encode())
+        h.update(np.ascontiguousarray(arrays[name]).tobytes())
+    path = directory / f"kolada-titles-{h.hexdigest()[:40]}.npz"
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            return {k: z[k] for k in z.files}
+    except (OSError, ValueError, KeyError, EOFError):
+        pass
+    out = compute()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
+        np.savez(tmp, **out)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return out
+
+
 class IndicatorIndex:
     def __init__(self, arrays: dict[str, np.ndarray], ranker: dict | None = None, memory: "Memory | None" = None):
         meta = json.loads(_unpack(arrays["meta"])[0])
@@ -593,19 +628,11 @@ class IndicatorIndex:
         self._prepare_titles()
         self._prepare_ranking()
         self._prepare_area_model()
-        fams: dict[str, int] = {}
-        self.family_id = np.array([fams.setdefault(_family(t), len(fams)) for t in self.titles], dtype=np.int64)
-        from malkoll.analyzer.features import _lex as feature_lexicons
-
-        # a title that counts people: its first word is a beneficiary the analyzer knows, or a compound of
-        # one ("gymnasieelever" ~ "elev")
-        who = set(feature_lexicons()["beneficiaries"])
-        terms = list(self.term_id)
-        self.people = np.array([h >= 0 and (terms[h] in who or bool(set(self.vocab.split(terms[h])[-1:]) & who))
-                                for h in self.heads[:, 0]], dtype=bool)
-        # the last part of a compound head ("gymnasieelev" -> elev), or -1
-        self.head_parts = np.array([self.term_id.get((self.vocab.split(terms[h]) or [""])[-1], -1) if h >= 0 else -1
-                                    for h in self.heads[:, 0]], dtype=np.int64)
+        per_title = _per_title_cached(arrays, lambda: self._per_title())
+        self.family_id, self.people, self.head_parts = per_title["family_id"], per_title["people"], per_title["head_parts"]
+        self.base_log, self.discontinued = per_title["base_log"], per_title["discontinued"]
+        self.variants = [(per_title["variants"][k], set(v["unless"]), math.log(v["factor"]))
+                         for k, v in enumerate(self.lex["variants"])]
         self.ranker = ranker if ranker is not None else load_ranker()
         self.memory = Memory.load(self) if memory is None else memory
 
@@ -664,18 +691,38 @@ class IndicatorIndex:
         self.gram_norm = np.sqrt(np.bincount(gidx, weights=(gtf * self.gram_idf[gram_of]) ** 2, minlength=self.n))
         self.gram_norm_floor = np.maximum(self.gram_norm, 1e-9)
 
-    def _prepare_ranking(self) -> None:
+    def _per_title(self) -> dict[str, np.ndarray]:
+        """What the ranking reads from each KPI's title: its measure family, title penalties and
+        bonuses, variant masks, discontinued, whether it counts people and its head's last part."""
         rk = load_data("ranking")
         low = [t.lower() for t in self.titles]
         base = np.ones(self.n)
         for entry in rk["title_penalties"] + rk.get("title_bonuses", []):
             pat = entry["pattern"].lower()
             base *= np.array([entry["factor"] if pat in t else 1.0 for t in low])
-        self.base_log = np.log(base)
-        self.variants = [(np.array([v["pattern"].lower() in t for t in low]), set(v["unless"]), math.log(v["factor"]))
-                         for v in self.lex["variants"]]
+        variants = np.array([[v["pattern"].lower() in t for t in low] for v in self.lex["variants"]],
+                            dtype=bool).reshape(len(self.lex["variants"]), self.n)
         disc = re.compile(rk["discontinued"]["regex"])
-        self.discontinued = np.array([bool(disc.search(t)) for t in self.titles])
+        fams: dict[str, int] = {}
+        from malkoll.analyzer.features import _lex as feature_lexicons
+
+        # a title that counts people: its first word is a beneficiary the analyzer knows, or a compound of
+        # one ("gymnasieelever" ~ "elev")
+        who = set(feature_lexicons()["beneficiaries"])
+        terms = list(self.term_id)
+        return {
+            "family_id": np.array([fams.setdefault(_family(t), len(fams)) for t in self.titles], dtype=np.int64),
+            "base_log": np.log(base),
+            "variants": variants,
+            "discontinued": np.array([bool(disc.search(t)) for t in self.titles], dtype=bool),
+            "people": np.array([h >= 0 and (terms[h] in who or bool(set(self.vocab.split(terms[h])[-1:]) & who))
+                                for h in self.heads[:, 0]], dtype=bool),
+            # the last part of a compound head ("gymnasieelev" -> elev), or -1
+            "head_parts": np.array([self.term_id.get((self.vocab.split(terms[h]) or [""])[-1], -1) if h >= 0 else -1
+                                    for h in self.heads[:, 0]], dtype=np.int64),
+        }
+
+    def _prepare_ranking(self) -> None:
         self.area_names = sorted({a for a in self.areas if a})
         self.area_idx = np.array([self.area_names.index(a) if a else -1 for a in self.areas])
         self.is_quality = np.array([p == "Kvalitet och resultat" for p in self.persp], dtype=np.float64)

@@ -1,0 +1,110 @@
+"""What the speed work must not change: compiled caches follow their sources, one matcher per process
+gives what one matcher per list gave, vectorised retrieval gives the term-by-term sums bit for bit.
+(No timings here: speed is measured by benchmarks/bench_speed.py.)"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def dev_docs():
+    from malkoll.analyzer import get_nlp
+
+    texts = [json.loads(x)["text"] for x in (ROOT / "corpus" / "goals" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
+             if x.strip()]
+    return list(get_nlp().pipe(texts[:80]))
+
+
+def test_compiled_yaml_is_never_stale(tmp_path, monkeypatch):
+    from malkoll.analyzer.lexicon import compiled_yaml
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("MALKOLL_CACHE_DIR", str(cache))
+    assert compiled_yaml("ord: [verka, sträva]\n".encode()) == {"ord": ["verka", "sträva"]}
+    files = list((cache / "compiled").iterdir())
+    assert len(files) == 1
+    assert compiled_yaml("ord: [verka, sträva]\n".encode()) == {"ord": ["verka", "sträva"]}  # from the cache
+    assert compiled_yaml(b"ord: [verka]\n") == {"ord": ["verka"]}  # a changed source is compiled anew
+    files[0].write_bytes(b"\x00broken")  # a damaged cache entry costs a parse, never a wrong answer
+    assert compiled_yaml("ord: [verka, sträva]\n".encode()) == {"ord": ["verka", "sträva"]}
+
+
+def test_compiled_cache_can_be_turned_off(tmp_path, monkeypatch):
+    from malkoll.analyzer.lexicon import cache_dir, compiled_yaml
+
+    monkeypatch.setenv("MALKOLL_CACHE_DIR", "off")
+    assert cache_dir() is None
+    assert compiled_yaml(b"a: 1\n") == {"a": 1}
+    monkeypatch.setenv("MALKOLL_CACHE_DIR", str(tmp_path / "file-not-dir"))
+    (tmp_path / "file-not-dir").write_text("x")  # unwritable: only the parse is paid
+    assert compiled_yaml(b"a: 2\n") == {"a": 2}
+
+
+def test_cached_title_arrays_equal_the_computation():
+    from malkoll.models.indicators import get_index
+
+    idx = get_index()
+    fresh = idx._per_title()
+    assert np.array_equal(fresh["family_id"], idx.family_id)
+    assert np.array_equal(fresh["people"], idx.people)
+    assert np.array_equal(fresh["head_parts"], idx.head_parts)
+    assert np.array_equal(fresh["base_log"], idx.base_log)
+    assert np.array_equal(fresh["discontinued"], idx.discontinued)
+    assert all(np.array_equal(fresh["variants"][k], m) for k, (m, _, _) in enumerate(idx.variants))
+
+
+def test_one_matcher_for_all_lists_finds_what_one_per_list_found(dev_docs):
+    from malkoll.rules.matching import PHRASE_LISTS, _compiled, find_phrases
+
+    for doc in dev_docs:
+        for lst in PHRASE_LISTS:
+            alone = _compiled(doc.vocab, (lst,)).run(doc)[lst]
+            together = find_phrases(doc, *lst)
+            assert [(s.start, s.end, s.label_) for s in together] == [(s.start, s.end, s.label_) for s in alone]
+
+
+def test_norm_holds_the_lemma_the_rules_read(dev_docs):
+    for doc in dev_docs:
+        assert all(t.norm_ == t._.lem for t in doc)
+
+
+def _bm25_term_by_term(idx, q):
+    from malkoll.models.indicators import K1
+
+    st, sd, held = np.zeros(idx.n), np.zeros(idx.n), np.zeros(idx.n)
+    for term, w in q.terms.items():
+        j = idx.term_id.get(term)
+        if j is None:
+            continue
+        idf = idx.idf_all[j]
+        ix, tf = idx._rows(idx._t, j)
+        st[ix] += w * idf * tf * (K1 + 1) / (tf + idx.tnorm[ix])
+        held[ix] += idf * np.minimum(tf, 1.0)
+        ix, tf = idx._rows(idx._d, j)
+        sd[ix] += w * idf * tf * (K1 + 1) / (tf + idx.dnorm[ix])
+    return st, sd, held
+
+
+def test_vectorised_retrieval_equals_term_by_term_sums(dev_docs):
+    from malkoll.models.indicators import get_index
+
+    idx = get_index()
+    for doc in dev_docs:
+        q = idx.analyse(doc)
+        st, sd, held, _ = idx._bm25(q)
+        ref = _bm25_term_by_term(idx, q)
+        assert np.array_equal(st, ref[0]) and np.array_equal(sd, ref[1]) and np.array_equal(held, ref[2])
+
+
+def test_the_goal_query_is_read_once_per_doc(dev_docs):
+    from malkoll.models.indicators import get_index
+
+    idx = get_index()
+    doc = dev_docs[0]
+    assert idx.analyse(doc) is idx.analyse(doc)
