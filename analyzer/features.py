@@ -4,7 +4,7 @@ The component `malkoll_goal_features` sets span groups on the Doc once per goal;
 every rule reads them instead of re-parsing:
 
 - ``doc.spans["numbers"]``  NUMBER, PERCENT, YEAR, WORDNUM (``span._.value``)
-- ``doc.spans["targets"]``  FROM_TO, THRESHOLD, VALUE, ALL, ZERO, RANK, MULTIPLIER
+- ``doc.spans["targets"]``  FROM_TO, THRESHOLD, VALUE, ALL, ZERO, RANK, MULTIPLIER, IMPLICIT, BENCHMARK
 - ``doc.spans["time"]``     DEADLINE, PERIOD, NOT_DEADLINE
 - ``doc.spans["actors"]``   OWNER, ROLE, WHOLE_ORG, BENEFICIARY
 - ``doc.spans["metrics"]``  METRIC, PER, KPI_ID, COUNT, KOLADA (a noun that heads Kolada KPI
@@ -32,6 +32,7 @@ SPAN_GROUPS = ("numbers", "targets", "time", "actors", "metrics", "change", "abb
 YEAR_RE = re.compile(r"^(19[5-9]\d|20\d\d|21\d\d)$")
 RANGE_RE = re.compile(r"^(19|20)\d\d\s*[-–—/]\s*((19|20)?\d\d)$")
 DIGIT_RE = re.compile(r"^\d+([.,]\d+)?$")
+VALUE_RANGE_RE = re.compile(r"^\d+([.,]\d+)?[-–]\d+([.,]\d+)?$")
 THOUSANDS_RE = re.compile(r"^\d{3}$")
 KPI_ID_RE = re.compile(r"^[NU]\d{5}$")
 ABBREV_RE = re.compile(r"^[A-ZÅÄÖ]{2,6}(:[a-zåäö]+)?s?$")
@@ -75,6 +76,7 @@ def _load_lex() -> dict:
     return {
         "metric": entry_words(metrics),
         "metric_suffix": {e["lemma"] for e in metrics if e.get("suffix")},
+        "metric_sources": {e["lemma"] for e in metrics if e.get("source")},
         "metric_compound_only": {e["lemma"] for e in metrics if e.get("compound_only")},
         "implicit_thresholds": [e["phrase"] for e in data["implicit_thresholds"]],
         "metric_whole": entry_words(metrics) - {e["lemma"] for e in metrics if e.get("compound_only")},
@@ -95,7 +97,11 @@ def _load_lex() -> dict:
         "change": entry_words(data["change_verbs"]),
         "comparatives": entry_words(data["comparatives"]),
         "thresholds": entry_words(data["threshold_words"]),
+        "references": {e["lemma"] for e in data["reference_values"] if not e.get("area")},
+        "reference_suffix": {e["lemma"] for e in data["reference_values"] if e.get("suffix")},
+        "reference_areas": {e["lemma"] for e in data["reference_values"] if e.get("area")},
         "number_words": {e["form"]: (e["value"], bool(e.get("weak"))) for e in data["number_words"]},
+        "verb_numbers": {e["form"] for e in data["number_words"] if e.get("verb")},
         "all_words": entry_words(data["all_words"]),
         "zero_suffixes": [e["suffix"] for e in data["zero_suffixes"]],
         "deadline_markers": entry_words(data["time_words"]["deadline_markers"]),
@@ -129,6 +135,7 @@ def _matcher(vocab_id: int, vocab) -> Matcher:  # noqa: ARG001 - keyed on the vo
          {"LOWER": {"IN": ["sverige", "landet", "länet", "regionen", "norden", "europa", "klassen"]}}],
         [{"IS_SENT_START": True, "LOWER": {"IN": ["bäst", "bästa", "främst"]}}, {"LOWER": "i"},
          {"LOWER": {"IN": ["sverige", "landet", "länet", "regionen", "norden", "europa", "klassen"]}}],
+        # without a tagger: "Sveriges bästa", "länets tryggaste" (with one: _superlative_ranks)
         [{"LOWER": {"IN": ["sveriges", "landets", "länets", "nordens", "europas"]}},
          {"TEXT": {"REGEX": r"^(bäst|främst|ledande|tryggast|grönast|största|högsta|lägsta)"}, "OP": "?"},
          {"LOWER": {"REGEX": r"(ast|aste|sta)$"}}],
@@ -179,9 +186,19 @@ def _extract_numbers(doc: Doc, lex: dict) -> list[Span]:
             span = Span(doc, i, i + 1, label="YEAR")
             span._.value = float(tok.text[:4])
             spans.append(span)
+        elif VALUE_RANGE_RE.match(tok.text):
+            # "92-100 procent": a target interval; the value is its lower bound
+            nxt = doc[i + 1].lower_ if i + 1 < n else ""
+            percent = nxt in ("procent", "%")
+            span = Span(doc, i, i + (2 if percent else 1), label="PERCENT" if percent else "NUMBER")
+            span._.value = float(re.split(r"[-–]", tok.text)[0].replace(",", "."))
+            spans.append(span)
+            i = span.end
+            continue
         else:
             word = tok.lower_
-            if word in lex["number_words"]:
+            adjective = tok.pos_ in ("ADJ", "NOUN") and not (i > 0 and doc[i - 1].lower_ in ("att", "ska", "skall"))
+            if word in lex["number_words"] and not (word in lex["verb_numbers"] and adjective):
                 value, weak = lex["number_words"][word]
                 nxt = doc[i + 1].lower_ if i + 1 < n else ""
                 # "en"/"ett" count only before a unit ("en gång per år" is not a target)
@@ -228,12 +245,18 @@ def _extract_time(doc: Doc, numbers: list[Span], matches: list[tuple[str, int, i
     return spans
 
 
-def _extract_targets(doc: Doc, numbers: list[Span], time_spans: list[Span], matches, lex: dict) -> list[Span]:
+def _extract_targets(doc: Doc, numbers: list[Span], time_spans: list[Span], matches, lex: dict,
+                     actors: list[Span] = ()) -> list[Span]:
     spans: list[Span] = []
     time_tokens = {i for sp in time_spans for i in range(sp.start, sp.end)}
+    tagged = any(t.morph for t in doc)
     for label, s, e in matches:
+        if label == "RANK" and (_no_cut_off(doc, s) or tagged and doc[s].lower_ in RANK_AREAS):
+            continue  # "en av Sveriges främsta", "tillhör de bästa": no cut-off; tagged: read from the parse
         if label in ("FROM_TO", "RANK", "IMPLICIT"):
             spans.append(Span(doc, s, e, label=label))
+    spans += _superlative_ranks(doc, actors)
+    spans += _benchmarks(doc, lex)
     covered = {i for sp in spans for i in range(sp.start, sp.end)}
     for num in numbers:
         if num.label_ == "YEAR" or num.start in covered or num.start in time_tokens:
@@ -253,7 +276,7 @@ def _extract_targets(doc: Doc, numbers: list[Span], time_spans: list[Span], matc
             end += 1
         if num._.value == 0 and num.label_ == "WORDNUM":
             label = "ZERO"
-        elif doc[num.start].lower_ in ("halveras", "halvera", "fördubblas", "fördubbla"):
+        elif doc[num.start].lower_ in lex["verb_numbers"]:
             label = "MULTIPLIER"
         else:
             label = "THRESHOLD" if start < num.start else "VALUE"
@@ -267,9 +290,100 @@ def _extract_targets(doc: Doc, numbers: list[Span], time_spans: list[Span], matc
                 not (tok.i > 0 and doc[tok.i - 1].lower_ == "för"):
             # "för alla barn", "en utbildningssatsning för alla chefer": who the aim is for, not a total
             spans.append(Span(doc, tok.i, tok.i + 1, label="ALL"))
-        elif tok.is_alpha and any(low.rstrip("a").endswith(suf) and len(low) > len(suf) + 3 for suf in lex["zero_suffixes"]):
+        elif tok.is_alpha and any(_ends_with_form(low, suf) and len(low) > len(suf) + 3 for suf in lex["zero_suffixes"]):
             spans.append(Span(doc, tok.i, tok.i + 1, label="ZERO"))
     return spans
+
+
+COMPARISON_WORDS = ("än", "med", "jämfört", "jämförbart")  # "lägre än", "i nivå med", "jämfört med"
+
+
+def _benchmarks(doc: Doc, lex: dict) -> list[Span]:
+    """A level stated against a named reference value: "under riksgenomsnittet", "nå rikssnittet",
+    "i nivå med länssnittet", "minska mer än i riket" (BENCHMARK). The reference must be compared
+    with: a threshold word, "än", "med" or "jämfört" within the four words before it."""
+    out = []
+    for tok in doc:
+        if not tok.is_alpha:
+            continue
+        ref = tok._.lem in lex["references"] or head_of(tok._.lem, lex["references"], suffix_heads=lex["reference_suffix"],
+                                                        min_prefix=3)
+        area = not ref and tok._.lem in lex["reference_areas"]
+        if not (ref or area):
+            continue
+        before = doc[max(0, tok.i - 4):tok.i]
+        than = [t for t in before if t.lower_ == "än"]
+        compared = [t for t in before if t.lower_ in COMPARISON_WORDS or t._.lem in lex["thresholds"]
+                    or t.lower_ in lex["thresholds"]]
+        if area and than:
+            out.append(Span(doc, than[-1].i, tok.i + 1, label="BENCHMARK"))
+        elif ref and compared:
+            out.append(Span(doc, compared[-1].i, tok.i + 1, label="BENCHMARK"))
+    return out
+
+
+RANK_AREAS = ("sveriges", "landets", "länets", "nordens", "europas")
+NO_CUT_OFF = ("av", "bland")  # "en av de bästa", "bland de främsta": a rank without a cut-off
+
+
+def _no_cut_off(doc: Doc, start: int) -> bool:
+    """Whether a rank starting at `start` is only membership of an open group ("en av Sveriges
+    främsta", "bland de allra starkaste", "tillhör de bästa"), which states no target."""
+    before = doc[max(0, start - 3):start]
+    return any(t.lower_ in NO_CUT_OFF or t.lemma_.lower() == "tillhöra" for t in before)
+
+
+def _superlative_ranks(doc: Doc, actors: list[Span]) -> list[Span]:
+    """Rank targets read from the parse: a superlative (Degree=Sup, or "mest" + adjective) on a
+    noun with a cut-off of one, the first of a comparison area:
+
+    - an area in the genitive: "Sveriges mest attraktiva kommun", "Skånes bästa boendekommun",
+      "regionens tryggaste stad" (a named place, or a definite noun that is no organisational unit);
+    - an area with "i": "den friskaste regionen i landet";
+    - the definite singular: "den bästa platsen att bo", "Bästa kommun att växa i" (a heading).
+
+    Not a rank: membership of an open group ("en av de bästa", "bland de främsta", "tillhör de
+    bästa"), "bästa möjliga" (a hedge), a threshold word ("minst", "högst")."""
+    units = {i for s in actors if s.label_ in ("OWNER", "ROLE") for i in range(s.start, s.end)}
+    out: list[Span] = []
+    for tok in doc:
+        if tok.pos_ not in ("ADJ", "ADV") or tok.dep_ not in ("amod", "advmod") or tok.lower_ in _lex()["thresholds"]:
+            continue
+        adj = tok
+        if tok.pos_ == "ADV":  # "mest attraktiva": the superlative is the adverb, the adjective its head
+            adj = tok.head
+            if adj.pos_ != "ADJ" or adj.dep_ != "amod" or "Sup" not in tok.morph.get("Degree"):
+                continue
+        elif "Sup" not in tok.morph.get("Degree"):
+            continue
+        noun = adj.head
+        if noun.pos_ not in ("NOUN", "PROPN") or noun.i < adj.i:
+            continue
+        nxt = doc[adj.i + 1] if adj.i + 1 < len(doc) else None
+        if nxt is not None and nxt.lower_.startswith("möjlig"):
+            continue  # "bästa möjliga": a hedge, not a rank
+        left = [c for c in noun.children if c.i < noun.i and c.dep_ in ("nmod:poss", "det")]
+        area = next((c for c in left if c.dep_ == "nmod:poss" and "Gen" in c.morph.get("Case") and c.i not in units
+                     and (c.pos_ == "PROPN" or "Def" in c.morph.get("Definite"))), None)
+        det = next((c for c in left if c.dep_ == "det" and c.lower_ in ("den", "det")), None)
+        in_area = next((c for c in noun.children if c.i > noun.i and c.dep_ in ("nmod", "obl")
+                        and any(g.lower_ == "i" for g in c.children if g.dep_ == "case")
+                        and (c.pos_ == "PROPN" or "Def" in c.morph.get("Definite"))), None)
+        heading = tok.i == next((t.i for t in tok.sent if t.is_alpha), -1) and "Sing" in noun.morph.get("Number")
+        singular_def = det is not None and "Sing" in noun.morph.get("Number")
+        if not (area is not None or in_area is not None or singular_def or heading):
+            continue
+        start = min([c.i for c in left if c.dep_ == "nmod:poss" or c is det] + [tok.i])
+        if _no_cut_off(doc, start) and not any(t.like_num for t in doc[start:noun.i]):
+            continue  # "en av Sveriges bästa"; but "bland Sveriges 50 bästa kommuner" has a cut-off
+        end = in_area.i + 1 if in_area is not None and area is None else noun.i + 1
+        out.append(Span(doc, start, end, label="RANK"))
+    return out
+
+
+def _ends_with_form(word: str, suffix: str) -> bool:
+    """"fossilfri", "fossilfria", "fossilbränslefritt", "klimatneutralt": an adjective suffix in any form."""
+    return any(word.endswith(suffix + ending) for ending in ("", "a", "t", "tt", "e"))
 
 
 AGE_UNITS = {"år", "års", "åringar", "åring"}
@@ -319,8 +433,9 @@ def _group_subject(doc: Doc, i: int) -> bool:
 
 
 def _counted_noun(doc: Doc, i: int) -> int | None:
-    """Index of the noun a "fler"/"färre" counts ("Fler Lundabor i arbete" counts Lundabor)."""
-    for j in range(i + 1, min(len(doc), i + 4)):
+    """Index of the noun a "fler"/"färre" counts ("Fler Lundabor i arbete" counts Lundabor; "Fler
+    behöriga och legitimerade lärare" counts lärare)."""
+    for j in range(i + 1, min(len(doc), i + 6)):
         t = doc[j]
         if t.pos_:
             if t.pos_ in ("NOUN", "PROPN"):
@@ -430,6 +545,13 @@ def _metric_head(word: str, lex: dict) -> str | None:
     return head
 
 
+def names_source(span: Span) -> bool:
+    """Whether a METRIC span names a ranking, index or survey ("rankingen", "medborgarundersökningen")."""
+    lex = _lex()
+    return any(_metric_head(t._.lem, lex) in lex["metric_sources"] or _metric_head(t.text.split(":")[0], lex)
+               in lex["metric_sources"] for t in span)
+
+
 def _extract_metrics(doc: Doc, matches, lex: dict) -> list[Span]:
     spans: list[Span] = []
     whole = lex["metric_whole"]
@@ -523,8 +645,8 @@ def goal_features(doc: Doc) -> Doc:
     time_spans = _outermost(time_spans)
     doc.spans["numbers"] = numbers
     doc.spans["time"] = time_spans
-    doc.spans["targets"] = _outermost(_extract_targets(doc, numbers, time_spans, matches, lex))
     doc.spans["actors"] = _outermost(_extract_actors(doc, lex))
+    doc.spans["targets"] = _outermost(_extract_targets(doc, numbers, time_spans, matches, lex, list(doc.spans["actors"])))
     doc.spans["metrics"] = _outermost(_extract_metrics(doc, matches, lex))
     doc.spans["change"] = _extract_change(doc, lex)
     doc.spans["abbreviations"] = _extract_abbreviations(doc)

@@ -14,7 +14,8 @@ from malkoll.i18n import t
 from malkoll.report import Finding, GoalInput, GoalReport, Level, Report
 from malkoll.rules import all_rules
 from malkoll.rules.base import Rule
-from malkoll.rules.families.target import clear_direction
+from malkoll.rules.families.single import unmeasured_part
+from malkoll.rules.families.target import clear_direction, perceived_state
 from malkoll.rules.goal_type import classify, infer_level
 from malkoll.gate import Candidate, Gate, apply_gate, load_gate
 from malkoll.scoring import grade, headline, score
@@ -82,7 +83,7 @@ def _findings(goal: ParsedGoal, rules: list[Rule], config: Config, lang: str, su
                 start=hit.start, end=hit.end, excerpt=goal.text[hit.start:hit.end],
                 message=message,
                 suggestion=meta.text("suggestion", lang, for_level=goal.level, **hit.args) or None,
-            ), hit.weak, meta.failed_dimensions, hit.kind))
+            ), hit.weak, tuple(d for d in meta.failed_dimensions if d not in hit.keeps), hit.kind))
     out.sort(key=lambda c: (c.finding.start, c.finding.rule))
     return out, suppressed
 
@@ -126,7 +127,13 @@ def _analyze_one(goal_in: GoalInput, doc, rules: list[Rule], config: Config, lan
     dims, findings = apply_gate(parsed, candidates, gate)
     if parsed.owner:
         dims["owner"] = True  # known from the document's structure, reported as such
-    g = grade(dims, direction=clear_direction(parsed))
+    # where the objectives part: the rules' bundled parts and further sentences (the gate's weaker
+    # candidates inside a phrase, "särskilt boende och hemtjänst", split no objective off)
+    kept = {id(f) for f in findings}
+    bundled = [c.finding.start for c in candidates if c.finding.name == "bundled-goals" and id(c.finding) in kept
+               and (not c.weak or c.kind == "sentence")]
+    g = grade(dims, direction=clear_direction(parsed), perceived=perceived_state(parsed) is not None,
+              bundled_aim=not dims["single_goal"] and unmeasured_part(parsed, bundled))
     points = score(dims, g)
     report = GoalReport(
         id=goal_in.id, text=goal_in.text, source=goal_in.source, score=points, grade=g,

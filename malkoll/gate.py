@@ -204,15 +204,18 @@ def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 1.0, iters: int = 50)
 
 def fit_gate(rows: Iterable[tuple[Mapping[str, float], Mapping[str, bool], set[str]]], *, l2: float = 3.0,
              dims: Sequence[str] = DIMENSIONS, min_count: int = 3, meta: dict | None = None,
-             exclude: Sequence[str] = ()) -> Gate:
+             exclude: Sequence[str] = (), per_dim: Mapping[str, Mapping] | None = None) -> Gate:
     """Fit one model per dimension on (features, gold labels, dimensions with candidates) rows.
 
     Each dimension's model is fitted only on goals where that dimension has weak candidates and
     no strong finding (elsewhere the gate is not asked). Features seen in fewer than `min_count` of those goals
-    are left out."""
+    are left out. `per_dim` overrides settings for one dimension: `include` (feature prefixes to use,
+    e.g. only the kinds of its own weak candidates) and `l2`."""
     rows = list(rows)
     models: dict[str, DimensionModel] = {}
     for d in dims:
+        own = dict((per_dim or {}).get(d, {}))
+        include = tuple(own.get("include", ()))
         sub = [(f, lab) for f, lab, weak in rows if d in weak]
         if len(sub) < 10 or len({lab[d] for _, lab in sub}) < 2:
             continue
@@ -221,13 +224,14 @@ def fit_gate(rows: Iterable[tuple[Mapping[str, float], Mapping[str, bool], set[s
             for k, v in f.items():
                 if v:
                     counts[k] = counts.get(k, 0) + 1
-        names = sorted(k for k, c in counts.items() if c >= min_count and not k.startswith(tuple(exclude)))
+        names = sorted(k for k, c in counts.items() if c >= min_count and not k.startswith(tuple(exclude))
+                       and (not include or k.startswith(include)))
         X = np.array([[f.get(nm, 0.0) for nm in names] for f, _ in sub], dtype=float)
         y = np.array([0.0 if lab[d] else 1.0 for _, lab in sub])  # 1 = the dimension fails
         mean = X.mean(axis=0)
         scale = X.std(axis=0)
         scale[scale < 1e-9] = 1.0
-        coef, bias = fit_logistic((X - mean) / scale, y, l2=l2)
+        coef, bias = fit_logistic((X - mean) / scale, y, l2=float(own.get("l2", l2)))
         models[d] = DimensionModel(names, mean, scale, coef, bias)
     return Gate(models, dict(meta or {}))
 

@@ -32,6 +32,7 @@ class Hit:
     args: dict = field(default_factory=dict)
     weak: bool = False  # a candidate only the learned gate may keep (malkoll.gate)
     kind: str = ""  # what kind of evidence a weak candidate is (a feature of the gate)
+    keeps: tuple[str, ...] = ()  # dimensions the rule fails but this hit does not ("känna sig trygga": a survey item)
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,12 @@ def word_set(lexicon_name: str, key: str) -> tuple[frozenset[str], frozenset[str
     return words, heads
 
 
+@lru_cache(maxsize=16)
+def flagged_words(lexicon_name: str, key: str, flag: str) -> frozenset[str]:
+    """The lemmas of a lexicon list whose entries carry `flag` ("rank_word: true")."""
+    return frozenset(str(e["lemma"]).lower() for e in rule_lexicon(lexicon_name)[key] if e.get(flag))
+
+
 SUPERLATIVE_ENDINGS = ("aste", "ast", "sta", "are", "re")
 
 

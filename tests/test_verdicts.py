@@ -74,16 +74,102 @@ def test_a_clear_direction_on_a_concrete_state_needs_work():
     assert one("Kommunen ska verka för minskad klimatpåverkan").grade == "vague"
 
 
+@pytest.mark.parametrize("text", [
+    "Kommunen ska förbättra sitt näringslivsklimat.",  # a condition with several measures, not a quality
+    "Förbättrad folkhälsa bland unga",
+    "Staden minskar sin miljöpåverkan",                  # the object of the change, even when misparsed
+    "En växande besöksnäring",                           # a participle of change is a direction, not praise
+])
+def test_a_direction_on_a_condition_needs_work(text):
+    g = one(text)
+    assert not g.dimensions["measurable"] and g.dimensions["no_vagueness"], text
+    assert g.grade == "needs_work", text
+
+
+def test_enabling_conditions_takes_the_direction_back():
+    g = one("Stärka förutsättningarna för ett växande föreningsliv.")
+    assert not g.dimensions["no_vagueness"] and g.grade == "vague"
+    assert any(f.name == "weak-verb" and f.excerpt == "Stärka förutsättningarna" for f in g.findings)
+
+
+def test_a_count_reads_through_participles_and_a_judgement_on_what_is_counted_stays():
+    g = one("Fler legitimerade och erfarna sjuksköterskor i hemsjukvården.")
+    assert g.dimensions["measurable"] and g.grade == "needs_work"
+    g = one("Det ska finnas fler starka företag i kommunen.")
+    assert g.dimensions["measurable"] and not g.dimensions["no_vagueness"]  # which companies count?
+    g = one("Fler invånare ska känna sig trygga i centrum.")
+    assert g.dimensions["measurable"] and g.dimensions["no_vagueness"]  # the count measures the feeling
+
+
+def test_a_judgement_on_a_measure_without_a_figure_stays_vague():
+    g = one("Kommunalskatten ska vara låg.")
+    assert g.dimensions["measurable"] and not g.dimensions["no_vagueness"] and g.grade == "needs_work"
+    # a word that states the level is no judgement: a sign, or a "så … att" clause that says how much
+    for text in ("Årets resultat ska vara positivt.",
+                 "Årets överskott ska vara så stort att investeringarna kan betalas med egna medel."):
+        assert one(text).dimensions["no_vagueness"], text
+
+
 def test_grade_function():
     dims = dict(ALL_TRUE)
     assert grade(dims) == "good"
     assert grade({**dims, "terms_defined": False}) == "good"  # an undefined term alone does not decide
     # a followable target bundled with a second, undefined aim
     assert grade({**dims, "terms_defined": False, "single_goal": False}) == "needs_work"
+    # a followable target bundled with an objective that has no measure, target or time of its own
+    assert grade({**dims, "single_goal": False}) == "good"  # two followable objectives stay good
+    assert grade({**dims, "single_goal": False}, bundled_aim=True) == "needs_work"
     none = {**dims, "measurable": False, "target_level": False, "time_bound": False}
     assert grade(none) == "vague"
     assert grade(none, direction=True) == "needs_work"
     assert grade({**none, "no_vagueness": False}, direction=True) == "vague"
+    assert grade(none, perceived=True) == "needs_work"
+    assert grade({**none, "terms_defined": False}, perceived=True) == "vague"  # the item is an undefined aim
+    # a year alone does not make a bundle of judgements followable; on one state it does
+    timed = {**none, "time_bound": True, "no_vagueness": False}
+    assert grade({**timed, "single_goal": False}) == "vague"
+    assert grade(timed) == "needs_work"
+
+
+def test_a_slogan_beside_a_number_is_an_undefined_second_objective():
+    g = one("Kommunen ska ha 25 000 invånare år 2035 och vara en mötesplats för hela regionen.")
+    assert g.dimensions["measurable"] and g.dimensions["target_level"] and g.dimensions["time_bound"]
+    assert not g.dimensions["single_goal"] and g.grade == "needs_work"
+    assert any(f.name == "bundled-goals" for f in g.findings)
+    two = one("Sjukfrånvaron ska vara högst 6 procent och personalomsättningen högst 10 procent år 2027.")
+    assert not two.dimensions["single_goal"] and two.grade == "good"  # two followable objectives
+
+
+def test_a_year_on_a_list_of_judgements_is_vague():
+    g = one("Kommunen har år 2035 en rik natur, levande byar och ett starkt föreningsliv.")
+    assert g.dimensions["time_bound"] and not g.dimensions["no_vagueness"] and g.grade == "vague"
+    assert one("Kommunen är klimatneutral år 2035.").grade == "needs_work"  # one undefined state with a year
+
+
+def test_the_score_places_a_goal_in_its_band():
+    from malkoll.scoring import BANDS, score
+
+    base = {**ALL_TRUE, "target_level": False, "time_bound": False}
+    partial = score(base, "needs_work")
+    assert score({**base, "time_bound": True}, "needs_work") > partial  # closer to followable
+    assert score({**base, "owner": False}, "needs_work") < partial        # an owner is a step too
+    # a vague goal is placed only by what would make it followable: measure, level, time
+    none = {**ALL_TRUE, "measurable": False, "target_level": False, "time_bound": False}
+    assert score(none, "vague") == score({**none, "owner": False, "terms_defined": False}, "vague")
+    assert score({**none, "time_bound": True}, "vague") > score(none, "vague")
+    for g, (lo, hi) in BANDS.items():
+        assert lo <= score({d: False for d in ALL_TRUE}, g) <= score(ALL_TRUE, g) <= hi
+
+
+def test_coordinations_that_list_the_scope_of_one_objective():
+    from malkoll.engine import candidates_for
+
+    kinds = {c.kind for c in candidates_for("Kommunen ska vara attraktiv för boende, företagande och besök.")
+             if c.finding.name == "bundled-goals"}
+    assert "coord_scope" in kinds and "coord" not in kinds  # the groups one property is for
+    for text in ("Andelen unga som tar del av idrott och friluftsliv ska öka.",       # nouns joined inside a clause
+                 "Fler elever ska klara målen i årskurs 6 och därmed nå behörighet till gymnasiet."):  # an effect
+        assert one(text).dimensions["single_goal"], text
 
 
 def test_implicit_total_needs_a_concrete_outcome():
@@ -99,6 +185,107 @@ def test_implicit_total_needs_a_concrete_outcome():
 def test_ranks_need_a_cut_off():
     assert not one("Kommunens välfärdsverksamheter tillhör de bästa i landet").dimensions["target_level"]
     assert one("Kommunen ska vara bland de 50 bästa i Svenskt Näringslivs ranking").dimensions["target_level"]
+
+
+@pytest.mark.parametrize("text", [
+    "Kommunen ska bli länets bästa arbetsgivare.",           # an area in the genitive
+    "Vi ska vara den mest besökta orten i landet år 2030.",  # "den" + superlative, an area with "i"
+    "Bästa kommun att driva företag i",                      # a heading
+    "Regionen ska vara Nordens tryggaste region.",
+])
+def test_a_first_place_is_a_rank_target_read_from_the_parse(text):
+    g = one(text)
+    assert g.dimensions["target_level"], text
+    assert not g.dimensions["measurable"] and g.grade == "needs_work", text
+    # what is ranked is not named: the rank is the undefined term
+    assert not g.dimensions["terms_defined"]
+    assert any(f.name == "unmeasured-rank" for f in g.findings), text
+
+
+def test_the_rank_word_is_no_judgement_but_a_ranked_quality_stays_one():
+    best = one("Kommunen ska bli länets bästa arbetsgivare.")
+    assert best.dimensions["no_vagueness"]
+    safest = one("Regionen ska vara Nordens tryggaste region.")
+    assert not safest.dimensions["no_vagueness"]
+    assert any(f.name == "vague-adjective" and f.excerpt.startswith("tryggaste") for f in safest.findings)
+
+
+@pytest.mark.parametrize("text", ["Kommunen ska vara en av länets bästa arbetsgivare.",
+                                  "Skolorna ska höra till de bästa i landet.",
+                                  "Invånarna ska få bästa möjliga service."])
+def test_membership_of_an_open_group_is_no_rank(text):
+    g = one(text)
+    assert not g.dimensions["target_level"] and g.grade == "vague", text
+
+
+def test_a_rank_in_a_named_ranking_or_of_a_measure_is_defined():
+    for text in ("Kommunen ska vara länets bästa arbetsgivare i medarbetarenkäten.",
+                 "Kommunen ska ha länets lägsta sjukfrånvaro bland de anställda."):
+        assert not any(f.name == "unmeasured-rank" for f in one(text).findings), text
+
+
+def test_an_unmeasured_rank_beside_a_number_is_a_second_aim():
+    g = one("Länets mest besökta kommun med 9 000 invånare år 2032.")
+    assert g.dimensions["measurable"] and g.dimensions["target_level"] and g.dimensions["time_bound"]
+    assert not g.dimensions["single_goal"] and not g.dimensions["terms_defined"]
+    assert g.grade == "needs_work"  # a followable number bundled with an undefined aim
+
+
+@pytest.mark.parametrize("text", [
+    "Hyresgästerna ska vara nöjda med felanmälan.",
+    "Föräldrarna upplever att förskolan informerar om barnens dag.",
+    "Äldre i ordinärt boende ska känna sig trygga på kvällen.",
+])
+def test_a_perceived_state_with_a_concrete_item_needs_work(text):
+    g = one(text)
+    assert not g.dimensions["measurable"]  # no share and no survey yet
+    assert g.grade == "needs_work", text
+
+
+@pytest.mark.parametrize("text", [
+    "Nöjda besökare",                                          # satisfied with what?
+    "Invånarna ska uppleva att kommunen har hög kvalitet.",    # the item is an evaluative aim
+    "Kommunen ska verka för att invånarna känner sig trygga.",  # the effort verb takes it back
+])
+def test_a_perceived_state_without_a_concrete_item_is_vague(text):
+    assert one(text).grade == "vague", text
+
+
+def test_satisfaction_is_the_perceived_state_not_a_vague_word():
+    g = one("Hyresgästerna ska vara nöjda med servicen.")
+    assert g.dimensions["no_vagueness"] and g.dimensions["terms_defined"]
+
+
+@pytest.mark.parametrize("text", [
+    "Sjukfrånvaron bland medarbetarna ska ligga under riksgenomsnittet.",
+    "Kostnaden per brukare ska vara i nivå med länssnittet.",
+    "Meritvärdet i årskurs 9 ska nå rikets medelvärde.",
+    "Arbetslösheten ska minska snabbare än i riket.",
+])
+def test_a_named_reference_value_is_a_target_level(text):
+    g = one(text)
+    assert g.dimensions["measurable"] and g.dimensions["target_level"], text
+    assert g.grade == "good", text
+
+
+def test_a_place_is_a_reference_only_when_compared_with():
+    assert not one("Arbetslösheten i riket ska minska.").dimensions["target_level"]
+
+
+@pytest.mark.parametrize("text", ["Målet är att dubbla antalet besökare på museet.",
+                                  "Mellan 85-95 procent av hyresgästerna ska vara nöjda med felanmälan.",
+                                  "Kommunens fordon ska vara fossilbränslefria."])
+def test_multipliers_intervals_and_zero_in_any_form_are_levels(text):
+    g = one(text)
+    assert g.dimensions["target_level"] and g.dimensions["measurable"], text
+
+
+@pytest.mark.parametrize("text", ["Vi siktar mot 20 000 invånare år 2032.",
+                                  "Kommunens ambition är 20 000 invånare år 2032."])
+def test_a_soft_commitment_on_the_target_needs_work(text):
+    g = one(text)
+    assert g.dimensions["measurable"] and g.dimensions["target_level"] and not g.dimensions["no_vagueness"]
+    assert g.grade == "needs_work", text
 
 
 def test_age_of_the_group_counted_is_no_target():

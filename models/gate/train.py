@@ -22,8 +22,13 @@ DEFAULT = [ROOT / "corpus" / "goals" / "dev.jsonl", ROOT.parent / "shared" / "da
 OUT = ROOT / "models" / "gate" / "weights.json"
 # Dimensions the gate decides (where it measured better than the rules alone, leave-organisation-out),
 # the L2 strength, and the feature families left out (parse counts overfit: see README.md).
+# single_goal reads only the kinds of its own weak candidates (how much to trust each kind of sign
+# of a second objective): with the other rules' findings and the level it learned which kinds of
+# goals the training organisations bundle, and lost on the dev organisations (cv org single_goal,
+# dev part 0.83 -> 0.87, train part 0.79 -> 0.80).
 SETTINGS = {"dims": ["measurable", "single_goal"], "l2": 3.0, "min_count": 3,
-            "exclude": ["pos:", "dep:", "span:", "shape:", "len:"]}
+            "exclude": ["pos:", "dep:", "span:", "shape:", "len:"],
+            "per_dim": {"single_goal": {"include": ["weak:bundled-goals:"], "l2": 1.0}}}
 
 
 def main(argv: list[str]) -> None:

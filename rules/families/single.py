@@ -16,12 +16,13 @@ goal, and so are two verbs sharing one object ("värnar och utvecklar näringsli
 from __future__ import annotations
 
 from malkoll.analyzer import ParsedGoal
+from malkoll.analyzer.features import MEASURE_LABELS
 from malkoll.rules.base import Rule
 from malkoll.rules.matching import find_phrases, token_in
 
 COORD = {"och", "samt", ",", "respektive"}
 SUBORDINATE = {"att", "som", "där", "så", "genom", "för", "när", "om", "eftersom", "sedan", "utifrån", "inom",
-               "vilket", "då", "efter", "mot"}
+               "vilket", "då", "efter", "mot", "därmed", "därigenom"}
 MODALS = {"ska", "skall", "kan", "bör", "måste", "får", "vill", "kommer"}
 COPULAS = {"vara", "är", "bli", "blir", "ha", "har", "finnas", "finns"}
 FALLBACK_VERBS = COPULAS | {"ge", "ger", "erbjuda", "erbjuder", "göra", "gör", "väcka", "väcker", "påverka",
@@ -75,6 +76,12 @@ def _after_att(doc, i: int) -> bool:
     return k >= 0 and doc[k].lower_ == "att"
 
 
+def _joins_nouns(cc) -> bool:
+    """Whether a coordinator joins two nouns ("kultur och fritidsverksamheten"), not two clauses."""
+    second = cc.head
+    return second.pos_ in ("NOUN", "PROPN") and second.dep_ == "conj" and second.head.pos_ in ("NOUN", "PROPN")
+
+
 def _coordinated_predicates(goal: ParsedGoal, people: set[int]) -> list:
     doc = goal.doc
     found = []
@@ -94,6 +101,9 @@ def _coordinated_predicates(goal: ParsedGoal, people: set[int]) -> list:
         infinitive = a > 0 and doc[a - 1].lower_ == "att"
         if infinitive and any(t.lower_ in MODALS for t in between):
             continue  # "För att täcka …, ska resultatet uppgå till …": purpose clause, then the goal
+        coords = [t for t in between if t.lower_ in COORD]
+        if _has_tags(doc) and all(_joins_nouns(t) and a < t.head.i < b for t in coords):
+            continue  # the "och" joins two nouns between the verbs: "som tar del av kultur och fritid ska öka"
         coord_at = next(t.i for t in between if t.lower_ in COORD)
         own_complement = any(_content(doc[k]) and k not in people for k in range(a + 1, coord_at))
         copula = doc[b]._.lem in ("vara", "bli") or doc[b].lower_ in COPULAS
@@ -181,9 +191,21 @@ def _several_measures(goal: ParsedGoal) -> list:
         between = doc[a.end:b.start]
         if not any(t.lower_ in ("och", "samt", ",") for t in between):
             continue
-        if any(a.end <= t.start < b.start for t in levels) and any(t.start > b.end for t in levels):
+        if any(a.end <= t.start < b.start for t in levels) and any(t.start >= b.end for t in levels):
             return [b]
     return []
+
+
+def _rank_beside_target(goal: ParsedGoal) -> list:
+    """A rank whose ranked quantity is undefined beside a numeric target on something else: two
+    objectives ("Sveriges bästa kommun att leva i – med 50 000 invånare år 2050")."""
+    from malkoll.rules.families.terms import unmeasured_ranks
+
+    ranks = unmeasured_ranks(goal)
+    if not ranks:
+        return []
+    inside = {i for r in ranks for i in range(r.start, r.end)}
+    return [s for s in goal.spans("targets", "FROM_TO", "THRESHOLD", "VALUE", "MULTIPLIER") if s.start not in inside][:1]
 
 
 def bundled_parts(goal: ParsedGoal) -> list:
@@ -203,6 +225,7 @@ def bundled_parts(goal: ParsedGoal) -> list:
                 parts.append(sent)
     parts += _coordinated_predicates(goal, people)
     parts += _several_measures(goal)
+    parts += _rank_beside_target(goal)
     parts += _aim_lists(goal, people | measured)
     seen, out = set(), []
     for p in sorted(parts, key=lambda s: s.start):
@@ -224,6 +247,9 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
     - ``coord_aims`` / ``coord_aim`` / ``coord``: "och"/"samt"/a comma between content words with
       aim words on both sides, one side or neither ("attraktiv och hälsosam", "god service och en
       sund ekonomi"; but "trygg och säker" are near-synonyms, "vård och omsorg" a stock pair);
+    - ``coord_scope``: such a coordination without aim words inside a prepositional phrase, most
+      often the groups, places or aspects one property is for ("för boende, företagande och
+      besök", "hos kvinnor och män"), sometimes two outcomes ("till arbete och företagande");
     - ``hyphen``: a shared compound head ("miljö- och klimatpåverkan");
     - ``verb``: coordinated predicates ("behålla och rekrytera");
     - ``with_aim``: an aim added with "med" ("en kommun med god service");
@@ -254,7 +280,11 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
         if left._.lem == nxt._.lem or left.pos_ in ("VERB", "AUX") or nxt.pos_ in ("VERB", "AUX"):
             continue
         aims = _side_has_aim(doc, range(tok.i - 2, tok.i)) + _side_has_aim(doc, range(tok.i + 1, nxt.i + 1))
-        out.append((doc[nxt.i:nxt.i + 1], ("coord", "coord_aim", "coord_aims")[aims]))
+        kind = ("coord", "coord_aim", "coord_aims")[aims]
+        first = nxt.head if nxt.dep_ == "conj" else left
+        if not aims and any(c.dep_ == "case" for c in first.children):
+            kind = "coord_scope"  # groups, places or aspects of one property: "för boende, företagande och besök"
+        out.append((doc[nxt.i:nxt.i + 1], kind))
     preds = _predicates(goal)
     for a, b in zip(preds, preds[1:]):
         between = {t.lower_ for t in doc[a + 1:b]}
@@ -278,6 +308,27 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
     for sent in sents[1:]:
         out.append((sent, "sentence"))
     return out
+
+
+OPERATIONAL_TARGETS = ("FROM_TO", "THRESHOLD", "VALUE", "RANK", "MULTIPLIER", "IMPLICIT", "BENCHMARK", "ZERO", "ALL")
+
+
+def unmeasured_part(goal: ParsedGoal, starts: list[int]) -> bool:
+    """Whether a goal split into its objectives at `starts` (character offsets where the second and
+    later objectives begin: the bundled-goals findings) has an objective with no measure, target or
+    time of its own while another has one: a followable target bundled with an undefined aim ("I X
+    formar vi framtiden tillsammans. 35 000 invånare år 2035"). Two followable objectives are not
+    ("Sjukfrånvaron ska vara högst 6 procent och personalomsättningen högst 10 procent")."""
+    doc = goal.doc
+    cuts = sorted({next((t.i for t in doc if t.idx >= c), len(doc)) for c in starts} - {0})
+    if not cuts:
+        return False
+    content = goal.spans("metrics", *MEASURE_LABELS) + goal.spans("targets", *OPERATIONAL_TARGETS) + \
+        goal.spans("time", "DEADLINE", "PERIOD")
+    bounds = [0] + cuts + [len(doc)]
+    parts = [(a, b) for a, b in zip(bounds, bounds[1:]) if any(t.is_alpha for t in doc[a:b])]
+    measured = [any(a <= s.start < b for s in content) for a, b in parts]
+    return any(measured) and not all(measured)
 
 
 class BundledGoals(Rule):

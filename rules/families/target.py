@@ -4,10 +4,10 @@ from __future__ import annotations
 from malkoll.analyzer import ParsedGoal
 from malkoll.analyzer.features import is_threshold_word
 from malkoll.rules.base import Rule
-from malkoll.rules.matching import doc_cached, find_phrases, token_in
+from malkoll.rules.matching import doc_cached, find_phrases, flagged_words, rule_lexicon, token_in
 
 DEGREE_NOUNS = frozenset({"grad", "utsträckning", "nivå", "omfattning"})
-TARGET_LABELS = ("FROM_TO", "THRESHOLD", "VALUE", "RANK", "MULTIPLIER", "IMPLICIT")
+TARGET_LABELS = ("FROM_TO", "THRESHOLD", "VALUE", "RANK", "MULTIPLIER", "IMPLICIT", "BENCHMARK")
 
 
 def commitment_taken_back(goal: ParsedGoal) -> bool:
@@ -76,8 +76,10 @@ def clear_direction(goal: ParsedGoal) -> bool:
         noun = changed_noun(span.root)
         if noun is None or noun.i in actors or noun.pos_ in ("PROPN", "PRON"):
             continue
-        if token_in(noun, "terms", "abstract_terms") or token_in(noun, "vagueness", "evaluative_adjectives"):
-            continue
+        term = token_in(noun, "terms", "abstract_terms")
+        if (term and term not in flagged_words("terms", "abstract_terms", "condition")) or \
+                token_in(noun, "vagueness", "evaluative_adjectives"):
+            continue  # a quality ("Kvaliteten ska öka"), not a condition ("Bättre företagsklimat")
         return True
     return False
 
@@ -93,9 +95,48 @@ def changed_noun(tok):
             # "en högre grad av tillgänglighet": the degree of what
             head = next((c for c in head.children if c.dep_ == "nmod" and c.pos_ == "NOUN"), head)
         return head
-    children = list(tok.children)
-    for dep in ("obj", "nsubj:pass", "nsubj"):
-        noun = next((c for c in children if c.dep_ == dep and c.pos_ in ("NOUN", "PROPN", "PRON")), None)
+    children = [c for c in tok.children if c.pos_ in ("NOUN", "PROPN", "PRON")]
+    # the object; a "subject" after the verb is its object misparsed ("Kommunen minskar sin
+    # klimatpåverkan"); then the subject
+    for pick in (lambda c: c.dep_ == "obj", lambda c: c.dep_.startswith("nsubj") and c.i > tok.i,
+                 lambda c: c.dep_ == "nsubj:pass", lambda c: c.dep_ == "nsubj"):
+        noun = next((c for c in children if pick(c)), None)
         if noun is not None:
             return noun
     return None
+
+
+def perception_items() -> dict[str, str]:
+    return {str(e["lemma"]): e["item"] for e in rule_lexicon("terms")["perception"]}
+
+
+def perceived_state(goal: ParsedGoal):
+    """The perceived state the goal is about and its item, as (perception word, item head), read
+    from the parse: "nöjda med servicen" (the "med" phrase), "upplever att det är lätt att få
+    kontakt" (the clause), "känna sig trygga" (the adjective after "sig"). None when the goal is not
+    about a perceived state, when the perception has no item ("Nöjda brukare": satisfied with
+    what?), or when an effort verb takes the commitment back ("verka för att invånarna känner sig
+    trygga")."""
+    def compute():
+        if find_phrases(goal.doc, "vagueness", "effort_verbs"):
+            return None
+        items = perception_items()
+        for tok in goal.doc:
+            kind = items.get(tok._.lem)
+            if kind is None:
+                continue
+            children = list(tok.children)
+            if kind == "obl_med":
+                item = next((c for c in children if c.dep_ in ("obl", "nmod")
+                             and any(g.lower_ == "med" for g in c.children if g.dep_ == "case")), None)
+            elif kind == "reflexive":
+                item = next((c for c in children if c.dep_ in ("xcomp", "obj") and c.pos_ == "ADJ"), None)
+                if not any(c.lower_ in ("sig", "mig", "oss", "dig", "er") for c in children):
+                    item = None
+            else:
+                item = next((c for c in children if c.dep_ in ("ccomp", "xcomp", "obj")), None)
+            if item is not None:
+                return tok, item
+        return None
+
+    return doc_cached(goal.doc, ("perceived_state",), compute)

@@ -4,12 +4,19 @@ from __future__ import annotations
 import re
 
 from malkoll.analyzer import ParsedGoal
-from malkoll.analyzer.features import MEASURE_LABELS
+from malkoll.analyzer.features import MEASURE_LABELS, names_source
 from malkoll.rules.base import Rule
 from malkoll.rules.families.vagueness import defined_tokens
-from malkoll.rules.matching import doc_cached, find_phrases, token_in
+from malkoll.rules.matching import doc_cached, find_phrases, flagged_words, token_in
 
 DEFINITION_RE = re.compile(r"\b(definiera[ts]?|avses|innebär|det vill säga|dvs\.?|mäts som|mätt som|enligt)\b", re.I)
+
+
+def _in_perceived_item(goal: ParsedGoal, tok) -> bool:
+    from malkoll.rules.families.target import perceived_state
+
+    state = perceived_state(goal)
+    return state is not None and tok.i in {t.i for t in state[1].subtree}
 
 
 def glossary_terms(goal: ParsedGoal) -> set[str]:
@@ -44,6 +51,8 @@ class UndefinedTerm(Rule):
                 continue
             if tok._.lem in glossary or tok.lower_ in glossary or term in glossary:
                 continue
+            if term in flagged_words("terms", "abstract_terms", "perceived_item") and _in_perceived_item(goal, tok):
+                continue  # "nöjda med servicen": a concrete survey item
             if term in seen:
                 continue
             seen.add(term)
@@ -93,16 +102,40 @@ def key_term(goal: ParsedGoal):
     return None
 
 
+def unmeasured_ranks(goal: ParsedGoal) -> list:
+    """Ranks whose ranked quantity the goal does not name: no ranking, index or survey in the goal
+    ("Sveriges bästa boendekommun", "bland de 50 bästa kommunerna"), and no measure inside the rank
+    ("Sveriges lägsta sjukfrånvaro" ranks a measure)."""
+    def compute():
+        metrics = goal.spans("metrics", "METRIC", "KPI_ID")
+        if any(names_source(m) for m in metrics):
+            return []
+        return [r for r in goal.spans("targets", "RANK")
+                if not any(r.start <= m.start < r.end for m in metrics)]
+
+    return doc_cached(goal.doc, ("unmeasured_ranks",), compute)
+
+
+class UnmeasuredRank(Rule):
+    name = "unmeasured-rank"
+
+    def check(self, goal: ParsedGoal):
+        for span in unmeasured_ranks(goal):
+            yield self.hit_span(span, phrase=span.text)
+
+
 class UnmeasuredKeyTerm(Rule):
     name = "unmeasured-key-term"
 
     def check(self, goal: ParsedGoal):
         from malkoll.rules.families.measurable import is_measurable
 
-        if is_measurable(goal) or DEFINITION_RE.search(goal.text):
-            return
-        if any(True for _ in Rule.registry["undefined-term"].check(goal)):  # memoised per goal
-            return  # the undefined term is already pointed out
+        from malkoll.rules.families.target import perceived_state
+
+        if is_measurable(goal) or DEFINITION_RE.search(goal.text) or perceived_state(goal) is not None:
+            return  # a perceived state with its item is a concrete survey question, not an unmeasured term
+        if any(True for _ in Rule.registry["undefined-term"].check(goal)) or unmeasured_ranks(goal):
+            return  # the undefined term or the unmeasured rank is already pointed out
         tok = key_term(goal)
         if tok is None or tok._.lem in glossary_terms(goal) or tok.lower_ in glossary_terms(goal):
             return

@@ -5,7 +5,7 @@ from malkoll.analyzer import ParsedGoal
 from malkoll.analyzer.features import MEASURE_LABELS, is_threshold_word
 from malkoll.rules.base import Rule
 from malkoll.rules.families.measurable import is_measurable
-from malkoll.rules.matching import find_phrases, token_in
+from malkoll.rules.matching import find_phrases, flagged_words, token_in
 
 FUNCTION_POS = {"ADP", "DET", "CCONJ", "SCONJ", "PUNCT", "AUX", "PRON", "PART", "NUM"}
 
@@ -60,10 +60,23 @@ def _extra_hits(rule: Rule, goal: ParsedGoal, taken: set[int], verbs: bool):
         yield rule.hit_span(sp, phrase=sp.text)
 
 
-def sentence_has_measure(goal: ParsedGoal, tok) -> bool:
+def sentence_has_measure(goal: ParsedGoal, tok, ranks: bool = True) -> bool:
     sent = tok.sent
-    groups = goal.spans("metrics", *MEASURE_LABELS) + goal.spans("targets", "FROM_TO", "THRESHOLD", "VALUE", "RANK")
+    # a count measures a judgement beside it ("Fler invånare ska känna sig trygga"), not one inside
+    # what it counts ("fler konkurrenskraftiga företag": which companies count is undefined); a
+    # measure noun with no figure does not measure the judgement on it ("låg kommunalskatt",
+    # "kommunalskatten ska vara låg": how low?)
+    judged = {tok.head.i} | {c.i for c in tok.children if c.dep_ in ("nsubj", "nsubj:pass")}  # "låg X", "X ska vara låg"
+    groups = [s for s in goal.spans("metrics", *MEASURE_LABELS) if not (s.label_ == "COUNT" and s.start <= tok.i < s.end)
+              and not (s.label_ == "METRIC" and any(s.start <= i < s.end for i in judged))]
+    groups += goal.spans("targets", "FROM_TO", "THRESHOLD", "VALUE", "BENCHMARK", *(("RANK",) if ranks else ()))
     return any(sent.start <= s.start < sent.end for s in groups)
+
+
+def rank_word(tok) -> bool:
+    """Whether `tok` is the word of a rank that only says "first" ("bästa", "främsta")."""
+    word = token_in(tok, "vagueness", "evaluative_adjectives", comparison=True)
+    return bool(word) and word in flagged_words("vagueness", "evaluative_adjectives", "rank_word")
 
 
 class WeakVerb(Rule):
@@ -72,8 +85,8 @@ class WeakVerb(Rule):
     def check(self, goal: ParsedGoal):
         taken: set[int] = set()
         for span in find_phrases(goal.doc, "vagueness", "effort_verbs"):
-            if span.root.pos_ in ("NOUN", "ADJ") and span.root.pos_:
-                continue  # "främjandet", "stimulerande" as nouns/adjectives
+            if len(span) == 1 and span.root.pos_ in ("NOUN", "ADJ"):
+                continue  # "främjandet", "stimulerande" as nouns/adjectives; a phrase is a verb phrase
             taken.update(range(span.start, span.end))
             yield self.hit_span(span, phrase=span.text)
         yield from _extra_hits(self, goal, taken, verbs=True)
@@ -102,6 +115,22 @@ def _extend_to_noun(doc, i: int) -> int:
     return i + 1
 
 
+def _degree_clause(tok) -> bool:
+    """"så stort att det egna kapitalet värdesäkras": the clause after "så … att" says how much."""
+    children = list(tok.children)
+    return any(c.lower_ == "så" and c.dep_ == "advmod" for c in children) and \
+        any(c.dep_ in ("advcl", "ccomp") and any(g.lower_ == "att" for g in c.children if g.dep_ == "mark")
+            for c in children)
+
+
+def _felt(goal: ParsedGoal, tok) -> bool:
+    """Whether `tok` is the feeling of a reflexive perception ("känna sig trygga")."""
+    from malkoll.rules.families.target import perception_items, perceived_state
+
+    state = perceived_state(goal)
+    return state is not None and state[1].i == tok.i and perception_items().get(state[0]._.lem) == "reflexive"
+
+
 class VagueAdjective(Rule):
     name = "vague-adjective"
 
@@ -110,6 +139,7 @@ class VagueAdjective(Rule):
         doc = goal.doc
         taken: set[int] = set()
         ranks = {i for s in goal.spans("targets", "RANK") for i in range(s.start, s.end)}
+        levels = {i for s in goal.spans("targets", "IMPLICIT", "BENCHMARK") for i in range(s.start, s.end)}
         for tok in doc:
             if not tok.is_alpha or tok.pos_ in ("VERB", "NOUN", "ADP", "AUX") or is_threshold_word(tok):
                 continue
@@ -122,12 +152,19 @@ class VagueAdjective(Rule):
             if tok.i in skip:
                 yield self.hit_span(span, weak=True, kind="defined_phrase", phrase=span.text)
                 continue
-            if sentence_has_measure(goal, tok):
+            if tok.i in ranks and rank_word(tok):
+                continue  # "Skånes bästa boendekommun": the rank is the target, not a judgement
+            if tok.i in levels or _degree_clause(tok):
+                continue  # the word states the level: "ska vara positivt", "så stort att kapitalet värdesäkras"
+            if sentence_has_measure(goal, tok, ranks=tok.i not in ranks):
                 kind = "in_rank" if tok.i in ranks else "with_measure"
                 yield self.hit_span(span, weak=True, kind=kind, phrase=span.text)
                 continue  # "Prognossäkerheten ska vara god, högst 1 procent avvikelse"
             taken.update(range(span.start, span.end))
-            yield self.hit_span(span, phrase=span.text)
+            hit = self.hit_span(span, phrase=span.text)
+            if _felt(goal, tok):
+                hit.keeps = ("terms_defined",)  # "känna sig trygga": vague as a target, but a concrete survey item
+            yield hit
         for span in find_phrases(doc, "vagueness", "praise_phrases"):
             if not taken.intersection(range(span.start, span.end)):
                 taken.update(range(span.start, span.end))
