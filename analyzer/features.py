@@ -306,14 +306,14 @@ def _benchmarks(doc: Doc, lex: dict) -> list[Span]:
     for tok in doc:
         if not tok.is_alpha:
             continue
-        ref = tok._.lem in lex["references"] or head_of(tok._.lem, lex["references"], suffix_heads=lex["reference_suffix"],
+        ref = tok.norm_ in lex["references"] or head_of(tok.norm_, lex["references"], suffix_heads=lex["reference_suffix"],
                                                         min_prefix=3)
-        area = not ref and tok._.lem in lex["reference_areas"]
+        area = not ref and tok.norm_ in lex["reference_areas"]
         if not (ref or area):
             continue
         before = doc[max(0, tok.i - 4):tok.i]
         than = [t for t in before if t.lower_ == "än"]
-        compared = [t for t in before if t.lower_ in COMPARISON_WORDS or t._.lem in lex["thresholds"]
+        compared = [t for t in before if t.lower_ in COMPARISON_WORDS or t.norm_ in lex["thresholds"]
                     or t.lower_ in lex["thresholds"]]
         if area and than:
             out.append(Span(doc, than[-1].i, tok.i + 1, label="BENCHMARK"))
