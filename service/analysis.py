@@ -21,7 +21,8 @@ WARM_UP = "Andelen elever i årskurs 9 som är behöriga till gymnasiet ska öka
 
 
 def build_config(settings: Settings, options: AnalyzeOptions | None, lang: str | None) -> Config:
-    updates = {"max_goal_chars": settings.max_goal_chars}
+    # one analysis thread per worker process: a large document never forks a pool inside the service
+    updates = {"max_goal_chars": settings.max_goal_chars, "jobs": 1}
     if options is not None:
         updates.update({k: v for k, v in options.model_dump(exclude_unset=True).items() if v is not None})
     if lang:

@@ -108,3 +108,25 @@ def test_the_goal_query_is_read_once_per_doc(dev_docs):
     idx = get_index()
     doc = dev_docs[0]
     assert idx.analyse(doc) is idx.analyse(doc)
+
+
+def test_two_processes_give_the_snapshot_and_one_report_per_input(monkeypatch):
+    """The dev set through a pool of two processes (in batches of 16): the stored snapshot exactly,
+    and inputs that cannot be goals keep their place with an error."""
+    import importlib.util
+
+    from malkoll import analyze_many, parallel
+    from malkoll.config import Config
+
+    spec = importlib.util.spec_from_file_location("snapshot_make", ROOT / "tests" / "snapshots" / "make.py")
+    snap = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(snap)
+    monkeypatch.setattr(parallel, "CHUNK", 16)
+    records = [json.loads(x) for x in snap.CORPUS.read_text(encoding="utf-8").splitlines() if x.strip()]
+    goals = [{"text": r["text"], "id": r["id"], "level": r.get("level")} for r in records]
+    report = analyze_many(goals[:40] + [None, "", 7] + goals[40:], config=Config(jobs=2)).model_dump(mode="json")
+    bad = report["goals"][40:43]
+    assert [g["id"] for g in bad] == ["g41", "g42", "g43"] and all(g["error"] for g in bad)
+    del report["goals"][40:43]
+    stored = snap.stored()
+    assert report["goals"] == stored["goals"]
