@@ -196,6 +196,8 @@ def check(
         updates["suggestions"] = False
     if jobs is not None:
         updates["jobs"] = jobs
+    elif config.jobs is None:
+        updates["jobs"] = 0  # every core for a large batch (malkoll.parallel)
     try:
         if select:
             updates["select"] = lint.rule_option(select)

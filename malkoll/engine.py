@@ -182,8 +182,9 @@ def iter_analyze(goals: Iterable, *, config: Config | None = None, lang: str | N
     """Analyze goals lazily, in input order; every input yields exactly one GoalReport.
 
     ``jobs`` (else ``config.jobs``): processes that analyse batches of goals side by side, each with
-    the pipeline loaded once (``malkoll.parallel``); 0 or None = the number of cores once the input
-    holds more than ``PARALLEL_FROM`` goals, else one process. The order and one report per input stay."""
+    the pipeline loaded once (``malkoll.parallel``); None = one (the API's default), 0 = the number of
+    cores once the input holds ``PARALLEL_FROM`` goals or more (the command line's default). The
+    order and one report per input stay."""
     config = config or Config()
     lang = lang or config.lang
     pairs = _prepared(goals, config, lang)
@@ -210,12 +211,14 @@ PARALLEL_FROM = 400  # goals from which a batch is spread over the cores by defa
 
 def _workers(jobs: int | None, config: Config, pairs: Iterator) -> tuple[int, Iterator]:
     """How many processes analyse the goals, and the goals (the first ones read to decide)."""
+    if jobs is None:
+        return 1, pairs
+    if jobs > 0:
+        return min(jobs, 64), pairs
     from itertools import chain, islice
 
     from malkoll.parallel import cores
 
-    if jobs is not None and jobs > 0:
-        return min(jobs, 64), pairs
     if not config.engine.startswith(("spacy", "default")) or cores() < 2:
         return 1, pairs  # other engines hold a large model per process: one unless asked for more
     head = list(islice(pairs, PARALLEL_FROM))

@@ -5,6 +5,10 @@ then analyses batches of prepared goals with `nlp.pipe`; the parent keeps the in
 report per input, and never loses a batch: a worker that fails is replaced by the parent itself for
 that batch. Workers start from a fork server that has imported Målkoll once (no threads of the
 parent are inherited); a goal's Doc is not sent to a worker, which parses the text again.
+
+As with any use of multiprocessing, a script that asks the Python API for ``jobs`` > 1 runs its own
+work under ``if __name__ == "__main__":`` (the workers import the main module); the API's default is
+one process, the command line's default is every core from a few hundred goals on.
 """
 from __future__ import annotations
 
@@ -83,9 +87,11 @@ def analyze_parallel(pairs: Iterator, config: Config, lang: str, gate, workers: 
         done = None
         if future is not None:
             try:
+                if isinstance(future, BaseException):
+                    raise future
                 done = iter(future.result())
             except Exception:  # noqa: BLE001 - a lost worker never loses the batch: analyse it here
-                log.exception("a worker failed; analysing its batch in the main process")
+                log.warning("a worker process failed; its goals are analysed in the main process", exc_info=True)
         if done is None and future is not None:
             from malkoll.analyzer import get_engine
             from malkoll.engine import active_rules, analyze_batch, resolve_gate
@@ -111,10 +117,17 @@ def analyze_parallel(pairs: Iterator, config: Config, lang: str, gate, workers: 
                 yield from drain(*window.popleft())
         finally:
             for _, future in window:
-                if future is not None:
+                if future is not None and not isinstance(future, BaseException):
                     future.cancel()
 
 
 def _submit(pool: ProcessPoolExecutor, chunk: list, lang: str, batch_size: int):
+    """(the chunk, its future; None when every input of it is already a report; the exception when
+    the pool cannot take it: the parent analyses it then)."""
     goals = [_portable(g) for g, r in chunk if g is not None]
-    return chunk, (pool.submit(_work, goals, lang, batch_size) if goals else None)
+    if not goals:
+        return chunk, None
+    try:
+        return chunk, pool.submit(_work, goals, lang, batch_size)
+    except Exception as exc:  # noqa: BLE001 - a broken pool: the parent does the work
+        return chunk, exc

@@ -130,3 +130,33 @@ def test_two_processes_give_the_snapshot_and_one_report_per_input(monkeypatch):
     del report["goals"][40:43]
     stored = snap.stored()
     assert report["goals"] == stored["goals"]
+
+
+def test_a_broken_pool_never_loses_a_goal(monkeypatch):
+    """When the pool cannot take a batch, the main process analyses it: same reports, same order."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from malkoll import analyze_many, parallel
+    from malkoll.config import Config
+
+    def refuse(self, *a, **k):
+        raise RuntimeError("pool broken")
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", refuse)
+    monkeypatch.setattr(parallel, "CHUNK", 3)
+    goals = ["Andelen ska öka till 80 procent senast 2027.", "", "Vi ska verka för en god kvalitet i skolan.",
+             "Sjukfrånvaron ska minska.", 7]
+    serial = analyze_many(goals, config=Config(jobs=1, suggestions=False)).model_dump(mode="json")
+    pooled = analyze_many(goals, config=Config(jobs=2, suggestions=False)).model_dump(mode="json")
+    assert pooled["goals"] == serial["goals"] and len(pooled["goals"]) == 5
+
+
+def test_the_command_line_spreads_large_batches_the_api_does_not():
+    from malkoll.config import Config
+    from malkoll.engine import _workers
+
+    many = iter([(None, object())] * 500)
+    assert _workers(None, Config(), many)[0] == 1
+    assert _workers(3, Config(), iter(()))[0] == 3
+    n, rest = _workers(0, Config(), iter([(None, i) for i in range(10)]))
+    assert n == 1 and [r for _, r in rest] == list(range(10))  # a small batch stays in one process, nothing lost
