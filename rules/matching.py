@@ -1,10 +1,10 @@
-"""Phrase matching for rule lexicons with spaCy's Matcher, on lemmas or surface forms."""
+"""Phrase matching for rule lexicons (one phrase index per process, run once per goal), on lemmas or
+surface forms."""
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
 
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from malkoll.analyzer.lexicon import head_of, lexicon
@@ -16,45 +16,61 @@ def rule_lexicon(name: str) -> dict:
     return lexicon(HERE, name)
 
 
-# Every phrase list the rules read, compiled into one Matcher per process and run once per goal
-# (`find_phrases` of a list not named here compiles it into a matcher of its own, once).
+# Every phrase list the rules read, compiled into one phrase index per process and run once per goal
+# (`find_phrases` of a list not named here compiles it into an index of its own, once).
 PHRASE_LISTS = (("vagueness", "effort_verbs"), ("vagueness", "hedges"), ("vagueness", "soft_verbs"),
                 ("vagueness", "defined_phrases"), ("vagueness", "praise_phrases"), ("terms", "concrete_anchors"),
                 ("goal_types", "activity_verbs"), ("goal_types", "service_verbs"))
 
-
-def _patterns(phrase: str, forms_only: bool = False) -> list[list[dict]]:
-    """Word by word on the surface form, on the lemma (NORM holds the lower-cased lemma once the
-    goal-feature component has run: ``malkoll.analyzer.features``), or lemma first then forms."""
-    words = phrase.lower().split()
-    lower = [{"LOWER": w} for w in words]
-    if forms_only:
-        return [lower]
-    lemma_all = [{"NORM": w} for w in words]
-    first_lemma = [{"NORM": words[0]}] + lower[1:]
-    return [lower, lemma_all, first_lemma]
+# How a phrase may match, word by word: on the surface form (LOWER), on the lemma (NORM holds the
+# lower-cased lemma once the goal-feature component has run: ``malkoll.analyzer.features``), or the
+# lemma of the first word and the forms of the rest ("verkar för"). `forms_only` entries: the first.
+ON_FORMS, ON_LEMMAS, LEMMA_THEN_FORMS = "forms", "lemmas", "lemma+forms"
 
 
 class _Compiled:
-    """One Matcher over several phrase lists; a match's key names its list and its phrase."""
+    """The phrases of several lists indexed by their first word (as a form and as a lemma): a goal
+    is read once, each token looked up twice, and only phrases that start there are compared."""
 
-    def __init__(self, vocab, lists):
-        self.matcher = Matcher(vocab)
-        self.keys: dict[int, tuple[tuple[str, str], str]] = {}
+    def __init__(self, lists):
         self.lists = tuple(lists)
+        self.by_form: dict[str, list[tuple]] = {}
+        self.by_lemma: dict[str, list[tuple]] = {}
+        order = 0
         for lexicon_name, key in self.lists:
             for e in rule_lexicon(lexicon_name)[key]:
                 phrase = e.get("phrase") or e.get("lemma")
-                label = f"{lexicon_name}\x1f{key}\x1f{phrase}"
-                self.matcher.add(label, _patterns(phrase, e.get("forms_only", False)))
-                self.keys[vocab.strings.add(label)] = ((lexicon_name, key), phrase)
+                words = tuple(phrase.lower().split())
+                if not words:
+                    continue
+                lst = (lexicon_name, key)
+                order += 1
+                self.by_form.setdefault(words[0], []).append((lst, order, phrase, words, ON_FORMS))
+                if not e.get("forms_only", False):
+                    self.by_lemma.setdefault(words[0], []).append((lst, order, phrase, words, ON_LEMMAS))
+                    if len(words) > 1:
+                        self.by_lemma[words[0]].append((lst, order, phrase, words, LEMMA_THEN_FORMS))
 
     def run(self, doc: Doc) -> dict[tuple[str, str], list[Span]]:
         """Longest non-overlapping matches of each list, label = the lexicon phrase."""
+        forms = [t.lower_ for t in doc]
+        lemmas = [t.norm_ for t in doc]
+        n = len(forms)
+        hits: dict[tuple, tuple[int, str]] = {}  # (list, start, end) -> the list's first phrase there
+        for i in range(n):
+            for table, first in ((self.by_form, forms[i]), (self.by_lemma, lemmas[i])):
+                for lst, order, phrase, words, how in table.get(first, ()):
+                    end = i + len(words)
+                    if end > n:
+                        continue
+                    rest = lemmas if how == ON_LEMMAS else forms
+                    if all(rest[i + k] == words[k] for k in range(1, len(words))):
+                        known = hits.get((lst, i, end))
+                        if known is None or order < known[0]:
+                            hits[(lst, i, end)] = (order, phrase)
         found: dict[tuple[str, str], list[Span]] = {lst: [] for lst in self.lists}
-        for mid, s, e in self.matcher(doc):
-            lst, phrase = self.keys[mid]
-            found[lst].append(Span(doc, s, e, label=phrase))
+        for (lst, start, end), (_, phrase) in hits.items():
+            found[lst].append(Span(doc, start, end, label=phrase))
         return {lst: _longest(spans) for lst, spans in found.items()}
 
 
@@ -71,8 +87,8 @@ def _longest(spans: list[Span]) -> list[Span]:
 
 
 @lru_cache(maxsize=32)
-def _compiled(vocab, lists: tuple) -> _Compiled:
-    return _Compiled(vocab, lists)
+def _compiled(lists: tuple) -> _Compiled:
+    return _Compiled(lists)
 
 
 def doc_cached(doc: Doc, key: tuple, compute):
@@ -87,7 +103,7 @@ def find_phrases(doc: Doc, lexicon_name: str, key: str) -> list[Span]:
     """Longest non-overlapping matches of a lexicon list in the doc, label = the lexicon phrase."""
     lst = (lexicon_name, key)
     lists = PHRASE_LISTS if lst in PHRASE_LISTS else (lst,)
-    found = doc_cached(doc, ("phrases", lists), lambda: _compiled(doc.vocab, lists).run(doc))
+    found = doc_cached(doc, ("phrases", lists), lambda: _compiled(lists).run(doc))
     return list(found[lst])
 
 
