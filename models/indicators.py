@@ -590,6 +590,28 @@ def _per_title_cached(arrays: dict[str, np.ndarray], compute) -> dict[str, np.nd
     return out
 
 
+def _top_stable(idx: np.ndarray, keys: np.ndarray, k: int) -> np.ndarray:
+    """``idx[np.argsort(keys, kind="stable")[:k]]`` without sorting all of them: the k smallest keys,
+    ties in index order (a partition finds the k-th key; only the keys up to it are sorted)."""
+    if keys.size <= k:
+        return idx[np.argsort(keys, kind="stable")]
+    kth = np.partition(keys, k - 1)[k - 1]
+    sel = np.flatnonzero(keys <= kth)
+    return idx[sel[np.argsort(keys[sel], kind="stable")[:k]]]
+
+
+def _lookup(values: dict[int, float], keys: np.ndarray) -> np.ndarray:
+    """``[values.get(k, 0.0) for k in keys]`` as an array."""
+    if not values:
+        return np.zeros(keys.size)
+    ks = np.fromiter(values.keys(), dtype=np.int64, count=len(values))
+    vs = np.fromiter(values.values(), dtype=np.float64, count=len(values))
+    order = np.argsort(ks)
+    ks, vs = ks[order], vs[order]
+    at = np.minimum(np.searchsorted(ks, keys), ks.size - 1)
+    return np.where(ks[at] == keys, vs[at], 0.0)
+
+
 class IndicatorIndex:
     def __init__(self, arrays: dict[str, np.ndarray], ranker: dict | None = None, memory: "Memory | None" = None):
         meta = json.loads(_unpack(arrays["meta"])[0])
@@ -958,11 +980,14 @@ class IndicatorIndex:
         ok = self.eligible(municipality_type)
         first[~ok] = 0.0
         nz = np.flatnonzero(first > 0)
-        cand = nz[np.argsort(-first[nz], kind="stable")[:depth]]
+        cand = _top_stable(nz, -first[nz], depth)
         knn_id, knn_fam, mem_areas = self.memory.neighbours(self, q, memory_mask)
         add = [i for i in list(knn_id) + list(extra) if ok[i] or i in extra]
-        if add:
-            cand = np.concatenate([cand, np.setdiff1d(np.array(add, dtype=np.int64), cand)])
+        if add:  # the memory's KPIs not among them yet, in position order
+            more = np.unique(np.array(add, dtype=np.int64))
+            in_cand = np.zeros(self.n, dtype=bool)
+            in_cand[cand] = True
+            cand = np.concatenate([cand, more[~in_cand[more]]])
         if cand.size == 0:
             return cand, np.zeros((0, len(FEATURES)))
         # the goal's operating area, as the best first-stage candidates vote
@@ -979,10 +1004,13 @@ class IndicatorIndex:
         qids = np.array([self.term_id[t] for t in q.terms if t in self.term_id], dtype=np.int64)
         fids = np.array([self.term_id[t] for t in q.focus if t in self.term_id], dtype=np.int64)
         hd = self.heads[cand]
-        head = np.where(np.isin(hd, fids).any(axis=1), 1.0, np.where(np.isin(hd, qids).any(axis=1), 0.5, 0.0))
+        in_q, in_focus = self._term_mask(qids), self._term_mask(fids)
+        head = np.where(in_focus[hd].any(axis=1), 1.0, np.where(in_q[hd].any(axis=1), 0.5, 0.0))
         prec = held[cand] / np.maximum(self.title_idf[cand], 1e-9)
-        cov = self._coverage(q, cand, q.own)
-        fcov = self._coverage(q, cand, {t: w for t, w in q.focus.items() if t in q.own})
+        pos = np.full(self.n, -1, dtype=np.int64)
+        pos[cand] = np.arange(cand.size)
+        cov = self._coverage(q, cand, q.own, pos)
+        fcov = self._coverage(q, cand, {t: w for t, w in q.focus.items() if t in q.own}, pos)
         pen = self.base_log[cand].copy()
         for mask, unless, f in self.variants:
             if not (unless & q.terms.keys()):
@@ -992,36 +1020,42 @@ class IndicatorIndex:
             st[cand], sd[cand], cov, prec, ch[cand], area_vote, domain,
             self.is_quality[cand], self.is_resources[cand] * (not q.is_cost), self.is_resources[cand] * q.is_cost,
             pen, np.log1p(self.title_len[cand]), head, fcov,
-            np.array([knn_id.get(int(i), 0.0) for i in cand]), np.array([knn_fam.get(int(f), 0.0) for f in fam]),
-            memory_area, nb_area, self._focus_missing(q, cand), self._other_population(q, cand, qids),
+            _lookup(knn_id, cand), _lookup(knn_fam, fam),
+            memory_area, nb_area, self._focus_missing(q, cand, pos), self._other_population(q, cand, in_q),
             np.ones(cand.size),
         ])
         return cand, X
 
-    def _other_population(self, q: GoalQuery, cand: np.ndarray, qids: np.ndarray) -> np.ndarray:
+    def _term_mask(self, ids: np.ndarray) -> np.ndarray:
+        """True at the given term ids; one slot more, False, where an absent term (-1) looks."""
+        mask = np.zeros(len(self.term_id) + 1, dtype=bool)
+        mask[ids] = True
+        return mask
+
+    def _other_population(self, q: GoalQuery, cand: np.ndarray, in_q: np.ndarray) -> np.ndarray:
         """1.0 for a KPI that counts a group of people the goal does not speak of ("Elever i åk 8 ..."
-        for "en trygg kommun"), else 0."""
-        head = self.heads[cand, 0]
-        parts = self.head_parts[cand]
-        named = np.isin(head, qids) | np.isin(parts, qids)
+        for "en trygg kommun"), else 0. `in_q`: the goal's terms (`_term_mask`)."""
+        named = in_q[self.heads[cand, 0]] | in_q[self.head_parts[cand]]
         return (self.people[cand] & ~named).astype(float)
 
-    def _focus_missing(self, q: GoalQuery, cand: np.ndarray) -> np.ndarray:
+    def _focus_missing(self, q: GoalQuery, cand: np.ndarray, pos: np.ndarray | None = None) -> np.ndarray:
         """1.0 for a KPI that holds none of the specific words of what the goal measures (words the
         catalogue uses seldom or never: "matsvinn", "översiktsplan"; not "kvalitet"), else 0."""
         specific = {t: w for t, w in q.focus.items() if t in q.own and self.df(t) < SPECIFIC_DF}
         if not specific:
             return np.zeros(cand.size)
-        return (self._coverage(q, cand, specific) == 0).astype(float)
+        return (self._coverage(q, cand, specific, pos) == 0).astype(float)
 
-    def _coverage(self, q: GoalQuery, cand: np.ndarray, words: dict[str, float]) -> np.ndarray:
+    def _coverage(self, q: GoalQuery, cand: np.ndarray, words: dict[str, float],
+                  pos: np.ndarray | None = None) -> np.ndarray:
         """Share (idf-weighted) of the given goal words that a KPI's title (full credit) or description
         (DESC_CREDIT) holds, directly or through a part, synonym or concept that stands for them."""
         own = list(words)  # a word the catalogue never uses counts too: Kolada lacks that part of the goal
         if not own or cand.size == 0:
             return np.zeros(cand.size)
-        pos = np.full(self.n, -1, dtype=np.int64)
-        pos[cand] = np.arange(cand.size)
+        if pos is None:  # each KPI's row among the candidates, -1 elsewhere
+            pos = np.full(self.n, -1, dtype=np.int64)
+            pos[cand] = np.arange(cand.size)
         row = {t: k for k, t in enumerate(own)}
         covered = np.zeros((len(own), cand.size))
         rows_r, cols, vals = [], [], []
