@@ -172,11 +172,11 @@ def _first_sentence(doc):
 
 
 def _is_inf(tok) -> bool:
-    return "Inf" in tok.morph.get("VerbForm") and tok.pos_ in ("VERB", "AUX")
+    return tok.pos_ in ("VERB", "AUX") and "Inf" in tok.morph.get("VerbForm")  # the cheap test first
 
 
 def _is_fin(tok) -> bool:
-    return "Fin" in tok.morph.get("VerbForm") and tok.pos_ in ("VERB", "AUX")
+    return tok.pos_ in ("VERB", "AUX") and "Fin" in tok.morph.get("VerbForm")
 
 
 def _actor(doc, tok, *labels: str) -> bool:
