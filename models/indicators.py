@@ -1058,7 +1058,7 @@ class IndicatorIndex:
             pos[cand] = np.arange(cand.size)
         row = {t: k for k, t in enumerate(own)}
         covered = np.zeros((len(own), cand.size))
-        rows_r, cols, vals = [], [], []
+        rows_r, cols, vals, sizes = [], [], [], []
         for term in q.terms:
             targets = [(row[term], 1.0)] if term in row else []
             targets += [(row[s], 0.5) for s in q.sources.get(term, ()) if s in row and s != term]
@@ -1073,11 +1073,12 @@ class IndicatorIndex:
                 if not k.size:
                     continue
                 for r, share in targets:
-                    rows_r.append(np.full(k.size, r))
+                    rows_r.append(r)
                     cols.append(k)
-                    vals.append(np.full(k.size, credit * share))
+                    vals.append(credit * share)
+                    sizes.append(k.size)
         if cols:  # the best credit per (word, KPI): a maximum, whatever the order
-            np.maximum.at(covered, (np.concatenate(rows_r), np.concatenate(cols)), np.concatenate(vals))
+            np.maximum.at(covered, (np.repeat(rows_r, sizes), np.concatenate(cols)), np.repeat(vals, sizes))
         fallback = math.log(self.n)
         weights = np.array([(self.idf(t) or fallback) * words[t] for t in own])
         return (weights @ covered) / weights.sum()
