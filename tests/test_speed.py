@@ -160,3 +160,18 @@ def test_the_command_line_spreads_large_batches_the_api_does_not():
     assert _workers(3, Config(), iter(()))[0] == 3
     n, rest = _workers(0, Config(), iter([(None, i) for i in range(10)]))
     assert n == 1 and [r for _, r in rest] == list(range(10))  # a small batch stays in one process, nothing lost
+
+
+def test_requests_analysed_together_get_the_reports_they_get_alone():
+    """The micro-batch path (several requests through one nlp.pipe) changes nothing in any report."""
+    from malkoll.batch import review, review_each
+    from malkoll.config import Config
+
+    records = [json.loads(x) for x in (ROOT / "corpus" / "goals" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
+               if x.strip()]
+    goals = [{"text": r["text"], "id": r["id"], "level": r.get("level")} for r in records[:30]]
+    requests = [[goals[0]["text"]], goals[1:4], ["", goals[4]["text"], None], goals[5:30], [goals[0]]]
+    config = Config(suggestions=True)
+    together = [r.model_dump(mode="json") for r in review_each(requests, config=config)]
+    alone = [review(goals=r, config=config, allow_empty=True).model_dump(mode="json") for r in requests]
+    assert together == alone
