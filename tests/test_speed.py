@@ -175,3 +175,19 @@ def test_requests_analysed_together_get_the_reports_they_get_alone():
     together = [r.model_dump(mode="json") for r in review_each(requests, config=config)]
     alone = [review(goals=r, config=config, allow_empty=True).model_dump(mode="json") for r in requests]
     assert together == alone
+
+
+def test_spacy_is_imported_without_torch(tmp_path):
+    """With torch installed, importing Målkoll does not import it (thinc would); it stays importable."""
+    import subprocess
+    import sys
+
+    fake = tmp_path / "torch"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("IMPORTED = True\n")
+    code = ("import sys, malkoll.cli, malkoll.outline; assert 'torch' not in sys.modules, 'torch imported'; "
+            "import thinc.compat; assert not thinc.compat.has_torch; import torch; assert torch.IMPORTED; print('ok')")
+    env = {**__import__("os").environ, "PYTHONPATH": str(tmp_path)}
+    env.pop("MALKOLL_SPACY_TORCH", None)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert out.stdout.strip() == "ok", out.stderr[-2000:]
