@@ -54,6 +54,15 @@ def machine() -> str:
             f"{platform.release()}, Python {platform.python_version()}, spaCy {spacy.__version__}, numpy {numpy.__version__}")
 
 
+def config(**kw):
+    """A Config; `jobs` dropped where the code measured has no such setting (a run on older code)."""
+    from malkoll.config import Config
+
+    if "jobs" not in Config.model_fields:
+        kw.pop("jobs", None)
+    return Config(**kw)
+
+
 def best_of(rounds: int, fns: dict) -> dict[str, float]:
     """Seconds per call of each function, best of `rounds` interleaved rounds."""
     best = {k: float("inf") for k in fns}
@@ -68,13 +77,12 @@ def best_of(rounds: int, fns: dict) -> dict[str, float]:
 def throughput(rounds: int, n_goals: int) -> tuple[list[str], dict]:
     from malkoll import analyze_many
     from malkoll.analyzer import get_nlp
-    from malkoll.config import Config
     from malkoll.models.indicators import get_index
 
     base = corpus_texts()
     texts = [base[i % len(base)] for i in range(n_goals)]
     nlp = get_nlp()
-    analyze_many(texts[:50], config=Config(jobs=1))  # load models, rules, index
+    analyze_many(texts[:50], config=config(jobs=1))  # load models, rules, index
 
     def bare():
         with nlp.select_pipes(disable=["malkoll_goal_features"]):
@@ -90,13 +98,13 @@ def throughput(rounds: int, n_goals: int) -> tuple[list[str], dict]:
 
     def retrieval():
         for d in docs:
-            d.user_data.pop(("malkoll_indicator_query", id(idx), None), None)
+            d.user_data.pop(("malkoll_indicator_query", id(idx), None), None)  # read anew each round
             idx.rank(idx.analyse(d), k=5)
 
     t = best_of(rounds, {
         "bare": bare, "features": parse,
-        "without": lambda: analyze_many(texts, config=Config(suggestions=False, jobs=1)),
-        "with": lambda: analyze_many(texts, config=Config(jobs=1)),
+        "without": lambda: analyze_many(texts, config=config(suggestions=False, jobs=1)),
+        "with": lambda: analyze_many(texts, config=config(jobs=1)),
         "retrieval": retrieval,
     })
     n = len(texts)
@@ -119,12 +127,11 @@ def throughput(rounds: int, n_goals: int) -> tuple[list[str], dict]:
 
 def processes(n_goals: int, rounds: int) -> tuple[list[str], dict]:
     from malkoll import analyze_many
-    from malkoll.config import Config
 
     base = corpus_texts()
     texts = [base[i % len(base)] for i in range(n_goals)]
-    t = best_of(rounds, {"one": lambda: analyze_many(texts, config=Config(jobs=1)),
-                         "two": lambda: analyze_many(texts, config=Config(jobs=2))})
+    t = best_of(rounds, {"one": lambda: analyze_many(texts, config=config(jobs=1)),
+                         "two": lambda: analyze_many(texts, config=config(jobs=2))})
     ratio = t["one"] / t["two"]
     return [f"Processes: `analyze_many` of {n_goals} goals (suggestions on), best of {rounds} interleaved rounds, "
             f"pool start-up included: one process {n_goals / t['one']:.0f} goals/s, two processes "
