@@ -1,20 +1,22 @@
 """Batches of goals analysed side by side in a pool of processes (`malkoll check --jobs N`).
 
-Each worker loads the pipeline, the rules, the gate and (with suggestions) the indicator index once,
-then analyses batches of prepared goals with `nlp.pipe`; the parent keeps the input order and one
-report per input, and never loses a batch: a worker that fails is replaced by the parent itself for
-that batch. Workers start from a fork server that has imported Målkoll once (no threads of the
-parent are inherited); a goal's Doc is not sent to a worker, which parses the text again.
+Each worker has the pipeline, the rules, the gate and (with suggestions) the indicator index loaded
+once (on Linux forked from the main process, which loaded them), then analyses batches of prepared
+goals with `nlp.pipe`; the main process analyses its share of the
+batches too, keeps the input order and one report per input, and never loses a batch: a worker that
+fails is replaced by the main process for that batch. A goal's Doc is not sent to a worker, which parses the text again.
 
-As with any use of multiprocessing, a script that asks the Python API for ``jobs`` > 1 runs its own
-work under ``if __name__ == "__main__":`` (the workers import the main module); the API's default is
-one process, the command line's default is every core from a few hundred goals on.
+Where processes cannot be forked (macOS, Windows), workers start fresh and import the main module,
+so a script that asks the Python API for ``jobs`` > 1 there runs its work under
+``if __name__ == "__main__":``. The API's default is one process; the command line's is every core
+from a few hundred goals on.
 """
 from __future__ import annotations
 
 import logging
 import multiprocessing
 import os
+import sys
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from typing import Iterator
@@ -38,7 +40,12 @@ def cores() -> int:
 
 
 def _context():
+    """Linux: workers forked from the main process, which has loaded the pipeline, the rules, the
+    gate and the index already (nothing to import or load again, and no main module to re-import).
+    Elsewhere a fork server, else fresh processes, each loading them once."""
     methods = multiprocessing.get_all_start_methods()
+    if sys.platform.startswith("linux") and "fork" in methods:
+        return multiprocessing.get_context("fork")
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["malkoll.engine"])
@@ -77,57 +84,126 @@ def _portable(goal: GoalInput) -> GoalInput:
     return copy
 
 
+class _Batch:
+    """A batch of prepared (goal, ready report) pairs and where its reports come from: not started
+    (`future` None and `reports` None), a worker's future, or the reports themselves."""
+
+    __slots__ = ("pairs", "future", "reports")
+
+    def __init__(self, pairs: list):
+        self.pairs = pairs
+        self.future = None
+        self.reports: list[GoalReport] | None = None if any(g is not None for g, _ in pairs) else []
+
+
 def analyze_parallel(pairs: Iterator, config: Config, lang: str, gate, workers: int,
                      batch_size: int = 64) -> Iterator[GoalReport]:
     """The reports of prepared (goal, ready report) pairs, in input order, analysed by `workers`
-    processes; at most two batches per worker are in flight, so a long input streams."""
-    window: deque = deque()
+    processes: a pool of `workers - 1` takes batches from the far end of a window of batches read
+    ahead, the main process the next batch in order that no worker has (keeping the outline's parse
+    of its goals) — and while a worker's batch is not done, the next one nobody has. So every process
+    stays busy, also while the workers start, and a long input streams (the window is bounded)."""
+    from malkoll.analyzer import get_engine
+    from malkoll.engine import active_rules, analyze_batch, resolve_gate
 
-    def drain(chunk, future) -> Iterator[GoalReport]:
-        done = None
-        if future is not None:
+    local: list = []
+    window: deque[_Batch] = deque()
+    ahead = 4 * workers  # batches read ahead
+    in_flight = 2 * (workers - 1)  # batches the workers hold at most
+
+    def here(batch: _Batch) -> None:
+        if not local:
+            local.extend((get_engine(config.engine), active_rules(config), resolve_gate(config, gate)))
+        if not batch.pairs:
+            return
+        engine, rules, resolved = local
+        batch.reports = list(analyze_batch([(g, None) for g, _ in batch.pairs if g is not None], engine, rules, config,
+                                           lang, resolved, batch_size))
+
+    def collect(batch: _Batch, wait: bool) -> bool:
+        """The worker's reports into the batch when done (or after waiting); a failed worker's batch
+        is analysed here."""
+        if isinstance(batch.future, BaseException) or (wait or batch.future.done()):
             try:
-                if isinstance(future, BaseException):
-                    raise future
-                done = iter(future.result())
+                if isinstance(batch.future, BaseException):
+                    raise batch.future
+                batch.reports = batch.future.result()
             except Exception:  # noqa: BLE001 - a lost worker never loses the batch: analyse it here
                 log.warning("a worker process failed; its goals are analysed in the main process", exc_info=True)
-        if done is None and future is not None:
-            from malkoll.analyzer import get_engine
-            from malkoll.engine import active_rules, analyze_batch, resolve_gate
+                here(batch)
+            return True
+        return False
 
-            done = analyze_batch([(g, None) for g, r in chunk if g is not None], get_engine(config.engine),
-                                 active_rules(config), config, lang, resolve_gate(config, gate), batch_size)
-        for goal, ready in chunk:
+    def hand_out(pool) -> None:
+        held = sum(1 for b in window if b.future is not None and b.reports is None)
+        for batch in reversed(window):  # the far end: the main process reaches it last
+            if held >= in_flight:
+                break
+            if batch.future is None and batch.reports is None:
+                batch.future = _submit(pool, batch.pairs, lang, batch_size)
+                held += 1
+
+    def emit(batch: _Batch) -> Iterator[GoalReport]:
+        done = iter(batch.reports)
+        for goal, ready in batch.pairs:  # exactly one report per input, in input order
             yield ready if ready is not None else next(done)
 
-    with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init, initargs=(config, gate)) as pool:
+    source = _batches(pairs)
+    here(_Batch([]))  # load what the workers need here first: a forked worker finds it loaded
+    if config.suggestions:
+        from malkoll.models.indicators import get_index
+
+        get_index()
+
+    def fill() -> None:
+        while len(window) < ahead:
+            batch = next(source, None)
+            if batch is None:
+                return
+            window.append(batch)
+
+    with ProcessPoolExecutor(workers - 1, mp_context=_context(), initializer=_init, initargs=(config, gate)) as pool:
         try:
-            chunk: list = []
-            for pair in pairs:
-                chunk.append(pair)
-                if len(chunk) >= CHUNK:
-                    window.append(_submit(pool, chunk, lang, batch_size))
-                    chunk = []
-                    while len(window) > 2 * workers:
-                        yield from drain(*window.popleft())
-            if chunk:
-                window.append(_submit(pool, chunk, lang, batch_size))
-            while window:
-                yield from drain(*window.popleft())
+            while True:
+                fill()
+                if not window:
+                    break
+                hand_out(pool)
+                first = window[0]
+                while first.reports is None:
+                    if first.future is None:
+                        here(first)
+                    elif not collect(first, wait=False):
+                        spare = next((b for b in window if b.future is None and b.reports is None), None)
+                        if spare is None:
+                            collect(first, wait=True)
+                        else:
+                            here(spare)  # busy while the worker finishes the first one
+                            fill()
+                            hand_out(pool)
+                yield from emit(window.popleft())
         finally:
-            for _, future in window:
-                if future is not None and not isinstance(future, BaseException):
-                    future.cancel()
+            for batch in window:
+                if batch.future is not None and not isinstance(batch.future, BaseException):
+                    batch.future.cancel()
+
+
+def _batches(pairs: Iterator) -> Iterator[_Batch]:
+    chunk: list = []
+    for pair in pairs:
+        chunk.append(pair)
+        if len(chunk) >= CHUNK:
+            yield _Batch(chunk)
+            chunk = []
+    if chunk:
+        yield _Batch(chunk)
 
 
 def _submit(pool: ProcessPoolExecutor, chunk: list, lang: str, batch_size: int):
-    """(the chunk, its future; None when every input of it is already a report; the exception when
-    the pool cannot take it: the parent analyses it then)."""
+    """The future of a worker's reports for the chunk's goals, or the exception when the pool cannot
+    take it (a broken pool: the main process analyses the chunk then)."""
     goals = [_portable(g) for g, r in chunk if g is not None]
-    if not goals:
-        return chunk, None
     try:
-        return chunk, pool.submit(_work, goals, lang, batch_size)
-    except Exception as exc:  # noqa: BLE001 - a broken pool: the parent does the work
-        return chunk, exc
+        return pool.submit(_work, goals, lang, batch_size)
+    except Exception as exc:  # noqa: BLE001 - a broken pool: the main process does the work
+        return exc
