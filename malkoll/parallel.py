@@ -135,7 +135,8 @@ def analyze_parallel(pairs: Iterator, config: Config, lang: str, gate, workers: 
         return False
 
     def hand_out(pool) -> None:
-        held = sum(1 for b in window if b.future is not None and b.reports is None)
+        held = sum(1 for b in window if b.reports is None and b.future is not None
+                   and not isinstance(b.future, BaseException) and not b.future.done())  # still working
         for batch in reversed(window):  # the far end: the main process reaches it last
             if held >= in_flight:
                 break
@@ -162,6 +163,9 @@ def analyze_parallel(pairs: Iterator, config: Config, lang: str, gate, workers: 
                 return
             window.append(batch)
 
+    import gc
+
+    gc.freeze()  # what is loaded now stays out of the workers' garbage collections (no copy-on-write of it)
     with ProcessPoolExecutor(workers - 1, mp_context=_context(), initializer=_init, initargs=(config, gate)) as pool:
         try:
             while True:
@@ -186,6 +190,7 @@ def analyze_parallel(pairs: Iterator, config: Config, lang: str, gate, workers: 
             for batch in window:
                 if batch.future is not None and not isinstance(batch.future, BaseException):
                     batch.future.cancel()
+            gc.unfreeze()
 
 
 def _batches(pairs: Iterator) -> Iterator[_Batch]:
