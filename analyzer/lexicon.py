@@ -34,8 +34,13 @@ def cache_dir() -> Path | None:
     env = os.environ.get("MALKOLL_CACHE_DIR")
     if env is not None and env.strip().lower() in ("", "0", "off", "no", "false"):
         return None
-    base = Path(env) if env else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "malkoll"
-    return base / "compiled"
+    if env:
+        return Path(env) / "compiled"
+    try:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    except RuntimeError:  # no home directory (a service account): no cache, only the parse
+        return None
+    return base / "malkoll" / "compiled"
 
 
 def compiled_yaml(raw: bytes) -> Any:
