@@ -288,7 +288,7 @@ def _extract_targets(doc: Doc, numbers: list[Span], time_spans: list[Span], matc
         if low in ("erbjudas", "erbjuds") and _group_subject(doc, tok.i):
             # "Brottsoffer som söker hjälp ska erbjudas en insats": offered to a defined group = all of it
             spans.append(Span(doc, tok.i, tok.i + 1, label="ALL"))
-        if (tok._.lem in lex["all_words"] or low in lex["all_words"]) and _quantifies_noun(doc, tok.i) and \
+        if (tok.norm_ in lex["all_words"] or low in lex["all_words"]) and _quantifies_noun(doc, tok.i) and \
                 not (tok.i > 0 and doc[tok.i - 1].lower_ == "för"):
             # "för alla barn", "en utbildningssatsning för alla chefer": who the aim is for, not a total
             spans.append(Span(doc, tok.i, tok.i + 1, label="ALL"))
@@ -308,14 +308,14 @@ def _benchmarks(doc: Doc, lex: dict) -> list[Span]:
     for tok in doc:
         if not tok.is_alpha:
             continue
-        ref = tok._.lem in lex["references"] or head_of(tok._.lem, lex["references"], suffix_heads=lex["reference_suffix"],
+        ref = tok.norm_ in lex["references"] or head_of(tok.norm_, lex["references"], suffix_heads=lex["reference_suffix"],
                                                         min_prefix=3)
-        area = not ref and tok._.lem in lex["reference_areas"]
+        area = not ref and tok.norm_ in lex["reference_areas"]
         if not (ref or area):
             continue
         before = doc[max(0, tok.i - 4):tok.i]
         than = [t for t in before if t.lower_ == "än"]
-        compared = [t for t in before if t.lower_ in COMPARISON_WORDS or t._.lem in lex["thresholds"]
+        compared = [t for t in before if t.lower_ in COMPARISON_WORDS or t.norm_ in lex["thresholds"]
                     or t.lower_ in lex["thresholds"]]
         if area and than:
             out.append(Span(doc, than[-1].i, tok.i + 1, label="BENCHMARK"))
@@ -398,7 +398,7 @@ def _age_bound(doc: Doc, num: Span, lex: dict) -> bool:
         return False
     for k in range(max(0, num.start - 4), num.start):
         t = doc[k]
-        if t.is_alpha and (t._.lem in lex["beneficiaries"] or head_of(t.text, lex["beneficiaries"])):
+        if t.is_alpha and (t.norm_ in lex["beneficiaries"] or head_of(t.text, lex["beneficiaries"])):
             return True
     return False
 
@@ -499,7 +499,7 @@ def _extract_actors(doc: Doc, lex: dict) -> list[Span]:
                 tok.pos_ in ("VERB", "AUX", "ADJ", "ADV", "ADP", "PRON"):
             continue
         word = tok.text
-        lem = tok._.lem
+        lem = tok.norm_
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         if tok.is_title and nxt is not None and nxt.is_title and nxt.is_alpha and \
                 (lem in lex["named_units"] or head_of(word, lex["named_units"])):
@@ -567,10 +567,10 @@ def _extract_metrics(doc: Doc, matches, lex: dict) -> list[Span]:
             spans.append(Span(doc, tok.i, tok.i + 1, label="KPI_ID"))
         elif (tok.is_alpha or ":" in tok.text) and tok.pos_ not in ("VERB", "ADJ", "ADV", "AUX", "ADP"):
             base = tok.text.split(":")[0]
-            if _metric_head(tok._.lem, lex) or _metric_head(base, lex):
+            if _metric_head(tok.norm_, lex) or _metric_head(base, lex):
                 spans.append(Span(doc, tok.i, tok.i + 1, label="METRIC"))
-            elif tok.pos_ in ("NOUN", "PROPN", "") and (tok._.lem in lex["kolada"] or head_of(
-                    tok._.lem, frozenset(), suffix_heads=lex["kolada_heads"], min_prefix=4)):
+            elif tok.pos_ in ("NOUN", "PROPN", "") and (tok.norm_ in lex["kolada"] or head_of(
+                    tok.norm_, frozenset(), suffix_heads=lex["kolada_heads"], min_prefix=4)):
                 spans.append(Span(doc, tok.i, tok.i + 1, label="KOLADA"))
     for label, s, e in matches:
         if label == "PER":
@@ -581,7 +581,7 @@ def _extract_metrics(doc: Doc, matches, lex: dict) -> list[Span]:
 def _extract_change(doc: Doc, lex: dict) -> list[Span]:
     spans = []
     for tok in doc:
-        lem = tok._.lem
+        lem = tok.norm_
         if lem in lex["change"] or tok.lower_ in lex["change"] or \
                 (tok.lower_.endswith("s") and tok.lower_[:-1] in lex["change"]):
             spans.append(Span(doc, tok.i, tok.i + 1, label="CHANGE_VERB"))
@@ -629,9 +629,17 @@ def _outermost(spans: list[Span]) -> list[Span]:
     return kept
 
 
+def set_lemma_norms(doc: Doc) -> None:
+    """NORM := the lower-cased lemma (``Token._.lem``), set once per Doc: the rules' matchers and
+    look-ups read it as a plain token attribute (``tok.norm_``) instead of an extension getter."""
+    for tok in doc:
+        tok.norm_ = (tok.lemma_ or tok.text).lower()
+
+
 @Language.component("malkoll_goal_features")
 def goal_features(doc: Doc) -> Doc:
     _set_extensions()
+    set_lemma_norms(doc)
     lex = _lex()
     matches = [(doc.vocab.strings[mid], s, e) for mid, s, e in _matcher(id(doc.vocab), doc.vocab)(doc)]
     numbers = _extract_numbers(doc, lex)

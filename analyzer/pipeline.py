@@ -50,8 +50,13 @@ class ParsedGoal:
     lix_limit: float = 60
     long_sentence_words: int = 35
 
+    _groups: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
     def spans(self, group: str, *labels: str):
-        return [s for s in self.doc.spans.get(group, []) if not labels or s.label_ in labels]
+        spans = self._groups.get(group)
+        if spans is None:  # a span group read once per goal (the component set it once per Doc)
+            spans = self._groups[group] = list(self.doc.spans.get(group, ()))
+        return [s for s in spans if not labels or s.label_ in labels]
 
     def has(self, group: str, *labels: str) -> bool:
         return bool(self.spans(group, *labels))

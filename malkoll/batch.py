@@ -79,6 +79,40 @@ def review(paths: Iterable[str] = (), *, texts: Iterable[str] = (), goals: Itera
     return report
 
 
+def review_each(requests: list[list], *, config: Config | None = None, lang: str | None = None,
+                gate=_CONFIGURED) -> list[Report]:
+    """For each request (a list of goal texts or records), the Report `review(goals=request,
+    allow_empty=True)` gives it, with the goals of all the requests parsed together by one
+    `nlp.pipe` and analysed in one pass: the service's micro-batch of the requests in flight that
+    share a configuration (tests/test_speed.py compares the two)."""
+    from malkoll.analyzer import get_engine
+    from malkoll.engine import DEFAULT_GATE, _prepared, active_rules, analyze_batch, engines_used, resolve_gate
+
+    config = config or Config()
+    lang = lang or config.lang
+    resolved = resolve_gate(config, DEFAULT_GATE if gate is _CONFIGURED else gate)
+    items = [list(_localized(list(r), lang)) for r in requests]
+    pairs = [list(_prepared(r, config, lang)) for r in items]
+    done = analyze_batch([p for ps in pairs for p in ps], get_engine(config.engine), active_rules(config), config, lang,
+                         resolved)
+    engines = engines_used(config)
+    out = []
+    for request in items:
+        reports = []
+        for goal_in in request:  # exactly one report per input, in input order
+            report = next(done)
+            if isinstance(goal_in, GoalInput):
+                report.parent = goal_in.parent
+                report.link = goal_in.link
+                report.context_indicators = list(goal_in.context_indicators)
+            reports.append(report)
+        result = Report(malkoll_version=__version__, goals=reports, summary=summarize(reports, engines=engines))
+        if any(g.source and g.source.file for g in reports):
+            result.documents = build_documents(reports, None, config, lang)
+        out.append(result)
+    return out
+
+
 def _localized(items: Iterable, lang: str) -> Iterable:
     """Locations rendered in the report's language (readers render them in Swedish)."""
     for g in items:

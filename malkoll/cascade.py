@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import yaml
 
 WORD_RE = re.compile(r"[a-zåäöéü0-9]+")
 
@@ -23,7 +22,9 @@ WORD_RE = re.compile(r"[a-zåäöéü0-9]+")
 def _lexicon() -> tuple[frozenset[str], tuple[str, ...], tuple[tuple[str, ...], ...]]:
     from malkoll.rules import base  # the lexicon is the rules', found through the package
 
-    data = yaml.safe_load((base.HERE / "lexicons" / "cascade.yaml").read_text(encoding="utf-8"))
+    from malkoll.analyzer.lexicon import load_yaml
+
+    data = load_yaml(str(base.HERE / "lexicons" / "cascade.yaml"))
     exact = frozenset(e["word"] for e in data["generic"] if not e.get("prefix"))
     prefixes = tuple(e["word"] for e in data["generic"] if e.get("prefix"))
     concepts = tuple(tuple(w.lower() for w in e["words"]) for e in data["concepts"])

@@ -184,6 +184,8 @@ def check(
     config_path: Annotated[Optional[Path], typer.Option("--config", help=h("config"), metavar=h("mv_file"), show_default=False)] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help=h("output"), metavar=h("mv_file"), show_default=False)] = None,
     no_suggestions: Annotated[bool, typer.Option("--no-suggestions", help=h("no_suggestions"), show_default=False)] = False,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help=h("jobs"), metavar=h("mv_n"), min=0,
+                                                show_default=False)] = None,
     color: Annotated[Optional[bool], typer.Option("--color/--no-color", help=h("color"), show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help=h("quiet"), show_default=False)] = False,
     summary: Annotated[bool, typer.Option("--summary", help=h("summary"), show_default=False)] = False,
@@ -224,6 +226,10 @@ def check(
         updates["level"] = level
     if no_suggestions:
         updates["suggestions"] = False
+    if jobs is not None:
+        updates["jobs"] = jobs
+    elif config.jobs is None:
+        updates["jobs"] = 0  # every core for a large batch (malkoll.parallel)
     try:
         if select:
             updates["select"] = lint.rule_option(select)

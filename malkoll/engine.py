@@ -198,75 +198,110 @@ def resolve_gate(config: Config, gate=DEFAULT_GATE) -> Gate | None:
 
 
 def iter_analyze(goals: Iterable, *, config: Config | None = None, lang: str | None = None,
-                 batch_size: int = 64, gate=DEFAULT_GATE) -> Iterator[GoalReport]:
-    """Analyze goals lazily, in input order; every input yields exactly one GoalReport."""
+                 batch_size: int = 64, gate=DEFAULT_GATE, jobs: int | None = None) -> Iterator[GoalReport]:
+    """Analyze goals lazily, in input order; every input yields exactly one GoalReport.
+
+    ``jobs`` (else ``config.jobs``): processes that analyse batches of goals side by side, each with
+    the pipeline loaded once (``malkoll.parallel``); None = one (the API's default), 0 = the number of
+    cores once the input holds ``PARALLEL_FROM`` goals or more (the command line's default). The
+    order and one report per input stay."""
     config = config or Config()
     lang = lang or config.lang
+    pairs = _prepared(goals, config, lang)
+    workers, pairs = _workers(jobs if jobs is not None else config.jobs, config, pairs)
+    if workers > 1:
+        from malkoll.parallel import analyze_parallel
+
+        yield from analyze_parallel(pairs, config, lang, gate, workers, batch_size)
+        return
     rules = active_rules(config)
     gate = resolve_gate(config, gate)
     engine = get_engine(config.engine)
-
-    def prepared() -> Iterator[tuple[GoalInput | None, GoalReport | None]]:
-        for i, item in enumerate(goals):
-            goal = _as_input(item, i)
-            gid = f"g{i + 1}"
-            if isinstance(goal, str):
-                yield None, _error_report(gid, scrub(item) if isinstance(item, str) else "", goal, lang)
-            elif goal.error:
-                yield None, GoalReport(id=goal.id, text=scrub(goal.text), source=goal.source, error=scrub(goal.error))
-            elif has_surrogates(goal.text):
-                at = SURROGATE_RE.search(goal.text).start()
-                yield None, _error_report(goal.id, scrub(goal.text), "bad_characters", lang, goal.source, at=at)
-            elif not goal.text.strip():
-                yield None, _error_report(goal.id, goal.text, "empty_goal", lang, goal.source)
-            elif len(goal.text) > config.max_goal_chars:
-                yield None, _error_report(goal.id, goal.text, "too_long", lang, goal.source,
-                                          n=len(goal.text), max=config.max_goal_chars)
-            else:
-                yield goal, None
-
     buffer: list[tuple[GoalInput | None, GoalReport | None]] = []
-
-    def parsed(texts: list[str]) -> Iterator:
-        """A Doc per text, in order: the batch through the engine's pipe; if the pipe fails, the texts
-        it had not yet given one by one, so that one goal the parser cannot take loses no other (an
-        exception in place of the Doc of a text that fails alone)."""
-        done = 0
-        try:
-            for doc in engine.pipe(texts, batch_size=batch_size):
-                done += 1
-                yield doc
-        except Exception:  # noqa: BLE001
-            log.exception("batch parse failed; parsing the rest one by one")
-            for text in texts[done:]:
-                try:
-                    yield next(iter(engine.pipe([text], batch_size=1)))
-                except Exception as exc:  # noqa: BLE001 - reported on that goal
-                    yield exc
-
-    def flush() -> Iterator[GoalReport]:
-        # one parse, read by all: a goal the outline already parsed (with this engine) keeps that parse
-        texts = [g.text for g, _ in buffer if g is not None and g.parsed() is None]
-        docs = parsed(texts)
-        for goal, ready in buffer:
-            if ready is not None:
-                yield ready
-                continue
-            doc = goal.parsed() or next(docs)
-            try:
-                if isinstance(doc, Exception):
-                    raise doc
-                yield _analyze_one(goal, doc, rules, config, lang, gate)
-            except Exception as exc:  # noqa: BLE001 - one bad goal never loses the batch
-                log.exception("analysis failed for %s", goal.id)
-                yield _error_report(goal.id, goal.text, "analysis_failed", lang, goal.source, why=type(exc).__name__)
-        buffer.clear()
-
-    for pair in prepared():
+    for pair in pairs:
         buffer.append(pair)
         if len(buffer) >= batch_size:
-            yield from flush()
-    yield from flush()
+            yield from analyze_batch(buffer, engine, rules, config, lang, gate, batch_size)
+            buffer = []
+    yield from analyze_batch(buffer, engine, rules, config, lang, gate, batch_size)
+
+
+PARALLEL_FROM = 400  # goals from which a batch is spread over the cores by default
+
+
+def _workers(jobs: int | None, config: Config, pairs: Iterator) -> tuple[int, Iterator]:
+    """How many processes analyse the goals, and the goals (the first ones read to decide)."""
+    if jobs is None:
+        return 1, pairs
+    if jobs > 0:
+        return min(jobs, 64), pairs
+    from itertools import chain, islice
+
+    from malkoll.parallel import cores
+
+    if not config.engine.startswith(("spacy", "default")) or cores() < 2:
+        return 1, pairs  # other engines hold a large model per process: one unless asked for more
+    head = list(islice(pairs, PARALLEL_FROM))
+    return (cores() if len(head) >= PARALLEL_FROM else 1), chain(head, pairs)
+
+
+def _prepared(goals: Iterable, config: Config, lang: str) -> Iterator[tuple[GoalInput | None, GoalReport | None]]:
+    """Each input as a goal to analyse, or as its report already (an input that cannot be a goal)."""
+    for i, item in enumerate(goals):
+        goal = _as_input(item, i)
+        gid = f"g{i + 1}"
+        if isinstance(goal, str):
+            yield None, _error_report(gid, scrub(item) if isinstance(item, str) else "", goal, lang)
+        elif goal.error:
+            yield None, GoalReport(id=goal.id, text=scrub(goal.text), source=goal.source, error=scrub(goal.error))
+        elif has_surrogates(goal.text):
+            at = SURROGATE_RE.search(goal.text).start()
+            yield None, _error_report(goal.id, scrub(goal.text), "bad_characters", lang, goal.source, at=at)
+        elif not goal.text.strip():
+            yield None, _error_report(goal.id, goal.text, "empty_goal", lang, goal.source)
+        elif len(goal.text) > config.max_goal_chars:
+            yield None, _error_report(goal.id, goal.text, "too_long", lang, goal.source,
+                                      n=len(goal.text), max=config.max_goal_chars)
+        else:
+            yield goal, None
+
+
+def _parsed(engine, texts: list[str], batch_size: int) -> Iterator:
+    """A Doc per text, in order: the batch through the engine's pipe; if the pipe fails, the texts
+    it had not yet given one by one, so that one goal the parser cannot take loses no other (an
+    exception in place of the Doc of a text that fails alone)."""
+    done = 0
+    try:
+        for doc in engine.pipe(texts, batch_size=batch_size):
+            done += 1
+            yield doc
+    except Exception:  # noqa: BLE001
+        log.exception("batch parse failed; parsing the rest one by one")
+        for text in texts[done:]:
+            try:
+                yield next(iter(engine.pipe([text], batch_size=1)))
+            except Exception as exc:  # noqa: BLE001 - reported on that goal
+                yield exc
+
+
+def analyze_batch(buffer: list[tuple[GoalInput | None, GoalReport | None]], engine, rules: list[Rule], config: Config,
+                  lang: str, gate: Gate | None, batch_size: int = 64) -> Iterator[GoalReport]:
+    """The reports of a batch of prepared goals, in order: the texts parsed together (`nlp.pipe`)."""
+    # one parse, read by all: a goal the outline already parsed (with this engine) keeps that parse
+    texts = [g.text for g, _ in buffer if g is not None and g.parsed() is None]
+    docs = _parsed(engine, texts, batch_size)
+    for goal, ready in buffer:
+        if ready is not None:
+            yield ready
+            continue
+        doc = goal.parsed() or next(docs)
+        try:
+            if isinstance(doc, Exception):
+                raise doc
+            yield _analyze_one(goal, doc, rules, config, lang, gate)
+        except Exception as exc:  # noqa: BLE001 - one bad goal never loses the batch
+            log.exception("analysis failed for %s", goal.id)
+            yield _error_report(goal.id, goal.text, "analysis_failed", lang, goal.source, why=type(exc).__name__)
 
 
 def analyze_many(goals: Iterable, *, config: Config | None = None, lang: str | None = None,

@@ -226,6 +226,8 @@ STRINGS: dict[str, dict] = {
     "cli.config": {"sv": "konfigurationsfil (malkoll.toml)", "en": "configuration file (malkoll.toml)"},
     "cli.output": {"sv": "skriv resultatet till en fil (krävs för xlsx)", "en": "write the result to a file (required for xlsx)"},
     "cli.no_suggestions": {"sv": "hoppa över indikatorer, delmål och omskrivning", "en": "skip indicators, sub-goals and rewrite"},
+    "cli.jobs": {"sv": "antal processer som granskar målen parallellt (standard: alla kärnor från några hundra mål)",
+                 "en": "processes that check the goals in parallel (default: every core from a few hundred goals)"},
     "cli.color": {"sv": "färg i textformatet", "en": "colour in the text format"},
     "cli.select": {"sv": "kör bara dessa regler eller dimensioner (ersätter select i konfigurationen)",
                    "en": "run only these rules or dimensions (replaces select in the configuration)"},

@@ -172,11 +172,11 @@ def _first_sentence(doc):
 
 
 def _is_inf(tok) -> bool:
-    return "Inf" in tok.morph.get("VerbForm") and tok.pos_ in ("VERB", "AUX")
+    return tok.pos_ in ("VERB", "AUX") and "Inf" in tok.morph.get("VerbForm")  # the cheap test first
 
 
 def _is_fin(tok) -> bool:
-    return "Fin" in tok.morph.get("VerbForm") and tok.pos_ in ("VERB", "AUX")
+    return tok.pos_ in ("VERB", "AUX") and "Fin" in tok.morph.get("VerbForm")
 
 
 def _actor(doc, tok, *labels: str) -> bool:
@@ -510,17 +510,22 @@ def measure_phrase(ind: Indicator) -> tuple[str, str]:
     return f"nyckeltalet ”{name}”", ""
 
 
-def goal_direction(doc) -> str | None:
-    """"öka" or "minska" from the goal's own words (lemmas), None when it says neither or both."""
+@lru_cache(maxsize=1)
+def _direction_words() -> tuple[frozenset[str], frozenset[str]]:
     d = load_data("rewrite")["direction"]
-    lemmas = {t.lemma_.lower() for t in doc} | {t.lower_ for t in doc}
-    dec = lemmas & set(d["decrease_words"])
-    inc = lemmas & set(d["increase_words"])
-    if dec and not inc:
-        return "minska"
-    if inc and not dec:
-        return "öka"
-    return None
+    return frozenset(d["decrease_words"]), frozenset(d["increase_words"])
+
+
+def goal_direction(doc) -> str | None:
+    """"öka" or "minska" from the goal's own words (lemmas), None when it says neither or both
+    (read once per Doc: every sub-goal and the rewrite ask)."""
+    memo = doc.user_data.setdefault("malkoll_cache", {}) if hasattr(doc, "user_data") else {}
+    if "goal_direction" not in memo:
+        decrease, increase = _direction_words()
+        lemmas = {t.lemma_.lower() for t in doc} | {t.lower_ for t in doc}
+        dec, inc = lemmas & decrease, lemmas & increase
+        memo["goal_direction"] = "minska" if dec and not inc else "öka" if inc and not dec else None
+    return memo["goal_direction"]
 
 
 @lru_cache(maxsize=1)

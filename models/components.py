@@ -331,15 +331,27 @@ class LemmaFix:
     def from_disk(self, path, exclude: Iterable[str] = ()):
         from pathlib import Path
 
+        from malkoll.analyzer.lexicon import compiled
+
         f = Path(path) / "known_forms.txt"
-        if f.exists():
-            self.known_forms = set(f.read_text(encoding="utf-8").split("\n")) - {""}
         t = Path(path) / "lemma_table.tsv"
-        if t.exists():
-            for row in t.read_text(encoding="utf-8").split("\n"):
+        forms = f.read_bytes() if f.exists() else None
+        table = t.read_bytes() if t.exists() else None
+
+        def parse() -> tuple:
+            known = set(forms.decode("utf-8").split("\n")) - {""} if forms is not None else None
+            rows = {}
+            for row in (table.decode("utf-8").split("\n") if table is not None else ()):
                 parts = row.split("\t")
                 if len(parts) == 3:
-                    self.lemma_table[(parts[1], parts[0])] = parts[2]
+                    rows[(parts[1], parts[0])] = parts[2]
+            return known, rows
+
+        # parsed once, then read from the compiled cache (keyed by both files' content)
+        known, rows = compiled(b"%d\0%b\0%b" % (forms is None, forms or b"", table or b""), "lemma-fix", parse)
+        if known is not None:
+            self.known_forms = known
+        self.lemma_table.update(rows)
         return self
 
     def to_bytes(self, exclude: Iterable[str] = ()):

@@ -31,6 +31,7 @@ import hashlib
 import json
 import logging
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -38,9 +39,8 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 import numpy as np
-import yaml
 
-from malkoll.analyzer.lexicon import SWEDISH_ENDINGS
+from malkoll.analyzer.lexicon import SWEDISH_ENDINGS, load_yaml
 from malkoll.report import KOLADA_ATTRIBUTION  # noqa: F401  (re-exported: one spelling of the attribution)
 
 log = logging.getLogger(__name__)
@@ -91,8 +91,7 @@ SPECIFIC_DF = 100  # a word in fewer KPIs than this names something specific (a 
 # --------------------------------------------------------------------------- #
 @lru_cache(maxsize=None)
 def load_data(name: str) -> dict:
-    with open(DATA_DIR / f"{name}.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return load_yaml(str(DATA_DIR / f"{name}.yaml"))
 
 
 def _data_hash() -> str:
@@ -548,6 +547,71 @@ def plain_reason(hit: Hit, lang: str = "sv") -> str:
 STRONG = 0.5  # confidence from which a KPI is said to measure the goal (not only a part of it)
 
 
+def _per_kpi(idx: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
+    """Sum of the weights per position (0..n-1), added in array order."""
+    if not idx.size:
+        return np.zeros(n)
+    return np.bincount(idx, weights=weights, minlength=n)
+
+
+PER_TITLE_INPUTS = ("meta", "doc_title", "heads", "terms", "known", "lm_keys", "lm_vals", "modifiers")
+
+
+def _per_title_cached(arrays: dict[str, np.ndarray], compute) -> dict[str, np.ndarray]:
+    """The per-title arrays from the compiled cache (``malkoll.analyzer.lexicon.cache_dir``), keyed by
+    everything they are computed from: the index's titles and words, the word lists, the analyzer's
+    lexicon and this module's code. A change to any of them is a new key: never stale."""
+    from malkoll.analyzer.features import HERE as FEATURES_DIR
+    from malkoll.analyzer.lexicon import cache_dir
+
+    directory = cache_dir()
+    if directory is None:
+        return compute()
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    h.update(_data_hash().encode())
+    h.update((FEATURES_DIR / "lexicons" / "features.yaml").read_bytes())
+    for name in PER_TITLE_INPUTS:
+        h.update(name.encode())
+        h.update(np.ascontiguousarray(arrays[name]).tobytes())
+    path = directory / f"kolada-titles-{h.hexdigest()[:40]}.npz"
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            return {k: z[k] for k in z.files}
+    except (OSError, ValueError, KeyError, EOFError):
+        pass
+    out = compute()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
+        np.savez(tmp, **out)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return out
+
+
+def _top_stable(idx: np.ndarray, keys: np.ndarray, k: int) -> np.ndarray:
+    """``idx[np.argsort(keys, kind="stable")[:k]]`` without sorting all of them: the k smallest keys,
+    ties in index order (a partition finds the k-th key; only the keys up to it are sorted)."""
+    if keys.size <= k:
+        return idx[np.argsort(keys, kind="stable")]
+    kth = np.partition(keys, k - 1)[k - 1]
+    sel = np.flatnonzero(keys <= kth)
+    return idx[sel[np.argsort(keys[sel], kind="stable")[:k]]]
+
+
+def _lookup(values: dict[int, float], keys: np.ndarray) -> np.ndarray:
+    """``[values.get(k, 0.0) for k in keys]`` as an array."""
+    if not values:
+        return np.zeros(keys.size)
+    ks = np.fromiter(values.keys(), dtype=np.int64, count=len(values))
+    vs = np.fromiter(values.values(), dtype=np.float64, count=len(values))
+    order = np.argsort(ks)
+    ks, vs = ks[order], vs[order]
+    at = np.minimum(np.searchsorted(ks, keys), ks.size - 1)
+    return np.where(ks[at] == keys, vs[at], 0.0)
+
+
 class IndicatorIndex:
     def __init__(self, arrays: dict[str, np.ndarray], ranker: dict | None = None, memory: "Memory | None" = None):
         meta = json.loads(_unpack(arrays["meta"])[0])
@@ -586,19 +650,11 @@ class IndicatorIndex:
         self._prepare_titles()
         self._prepare_ranking()
         self._prepare_area_model()
-        fams: dict[str, int] = {}
-        self.family_id = np.array([fams.setdefault(_family(t), len(fams)) for t in self.titles], dtype=np.int64)
-        from malkoll.analyzer.features import _lex as feature_lexicons
-
-        # a title that counts people: its first word is a beneficiary the analyzer knows, or a compound of
-        # one ("gymnasieelever" ~ "elev")
-        who = set(feature_lexicons()["beneficiaries"])
-        terms = list(self.term_id)
-        self.people = np.array([h >= 0 and (terms[h] in who or bool(set(self.vocab.split(terms[h])[-1:]) & who))
-                                for h in self.heads[:, 0]], dtype=bool)
-        # the last part of a compound head ("gymnasieelev" -> elev), or -1
-        self.head_parts = np.array([self.term_id.get((self.vocab.split(terms[h]) or [""])[-1], -1) if h >= 0 else -1
-                                    for h in self.heads[:, 0]], dtype=np.int64)
+        per_title = _per_title_cached(arrays, lambda: self._per_title())
+        self.family_id, self.people, self.head_parts = per_title["family_id"], per_title["people"], per_title["head_parts"]
+        self.base_log, self.discontinued = per_title["base_log"], per_title["discontinued"]
+        self.variants = [(per_title["variants"][k], set(v["unless"]), math.log(v["factor"]))
+                         for k, v in enumerate(self.lex["variants"])]
         self.ranker = ranker if ranker is not None else load_ranker()
         self.memory = Memory.load(self) if memory is None else memory
 
@@ -655,19 +711,40 @@ class IndicatorIndex:
         self.gram_idf = np.log(1 + self.n / np.maximum(g_df, 1))
         gram_of = np.repeat(np.arange(len(gptr) - 1), np.diff(gptr))
         self.gram_norm = np.sqrt(np.bincount(gidx, weights=(gtf * self.gram_idf[gram_of]) ** 2, minlength=self.n))
+        self.gram_norm_floor = np.maximum(self.gram_norm, 1e-9)
 
-    def _prepare_ranking(self) -> None:
+    def _per_title(self) -> dict[str, np.ndarray]:
+        """What the ranking reads from each KPI's title: its measure family, title penalties and
+        bonuses, variant masks, discontinued, whether it counts people and its head's last part."""
         rk = load_data("ranking")
         low = [t.lower() for t in self.titles]
         base = np.ones(self.n)
         for entry in rk["title_penalties"] + rk.get("title_bonuses", []):
             pat = entry["pattern"].lower()
             base *= np.array([entry["factor"] if pat in t else 1.0 for t in low])
-        self.base_log = np.log(base)
-        self.variants = [(np.array([v["pattern"].lower() in t for t in low]), set(v["unless"]), math.log(v["factor"]))
-                         for v in self.lex["variants"]]
+        variants = np.array([[v["pattern"].lower() in t for t in low] for v in self.lex["variants"]],
+                            dtype=bool).reshape(len(self.lex["variants"]), self.n)
         disc = re.compile(rk["discontinued"]["regex"])
-        self.discontinued = np.array([bool(disc.search(t)) for t in self.titles])
+        fams: dict[str, int] = {}
+        from malkoll.analyzer.features import _lex as feature_lexicons
+
+        # a title that counts people: its first word is a beneficiary the analyzer knows, or a compound of
+        # one ("gymnasieelever" ~ "elev")
+        who = set(feature_lexicons()["beneficiaries"])
+        terms = list(self.term_id)
+        return {
+            "family_id": np.array([fams.setdefault(_family(t), len(fams)) for t in self.titles], dtype=np.int64),
+            "base_log": np.log(base),
+            "variants": variants,
+            "discontinued": np.array([bool(disc.search(t)) for t in self.titles], dtype=bool),
+            "people": np.array([h >= 0 and (terms[h] in who or bool(set(self.vocab.split(terms[h])[-1:]) & who))
+                                for h in self.heads[:, 0]], dtype=bool),
+            # the last part of a compound head ("gymnasieelev" -> elev), or -1
+            "head_parts": np.array([self.term_id.get((self.vocab.split(terms[h]) or [""])[-1], -1) if h >= 0 else -1
+                                    for h in self.heads[:, 0]], dtype=np.int64),
+        }
+
+    def _prepare_ranking(self) -> None:
         self.area_names = sorted({a for a in self.areas if a})
         self.area_idx = np.array([self.area_names.index(a) if a else -1 for a in self.areas])
         self.is_quality = np.array([p == "Kvalitet och resultat" for p in self.persp], dtype=np.float64)
@@ -729,7 +806,18 @@ class IndicatorIndex:
 
     # ---- the goal ----------------------------------------------------------
     def analyse(self, doc, text: str | None = None) -> GoalQuery:
-        """Read a goal's Doc into a query (own words, parts, synonyms, concepts, domain cues)."""
+        """Read a goal's Doc into a query (own words, parts, synonyms, concepts, domain cues); read
+        once per Doc and index, and shared by every use (suggestions, the indicator-mismatch check)."""
+        cache = getattr(doc, "user_data", None)
+        if cache is None:
+            return self._analyse(doc, text)
+        key = ("malkoll_indicator_query", id(self), text)
+        q = cache.get(key)
+        if q is None:
+            q = cache[key] = self._analyse(doc, text)
+        return q
+
+    def _analyse(self, doc, text: str | None = None) -> GoalQuery:
         raw = doc_terms(doc, self.vocab, goal=True)
         own: dict[str, float] = {}
         terms: dict[str, float] = {}
@@ -817,30 +905,47 @@ class IndicatorIndex:
     def _bm25(self, q: GoalQuery) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
         """BM25 of the goal's terms on every title and description, and the idf share of each title
         that the goal's terms hold (how much of what a KPI measures the goal speaks of)."""
-        st = np.zeros(self.n)
-        sd = np.zeros(self.n)
-        held = np.zeros(self.n)
-        own_possible = all_possible = 0.0
+        # the postings of all the goal's terms gathered at once and summed per KPI with bincount, in
+        # the order the terms come (the same sums, added in the same order, as term by term)
+        all_possible = 0.0
+        rows, w_idf, idfs = [], [], []
         for term, w in q.terms.items():
             j = self.term_id.get(term)
             if j is None:
                 continue
             idf = self.idf_all[j]
             all_possible += w * idf * (K1 + 1)
-            if term in q.own:
-                own_possible += w * idf * (K1 + 1)
-            idx, tf = self._rows(self._t, j)
-            if idx.size:
-                st[idx] += w * idf * tf * (K1 + 1) / (tf + self.tnorm[idx])
-                held[idx] += idf * np.minimum(tf, 1.0)
-            idx, tf = self._rows(self._d, j)
-            if idx.size:
-                sd[idx] += w * idf * tf * (K1 + 1) / (tf + self.dnorm[idx])
+            rows.append(j)
+            w_idf.append(w * idf)
+            idfs.append(idf)
+        if not rows:
+            return np.zeros(self.n), np.zeros(self.n), np.zeros(self.n), all_possible
+        w_idf, idfs = np.array(w_idf, dtype=np.float64), np.array(idfs, dtype=np.float64)
+        idx, tf, k = self._gather(self._t, rows)
+        st = _per_kpi(idx, w_idf[k] * tf * (K1 + 1) / (tf + self.tnorm[idx]), self.n)
+        held = _per_kpi(idx, idfs[k] * np.minimum(tf, 1.0), self.n)
+        idx, tf, k = self._gather(self._d, rows)
+        sd = _per_kpi(idx, w_idf[k] * tf * (K1 + 1) / (tf + self.dnorm[idx]), self.n)
         return st, sd, held, all_possible
 
+    @staticmethod
+    def _gather(which, rows: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The postings of several rows, concatenated in row order: (KPI positions, term frequencies,
+        the number of the row each posting came from)."""
+        ptr, idx, tf = which
+        r = np.asarray(rows, dtype=np.int64)
+        starts, ends = ptr[r], ptr[r + 1]
+        lens = ends - starts
+        total = int(lens.sum())
+        if total == 0:
+            return np.zeros(0, dtype=idx.dtype), np.zeros(0), np.zeros(0, dtype=np.int64)
+        k = np.repeat(np.arange(r.size), lens)
+        pos = np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens) + np.repeat(starts, lens)
+        return idx[pos], tf[pos], k
+
     def _char(self, q: GoalQuery) -> np.ndarray:
-        s = np.zeros(self.n)
         qn = 0.0
+        rows, w_idf, idfs = [], [], []
         for g, w in q.grams.items():
             j = self.gram_id.get(g)
             if j is None:
@@ -849,11 +954,16 @@ class IndicatorIndex:
             qn += (w * idf) ** 2
             if idf < COMMON_GRAM_IDF:
                 continue  # a 4-gram in most titles ("#and") adds cost, not evidence
-            idx, tf = self._rows(self._g, j)
-            s[idx] += w * idf * tf * idf
+            rows.append(j)
+            w_idf.append(w * idf)
+            idfs.append(idf)
+        if not rows:
+            return np.zeros(self.n)
+        idx, tf, k = self._gather(self._g, rows)
+        s = _per_kpi(idx, np.array(w_idf)[k] * tf * np.array(idfs)[k], self.n)
         if qn == 0:
             return s
-        return s / (math.sqrt(qn) * np.maximum(self.gram_norm, 1e-9))
+        return s / (math.sqrt(qn) * self.gram_norm_floor)
 
     def features(self, q: GoalQuery, municipality_type: str | None = "K", depth: int = FIRST_STAGE,
                  memory_mask: np.ndarray | None = None, extra: Sequence[int] = ()) -> tuple[np.ndarray, np.ndarray]:
@@ -870,11 +980,14 @@ class IndicatorIndex:
         ok = self.eligible(municipality_type)
         first[~ok] = 0.0
         nz = np.flatnonzero(first > 0)
-        cand = nz[np.argsort(-first[nz], kind="stable")[:depth]]
+        cand = _top_stable(nz, -first[nz], depth)
         knn_id, knn_fam, mem_areas = self.memory.neighbours(self, q, memory_mask)
         add = [i for i in list(knn_id) + list(extra) if ok[i] or i in extra]
-        if add:
-            cand = np.concatenate([cand, np.setdiff1d(np.array(add, dtype=np.int64), cand)])
+        if add:  # the memory's KPIs not among them yet, in position order
+            more = np.unique(np.array(add, dtype=np.int64))
+            in_cand = np.zeros(self.n, dtype=bool)
+            in_cand[cand] = True
+            cand = np.concatenate([cand, more[~in_cand[more]]])
         if cand.size == 0:
             return cand, np.zeros((0, len(FEATURES)))
         # the goal's operating area, as the best first-stage candidates vote
@@ -891,10 +1004,13 @@ class IndicatorIndex:
         qids = np.array([self.term_id[t] for t in q.terms if t in self.term_id], dtype=np.int64)
         fids = np.array([self.term_id[t] for t in q.focus if t in self.term_id], dtype=np.int64)
         hd = self.heads[cand]
-        head = np.where(np.isin(hd, fids).any(axis=1), 1.0, np.where(np.isin(hd, qids).any(axis=1), 0.5, 0.0))
+        in_q, in_focus = self._term_mask(qids), self._term_mask(fids)
+        head = np.where(in_focus[hd].any(axis=1), 1.0, np.where(in_q[hd].any(axis=1), 0.5, 0.0))
         prec = held[cand] / np.maximum(self.title_idf[cand], 1e-9)
-        cov = self._coverage(q, cand, q.own)
-        fcov = self._coverage(q, cand, {t: w for t, w in q.focus.items() if t in q.own})
+        pos = np.full(self.n, -1, dtype=np.int64)
+        pos[cand] = np.arange(cand.size)
+        cov = self._coverage(q, cand, q.own, pos)
+        fcov = self._coverage(q, cand, {t: w for t, w in q.focus.items() if t in q.own}, pos)
         pen = self.base_log[cand].copy()
         for mask, unless, f in self.variants:
             if not (unless & q.terms.keys()):
@@ -904,38 +1020,45 @@ class IndicatorIndex:
             st[cand], sd[cand], cov, prec, ch[cand], area_vote, domain,
             self.is_quality[cand], self.is_resources[cand] * (not q.is_cost), self.is_resources[cand] * q.is_cost,
             pen, np.log1p(self.title_len[cand]), head, fcov,
-            np.array([knn_id.get(int(i), 0.0) for i in cand]), np.array([knn_fam.get(int(f), 0.0) for f in fam]),
-            memory_area, nb_area, self._focus_missing(q, cand), self._other_population(q, cand, qids),
+            _lookup(knn_id, cand), _lookup(knn_fam, fam),
+            memory_area, nb_area, self._focus_missing(q, cand, pos), self._other_population(q, cand, in_q),
             np.ones(cand.size),
         ])
         return cand, X
 
-    def _other_population(self, q: GoalQuery, cand: np.ndarray, qids: np.ndarray) -> np.ndarray:
+    def _term_mask(self, ids: np.ndarray) -> np.ndarray:
+        """True at the given term ids; one slot more, False, where an absent term (-1) looks."""
+        mask = np.zeros(len(self.term_id) + 1, dtype=bool)
+        mask[ids] = True
+        return mask
+
+    def _other_population(self, q: GoalQuery, cand: np.ndarray, in_q: np.ndarray) -> np.ndarray:
         """1.0 for a KPI that counts a group of people the goal does not speak of ("Elever i åk 8 ..."
-        for "en trygg kommun"), else 0."""
-        head = self.heads[cand, 0]
-        parts = self.head_parts[cand]
-        named = np.isin(head, qids) | np.isin(parts, qids)
+        for "en trygg kommun"), else 0. `in_q`: the goal's terms (`_term_mask`)."""
+        named = in_q[self.heads[cand, 0]] | in_q[self.head_parts[cand]]
         return (self.people[cand] & ~named).astype(float)
 
-    def _focus_missing(self, q: GoalQuery, cand: np.ndarray) -> np.ndarray:
+    def _focus_missing(self, q: GoalQuery, cand: np.ndarray, pos: np.ndarray | None = None) -> np.ndarray:
         """1.0 for a KPI that holds none of the specific words of what the goal measures (words the
         catalogue uses seldom or never: "matsvinn", "översiktsplan"; not "kvalitet"), else 0."""
         specific = {t: w for t, w in q.focus.items() if t in q.own and self.df(t) < SPECIFIC_DF}
         if not specific:
             return np.zeros(cand.size)
-        return (self._coverage(q, cand, specific) == 0).astype(float)
+        return (self._coverage(q, cand, specific, pos) == 0).astype(float)
 
-    def _coverage(self, q: GoalQuery, cand: np.ndarray, words: dict[str, float]) -> np.ndarray:
+    def _coverage(self, q: GoalQuery, cand: np.ndarray, words: dict[str, float],
+                  pos: np.ndarray | None = None) -> np.ndarray:
         """Share (idf-weighted) of the given goal words that a KPI's title (full credit) or description
         (DESC_CREDIT) holds, directly or through a part, synonym or concept that stands for them."""
         own = list(words)  # a word the catalogue never uses counts too: Kolada lacks that part of the goal
         if not own or cand.size == 0:
             return np.zeros(cand.size)
-        pos = np.full(self.n, -1, dtype=np.int64)
-        pos[cand] = np.arange(cand.size)
+        if pos is None:  # each KPI's row among the candidates, -1 elsewhere
+            pos = np.full(self.n, -1, dtype=np.int64)
+            pos[cand] = np.arange(cand.size)
         row = {t: k for k, t in enumerate(own)}
         covered = np.zeros((len(own), cand.size))
+        rows_r, cols, vals, sizes = [], [], [], []
         for term in q.terms:
             targets = [(row[term], 1.0)] if term in row else []
             targets += [(row[s], 0.5) for s in q.sources.get(term, ()) if s in row and s != term]
@@ -947,8 +1070,15 @@ class IndicatorIndex:
                     continue
                 k = pos[p[0]]
                 k = k[k >= 0]
+                if not k.size:
+                    continue
                 for r, share in targets:
-                    covered[r, k] = np.maximum(covered[r, k], credit * share)
+                    rows_r.append(r)
+                    cols.append(k)
+                    vals.append(credit * share)
+                    sizes.append(k.size)
+        if cols:  # the best credit per (word, KPI): a maximum, whatever the order
+            np.maximum.at(covered, (np.repeat(rows_r, sizes), np.concatenate(cols)), np.repeat(vals, sizes))
         fallback = math.log(self.n)
         weights = np.array([(self.idf(t) or fallback) * words[t] for t in own])
         return (weights @ covered) / weights.sum()
@@ -1092,14 +1222,18 @@ class Memory:
         """Cosine of the goal with each memory goal, times the square root of the share of the goal's
         weight they share: a one-word memory goal ("14 000 invånare 2035") is close to "80 000 invånare
         år 2030", not to every goal that mentions invånare."""
-        dot = np.zeros(self.n)
-        shared = np.zeros(self.n)
+        rows, xs = [], []
         for t, x in self.vector(index, q).items():
             r = self.term_row.get(t)
             if r is not None:
-                a, b = self.ptr[r], self.ptr[r + 1]
-                dot[self.idx[a:b]] += x * self.w[a:b]
-                shared[self.idx[a:b]] += x * x
+                rows.append(r)
+                xs.append(x)
+        if not rows:
+            return np.zeros(self.n)
+        idx, w, k = IndicatorIndex._gather((self.ptr, self.idx, self.w), rows)
+        x = np.array(xs, dtype=np.float64)
+        dot = _per_kpi(idx, x[k] * w, self.n)
+        shared = _per_kpi(idx, (x * x)[k], self.n)
         return dot * np.sqrt(shared)
 
     def neighbours(self, index: "IndicatorIndex", q: GoalQuery, mask: np.ndarray | None = None

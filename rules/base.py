@@ -16,9 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import ClassVar, Iterable, Iterator
 
-import yaml
-
 from malkoll.analyzer import ParsedGoal
+from malkoll.analyzer.lexicon import load_yaml
 
 HERE = Path(__file__).parent
 from malkoll.vocabulary import DIMENSIONS, EXTRA_DIMENSIONS, LEVELS, SEVERITIES  # noqa: E402,F401  (the contract's words)
@@ -102,8 +101,7 @@ class RuleMeta:
 
 @lru_cache(maxsize=1)
 def load_catalogue() -> dict[str, RuleMeta]:
-    with open(HERE / "catalogue.yaml", encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh)
+    raw = load_yaml(str(HERE / "catalogue.yaml"))
     metas: dict[str, RuleMeta] = {}
     ids: set[str] = set()
     for name, m in raw["rules"].items():
@@ -130,8 +128,7 @@ def load_catalogue() -> dict[str, RuleMeta]:
 
 def retired_ids() -> dict[str, str]:
     """Retired rule codes and the code that replaced them: never reused."""
-    with open(HERE / "catalogue.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh).get("retired", {}) or {}
+    return dict(load_yaml(str(HERE / "catalogue.yaml")).get("retired", {}) or {})
 
 
 class Rule:

@@ -1,10 +1,10 @@
-"""Phrase matching for rule lexicons with spaCy's Matcher, on lemmas or surface forms."""
+"""Phrase matching for rule lexicons (one phrase index per process, run once per goal), on lemmas or
+surface forms."""
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
 
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from malkoll.analyzer.lexicon import head_of, lexicon
@@ -16,25 +16,79 @@ def rule_lexicon(name: str) -> dict:
     return lexicon(HERE, name)
 
 
-def _patterns(phrase: str, forms_only: bool = False) -> list[list[dict]]:
-    words = phrase.lower().split()
-    lower = [{"LOWER": w} for w in words]
-    if forms_only:
-        return [lower]
-    lemma_all = [{"_": {"lem": w}} for w in words]
-    first_lemma = [{"_": {"lem": words[0]}}] + lower[1:]
-    return [lower, lemma_all, first_lemma]
+# Every phrase list the rules read, compiled into one phrase index per process and run once per goal
+# (`find_phrases` of a list not named here compiles it into an index of its own, once).
+PHRASE_LISTS = (("vagueness", "effort_verbs"), ("vagueness", "hedges"), ("vagueness", "soft_verbs"),
+                ("vagueness", "defined_phrases"), ("vagueness", "praise_phrases"), ("terms", "concrete_anchors"),
+                ("goal_types", "activity_verbs"), ("goal_types", "service_verbs"))
+
+# How a phrase may match, word by word: on the surface form (LOWER), on the lemma (NORM holds the
+# lower-cased lemma once the goal-feature component has run: ``malkoll.analyzer.features``), or the
+# lemma of the first word and the forms of the rest ("verkar för"). `forms_only` entries: the first.
+ON_FORMS, ON_LEMMAS, LEMMA_THEN_FORMS = "forms", "lemmas", "lemma+forms"
+
+
+class _Compiled:
+    """The phrases of several lists indexed by their first word (as a form and as a lemma): a goal
+    is read once, each token looked up twice, and only phrases that start there are compared."""
+
+    def __init__(self, lists):
+        self.lists = tuple(lists)
+        self.by_form: dict[str, list[tuple]] = {}
+        self.by_lemma: dict[str, list[tuple]] = {}
+        order = 0
+        for lexicon_name, key in self.lists:
+            for e in rule_lexicon(lexicon_name)[key]:
+                phrase = e.get("phrase") or e.get("lemma")
+                words = tuple(phrase.lower().split())
+                if not words:
+                    continue
+                lst = (lexicon_name, key)
+                order += 1
+                self.by_form.setdefault(words[0], []).append((lst, order, phrase, words, ON_FORMS))
+                if not e.get("forms_only", False):
+                    self.by_lemma.setdefault(words[0], []).append((lst, order, phrase, words, ON_LEMMAS))
+                    if len(words) > 1:
+                        self.by_lemma[words[0]].append((lst, order, phrase, words, LEMMA_THEN_FORMS))
+
+    def run(self, doc: Doc) -> dict[tuple[str, str], list[Span]]:
+        """Longest non-overlapping matches of each list, label = the lexicon phrase."""
+        forms = [t.lower_ for t in doc]
+        lemmas = [t.norm_ for t in doc]
+        n = len(forms)
+        hits: dict[tuple, tuple[int, str]] = {}  # (list, start, end) -> the list's first phrase there
+        for i in range(n):
+            for table, first in ((self.by_form, forms[i]), (self.by_lemma, lemmas[i])):
+                for lst, order, phrase, words, how in table.get(first, ()):
+                    end = i + len(words)
+                    if end > n:
+                        continue
+                    rest = lemmas if how == ON_LEMMAS else forms
+                    if all(rest[i + k] == words[k] for k in range(1, len(words))):
+                        known = hits.get((lst, i, end))
+                        if known is None or order < known[0]:
+                            hits[(lst, i, end)] = (order, phrase)
+        found: dict[tuple[str, str], list[Span]] = {lst: [] for lst in self.lists}
+        for (lst, start, end), (_, phrase) in hits.items():
+            found[lst].append(Span(doc, start, end, label=phrase))
+        return {lst: _longest(spans) for lst, spans in found.items()}
+
+
+def _longest(spans: list[Span]) -> list[Span]:
+    spans.sort(key=lambda sp: (-(sp.end - sp.start), sp.start))
+    taken: set[int] = set()
+    out = []
+    for sp in spans:
+        if taken.intersection(range(sp.start, sp.end)):
+            continue
+        taken.update(range(sp.start, sp.end))
+        out.append(sp)
+    return sorted(out, key=lambda sp: sp.start)
 
 
 @lru_cache(maxsize=32)
-def phrase_matcher(vocab, lexicon_name: str, key: str) -> Matcher:
-    entries = rule_lexicon(lexicon_name)[key]
-    m = Matcher(vocab)
-    for e in entries:
-        phrase = e.get("phrase") or e.get("lemma")
-        vocab.strings.add(phrase, allow_transient=False)  # the label outlives a memory zone (the service)
-        m.add(phrase, _patterns(phrase, e.get("forms_only", False)))
-    return m
+def _compiled(lists: tuple) -> _Compiled:
+    return _Compiled(lists)
 
 
 def doc_cached(doc: Doc, key: tuple, compute):
@@ -47,21 +101,10 @@ def doc_cached(doc: Doc, key: tuple, compute):
 
 def find_phrases(doc: Doc, lexicon_name: str, key: str) -> list[Span]:
     """Longest non-overlapping matches of a lexicon list in the doc, label = the lexicon phrase."""
-    return list(doc_cached(doc, ("phrases", lexicon_name, key), lambda: _find_phrases(doc, lexicon_name, key)))
-
-
-def _find_phrases(doc: Doc, lexicon_name: str, key: str) -> list[Span]:
-    matcher = phrase_matcher(doc.vocab, lexicon_name, key)
-    spans = [Span(doc, s, e, label=doc.vocab.strings[mid]) for mid, s, e in matcher(doc)]
-    spans.sort(key=lambda sp: (-(sp.end - sp.start), sp.start))
-    taken: set[int] = set()
-    out = []
-    for sp in spans:
-        if taken.intersection(range(sp.start, sp.end)):
-            continue
-        taken.update(range(sp.start, sp.end))
-        out.append(sp)
-    return sorted(out, key=lambda sp: sp.start)
+    lst = (lexicon_name, key)
+    lists = PHRASE_LISTS if lst in PHRASE_LISTS else (lst,)
+    found = doc_cached(doc, ("phrases", lists), lambda: _compiled(lists).run(doc))
+    return list(found[lst])
 
 
 @lru_cache(maxsize=16)
@@ -85,7 +128,7 @@ SUPERLATIVE_ENDINGS = ("aste", "ast", "sta", "are", "re")
 def token_in(tok, lexicon_name: str, key: str, *, comparison: bool = False) -> str | None:
     """The lexicon word `tok` is (by lemma, inflected form or compound head); with `comparison`,
     comparative and superlative forms count too ("tryggaste" -> "trygg", "främsta" -> "främst")."""
-    return _word_in(tok._.lem, tok.text, tok.lower_, lexicon_name, key, comparison)
+    return _word_in(tok.norm_, tok.text, tok.lower_, lexicon_name, key, comparison)
 
 
 @lru_cache(maxsize=20_000)  # bounded: a service meets new words without end (~300 B an entry)

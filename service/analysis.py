@@ -55,7 +55,8 @@ class Late(Exception):
 
 
 def build_config(settings: Settings, options: AnalyzeOptions | None, lang: str | None) -> Config:
-    updates = {"max_goal_chars": settings.max_goal_chars}
+    # one analysis thread per worker process: a large document never forks a pool inside the service
+    updates = {"max_goal_chars": settings.max_goal_chars, "jobs": 1}
     if options is not None:
         updates.update({k: v for k, v in options.model_dump(exclude_unset=True).items() if v is not None})
     if lang:
