@@ -184,8 +184,8 @@ STRINGS: dict[str, dict] = {
     "text.error": {"sv": "FEL", "en": "ERROR"},
     "text.summary": {"sv": "Sammanfattning", "en": "Summary"},
     "text.totals": {"sv": "Totalt: {n} mål ({grades})", "en": "Total: {n} goals ({grades})"},
-    "text.findings": {"sv": "fynd: {error} fel, {warning} varningar, {suggestion} förslag",
-                      "en": "findings: {error} errors, {warning} warnings, {suggestion} suggestions"},
+    "text.findings": {"sv": "fynd – fel: {error}, varningar: {warning}, förslag: {suggestion}",
+                      "en": "findings – errors: {error}, warnings: {warning}, suggestions: {suggestion}"},
     "text.not_analyzed": {"sv": "kunde inte analyseras: {n}", "en": "could not be analyzed: {n}"},
     "text.suppressed": {"sv": "undertryckta: {n}", "en": "suppressed: {n}"},
     "text.cascade_count": {"sv": "fynd i målkedjan: {n}", "en": "cascade findings: {n}"},
@@ -195,10 +195,10 @@ STRINGS: dict[str, dict] = {
                        "en": "Målkoll: {n} goals (good {good}, needs work {needs_work}, vague {vague}), "
                              "errors {errors}, suppressed findings {suppressed}"},
 
-    "note.checked": {"sv": "malkoll: {n} mål{where} granskade på {seconds} s; fynd: {error} fel, {warning} varningar, "
-                           "{suggestion} förslag; undertryckta: {suppressed}",
-                     "en": "malkoll: {n} goals{where} checked in {seconds} s; findings: {error} errors, {warning} warnings, "
-                           "{suggestion} suggestions; suppressed: {suppressed}"},
+    "note.checked": {"sv": "malkoll: {n} mål{where} granskade på {seconds} s; fynd – fel: {error}, varningar: {warning}, "
+                           "förslag: {suggestion}; undertryckta: {suppressed}",
+                     "en": "malkoll: {n} goals{where} checked in {seconds} s; findings – errors: {error}, warnings: {warning}, "
+                           "suggestions: {suggestion}; suppressed: {suppressed}"},
     "note.decimal": {"sv": ",", "en": "."},
     "note.in_files": {"sv": " i {n} filer", "en": " in {n} files"},
     "note.not_analyzed": {"sv": "; kunde inte analyseras: {n}", "en": "; not analyzed: {n}"},
