@@ -559,49 +559,11 @@ def evaluate(
 # Report text
 # --------------------------------------------------------------------------- #
 
-_TEXT = {
-    "title": {"sv": "Målkoll – utvärdering mot annoterad korpus", "en": "Målkoll – evaluation against an annotated corpus"},
-    "corpus": {"sv": "Korpus", "en": "Corpus"},
-    "goals": {"sv": "mål", "en": "goals"},
-    "evaluated": {"sv": "utvärderade", "en": "evaluated"},
-    "failed": {"sv": "kunde inte analyseras", "en": "could not be analysed"},
-    "level_given": {"sv": "Nivå från facit skickas till motorn", "en": "Gold level passed to the engine"},
-    "cv_plain": {"sv": "Korsvalidering: lämna en organisation utanför ({folds} veck); inget anpassas till data, så siffrorna är desamma som utan korsvalidering",
-                 "en": "Cross-validation: leave one organisation out ({folds} folds); nothing is fitted to data, so the figures equal those without it"},
-    "cv_fitted": {"sv": "Korsvalidering: lämna en organisation utanför ({folds} veck); det inlärda lagret tränas utan den utelämnade organisationens mål",
-                  "en": "Cross-validation: leave one organisation out ({folds} folds); the learned layer is trained without the held-out organisation's goals"},
-    "yes": {"sv": "ja", "en": "yes"},
-    "no": {"sv": "nej", "en": "no"},
-    "dims": {"sv": "Dimensioner (P/R/F1 för klassen sann resp. falsk)", "en": "Dimensions (P/R/F1 for class true and class false)"},
-    "dim": {"sv": "dimension", "en": "dimension"},
-    "true": {"sv": "sann", "en": "true"},
-    "false": {"sv": "falsk", "en": "false"},
-    "macro": {"sv": "makro-F1", "en": "macro-F1"},
-    "acc": {"sv": "träffsäkerhet", "en": "accuracy"},
-    "dims_macro": {"sv": "Medel av makro-F1 över dimensionerna", "en": "Mean macro-F1 over dimensions"},
-    "missing": {"sv": "Dimensioner som motorn inte rapporterade (räknade som falska)", "en": "Dimensions the engine did not report (counted as false)"},
-    "grade": {"sv": "Betyg – förväxlingsmatris (rader = facit, kolumner = motorn)", "en": "Grade – confusion matrix (rows = gold, columns = engine)"},
-    "per_grade": {"sv": "Per betyg", "en": "Per grade"},
-    "score": {"sv": "Poäng mot betyg (Spearman, bra=2, behöver arbete=1, luddigt=0)", "en": "Score against grade (Spearman, good=2, needs_work=1, vague=0)"},
-    "mean_score": {"sv": "Medelpoäng per facitbetyg", "en": "Mean score per gold grade"},
-    "undefined": {"sv": "odefinierad", "en": "undefined"},
-    "type": {"sv": "Måltyp (effekt / resultat / aktivitet)", "en": "Goal type (effect / result / activity)"},
-    "no_type": {"sv": "Facit saknar måltyp – ingen jämförelse.", "en": "Gold has no goal type – not compared."},
-    "level_inf": {"sv": "Nivå som motorn härledde, jämförd med facit", "en": "Level inferred by the engine, against gold"},
-    "by_level": {"sv": "Betygsträffsäkerhet per nivå", "en": "Grade accuracy per level"},
-    "errors": {"sv": "Fel", "en": "Errors"},
-    "expected": {"sv": "facit", "en": "expected"},
-    "got": {"sv": "motorn", "en": "got"},
-    "rules": {"sv": "regler", "en": "rules"},
-    "none": {"sv": "inga", "en": "none"},
-    "note": {"sv": "facitnot", "en": "gold note"},
-}
-
 
 def _t(key: str, lang: str) -> str:
-    from malkoll.i18n import pick
+    from malkoll.i18n import t
 
-    return pick(_TEXT, key, lang)
+    return t("eval." + key, lang)
 
 
 def _f(x: float | None) -> str:
