@@ -550,7 +550,7 @@ def _metric_head(word: str, lex: dict) -> str | None:
 def names_source(span: Span) -> bool:
     """Whether a METRIC span names a ranking, index or survey ("rankingen", "medborgarundersökningen")."""
     lex = _lex()
-    return any(_metric_head(t._.lem, lex) in lex["metric_sources"] or _metric_head(t.text.split(":")[0], lex)
+    return any(_metric_head(t.norm_, lex) in lex["metric_sources"] or _metric_head(t.text.split(":")[0], lex)
                in lex["metric_sources"] for t in span)
 
 
