@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
+from copy import copy
 
 from malkoll.i18n import t
 from malkoll.report import DIMENSIONS, GRADES, GoalReport, Report
@@ -90,14 +91,25 @@ def render(report: Report, lang: str = "sv", **_) -> bytes:
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
 
+    styles: dict = {}  # one style per (font, alignment), copied onto each cell: openpyxl's style setters hash it per cell
+
+    def style(ws, font, alignment):
+        key = (id(font), id(alignment))
+        if key not in styles:
+            template = WriteOnlyCell(ws, value="")
+            if font is not None:
+                template.font = font
+            if alignment is not None:
+                template.alignment = alignment
+            styles[key] = template._style
+        return styles[key]
+
     def cell(ws, value, font=None, alignment=None):
         c = WriteOnlyCell(ws, value=_clean(value))
         if isinstance(value, str) and value.startswith("="):
             c.data_type = "s"  # text, never a formula
-        if font is not None:
-            c.font = font
-        if alignment is not None:
-            c.alignment = alignment
+        if font is not None or alignment is not None:
+            c._style = copy(style(ws, font, alignment))
         return c
 
     def row_of(ws, values, font=None, alignment=None):
@@ -105,8 +117,9 @@ def render(report: Report, lang: str = "sv", **_) -> bytes:
         for v in values:
             if v is None or v == "":
                 out.append(None)
-            elif font is None and alignment is None and not (isinstance(v, str) and v.startswith("=")):
-                out.append(_clean(v))
+            elif font is None and (alignment is None or not isinstance(v, str)) and \
+                    not (isinstance(v, str) and v.startswith("=")):
+                out.append(_clean(v))  # a plain value: no cell object to make
             else:
                 out.append(cell(ws, v, font, alignment if isinstance(v, str) else None))
         return out
