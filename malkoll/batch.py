@@ -407,7 +407,7 @@ def build_documents(goals: list[GoalReport], log: IngestLog | None, config: Conf
             reason=(rec.reason_en if lang == "en" and rec.reason_en else rec.reason),
             goals_found=rec.goals, indicators=rec.indicators, background=rec.background,
             skipped=[SkippedItem(location=where_text(w, lang), reason=reason(key, args)) for w, key, args in rec.skipped],
-            uncertain=[UncertainPassage(text=u.text, location=where_text(u.where, lang),
+            uncertain=[UncertainPassage(text=u.text, location=where_text(u.where, lang), heading_path=list(u.heading_path),
                                         reason=t(f"outline.uncertain.{u.reason}", lang)) for u in rec.uncertain],
             findings=findings_by_file.get(rec.file, []) if rec.status == "ok" else [],
             warnings=[en if lang == "en" else sv for sv, en in rec.warnings],

@@ -213,7 +213,8 @@ class UncertainPassage(BaseModel):
     """A passage of a document that reads like a goal but was not taken as one (or the reverse is
     in doubt): the outline says so rather than silently dropping or adding it."""
     text: str
-    location: str | None = None
+    location: str | None = None  # the place as text, in the report's language ("sida 4, rad 12")
+    heading_path: list[str] = Field(default_factory=list)  # the headings above the passage, outermost first
     reason: str
 
 
