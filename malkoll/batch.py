@@ -16,7 +16,7 @@ from typing import Callable, Iterable, Iterator
 from malkoll import __version__
 from malkoll.config import Config
 from malkoll.ingest import IngestLog, InputError, is_folder, read_sources, where_text
-from malkoll.report import (CascadeFinding, DocumentReport, GoalInput, GoalReport, Link, Report, SkippedItem,
+from malkoll.report import (CascadeFinding, DocumentReport, GoalInput, GoalReport, Link, Report, SkippedItem, Source,
                             UncertainPassage, summarize)
 from malkoll.vocabulary import LEVEL_RANK, SEVERITY_RANK
 
@@ -407,8 +407,9 @@ def build_documents(goals: list[GoalReport], log: IngestLog | None, config: Conf
             reason=(rec.reason_en if lang == "en" and rec.reason_en else rec.reason),
             goals_found=rec.goals, indicators=rec.indicators, background=rec.background,
             skipped=[SkippedItem(location=where_text(w, lang), reason=reason(key, args)) for w, key, args in rec.skipped],
-            uncertain=[UncertainPassage(text=u.text, location=where_text(u.where, lang), heading_path=list(u.heading_path),
-                                        reason=t(f"outline.uncertain.{u.reason}", lang)) for u in rec.uncertain],
+            uncertain=[UncertainPassage(text=u.text, location=where_text(u.where, lang),
+                                        reason=t(f"outline.uncertain.{u.reason}", lang), why=u.reason,
+                                        source=_place(rec, u.where, u.heading_path)) for u in rec.uncertain],
             findings=findings_by_file.get(rec.file, []) if rec.status == "ok" else [],
             warnings=[en if lang == "en" else sv for sv, en in rec.warnings],
             **counts(file_goals)))
@@ -420,6 +421,15 @@ def build_documents(goals: list[GoalReport], log: IngestLog | None, config: Conf
             indicators=sum(len(g.context_indicators) for g in file_goals),
             findings=findings_by_file.get(file, []), **counts(file_goals)))
     return docs
+
+
+def _place(rec, where, heading_path: list[str]) -> Source | None:
+    """An uncertain passage's place in its file, structured as a goal's `Source` is."""
+    if where is None or isinstance(where, str):
+        return None
+    return Source(file=rec.file, format=rec.format, sheet=where.sheet, table=where.table, row=where.row, column=where.column,
+                  page=where.page, paragraph=where.paragraph, line=where.line, end_line=where.end_line,
+                  heading_path=list(heading_path))
 
 
 # --------------------------------------------------------------------------------------------

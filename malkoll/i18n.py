@@ -175,10 +175,25 @@ STRINGS: dict[str, dict] = {
     "doc.uncertain_passages": {"sv": "Text som låter som mål men inte togs som mål", "en": "Text that reads like a goal but was not taken"},
     "doc.uncertain_goals": {"sv": "{n} osäkra", "en": "{n} uncertain"},
     "doc.uncertain": {"sv": "osäkert", "en": "uncertain"},
-    "html.link_reference": {"sv": "kopplat genom hänvisning", "en": "linked by reference"},
-    "html.link_title": {"sv": "kopplat genom rubrik", "en": "linked by title"},
-    "html.link_meaning": {"sv": "kopplat genom innehåll", "en": "linked by meaning"},
-    "html.uncertain_goal": {"sv": "osäkert om detta är ett mål", "en": "uncertain whether this is a goal"},
+    "doc.uncertain_heading": {"sv": "Osäkra stycken", "en": "Uncertain passages"},
+    "doc.uncertain_hint": {"sv": "Text som låter som ett mål men inte granskades som mål. Se efter om något av det är ett mål "
+                                 "som ska stå bland målen.",
+                           "en": "Text that reads like a goal but was not checked as one. See whether any of it is a goal "
+                                 "that belongs among the goals."},
+    "doc.uncertain_count": {"sv": "Osäkra stycken: {n}", "en": "Uncertain passages: {n}"},
+    "doc.under_heading": {"sv": "under rubriken {heading}", "en": "under the heading {heading}"},
+    "doc.why_uncertain": {"sv": "Varför osäkert: {reason}", "en": "Why uncertain: {reason}"},
+    # a goal taken on weaker evidence (Source.certainty "uncertain", Source.evidence)
+    "doc.uncertain_goal": {"sv": "Osäkert om detta är ett mål", "en": "Uncertain whether this is a goal"},
+    "doc.uncertain_goal_why": {"sv": "Osäkert om detta är ett mål; det togs med som {evidence}.",
+                               "en": "Uncertain whether this is a goal; it was taken as {evidence}."},
+    # a goal linked to the goal above it in another file of the run (GoalReport.link)
+    "link.breaks_down": {"sv": "Bryter ned: {goal} ({file})", "en": "Breaks down: {goal} ({file})"},
+    "link.breaks_down_label": {"sv": "Bryter ned", "en": "Breaks down"},
+    "link.reference": {"sv": "kopplat genom hänvisningen ”{evidence}”", "en": "linked by the reference “{evidence}”"},
+    "link.title": {"sv": "kopplat genom rubriken ”{evidence}”", "en": "linked by the heading “{evidence}”"},
+    "link.meaning": {"sv": "kopplat genom innehållet (gemensamma ord: {evidence})",
+                     "en": "linked by meaning (words in common: {evidence})"},
 
     # --- malkoll eval (corpus/evaluate.py): the evaluation report -------------------------------
     "eval.title": {"sv": "Målkoll – utvärdering mot annoterad korpus", "en": "Målkoll – evaluation against an annotated corpus"},
@@ -525,7 +540,7 @@ STRINGS: dict[str, dict] = {
     "web.check": {"sv": "Granska", "en": "Check"},
     "web.choose_file": {"sv": "Välj dokument …", "en": "Choose a document …"},
     "web.file_hint": {"sv": "Word, Excel, CSV, Markdown, PDF eller text.", "en": "Word, Excel, CSV, Markdown, PDF or text."},
-    "web.drop_hint": {"sv": "Du kan också släppa filen här.", "en": "You can also drop the file here."},
+    "web.drop_hint": {"sv": "Du kan också släppa filerna här.", "en": "You can also drop the files here."},
     "web.drop_here": {"sv": "Släpp dokumentet för att granska det", "en": "Drop the document to check it"},
     "web.token_label": {"sv": "API-nyckel", "en": "API token"},
     "web.token_hint": {"sv": "Den här installationen kräver en nyckel. Fråga den som driver tjänsten.",
@@ -602,6 +617,12 @@ STRINGS: dict[str, dict] = {
                             "en": "{found} goals found, {indicators} indicators attached to them."},
     "web.document_background": {"sv": "{background} stycken eller rader är bakgrundstext.",
                                 "en": "{background} passages or rows are background text."},
+    "web.overview_files": {"sv": "{n} dokument", "en": "{n} documents"},
+    "web.files_hint": {"sv": "Välj gärna flera filer på en gång – budgeten och nämndernas planer – så kopplas nämndmålen "
+                             "till fullmäktiges mål.",
+                       "en": "You may choose several files at once – the budget and the committees' plans – and the "
+                             "committee goals are linked to the council's goals."},
+    "web.show_parent": {"sv": "Visa målet ovanför", "en": "Show the goal above"},
     "web.unsupported_file": {"sv": "Filtypen {suffix} kan inte granskas. Välj en Word-, Excel-, CSV-, Markdown-, PDF- eller textfil.",
                              "en": "The file type {suffix} cannot be checked. Choose a Word, Excel, CSV, Markdown, PDF or text file."},
 }
@@ -660,7 +681,7 @@ def web_strings() -> dict[str, dict[str, str]]:
         for key, entry in STRINGS.items():
             if key.startswith("web."):
                 table[key[4:]] = entry.get(lang) or entry["sv"]
-            elif "." not in key or key.split(".", 1)[0] in ("grade", "headline", "dim", "dimhelp", "type", "level", "from", "sev", "doc", "docs"):
+            elif "." not in key or key.split(".", 1)[0] in ("grade", "headline", "dim", "dimhelp", "type", "level", "from", "sev", "doc", "docs", "link", "outline"):
                 value = entry.get(lang) or entry["sv"]
                 if isinstance(value, str):
                     table.setdefault(key, value)

@@ -214,8 +214,9 @@ class UncertainPassage(BaseModel):
     in doubt): the outline says so rather than silently dropping or adding it."""
     text: str
     location: str | None = None  # the place as text, in the report's language ("sida 4, rad 12")
-    heading_path: list[str] = Field(default_factory=list)  # the headings above the passage, outermost first
-    reason: str
+    reason: str  # why it is uncertain, in the report's language
+    source: Source | None = None  # the place, structured (page, sheet, row, paragraph, line, heading_path …)
+    why: Literal["background_section", "explanation", "prose"] | None = None  # the reason as a code (i18n outline.uncertain.<why>)
 
 
 class CascadeFinding(BaseModel):

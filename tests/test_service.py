@@ -290,8 +290,10 @@ def test_several_documents_are_one_chain_linked_across_files(client):
     # the passage that reads like a goal under Bakgrund is reported, with where it stands
     (passage,) = body["documents"][1]["uncertain"]
     assert passage["text"] == "Kommunen ska bli klimatneutral till 2030."
-    assert passage["location"] == "rad 5" and passage["heading_path"] == ["Socialnämndens nämndplan", "Bakgrund"]
-    assert "bakgrundsavsnitt" in passage["reason"]
+    assert passage["location"] == "rad 5" and passage["source"]["line"] == 5
+    assert passage["source"]["file"] == "socialnämnden.md"
+    assert passage["source"]["heading_path"] == ["Socialnämndens nämndplan", "Bakgrund"]
+    assert "bakgrundsavsnitt" in passage["reason"] and passage["why"] == "background_section"
     assert "/tmp" not in r.text and "malkoll-upload" not in r.text
     # one file alone: no chain, no link
     alone = client.post("/v1/documents", data={"suggestions": "false"},
