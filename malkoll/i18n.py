@@ -181,7 +181,7 @@ STRINGS: dict[str, dict] = {
                            "en": "Text that reads like a goal but was not checked as one. See whether any of it is a goal "
                                  "that belongs among the goals."},
     "doc.uncertain_count": {"sv": "Osäkra stycken: {n}", "en": "Uncertain passages: {n}"},
-    "doc.under_heading": {"sv": "under rubriken {heading}", "en": "under the heading {heading}"},
+    "doc.under_heading": {"sv": "under rubriken ”{heading}”", "en": "under the heading “{heading}”"},
     "doc.why_uncertain": {"sv": "Varför osäkert: {reason}", "en": "Why uncertain: {reason}"},
     # a goal taken on weaker evidence (Source.certainty "uncertain", Source.evidence)
     "doc.uncertain_goal": {"sv": "Osäkert om detta är ett mål", "en": "Uncertain whether this is a goal"},

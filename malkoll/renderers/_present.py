@@ -118,7 +118,7 @@ def passage_place(passage: UncertainPassage, lang: str = "sv") -> str:
     src = passage.source
     at = (src.location_text(lang) if src else None) or passage.location
     heading = " › ".join(src.heading_path) if src else ""
-    return " · ".join(p for p in (at, t("doc.under_heading", lang, heading=f"”{heading}”") if heading else None) if p)
+    return " · ".join(p for p in (at, t("doc.under_heading", lang, heading=heading) if heading else None) if p)
 
 
 def passage_reason(passage: UncertainPassage, lang: str = "sv") -> str:

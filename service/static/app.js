@@ -678,7 +678,7 @@
     var list = el("ul", { className: "uncertain-list" });
     items.forEach(function (it) {
       var x = it.passage, heading = ((x.source && x.source.heading_path) || []).join(" › ");
-      var where = [several ? it.doc.file : null, x.location, heading ? t("doc.under_heading", { heading: "”" + heading + "”" }) : null]
+      var where = [several ? it.doc.file : null, x.location, heading ? t("doc.under_heading", { heading: heading }) : null]
         .filter(Boolean).join(" · ");
       list.appendChild(el("li", { className: "uncertain-item" }, [
         el("p", { className: "uncertain-text" }, [el("q", { lang: "sv", text: x.text })]),
