@@ -15,6 +15,7 @@ from typing import Callable, Iterable, Iterator
 
 from malkoll import __version__
 from malkoll.config import Config
+from malkoll.i18n import t
 from malkoll.ingest import IngestLog, InputError, is_folder, read_sources, where_text
 from malkoll.report import (CascadeFinding, DocumentReport, GoalInput, GoalReport, Link, Report, SkippedItem, Source,
                             UncertainPassage, summarize)
@@ -69,8 +70,8 @@ def review(paths: Iterable[str] = (), *, texts: Iterable[str] = (), goals: Itera
     else:
         reports = analyze_goals(items, config, lang, progress, on_goal, gate, slim)
     if not reports and not allow_empty:
-        raise NoGoals("inga mål hittades i indata" + _skipped_note(log, "sv"),
-                      "no goals found in the input" + _skipped_note(log, "en"))
+        raise NoGoals(t("input.no_goals", "sv", note=_skipped_note(log, "sv")),
+                      t("input.no_goals", "en", note=_skipped_note(log, "en")))
     from malkoll.engine import engines_used
 
     report = Report(malkoll_version=__version__, goals=reports, summary=summarize(reports, engines=engines_used(config)))
@@ -126,10 +127,10 @@ def _inputs(paths: list[str], texts: Iterable[str], goals: Iterable, stdin_text:
     """The inputs in order, lazily (a long goal list streams): texts, records, then files and folders."""
     n = 0
     seen: set[str] = set()
-    for i, t in enumerate(texts, start=1):
+    for i, text in enumerate(texts, start=1):
         n += 1
         seen.add(f"g{i}")
-        yield GoalInput(text=t, id=f"g{i}") if isinstance(t, str) else t
+        yield GoalInput(text=text, id=f"g{i}") if isinstance(text, str) else text
     for g in goals:
         n += 1
         gid = getattr(g, "id", None) if not isinstance(g, dict) else g.get("id")
@@ -141,8 +142,7 @@ def _inputs(paths: list[str], texts: Iterable[str], goals: Iterable, stdin_text:
                                                     budget=budget), config):
             n += 1
             if max_goals is not None and n > max_goals:
-                raise TooManyGoals(f"dokumentet har fler än {max_goals} mål; dela upp det",
-                                   f"the document has more than {max_goals} goals; split it")
+                raise TooManyGoals(t("input.too_many_goals", "sv", max=max_goals), t("input.too_many_goals", "en", max=max_goals))
             yield goal
 
 

@@ -242,6 +242,11 @@ STRINGS: dict[str, dict] = {
     "text.suppressed": {"sv": "undertryckta: {n}", "en": "suppressed: {n}"},
     "text.cascade_count": {"sv": "fynd i målkedjan: {n}", "en": "cascade findings: {n}"},
 
+    "junit.failure": {"sv": "{verdict}: {n} fynd på eller över {fail_on}", "en": "{verdict}: {n} findings at or above {fail_on}"},
+    "junit.cascade": {"sv": "{n} fynd i målkedjan", "en": "{n} cascade findings"},
+    "input.no_goals": {"sv": "inga mål hittades i indata{note}", "en": "no goals found in the input{note}"},
+    "input.too_many_goals": {"sv": "dokumentet har fler än {max} mål; dela upp det", "en": "the document has more than {max} goals; split it"},
+
     "github.summary": {"sv": "Målkoll: {n} mål (går att följa upp {good}, behöver arbete {needs_work}, luddiga {vague}), "
                              "fel {errors}, undertryckta fynd {suppressed}",
                        "en": "Målkoll: {n} goals (good {good}, needs work {needs_work}, vague {vague}), "
@@ -457,8 +462,6 @@ STRINGS: dict[str, dict] = {
     # the HTTP statuses the service answers itself (Starlette's own errors) and their OpenAPI descriptions
     "api.http.400": {"sv": "Begäran kunde inte tolkas (trasig kropp: JSON, formulär eller multipart).",
                      "en": "The request body could not be parsed."},
-    "api.http.400_detail": {"sv": "Begäran kunde inte tolkas (trasig kropp: JSON, formulär eller multipart).",
-                            "en": "The request body could not be parsed ({detail})."},
     "api.http.401": {"sv": "API-nyckel saknas eller är fel.", "en": "Missing or wrong API token."},
     "api.http.404": {"sv": "Sidan eller resursen finns inte.", "en": "No such page or resource."},
     "api.http.405": {"sv": "Metoden är inte tillåten här.", "en": "Method not allowed here."},
@@ -474,6 +477,7 @@ STRINGS: dict[str, dict] = {
     "api.status.422": {"sv": "Ogiltig begäran", "en": "Invalid request"},
     "api.status.503": {"sv": "Tjänsten startar eller är upptagen", "en": "The service is starting or busy"},
     "api.status.504": {"sv": "Granskningen tog för lång tid", "en": "The review took too long"},
+    "api.docs_fallback": {"sv": "API-beskrivningen finns på", "en": "The API description is at"},
     "api.ok_report": {"sv": "Granskningen: JSON-kontraktet (samma som `malkoll check --format json`)",
                       "en": "The review: the JSON contract (the same as `malkoll check --format json`)"},
     # the service's own refusals

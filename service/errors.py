@@ -157,8 +157,8 @@ async def _http_handler(request: Request, exc: StarletteHTTPException) -> JSONRe
     status = exc.status_code
     if status in HTTP_TEXT:
         if status == 400 and detail and detail != "Bad Request":
-            return error_response(status, HTTP_TEXT[status], t("api.http.400", "sv"),
-                                  t("api.http.400_detail", "en", detail=detail[:200]), headers=headers)
+            return error_response(status, HTTP_TEXT[status], t("api.http.400", "sv"),  # Starlette's detail is English
+                                  f'{t("api.http.400", "en")[:-1]} ({detail[:200]}).', headers=headers)
         return catalogue_response(status, HTTP_TEXT[status], f"api.http.{status}", headers=headers)
     return error_response(status, "http_error", t("api.http.other", "sv", status=status),
                           detail or t("api.http.other", "en", status=status), headers=headers)
