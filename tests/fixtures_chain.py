@@ -1,7 +1,8 @@
 """Test documents for a steering chain across files, with the structure real ones have: the
 fullmäktige budget (vision, målområden, numbered KF goals) and a nämnd plan whose Bakgrund holds a
-sentence that reads like a goal (the outline reports it as an uncertain passage) and whose nämndmål
-refers to the KF goal it breaks down ("(KF-mål 2.1)": linked across the files by reference).
+sentence that reads like a goal (the outline reports it as an uncertain passage), whose nämndmål
+refers to the KF goal it breaks down ("(KF-mål 2.1)": linked across the files by reference), and
+whose operational goals stand as sentences of a paragraph (taken as goals, on weaker evidence).
 Written by the tests themselves, as Word documents (tests/md_to_docx.py) or Markdown."""
 from __future__ import annotations
 
@@ -45,11 +46,16 @@ Socialnämnden ansvarar för äldreomsorg och individ- och familjeomsorg. Antale
 
 - Andelen brukare i hemtjänsten som kan bo kvar i ordinärt boende ska öka till 85 procent senast 2027 (KF-mål 2.1).
 - Socialnämnden ska verka för en god arbetsmiljö i hemtjänsten.
+
+## Verksamhetens mål
+
+Väntetiden till försörjningsstöd ska vara högst tio dagar år 2027. Alla nya medarbetare ska ha en introduktion inom en månad.
 """
 
 KF_GOAL = "Äldre ska kunna bo kvar hemma med god livskvalitet så länge de önskar."
 LINKED = "Andelen brukare i hemtjänsten som kan bo kvar i ordinärt boende ska öka till 85 procent senast 2027"  # the reference is not part of the goal
 UNCERTAIN = "Kommunen ska bli klimatneutral till 2030."
+UNCERTAIN_GOAL = "Väntetiden till försörjningsstöd ska vara högst tio dagar år 2027."  # a goal sentence of a paragraph
 
 
 def write_docx(folder: Path) -> tuple[Path, Path]:

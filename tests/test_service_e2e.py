@@ -340,7 +340,8 @@ def test_document_overview_filter_details_and_both_downloads(browser, base_url, 
 # --------------------------------------------------------------------------- uncertain passages, links across files
 def test_document_with_an_uncertain_passage_shows_it_calmly_with_place_and_reason(browser, base_url, tmp_path, capsys):
     """A nämnd plan whose Bakgrund holds a sentence that reads like a goal: the overview lists it under
-    "Osäkra stycken" (the text, where it stands, why it is uncertain), not among the goals."""
+    "Osäkra stycken" (the text, where it stands, why it is uncertain), not among the goals. Its goals
+    written as sentences of a paragraph are taken as goals, and say that they are uncertain and why."""
     _, plan = C.write_docx(tmp_path)
     p = Page(browser, base_url)
     page = p.page
@@ -353,6 +354,13 @@ def test_document_with_an_uncertain_passage_shows_it_calmly_with_place_and_reaso
     assert item.locator(".uncertain-where").inner_text() == "stycke 3 · under rubriken ”Socialnämndens nämndplan 2026 › Bakgrund”"
     assert item.locator(".uncertain-why").inner_text() == "Varför osäkert: låter som ett mål men står i ett bakgrundsavsnitt"
     assert C.UNCERTAIN not in visible_text(page, "#tree")  # not taken as a goal
+    doubtful = page.locator("#tree .goal-node", has=page.locator(":scope > .node-row .goal-text", has_text=C.UNCERTAIN_GOAL))
+    assert doubtful.locator(".node-doubt").inner_text() == "Osäkert om detta är ett mål"
+    assert page.locator("#tree .node-doubt").count() == 2  # the two sentences of the paragraph, no list item
+    doubtful.locator(".goal-toggle").click()
+    assert doubtful.locator(".goal-doubt").inner_text() == \
+        "Osäkert om detta är ett mål; det togs med som målmening i ett stycke med flera målmeningar."
+    p.check("document with an uncertain goal open")
     page.click(".uncertain-link a")  # reached from the counts
     assert page.evaluate("location.hash") == "#uncertain-h"
     p.check("document with an uncertain passage")

@@ -683,7 +683,7 @@
       list.appendChild(el("li", { className: "uncertain-item" }, [
         el("p", { className: "uncertain-text" }, [el("q", { lang: "sv", text: x.text })]),
         where ? el("p", { className: "hint uncertain-where", text: where }) : null,
-        el("p", { className: "uncertain-why", text: t("doc.why_uncertain", { reason: x.reason }) })]));
+        el("p", { className: "uncertain-why", text: t("doc.why_uncertain", { reason: x.why ? t("outline.uncertain." + x.why) : x.reason }) })]));
     });
     return el("section", { className: "uncertain card", "aria-labelledby": "uncertain-h" }, [
       el("h3", { id: "uncertain-h", text: t("doc.uncertain_heading") + " (" + items.length + ")" }),
