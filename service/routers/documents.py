@@ -76,8 +76,8 @@ def analyze_document(
         if suffix not in READERS and suffix not in RECORD_READERS:
             kinds = ", ".join(supported_suffixes())
             raise ApiError(415, "unsupported_file_type",
-                           t("api.unsupported_file_type", "sv", suffix=suffix or t("api.no_suffix", "sv"), kinds=kinds),
-                           t("api.unsupported_file_type", "en", suffix=suffix or t("api.no_suffix", "en"), kinds=kinds))
+                           t("api.unsupported_file_type", "sv", suffix=suffix or t("read.no_suffix", "sv"), kinds=kinds),
+                           t("api.unsupported_file_type", "en", suffix=suffix or t("read.no_suffix", "en"), kinds=kinds))
     opts = {"suggestions": suggestions}
     if level:
         opts["level"] = level
