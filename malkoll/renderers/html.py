@@ -333,7 +333,7 @@ def _tree(report: Report, lang: str) -> str:
         seen.add(g.id)
         level = t("level." + g.level.value, lang) if g.level else t("level.none", lang)
         owner = f" · {g.source.owner}" if g.source and g.source.owner else ""
-        text = g.text if len(g.text) <= 110 else g.text[:109] + "…"
+        text = _short(g.text)
         kids = [c for c in children.get(g.id, []) if c.id not in seen]
         inner = "<ul>" + "".join(node(c) for c in kids) + "</ul>" if kids else ""
         up = parent_across(g, by_id)
