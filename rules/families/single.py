@@ -30,7 +30,7 @@ import yaml
 from malkoll.analyzer import ParsedGoal
 from malkoll.analyzer.features import MEASURE_LABELS
 from malkoll.rules.base import Rule
-from malkoll.rules.matching import find_phrases, flagged_words, token_in
+from malkoll.rules.matching import doc_cached, find_phrases, flagged_words, rule_lexicon, token_in
 
 COORD = {"och", "samt", ",", "respektive"}
 SUBORDINATE = {"att", "som", "där", "så", "genom", "för", "när", "om", "eftersom", "sedan", "utifrån", "inom",
@@ -45,6 +45,29 @@ VERB_LISTS = (("vagueness", "effort_verbs"), ("vagueness", "soft_verbs"), ("goal
 
 def _has_tags(doc) -> bool:
     return any(t.pos_ for t in doc)
+
+
+def _subordinator(tok) -> bool:
+    """Whether `tok` opens a subordinate clause. With a parse, a preposition among SUBORDINATE
+    ("för", "genom", "utan", "inom") does so only before "att" or as a subjunction ("för att
+    minska …", not "beredskap för ekonomiska risker"); "som" only as a relative pronoun or before a
+    verb ("medarbetare som trivs"), not as "as" ("upplever kommunen som en god arbetsgivare", "så
+    liten som möjligt"); "så" only as a subjunction or before "att" (not the degree adverb "så
+    liten")."""
+    low = tok.lower_
+    if low not in SUBORDINATE:
+        return False
+    if not tok.pos_:
+        return True
+    doc = tok.doc
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if nxt is not None and nxt.lower_ == "att":
+        return True
+    if low == "som":
+        return tok.pos_ == "PRON" or (nxt is not None and nxt.pos_ in ("VERB", "AUX", "PRON"))
+    if tok.pos_ in ("ADP", "ADV") and low not in ("där", "då", "när", "därmed", "därigenom", "sedan"):
+        return False
+    return True
 
 
 def _is_aim_word(tok) -> bool:
@@ -85,9 +108,66 @@ def _attributive(doc, i: int) -> bool:
 def _one_property(doc, a, b) -> bool:
     """Two aim words on one noun that make one objective: near-synonyms, or a degree word beside
     the property it praises ("en bra och attraktiv kommun", "ett rikt och stimulerande kulturliv")."""
-    if _synonyms(a, b):
+    if _synonyms(a, b) or _stock_pair(a, b):
         return True
     return _attributive(doc, b.i) and (_degree(a) or _degree(b)) and not (_distribution(a) or _distribution(b))
+
+
+@lru_cache(maxsize=1)
+def _stock_pairs() -> frozenset[frozenset[str]]:
+    """Fixed pairs that name one domain ("vård och omsorg", "lärande och utveckling";
+    rules/lexicons/single.yaml `stock_pairs`)."""
+    return frozenset(frozenset(str(w).lower() for w in e["pair"]) for e in rule_lexicon("single")["stock_pairs"])
+
+
+def _stock_pair(a, b) -> bool:
+    return frozenset((a._.lem.lower(), b._.lem.lower())) in _stock_pairs() or \
+        frozenset((a.lower_, b.lower_)) in _stock_pairs()
+
+
+def _basis_predicate(doc, i: int) -> bool:
+    """Whether the predicate at i says what the work rests on ("utgår från", "baseras på";
+    rules/lexicons/single.yaml `basis_verbs`): a principle or manner, not an outcome."""
+    return any(s.start == i for s in find_phrases(doc, "single", "basis_verbs"))
+
+
+def one_objective_scope(goal: ParsedGoal) -> set[int]:
+    """Token positions whose coordinations and aim words add no second objective:
+
+    - a parenthesis, which defines or lists what a measure comprises ("betalningsberedskapen
+      (likvida medel, … och kreditlöften)");
+    - a purpose or effect clause, from its link to the end of the sentence ("… så att fler kan
+      cykla", "kommunikationer som ger kortare restider"; `purpose_links`);
+    - the items of a perceived state after "nöjd med" and the like, the aspects one survey asks
+      about ("nöjda med service, bemötande och tillgänglighet"; terms.yaml `perception`)."""
+    doc = goal.doc
+
+    def compute():
+        out: set[int] = set()
+        depth = 0
+        for t in doc:
+            if t.text == "(":
+                depth += 1
+            elif t.text == ")":
+                depth = max(0, depth - 1)
+                out.add(t.i)
+            if depth:
+                out.add(t.i)
+        for link in find_phrases(doc, "single", "purpose_links"):
+            if link.start == 0:
+                continue  # a goal that opens with its purpose ("För att …, ska …") is read elsewhere
+            out.update(range(link.start, link.sent.end))
+        for t in doc:
+            if t.lower_ == "med" and t.i > 0 and token_in(doc[t.i - 1], "terms", "perception") and \
+                    t.i + 1 < len(doc) and doc[t.i + 1].lower_ not in COORD:  # not "nöjda med och insatta i …"
+                k = t.i + 1
+                while k < len(doc) and doc[k].pos_ not in ("VERB", "AUX") and not _subordinator(doc[k]) \
+                        and doc[k].text not in (".", ";", ":", "–", "-"):
+                    out.add(k)
+                    k += 1
+        return out
+
+    return set(doc_cached(doc, ("single", "one_objective_scope"), compute))
 
 
 def _distribution(tok) -> bool:
@@ -145,11 +225,11 @@ def _coordinated_predicates(goal: ParsedGoal, people: set[int]) -> list:
     found = []
     preds = _predicates(goal)
     for a, b in zip(preds, preds[1:]):
-        if doc[a].sent.start != doc[b].sent.start:
-            continue
+        if doc[a].sent.start != doc[b].sent.start or _basis_predicate(doc, a) or _basis_predicate(doc, b):
+            continue  # "utgår från … och skapar …": the basis of the work beside its outcome
         between = doc[a + 1:b]
         words = {t.lower_ for t in between}
-        if not words & COORD or words & SUBORDINATE:
+        if not words & COORD or any(_subordinator(t) for t in between):
             continue
         if any(t.lower_ in MODALS for t in between) and not words & {"och", "samt"}:
             continue
@@ -168,6 +248,35 @@ def _coordinated_predicates(goal: ParsedGoal, people: set[int]) -> list:
         own_complement = any(_content(doc[k]) and k not in people for k in range(a + 1, coord_at))
         copula = doc[b]._.lem in ("vara", "bli") or doc[b].lower_ in COPULAS
         if own_complement or (copula and not infinitive and not _after_att(doc, a)):
+            found.append(doc[b:b + 1])
+    return found
+
+
+def _coordinated_to_mistagged(goal: ParsedGoal, people: set[int]) -> list:
+    """A predicate coordinated with a clause whose own verb the tagger took for a noun or an
+    adjective (headline-like goals: "Alla fullföljer gymnasiet och har förutsättningar för …",
+    "Öka attraktiviteten … och etablera …"): the parse still joins the second verb to the first
+    clause (`conj` on a nominal head). When that clause has content of its own before the
+    coordinator, the second predicate is a second objective."""
+    doc = goal.doc
+    if not _has_tags(doc):
+        return []
+    preds = set(_predicates(goal))
+    found = []
+    for b in sorted(preds):
+        tok = doc[b]
+        if tok.dep_ != "conj" or tok.head.pos_ in ("VERB", "AUX") or tok.head.i > b or \
+                not set(tok.morph.get("VerbForm")) & {"Fin", "Inf"}:
+            continue  # a participle before its noun is no predicate: "tillitsbaserat ledarskap"
+        start = tok.sent.start
+        if any(start <= p < b for p in preds):
+            continue  # the clause before has a verb of its own: _coordinated_predicates reads it
+        k = b - 1
+        while k > start and doc[k].lower_ in MODALS:
+            k -= 1
+        if doc[k].lower_ not in ("och", "samt") or any(_subordinator(t) for t in doc[start:k]):
+            continue
+        if sum(1 for t in doc[start:k] if _content(t) and t.i not in people) >= 2:
             found.append(doc[b:b + 1])
     return found
 
@@ -294,9 +403,10 @@ def bundled_parts(goal: ParsedGoal) -> list:
             if has_goal_verb and not has_figures:
                 parts.append(sent)
     parts += _coordinated_predicates(goal, people)
+    parts += _coordinated_to_mistagged(goal, people)
     parts += _several_measures(goal)
     parts += _rank_beside_target(goal)
-    parts += _aim_lists(goal, people | measured)
+    parts += _aim_lists(goal, people | measured | one_objective_scope(goal))
     seen, out = set(), []
     for p in sorted(parts, key=lambda s: s.start):
         if not any(p.start < e and s < p.end for s, e in seen):
@@ -397,9 +507,10 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
     people = {i for s in goal.spans("actors") for i in range(s.start, s.end)}
     measured = {i for s in goal.spans("targets") + goal.spans("time") + goal.spans("numbers")
                 for i in range(s.start, s.end)}
+    scope = one_objective_scope(goal)
     out: list[tuple[object, str]] = []
     for tok in doc:
-        if tok.lower_ not in ("och", "samt", ",") or tok.i == 0 or tok.i + 1 >= len(doc):
+        if tok.lower_ not in ("och", "samt", ",") or tok.i == 0 or tok.i + 1 >= len(doc) or tok.i in scope:
             continue
         left, right = doc[tok.i - 1], doc[tok.i + 1]
         if right.lower_ in ("och", "samt"):
@@ -419,6 +530,8 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
             continue  # groups of people: "barn och unga"; but "en attraktiv arbetsgivare och en god arbetsmiljö"
         if _is_aim_word(left) and _is_aim_word(nxt) and nxt.i == tok.i + 1 and _one_property(doc, left, nxt):
             continue  # one property: "trygg och säker", "ett rikt och stimulerande kulturliv"
+        if nxt.i == tok.i + 1 and _stock_pair(left, nxt):
+            continue  # one domain: "lärande och utveckling", "vård och omsorg"
         kind = ("coord", "coord_aim", "coord_aims")[left_aim + right_aim]
         if kind == "coord_aims" and _aim_phrases(doc, left, tok, nxt):
             kind = "aim_phrases"  # two noun phrases with an aim each: "god tillgänglighet och ett gott bemötande"
@@ -431,12 +544,14 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
     preds = _predicates(goal)
     for a, b in zip(preds, preds[1:]):
         between = {t.lower_ for t in doc[a + 1:b]}
-        if between & {"och", "samt", ","} and not between & SUBORDINATE and doc[a].sent.start == doc[b].sent.start:
+        if between & {"och", "samt", ","} and not any(_subordinator(t) for t in doc[a + 1:b]) and \
+                doc[a].sent.start == doc[b].sent.start and b not in scope and \
+                not (_basis_predicate(doc, a) or _basis_predicate(doc, b)):
             out.append((doc[b:b + 1], "verb"))
     for tok in doc:
         if tok.lower_ == "med" and 0 < tok.i and tok.i + 1 < len(doc):
             aim = next((t for t in doc[tok.i + 1: tok.i + 4] if _is_aim_word(t)), None)
-            if aim is None or aim.i in people or token_in(doc[tok.i - 1], "terms", "perception"):
+            if aim is None or aim.i in people or aim.i in scope or token_in(doc[tok.i - 1], "terms", "perception"):
                 continue  # "nöjda med servicen": the item of the perceived state
             if _aim_before(doc, tok.i):
                 out.append((doc[aim.i:aim.i + 1], "with_second_aim"))
@@ -446,9 +561,10 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
     for tok in doc:
         if tok.lower_ in ("i", "inom") and tok.i > 0 and doc[tok.i - 1].pos_ == "NOUN" and _modified_by_aim(doc, doc[tok.i - 1]):
             noun = next((t for t in doc[tok.i + 1: tok.i + 4] if t.pos_ == "NOUN"), None)
-            if noun is not None and _modified_by_aim(doc, noun) and not _synonyms(doc[noun.i - 1], doc[tok.i - 2]):
+            if noun is not None and noun.i not in scope and _modified_by_aim(doc, noun) and \
+                    not _synonyms(doc[noun.i - 1], doc[tok.i - 2]):
                 out.append((doc[noun.i - 1:noun.i], "aim_in_place"))
-    aims = [t for t in doc if _is_aim_word(t) and t.i not in measured and t.pos_ != "VERB"]
+    aims = [t for t in doc if _is_aim_word(t) and t.i not in measured and t.i not in scope and t.pos_ != "VERB"]
     distinct = []
     for t in aims:
         if all(t._.lem != u._.lem and abs(t.i - u.i) > 1 for u in distinct):
