@@ -246,6 +246,10 @@ def _coordinated_predicates(goal: ParsedGoal, people: set[int]) -> list:
             continue  # the "och" joins two nouns between the verbs: "som tar del av kultur och fritid ska öka"
         coord_at = next(t.i for t in between if t.lower_ in COORD)
         own_complement = any(_content(doc[k]) and k not in people for k in range(a + 1, coord_at))
+        if _has_tags(doc) and "Fin" in doc[b].morph.get("VerbForm") and \
+                any(t.pos_ in ("NOUN", "PROPN") and t.i not in people and coord_at < t.i < b for t in between) and \
+                not any(t.lower_ in MODALS for t in doc[coord_at:b]):
+            own_complement = True  # two clauses, each with its own subject: "där X fungerar och Y möter efterfrågan"
         copula = doc[b]._.lem in ("vara", "bli") or doc[b].lower_ in COPULAS
         if own_complement or (copula and not infinitive and not _after_att(doc, a)):
             found.append(doc[b:b + 1])
@@ -348,7 +352,8 @@ def _aim_lists(goal: ParsedGoal, skip: set[int]) -> list:
             continue
         left_aim = any(_is_aim_word(t) for t in left) and left[-1].is_alpha and not left[-1].text.endswith("-")
         right_aim = [t for t in right if _is_aim_word(t)]
-        if not (left_aim and right_aim) or any(t.i in skip for t in left + right):
+        if not (left_aim and right_aim) or any(t.i in skip for t in left + right) or \
+                _stock_pair(left[-1], right[0]):
             continue
         if _has_tags(doc):
             # two full noun phrases, not two adjectives on one noun ("trygg och säker")
@@ -454,6 +459,57 @@ def _shared_modifier(doc, left, cc, nxt) -> bool:
         and not _is_aim_word(nxt) and left.i > 0 and _is_aim_word(doc[left.i - 1]) and doc[left.i - 1].pos_ == "ADJ"
 
 
+def _aim_noun_and_phrase(doc, left, cc, nxt) -> bool:
+    """An aim noun coordinated with a noun phrase that has an aim of its own ("långsiktig
+    hållbarhet och ett effektivt resursutnyttjande"): two qualities followed up apart."""
+    if left.pos_ != "NOUN" or not _is_aim_word(left) or _degree(left):
+        return False
+    if not (_is_aim_word(nxt) and nxt.pos_ == "ADJ" and nxt.i + 1 < len(doc) and doc[nxt.i + 1].pos_ == "NOUN"):
+        return False
+    noun = doc[nxt.i + 1]
+    return not (_synonyms(left, nxt) or _synonyms(left, noun) or _stock_pair(left, noun) or _degree(nxt))
+
+
+def _directions(goal: ParsedGoal, left, cc, nxt) -> bool:
+    """Two noun phrases, each with a direction of its own ("minskad psykisk ohälsa … samt minskad
+    ensamhet", "förbättrad folkhälsa och ökad trygghet"): two outcomes to follow up."""
+    doc = goal.doc
+    changes = [s for s in goal.spans("change") if s.end < len(doc) and doc[s.start].pos_ in ("ADJ", "VERB")
+               and doc[s.start].dep_ != "ROOT"]
+    after = next((s for s in changes if s.start == nxt.i), None)
+    if after is None or not any(doc[k].pos_ == "NOUN" for k in range(after.end, min(len(doc), after.end + 3))):
+        return False
+    sent = cc.sent
+    return any(sent.start <= s.start < cc.i and any(doc[k].pos_ == "NOUN" for k in range(s.end, min(cc.i, s.end + 3)))
+               for s in changes)
+
+
+def _degree_beside_quality(doc, left, cc, nxt) -> bool:
+    """A degree word and another adjective on one noun ("ett rikt och varierat utbud"): the degree
+    word adds no property of its own (vagueness.yaml `degree`); not beside a distribution ("god
+    och jämlik")."""
+    if not (left.pos_ == "ADJ" and nxt.pos_ == "ADJ" and nxt.i == cc.i + 1 and _attributive(doc, nxt.i)):
+        return False
+    return (_degree(left) or _degree(nxt)) and not (_distribution(left) or _distribution(nxt))
+
+
+def _shared_over_list(doc, cc, nxt) -> bool:
+    """A coordinator inside a list of bare nouns whose first noun carries the one aim adjective
+    ("likvärdig vård, service och tjänster", "en god vård och omsorg"): the property is said of
+    every item."""
+    if nxt.i != cc.i + 1 or nxt.pos_ != "NOUN" or _distribution(nxt):
+        return False
+    k = cc.i - 1
+    while k > 0 and doc[k].pos_ == "NOUN" and doc[k - 1].lower_ in (",", "och", "samt"):
+        k -= 2  # back over "…, service och" to the first item
+    first = doc[k]
+    if first.pos_ != "NOUN" or k == 0:
+        return False
+    adj = doc[k - 1]
+    return adj.pos_ == "ADJ" and _is_aim_word(adj) and not _is_aim_word(first) and \
+        not any(doc[j].pos_ == "ADJ" for j in range(k + 1, cc.i + 1))
+
+
 def _med_item(doc, med, people: set[int]) -> bool:
     """Whether "med" gives the item of a perceived state ("nöjda med servicen"), a comparison
     ("jämfört med") or what a group has ("elever med hög frånvaro"), not an aim of its own."""
@@ -532,11 +588,15 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
             continue  # one property: "trygg och säker", "ett rikt och stimulerande kulturliv"
         if nxt.i == tok.i + 1 and _stock_pair(left, nxt):
             continue  # one domain: "lärande och utveckling", "vård och omsorg"
+        if _degree_beside_quality(doc, left, tok, nxt):
+            continue  # one property: "ett rikt och varierat utbud"
         kind = ("coord", "coord_aim", "coord_aims")[left_aim + right_aim]
-        if kind == "coord_aims" and _aim_phrases(doc, left, tok, nxt):
+        if kind == "coord_aims" and (_aim_phrases(doc, left, tok, nxt) or _aim_noun_and_phrase(doc, left, tok, nxt)):
             kind = "aim_phrases"  # two noun phrases with an aim each: "god tillgänglighet och ett gott bemötande"
-        if kind == "coord_aim" and left_aim and _shared_modifier(doc, left, tok, nxt):
-            kind = "coord_shared"  # one property for several aspects: "god vård och omsorg"
+        if _directions(goal, left, tok, nxt):
+            kind = "aim_phrases"  # a direction each: "minskad ohälsa … samt minskad ensamhet"
+        if kind in ("coord_aim", "coord_aims") and _shared_over_list(doc, tok, nxt):
+            kind = "coord_shared"  # one property for several aspects: "god vård och omsorg", "likvärdig vård, service och tjänster"
         first = nxt.head if nxt.dep_ == "conj" else left
         if kind == "coord" and any(c.dep_ == "case" for c in first.children):
             kind = "coord_scope"  # groups, places or aspects of one property: "för boende, företagande och besök"
@@ -567,7 +627,7 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
     aims = [t for t in doc if _is_aim_word(t) and t.i not in measured and t.i not in scope and t.pos_ != "VERB"]
     distinct = []
     for t in aims:
-        if all(t._.lem != u._.lem and abs(t.i - u.i) > 1 for u in distinct):
+        if all(t._.lem != u._.lem and abs(t.i - u.i) > 1 and not _stock_pair(t, u) for u in distinct):
             distinct.append(t)
     if len(distinct) >= 2:
         out.append((doc[distinct[1].i:distinct[1].i + 1], "second_aim"))
@@ -578,9 +638,12 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
         content = goal.spans("metrics", *MEASURE_LABELS) + goal.spans("targets", *OPERATIONAL_TARGETS) + \
             goal.spans("time", "DEADLINE", "PERIOD")
         measured = [any(s.start <= c.start < s.end for c in content) for s in sents]
+        metrics = goal.spans("metrics", *MEASURE_LABELS)
         for k, sent in enumerate(sents[1:], 1):
             if measured[k] and any(measured[:k]):
-                kind = "sentence_milestone"  # a further level or date of a measure: "Delmål för 2025 är 25 %."
+                if not any(sent.start <= m.start < sent.end for m in metrics):
+                    continue  # a further level or date of the measure already named: "Delmål för 2025 är 25 %."
+                kind = "sentence_milestone"  # a level of a measure of its own: "Överskottsmålet är 1 procent."
             elif measured[k] or any(measured[:k]):
                 kind = "sentence_measure"  # a statement beside a measured target: "… tillsammans. 35 000 invånare år 2035"
             else:
