@@ -617,6 +617,18 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
                 out.append((doc[aim.i:aim.i + 1], "with_second_aim"))
             elif not _med_item(doc, tok, people):
                 out.append((doc[aim.i:aim.i + 1], "with_aim"))
+    # "med" adding a state without an aim word to a phrase with an aim of its own: "god kvalitet med
+    # ekonomi i balans", "ett hållbart län med utvecklingskraft"; not the manner "med X i fokus"
+    for tok in doc:
+        if tok.lower_ != "med" or tok.i == 0 or tok.i in scope or not _aim_before(doc, tok.i):
+            continue
+        rest = [t for t in doc[tok.i + 1: tok.i + 4] if not t.is_punct]
+        noun = next((t for t in rest if t.pos_ in ("NOUN", "PROPN")), None)
+        if noun is None or any(_is_aim_word(t) for t in rest) or noun.i in people or noun.i in measured or \
+                _med_item(doc, tok, people) or any(t.pos_ == "PRON" for t in doc[tok.i + 1: noun.i]) or \
+                any(s.start in (noun.i + 1, noun.i + 2) for s in find_phrases(doc, "single", "manner_phrases")):
+            continue  # "med våra insatser" (the means), "med invånaren i fokus" (the manner)
+        out.append((doc[noun.i:noun.i + 1], "with_state"))
     # an aim set in a place with an aim of its own: "ett gott liv i en hållbar kommun"
     for tok in doc:
         if tok.lower_ in ("i", "inom") and tok.i > 0 and doc[tok.i - 1].pos_ == "NOUN" and _modified_by_aim(doc, doc[tok.i - 1]):
