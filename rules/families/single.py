@@ -510,6 +510,12 @@ def _shared_over_list(doc, cc, nxt) -> bool:
         not any(doc[j].pos_ == "ADJ" for j in range(k + 1, cc.i + 1))
 
 
+def _manner_after(doc, i: int) -> bool:
+    """Whether the noun at i is closed by a manner phrase ("med invånaren i fokus", "med barnens
+    behov som utgångspunkt"; single.yaml `manner_phrases`): how the work is done, not a state."""
+    return any(s.start in (i + 1, i + 2) for s in find_phrases(doc, "single", "manner_phrases"))
+
+
 def _med_item(doc, med, people: set[int]) -> bool:
     """Whether "med" gives the item of a perceived state ("nöjda med servicen"), a comparison
     ("jämfört med") or what a group has ("elever med hög frånvaro"), not an aim of its own."""
@@ -611,7 +617,7 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
     for tok in doc:
         if tok.lower_ == "med" and 0 < tok.i and tok.i + 1 < len(doc):
             aim = next((t for t in doc[tok.i + 1: tok.i + 4] if _is_aim_word(t)), None)
-            if aim is None or aim.i in people or aim.i in scope or token_in(doc[tok.i - 1], "terms", "perception"):
+            if aim is None or aim.i in people or aim.i in scope or _manner_after(doc, aim.i) or token_in(doc[tok.i - 1], "terms", "perception"):
                 continue  # "nöjda med servicen": the item of the perceived state
             if _aim_before(doc, tok.i):
                 out.append((doc[aim.i:aim.i + 1], "with_second_aim"))
@@ -626,7 +632,7 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
         noun = next((t for t in rest if t.pos_ in ("NOUN", "PROPN")), None)
         if noun is None or any(_is_aim_word(t) for t in rest) or noun.i in people or noun.i in measured or \
                 _med_item(doc, tok, people) or any(t.pos_ == "PRON" for t in doc[tok.i + 1: noun.i]) or \
-                any(s.start in (noun.i + 1, noun.i + 2) for s in find_phrases(doc, "single", "manner_phrases")):
+                _manner_after(doc, noun.i):
             continue  # "med våra insatser" (the means), "med invånaren i fokus" (the manner)
         out.append((doc[noun.i:noun.i + 1], "with_state"))
     # an aim set in a place with an aim of its own: "ett gott liv i en hållbar kommun"
@@ -686,7 +692,9 @@ def unmeasured_part(goal: ParsedGoal, starts: list[int]) -> bool:
 
 
 # kinds of candidate that are bundling as the conventions define it, whatever the gate says
-STRONG_KINDS = frozenset({"aim_phrases", "aim_in_place"})
+# (a further sentence beside a measured one, or two sentences without a measure, is a second
+# statement: the convention for a slogan beside a numeric target)
+STRONG_KINDS = frozenset({"aim_phrases", "aim_in_place", "sentence_measure", "sentence"})
 
 
 class BundledGoals(Rule):
