@@ -19,6 +19,16 @@ och jämlik hälsa": level and spread are two outcomes; terms.yaml `distribution
 with an aim each ("en attraktiv arbetsgivare och en god arbetsmiljö", "ett gott liv i en hållbar
 kommun") are two objectives. A further sentence is a milestone of the same measure when it and an
 earlier one both carry a measure, target or time, and a second statement when only one does.
+
+What a coordination joins is read from the parse: a preposition, "som" as "as" or the degree
+adverb "så" between two predicates opens no clause ("har en stark beredskap för kriser och ska vara
+…", "upplever kommunen som en god arbetsgivare och trivs …"); two clauses with a subject each are
+two statements ("där handeln blomstrar och utbudet möter efterfrågan"); two phrases with a
+direction each are two outcomes ("minskad ohälsa … samt minskad ensamhet"). No second objective
+comes from a purpose, effect or means clause ("… så att fler kan cykla", "… som ger kortare
+restider"), the items of a perceived state ("nöjda med bemötande och tillgänglighet"), an
+explanation in parentheses, a fixed pair ("tillväxt och utveckling"), what the work proceeds from
+("utgår från …") or the manner of "med" ("med invånaren i fokus"): rules/lexicons/single.yaml.
 """
 from __future__ import annotations
 
@@ -365,11 +375,16 @@ def _aim_lists(goal: ParsedGoal, skip: set[int]) -> list:
     return found
 
 
+def _own_measures(goal: ParsedGoal, *labels: str) -> list:
+    """The measure spans of a goal without the bare unit "procent" (a level, not a measure)."""
+    return [s for s in goal.spans("metrics", *labels) if s.text.lower() not in ("procent", "procentenheter")]
+
+
 def _several_measures(goal: ParsedGoal) -> list:
     """Two measures with a level each: "Sjukfrånvaron ska vara högst 6 procent och
     personalomsättningen högst 10 procent"."""
     doc = goal.doc
-    metrics = [s for s in goal.spans("metrics", "METRIC") if s.text.lower() not in ("procent", "procentenheter")]
+    metrics = _own_measures(goal, "METRIC")
     levels = goal.spans("targets", "THRESHOLD", "VALUE", "FROM_TO")
     for a, b in zip(metrics, metrics[1:]):
         between = doc[a.end:b.start]
@@ -557,10 +572,15 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
     - ``with_aim`` / ``with_second_aim``: an aim added with "med" to a plain noun ("en verksamhet
       med god kvalitet") or to a phrase with an aim of its own ("en tillväxtkommun med hög
       livskvalitet"); after a perceived state "med" gives its item ("nöjda med servicen"): none;
+    - ``with_state``: a state without an aim word added with "med" to a phrase with an aim of its
+      own ("god kvalitet med ekonomi i balans"); the means ("med våra insatser") and the manner
+      ("med invånaren i fokus") are none;
     - ``second_aim``: a second, different aim word elsewhere ("ett gott liv i en hållbar kommun");
     - ``aim_and_level``: an aim word beside a figure ("en attraktiv kommun med 13 000 invånare");
     - ``sentence_milestone`` / ``sentence_measure`` / ``sentence``: a further sentence when it and an
-      earlier one both carry a measure, only one does, or neither.
+      earlier one both carry a measure (and it names a measure of its own: a further level or date
+      of the measure already named is none), only one does, or neither (the last two reported
+      strong: a second statement).
 
     People and places coordinated ("barn och unga", "flickor och pojkar") are no candidates."""
     doc = goal.doc
@@ -625,13 +645,14 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
                 out.append((doc[aim.i:aim.i + 1], "with_aim"))
     # "med" adding a state without an aim word to a phrase with an aim of its own: "god kvalitet med
     # ekonomi i balans", "ett hållbart län med utvecklingskraft"; not the manner "med X i fokus"
-    for tok in doc:
+    groups = {i for s in goal.spans("actors", "OWNER", "BENEFICIARY") for i in range(s.start, s.end)}
+    for tok in doc:  # (the whole organisation with a state is the objective: "en hållbar kommun med …")
         if tok.lower_ != "med" or tok.i == 0 or tok.i in scope or not _aim_before(doc, tok.i):
             continue
         rest = [t for t in doc[tok.i + 1: tok.i + 4] if not t.is_punct]
         noun = next((t for t in rest if t.pos_ in ("NOUN", "PROPN")), None)
         if noun is None or any(_is_aim_word(t) for t in rest) or noun.i in people or noun.i in measured or \
-                _med_item(doc, tok, people) or any(t.pos_ == "PRON" for t in doc[tok.i + 1: noun.i]) or \
+                _med_item(doc, tok, groups) or any(t.pos_ == "PRON" for t in doc[tok.i + 1: noun.i]) or \
                 _manner_after(doc, noun.i):
             continue  # "med våra insatser" (the means), "med invånaren i fokus" (the manner)
         out.append((doc[noun.i:noun.i + 1], "with_state"))
@@ -656,7 +677,7 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
         content = goal.spans("metrics", *MEASURE_LABELS) + goal.spans("targets", *OPERATIONAL_TARGETS) + \
             goal.spans("time", "DEADLINE", "PERIOD")
         measured = [any(s.start <= c.start < s.end for c in content) for s in sents]
-        metrics = goal.spans("metrics", *MEASURE_LABELS)
+        metrics = _own_measures(goal, *MEASURE_LABELS)
         for k, sent in enumerate(sents[1:], 1):
             if measured[k] and any(measured[:k]):
                 if not any(sent.start <= m.start < sent.end for m in metrics):
