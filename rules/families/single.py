@@ -466,14 +466,6 @@ def _aim_phrases(doc, left, cc, nxt) -> bool:
     return not _synonyms(doc[left.i - 1], aim) and not _synonyms(left, doc[aim.i + 1])
 
 
-def _shared_modifier(doc, left, cc, nxt) -> bool:
-    """An aim word that modifies the first noun of a coordination whose second noun follows bare
-    and is no aim itself: the property is said of both ("en god vård och omsorg", "en
-    tillitsbaserad styrning och ledning")."""
-    return left.pos_ == "NOUN" and not _is_aim_word(left) and nxt.i == cc.i + 1 and nxt.pos_ == "NOUN" \
-        and not _is_aim_word(nxt) and left.i > 0 and _is_aim_word(doc[left.i - 1]) and doc[left.i - 1].pos_ == "ADJ"
-
-
 def _aim_noun_and_phrase(doc, left, cc, nxt) -> bool:
     """An aim noun coordinated with a noun phrase that has an aim of its own ("långsiktig
     hållbarhet och ett effektivt resursutnyttjande"): two qualities followed up apart."""
@@ -562,8 +554,11 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
     - ``coord_aims`` / ``coord_aim`` / ``coord``: "och"/"samt"/a comma between content words with
       aim words on both sides, one side or neither ("attraktiv och hälsosam", "god service och en
       sund ekonomi"; near-synonyms and degree pairs are none: "trygg och säker");
-    - ``coord_shared``: an aim on the first noun said of a bare second one ("god vård och omsorg");
-    - ``aim_phrases`` and ``aim_in_place`` (reported strong): two noun phrases with an aim each;
+    - ``coord_shared``: an aim on the first noun said of the bare nouns after it ("god vård och
+      omsorg", "likvärdig vård, service och tjänster");
+    - ``aim_phrases`` and ``aim_in_place`` (reported strong): two noun phrases with an aim or a
+      direction each ("långsiktig hållbarhet och ett effektivt resursutnyttjande", "minskad ohälsa
+      … samt minskad ensamhet");
     - ``coord_scope``: such a coordination without aim words inside a prepositional phrase, most
       often the groups, places or aspects one property is for ("för boende, företagande och
       besök", "hos kvinnor och män"), sometimes two outcomes ("till arbete och företagande");
@@ -617,12 +612,13 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
         if _degree_beside_quality(doc, left, tok, nxt):
             continue  # one property: "ett rikt och varierat utbud"
         kind = ("coord", "coord_aim", "coord_aims")[left_aim + right_aim]
-        if kind == "coord_aims" and (_aim_phrases(doc, left, tok, nxt) or _aim_noun_and_phrase(doc, left, tok, nxt)):
+        if kind == "coord_aims" and (_aim_phrases(doc, left, tok, nxt) or
+                                     _aim_noun_and_phrase(doc, left, tok, nxt)):
             kind = "aim_phrases"  # two noun phrases with an aim each: "god tillgänglighet och ett gott bemötande"
         if _directions(goal, left, tok, nxt):
             kind = "aim_phrases"  # a direction each: "minskad ohälsa … samt minskad ensamhet"
         if kind in ("coord_aim", "coord_aims") and _shared_over_list(doc, tok, nxt):
-            kind = "coord_shared"  # one property for several aspects: "god vård och omsorg", "likvärdig vård, service och tjänster"
+            kind = "coord_shared"  # one property for several aspects: "god vård och omsorg", "likvärdig vård, service …"
         first = nxt.head if nxt.dep_ == "conj" else left
         if kind == "coord" and any(c.dep_ == "case" for c in first.children):
             kind = "coord_scope"  # groups, places or aspects of one property: "för boende, företagande och besök"
@@ -637,7 +633,8 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
     for tok in doc:
         if tok.lower_ == "med" and 0 < tok.i and tok.i + 1 < len(doc):
             aim = next((t for t in doc[tok.i + 1: tok.i + 4] if _is_aim_word(t)), None)
-            if aim is None or aim.i in people or aim.i in scope or _manner_after(doc, aim.i) or token_in(doc[tok.i - 1], "terms", "perception"):
+            if aim is None or aim.i in people or aim.i in scope or _manner_after(doc, aim.i) or \
+                    token_in(doc[tok.i - 1], "terms", "perception"):
                 continue  # "nöjda med servicen": the item of the perceived state
             if _aim_before(doc, tok.i):
                 out.append((doc[aim.i:aim.i + 1], "with_second_aim"))
