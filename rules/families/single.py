@@ -628,8 +628,8 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
         between = {t.lower_ for t in doc[a + 1:b]}
         if between & {"och", "samt", ","} and not any(_subordinator(t) for t in doc[a + 1:b]) and \
                 doc[a].sent.start == doc[b].sent.start and b not in scope and \
-                not (_basis_predicate(doc, a) or _basis_predicate(doc, b)):
-            out.append((doc[b:b + 1], "verb"))
+                not (_basis_predicate(doc, a) or _basis_predicate(doc, b) or _stock_pair(doc[a], doc[b])):
+            out.append((doc[b:b + 1], "verb"))  # not a fixed pair: "växer och utvecklas"
     for tok in doc:
         if tok.lower_ == "med" and 0 < tok.i and tok.i + 1 < len(doc):
             aim = next((t for t in doc[tok.i + 1: tok.i + 4] if _is_aim_word(t)), None)
