@@ -518,7 +518,7 @@ class GoalQuery:
 FEATURES = ("bm25_title", "bm25_desc", "coverage", "precision", "char", "area_vote", "domain",
             "quality", "resources", "resources_cost", "penalty", "length", "head", "focus", "memory_kpi",
             "memory_family", "memory_area", "area_model", "focus_missing", "other_population", "population_absent",
-            "measure_coverage", "bias")
+            "measure_coverage", "population_only", "bias")
 
 
 @dataclass
@@ -1115,7 +1115,11 @@ class IndicatorIndex:
             pen, np.log1p(self.title_len[cand]), head, fcov,
             _lookup(knn_id, cand), _lookup(knn_fam, fam),
             memory_area, nb_area, self._focus_missing(q, cand, pos), self._other_population(q, cand, in_q),
-            self._population_absent(q, cand), mcov, np.ones(cand.size),
+            self._population_absent(q, cand), mcov,
+            # the KPI meets the goal only in the people it is about ("Invånare totalt" for "Färre invånare
+            # ska röka dagligen")
+            ((mcov == 0) & (cov > 0)).astype(float) if mcov is not cov else np.zeros(cand.size),
+            np.ones(cand.size),
         ])
         return cand, X
 
@@ -1406,7 +1410,8 @@ DEFAULT_WEIGHTS = {"bm25_title": 2.0, "bm25_desc": 0.5, "coverage": 3.0, "precis
                    "area_vote": 1.5, "domain": 0.8, "quality": 0.3, "resources": -0.5, "resources_cost": 0.3,
                    "penalty": 1.0, "length": -0.3, "head": 1.0, "focus": 1.0, "memory_kpi": 0.0,
                    "memory_family": 5.0, "memory_area": 0.0, "area_model": 0.0, "focus_missing": -1.0,
-                   "other_population": -1.0, "population_absent": -1.0, "measure_coverage": 1.0, "bias": -4.0}
+                   "other_population": -1.0, "population_absent": -1.0, "measure_coverage": 1.0, "population_only": -1.0,
+                   "bias": -4.0}
 
 
 def measures_concept(x: np.ndarray) -> bool:
