@@ -1420,10 +1420,12 @@ def measures_concept(x: np.ndarray) -> bool:
     measured with it elsewhere. A KPI that does not is never shown as measuring the goal, however
     its other words match ("Matsvinnet i skolorna" is not measured by a school survey); nor is a KPI that
     counts a group of people the goal does not speak of ("Näringslivet ska utvecklas" is not measured by
-    young people's summer jobs), unless goals like this one are measured with it elsewhere."""
-    if x[FEATURES.index("memory_family")] >= SIMILAR_GOAL:
-        return True
-    return bool(x[FEATURES.index("focus_missing")] == 0 and x[FEATURES.index("population_absent")] == 0)
+    young people's summer jobs, "Tryggheten i kommunen" not by the äldreomsorg's users' answers), unless
+    goals like this one are measured with it elsewhere and it lies in the goal's own domain."""
+    similar = x[FEATURES.index("memory_family")] >= SIMILAR_GOAL
+    if x[FEATURES.index("population_absent")] and not (similar and x[FEATURES.index("domain")] > 0):
+        return False
+    return bool(similar or x[FEATURES.index("focus_missing")] == 0)
 
 
 def rank_positions(index: "IndicatorIndex", cand: np.ndarray, raw: np.ndarray, k: int) -> list[int]:
