@@ -502,6 +502,9 @@ def _direction_words() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(d["decrease_words"]), frozenset(d["increase_words"])
 
 
+_CLAUSE_CUE = re.compile(r"[,;]|\bsamt\b")  # where a coordinated clause can begin (see _first_clause)
+
+
 def goal_direction(doc) -> str | None:
     """"öka" or "minska" from the goal's own words (lemmas), None when it says neither or both
     (read once per Doc: every sub-goal and the rewrite ask)."""
@@ -516,10 +519,12 @@ def goal_direction(doc) -> str | None:
 
         # a bundled goal's first clause, which the rewrite keeps ("... ska ges möjlighet ..., att ... samt
         # att stressen ska minska": not a decrease of the first), else the whole goal
-        first = list(_first_sentence(doc))
-        m = next((k for k, t in enumerate(first) if t.lower_ in MODALS and t.pos_ == "AUX"), None)
-        clause = first[: m + 1] + _first_clause(first[m + 1:]) if m is not None else first
-        memo["goal_direction"] = direction(clause) if len(clause) < len(first) else direction(doc)
+        clause = first = None
+        if _CLAUSE_CUE.search(doc.text):
+            first = list(_first_sentence(doc))
+            m = next((k for k, t in enumerate(first) if t.lower_ in MODALS and t.pos_ == "AUX"), None)
+            clause = first[: m + 1] + _first_clause(first[m + 1:]) if m is not None else first
+        memo["goal_direction"] = direction(clause) if clause is not None and len(clause) < len(first) else direction(doc)
     return memo["goal_direction"]
 
 

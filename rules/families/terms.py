@@ -52,7 +52,10 @@ def base_form(tok, known: frozenset[str] | set[str] = frozenset()) -> str:
     if tok.pos_ == "NOUN" and not definite:
         return form  # an indefinite noun is as the phrase needs it ("klimatpåverkan", "150 nya bostäder")
     forms, lemmas = _analyzer_words()
-    words = forms | lemmas | known
+
+    def known_word(w: str) -> bool:
+        return w in forms or w in lemmas or w in known
+
     lemma = tok.lemma_.lower()
     cands = [lemma] if lemma and not (definite and lemma == form) else []
     if tok.pos_ == "NOUN" and not plural:
@@ -64,11 +67,11 @@ def base_form(tok, known: frozenset[str] | set[str] = frozenset()) -> str:
     elif tok.pos_ == "NOUN" and form.endswith("arna"):
         cands.append(form[:-2] + "e")  # "medarbetarna" -> "medarbetare"
     for c in cands:
-        if c in words:
+        if known_word(c):
             return c
     if tok.pos_ == "NOUN":
         for c in cands:  # an unseen compound ending in a known word ("matsvinn", "trygghetsupplevelse")
-            if c.isalpha() and any(c[i:] in words for i in range(2, len(c) - 4)):
+            if c.isalpha() and any(known_word(c[i:]) for i in range(2, len(c) - 4)):
                 return c
     return form
 
