@@ -246,8 +246,10 @@ def focus_tokens(doc) -> set[int]:
     return out
 
 
-def _skipped_tokens(doc) -> set[int]:
-    """Tokens that say how much or when, or who owns the goal, not what is measured."""
+def _skipped_tokens(doc, units: set[int] | None = None) -> set[int]:
+    """Tokens that say how much or when, or who owns the goal, not what is measured; an owner that
+    is a single unit ("Kulturskolan", "Räddningstjänsten") goes to `units` instead (its service is
+    what Kolada measures, when Kolada knows the word)."""
     skip: set[int] = set()
     spans = getattr(doc, "spans", {})
     for group in SKIP_GROUPS:
@@ -259,6 +261,8 @@ def _skipped_tokens(doc) -> set[int]:
                 skip.update(range(sp.start, sp.end))
     for sp in spans.get("actors", []):
         if sp.label_ in SKIP_ACTORS and not _acted_upon(sp):
+            if units is not None and sp.label_ == "OWNER" and len(sp) == 1:
+                units.add(sp.start)
             skip.update(range(sp.start, sp.end))
     return skip
 
@@ -271,7 +275,8 @@ def _acted_upon(span) -> bool:
 
 def doc_terms(doc, vocab: Vocabulary, *, goal: bool = True) -> list[Term]:
     """The weighted lemma terms of an analysed text (a goal, or a KPI title or description)."""
-    skip = _skipped_tokens(doc) if goal else set()
+    units: set[int] = set()
+    skip = _skipped_tokens(doc, units) if goal else set()
     out: list[Term] = []
     n = len(doc)
     for tok in doc:
@@ -280,9 +285,13 @@ def doc_terms(doc, vocab: Vocabulary, *, goal: bool = True) -> list[Term]:
         if low in GRADE_WORDS and i + 1 < n and doc[i + 1].like_num:
             out.append(Term(f"åk{doc[i + 1].text}", 1.0, i, True))  # "årskurs 9" ~ "åk 9"
             continue
-        if i in skip or tok.pos_ not in CONTENT_POS or not (tok.is_alpha or "-" in tok.text):
+        if (i in skip and i not in units) or tok.pos_ not in CONTENT_POS or not (tok.is_alpha or "-" in tok.text):
             continue
         word = vocab.base(tok.lemma_ or tok.text, tok.text)
+        if i in units:  # an owning unit: its service at part weight, when the catalogue knows the word
+            if word in vocab.known and word not in vocab.stop:
+                out.append(Term(word, PART_WEIGHT, i, True))
+            continue
         if len(word) < 2 or word in vocab.stop or low in vocab.stop:
             continue
         w = 1.0 if tok.pos_ in ("NOUN", "PROPN") else ADJ_VERB_WEIGHT
