@@ -518,6 +518,7 @@ class GoalQuery:
     grams: dict[str, float]
     focus: dict[str, float] = field(default_factory=dict)  # what is measured: own words and their synonyms
     population: frozenset = frozenset()  # the groups of people the goal speaks of (beneficiary lemmas)
+    residents: frozenset = frozenset()  # of them, the people every goal is about ("invånare", "kommuninvånare")
 
     @property
     def empty(self) -> bool:
@@ -677,6 +678,7 @@ class IndicatorIndex:
         self.who = tuple(sorted(feature_lexicons()["beneficiaries"]))
         self.title_pops = per_title["populations"]
         general = {w for ph in self.lex.get("general_population", []) for w in ph}
+        self.general_population = frozenset(general)
         self.specific_pop = np.array([w not in general for w in self.who], dtype=bool)
         self.title_specific_pops = self.title_pops & self.specific_pop
         self.variants = [(per_title["variants"][k], set(v["unless"]), math.log(v["factor"]))
@@ -834,7 +836,7 @@ class IndicatorIndex:
 
     def area_posterior(self, q: GoalQuery) -> np.ndarray:
         """P(operating area | the goal's own words) by the catalogue's area model."""
-        words = {t: w for t, w in q.own.items() if t not in q.population} or q.own  # what is measured
+        words = {t: w for t, w in q.own.items() if t not in q.residents} or q.own  # not whom it is about
         ids = [(self.term_id[t], w) for t, w in words.items() if t in self.term_id]
         if not ids:
             return np.full(len(self.area_names), 1.0 / len(self.area_names))
@@ -923,10 +925,12 @@ class IndicatorIndex:
                     if w not in own:
                         sources.setdefault(w, set()).update(src)
         population, pop_tokens = self._population(doc, raw, terms)
-        # the goal's domain is what it measures, not the people it is about, unless it names nothing else
-        # ("Färre invånare ska röka" is not a Befolkning goal; "Vi ska bli 80 000 invånare" is)
-        cue_own = {w for w in own if w not in population} or set(own)
-        cue_present = {w for w in present if w not in population} if cue_own != set(own) else present
+        # the goal's domain is what it measures, not the residents it is about, unless it names nothing
+        # else ("Färre invånare ska röka" is not a Befolkning goal; "Vi ska bli 80 000 invånare" is); a
+        # group of its own ("medarbetare", "elever") does tell the domain
+        residents = {w for w in population if any(w.endswith(g) for g in self.general_population)}
+        cue_own = {w for w in own if w not in residents} or set(own)
+        cue_present = {w for w in present if w not in residents} if cue_own != set(own) else present
         dom: dict[str, float] = {}
         for name in sorted({d for w in cue_present for d in self._domains_of.get(w, ())}):
             d = self.lex["domains"][name]
@@ -968,7 +972,7 @@ class IndicatorIndex:
                 focus[term] = SYNONYM_WEIGHT
         return GoalQuery(text=text if text is not None else doc.text, own=own, terms=terms, surface=surface, via=via,
                          sources=sources, areas=areas, is_cost=is_cost, grams=grams, focus=focus,
-                         population=frozenset(population))
+                         population=frozenset(population), residents=frozenset(residents))
 
     def _population(self, doc, raw: list[Term], terms: dict[str, float]) -> tuple[set[str], set[int]]:
         """The groups of people a goal speaks of (the analyzer's beneficiaries: "invånarna", "äldre",
@@ -1329,9 +1333,9 @@ class Memory:
     @staticmethod
     def vector(index: "IndicatorIndex", q: GoalQuery) -> dict[str, float]:
         fallback = math.log(index.n)
-        others = any(t not in q.population for t in q.own)
+        others = any(t not in q.residents for t in q.own)
         v = {t: w * (index.idf(t) or fallback) * (1.5 if t in q.focus else 1.0)
-             * (POPULATION_MEMORY if others and t in q.population else 1.0) for t, w in q.own.items()}
+             * (POPULATION_MEMORY if others and t in q.residents else 1.0) for t, w in q.own.items()}
         for t, w in q.terms.items():
             if t not in v:
                 v[t] = 0.5 * w * (index.idf(t) or fallback)
