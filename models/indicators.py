@@ -205,6 +205,8 @@ class Vocabulary:
         for p in (lft, r):
             parts.append(p)
             parts.extend(self.split(p, depth + 1))
+        if lft.endswith("s") and lft[:-1] in self.known:
+            parts.append(lft[:-1])  # the word behind a linking s: "trygghets|upplevelse" ~ trygghet
         return [p for p in parts if p not in self.stop and len(p) >= 3]
 
 
