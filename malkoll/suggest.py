@@ -443,7 +443,15 @@ def _ready(noun) -> str:
 
 
 def _survey_indicator(doc) -> Indicator:
-    """Nothing to build on: agreement with the goal in a survey among those it concerns."""
+    """Nothing to build on: agreement with the goal in a survey among those it concerns (built once
+    per Doc: the indicators and the sub-goals both ask)."""
+    memo = doc.user_data.setdefault("malkoll_cache", {}) if hasattr(doc, "user_data") else {}
+    if "survey_indicator" not in memo:
+        memo["survey_indicator"] = _build_survey_indicator(doc)
+    return memo["survey_indicator"].model_copy()
+
+
+def _build_survey_indicator(doc) -> Indicator:
     text = _join([t for t in _first_sentence(doc) if not t.is_space]).rstrip(".!")
     lemmas = {t.lemma_.lower() for t in doc if t.pos_ in ("NOUN", "PROPN", "ADJ", "VERB")}
     who = "invånare"
