@@ -6,6 +6,10 @@
 
 For each concurrency level it sends a fixed number of requests (one goal each, drawn in order from the
 annotated corpora) and prints p50/p95/p99/max latency, errors and throughput. Bounded in count and time.
+
+Reference, measured in the same run (in this process, before the server starts, so that the two do
+not compete): the analysis alone, `malkoll.batch.review` of one goal (p50/p95 over the same texts) and
+of eight goals together (per goal) — what a request costs without HTTP, JSON and waiting.
 """
 from __future__ import annotations
 
@@ -84,6 +88,28 @@ def pct(values: list[float], p: float) -> float:
     return ordered[k]
 
 
+def reference(texts: list[str], suggestions: bool, n: int = 200) -> dict:
+    """The analysis alone in this process: one goal per call (p50/p95 ms), eight goals per call (ms a goal)."""
+    from malkoll.batch import review
+    from malkoll.config import Config
+
+    config = Config(suggestions=suggestions)
+    for text in texts[:20]:  # load the pipeline, the rules and the index first
+        review(goals=[text], config=config)
+    one = []
+    for text in texts[:n]:
+        t0 = time.perf_counter()
+        review(goals=[text], config=config).model_dump_json()
+        one.append((time.perf_counter() - t0) * 1000)
+    t0 = time.perf_counter()
+    groups = 0
+    for i in range(0, n, 8):
+        review(goals=texts[i:i + 8], config=config).model_dump_json()
+        groups += len(texts[i:i + 8])
+    eight = (time.perf_counter() - t0) * 1000 / groups
+    return {"one_p50": pct(one, 50), "one_p95": pct(one, 95), "eight_per_goal": eight}
+
+
 def run_level(url: str, texts: list[str], concurrency: int, n: int, suggestions: bool) -> dict:
     latencies: list[float] = []
     errors: dict[str, int] = {}
@@ -133,6 +159,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=1, help="uvicorn workers of the started server (default 1)")
     ap.add_argument("--no-suggestions", action="store_true", help="skip indicators, sub-goals and rewrite")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    ap.add_argument("--no-reference", action="store_true", help="skip the analysis-alone reference")
     args = ap.parse_args()
     if args.requests < 1 or args.requests > 10_000:
         sys.exit("load_service: --requests must be 1..10000")
@@ -141,6 +168,12 @@ def main() -> None:
         sys.exit("load_service: --concurrency levels must be 1..256")
 
     texts = corpus_texts()
+    ref = None
+    if not args.no_reference:
+        ref = reference(texts, not args.no_suggestions)
+        print(f"reference, the analysis alone in this process (review + JSON, no HTTP): one goal p50 "
+              f"{ref['one_p50']:.1f} ms, p95 {ref['one_p95']:.1f} ms; eight goals together {ref['eight_per_goal']:.1f} "
+              f"ms a goal", flush=True)
     proc = None
     url = loopback_only(args.url) if args.url else None
     if url is None:
@@ -160,7 +193,7 @@ def main() -> None:
                   f"{r['p99']:>8.1f} {r['max']:>8.1f} {r['rps']:>7.1f}"
                   + (f"  {r['error_kinds']}" if r["errors"] else ""))
         if args.json:
-            print(json.dumps(results, indent=2))
+            print(json.dumps({"reference": ref, "levels": results}, indent=2))
     finally:
         if proc is not None:
             proc.terminate()
