@@ -82,6 +82,26 @@ def start_server(workers: int) -> tuple[subprocess.Popen, str]:
     sys.exit("load_service: the server was not ready within 300 s")
 
 
+def cpu_seconds(pid: int | None) -> float:
+    """CPU time (user + system) of a process and its descendants so far (Linux; 0 elsewhere or when
+    the server was not started here). On a shared machine, the server's CPU per request is the figure
+    that does not move with the load of others."""
+    if pid is None or not Path(f"/proc/{pid}").exists():
+        return 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
     k = max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))
@@ -110,7 +130,7 @@ def reference(texts: list[str], suggestions: bool, n: int = 200) -> dict:
     return {"one_p50": pct(one, 50), "one_p95": pct(one, 95), "eight_per_goal": eight}
 
 
-def run_level(url: str, texts: list[str], concurrency: int, n: int, suggestions: bool) -> dict:
+def run_level(url: str, texts: list[str], concurrency: int, n: int, suggestions: bool, pid: int | None = None) -> dict:
     latencies: list[float] = []
     errors: dict[str, int] = {}
     lock = threading.Lock()
@@ -140,15 +160,16 @@ def run_level(url: str, texts: list[str], concurrency: int, n: int, suggestions:
         for i in counter:  # shared iterator: exactly n requests over all workers
             one(i)
 
-    started = time.perf_counter()
+    started, cpu0 = time.perf_counter(), cpu_seconds(pid)
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         for _ in range(concurrency):
             pool.submit(worker)
     wall = time.perf_counter() - started
+    cpu = (cpu_seconds(pid) - cpu0) * 1000 / max(1, len(latencies))
     ms = [x * 1000 for x in latencies]
     return {"concurrency": concurrency, "requests": len(ms), "errors": sum(errors.values()), "error_kinds": errors,
             "p50": pct(ms, 50), "p95": pct(ms, 95), "p99": pct(ms, 99), "max": max(ms),
-            "mean": statistics.fmean(ms), "rps": len(ms) / wall}
+            "mean": statistics.fmean(ms), "rps": len(ms) / wall, "cpu_ms": cpu}
 
 
 def main() -> None:
@@ -184,13 +205,13 @@ def main() -> None:
         print(f"POST /v1/analyze, one goal per request, suggestions {'on' if suggestions else 'off'}, "
               f"{args.requests} requests per level, {len(texts)} distinct goals")
         print(f"{'clients':>7} {'requests':>8} {'errors':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-              f"{'max ms':>8} {'req/s':>7}")
+              f"{'max ms':>8} {'req/s':>7} {'server CPU ms/req':>17}")
         results = []
         for c in levels:
-            r = run_level(url, texts, c, args.requests, suggestions)
+            r = run_level(url, texts, c, args.requests, suggestions, proc.pid if proc is not None else None)
             results.append(r)
             print(f"{r['concurrency']:>7} {r['requests']:>8} {r['errors']:>6} {r['p50']:>8.1f} {r['p95']:>8.1f} "
-                  f"{r['p99']:>8.1f} {r['max']:>8.1f} {r['rps']:>7.1f}"
+                  f"{r['p99']:>8.1f} {r['max']:>8.1f} {r['rps']:>7.1f} {r['cpu_ms'] if proc is not None else float('nan'):>17.1f}"
                   + (f"  {r['error_kinds']}" if r["errors"] else ""))
         if args.json:
             print(json.dumps({"reference": ref, "levels": results}, indent=2))
