@@ -73,6 +73,7 @@ def start_server(workers: int) -> tuple[subprocess.Popen, str]:
             sys.exit("load_service: the server exited during start-up")
         try:
             if httpx.get(url + "/readyz", timeout=2).status_code == 200:
+                settle(proc.pid)
                 print(f"server ready in {time.perf_counter() - started:.1f} s ({workers} worker(s)) at {url}")
                 return proc, url
         except httpx.HTTPError:
@@ -100,6 +101,19 @@ def cpu_seconds(pid: int | None) -> float:
         except (OSError, ValueError, IndexError):
             continue
     return total
+
+
+def settle(pid: int, limit: float = 180.0) -> None:
+    """Until the server's processes are idle: /readyz answers from the first worker that is ready,
+    while the others may still be loading the pipeline (they would compete with the first figures)."""
+    end = time.perf_counter() + limit
+    last = cpu_seconds(pid)
+    while time.perf_counter() < end:
+        time.sleep(1.0)
+        now = cpu_seconds(pid)
+        if now - last < 0.15:  # under 15 % of a core for a second
+            return
+        last = now
 
 
 def pct(values: list[float], p: float) -> float:
@@ -201,7 +215,7 @@ def main() -> None:
         proc, url = start_server(args.workers)
     try:
         suggestions = not args.no_suggestions
-        run_level(url, texts, 1, min(5, args.requests), suggestions)  # warm-up, not counted
+        run_level(url, texts, args.workers, 10 * args.workers, suggestions)  # warm-up, not counted
         print(f"POST /v1/analyze, one goal per request, suggestions {'on' if suggestions else 'off'}, "
               f"{args.requests} requests per level, {len(texts)} distinct goals")
         print(f"{'clients':>7} {'requests':>8} {'errors':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
