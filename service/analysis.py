@@ -232,6 +232,8 @@ class Queue:
         now = time.monotonic()
         outcomes: list[tuple[bool, Any] | None] = [(False, Late()) if now > job.deadline else None for job in jobs]
         live = [i for i, o in enumerate(outcomes) if o is None]
+        if not live:
+            return outcomes
         try:
             from malkoll.batch import review_each
 
@@ -364,7 +366,8 @@ async def run_json(goals: list, config: Config, settings: Settings, lang: str | 
 
 async def run_rendered(goals: list, config: Config, settings: Settings, lang: str | None,
                        fmt: str) -> tuple[str | bytes, bool]:
-    """The report as `fmt` (json; html, xlsx: the CLI's renderers) and whether it fails `fail_on`."""
+    """The report as `fmt` (json; html, xlsx: the CLI's renderers) and whether it fails `fail_on`.
+    A short request may be analysed together with others waiting (`Batch`)."""
     batch = Batch(goals, config, lang, fmt, settings.batch_goals) if goals else None
 
     def job(checkpoint):  # alone (a bulk job, a batch of one, or the batch failed as a whole)

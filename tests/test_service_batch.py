@@ -187,6 +187,22 @@ def test_order_and_deadlines_are_kept_in_a_batch(batches):
         assert [[r[0]["text"] for r in b] for b in batches] == [[GOOD, "Alla ska ha en trygg uppväxt."]]
 
 
+def test_a_batch_whose_requests_are_all_late_analyses_nothing(batches):
+    from malkoll.config import Config
+
+    with client() as c:
+        settings = c.app.state.settings
+        with Held(settings):
+            jobs = [analysis.submit(settings, lambda cp: ("alone", False), interactive=True, seconds=0.05,
+                                    batch=analysis.Batch([{"text": t}], Config(), None, "json", 32))
+                    for t in (GOOD, VAGUE)]
+            time.sleep(0.2)
+        for job in jobs:
+            with pytest.raises(analysis.Late):
+                job.future.result(30)
+    assert batches == []
+
+
 def test_short_requests_at_a_bulk_jobs_checkpoint_are_batched_too(batches):
     with client() as c:
         settings = c.app.state.settings
@@ -257,6 +273,40 @@ def test_serve_with_two_workers_starts_two_processes_that_answer():
             proc.wait(20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def test_the_socket_several_workers_share_is_tcp_so_connections_get_nodelay():
+    """`--workers 2` answered every keep-alive request after the first ~45 ms late: uvicorn's shared
+    socket had proto 0, and asyncio sets TCP_NODELAY only on connections from a TCP socket."""
+    import asyncio
+
+    from malkoll.service.serving import as_tcp
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)  # as uvicorn's Config.bind_socket
+    sock.bind(("127.0.0.1", 0))
+    sock.listen()
+    sock = as_tcp(sock)
+    assert sock.proto == socket.IPPROTO_TCP
+    nodelay = []
+
+    class Probe(asyncio.Protocol):
+        def connection_made(self, transport):
+            accepted = transport.get_extra_info("socket")
+            nodelay.append(accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            transport.close()
+
+    async def main():
+        server = await asyncio.get_running_loop().create_server(Probe, sock=sock)
+        _, writer = await asyncio.open_connection(*sock.getsockname()[:2])
+        for _ in range(100):
+            if nodelay:
+                break
+            await asyncio.sleep(0.02)
+        writer.close()
+        server.close()
+
+    asyncio.run(main())
+    assert nodelay and nodelay[0] != 0
 
 
 @pytest.mark.parametrize("value", ["0", "x"])
