@@ -15,8 +15,9 @@ from typing import Callable, Iterable, Iterator
 
 from malkoll import __version__
 from malkoll.config import Config
+from malkoll.i18n import t
 from malkoll.ingest import IngestLog, InputError, is_folder, read_sources, where_text
-from malkoll.report import (CascadeFinding, DocumentReport, GoalInput, GoalReport, Link, Report, SkippedItem,
+from malkoll.report import (CascadeFinding, DocumentReport, GoalInput, GoalReport, Link, Report, SkippedItem, Source,
                             UncertainPassage, summarize)
 from malkoll.vocabulary import LEVEL_RANK, SEVERITY_RANK
 
@@ -69,8 +70,8 @@ def review(paths: Iterable[str] = (), *, texts: Iterable[str] = (), goals: Itera
     else:
         reports = analyze_goals(items, config, lang, progress, on_goal, gate, slim)
     if not reports and not allow_empty:
-        raise NoGoals("inga mål hittades i indata" + _skipped_note(log, "sv"),
-                      "no goals found in the input" + _skipped_note(log, "en"))
+        raise NoGoals(t("input.no_goals", "sv", note=_skipped_note(log, "sv")),
+                      t("input.no_goals", "en", note=_skipped_note(log, "en")))
     from malkoll.engine import engines_used
 
     report = Report(malkoll_version=__version__, goals=reports, summary=summarize(reports, engines=engines_used(config)))
@@ -126,10 +127,10 @@ def _inputs(paths: list[str], texts: Iterable[str], goals: Iterable, stdin_text:
     """The inputs in order, lazily (a long goal list streams): texts, records, then files and folders."""
     n = 0
     seen: set[str] = set()
-    for i, t in enumerate(texts, start=1):
+    for i, text in enumerate(texts, start=1):
         n += 1
         seen.add(f"g{i}")
-        yield GoalInput(text=t, id=f"g{i}") if isinstance(t, str) else t
+        yield GoalInput(text=text, id=f"g{i}") if isinstance(text, str) else text
     for g in goals:
         n += 1
         gid = getattr(g, "id", None) if not isinstance(g, dict) else g.get("id")
@@ -141,8 +142,7 @@ def _inputs(paths: list[str], texts: Iterable[str], goals: Iterable, stdin_text:
                                                     budget=budget), config):
             n += 1
             if max_goals is not None and n > max_goals:
-                raise TooManyGoals(f"dokumentet har fler än {max_goals} mål; dela upp det",
-                                   f"the document has more than {max_goals} goals; split it")
+                raise TooManyGoals(t("input.too_many_goals", "sv", max=max_goals), t("input.too_many_goals", "en", max=max_goals))
             yield goal
 
 
@@ -408,7 +408,8 @@ def build_documents(goals: list[GoalReport], log: IngestLog | None, config: Conf
             goals_found=rec.goals, indicators=rec.indicators, background=rec.background,
             skipped=[SkippedItem(location=where_text(w, lang), reason=reason(key, args)) for w, key, args in rec.skipped],
             uncertain=[UncertainPassage(text=u.text, location=where_text(u.where, lang),
-                                        reason=t(f"outline.uncertain.{u.reason}", lang)) for u in rec.uncertain],
+                                        reason=t(f"outline.uncertain.{u.reason}", lang), why=u.reason,
+                                        source=_place(rec, u.where, u.heading_path)) for u in rec.uncertain],
             findings=findings_by_file.get(rec.file, []) if rec.status == "ok" else [],
             warnings=[en if lang == "en" else sv for sv, en in rec.warnings],
             **counts(file_goals)))
@@ -420,6 +421,15 @@ def build_documents(goals: list[GoalReport], log: IngestLog | None, config: Conf
             indicators=sum(len(g.context_indicators) for g in file_goals),
             findings=findings_by_file.get(file, []), **counts(file_goals)))
     return docs
+
+
+def _place(rec, where, heading_path: list[str]) -> Source | None:
+    """An uncertain passage's place in its file, structured as a goal's `Source` is."""
+    if where is None or isinstance(where, str):
+        return None
+    return Source(file=rec.file, format=rec.format, sheet=where.sheet, table=where.table, row=where.row, column=where.column,
+                  page=where.page, paragraph=where.paragraph, line=where.line, end_line=where.end_line,
+                  heading_path=list(heading_path))
 
 
 # --------------------------------------------------------------------------------------------

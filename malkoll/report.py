@@ -213,8 +213,10 @@ class UncertainPassage(BaseModel):
     """A passage of a document that reads like a goal but was not taken as one (or the reverse is
     in doubt): the outline says so rather than silently dropping or adding it."""
     text: str
-    location: str | None = None
-    reason: str
+    location: str | None = None  # the place as text, in the report's language ("sida 4, rad 12")
+    reason: str  # why it is uncertain, in the report's language
+    source: Source | None = None  # the place, structured (page, sheet, row, paragraph, line, heading_path …)
+    why: Literal["background_section", "explanation", "prose"] | None = None  # the reason as a code (i18n outline.uncertain.<why>)
 
 
 class CascadeFinding(BaseModel):

@@ -326,17 +326,19 @@ def run(goals: list, config: Config, settings: Settings, lang: str | None = None
     return QUEUE.result(_submit(settings, lambda cp: _review(goals, config, lang, cp), goals))
 
 
-def run_document(path: str, name: str, config: Config, settings: Settings, lang: str | None,
+def run_document(path: str | list[str], name: str | list[str], config: Config, settings: Settings, lang: str | None,
                  fmt: str = "json") -> tuple[Any, bool]:
-    """An uploaded document through the one path (`malkoll.batch.review`), read under the service's
-    document budget: the report (or the report rendered as `fmt`) and whether it fails `fail_on`.
-    Reading, the outline's parse, the analysis and the rendering all run on the analysis thread
-    (one spaCy pipeline), as a bulk job."""
+    """An uploaded document (or several, one steering chain: goals link across them) through the one
+    path (`malkoll.batch.review`), read under the service's document budget: the report (or the
+    report rendered as `fmt`) and whether it fails `fail_on`. Reading, the outline's parse, the
+    analysis and the rendering all run on the analysis thread (one spaCy pipeline), as a bulk job."""
     from malkoll.batch import review
 
+    paths, names = ([path], [name]) if isinstance(path, str) else (list(path), list(name))
+
     def job(checkpoint):
-        report = review([path], config=config, lang=lang or config.lang, max_goals=settings.max_document_goals,
-                        rename={path: name}, progress=checkpoint, budget=settings.document_budget())
+        report = review(paths, config=config, lang=lang or config.lang, max_goals=settings.max_document_goals,
+                        rename=dict(zip(paths, names)), progress=checkpoint, budget=settings.document_budget())
         return _answer(report, fmt, config)
 
     return QUEUE.result(submit(settings, job, interactive=False, seconds=settings.document_seconds))

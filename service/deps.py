@@ -9,7 +9,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from malkoll.service.errors import ApiError
+from malkoll.i18n import t
+from malkoll.service.errors import ApiError, api_error
 from malkoll.service.settings import Settings
 
 
@@ -23,14 +24,13 @@ _bearer = HTTPBearer(auto_error=False, description="Krävs bara om tjänsten har
 
 
 async def require_token(settings: SettingsDep,
-                  creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
+                        creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
     """With `api_token` set, /v1/* needs `Authorization: Bearer <token>`; without it, nothing is checked."""
     if settings.api_token is None:
         return
     given = creds.credentials if creds is not None else ""
     if not hmac.compare_digest(given.encode(), settings.api_token.encode()):
-        raise ApiError(401, "unauthorized", "API-nyckel saknas eller är fel (Authorization: Bearer …).",
-                       "Missing or wrong API token (Authorization: Bearer …).", headers={"WWW-Authenticate": "Bearer"})
+        raise api_error(401, "unauthorized", "api.unauthorized", headers={"WWW-Authenticate": "Bearer"})
 
 
 def _media_type(request: Request) -> str:
@@ -40,17 +40,14 @@ def _media_type(request: Request) -> str:
 async def require_json(request: Request) -> None:
     media = _media_type(request)
     if media and media != "application/json" and not media.endswith("+json"):
-        raise ApiError(415, "unsupported_media_type",
-                       f"Skicka JSON (Content-Type: application/json), inte {media}.",
-                       f"Send JSON (Content-Type: application/json), not {media}.")
+        raise api_error(415, "unsupported_media_type", "api.send_json", media=media)
 
 
 async def require_multipart(request: Request) -> None:
     media = _media_type(request)
     if media != "multipart/form-data":
-        raise ApiError(415, "unsupported_media_type",
-                       f"Ladda upp filen som multipart/form-data (fältet ”file”), inte {media or 'utan innehållstyp'}.",
-                       f"Upload the file as multipart/form-data (field 'file'), not {media or 'no content type'}.")
+        raise ApiError(415, "unsupported_media_type", t("api.send_multipart", "sv", media=media or t("api.no_content_type", "sv")),
+                       t("api.send_multipart", "en", media=media or t("api.no_content_type", "en")))
 
 
 Authorized = Depends(require_token)

@@ -1,7 +1,7 @@
 """Request body size limit as a pure ASGI middleware: 413 with a message before any parsing."""
 from __future__ import annotations
 
-from malkoll.service.errors import error_response
+from malkoll.service.errors import catalogue_response
 from malkoll.service.settings import Settings
 
 UPLOAD_PATHS = ("/v1/documents",)
@@ -17,10 +17,8 @@ class BodyLimit:
         self.settings = settings
 
     def _too_large(self, limit: int, got: int | None):
-        got_sv = f" ({_size(got)})" if got else ""
-        return error_response(413, "body_too_large",
-                              f"Begäran är för stor{got_sv}; högst {_size(limit)} tillåts.",
-                              f"The request body is too large{got_sv}; at most {_size(limit)} is allowed.")
+        got_text = f" ({_size(got)})" if got else ""
+        return catalogue_response(413, "body_too_large", "api.body_too_large", got=got_text, limit=_size(limit))
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
@@ -35,8 +33,7 @@ class BodyLimit:
             except ValueError:
                 n = -1
             if n < 0:
-                return await error_response(400, "bad_content_length", "Ogiltig Content-Length.",
-                                            "Invalid Content-Length.")(scope, receive, send)
+                return await catalogue_response(400, "bad_content_length", "api.bad_content_length")(scope, receive, send)
             if n > limit:
                 return await self._too_large(limit, n)(scope, receive, send)
         chunks: list[bytes] = []
@@ -108,21 +105,15 @@ class Security:
         headers = dict(scope.get("headers") or [])
         host = headers.get(b"host", b"").decode("latin-1").strip().lower()
         if self.hosts and "*" not in self.hosts and _host_name(host) not in self.hosts:
-            return await self._send(error_response(
-                400, "bad_host", f"Okänd värd i Host ”{host[:100]}”; Målkoll svarar här bara på "
-                                 f"{', '.join(sorted(self.hosts))}.",
-                f"Unknown host in Host '{host[:100]}'; Målkoll answers here only to {', '.join(sorted(self.hosts))}."),
-                scope, receive, send)
+            return await self._send(catalogue_response(
+                400, "bad_host", "api.bad_host", host=host[:100], hosts=", ".join(sorted(self.hosts))), scope, receive, send)
         origin = headers.get(b"origin")
         if origin is not None and scope["method"] not in SAFE_METHODS:
             o = origin.decode("latin-1").strip().rstrip("/").lower()
             own = {f"{scope.get('scheme', 'http')}://{host}"}
             if o not in own and o not in self.origins:
-                return await self._send(error_response(
-                    403, "forbidden_origin", f"Anrop från en annan webbplats ({o[:100]}) tas inte emot; lägg till "
-                                             f"den i MALKOLL_CORS_ORIGINS om den ska få anropa Målkoll.",
-                    f"Requests from another web site ({o[:100]}) are refused; add it to MALKOLL_CORS_ORIGINS if it "
-                    f"may call Målkoll."), scope, receive, send)
+                return await self._send(catalogue_response(403, "forbidden_origin", "api.forbidden_origin", origin=o[:100]),
+                                        scope, receive, send)
         csp = CSP_DOCS if scope.get("path", "") == "/docs" else CSP
 
         async def with_headers(message):

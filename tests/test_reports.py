@@ -177,6 +177,90 @@ def test_html_report_has_no_wcag_violations(html_sv, tmp_path, browser):
     page.close()
 
 
+# --- a steering chain across files: uncertain passages and links to the goal above ------------------
+@pytest.fixture(scope="module")
+def chain_report(tmp_path_factory):
+    import fixtures_chain as C
+    from malkoll.batch import review
+    from malkoll.config import Config
+
+    budget, plan = C.write_docx(tmp_path_factory.mktemp("chain"))
+    return review([str(budget), str(plan)], config=Config(suggestions=False), rename={str(budget): budget.name, str(plan): plan.name})
+
+
+def test_html_shows_uncertain_passages_with_place_heading_and_reason(chain_report):
+    import fixtures_chain as C
+
+    plan = f"{C.PLAN_NAME}.docx"
+    page = render(chain_report, "html", lang="sv")
+    section = page.split(f'<h3 id="uncertain-{plan.replace(" ", "_").replace(".", "_")}">', 1)[1].split("</ul>", 1)[0]
+    assert section.startswith(f"Osäkra stycken: {plan}</h3>")
+    assert f"<q>{C.UNCERTAIN}</q>" in section
+    assert "stycke 3 · under rubriken ”Socialnämndens nämndplan 2026 › Bakgrund”" in section
+    assert "Varför osäkert: låter som ett mål men står i ett bakgrundsavsnitt" in section
+    assert re.search(r'<div class="card"><b>1</b>Osäkra stycken</div>', page)  # in the totals
+    assert f'href="#uncertain-' in page.split('id="contents"', 1)[1].split("</nav>", 1)[0]  # and in the contents
+    assert C.UNCERTAIN not in page.split('id="tree"', 1)[1]  # not taken as a goal
+    en = render(chain_report, "html", lang="en")
+    assert f"Uncertain passages: {plan}" in en and "under the heading" in en and "paragraph 3" in en
+    assert "Why uncertain: reads like a goal but stands in a background section" in en
+
+
+def test_html_shows_the_goal_a_linked_goal_breaks_down_in_the_tree_and_its_row(chain_report):
+    import fixtures_chain as C
+
+    by_text = {g.text: g for g in chain_report.goals}
+    kf, linked = by_text[C.KF_GOAL], by_text[C.LINKED]
+    assert linked.parent == kf.id and linked.link.by == "reference"
+    page = render(chain_report, "html", lang="sv")
+    expected = (f'Bryter ned: <a href="#goal-{kf.id}">{C.KF_GOAL}</a> ({C.BUDGET_NAME}.docx) '
+                '<span class="lvl">– kopplat genom hänvisningen ”2.1”</span>')
+    tree = page.split('id="tree"', 1)[1].split('id="goals"', 1)[0]
+    assert expected in tree
+    # in the tree the nämndmål stands under the KF goal of the other file
+    kf_item = tree.split(f'<a href="#goal-{kf.id}">{C.KF_GOAL}</a>', 1)[1].split("</li></ul></li>", 1)[0]
+    assert f'<a href="#goal-{linked.id}">' in kf_item
+    row = page.split(f'<details class="goal" id="goal-{linked.id}">', 1)[1].split("</details>", 1)[0]
+    assert expected in row and "Mål ovanför" not in row
+    unlinked = by_text["Socialnämnden ska verka för en god arbetsmiljö i hemtjänsten."]
+    assert "Bryter ned" not in page.split(f'<details class="goal" id="goal-{unlinked.id}">', 1)[1].split("</details>", 1)[0]
+    en = render(chain_report, "html", lang="en")
+    assert f"Breaks down: <a href=\"#goal-{kf.id}\">" in en and "linked by the reference “2.1”" in en
+
+
+def test_html_says_when_a_goal_was_taken_on_weaker_evidence():
+    from malkoll.report import GoalReport, Level, Report, Source, summarize
+
+    def goal(i, certainty, evidence):
+        return GoalReport(id=f"g{i}", text=f"Mål {i} ska nås senast 2027.", score=50, grade="needs_work", type="result",
+                          level=Level(value="committee", from_="document"), dimensions={},
+                          source=Source(file="plan.pdf", certainty=certainty, evidence=evidence))
+
+    goals = [goal(1, "uncertain", "statement_in_paragraph"), goal(2, "certain", "goal_list")]
+    page = render(Report(malkoll_version="0", goals=goals, summary=summarize(goals)), "html")
+    rows = page.split('<details class="goal"')[1:]
+    assert ("Osäkert om detta är ett mål; det togs med som målmening i ett stycke med flera målmeningar." in rows[0])
+    assert "Osäkert" not in rows[1]
+    en = render(Report(malkoll_version="0", goals=goals, summary=summarize(goals)), "html", lang="en")
+    assert "Uncertain whether this is a goal; it was taken as a goal sentence in a paragraph of goal sentences." in en
+
+
+def test_html_report_of_a_chain_in_chromium(chain_report, tmp_path, browser, capsys):
+    page_file = tmp_path / "kedja.html"
+    page_file.write_text(render(chain_report, "html", lang="sv"), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page.goto(page_file.as_uri())
+    page.locator("details.goal", has_text="Bryter ned").locator("summary").click()
+    problems = axe_violations(page, "html report of a chain, the linked goal open")
+    assert not problems, problems
+    page.locator("ul.uncertain").scroll_into_view_if_needed()
+    shot(page, "html-report-chain-uncertain-and-link.png", capsys)
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    shot(page, "html-report-chain-phone.png", capsys)
+    page.close()
+
+
 def _sheet_rows(ws) -> list[dict]:
     rows = list(ws.iter_rows(values_only=True))
     return [dict(zip(rows[0], r)) for r in rows[1:]]

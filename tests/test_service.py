@@ -256,6 +256,65 @@ def test_document_upload_errors(client, name, data, status, code):
     assert "/tmp" not in body["message"]
 
 
+KF_PLAN = """# Mål och budget 2026
+
+## Kommunfullmäktiges mål
+
+- KF-mål 1.1: Alla barn och elever ska känna sig trygga i förskolan och skolan.
+- KF-mål 2.1: Äldre ska kunna bo kvar hemma med god livskvalitet så länge de önskar.
+"""
+SON_PLAN = """# Socialnämndens nämndplan
+
+## Bakgrund
+
+Kommunen ska bli klimatneutral till 2030.
+
+## Nämndmål
+
+- Andelen brukare i hemtjänsten som kan bo kvar i ordinärt boende ska öka till 85 procent (KF-mål 2.1).
+"""
+
+
+def test_several_documents_are_one_chain_linked_across_files(client):
+    """The field `file` repeated: the budget and a nämnd plan are one steering chain, as a folder is
+    for `malkoll check`; the nämndmål links to the KF goal of the other file, with its evidence."""
+    r = client.post("/v1/documents", data={"suggestions": "false"},
+                    files=[("file", ("budget.md", KF_PLAN.encode(), "text/markdown")),
+                           ("file", ("socialnämnden.md", SON_PLAN.encode(), "text/markdown"))])
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert [d["file"] for d in body["documents"]] == ["budget.md", "socialnämnden.md"]
+    kf = {g["source"]["label"]: g for g in body["goals"] if g["source"]["file"] == "budget.md"}
+    (son,) = [g for g in body["goals"] if g["source"]["file"] == "socialnämnden.md"]
+    assert son["parent"] == kf["2.1"]["id"] and son["link"] == {"by": "reference", "evidence": "2.1", "score": None}
+    # the passage that reads like a goal under Bakgrund is reported, with where it stands
+    (passage,) = body["documents"][1]["uncertain"]
+    assert passage["text"] == "Kommunen ska bli klimatneutral till 2030."
+    assert passage["location"] == "rad 5" and passage["source"]["line"] == 5
+    assert passage["source"]["file"] == "socialnämnden.md"
+    assert passage["source"]["heading_path"] == ["Socialnämndens nämndplan", "Bakgrund"]
+    assert "bakgrundsavsnitt" in passage["reason"] and passage["why"] == "background_section"
+    assert "/tmp" not in r.text and "malkoll-upload" not in r.text
+    # one file alone: no chain, no link
+    alone = client.post("/v1/documents", data={"suggestions": "false"},
+                        files={"file": ("socialnämnden.md", SON_PLAN.encode(), "text/markdown")}).json()
+    assert alone["goals"][0]["link"] is None and alone["goals"][0]["parent"] is None
+
+
+def test_several_documents_same_name_too_many_and_one_bad(client):
+    same = client.post("/v1/documents", data={"suggestions": "false"},
+                       files=[("file", ("plan.md", KF_PLAN.encode(), "text/markdown")),
+                              ("file", ("plan.md", SON_PLAN.encode(), "text/markdown"))])
+    assert same.status_code == 200, same.text
+    assert [d["file"] for d in same.json()["documents"]] == ["plan.md", "plan (2).md"]
+    many = [("file", (f"{i}.txt", b"Mal", "text/plain")) for i in range(21)]
+    assert_error(client.post("/v1/documents", files=many), 422, "too_many_files")
+    bad = [("file", ("budget.md", KF_PLAN.encode(), "text/markdown")), ("file", ("program.exe", b"MZ", "application/octet-stream"))]
+    assert "Filtypen .exe stöds inte" in assert_error(client.post("/v1/documents", files=bad), 415, "unsupported_file_type")["message"]
+    empty = [("file", ("budget.md", KF_PLAN.encode(), "text/markdown")), ("file", ("tom.md", b"", "text/markdown"))]
+    assert "tom.md" in assert_error(client.post("/v1/documents", files=empty), 422, "empty_file")["message"]
+
+
 def test_document_upload_limits_and_content_type(client):
     big = (VAGUE + "\n").encode() * 200
     assert_error(client.post("/v1/documents", files={"file": ("stor.txt", big, "text/plain")}), 413)

@@ -21,6 +21,7 @@ import pytest
 from playwright.sync_api import expect
 
 import fixtures_bsp as F
+import fixtures_chain as C
 from browser import axe_violations, browser, shot  # noqa: F401  (browser is a fixture)
 
 VAGUE = "Vi ska verka för en god kvalitet i skolan."
@@ -333,6 +334,86 @@ def test_document_overview_filter_details_and_both_downloads(browser, base_url, 
         assert "Goal tree" in visible_text(page, "#overview")
         p.check("docx: overview on a phone, English")
         shot(page, "e2e-document-phone-en.png", capsys)
+    p.close()
+
+
+# --------------------------------------------------------------------------- uncertain passages, links across files
+def test_document_with_an_uncertain_passage_shows_it_calmly_with_place_and_reason(browser, base_url, tmp_path, capsys):
+    """A nämnd plan whose Bakgrund holds a sentence that reads like a goal: the overview lists it under
+    "Osäkra stycken" (the text, where it stands, why it is uncertain), not among the goals. Its goals
+    written as sentences of a paragraph are taken as goals, and say that they are uncertain and why."""
+    _, plan = C.write_docx(tmp_path)
+    p = Page(browser, base_url)
+    page = p.page
+    _drop(page, plan)
+    page.wait_for_selector("#overview .goal-node", timeout=LONG)
+    section = page.locator("#overview section.uncertain")
+    expect(section.locator("h3")).to_have_text("Osäkra stycken (1)")
+    item = section.locator(".uncertain-item")
+    assert item.count() == 1 and item.locator("q").inner_text() == C.UNCERTAIN
+    assert item.locator(".uncertain-where").inner_text() == "stycke 3 · under rubriken ”Socialnämndens nämndplan 2026 › Bakgrund”"
+    assert item.locator(".uncertain-why").inner_text() == "Varför osäkert: låter som ett mål men står i ett bakgrundsavsnitt"
+    assert C.UNCERTAIN not in visible_text(page, "#tree")  # not taken as a goal
+    doubtful = page.locator("#tree .goal-node", has=page.locator(":scope > .node-row .goal-text", has_text=C.UNCERTAIN_GOAL))
+    assert doubtful.locator(".node-doubt").inner_text() == "Osäkert om detta är ett mål"
+    assert page.locator("#tree .node-doubt").count() == 2  # the two sentences of the paragraph, no list item
+    doubtful.locator(".goal-toggle").click()
+    assert doubtful.locator(".goal-doubt").inner_text() == \
+        "Osäkert om detta är ett mål; det togs med som målmening i ett stycke med flera målmeningar."
+    p.check("document with an uncertain goal open")
+    page.click(".uncertain-link a")  # reached from the counts
+    assert page.evaluate("location.hash") == "#uncertain-h"
+    p.check("document with an uncertain passage")
+    shot(page, "e2e-uncertain-passage-desktop.png", capsys)
+
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.get_by_role("button", name="English").click()
+    expect(section.locator("h3")).to_have_text("Uncertain passages (1)", timeout=LONG)
+    assert item.locator(".uncertain-where").inner_text() == "paragraph 3 · under the heading “Socialnämndens nämndplan 2026 › Bakgrund”"
+    assert item.locator(".uncertain-why").inner_text() == "Why uncertain: reads like a goal but stands in a background section"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    p.check("document with an uncertain passage, phone, English")
+    section.scroll_into_view_if_needed()
+    shot(page, "e2e-uncertain-passage-phone-en.png", capsys, full_page=False)
+    p.close()
+
+
+def test_two_documents_chosen_together_link_the_namndmal_to_the_kf_goal(browser, base_url, tmp_path, capsys):
+    """The budget and a nämnd plan chosen at once: one steering chain. The nämndmål stands under the
+    KF goal of the other file and says so ("Bryter ned: <mål> (<fil>)"), its details say how it was
+    linked and lead to the goal above."""
+    budget, plan = C.write_docx(tmp_path)
+    p = Page(browser, base_url)
+    page = p.page
+    page.set_input_files("#file", [str(budget), str(plan)])
+    page.wait_for_selector("#overview .goal-node", timeout=LONG)
+    assert visible_text(page, "#overview h2") == f"Översikt: 2 dokument ({budget.name}, {plan.name})"
+    kf = page.locator("#tree .goal-node", has=page.locator(":scope > .node-row .goal-text", has_text=C.KF_GOAL)).first
+    child = kf.locator(":scope > ul > .goal-node").first
+    assert child.locator(":scope > .node-row .goal-text").inner_text() == C.LINKED
+    assert child.locator(":scope > .node-row .node-link").inner_text() == f"Bryter ned: {C.KF_GOAL} ({budget.name})"
+    assert page.locator("#tree .node-link").count() == 1  # only the goal linked across the files says so
+    # the uncertain passage of the plan, with its file
+    assert visible_text(page, ".uncertain-where").startswith(f"{plan.name} · stycke 3")
+    p.check("two documents: overview")
+    shot(page, "e2e-two-documents-link-desktop.png", capsys)
+
+    child.locator(":scope > .node-row .goal-toggle").click()
+    link = child.locator(":scope > .node-detail .goal-link")
+    assert link.locator("p").first.inner_text() == f"Bryter ned: {C.KF_GOAL} ({budget.name})"
+    assert "Kopplat genom hänvisningen ”2.1”." in link.inner_text()
+    p.check("two documents: the linked goal open")
+    shot(page, "e2e-two-documents-link-detail.png", capsys)
+    link.locator("button.show-goal").click()  # the goal above, one click away
+    toggle = kf.locator(":scope > .node-row .goal-toggle")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert page.evaluate("document.activeElement.textContent") == toggle.inner_text()
+
+    page.set_viewport_size({"width": 375, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    p.check("two documents: phone")
+    child.evaluate("node => node.scrollIntoView({block: 'start'})")
+    shot(page, "e2e-two-documents-link-phone.png", capsys, full_page=False)
     p.close()
 
 

@@ -97,6 +97,84 @@ def test_page_strings_come_from_the_one_catalogue(client):
     assert set(swedish) <= {"Källa: Kolada"}, swedish  # Kolada's attribution is the same in every language
 
 
+SERVICE = Path(__file__).resolve().parents[1] / "service"
+RENDERERS = Path(__file__).resolve().parents[1] / "malkoll" / "renderers"
+INGEST = Path(__file__).resolve().parents[1] / "malkoll" / "ingest"
+DOC_ARGS = {"description", "summary", "examples", "openapi_examples", "title"}  # OpenAPI documentation, for developers
+NAMES = ("Målkoll", "Källa: Kolada")  # the same in every language
+
+
+def _swedish_literals(path: Path) -> list[str]:
+    """String literals with Swedish letters a person could read: not docstrings, not OpenAPI
+    documentation (descriptions, summaries, examples), not names that are the same in every language."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+            skip.add(id(body[0].value))  # a docstring
+        doc_values = [k.value for k in getattr(node, "keywords", []) if k.arg in DOC_ARGS]
+        if isinstance(node, ast.Assign) and any(isinstance(x, ast.Name) and x.id.isupper() and
+                                                (x.id.startswith("EX_") or "DESCRIPTION" in x.id or "EXAMPLE" in x.id)
+                                                for x in node.targets):
+            doc_values.append(node.value)
+        for value in doc_values:
+            skip.update(id(n) for n in ast.walk(value))
+    return [f"{path.name}:{n.lineno}: {n.value[:60]!r}" for n in ast.walk(tree)
+            if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in skip
+            and re.search(r"[åäöÅÄÖ]", re.sub(r"\[[^\]]*\]", "", re.sub("|".join(NAMES), "", n.value)))]  # not a regex's [A-ZÅÄÖ]
+
+
+def test_every_catalogue_string_has_swedish_and_english():
+    incomplete = [k for k, v in STRINGS.items() if not (v.get("sv") and v.get("en"))]
+    assert not incomplete, incomplete
+    same_shape = [k for k, v in STRINGS.items() if isinstance(v["sv"], str) and
+                  set(re.findall(r"\{(\w+)\}", v["sv"])) != set(re.findall(r"\{(\w+)\}", v["en"]))]
+    assert not same_shape, same_shape  # both languages take the same placeholders
+
+
+def test_service_and_report_texts_come_from_the_one_catalogue():
+    """The service's error texts (api.*), the indicator disclaimer, the readers' errors (read.*) and
+    the renderers' words are the catalogue's: every key the code names exists, and no Swedish
+    sentence is written in the code."""
+    files = [p for p in sorted(SERVICE.rglob("*.py")) if p.name not in ("analysis.py", "main.py", "settings.py")]
+    files += sorted(RENDERERS.glob("*.py")) + sorted(INGEST.glob("*.py"))
+    keys: set[str] = set()
+    for path in files:
+        code = path.read_text(encoding="utf-8")
+        keys |= set(re.findall(r'\b(?:api_error|catalogue_response)\(\s*\d+,\s*"[^"]+",\s*"([^"]+)"', code))
+        keys |= set(re.findall(r'\bread_error\([^,()]+(?:\([^()]*\))?,\s*"([^"]+)"', code))
+        keys |= set(re.findall(r'\brefuse\(\s*"([^"]+)"', code))
+        keys |= set(re.findall(r'\bt\(\s*"([a-z_]+(?:\.[a-z_.0-9]+)?)"', code))
+    assert {"api.unauthorized", "api.no_goals", "api.http.400", "kolada_disclaimer", "doc.uncertain_heading",
+            "link.breaks_down", "read.empty", "read.missing", "read.xml_declarations", "read.pdf_no_text"} <= keys
+    # t("api.type." + …) names a prefix: the words it is completed with must be there
+    from malkoll.service.errors import HTTP_TEXT, TYPE_TEXT
+
+    keys |= {f"api.type.{v}" for v in TYPE_TEXT.values()} | {f"api.http.{s}" for s in HTTP_TEXT}
+    missing = sorted(k for k in keys if k not in STRINGS and not (k.endswith(".") and any(x.startswith(k) for x in STRINGS)))
+    assert not missing, missing
+    swedish = [s for path in files for s in _swedish_literals(path)]
+    assert not swedish, swedish
+
+
+def test_error_bodies_and_the_disclaimer_are_the_catalogues(client):
+    wrong = client.put("/v1/analyze", json={"text": VAGUE})
+    assert wrong.status_code == 405
+    assert (wrong.json()["message"], wrong.json()["message_en"]) == (STRINGS["api.http.405"]["sv"], STRINGS["api.http.405"]["en"])
+    bad = client.post("/v1/analyze", json={"text": 5})
+    detail = bad.json()["details"][0]
+    assert (detail["message"], detail["message_en"]) == ("text: ska vara text", "text: must be text")
+    long = client.post("/v1/analyze", json={"goals": [{"text": VAGUE}], "options": {"fail_on": "allt"}})
+    assert long.status_code == 422 and "tillåtet: " in long.json()["message"] and "allowed: " in long.json()["message_en"]
+    for lang in ("sv", "en"):
+        r = client.get("/v1/indicators", params={"q": "andel elever behöriga till gymnasiet", "lang": lang})
+        assert r.status_code == 200, r.text  # the index ships with the package
+        assert r.json()["disclaimer"] == STRINGS["kolada_disclaimer"][lang] and r.json()["attribution"] == "Källa: Kolada"
+
+
 def test_page_is_filled_in_the_asked_language(client):
     sv = client.get("/").text
     en = client.get("/?lang=en").text

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from malkoll.config import Config
+from malkoll.i18n import t
 from malkoll.report import GoalInput, Source
 
 
@@ -41,6 +42,11 @@ class InputError(Exception):
 def input_error(path, sv: str, en: str) -> InputError:
     """An InputError about a file: "<path>: <message>" in both languages."""
     return InputError(f"{path}: {sv}", f"{path}: {en}")
+
+
+def read_error(path, key: str, **args) -> InputError:
+    """An InputError about a file whose message is the catalogue's `key` (malkoll/i18n.py, `read.*`)."""
+    return input_error(path, t(key, "sv", **args), t(key, "en", **args))
 
 
 @dataclass
@@ -132,8 +138,8 @@ def read_blocks(path: Path, config: Config | None = None, budget: Budget | None 
 def _unsupported(path: Path) -> InputError:
     suffix = path.suffix.lower()
     kinds = ", ".join(supported_suffixes())
-    return input_error(path, f"filtypen {suffix or '(ingen)'} stöds inte (stöds: {kinds})",
-                       f"the file type {suffix or '(none)'} is not supported (supported: {kinds})")
+    return InputError(*(f"{path}: " + t("read.unsupported", lang, suffix=suffix or t("read.no_suffix", lang), kinds=kinds)
+                        for lang in ("sv", "en")))
 
 
 def read_path(path: Path, config: Config, budget: Budget | None = None) -> Iterator[GoalInput]:
@@ -145,9 +151,9 @@ def read_path(path: Path, config: Config, budget: Budget | None = None) -> Itera
         is_file = path.is_file()
     except OSError as exc:
         why = exc.strerror or type(exc).__name__
-        raise input_error(path, f"kan inte läsa filen ({why})", f"cannot read the file ({why})") from None
+        raise read_error(path, "read.cannot_read_file", why=why) from None
     if not is_file:
-        raise input_error(path, "filen finns inte eller går inte att läsa", "the file does not exist or cannot be read")
+        raise read_error(path, "read.missing_or_unreadable")
     if suffix in RECORD_READERS:
         yield from RECORD_READERS[suffix](path, config)
         return
@@ -163,10 +169,8 @@ def read_path(path: Path, config: Config, budget: Budget | None = None) -> Itera
             rec.skipped.append((where, reason, {}))
         rec.uncertain += result.uncertain
     if not result.goals and result.skipped and suffix in (".csv",):  # a CSV is one table: nothing to read
-        from malkoll.i18n import t
-
         names = ", ".join(config.text_column)
-        raise input_error(path, t("ingest.no_goal_column", "sv", names=names), t("ingest.no_goal_column", "en", names=names))
+        raise read_error(path, "ingest.no_goal_column", names=names)
     yield from result.goals
 
 
@@ -284,17 +288,16 @@ def read_sources(paths: list[str], config: Config, stdin_text: str | None = None
             is_dir, exists = path.is_dir(), path.exists()
         except OSError as exc:  # a folder on the way that cannot be looked into
             why = exc.strerror or type(exc).__name__
-            raise input_error(display_path(path), f"kan inte läsa ({why})", f"cannot read it ({why})") from None
+            raise read_error(display_path(path), "read.cannot_read", why=why) from None
         if is_dir:
             files = _files_in(path)
             if not files:
-                raise input_error(display_path(path), "mappen innehåller inga filer som kan granskas",
-                                  "the folder holds no files that can be checked")
+                raise read_error(display_path(path), "read.empty_folder")
             for f in files:
                 n_file += 1
                 yield from _read_logged(f, config, log, seen, n_file, tolerant=True, budget=budget)
         elif not exists:
-            raise input_error(display_path(path), "filen finns inte", "the file does not exist")
+            raise read_error(display_path(path), "read.missing")
         else:
             n_file += 1
             yield from _read_logged(path, config, log, seen, n_file, tolerant=False, budget=budget)
@@ -325,5 +328,5 @@ def _files_in(folder: Path) -> list[Path]:
     walk(folder)
     if not found and denied:
         shown = "; ".join(denied[:3])
-        raise input_error(display_path(folder), f"kan inte läsa mappen: {shown}", f"cannot read the folder: {shown}")
+        raise read_error(display_path(folder), "read.cannot_read_folder", shown=shown)
     return sorted(found)

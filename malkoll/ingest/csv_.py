@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 from malkoll.config import Config
-from malkoll.ingest import input_error, reader
+from malkoll.ingest import read_error, reader
 from malkoll.ingest.blocks import Block, Cell, Where, table
 from malkoll.ingest.plain import read_text_file
 from malkoll.ingest.safety import check_size
@@ -40,5 +40,5 @@ def read_csv(path: Path, config: Config, budget=None) -> Iterator[Block]:
         rows = [[Cell(v, Where(row=n, column=c)) for c, v in enumerate(row, start=1)]
                 for n, row in enumerate(csv.reader(io.StringIO(text), delimiter=delim), start=1)]
     except csv.Error as exc:
-        raise input_error(path, f"CSV-filen är trasig ({exc})", f"the CSV file is broken ({exc})") from exc
+        raise read_error(path, "read.csv_broken", why=exc) from exc
     yield table(rows, Where(row=1), whole=True)

@@ -20,6 +20,8 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
+from malkoll.i18n import t
+
 BOMS = (  # UTF-32 first: its little-endian BOM begins with UTF-16's
     (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
@@ -45,13 +47,10 @@ class Decoded:
         out = []
         if self.fallback_lines:
             n, lines = len(self.fallback_lines), _few(self.fallback_lines)
-            out.append((f"{n} rad är" if n == 1 else f"{n} rader är") + f" inte UTF-8 och lästes som Windows-1252 "
-                       f"(cp1252): rad {lines}" if lang != "en" else
-                       f"{n} line(s) not UTF-8, read as Windows-1252 (cp1252): line {lines}")
+            out.append(t("read.cp1252_one" if n == 1 else "read.cp1252", lang, n=n, lines=lines))
         if self.replaced_lines:
             lines = _few(self.replaced_lines)
-            out.append(f"ogiltiga byte ersattes med � på rad {lines}" if lang != "en" else
-                       f"invalid bytes were replaced with � on line {lines}")
+            out.append(t("read.replaced", lang, lines=lines))
         return out
 
 

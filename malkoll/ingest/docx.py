@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterator
 
 from malkoll.config import Config
-from malkoll.ingest import InputError, input_error, reader
+from malkoll.ingest import InputError, read_error, reader
 from malkoll.ingest.blocks import Block, Cell, Line, Where, table
 from malkoll.ingest.safety import check_office_zip
 
@@ -105,8 +105,7 @@ def read_docx(path: Path, config: Config, budget=None) -> Iterator[Block]:
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds for broken files
-        raise input_error(path, f"Word-filen kunde inte läsas ({type(exc).__name__})",
-                          f"the Word file could not be read ({type(exc).__name__})") from exc
+        raise read_error(path, "read.docx_unreadable", why=type(exc).__name__) from exc
     n_par = 0
     n_tab = 0
     names, default_style = _style_names(document)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Iterator
 
 from malkoll.config import Config
-from malkoll.ingest import InputError, input_error, note_skipped, reader
+from malkoll.ingest import InputError, note_skipped, read_error, reader
 from malkoll.ingest.blocks import Block, Line, Where, page
 from malkoll.ingest.safety import Budget, check_size
 
@@ -118,7 +118,7 @@ def _read_pages(path: Path, budget: Budget) -> list[tuple[int, str]]:
     check_size(path, min(MAX_PDF_BYTES, budget.file_bytes))
     with open(path, "rb") as fh:
         if not fh.read(1024).lstrip().startswith(b"%PDF"):
-            raise input_error(path, "filen är skadad eller ingen PDF", "the file is damaged or not a PDF")
+            raise read_error(path, "read.not_pdf")
     try:
         from pypdf import PdfReader
 
@@ -129,14 +129,12 @@ def _read_pages(path: Path, budget: Budget) -> list[tuple[int, str]]:
             except Exception:  # noqa: BLE001 - unsupported encryption
                 ok = 0
             if not ok:
-                raise input_error(path, "PDF-filen är lösenordsskyddad; spara den utan lösenord",
-                                  "the PDF is password-protected; save it without a password")
+                raise read_error(path, "read.pdf_password")
         n_pages = len(pdf.pages)
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds for broken files
-        raise input_error(path, f"PDF-filen kunde inte läsas ({type(exc).__name__})",
-                          f"the PDF could not be read ({type(exc).__name__})") from exc
+        raise read_error(path, "read.pdf_unreadable", why=type(exc).__name__) from exc
     max_pages = min(MAX_PAGES, budget.pages)
     if n_pages > max_pages:
         note_skipped(Where(page=max_pages + 1), "ingest.skipped.too_many_pages", max=max_pages, n=n_pages)
@@ -166,6 +164,5 @@ def _read_pages(path: Path, budget: Budget) -> list[tuple[int, str]]:
             break
         pages.append((i + 1, text))
     if not pages:
-        raise input_error(path, "PDF-filen har ingen text som går att läsa ut (inskannad?); spara den som text eller Word",
-                          "the PDF has no text that can be extracted (scanned?); save it as text or Word")
+        raise read_error(path, "read.pdf_no_text")
     return pages

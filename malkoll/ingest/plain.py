@@ -8,7 +8,8 @@ from typing import Iterable, Iterator
 from pydantic import ValidationError
 
 from malkoll.config import Config
-from malkoll.ingest import input_error, note_warning, record_reader
+from malkoll.i18n import t
+from malkoll.ingest import note_warning, read_error, record_reader
 from malkoll.ingest.decode import NotText, decode_bytes, split_lines
 from malkoll.report import GoalInput, Source
 
@@ -21,16 +22,14 @@ def read_text_file(path: Path, limit: int = MAX_FILE_BYTES) -> str:
     are noted as a warning on the file's record."""
     try:
         if path.stat().st_size > limit:
-            raise input_error(path, f"filen är för stor (över {limit // 1024 // 1024} MB)",
-                              f"the file is too large (over {limit // 1024 // 1024} MB)")
+            raise read_error(path, "read.too_large_over", limit=f"{limit // 1024 // 1024} MB")
         raw = path.read_bytes()
     except OSError as exc:
-        raise input_error(path, f"kan inte läsa filen ({exc.strerror or exc})",
-                          f"cannot read the file ({exc.strerror or exc})") from exc
+        raise read_error(path, "read.cannot_read_file", why=exc.strerror or exc) from exc
     try:
         decoded = decode_bytes(raw)
     except NotText:
-        raise input_error(path, "filen är inte text (binärt innehåll)", "the file is not text (binary content)") from None
+        raise read_error(path, "read.not_text") from None
     for sv, en in zip(decoded.warnings("sv"), decoded.warnings("en")):
         note_warning(sv, en)
     return decoded.text
@@ -75,4 +74,4 @@ def read_jsonl(path: Path, config: Config) -> Iterator[GoalInput]:
                             level_from="caller" if obj.get("level") else None)
         except (ValueError, ValidationError, RecursionError) as exc:  # one bad line is one error goal
             yield GoalInput(text=line.strip()[:200], id=f"g{n}", source=source,
-                            error=f"rad {lineno}: inte ett JSON-objekt med fältet ”text” ({type(exc).__name__})")
+                            error=t("read.jsonl_line", line=lineno, why=type(exc).__name__))

@@ -26,7 +26,8 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from malkoll.ingest import InputError, input_error
+from malkoll.i18n import STRINGS, t
+from malkoll.ingest import InputError, read_error
 
 MAX_FILE_BYTES = 100 * 1024 * 1024  # on disk
 MAX_UNCOMPRESSED = 256 * 1024 * 1024  # all zip parts together
@@ -39,8 +40,7 @@ XML_HEAD = 64 * 1024  # the prolog, where a DOCTYPE must be, lies in the first b
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MB = 1024 * 1024
 
-KIND_SV = {"docx": "Word-fil (.docx)", "xlsx": "Excel-fil (.xlsx)"}
-KIND_EN = {"docx": "Word file (.docx)", "xlsx": "Excel file (.xlsx)"}
+LONG_PROLOG = "long_prolog"  # an XML part whose prolog runs on too long to be checked
 
 
 def _default(name: str):
@@ -83,13 +83,11 @@ def check_size(path: Path, limit: int | None = None) -> int:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise input_error(path, f"kan inte läsa filen ({exc.strerror or exc})",
-                          f"cannot read the file ({exc.strerror or exc})") from exc
+        raise read_error(path, "read.cannot_read_file", why=exc.strerror or exc) from exc
     if size > limit:
-        raise input_error(path, f"filen är för stor ({_mb(size)}; högst {_mb(limit)})",
-                          f"the file is too large ({_mb(size)}; at most {_mb(limit)})")
+        raise read_error(path, "read.too_large", size=_mb(size), limit=_mb(limit))
     if size == 0:
-        raise input_error(path, "filen är tom", "the file is empty")
+        raise read_error(path, "read.empty")
     return size
 
 
@@ -134,7 +132,7 @@ def _prolog_problem(member) -> str | None:
 
     while True:
         if scanned > MAX_PROLOG:
-            return "för lång inledning"
+            return LONG_PROLOG
         while need(1) and buf[pos:pos + 1] in (b" ", b"\t", b"\r", b"\n", b"\xef", b"\xbb", b"\xbf"):
             pos += 1  # white space (and a UTF-8 byte order mark)
         if not need(2):
@@ -143,10 +141,10 @@ def _prolog_problem(member) -> str | None:
             return None  # text before the root: not well-formed, the parser refuses it
         if buf[pos:pos + 2] == b"<?":
             if not skip_to(b"?>"):
-                return "för lång inledning"
+                return LONG_PROLOG
         elif need(4) and buf[pos:pos + 4] == b"<!--":
             if not skip_to(b"-->"):
-                return "för lång inledning"
+                return LONG_PROLOG
         elif buf[pos:pos + 2] == b"<!":
             return "doctype"  # <!DOCTYPE, <!ENTITY, or anything else declared before the root
         else:
@@ -160,71 +158,54 @@ def check_office_zip(path: Path, kind: str, budget: Budget | None = None) -> Non
     budget (parts, per-part and total size, ratio of every part over the floor)."""
     budget = budget or Budget()
     check_size(path, budget.file_bytes)
-    what, what_en = KIND_SV.get(kind, kind), KIND_EN.get(kind, kind)
+    what = {lang: t(f"read.kind.{kind}", lang) if f"read.kind.{kind}" in STRINGS else kind for lang in ("sv", "en")}
+
+    def refuse(key: str, **args) -> InputError:  # the file's kind ("Word-fil (.docx)") in each language
+        return InputError(*(f"{path}: " + t(key, lang, what=what[lang], **args) for lang in ("sv", "en")))
+
     with open(path, "rb") as fh:
         head = fh.read(8)
     if head == OLE_MAGIC:
-        raise input_error(path, f"filen är lösenordsskyddad (krypterad) eller i det gamla binära formatet "
-                                f"(.doc/.xls); spara den utan lösenord som {what}",
-                          f"the file is password-protected (encrypted) or in the old binary format (.doc/.xls); "
-                          f"save it without a password as a {what_en}")
+        raise refuse("read.protected_or_old")
     if not zipfile.is_zipfile(path):
-        raise input_error(path, f"filen är skadad eller ingen {what}", f"the file is damaged or not a {what_en}")
+        raise refuse("read.damaged_or_not")
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             if len(infos) > budget.parts:
-                raise input_error(path, f"filen innehåller orimligt många delar ({len(infos)}; högst {budget.parts}); "
-                                        f"den läses inte",
-                                  f"the file holds an unreasonable number of parts ({len(infos)}; at most "
-                                  f"{budget.parts}); it is not read")
+                raise read_error(path, "read.too_many_parts", n=len(infos), max=budget.parts)
             total = 0
             for info in infos:
                 if info.flag_bits & 0x1:
-                    raise input_error(path, "filen är krypterad; spara den utan lösenord",
-                                      "the file is encrypted; save it without a password")
+                    raise read_error(path, "read.encrypted")
                 total += info.file_size
                 if info.file_size > budget.ratio_floor and info.file_size > budget.ratio * max(info.compress_size, 1):
                     sizes = f"{info.filename}: {_mb(info.file_size)} / {_mb(info.compress_size)}"
-                    raise input_error(path, f"filen packas upp till orimlig storlek (misstänkt zip-bomb; {sizes}); "
-                                            f"den läses inte",
-                                      f"the file unpacks to an unreasonable size (suspected zip bomb; {sizes}); "
-                                      f"it is not read")
+                    raise read_error(path, "read.zip_bomb_part", sizes=sizes)
                 limit = budget.xml_part_bytes if info.filename.endswith((".xml", ".rels", ".vml")) else budget.part_bytes
                 if info.file_size > limit:
-                    raise input_error(path, f"en del av filen ({info.filename}) är för stor ({_mb(info.file_size)} "
-                                            f"uppackad; högst {_mb(limit)}); dela upp dokumentet",
-                                      f"a part of the file ({info.filename}) is too large ({_mb(info.file_size)} "
-                                      f"unpacked; at most {_mb(limit)}); split the document")
+                    raise read_error(path, "read.part_too_large", part=info.filename, size=_mb(info.file_size), limit=_mb(limit))
             if total > budget.total_bytes:
-                raise input_error(path, f"filen packas upp till {_mb(total)} (högst {_mb(budget.total_bytes)}; "
-                                        f"misstänkt zip-bomb); den läses inte",
-                                  f"the file unpacks to {_mb(total)} (at most {_mb(budget.total_bytes)}; "
-                                  f"suspected zip bomb); it is not read")
+                raise read_error(path, "read.zip_bomb_total", size=_mb(total), limit=_mb(budget.total_bytes))
             names = {i.filename for i in infos}
             if "[Content_Types].xml" not in names:
-                raise input_error(path, f"filen är skadad eller ingen {what} (saknar [Content_Types].xml)",
-                                  f"the file is damaged or not a {what_en} (no [Content_Types].xml)")
+                raise refuse("read.no_content_types")
             for info in infos:
                 if info.filename.endswith((".xml", ".rels", ".vml")):
                     with zf.open(info) as member:
                         problem = _prolog_problem(member)
                     if problem == "doctype":
-                        raise input_error(path, f"filen innehåller XML-deklarationer (DOCTYPE/ENTITY) som inte hör "
-                                                f"hemma i en {what} och kan vara ett angrepp; den läses inte",
-                                          f"the file holds XML declarations (DOCTYPE/ENTITY) that do not belong in a "
-                                          f"{what_en} and may be an attack; it is not read")
+                        raise refuse("read.xml_declarations")
                     if problem:
-                        raise input_error(path, f"filen har en XML-del som inte kan kontrolleras ({problem}); den läses inte",
-                                          f"the file has an XML part that cannot be checked ({problem}); it is not read")
+                        raise InputError(*(f"{path}: " + t("read.xml_unchecked", lang, problem=t("read.xml_long_prolog", lang)
+                                                                            if problem == LONG_PROLOG else problem)
+                                           for lang in ("sv", "en")))
     except (zipfile.BadZipFile, zlib.error) as exc:
-        raise input_error(path, f"filen är skadad ({_one_line(exc)})", f"the file is damaged ({_one_line(exc)})") from exc
+        raise read_error(path, "read.damaged", why=_one_line(exc)) from exc
     except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError) as exc:
-        raise input_error(path, f"filen är skadad eller använder en komprimering som inte stöds ({type(exc).__name__})",
-                          f"the file is damaged or uses an unsupported compression ({type(exc).__name__})") from exc
+        raise read_error(path, "read.damaged_compression", why=type(exc).__name__) from exc
     except RuntimeError as exc:  # zipfile raises RuntimeError for encrypted members
-        raise input_error(path, "filen är krypterad; spara den utan lösenord",
-                          "the file is encrypted; save it without a password") from exc
+        raise read_error(path, "read.encrypted") from exc
 
 
 def _one_line(exc: BaseException, limit: int = 160) -> str:
@@ -248,15 +229,14 @@ def reader_failure(path, exc: BaseException) -> InputError:
     """Any exception a reader raised on a malformed file (zlib.error, RecursionError, a pypdf or
     openpyxl error …) as a one-line InputError in both languages."""
     if _out_of_memory(exc):
-        return input_error(path, "filen kräver för mycket minne för att läsas; dela upp dokumentet",
-                           "reading the file needs too much memory; split the document")
+        return read_error(path, "read.out_of_memory")
     if isinstance(exc, InputError):
         return exc
     if isinstance(exc, RecursionError):
-        return input_error(path, "filen är för djupt nästlad för att läsas", "the file is nested too deeply to be read")
+        return read_error(path, "read.too_deep")
     if isinstance(exc, PermissionError):
-        return input_error(path, "saknar behörighet att läsa filen", "no permission to read the file")
-    return input_error(path, f"filen kunde inte läsas ({_one_line(exc)})", f"the file could not be read ({_one_line(exc)})")
+        return read_error(path, "read.no_permission")
+    return read_error(path, "read.unreadable", why=_one_line(exc))
 
 
 # --------------------------------------------------------------------------- the worker process
@@ -343,22 +323,16 @@ def read_isolated(reader, path: Path, config, budget: Budget) -> list:
     send.close()
     try:
         if not receive.poll(budget.wall_seconds):
-            raise input_error(path, f"läsningen tog för lång tid (mer än {budget.wall_seconds:.0f} s); dela upp dokumentet",
-                              f"reading took too long (more than {budget.wall_seconds:.0f} s); split the document")
+            raise read_error(path, "read.too_slow", seconds=f"{budget.wall_seconds:.0f}")
         reply = receive.recv()
     except EOFError:  # the worker died without a word: a limit stopped it
         proc.join(5)
         code = proc.exitcode
         if code == -signal.SIGXCPU:
-            raise input_error(path, f"läsningen krävde för mycket beräkningstid (mer än {budget.cpu_seconds:.0f} s); "
-                                    f"dela upp dokumentet",
-                              f"reading needed too much CPU time (more than {budget.cpu_seconds:.0f} s); "
-                              f"split the document") from None
+            raise read_error(path, "read.too_much_cpu", seconds=f"{budget.cpu_seconds:.0f}") from None
         if code == -signal.SIGKILL:
-            raise input_error(path, "läsningen stoppades (för mycket beräkningstid eller minne); dela upp dokumentet",
-                              "reading was stopped (too much CPU time or memory); split the document") from None
-        raise input_error(path, f"filen kunde inte läsas (läsaren avslutades med kod {code})",
-                          f"the file could not be read (the reader ended with code {code})") from None
+            raise read_error(path, "read.stopped") from None
+        raise read_error(path, "read.worker_ended", code=code) from None
     finally:
         receive.close()
         if proc.is_alive():

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterator
 
 from malkoll.config import Config
-from malkoll.ingest import InputError, input_error, note_skipped, reader
+from malkoll.ingest import InputError, note_skipped, read_error, reader
 from malkoll.ingest.blocks import Block, Cell, Line, Where, table
 from malkoll.ingest.safety import check_office_zip
 
@@ -144,8 +144,7 @@ def open_workbook(path: Path):
 
         return openpyxl.load_workbook(str(path), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for broken files
-        raise input_error(path, f"Excel-filen kunde inte läsas ({type(exc).__name__})",
-                          f"the Excel file could not be read ({type(exc).__name__})") from exc
+        raise read_error(path, "read.xlsx_unreadable", why=type(exc).__name__) from exc
 
 
 def _openpyxl_sheets(path: Path) -> list[tuple[str, list | None]]:

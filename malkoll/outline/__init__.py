@@ -130,6 +130,7 @@ class Uncertain:
     text: str
     where: Where
     reason: str  # i18n key outline.uncertain.<reason>
+    heading_path: list[str] = field(default_factory=list)  # the headings above the passage, outermost first
 
 
 @dataclass
@@ -808,7 +809,7 @@ class Outline:
         for s in sents:
             if L.goal_form(s, self.v, nominal=False) == "modal" and not L.about_steering(s, self.v) and \
                     4 <= len(s) <= MAX_GOAL_WORDS:
-                self.uncertain.append(Uncertain(s.text.strip(), u.where, reason))
+                self.uncertain.append(Uncertain(s.text.strip(), u.where, reason, self.heading_path()))
 
     def _label_line(self, u: Unit, level: str, nxt: Unit | None, prev: Unit | None) -> None:
         """A lone "Vision" or "Mål" beside its text (a flattened scorecard): the text next to it is

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from malkoll.i18n import LANGS, t
-from malkoll.report import DIMENSIONS, Finding, GoalReport
+from malkoll.report import DIMENSIONS, Finding, GoalReport, UncertainPassage
 from malkoll.vocabulary import SEVERITY_RANK
 
 DIM_ORDER = {d: i for i, d in enumerate(DIMENSIONS + ("goal_type", "style", "cascade"))}  # the order findings are read in
@@ -111,6 +111,19 @@ def special_headline(goal: GoalReport, lang: str = "sv") -> str | None:
     if goal.error or not goal.grade or not goal.headline or _headline_kind(goal) == "goal":
         return None
     return headline(goal, lang)
+
+
+def passage_place(passage: UncertainPassage, lang: str = "sv") -> str:
+    """Where an uncertain passage stands, in `lang`: "stycke 3 · under rubriken ”Plan › Bakgrund”"."""
+    src = passage.source
+    at = (src.location_text(lang) if src else None) or passage.location
+    heading = " › ".join(src.heading_path) if src else ""
+    return " · ".join(p for p in (at, t("doc.under_heading", lang, heading=heading) if heading else None) if p)
+
+
+def passage_reason(passage: UncertainPassage, lang: str = "sv") -> str:
+    """Why the passage is uncertain, in `lang` (the report's own text when it gives no code)."""
+    return t(f"outline.uncertain.{passage.why}", lang) if passage.why else passage.reason
 
 
 def location(goal: GoalReport, lang: str | None = None) -> str:

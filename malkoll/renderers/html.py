@@ -2,10 +2,12 @@
 offline and can be mailed, put on an intranet or printed for a nämnd meeting as it is).
 
 Contents: a table of contents by level and nämnd; document totals (found, analyzed, could not be
-analyzed, indicators, background text, skipped files and parts with the reasons); charts drawn
+analyzed, indicators, background text, skipped files and parts with the reasons; the uncertain
+passages: text that reads like a goal but was not taken, with where it stands and why); charts drawn
 with HTML and CSS so that their text is body text (grades per level, grades per nämnd, the most
 common problems; axes labelled, every bar with its number written out); the cascade findings per
-document; the goal tree (the document's hierarchy); every goal as an expandable row, grouped by
+document; the goal tree (the documents' hierarchy; a goal linked to the goal above it in another
+file says so: "Bryter ned: <mål> (<fil>)", with how it was linked); every goal as an expandable row, grouped by
 level and nämnd, with its verdict, checklist, numbered marks, findings in plain words, attached
 and suggested indicators ("Källa: Kolada" where Kolada indicators are shown), sub-goals and
 rewrite; and what each remark means (the rule documentation, one click from every finding).
@@ -19,7 +21,8 @@ from collections import Counter, defaultdict
 from datetime import datetime, timezone
 
 from malkoll.i18n import rule_doc, rule_title, t
-from malkoll.renderers._present import location, main_problem, marked_runs, numbered, special_headline, verdict
+from malkoll.renderers._present import (location, main_problem, marked_runs, numbered, passage_place, passage_reason,
+                                       special_headline, verdict)
 from malkoll.report import DIMENSIONS, GRADES, GoalReport, Report
 from malkoll.vocabulary import LEVEL_RANK, LEVELS
 
@@ -88,6 +91,8 @@ ul.checks{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3rem .9rem;
 .tree li{margin:.2rem 0}.tree a{color:inherit}.lvl{color:var(--muted)}
 .rule-doc{background:#fff;border:1px solid var(--line);border-radius:8px;padding:.3rem 1rem;margin:.4rem 0}
 .rule-doc>summary{cursor:pointer}.rule-doc>summary h3{display:inline;font-size:1.05rem;margin:0}
+ul.uncertain{list-style:none;padding:0}ul.uncertain li{background:#fff;border-left:4px solid var(--line);padding:.35rem .8rem;margin:.5rem 0}
+.link-up .lvl,.doubt{color:var(--muted)}p.doubt::before,span.doubt::before{content:"? ";font-weight:700}
 footer{margin-top:2rem;color:var(--muted)}.source-kolada{color:var(--muted)}
 @media (max-width:640px){main{padding:.8rem}figure{padding:.5rem}
 table.chart,table.chart thead,table.chart tbody,table.chart tfoot{display:block}
@@ -220,10 +225,16 @@ def _goal_row(g: GoalReport, cascade: list, by_id: dict, lang: str) -> str:
         meta.append(f'{e(t("location", lang))}: {e(loc)}')
     if g.source and g.source.owner:
         meta.append(f'{e(t("owner", lang))}: {e(g.source.owner)}')
-    if g.parent and g.parent in by_id:
+    up = parent_across(g, by_id)
+    if g.parent and g.parent in by_id and up is None:
         meta.append(f'{e(t("parent", lang))}: <a href="#{e(_goal_anchor(g.parent))}">{e(g.parent)}</a>')
     if meta:
         out.append(f'<p class="muted">{" · ".join(meta)}</p>')
+    if up is not None:
+        out.append(f'<p class="link-up">{_breaks_down(g, up, lang)}</p>')
+    doubt = _doubt(g, lang)
+    if doubt:
+        out.append(f'<p class="doubt">{e(doubt)}</p>')
     special = special_headline(g, lang)
     if special:  # a vision presented as a vision, with its advice
         out.append(f'<p class="headline"><strong>{e(special)}</strong></p>')
@@ -268,10 +279,51 @@ def _goal_row(g: GoalReport, cascade: list, by_id: dict, lang: str) -> str:
     return "".join(out)
 
 
+def parent_across(g: GoalReport, by_id: dict) -> GoalReport | None:
+    """The goal above `g` when the run linked it from another file (a nämndmål under a KF goal of the budget)."""
+    up = by_id.get(g.parent) if g.parent and g.link is not None else None
+    if up is None or not (up.source and g.source) or up.source.file == g.source.file:
+        return None
+    return up
+
+
+def _short(text: str, n: int = 110) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _breaks_down(g: GoalReport, up: GoalReport, lang: str) -> str:
+    """"Bryter ned: <the goal above, linked> (<its file>) – kopplat genom hänvisningen ”2.1”"."""
+    goal = f'<a href="#{e(_goal_anchor(up.id))}">{e(_short(up.text))}</a>'
+    return (e(t("link.breaks_down", lang, goal="\x00", file=up.source.file)).replace("\x00", goal)
+            + f' <span class="lvl">– {e(t("link." + g.link.by, lang, evidence=g.link.evidence))}</span>')
+
+
+def _doubt(g: GoalReport, lang: str) -> str | None:
+    """For a goal taken on weaker evidence: that it is uncertain, and what it was taken as."""
+    if not (g.source and g.source.certainty == "uncertain"):
+        return None
+    key = f"outline.{g.source.evidence}" if g.source.evidence else None
+    if key and t(key, lang) != key:
+        return t("doc.uncertain_goal_why", lang, evidence=t(key, lang))
+    return t("doc.uncertain_goal", lang) + "."
+
+
+def _passages(d, lang: str) -> str:
+    """A document's uncertain passages: what the text was, where it stands, why it is uncertain."""
+    items = []
+    for x in d.uncertain:
+        where, reason = passage_place(x, lang), passage_reason(x, lang)
+        items.append(f'<li><q>{e(x.text)}</q>' + (f'<br><span class="muted">{e(where)}</span>' if where else "")
+                     + f'<br>{e(t("doc.why_uncertain", lang, reason=reason))}</li>')
+    return (f'<h3 id="{_anchor("uncertain", d.file)}">{e(t("doc.uncertain_heading", lang))}: {e(d.file)}</h3>'
+            f'<p class="muted">{e(t("doc.uncertain_hint", lang))}</p><ul class="uncertain">{"".join(items)}</ul>')
+
+
 # --- sections ----------------------------------------------------------------------------------
 def _tree(report: Report, lang: str) -> str:
     goals = report.goals
-    ids = {g.id for g in goals}
+    by_id = {g.id: g for g in goals}
+    ids = set(by_id)
     children: dict[str | None, list[GoalReport]] = defaultdict(list)
     for g in goals:
         children[g.parent if g.parent in ids else None].append(g)
@@ -281,13 +333,12 @@ def _tree(report: Report, lang: str) -> str:
         seen.add(g.id)
         level = t("level." + g.level.value, lang) if g.level else t("level.none", lang)
         owner = f" · {g.source.owner}" if g.source and g.source.owner else ""
-        text = g.text if len(g.text) <= 110 else g.text[:109] + "…"
+        text = _short(g.text)
         kids = [c for c in children.get(g.id, []) if c.id not in seen]
         inner = "<ul>" + "".join(node(c) for c in kids) + "</ul>" if kids else ""
-        link = ""
-        if g.link is not None:  # linked to a goal of another document: say how
-            link = f' <span class="lvl">({e(t("html.link_" + g.link.by, lang))}: {e(g.link.evidence)})</span>'
-        doubt = (f' <span class="lvl">{e(t("html.uncertain_goal", lang))}</span>'
+        up = parent_across(g, by_id)
+        link = f'<br><span class="link-up">{_breaks_down(g, up, lang)}</span>' if up is not None else ""
+        doubt = (f' <span class="lvl doubt">{e(t("doc.uncertain_goal", lang))}</span>'
                  if g.source and g.source.certainty == "uncertain" else "")
         return (f'<li>{_grade_badge(g, lang)} <a href="#{e(_goal_anchor(g.id))}">{e(text)}</a> '
                 f'<span class="lvl">{e(level)}{e(owner)}</span>{link}{doubt}{inner}</li>')
@@ -318,9 +369,7 @@ def _documents(report: Report, by_id: dict, lang: str) -> str:
     out.append("</tbody></table></div>")
     for d in report.documents:
         if d.uncertain:
-            out.append(f"<h3>{e(t('doc.uncertain_passages', lang))}: {e(d.file)}</h3><ul>"
-                       + "".join(f"<li>{e(x.location or '')}: ”{e(x.text)}” – {e(x.reason)}</li>" for x in d.uncertain)
-                       + "</ul>")
+            out.append(_passages(d, lang))
         if d.skipped:
             out.append(f"<h3>{e(t('doc.skipped_parts', lang))}: {e(d.file)}</h3><ul>"
                        + "".join(f"<li>{e(x.location or '')}: {e(x.reason)}</li>" for x in d.skipped) + "</ul>")
@@ -391,6 +440,9 @@ def render(report: Report, lang: str = "sv", **_) -> str:
         cards += [(len(docs), t("doc.files", lang)), (sum(1 for d in docs if d.status == "skipped"), t("doc.files_skipped", lang)),
                   (sum(d.indicators for d in docs), t("doc.indicators", lang)),
                   (sum(d.background for d in docs), t("doc.background", lang)), (n_cascade, t("doc.cascade", lang))]
+        n_uncertain = sum(len(d.uncertain) for d in docs)
+        if n_uncertain:
+            cards.append((n_uncertain, t("doc.uncertain_heading", lang)))
     # charts
     per_level: dict[str, Counter] = defaultdict(Counter)
     per_owner: dict[str, Counter] = defaultdict(Counter)
@@ -416,7 +468,11 @@ def render(report: Report, lang: str = "sv", **_) -> str:
     toc = [f'<li><a href="#totals">{e(t("html.totals", lang))}</a></li>',
            f'<li><a href="#charts">{e(t("html.charts", lang))}</a></li>']
     if docs:
-        toc.append(f'<li><a href="#documents">{e(t("doc.documents", lang))}</a></li>')
+        toc.append(f'<li><a href="#documents">{e(t("doc.documents", lang))}</a>'
+                   + ("<ol>" + "".join(f'<li><a href="#{_anchor("uncertain", d.file)}">{e(t("doc.uncertain_heading", lang))}: '
+                                       f'{e(d.file)}</a> <span class="n">({len(d.uncertain)})</span></li>'
+                                       for d in docs if d.uncertain) + "</ol>" if any(d.uncertain for d in docs) else "")
+                   + "</li>")
     toc.append(f'<li><a href="#tree">{e(t("html.tree", lang))}</a></li>')
     toc.append(f'<li><a href="#goals">{e(t("html.goals", lang))}</a><ol>'
                + "".join(f'<li><a href="#{a}">{e(name)}</a> <span class="n">({sum(len(gs) for _, _, gs in owners)})</span><ol>'

@@ -53,7 +53,8 @@ def render(report: Report, lang: str = "sv", config=None, **_) -> str:
             c["failures"] += 1
             worst = max(failing, key=lambda f: RANK[f.severity])
             fail = ET.SubElement(case, "failure", type=worst.severity,
-                                 message=f"{goal.grade} ({goal.score}/100): {len(failing)} fynd på eller över {fail_on}")
+                                 message=t("junit.failure", lang, verdict=f"{goal.grade} ({goal.score}/100)",
+                                           n=len(failing), fail_on=fail_on))
             fail.text = "\n".join(lines)
         elif lines:
             ET.SubElement(case, "system-out").text = "\n".join(lines)
@@ -83,7 +84,7 @@ def render(report: Report, lang: str = "sv", config=None, **_) -> str:
         if any(_fails(f, fail_on) for f in findings):
             c["failures"] += 1
             ET.SubElement(case, "failure", type=max(findings, key=lambda f: RANK[f.severity]).severity,
-                          message=f"{len(findings)} fynd i målkedjan").text = text
+                          message=t("junit.cascade", lang, n=len(findings))).text = text
         else:
             ET.SubElement(case, "system-out").text = text
     for name, suite in suites.items():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from malkoll.i18n import t
 from malkoll.renderers._locate import artifact_uri, display_path, document_items, file_of, region
 from malkoll.report import Report
 
@@ -75,7 +76,7 @@ def to_sarif(report: Report, lang: str = "sv") -> dict:
         if reg:
             phys["region"] = reg
         if f is None:  # a file that could not be read
-            notes.append({"level": "error", "message": {"text": f"{doc.file}: {doc.reason or 'överhoppad'}"},
+            notes.append({"level": "error", "message": {"text": f"{doc.file}: {doc.reason or t('doc.status_skipped', lang)}"},
                           "locations": [{"physicalLocation": phys}]})
             continue
         if f.rule not in index:

@@ -10,7 +10,7 @@ from malkoll.report import GoalInput, Report
 from malkoll.service import analysis
 from malkoll.service.deps import Authorized, JsonBody, SettingsDep
 from malkoll.service.downloads import OK_REPORT_FILES, FormatQuery, file_response, filename
-from malkoll.service.errors import ApiError, responses
+from malkoll.service.errors import api_error, responses
 from malkoll.service.schemas import ANALYZE_EXAMPLES, AnalyzeRequest
 
 router = APIRouter(prefix="/v1", tags=["granskning"], dependencies=[Authorized])
@@ -35,23 +35,14 @@ async def analyze(
 ) -> Response:
     fields = body.model_fields_set
     if ("text" in fields) == ("goals" in fields) or (body.text is None and body.goals is None):
-        raise ApiError(422, "text_or_goals", "Ange antingen ”text” (ett mål) eller ”goals” (en lista med mål).",
-                       "Give either 'text' (one goal) or 'goals' (a list of goals).")
+        raise api_error(422, "text_or_goals", "api.text_or_goals")
     if body.text is not None:
         if len(body.text) > settings.max_goal_chars:
-            raise ApiError(422, "goal_too_long",
-                           f"Måltexten är för lång ({len(body.text)} tecken; högst {settings.max_goal_chars}). "
-                           "Dela upp den i enskilda mål.",
-                           f"The goal text is too long ({len(body.text)} characters; at most "
-                           f"{settings.max_goal_chars}). Split it into single goals.")
+            raise api_error(422, "goal_too_long", "too_long", n=len(body.text), max=settings.max_goal_chars)
         goals = [GoalInput(text=body.text, id="g1")]
     else:
         if len(body.goals) > settings.max_goals:
-            raise ApiError(422, "too_many_goals",
-                           f"För många mål i en begäran ({len(body.goals)}; högst {settings.max_goals}). "
-                           "Dela upp listan eller ladda upp dokumentet till /v1/documents.",
-                           f"Too many goals in one request ({len(body.goals)}; at most {settings.max_goals}). "
-                           "Split the list or upload the document to /v1/documents.")
+            raise api_error(422, "too_many_goals", "api.too_many_goals", n=len(body.goals), max=settings.max_goals)
         goals = [{k: v for k, v in g.model_dump(exclude_unset=True).items() if v is not None} for g in body.goals]
     config = analysis.build_config(settings, body.options, body.lang)
     if fmt != "json":

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
 
 from malkoll import __version__
-from malkoll.service.errors import responses
+from malkoll.service.errors import catalogue_response, responses
 from malkoll.service.schemas import Health, Ready
 
 router = APIRouter(tags=["drift"])
@@ -19,9 +18,7 @@ async def healthz() -> dict:  # on the event loop: no thread hop, answered even 
 @router.get("/readyz", response_model=Ready, summary="Är modellen laddad? (readiness)", responses=responses(503))
 def readyz(request: Request):
     if not getattr(request.app.state, "ready", False):
-        return JSONResponse({"code": "starting", "message": "Målkoll startar: språkmodellen laddas.",
-                             "message_en": "Målkoll is starting: the language model is loading.", "details": []},
-                            status_code=503)
+        return catalogue_response(503, "starting", "api.starting")
     from malkoll.analyzer import engine_info
 
     return {"status": "ready", "version": __version__, "engine": engine_info()}

@@ -5,17 +5,14 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
+from malkoll.i18n import t
+from malkoll.report import KOLADA_ATTRIBUTION
 from malkoll.service.deps import Authorized, SettingsDep
-from malkoll.service.errors import ApiError, responses
+from malkoll.service.errors import api_error, responses
 from malkoll.service.schemas import IndicatorResult, Lang
 
 router = APIRouter(prefix="/v1", tags=["indikatorer"], dependencies=[Authorized])
 
-ATTRIBUTION = "Källa: Kolada"
-DISCLAIMER = {
-    "sv": "Målkoll är ett fristående verktyg och ingen tjänst från RKA eller Kolada; förslagen är Målkolls egen bearbetning.",
-    "en": "Målkoll is an independent tool, not a service of RKA or Kolada; the suggestions are Målkoll's own processing.",
-}
 
 
 @router.get("/indicators", response_model=IndicatorResult, summary="Sök indikatorer (indicator search)",
@@ -31,12 +28,11 @@ def search_indicators(
     """Nyckeltal ur Koladas katalog som passar ett mål, bäst först, med en förklaring till varje träff.
     Källa: Kolada. Målkoll är ingen tjänst från RKA eller Kolada."""
     if not q.strip():
-        raise ApiError(422, "empty_query", "Sökfrågan ”q” är tom.", "The query 'q' is empty.")
+        raise api_error(422, "empty_query", "api.empty_query")
     try:
         from malkoll.models.indicators import search
     except Exception as exc:  # noqa: BLE001 - the index is optional in a stripped install
-        raise ApiError(503, "no_index", "Indikatorindexet finns inte i den här installationen.",
-                       "The indicator index is not available in this installation.") from exc
+        raise api_error(503, "no_index", "api.no_index") from exc
     hits = search(q, k=k, municipality_type=municipality_type)
-    return {"query": q, "attribution": ATTRIBUTION, "disclaimer": DISCLAIMER[lang],
+    return {"query": q, "attribution": KOLADA_ATTRIBUTION, "disclaimer": t("kolada_disclaimer", lang),
             "indicators": [h.model_dump() for h in hits]}

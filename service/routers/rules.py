@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from malkoll.service.deps import Authorized
-from malkoll.service.errors import ApiError, responses
+from malkoll.service.errors import api_error, responses
 from malkoll.service.schemas import Lang, RuleDoc, RuleDocFull
 
 router = APIRouter(prefix="/v1/rules", tags=["regler"], dependencies=[Authorized])
@@ -42,6 +42,5 @@ def get_rule(rule_id: Annotated[str, Path(description="id eller namn, t.ex. MK50
 
     found = find_rule(rule_id)
     if found is None:
-        raise ApiError(404, "unknown_rule", f"Okänd regel ”{rule_id}”; se /v1/rules.",
-                       f"Unknown rule '{rule_id}'; see /v1/rules.")
+        raise api_error(404, "unknown_rule", "api.unknown_rule", rule=rule_id)
     return {**rule_dict(found.meta, lang), "markdown": rule_markdown(found.meta, lang)}

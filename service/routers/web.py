@@ -20,6 +20,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, Response
 
 from malkoll import __version__
+from malkoll.i18n import t
 from malkoll.service.deps import SettingsDep
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -82,7 +83,7 @@ def strings() -> Response:
 @router.get("/docs", response_class=HTMLResponse)
 def docs() -> HTMLResponse:
     if swagger_dir() is None:  # pragma: no cover - dependency missing
-        return HTMLResponse('<!doctype html><html lang="sv"><title>Målkoll API</title><p>API-beskrivningen finns på '
+        return HTMLResponse(f'<!doctype html><html lang="sv"><title>Målkoll API</title><p>{t("api.docs_fallback")} '
                             '<a href="/openapi.json">/openapi.json</a>.</p></html>')
     page = get_swagger_ui_html(openapi_url="/openapi.json", title="Målkoll API – dokumentation",
                                swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",

@@ -107,7 +107,7 @@
   });
   $("token").addEventListener("change", function () { if (last) { last.key = null; rerun(); } });
   fileInput.addEventListener("change", function () {
-    if (fileInput.files && fileInput.files[0]) checkDocument(fileInput.files[0]);
+    if (fileInput.files && fileInput.files.length) checkDocuments(Array.prototype.slice.call(fileInput.files));
   });
 
   // a document dropped anywhere on the page
@@ -123,7 +123,7 @@
     var files = ev.dataTransfer && ev.dataTransfer.files;
     if (!files || !files.length) return;
     ev.preventDefault();
-    checkDocument(files[0]);
+    checkDocuments(Array.prototype.slice.call(files));
   });
   function hasFiles(ev) {
     var types = ev.dataTransfer && ev.dataTransfer.types;
@@ -178,34 +178,37 @@
     });
   }
 
-  function documentForm(file) {
+  // several files are one steering chain: the budget and the nämnd plans, goals linked across them
+  function documentForm(files) {
     var data = new FormData();
-    data.append("file", file, file.name);
+    files.forEach(function (file) { data.append("file", file, file.name); });
     data.append("lang", lang);
     if (level.value) data.append("level", level.value);
     return data;
   }
 
-  function checkDocument(file) {
-    var name = file.name || "";
-    var suffix = name.lastIndexOf(".") >= 0 ? name.slice(name.lastIndexOf(".")).toLowerCase() : "";
-    if (SUFFIXES.indexOf(suffix) < 0) {
-      showError(t("unsupported_file", { suffix: suffix || "(–)" }));
-      return;
+  function checkDocuments(files) {
+    for (var i = 0; i < files.length; i++) {
+      var name = files[i].name || "";
+      var suffix = name.lastIndexOf(".") >= 0 ? name.slice(name.lastIndexOf(".")).toLowerCase() : "";
+      if (SUFFIXES.indexOf(suffix) < 0) {
+        showError(t("unsupported_file", { suffix: suffix || "(–)" }));
+        return;
+      }
     }
     clearTimeout(timer);
     goal.value = ""; updateCount();
-    last = { kind: "document", file: file, key: null };
-    setStatus(t("reading", { file: name }));
+    last = { kind: "document", files: files, key: null };
+    setStatus(t("reading", { file: files.map(function (f) { return f.name; }).join(", ") }));
     send("document", function (signal) {
-      return fetch("/v1/documents", { method: "POST", signal: signal, body: documentForm(file),
+      return fetch("/v1/documents", { method: "POST", signal: signal, body: documentForm(files),
         headers: authHeaders({ "Accept": "application/json" }) });
     });
   }
 
   function rerun() {
     if (!last) return;
-    if (last.kind === "document") checkDocument(last.file); else analyzeText(true);
+    if (last.kind === "document") checkDocuments(last.files); else analyzeText(true);
   }
 
   function send(kind, request) {
@@ -357,6 +360,19 @@
       problem ? el("p", { className: "main-problem" }, [el("span", { className: "hint", text: t("main_problem") + ": " }), ruleTitle(problem)]) : null
     ]));
 
+    var up = parentAcross(g);
+    if (up) {
+      var showUp = el("button", { type: "button", className: "text-button show-goal", "data-goal": up.id, text: t("show_parent") });
+      showUp.addEventListener("click", function () { openGoal(up.id); });
+      wrap.appendChild(el("div", { className: "goal-link card" }, [
+        el("p", {}, [el("strong", { text: t("link.breaks_down_label") + ": " }), el("span", { lang: "sv", text: up.text }), " (" + up.source.file + ")"]),
+        el("p", { className: "hint", text: cap(linkHow(g)) + "." }), showUp]));
+    }
+    if (isUncertain(g)) {
+      var ev = g.source.evidence ? t("outline." + g.source.evidence) : null;
+      wrap.appendChild(el("p", { className: "goal-doubt card", text: ev && ev !== "outline." + g.source.evidence
+        ? t("doc.uncertain_goal_why", { evidence: ev }) : t("doc.uncertain_goal") + "." }));
+    }
     var items = numbered(g);
     var headId = pid + "-marked";
     wrap.appendChild(el("h" + h, { id: headId, text: t("marked_heading") }));
@@ -556,17 +572,28 @@
     var ov = $("overview");
     clear(ov); clear($("single"));
     filters = { grade: "", level: "", owner: "" };
-    var doc = report.documents && report.documents[0];
-    var title = t("overview") + ": " + (kind === "document" && doc ? doc.file : t("overview_pasted", { n: goals.length }));
+    var docs = report.documents || [];
+    var several = docs.length > 1;
+    var names = docs.map(function (d) { return d.file; });
+    var title = t("overview") + ": " + (kind !== "document" || !docs.length ? t("overview_pasted", { n: goals.length })
+      : several ? t("overview_files", { n: docs.length }) + " (" + names.join(", ") + ")" : names[0]);
     ov.appendChild(el("h2", { id: "overview-heading", text: title }));
-    if (doc) {
-      ov.appendChild(el("p", { className: "hint", id: "doc-counts", text: t("document_counts", { found: doc.goals_found, indicators: doc.indicators }) +
-        (doc.background ? " " + t("document_background", { background: doc.background }) : "") }));
-      if (doc.skipped && doc.skipped.length) {
-        ov.appendChild(el("details", { className: "skipped" }, [el("summary", { text: t("doc.skipped_parts") + " (" + doc.skipped.length + ")" }),
-          el("ul", {}, doc.skipped.map(function (x) { return el("li", { text: (x.location ? x.location + ": " : "") + x.reason }); }))]));
+    if (docs.length) {
+      var sum = function (field) { return docs.reduce(function (n, d) { return n + (d[field] || 0); }, 0); };
+      ov.appendChild(el("p", { className: "hint", id: "doc-counts", text: t("document_counts", { found: sum("goals_found"), indicators: sum("indicators") }) +
+        (sum("background") ? " " + t("document_background", { background: sum("background") }) : "") }));
+      var skipped = [];
+      docs.forEach(function (d) {
+        (d.skipped || []).forEach(function (x) { skipped.push([several ? d.file : null, x.location, x.reason].filter(Boolean).join(": ")); });
+      });
+      if (skipped.length) {
+        ov.appendChild(el("details", { className: "skipped" }, [el("summary", { text: t("doc.skipped_parts") + " (" + skipped.length + ")" }),
+          el("ul", {}, skipped.map(function (x) { return el("li", { text: x }); }))]));
       }
     }
+    // passages that read like goals but were not taken as goals, with where they stand and why
+    var uncertain = [];
+    docs.forEach(function (d) { (d.uncertain || []).forEach(function (x) { uncertain.push({ doc: d, passage: x }); }); });
     var cascade = [];
     (report.documents || []).forEach(function (d) { (d.findings || []).forEach(function (f) { cascade.push(f); }); });
     // counts by grade, level and nämnd
@@ -580,7 +607,8 @@
       el("strong", { className: "count-n", text: String(report.summary.errors) }), " ", el("span", { className: "badge error", text: t("grade.error") })]));
     var counts = el("div", { className: "overview-grid" }, [
       el("section", { className: "card", "aria-labelledby": "by-grade-h" }, [el("h3", { id: "by-grade-h", text: t("by_grade") }), byGrade,
-        cascade.length ? el("p", { className: "cascade-link" }, [el("a", { href: "#cascade-h", text: t("cascade_count", { n: cascade.length }) })]) : null]),
+        cascade.length ? el("p", { className: "cascade-link" }, [el("a", { href: "#cascade-h", text: t("cascade_count", { n: cascade.length }) })]) : null,
+        uncertain.length ? el("p", { className: "uncertain-link" }, [el("a", { href: "#uncertain-h", text: t("doc.uncertain_count", { n: uncertain.length }) })]) : null]),
       el("section", { className: "card", "aria-labelledby": "by-level-h" }, [el("h3", { id: "by-level-h", text: t("by_level") }),
         countList(tally(goals, levelOf, function (k) { return k ? cap(t("level." + k)) : t("level.none"); }, LEVELS), "by-level-h")])
     ]);
@@ -635,6 +663,7 @@
         el("h3", { id: "cascade-h", text: t("cascade") + " (" + cascade.length + ")" }),
         el("p", { className: "hint", text: t("cascade_hint") }), list]));
     }
+    if (uncertain.length) ov.appendChild(uncertainSection(uncertain, several));
 
     ov.hidden = false;
     $("single").hidden = true;
@@ -644,6 +673,30 @@
     var s = report.summary.by_grade;
     setStatus(t("done_many", { n: goals.length, good: s.good || 0, needs_work: s.needs_work || 0, vague: s.vague || 0 }));
   }
+
+  function uncertainSection(items, several) {
+    var list = el("ul", { className: "uncertain-list" });
+    items.forEach(function (it) {
+      var x = it.passage, heading = ((x.source && x.source.heading_path) || []).join(" › ");
+      var where = [several ? it.doc.file : null, x.location, heading ? t("doc.under_heading", { heading: heading }) : null]
+        .filter(Boolean).join(" · ");
+      list.appendChild(el("li", { className: "uncertain-item" }, [
+        el("p", { className: "uncertain-text" }, [el("q", { lang: "sv", text: x.text })]),
+        where ? el("p", { className: "hint uncertain-where", text: where }) : null,
+        el("p", { className: "uncertain-why", text: t("doc.why_uncertain", { reason: x.why ? t("outline.uncertain." + x.why) : x.reason }) })]));
+    });
+    return el("section", { className: "uncertain card", "aria-labelledby": "uncertain-h" }, [
+      el("h3", { id: "uncertain-h", text: t("doc.uncertain_heading") + " (" + items.length + ")" }),
+      el("p", { className: "hint", text: t("doc.uncertain_hint") }), list]);
+  }
+
+  // a goal linked to the goal above it in another file of the run: "Bryter ned: <mål> (<fil>)"
+  function parentAcross(g) {
+    if (!g.link || !g.parent || !lastReport) return null;
+    var p = (lastReport.goals || []).filter(function (x) { return x.id === g.parent; })[0];
+    return p && p.source && g.source && p.source.file !== g.source.file ? p : null;
+  }
+  function linkHow(g) { return t("link." + g.link.by, { evidence: g.link.evidence }); }
 
   function shorten(s, n) { var c = chars(s); return c.length <= n ? s : c.slice(0, n - 1).join("") + "…"; }
 
@@ -665,6 +718,11 @@
       var row = el("div", { className: "node-row" }, [badge(g), g.error ? null : el("span", { className: "node-score", text: g.score + "/100" }), toggle,
         el("span", { className: "node-meta hint" }, [meta, problem ? " · " + t("main_problem") + ": " + ruleTitle(problem) : "",
           g.error ? " · " + g.error : "", el("span", { className: "visually-hidden context-note", text: " (" + t("context_goal") + ")" })])]);
+      var up = parentAcross(g);
+      if (up) row.appendChild(el("span", { className: "node-link hint" }, [
+        el("span", { className: "link-label", text: t("link.breaks_down_label") + ": " }),
+        el("span", { lang: "sv", text: shorten(up.text, 90) }), " (" + up.source.file + ")"]));
+      if (isUncertain(g)) row.appendChild(el("span", { className: "node-doubt hint", text: t("doc.uncertain_goal") }));
       var detail = el("div", { id: did, className: "node-detail", hidden: true });
       toggle.addEventListener("click", function () { setOpen(g, toggle, detail, toggle.getAttribute("aria-expanded") !== "true"); });
       var li = el("li", { className: "goal-node", "data-goal": g.id, "data-grade": gradeKey(g), "data-level": levelOf(g), "data-owner": ownerOf(g) || "-" },
@@ -675,6 +733,8 @@
     }
     return el("ul", { className: "tree", id: "tree" }, roots.filter(function (g) { return !seen[g.id]; }).map(node));
   }
+
+  function isUncertain(g) { return !!(g.source && g.source.certainty === "uncertain"); }
 
   function setOpen(g, toggle, detail, open) {
     toggle.setAttribute("aria-expanded", open ? "true" : "false");
@@ -758,7 +818,7 @@
     var status = $("download-status");
     status.textContent = t("downloading");
     var req = last.kind === "document"
-      ? fetch("/v1/documents?format=" + fmt, { method: "POST", body: documentForm(last.file), headers: authHeaders() })
+      ? fetch("/v1/documents?format=" + fmt, { method: "POST", body: documentForm(last.files), headers: authHeaders() })
       : fetch("/v1/analyze?format=" + fmt, { method: "POST", body: JSON.stringify(textRequest()),
         headers: authHeaders({ "Content-Type": "application/json" }) });
     req.then(function (resp) {
