@@ -174,16 +174,18 @@ def run_level(url: str, texts: list[str], concurrency: int, n: int, suggestions:
         for i in counter:  # shared iterator: exactly n requests over all workers
             one(i)
 
-    started, cpu0 = time.perf_counter(), cpu_seconds(pid)
+    started, cpu0, own0 = time.perf_counter(), cpu_seconds(pid), time.process_time()
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         for _ in range(concurrency):
             pool.submit(worker)
     wall = time.perf_counter() - started
     cpu = (cpu_seconds(pid) - cpu0) * 1000 / max(1, len(latencies))
+    own = (time.process_time() - own0) * 1000 / max(1, len(latencies))  # this client's CPU, on the same cores
     ms = [x * 1000 for x in latencies]
     return {"concurrency": concurrency, "requests": len(ms), "errors": sum(errors.values()), "error_kinds": errors,
             "p50": pct(ms, 50), "p95": pct(ms, 95), "p99": pct(ms, 99), "max": max(ms),
-            "mean": statistics.fmean(ms), "rps": len(ms) / wall, "cpu_ms": cpu}
+            "mean": statistics.fmean(ms), "rps": len(ms) / wall, "cpu_ms": cpu,
+            "client_cpu_ms": own, "load": os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")}
 
 
 def main() -> None:
@@ -219,13 +221,14 @@ def main() -> None:
         print(f"POST /v1/analyze, one goal per request, suggestions {'on' if suggestions else 'off'}, "
               f"{args.requests} requests per level, {len(texts)} distinct goals")
         print(f"{'clients':>7} {'requests':>8} {'errors':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-              f"{'max ms':>8} {'req/s':>7} {'server CPU ms/req':>17}")
+              f"{'max ms':>8} {'req/s':>7} {'server CPU ms/req':>17} {'client CPU ms/req':>17} {'load':>5}")
         results = []
         for c in levels:
             r = run_level(url, texts, c, args.requests, suggestions, proc.pid if proc is not None else None)
             results.append(r)
             print(f"{r['concurrency']:>7} {r['requests']:>8} {r['errors']:>6} {r['p50']:>8.1f} {r['p95']:>8.1f} "
-                  f"{r['p99']:>8.1f} {r['max']:>8.1f} {r['rps']:>7.1f} {r['cpu_ms'] if proc is not None else float('nan'):>17.1f}"
+                  f"{r['p99']:>8.1f} {r['max']:>8.1f} {r['rps']:>7.1f} {r['cpu_ms'] if proc is not None else float('nan'):>17.1f} "
+                  f"{r['client_cpu_ms']:>17.1f} {r['load']:>5.1f}"
                   + (f"  {r['error_kinds']}" if r["errors"] else ""))
         if args.json:
             print(json.dumps({"reference": ref, "levels": results}, indent=2))
