@@ -386,6 +386,49 @@ def test_a_further_sentence_is_a_milestone_or_a_second_statement():
     def kinds(text):
         return {c.kind for c in candidates_for(text, level="overarching") if c.finding.name == "bundled-goals"}
 
-    assert "sentence_milestone" in kinds("Andelen förnybar el ska vara 60 procent år 2030. Delmål för 2027 är 50 procent.")
-    assert "sentence_measure" in kinds("Kommunen växer och utvecklas. Delmål för 2027 är 50 procent.")
+    # a further level or date of the measure already named is no candidate at all
+    assert not kinds("Andelen förnybar el ska vara 60 procent år 2030. Delmål för 2027 är 50 procent.")
     assert one("Andelen förnybar el ska vara 60 procent år 2030. Delmål för 2027 är 50 procent.").dimensions["single_goal"]
+    # a level of a measure of its own beside a measured sentence: the gate weighs it
+    assert "sentence_milestone" in kinds("Andelen förnybar el ska vara 60 procent år 2030. "
+                                         "Sjukfrånvaron ska vara högst 6 procent år 2027.")
+    # a statement beside a measured target (a slogan and a number), or two statements: two objectives
+    for text in ("Kommunen växer och utvecklas. Delmål för 2027 är 50 procent.",
+                 "Vi skapar framtiden tillsammans. Kommunen har 20 000 invånare år 2040."):
+        g = one(text, level="vision")
+        assert not g.dimensions["single_goal"], text
+        assert any(f.name == "bundled-goals" for f in g.findings), text
+
+
+def test_what_a_coordination_joins():
+    # two predicates with an object each, also where a preposition, "som" as "as" or the degree
+    # adverb "så" stands between them, or the tagger took the first verb for a noun
+    for text in ("Kommunen ska ha en stark beredskap för kriser och ska vara bland de tio bästa i länet.",
+                 "Personalen upplever kommunen som en bra arbetsgivare och stannar på sina arbetsplatser.",
+                 "Staden har en så låg energianvändning som möjligt och ger invånarna stöd för egna val.",
+                 "En växande stad, där handeln blomstrar och utbudet av lokaler möter efterfrågan.",
+                 "Minskad ohälsa hos unga samt minskad ensamhet hos äldre.",
+                 "Ökad trygghet och ett effektivt resursutnyttjande i all planering."):
+        assert not one(text, level="overarching").dimensions["single_goal"], text
+    # one objective: means plus purpose or effect, the items of a perceived state, a stock pair, a
+    # basis of the work, a definition in parentheses, a degree word beside a quality, one aim over a list
+    for text in ("Vi ska bygga ut gång- och cykelvägar så att barn kan ta sig till skolan på ett tryggt sätt.",
+                 "Kommunen ska ha en effektiv kollektivtrafik som ger kortare restider i hela länet.",
+                 "Brukarna ska vara nöjda med bemötande, tillgänglighet och information.",
+                 "Regionen ska ha en hållbar tillväxt och utveckling.",
+                 "Omsorgen utgår från den enskildes behov och skapar förutsättningar för ett självständigt liv.",
+                 "Likviditeten (kassa, bank och kortfristiga placeringar) ska motsvara minst 30 dagars utbetalningar.",
+                 "Ett rikt och varierat utbud av idrott.",
+                 "Regionen ska erbjuda likvärdig vård, service och tjänster."):
+        assert one(text, level="overarching").dimensions["single_goal"], text
+
+
+def test_med_adds_a_state_or_gives_the_manner():
+    from malkoll.engine import candidates_for
+
+    def kinds(text):
+        return {c.kind for c in candidates_for(text, level="overarching") if c.finding.name == "bundled-goals"}
+
+    assert "with_state" in kinds("En hållbar kommun med ekonomi i balans.")
+    for text in ("En hållbar kommun med invånaren i fokus.", "En trygg vård med våra insatser."):
+        assert "with_state" not in kinds(text), text

@@ -19,6 +19,16 @@ och jämlik hälsa": level and spread are two outcomes; terms.yaml `distribution
 with an aim each ("en attraktiv arbetsgivare och en god arbetsmiljö", "ett gott liv i en hållbar
 kommun") are two objectives. A further sentence is a milestone of the same measure when it and an
 earlier one both carry a measure, target or time, and a second statement when only one does.
+
+What a coordination joins is read from the parse: a preposition, "som" as "as" or the degree
+adverb "så" between two predicates opens no clause ("har en stark beredskap för kriser och ska vara
+…", "upplever kommunen som en god arbetsgivare och trivs …"); two clauses with a subject each are
+two statements ("där handeln blomstrar och utbudet möter efterfrågan"); two phrases with a
+direction each are two outcomes ("minskad ohälsa … samt minskad ensamhet"). No second objective
+comes from a purpose, effect or means clause ("… så att fler kan cykla", "… som ger kortare
+restider"), the items of a perceived state ("nöjda med bemötande och tillgänglighet"), an
+explanation in parentheses, a fixed pair ("tillväxt och utveckling"), what the work proceeds from
+("utgår från …") or the manner of "med" ("med invånaren i fokus"): rules/lexicons/single.yaml.
 """
 from __future__ import annotations
 
@@ -30,7 +40,7 @@ import yaml
 from malkoll.analyzer import ParsedGoal
 from malkoll.analyzer.features import MEASURE_LABELS
 from malkoll.rules.base import Rule
-from malkoll.rules.matching import find_phrases, flagged_words, token_in
+from malkoll.rules.matching import doc_cached, find_phrases, flagged_words, rule_lexicon, token_in
 
 COORD = {"och", "samt", ",", "respektive"}
 SUBORDINATE = {"att", "som", "där", "så", "genom", "för", "när", "om", "eftersom", "sedan", "utifrån", "inom",
@@ -45,6 +55,29 @@ VERB_LISTS = (("vagueness", "effort_verbs"), ("vagueness", "soft_verbs"), ("goal
 
 def _has_tags(doc) -> bool:
     return any(t.pos_ for t in doc)
+
+
+def _subordinator(tok) -> bool:
+    """Whether `tok` opens a subordinate clause. With a parse, a preposition among SUBORDINATE
+    ("för", "genom", "utan", "inom") does so only before "att" or as a subjunction ("för att
+    minska …", not "beredskap för ekonomiska risker"); "som" only as a relative pronoun or before a
+    verb ("medarbetare som trivs"), not as "as" ("upplever kommunen som en god arbetsgivare", "så
+    liten som möjligt"); "så" only as a subjunction or before "att" (not the degree adverb "så
+    liten")."""
+    low = tok.lower_
+    if low not in SUBORDINATE:
+        return False
+    if not tok.pos_:
+        return True
+    doc = tok.doc
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if nxt is not None and nxt.lower_ == "att":
+        return True
+    if low == "som":
+        return tok.pos_ == "PRON" or (nxt is not None and nxt.pos_ in ("VERB", "AUX", "PRON"))
+    if tok.pos_ in ("ADP", "ADV") and low not in ("där", "då", "när", "därmed", "därigenom", "sedan"):
+        return False
+    return True
 
 
 def _is_aim_word(tok) -> bool:
@@ -85,9 +118,66 @@ def _attributive(doc, i: int) -> bool:
 def _one_property(doc, a, b) -> bool:
     """Two aim words on one noun that make one objective: near-synonyms, or a degree word beside
     the property it praises ("en bra och attraktiv kommun", "ett rikt och stimulerande kulturliv")."""
-    if _synonyms(a, b):
+    if _synonyms(a, b) or _stock_pair(a, b):
         return True
     return _attributive(doc, b.i) and (_degree(a) or _degree(b)) and not (_distribution(a) or _distribution(b))
+
+
+@lru_cache(maxsize=1)
+def _stock_pairs() -> frozenset[frozenset[str]]:
+    """Fixed pairs that name one domain ("vård och omsorg", "lärande och utveckling";
+    rules/lexicons/single.yaml `stock_pairs`)."""
+    return frozenset(frozenset(str(w).lower() for w in e["pair"]) for e in rule_lexicon("single")["stock_pairs"])
+
+
+def _stock_pair(a, b) -> bool:
+    return frozenset((a._.lem.lower(), b._.lem.lower())) in _stock_pairs() or \
+        frozenset((a.lower_, b.lower_)) in _stock_pairs()
+
+
+def _basis_predicate(doc, i: int) -> bool:
+    """Whether the predicate at i says what the work rests on ("utgår från", "baseras på";
+    rules/lexicons/single.yaml `basis_verbs`): a principle or manner, not an outcome."""
+    return any(s.start == i for s in find_phrases(doc, "single", "basis_verbs"))
+
+
+def one_objective_scope(goal: ParsedGoal) -> set[int]:
+    """Token positions whose coordinations and aim words add no second objective:
+
+    - a parenthesis, which defines or lists what a measure comprises ("betalningsberedskapen
+      (likvida medel, … och kreditlöften)");
+    - a purpose or effect clause, from its link to the end of the sentence ("… så att fler kan
+      cykla", "kommunikationer som ger kortare restider"; `purpose_links`);
+    - the items of a perceived state after "nöjd med" and the like, the aspects one survey asks
+      about ("nöjda med service, bemötande och tillgänglighet"; terms.yaml `perception`)."""
+    doc = goal.doc
+
+    def compute():
+        out: set[int] = set()
+        depth = 0
+        for t in doc:
+            if t.text == "(":
+                depth += 1
+            elif t.text == ")":
+                depth = max(0, depth - 1)
+                out.add(t.i)
+            if depth:
+                out.add(t.i)
+        for link in find_phrases(doc, "single", "purpose_links"):
+            if link.start == 0:
+                continue  # a goal that opens with its purpose ("För att …, ska …") is read elsewhere
+            out.update(range(link.start, link.sent.end))
+        for t in doc:
+            if t.lower_ == "med" and t.i > 0 and token_in(doc[t.i - 1], "terms", "perception") and \
+                    t.i + 1 < len(doc) and doc[t.i + 1].lower_ not in COORD:  # not "nöjda med och insatta i …"
+                k = t.i + 1
+                while k < len(doc) and doc[k].pos_ not in ("VERB", "AUX") and not _subordinator(doc[k]) \
+                        and doc[k].text not in (".", ";", ":", "–", "-"):
+                    out.add(k)
+                    k += 1
+        return out
+
+    return set(doc_cached(doc, ("single", "one_objective_scope"), compute))
 
 
 def _distribution(tok) -> bool:
@@ -145,11 +235,11 @@ def _coordinated_predicates(goal: ParsedGoal, people: set[int]) -> list:
     found = []
     preds = _predicates(goal)
     for a, b in zip(preds, preds[1:]):
-        if doc[a].sent.start != doc[b].sent.start:
-            continue
+        if doc[a].sent.start != doc[b].sent.start or _basis_predicate(doc, a) or _basis_predicate(doc, b):
+            continue  # "utgår från … och skapar …": the basis of the work beside its outcome
         between = doc[a + 1:b]
         words = {t.lower_ for t in between}
-        if not words & COORD or words & SUBORDINATE:
+        if not words & COORD or any(_subordinator(t) for t in between):
             continue
         if any(t.lower_ in MODALS for t in between) and not words & {"och", "samt"}:
             continue
@@ -166,8 +256,41 @@ def _coordinated_predicates(goal: ParsedGoal, people: set[int]) -> list:
             continue  # the "och" joins two nouns between the verbs: "som tar del av kultur och fritid ska öka"
         coord_at = next(t.i for t in between if t.lower_ in COORD)
         own_complement = any(_content(doc[k]) and k not in people for k in range(a + 1, coord_at))
+        if _has_tags(doc) and "Fin" in doc[b].morph.get("VerbForm") and \
+                any(t.pos_ in ("NOUN", "PROPN") and t.i not in people and coord_at < t.i < b for t in between) and \
+                not any(t.lower_ in MODALS for t in doc[coord_at:b]):
+            own_complement = True  # two clauses, each with its own subject: "där X fungerar och Y möter efterfrågan"
         copula = doc[b]._.lem in ("vara", "bli") or doc[b].lower_ in COPULAS
         if own_complement or (copula and not infinitive and not _after_att(doc, a)):
+            found.append(doc[b:b + 1])
+    return found
+
+
+def _coordinated_to_mistagged(goal: ParsedGoal, people: set[int]) -> list:
+    """A predicate coordinated with a clause whose own verb the tagger took for a noun or an
+    adjective (headline-like goals: "Alla fullföljer gymnasiet och har förutsättningar för …",
+    "Öka attraktiviteten … och etablera …"): the parse still joins the second verb to the first
+    clause (`conj` on a nominal head). When that clause has content of its own before the
+    coordinator, the second predicate is a second objective."""
+    doc = goal.doc
+    if not _has_tags(doc):
+        return []
+    preds = set(_predicates(goal))
+    found = []
+    for b in sorted(preds):
+        tok = doc[b]
+        if tok.dep_ != "conj" or tok.head.pos_ in ("VERB", "AUX") or tok.head.i > b or \
+                not set(tok.morph.get("VerbForm")) & {"Fin", "Inf"}:
+            continue  # a participle before its noun is no predicate: "tillitsbaserat ledarskap"
+        start = tok.sent.start
+        if any(start <= p < b for p in preds):
+            continue  # the clause before has a verb of its own: _coordinated_predicates reads it
+        k = b - 1
+        while k > start and doc[k].lower_ in MODALS:
+            k -= 1
+        if doc[k].lower_ not in ("och", "samt") or any(_subordinator(t) for t in doc[start:k]):
+            continue
+        if sum(1 for t in doc[start:k] if _content(t) and t.i not in people) >= 2:
             found.append(doc[b:b + 1])
     return found
 
@@ -239,7 +362,8 @@ def _aim_lists(goal: ParsedGoal, skip: set[int]) -> list:
             continue
         left_aim = any(_is_aim_word(t) for t in left) and left[-1].is_alpha and not left[-1].text.endswith("-")
         right_aim = [t for t in right if _is_aim_word(t)]
-        if not (left_aim and right_aim) or any(t.i in skip for t in left + right):
+        if not (left_aim and right_aim) or any(t.i in skip for t in left + right) or \
+                _stock_pair(left[-1], right[0]):
             continue
         if _has_tags(doc):
             # two full noun phrases, not two adjectives on one noun ("trygg och säker")
@@ -251,11 +375,16 @@ def _aim_lists(goal: ParsedGoal, skip: set[int]) -> list:
     return found
 
 
+def _own_measures(goal: ParsedGoal, *labels: str) -> list:
+    """The measure spans of a goal without the bare unit "procent" (a level, not a measure)."""
+    return [s for s in goal.spans("metrics", *labels) if s.text.lower() not in ("procent", "procentenheter")]
+
+
 def _several_measures(goal: ParsedGoal) -> list:
     """Two measures with a level each: "Sjukfrånvaron ska vara högst 6 procent och
     personalomsättningen högst 10 procent"."""
     doc = goal.doc
-    metrics = [s for s in goal.spans("metrics", "METRIC") if s.text.lower() not in ("procent", "procentenheter")]
+    metrics = _own_measures(goal, "METRIC")
     levels = goal.spans("targets", "THRESHOLD", "VALUE", "FROM_TO")
     for a, b in zip(metrics, metrics[1:]):
         between = doc[a.end:b.start]
@@ -294,9 +423,10 @@ def bundled_parts(goal: ParsedGoal) -> list:
             if has_goal_verb and not has_figures:
                 parts.append(sent)
     parts += _coordinated_predicates(goal, people)
+    parts += _coordinated_to_mistagged(goal, people)
     parts += _several_measures(goal)
     parts += _rank_beside_target(goal)
-    parts += _aim_lists(goal, people | measured)
+    parts += _aim_lists(goal, people | measured | one_objective_scope(goal))
     seen, out = set(), []
     for p in sorted(parts, key=lambda s: s.start):
         if not any(p.start < e and s < p.end for s, e in seen):
@@ -336,12 +466,61 @@ def _aim_phrases(doc, left, cc, nxt) -> bool:
     return not _synonyms(doc[left.i - 1], aim) and not _synonyms(left, doc[aim.i + 1])
 
 
-def _shared_modifier(doc, left, cc, nxt) -> bool:
-    """An aim word that modifies the first noun of a coordination whose second noun follows bare
-    and is no aim itself: the property is said of both ("en god vård och omsorg", "en
-    tillitsbaserad styrning och ledning")."""
-    return left.pos_ == "NOUN" and not _is_aim_word(left) and nxt.i == cc.i + 1 and nxt.pos_ == "NOUN" \
-        and not _is_aim_word(nxt) and left.i > 0 and _is_aim_word(doc[left.i - 1]) and doc[left.i - 1].pos_ == "ADJ"
+def _aim_noun_and_phrase(doc, left, cc, nxt) -> bool:
+    """An aim noun coordinated with a noun phrase that has an aim of its own ("långsiktig
+    hållbarhet och ett effektivt resursutnyttjande"): two qualities followed up apart."""
+    if left.pos_ != "NOUN" or not _is_aim_word(left) or _degree(left):
+        return False
+    if not (_is_aim_word(nxt) and nxt.pos_ == "ADJ" and nxt.i + 1 < len(doc) and doc[nxt.i + 1].pos_ == "NOUN"):
+        return False
+    noun = doc[nxt.i + 1]
+    return not (_synonyms(left, nxt) or _synonyms(left, noun) or _stock_pair(left, noun) or _degree(nxt))
+
+
+def _directions(goal: ParsedGoal, left, cc, nxt) -> bool:
+    """Two noun phrases, each with a direction of its own ("minskad psykisk ohälsa … samt minskad
+    ensamhet", "förbättrad folkhälsa och ökad trygghet"): two outcomes to follow up."""
+    doc = goal.doc
+    changes = [s for s in goal.spans("change") if s.end < len(doc) and doc[s.start].pos_ in ("ADJ", "VERB")
+               and doc[s.start].dep_ != "ROOT"]
+    after = next((s for s in changes if s.start == nxt.i), None)
+    if after is None or not any(doc[k].pos_ == "NOUN" for k in range(after.end, min(len(doc), after.end + 3))):
+        return False
+    sent = cc.sent
+    return any(sent.start <= s.start < cc.i and any(doc[k].pos_ == "NOUN" for k in range(s.end, min(cc.i, s.end + 3)))
+               for s in changes)
+
+
+def _degree_beside_quality(doc, left, cc, nxt) -> bool:
+    """A degree word and another adjective on one noun ("ett rikt och varierat utbud"): the degree
+    word adds no property of its own (vagueness.yaml `degree`); not beside a distribution ("god
+    och jämlik")."""
+    if not (left.pos_ == "ADJ" and nxt.pos_ == "ADJ" and nxt.i == cc.i + 1 and _attributive(doc, nxt.i)):
+        return False
+    return (_degree(left) or _degree(nxt)) and not (_distribution(left) or _distribution(nxt))
+
+
+def _shared_over_list(doc, cc, nxt) -> bool:
+    """A coordinator inside a list of bare nouns whose first noun carries the one aim adjective
+    ("likvärdig vård, service och tjänster", "en god vård och omsorg"): the property is said of
+    every item."""
+    if nxt.i != cc.i + 1 or nxt.pos_ != "NOUN" or _distribution(nxt):
+        return False
+    k = cc.i - 1
+    while k > 0 and doc[k].pos_ == "NOUN" and doc[k - 1].lower_ in (",", "och", "samt"):
+        k -= 2  # back over "…, service och" to the first item
+    first = doc[k]
+    if first.pos_ != "NOUN" or k == 0:
+        return False
+    adj = doc[k - 1]
+    return adj.pos_ == "ADJ" and _is_aim_word(adj) and not _is_aim_word(first) and \
+        not any(doc[j].pos_ == "ADJ" for j in range(k + 1, cc.i + 1))
+
+
+def _manner_after(doc, i: int) -> bool:
+    """Whether the noun at i is closed by a manner phrase ("med invånaren i fokus", "med barnens
+    behov som utgångspunkt"; single.yaml `manner_phrases`): how the work is done, not a state."""
+    return any(s.start in (i + 1, i + 2) for s in find_phrases(doc, "single", "manner_phrases"))
 
 
 def _med_item(doc, med, people: set[int]) -> bool:
@@ -375,8 +554,11 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
     - ``coord_aims`` / ``coord_aim`` / ``coord``: "och"/"samt"/a comma between content words with
       aim words on both sides, one side or neither ("attraktiv och hälsosam", "god service och en
       sund ekonomi"; near-synonyms and degree pairs are none: "trygg och säker");
-    - ``coord_shared``: an aim on the first noun said of a bare second one ("god vård och omsorg");
-    - ``aim_phrases`` and ``aim_in_place`` (reported strong): two noun phrases with an aim each;
+    - ``coord_shared``: an aim on the first noun said of the bare nouns after it ("god vård och
+      omsorg", "likvärdig vård, service och tjänster");
+    - ``aim_phrases`` and ``aim_in_place`` (reported strong): two noun phrases with an aim or a
+      direction each ("långsiktig hållbarhet och ett effektivt resursutnyttjande", "minskad ohälsa
+      … samt minskad ensamhet");
     - ``coord_scope``: such a coordination without aim words inside a prepositional phrase, most
       often the groups, places or aspects one property is for ("för boende, företagande och
       besök", "hos kvinnor och män"), sometimes two outcomes ("till arbete och företagande");
@@ -385,10 +567,15 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
     - ``with_aim`` / ``with_second_aim``: an aim added with "med" to a plain noun ("en verksamhet
       med god kvalitet") or to a phrase with an aim of its own ("en tillväxtkommun med hög
       livskvalitet"); after a perceived state "med" gives its item ("nöjda med servicen"): none;
+    - ``with_state``: a state without an aim word added with "med" to a phrase with an aim of its
+      own ("god kvalitet med ekonomi i balans"); the means ("med våra insatser") and the manner
+      ("med invånaren i fokus") are none;
     - ``second_aim``: a second, different aim word elsewhere ("ett gott liv i en hållbar kommun");
     - ``aim_and_level``: an aim word beside a figure ("en attraktiv kommun med 13 000 invånare");
     - ``sentence_milestone`` / ``sentence_measure`` / ``sentence``: a further sentence when it and an
-      earlier one both carry a measure, only one does, or neither.
+      earlier one both carry a measure (and it names a measure of its own: a further level or date
+      of the measure already named is none), only one does, or neither (the last two reported
+      strong: a second statement).
 
     People and places coordinated ("barn och unga", "flickor och pojkar") are no candidates."""
     doc = goal.doc
@@ -397,9 +584,10 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
     people = {i for s in goal.spans("actors") for i in range(s.start, s.end)}
     measured = {i for s in goal.spans("targets") + goal.spans("time") + goal.spans("numbers")
                 for i in range(s.start, s.end)}
+    scope = one_objective_scope(goal)
     out: list[tuple[object, str]] = []
     for tok in doc:
-        if tok.lower_ not in ("och", "samt", ",") or tok.i == 0 or tok.i + 1 >= len(doc):
+        if tok.lower_ not in ("och", "samt", ",") or tok.i == 0 or tok.i + 1 >= len(doc) or tok.i in scope:
             continue
         left, right = doc[tok.i - 1], doc[tok.i + 1]
         if right.lower_ in ("och", "samt"):
@@ -419,11 +607,18 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
             continue  # groups of people: "barn och unga"; but "en attraktiv arbetsgivare och en god arbetsmiljö"
         if _is_aim_word(left) and _is_aim_word(nxt) and nxt.i == tok.i + 1 and _one_property(doc, left, nxt):
             continue  # one property: "trygg och säker", "ett rikt och stimulerande kulturliv"
+        if nxt.i == tok.i + 1 and _stock_pair(left, nxt):
+            continue  # one domain: "lärande och utveckling", "vård och omsorg"
+        if _degree_beside_quality(doc, left, tok, nxt):
+            continue  # one property: "ett rikt och varierat utbud"
         kind = ("coord", "coord_aim", "coord_aims")[left_aim + right_aim]
-        if kind == "coord_aims" and _aim_phrases(doc, left, tok, nxt):
+        if kind == "coord_aims" and (_aim_phrases(doc, left, tok, nxt) or
+                                     _aim_noun_and_phrase(doc, left, tok, nxt)):
             kind = "aim_phrases"  # two noun phrases with an aim each: "god tillgänglighet och ett gott bemötande"
-        if kind == "coord_aim" and left_aim and _shared_modifier(doc, left, tok, nxt):
-            kind = "coord_shared"  # one property for several aspects: "god vård och omsorg"
+        if _directions(goal, left, tok, nxt):
+            kind = "aim_phrases"  # a direction each: "minskad ohälsa … samt minskad ensamhet"
+        if kind in ("coord_aim", "coord_aims") and _shared_over_list(doc, tok, nxt):
+            kind = "coord_shared"  # one property for several aspects: "god vård och omsorg", "likvärdig vård, service …"
         first = nxt.head if nxt.dep_ == "conj" else left
         if kind == "coord" and any(c.dep_ == "case" for c in first.children):
             kind = "coord_scope"  # groups, places or aspects of one property: "för boende, företagande och besök"
@@ -431,27 +626,44 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
     preds = _predicates(goal)
     for a, b in zip(preds, preds[1:]):
         between = {t.lower_ for t in doc[a + 1:b]}
-        if between & {"och", "samt", ","} and not between & SUBORDINATE and doc[a].sent.start == doc[b].sent.start:
-            out.append((doc[b:b + 1], "verb"))
+        if between & {"och", "samt", ","} and not any(_subordinator(t) for t in doc[a + 1:b]) and \
+                doc[a].sent.start == doc[b].sent.start and b not in scope and \
+                not (_basis_predicate(doc, a) or _basis_predicate(doc, b) or _stock_pair(doc[a], doc[b])):
+            out.append((doc[b:b + 1], "verb"))  # not a fixed pair: "växer och utvecklas"
     for tok in doc:
         if tok.lower_ == "med" and 0 < tok.i and tok.i + 1 < len(doc):
             aim = next((t for t in doc[tok.i + 1: tok.i + 4] if _is_aim_word(t)), None)
-            if aim is None or aim.i in people or token_in(doc[tok.i - 1], "terms", "perception"):
+            if aim is None or aim.i in people or aim.i in scope or _manner_after(doc, aim.i) or \
+                    token_in(doc[tok.i - 1], "terms", "perception"):
                 continue  # "nöjda med servicen": the item of the perceived state
             if _aim_before(doc, tok.i):
                 out.append((doc[aim.i:aim.i + 1], "with_second_aim"))
             elif not _med_item(doc, tok, people):
                 out.append((doc[aim.i:aim.i + 1], "with_aim"))
+    # "med" adding a state without an aim word to a phrase with an aim of its own: "god kvalitet med
+    # ekonomi i balans", "ett hållbart län med utvecklingskraft"; not the manner "med X i fokus"
+    groups = {i for s in goal.spans("actors", "OWNER", "BENEFICIARY") for i in range(s.start, s.end)}
+    for tok in doc:  # (the whole organisation with a state is the objective: "en hållbar kommun med …")
+        if tok.lower_ != "med" or tok.i == 0 or tok.i in scope or not _aim_before(doc, tok.i):
+            continue
+        rest = [t for t in doc[tok.i + 1: tok.i + 4] if not t.is_punct]
+        noun = next((t for t in rest if t.pos_ in ("NOUN", "PROPN")), None)
+        if noun is None or any(_is_aim_word(t) for t in rest) or noun.i in people or noun.i in measured or \
+                _med_item(doc, tok, groups) or any(t.pos_ == "PRON" for t in doc[tok.i + 1: noun.i]) or \
+                _manner_after(doc, noun.i):
+            continue  # "med våra insatser" (the means), "med invånaren i fokus" (the manner)
+        out.append((doc[noun.i:noun.i + 1], "with_state"))
     # an aim set in a place with an aim of its own: "ett gott liv i en hållbar kommun"
     for tok in doc:
         if tok.lower_ in ("i", "inom") and tok.i > 0 and doc[tok.i - 1].pos_ == "NOUN" and _modified_by_aim(doc, doc[tok.i - 1]):
             noun = next((t for t in doc[tok.i + 1: tok.i + 4] if t.pos_ == "NOUN"), None)
-            if noun is not None and _modified_by_aim(doc, noun) and not _synonyms(doc[noun.i - 1], doc[tok.i - 2]):
+            if noun is not None and noun.i not in scope and _modified_by_aim(doc, noun) and \
+                    not _synonyms(doc[noun.i - 1], doc[tok.i - 2]):
                 out.append((doc[noun.i - 1:noun.i], "aim_in_place"))
-    aims = [t for t in doc if _is_aim_word(t) and t.i not in measured and t.pos_ != "VERB"]
+    aims = [t for t in doc if _is_aim_word(t) and t.i not in measured and t.i not in scope and t.pos_ != "VERB"]
     distinct = []
     for t in aims:
-        if all(t._.lem != u._.lem and abs(t.i - u.i) > 1 for u in distinct):
+        if all(t._.lem != u._.lem and abs(t.i - u.i) > 1 and not _stock_pair(t, u) for u in distinct):
             distinct.append(t)
     if len(distinct) >= 2:
         out.append((doc[distinct[1].i:distinct[1].i + 1], "second_aim"))
@@ -462,9 +674,12 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
         content = goal.spans("metrics", *MEASURE_LABELS) + goal.spans("targets", *OPERATIONAL_TARGETS) + \
             goal.spans("time", "DEADLINE", "PERIOD")
         measured = [any(s.start <= c.start < s.end for c in content) for s in sents]
+        metrics = _own_measures(goal, *MEASURE_LABELS)
         for k, sent in enumerate(sents[1:], 1):
             if measured[k] and any(measured[:k]):
-                kind = "sentence_milestone"  # a further level or date of a measure: "Delmål för 2025 är 25 %."
+                if not any(sent.start <= m.start < sent.end for m in metrics):
+                    continue  # a further level or date of the measure already named: "Delmål för 2025 är 25 %."
+                kind = "sentence_milestone"  # a level of a measure of its own: "Överskottsmålet är 1 procent."
             elif measured[k] or any(measured[:k]):
                 kind = "sentence_measure"  # a statement beside a measured target: "… tillsammans. 35 000 invånare år 2035"
             else:
@@ -495,7 +710,9 @@ def unmeasured_part(goal: ParsedGoal, starts: list[int]) -> bool:
 
 
 # kinds of candidate that are bundling as the conventions define it, whatever the gate says
-STRONG_KINDS = frozenset({"aim_phrases", "aim_in_place"})
+# (a further sentence beside a measured one, or two sentences without a measure, is a second
+# statement: the convention for a slogan beside a numeric target)
+STRONG_KINDS = frozenset({"aim_phrases", "aim_in_place", "sentence_measure", "sentence"})
 
 
 class BundledGoals(Rule):
