@@ -1,6 +1,6 @@
 """`Annotated` dependencies shared by the routers. All `async`: FastAPI runs a plain `def` dependency in
-its thread pool, and each such hop waits for the GIL the analysis thread holds (up to the switch
-interval, 5 ms, twice) — three of them added tens of milliseconds to a request under load."""
+its thread pool, and each such hop there and back can wait for the GIL that a busy analysis thread
+holds (up to the switch interval, 5 ms, each way); these checks are cheap and never block."""
 from __future__ import annotations
 
 import hmac
