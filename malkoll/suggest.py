@@ -532,7 +532,8 @@ def goal_direction(doc) -> str | None:
             first = list(_first_sentence(doc))
             m = next((k for k, t in enumerate(first) if t.lower_ in MODALS and t.pos_ == "AUX"), None)
             clause = first[: m + 1] + _first_clause(first[m + 1:]) if m is not None else first
-        memo["goal_direction"] = direction(clause) if clause is not None and len(clause) < len(first) else direction(doc)
+        cut = clause is not None and len(clause) < len(first)
+        memo["goal_direction"] = direction(clause) if cut else direction(doc)
     return memo["goal_direction"]
 
 
@@ -768,9 +769,11 @@ def make_rewrite(g: Goal, findings: list, indicators: list[Indicator], *, naming
         primary = best[0] if best else primary
     measure = measure_sentence(primary, doc, primary=True) if primary else \
         f"måluppfyllelsen {target_clause(goal_direction(doc), '')}"
-    subject = _modal_subject(core_toks) if core and primary is not None and primary.title.endswith(MEASURE_TBD) else None
+    own_measure = core and primary is not None and primary.title.endswith(MEASURE_TBD)
+    subject = _modal_subject(core_toks) if own_measure else None
     if subject:  # the goal's own wording is the measure: say it once ("Tryggheten i kommunen, mätt som ...")
-        out = f"{_upper_first(subject)}, mätt som {PH_MEASURE}, {target_clause(indicator_direction(primary, doc, True), '')}."
+        target = target_clause(indicator_direction(primary, doc, True), "")
+        out = f"{_upper_first(subject)}, mätt som {PH_MEASURE}, {target}."
     elif core and primary is not None and primary.source == "constructed" and " ska " in core and \
             core.split(" ska ", 1)[0].lower() in measure.lower():
         # the measure is built of the goal's own words ("Antalet placeringar ... ska minska från ...",

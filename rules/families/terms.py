@@ -40,8 +40,9 @@ def _doubled(stem: str) -> str:
 
 def base_form(tok, known: frozenset[str] | set[str] = frozenset()) -> str:
     """A term in its base form (indefinite) as the analyzer reads it: "Tryggheten" -> "trygghet",
-    "hållbara" -> "hållbar", "fritidshemmet" -> "fritidshem", "medarbetarna" -> "medarbetare". The analyzer's lemma when it is a word the analyzer (or `known`) has
-    and not the definite form itself; else, for a definite singular noun, the form without the definite
+    "hållbara" -> "hållbar", "fritidshemmet" -> "fritidshem", "medarbetarna" -> "medarbetare". The
+    analyzer's lemma when it is a word the analyzer (or `known`) has and not the definite form
+    itself; else, for a definite singular noun, the form without the definite
     ending its morphology names (common gender -en/-n, neuter -et/-t), when that is a known word or a
     compound ending in one (five letters or more). Otherwise the word as written: never a guess."""
     form = tok.lower_
