@@ -552,6 +552,8 @@ def indicator_direction(ind: Indicator, doc, primary: bool, gdir: str | None = "
     higher = bool(higher_re.search(t))
     lower = not higher and any(w in t for w in lower_words)
     gdir = goal_direction(doc) if gdir == "?" else gdir
+    if ind.id == CONSTRUCTED_SURVEY:
+        return "öka"  # agreement with the goal's own statement rises, whichever way the goal points
     if ind.source == "constructed":
         return gdir or ("öka" if ind.title.startswith("Andel ") else None)
     if higher:
@@ -642,7 +644,9 @@ def make_subgoals(g: Goal, indicators: list[Indicator], *, findings: list | None
             continue  # a weak match, or a partial one outside the goal's topic, makes a poor sub-goal
         chosen.append(ind)
     activity = any(_f(f, "rule") in _activity_rules() for f in findings or [])
-    if len(chosen) < 2 and not activity:
+    if len(chosen) < 2 and not activity and con is None:
+        # agreement with the goal in a survey only for a goal with no measure of its own: a goal that
+        # names its own quantity ("matsvinnet ska minska") is followed up by that, not by opinion
         chosen.append(_survey_indicator(g.doc))
     if len(chosen) < 2:  # the goal's own wording with a measure to be set
         text = _join([t for t in _first_sentence(g.doc)]).rstrip(".!")

@@ -376,3 +376,25 @@ def test_shipped_ranker_and_memory_fit_the_pairs():
     assert ranker["fitted_on"] and set(ranker["weights"]) == set(ind_mod.FEATURES)
     memory = get_index().memory
     assert len(memory) == len(load_gold(GOLD_PATH)) + len(load_gold(REAL_PATH))
+
+
+# --------------------------------------------------------------------------- opinion is no measure of a quantity
+def test_a_goal_with_its_own_quantity_gets_no_survey_of_agreement_and_a_survey_always_rises():
+    # "matsvinnet ska minska" names what is measured: its sub-goals follow that quantity up, never the
+    # share of pupils who agree with the sentence (which would also have to *fall* with the goal)
+    report = analyze("Matsvinnet i skolan ska minska.").goals[0]
+    texts = [s.text for s in report.subgoals]
+    assert 2 <= len(texts) <= 4
+    assert not any("instämmer i påståendet" in s for s in texts), texts
+    assert any(s.startswith("Matsvinnet i skolan") and "ska minska" in s for s in texts), texts
+    # a goal with no measure of its own may get the survey of agreement, and then it is to rise
+    for goal in ("Kommunen ska vara en plats där alla trivs.", "Vi ska ha en god kvalitet i allt vi gör."):
+        for s in analyze(goal).goals[0].subgoals:
+            if "instämmer i påståendet" in s.text:
+                assert " ska öka från " in s.text, s.text
+
+
+def test_unmeasured_key_term_names_the_term_in_its_base_form():
+    report = analyze("Utbildningsnivån ska höjas.").goals[0]
+    messages = [f.message for f in report.findings if f.rule == "MK603"]
+    assert messages and all("”utbildningsnivå”" in m for m in messages), messages

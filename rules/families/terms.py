@@ -199,4 +199,4 @@ class UnmeasuredKeyTerm(Rule):
             return
         if any(s.start <= tok.i < s.end for s in goal.spans("metrics", "KOLADA")):
             return  # a noun Kolada measures ("valdeltagandet"): a defined quantity
-        yield self.hit_span(tok, term=tok.text)
+        yield self.hit_span(tok, term=base_form(tok))  # as MK601: the term in its base form
