@@ -10,8 +10,9 @@ same run, written with the command and the machine to docs/benchmarks.md.
 - processes: `analyze_many` on a larger batch with `jobs=2` against `jobs=1` (pool start included).
 - startup: `python -c "import spacy"` against `malkoll check --text …` (default configuration),
   interleaved, median of N, and the peak RSS of each process.
-- http: `malkoll serve` (1 worker) under 1, 8 and 32 concurrent clients, one goal per request
-  (benchmarks/load_service.py), beside `analyze()` of one goal in this process.
+- http: `malkoll serve` (--workers, default 1) under 1, 8 and 32 concurrent clients, one goal per
+  request (benchmarks/load_service.py), beside the analysis alone in this process (one goal, and
+  eight together) and with the server's CPU time per request.
 - workbook: a 5,000-goal .xlsx read, analysed and written as an HTML and an Excel report in a fresh
   process (default jobs), beside the bare pipeline's time for the same texts in this process.
 """
@@ -200,32 +201,31 @@ def startup(rounds: int) -> tuple[list[str], dict]:
                    "rss": rss["check"]}
 
 
-def http(requests: int, workers: int) -> tuple[list[str], dict]:
+def http(requests: int, workers: int, suggestions: bool = True) -> tuple[list[str], dict]:
     spec = importlib.util.spec_from_file_location("load_service", ROOT / "benchmarks" / "load_service.py")
     ls = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(ls)
-    from malkoll import analyze
 
     texts = ls.corpus_texts()
-    for text in texts[:20]:
-        analyze(text)
-    lat = []
-    for text in texts[:200]:
-        t = time.perf_counter()
-        analyze(text)
-        lat.append((time.perf_counter() - t) * 1000)
+    ref = ls.reference(texts, suggestions)  # the analysis alone, in this process, before the server starts
     proc, url = ls.start_server(workers)
     out = {}
     try:
-        ls.run_level(url, texts, 1, 10, True)  # warm-up
-        lines = [f"HTTP: POST /v1/analyze, one goal per request, suggestions on, {requests} requests per level, "
-                 f"`malkoll serve` with {workers} worker(s); reference: `analyze()` of one goal in this process "
-                 f"p50 {statistics.median(lat):.1f} ms, p95 {ls.pct(lat, 95):.1f} ms.", "",
-                 "| clients | errors | p50 ms | p95 ms | p99 ms | req/s |", "|---:|---:|---:|---:|---:|---:|"]
+        ls.run_level(url, texts, workers, 10 * workers, suggestions)  # warm-up
+        lines = [f"HTTP: POST /v1/analyze, one goal per request, suggestions {'on' if suggestions else 'off'}, "
+                 f"{requests} requests per level, `malkoll serve` with {workers} worker(s); reference: the analysis "
+                 f"alone in this process (`review` + JSON, no HTTP) p50 {ref['one_p50']:.1f} ms, p95 "
+                 f"{ref['one_p95']:.1f} ms a goal, eight goals together {ref['eight_per_goal']:.1f} ms a goal. "
+                 "Server CPU: user + system time of the server's processes per request (does not move with the "
+                 "load of others); client CPU: the load generator's own, on the same cores; load: the machine's "
+                 "1-minute load average after the level.", "",
+                 "| clients | errors | p50 ms | p95 ms | p99 ms | req/s | server CPU ms/req | client CPU ms/req | load |",
+                 "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for c in (1, 8, 32):
-            r = ls.run_level(url, texts, c, requests, True)
+            r = ls.run_level(url, texts, c, requests, suggestions, proc.pid)
             out[c] = r
-            lines.append(f"| {c} | {r['errors']} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | {r['rps']:.0f} |")
+            lines.append(f"| {c} | {r['errors']} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | {r['rps']:.0f} "
+                         f"| {r['cpu_ms']:.1f} | {r['client_cpu_ms']:.1f} | {r['load']:.1f} |")
     finally:
         proc.terminate()
         try:
@@ -308,7 +308,8 @@ def main() -> None:
     ap.add_argument("--goals", type=int, default=890, help="goals per throughput round (the corpus, cycled)")
     ap.add_argument("--process-goals", type=int, default=3000)
     ap.add_argument("--requests", type=int, default=200)
-    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--workers", type=int, default=1, help="http: uvicorn workers of the started server")
+    ap.add_argument("--no-suggestions", action="store_true", help="http: requests without suggestions")
     ap.add_argument("--workbook-goals", type=int, default=5000)
     ap.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md", help="'-' = print only")
     args = ap.parse_args()
@@ -324,7 +325,7 @@ def main() -> None:
         fn = {"throughput": lambda: throughput(args.rounds, args.goals),
               "processes": lambda: processes(args.process_goals, max(1, args.rounds - 1)),
               "startup": lambda: startup(max(3, args.rounds * 2 - 1)),
-              "http": lambda: http(args.requests, args.workers),
+              "http": lambda: http(args.requests, args.workers, not args.no_suggestions),
               "workbook": lambda: workbook(args.workbook_goals)}[section]
         body, res = fn()
         results[section] = res

@@ -6,6 +6,10 @@
 
 For each concurrency level it sends a fixed number of requests (one goal each, drawn in order from the
 annotated corpora) and prints p50/p95/p99/max latency, errors and throughput. Bounded in count and time.
+
+Reference, measured in the same run (in this process, before the server starts, so that the two do
+not compete): the analysis alone, `malkoll.batch.review` of one goal (p50/p95 over the same texts) and
+of eight goals together (per goal) — what a request costs without HTTP, JSON and waiting.
 """
 from __future__ import annotations
 
@@ -69,6 +73,7 @@ def start_server(workers: int) -> tuple[subprocess.Popen, str]:
             sys.exit("load_service: the server exited during start-up")
         try:
             if httpx.get(url + "/readyz", timeout=2).status_code == 200:
+                settle(proc.pid)
                 print(f"server ready in {time.perf_counter() - started:.1f} s ({workers} worker(s)) at {url}")
                 return proc, url
         except httpx.HTTPError:
@@ -78,13 +83,68 @@ def start_server(workers: int) -> tuple[subprocess.Popen, str]:
     sys.exit("load_service: the server was not ready within 300 s")
 
 
+def cpu_seconds(pid: int | None) -> float:
+    """CPU time (user + system) of a process and its descendants so far (Linux; 0 elsewhere or when
+    the server was not started here). On a shared machine, the server's CPU per request is the figure
+    that does not move with the load of others."""
+    if pid is None or not Path(f"/proc/{pid}").exists():
+        return 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
+def settle(pid: int, limit: float = 180.0) -> None:
+    """Until the server's processes are idle: /readyz answers from the first worker that is ready,
+    while the others may still be loading the pipeline (they would compete with the first figures)."""
+    end = time.perf_counter() + limit
+    last = cpu_seconds(pid)
+    while time.perf_counter() < end:
+        time.sleep(1.0)
+        now = cpu_seconds(pid)
+        if now - last < 0.15:  # under 15 % of a core for a second
+            return
+        last = now
+
+
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
     k = max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))
     return ordered[k]
 
 
-def run_level(url: str, texts: list[str], concurrency: int, n: int, suggestions: bool) -> dict:
+def reference(texts: list[str], suggestions: bool, n: int = 200) -> dict:
+    """The analysis alone in this process: one goal per call (p50/p95 ms), eight goals per call (ms a goal)."""
+    from malkoll.batch import review
+    from malkoll.config import Config
+
+    config = Config(suggestions=suggestions)
+    for text in texts[:20]:  # load the pipeline, the rules and the index first
+        review(goals=[text], config=config)
+    one = []
+    for text in texts[:n]:
+        t0 = time.perf_counter()
+        review(goals=[text], config=config).model_dump_json()
+        one.append((time.perf_counter() - t0) * 1000)
+    t0 = time.perf_counter()
+    groups = 0
+    for i in range(0, n, 8):
+        review(goals=texts[i:i + 8], config=config).model_dump_json()
+        groups += len(texts[i:i + 8])
+    eight = (time.perf_counter() - t0) * 1000 / groups
+    return {"one_p50": pct(one, 50), "one_p95": pct(one, 95), "eight_per_goal": eight}
+
+
+def run_level(url: str, texts: list[str], concurrency: int, n: int, suggestions: bool, pid: int | None = None) -> dict:
     latencies: list[float] = []
     errors: dict[str, int] = {}
     lock = threading.Lock()
@@ -114,15 +174,18 @@ def run_level(url: str, texts: list[str], concurrency: int, n: int, suggestions:
         for i in counter:  # shared iterator: exactly n requests over all workers
             one(i)
 
-    started = time.perf_counter()
+    started, cpu0, own0 = time.perf_counter(), cpu_seconds(pid), time.process_time()
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         for _ in range(concurrency):
             pool.submit(worker)
     wall = time.perf_counter() - started
+    cpu = (cpu_seconds(pid) - cpu0) * 1000 / max(1, len(latencies))
+    own = (time.process_time() - own0) * 1000 / max(1, len(latencies))  # this client's CPU, on the same cores
     ms = [x * 1000 for x in latencies]
     return {"concurrency": concurrency, "requests": len(ms), "errors": sum(errors.values()), "error_kinds": errors,
             "p50": pct(ms, 50), "p95": pct(ms, 95), "p99": pct(ms, 99), "max": max(ms),
-            "mean": statistics.fmean(ms), "rps": len(ms) / wall}
+            "mean": statistics.fmean(ms), "rps": len(ms) / wall, "cpu_ms": cpu,
+            "client_cpu_ms": own, "load": os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")}
 
 
 def main() -> None:
@@ -133,6 +196,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=1, help="uvicorn workers of the started server (default 1)")
     ap.add_argument("--no-suggestions", action="store_true", help="skip indicators, sub-goals and rewrite")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    ap.add_argument("--no-reference", action="store_true", help="skip the analysis-alone reference")
     args = ap.parse_args()
     if args.requests < 1 or args.requests > 10_000:
         sys.exit("load_service: --requests must be 1..10000")
@@ -141,26 +205,33 @@ def main() -> None:
         sys.exit("load_service: --concurrency levels must be 1..256")
 
     texts = corpus_texts()
+    ref = None
+    if not args.no_reference:
+        ref = reference(texts, not args.no_suggestions)
+        print(f"reference, the analysis alone in this process (review + JSON, no HTTP): one goal p50 "
+              f"{ref['one_p50']:.1f} ms, p95 {ref['one_p95']:.1f} ms; eight goals together {ref['eight_per_goal']:.1f} "
+              f"ms a goal", flush=True)
     proc = None
     url = loopback_only(args.url) if args.url else None
     if url is None:
         proc, url = start_server(args.workers)
     try:
         suggestions = not args.no_suggestions
-        run_level(url, texts, 1, min(5, args.requests), suggestions)  # warm-up, not counted
+        run_level(url, texts, args.workers, 10 * args.workers, suggestions)  # warm-up, not counted
         print(f"POST /v1/analyze, one goal per request, suggestions {'on' if suggestions else 'off'}, "
               f"{args.requests} requests per level, {len(texts)} distinct goals")
         print(f"{'clients':>7} {'requests':>8} {'errors':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-              f"{'max ms':>8} {'req/s':>7}")
+              f"{'max ms':>8} {'req/s':>7} {'server CPU ms/req':>17} {'client CPU ms/req':>17} {'load':>5}")
         results = []
         for c in levels:
-            r = run_level(url, texts, c, args.requests, suggestions)
+            r = run_level(url, texts, c, args.requests, suggestions, proc.pid if proc is not None else None)
             results.append(r)
             print(f"{r['concurrency']:>7} {r['requests']:>8} {r['errors']:>6} {r['p50']:>8.1f} {r['p95']:>8.1f} "
-                  f"{r['p99']:>8.1f} {r['max']:>8.1f} {r['rps']:>7.1f}"
+                  f"{r['p99']:>8.1f} {r['max']:>8.1f} {r['rps']:>7.1f} {r['cpu_ms'] if proc is not None else float('nan'):>17.1f} "
+                  f"{r['client_cpu_ms']:>17.1f} {r['load']:>5.1f}"
                   + (f"  {r['error_kinds']}" if r["errors"] else ""))
         if args.json:
-            print(json.dumps(results, indent=2))
+            print(json.dumps({"reference": ref, "levels": results}, indent=2))
     finally:
         if proc is not None:
             proc.terminate()

@@ -130,7 +130,9 @@ class PairSet:
         sims = np.where(allowed, self.sims[k], 0.0)
         top = [g for g in np.argsort(-sims, kind="stable")[:MEMORY_K] if sims[g] > MEMORY_MIN_SIM]
         by_id, by_fam, areas = self.memory.votes(idx, sims, top)
-        keep = np.array([i in self.lexical[k] or i in by_id for i in cand.tolist()], dtype=bool)
+        # as in suggestions: the memory's KPIs only when published for the goal's kind of organisation
+        published = self.index.eligible(self.pairs[k]["mt"])
+        keep = np.array([i in self.lexical[k] or (i in by_id and published[i]) for i in cand.tolist()], dtype=bool)
         cand, X = cand[keep], X[keep].copy()
         X[:, self.col_kpi] = [by_id.get(int(i), 0.0) for i in cand]
         X[:, self.col_fam] = [by_fam.get(int(idx.family_id[i]), 0.0) for i in cand]
@@ -153,11 +155,16 @@ class PairSet:
             ws.append(np.where(y > 0, 1.0 / max(y.sum(), 1.0), 1.0 / max((1 - y).sum(), 1.0)))
         return np.vstack(Xs), np.concatenate(ys), np.concatenate(ws)
 
-    def fit(self, exclude_org: str | None = None, l2: float | None = None) -> np.ndarray:
-        from malkoll.models.indicators import L2, fit_logistic
+    def groups(self, exclude_org: str | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per goal outside `exclude_org`: its candidates' rows and labels, with a memory of the other
+        organisations."""
+        base = self.orgs != exclude_org if exclude_org is not None else np.ones(len(self.pairs), dtype=bool)
+        return [self.rows(k, base & (self.orgs != self.orgs[k]))[1:] for k in np.flatnonzero(base)]
 
-        X, y, w = self.training(exclude_org)
-        return fit_logistic(X, y, l2=L2 if l2 is None else l2, sample_weight=w)
+    def fit(self, exclude_org: str | None = None, l2: float | None = None) -> np.ndarray:
+        from malkoll.models.indicators import L2, fit_listwise
+
+        return fit_listwise(self.groups(exclude_org), l2=L2 if l2 is None else l2)
 
     def leave_organisation_out(self) -> list[dict]:
         """Per goal: the ranked Kolada ids (one per family, top 10) and raw scores, each goal ranked by a

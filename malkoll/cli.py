@@ -378,8 +378,6 @@ def serve(
 ) -> None:
     import os
 
-    import uvicorn
-
     from malkoll.service.settings import Settings
 
     for name, value in (("HOST", host), ("PORT", port), ("WORKERS", workers)):
@@ -395,8 +393,9 @@ def serve(
         typer.echo("malkoll: varning: tjänsten lyssnar på {} utan API-nyckel (sätt MALKOLL_API_TOKEN)"
                    .format(settings.host), err=True)
     typer.echo(f"Målkoll: http://{settings.host}:{settings.port}/ (API-dokumentation: /docs)", err=True)
-    uvicorn.run("malkoll.service.main:app_factory", factory=True, host=settings.host, port=settings.port,
-                workers=settings.workers, log_level="info", proxy_headers=False)
+    from malkoll.service.serving import serve as run_service
+
+    run_service(settings)
 
 
 from malkoll.lint import schema_cmd  # noqa: E402

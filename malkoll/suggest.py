@@ -54,7 +54,8 @@ SPLIT_NOTE = "Målets övriga delar formuleras som egna mål med egna mått (se 
 # every fixed text the generator writes (the grammar test knows its words)
 FIXED_TEXTS = (MEASURE_TBD, SPLIT_NOTE, "Ansvarig:", "Med avses", "mätt som", "ska öka minska gå från till procent senast",
                "ska vara klar klart klara", "instämmer i påståendet", "nyckeltalet andelen antalet värdet för placeringen",
-               "som svarat på frågan", "Placering som i", RANK_UNIT, YES_NO)
+               "som svarat på frågan", "Placering som i", RANK_UNIT, YES_NO,
+               "Ett mått för målet ska vara fastställt")
 MODALS = frozenset({"ska", "skall", "bör"})
 RELATIVE = 0.5  # a KPI is shown when its confidence is at least this share of the best one's
 COORDINATORS = frozenset({"och", "samt", "eller"})
@@ -138,13 +139,17 @@ def present_tense(inf: str) -> str:
         return irregular[w]
     if w in s_forms:
         return s_forms[w]
+    known = _known_forms()  # the forms the analyzer has seen decide for a verb the lists do not name
     if w.endswith("as") and len(w) > 4:
         active = w[:-1]  # "upplevas" -> "uppleva"
-        return w[:-2] + "s" if active in second else w  # "upplevs"; first conjugation keeps -as: "präglas"
+        short = w[:-2] + "s"
+        # "upplevs", "bedrivs"; the first conjugation keeps -as: "präglas"
+        return short if active in second or (short in known and w[:-2] + "ar" not in known) else w
     if w in second:
         return w[:-1] if w.endswith("ra") else w[:-1] + "er"
     if w.endswith("a"):
-        return w + "r"
+        er = w[:-1] if w.endswith("ra") else w[:-1] + "er"
+        return er if er in known and w + "r" not in known else w + "r"  # "driver", "klarar"
     if w[-1:] in "oeiuyåäö":
         return w + "r"
     return w
@@ -250,41 +255,12 @@ def _words(toks, replace: dict[int, str]) -> str:
 
 
 def base_form(tok) -> str:
-    """A word's base form when the analyzer or the catalogue knows it ("tryggheten" -> "trygghet",
-    "fritidshemmet" -> "fritidshem", "naturvärden" -> "naturvärde"); the word as written when
-    neither does (never a guess: "matsvinnet" stays)."""
-    form = tok.lower_
-    if tok.pos_ == "PROPN":
-        return tok.text
-    definite = "Def" in tok.morph.get("Definite")
-    if not definite and "Plur" not in tok.morph.get("Number"):
-        return form  # an indefinite singular is the base form ("klimatpåverkan")
-    known = _known_forms()
-    vocab = get_index().vocab.known
-    lemma = tok.lemma_.lower()
-    cands = [form[:-2] + "e"] if form.endswith("arna") else []  # "medarbetarna" -> "medarbetare"
-    cands += [lemma] if lemma != form else []
-    cands += [form[:-k] for k in (2, 3, 1) if len(form) - k >= 3]
-    for c in cands:
-        if c in known or c in vocab:
-            return c
-    heads = _lemmas_of(tok.pos_)
-    for c in cands:  # an unseen compound whose last part (five letters or more) is a known lemma
-        if any(c[i:] in heads for i in range(2, len(c) - 4)):
-            return c
-    return form
+    """A word's base form as the analyzer reads it (the rules' ``base_form``: lemma or morphology),
+    the Kolada catalogue's words counting as known too ("tryggheten" -> "trygghet", "fritidshemmet" ->
+    "fritidshem"; never a guess: "matsvinnet" stays)."""
+    from malkoll.rules.families.terms import base_form as term_base_form
 
-
-@lru_cache(maxsize=8)
-def _lemmas_of(pos: str) -> frozenset[str]:
-    """The lemmas the analyzer's lemma table holds for a part of speech."""
-    try:
-        from malkoll.analyzer import get_nlp
-
-        table = get_nlp().get_pipe("malkoll_lemma_fix").lemma_table
-        return frozenset(lemma for (_, p), lemma in table.items() if p == pos)
-    except (KeyError, ImportError, AttributeError):
-        return frozenset()
+    return term_base_form(tok, get_index().vocab.known)
 
 
 def _indefinite_adjective(adj, noun) -> str:
@@ -379,9 +355,19 @@ def constructed_indicator(goal) -> Indicator | None:
     return _constructed(title) if title else _survey_indicator(doc)
 
 
+def _first_clause(pred) -> list:
+    """A predicate up to a clause coordinated with it: "ges möjlighet att slutföra sin utbildning" of
+    "... utbildning, att skolmiljön ska vara trygg samt att ..." (the other clauses are goals of their own)."""
+    for k, t in enumerate(pred[:-1]):
+        if (t.text in (",", ";") or t.lower_ == "samt") and pred[k + 1].lower_ == "att" \
+                and any(x.lower_ in MODALS for x in pred[k + 1:]):
+            return pred[:k]
+    return pred
+
+
 def _from_modal(doc, toks) -> str | None:
     m = next(k for k, t in enumerate(toks) if t.lower_ in MODALS and t.pos_ == "AUX")
-    subject, pred = toks[:m], toks[m + 1:]
+    subject, pred = toks[:m], _first_clause(toks[m + 1:])
     if not pred:
         return None
     first = subject[0].lemma_.lower() if subject else ""
@@ -457,7 +443,15 @@ def _ready(noun) -> str:
 
 
 def _survey_indicator(doc) -> Indicator:
-    """Nothing to build on: agreement with the goal in a survey among those it concerns."""
+    """Nothing to build on: agreement with the goal in a survey among those it concerns (built once
+    per Doc: the indicators and the sub-goals both ask)."""
+    memo = doc.user_data.setdefault("malkoll_cache", {}) if hasattr(doc, "user_data") else {}
+    if "survey_indicator" not in memo:
+        memo["survey_indicator"] = _build_survey_indicator(doc)
+    return memo["survey_indicator"].model_copy()
+
+
+def _build_survey_indicator(doc) -> Indicator:
     text = _join([t for t in _first_sentence(doc) if not t.is_space]).rstrip(".!")
     lemmas = {t.lemma_.lower() for t in doc if t.pos_ in ("NOUN", "PROPN", "ADJ", "VERB")}
     who = "invånare"
@@ -516,15 +510,30 @@ def _direction_words() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(d["decrease_words"]), frozenset(d["increase_words"])
 
 
+_CLAUSE_CUE = re.compile(r"[,;]|\bsamt\b")  # where a coordinated clause can begin (see _first_clause)
+
+
 def goal_direction(doc) -> str | None:
     """"öka" or "minska" from the goal's own words (lemmas), None when it says neither or both
     (read once per Doc: every sub-goal and the rewrite ask)."""
     memo = doc.user_data.setdefault("malkoll_cache", {}) if hasattr(doc, "user_data") else {}
     if "goal_direction" not in memo:
         decrease, increase = _direction_words()
-        lemmas = {t.lemma_.lower() for t in doc} | {t.lower_ for t in doc}
-        dec, inc = lemmas & decrease, lemmas & increase
-        memo["goal_direction"] = "minska" if dec and not inc else "öka" if inc and not dec else None
+
+        def direction(toks) -> str | None:
+            lemmas = {t.lemma_.lower() for t in toks} | {t.lower_ for t in toks}
+            dec, inc = lemmas & decrease, lemmas & increase
+            return "minska" if dec and not inc else "öka" if inc and not dec else None
+
+        # a bundled goal's first clause, which the rewrite keeps ("... ska ges möjlighet ..., att ... samt
+        # att stressen ska minska": not a decrease of the first), else the whole goal
+        clause = first = None
+        if _CLAUSE_CUE.search(doc.text):
+            first = list(_first_sentence(doc))
+            m = next((k for k, t in enumerate(first) if t.lower_ in MODALS and t.pos_ == "AUX"), None)
+            clause = first[: m + 1] + _first_clause(first[m + 1:]) if m is not None else first
+        cut = clause is not None and len(clause) < len(first)
+        memo["goal_direction"] = direction(clause) if cut else direction(doc)
     return memo["goal_direction"]
 
 
@@ -543,6 +552,8 @@ def indicator_direction(ind: Indicator, doc, primary: bool, gdir: str | None = "
     higher = bool(higher_re.search(t))
     lower = not higher and any(w in t for w in lower_words)
     gdir = goal_direction(doc) if gdir == "?" else gdir
+    if ind.id == CONSTRUCTED_SURVEY:
+        return "öka"  # agreement with the goal's own statement rises, whichever way the goal points
     if ind.source == "constructed":
         return gdir or ("öka" if ind.title.startswith("Andel ") else None)
     if higher:
@@ -633,7 +644,9 @@ def make_subgoals(g: Goal, indicators: list[Indicator], *, findings: list | None
             continue  # a weak match, or a partial one outside the goal's topic, makes a poor sub-goal
         chosen.append(ind)
     activity = any(_f(f, "rule") in _activity_rules() for f in findings or [])
-    if len(chosen) < 2 and not activity:
+    if len(chosen) < 2 and not activity and con is None:
+        # agreement with the goal in a survey only for a goal with no measure of its own: a goal that
+        # names its own quantity ("matsvinnet ska minska") is followed up by that, not by opinion
         chosen.append(_survey_indicator(g.doc))
     if len(chosen) < 2:  # the goal's own wording with a measure to be set
         text = _join([t for t in _first_sentence(g.doc)]).rstrip(".!")
@@ -643,6 +656,12 @@ def make_subgoals(g: Goal, indicators: list[Indicator], *, findings: list | None
     out = []
     direction = goal_direction(g.doc)
     for i, ind in enumerate(chosen[:4]):
+        if ind.id == CONSTRUCTED_TBD:  # a whole goal is no measure: the sub-goal is to set one
+            quoted = ind.title[: -len(MEASURE_TBD)].strip()
+            text = f"Ett mått för målet ”{quoted}” ska vara fastställt senast {PH_YEAR}."
+            out.append(Subgoal(text=text, owner=responsible(topic, g.municipality_type, naming, owner, level),
+                               indicator=ind.id))
+            continue
         text = f"{_upper_first(measure_sentence(ind, g.doc, primary=(i == 0), gdir=direction))}."
         area = ind.operating_area if ind.source == "kolada" else topic
         out.append(Subgoal(text=text, owner=responsible(area, g.municipality_type, naming, owner, level),
@@ -754,7 +773,18 @@ def make_rewrite(g: Goal, findings: list, indicators: list[Indicator], *, naming
         primary = best[0] if best else primary
     measure = measure_sentence(primary, doc, primary=True) if primary else \
         f"måluppfyllelsen {target_clause(goal_direction(doc), '')}"
-    out = f"{core.rstrip(' .:')}: {_lower_first(measure)}." if core else f"{_upper_first(measure)}."
+    own_measure = core and primary is not None and primary.title.endswith(MEASURE_TBD)
+    subject = _modal_subject(core_toks) if own_measure else None
+    if subject:  # the goal's own wording is the measure: say it once ("Tryggheten i kommunen, mätt som ...")
+        target = target_clause(indicator_direction(primary, doc, True), "")
+        out = f"{_upper_first(subject)}, mätt som {PH_MEASURE}, {target}."
+    elif core and primary is not None and primary.source == "constructed" and " ska " in core and \
+            core.split(" ska ", 1)[0].lower() in measure.lower():
+        # the measure is built of the goal's own words ("Antalet placeringar ... ska minska från ...",
+        # "Andelen invånare som har möjlighet att ... ska öka från ..."): the goal, said once, with its target
+        out = f"{_upper_first(measure)}."
+    else:
+        out = f"{core.rstrip(' .:')}: {_lower_first(measure)}." if core else f"{_upper_first(measure)}."
     # owner, terms, split
     if actions.get("add_owner") or level in ("committee", "operational"):
         area = primary.operating_area if primary is not None and primary.source == "kolada" else goal_area(g)
@@ -771,6 +801,23 @@ def make_rewrite(g: Goal, findings: list, indicators: list[Indicator], *, naming
     if actions.get("split"):
         out += " " + SPLIT_NOTE
     return out
+
+
+def _modal_subject(tokens) -> str | None:
+    """The subject before the modal of a kept goal ("Tryggheten i kommunen" of "Tryggheten i kommunen
+    ska öka"), when the modal's verb is a verb of change (the measure then says the rest); None for an
+    actor ("Kommunstyrelsen ska ...") or any other verb."""
+    m = next((k for k, t in enumerate(tokens) if t.lower_ in MODALS and t.pos_ == "AUX"), None)
+    if not m:
+        return None
+    verb = tokens[m].head
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in _direction_words()[0] | _direction_words()[1]:
+        return None
+    subj = tokens[:m]
+    if any(t.dep_.startswith("nsubj") and t.head.i == verb.i for t in subj) and \
+            not any(_actor(t.doc, t, "OWNER", "WHOLE_ORG") for t in subj if t.dep_.startswith("nsubj")):
+        return _join_kept(subj)
+    return None
 
 
 def _join_kept(tokens) -> str:

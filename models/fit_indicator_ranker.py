@@ -2,7 +2,7 @@
 
     python models/fit_indicator_ranker.py     (after python models/build_indicator_index.py)
 
-Writes models/kolada/ranker.json (the logistic ranker's weights, its Platt calibration and the
+Writes models/kolada/ranker.json (the listwise ranker's weights, its Platt calibration and the
 confidence floor, with the leave-organisation-out figures they were chosen on) and
 models/kolada/memory.npz (the goals' word vectors with their accepted KPIs). The pairs:
 corpus/indicators/gold.jsonl (written for Målkoll and goals-dev goals) and

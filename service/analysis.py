@@ -15,8 +15,15 @@ next goal. Every job runs inside `nlp.memory_zone()`, so the strings and lexemes
 met are freed when it is done and the vocabulary does not grow with every new word a request
 brings (results are the same as outside a zone: tests/test_service_load.py).
 
-Micro-batching (several waiting interactive jobs through one `nlp.pipe`) can take them from
-`Queue.take_interactive(n)`.
+Micro-batching: an interactive analysis (`POST /v1/analyze` with one goal or a few) carries what it
+asks for (`Batch`: goals, configuration, language, format). When the analysis thread takes one, it
+takes with it the other interactive analyses waiting with the same configuration and language, up to
+`batch_goals` goals, and analyses their goals together — one `nlp.pipe` batch, one pass
+(`malkoll.batch.review_each`) — and each request still gets its own report, its own deadline (a job
+already late is a 504 and not analysed) and its own error: a goal that fails is an error on that goal
+as when it is analysed alone, and if the batch as a whole fails, each of its requests is analysed
+again alone. Several requests in flight are thereby answered with less work per goal; the order of
+the queue stays (the oldest waiting job opens the next batch).
 """
 from __future__ import annotations
 
@@ -28,7 +35,7 @@ from collections import deque
 from concurrent.futures import Future
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from pydantic import ValidationError
 
@@ -71,11 +78,44 @@ def build_config(settings: Settings, options: AnalyzeOptions | None, lang: str |
 
 
 @dataclass
+class Batch:
+    """An interactive analysis that can share an `nlp.pipe` batch with others of the same `key`."""
+    goals: list
+    config: Config
+    lang: str | None
+    fmt: str
+    cap: int  # goals in one batch at most (settings.batch_goals)
+    key: str = ""
+
+    def __post_init__(self):
+        self.key = self.key or f"{self.lang or self.config.lang}|{self.config.model_dump_json()}"
+
+    def finish(self, report: Report) -> tuple[Any, bool]:
+        return _answer(report, self.fmt, self.config)
+
+
+def _joining(first: Job, waiting: Iterable[Job]) -> tuple[list[Job], list[Job]]:
+    """`first` and the jobs of `waiting` that join its batch (same key, at most `cap` goals in all,
+    oldest first), and the jobs that do not, in their order."""
+    group, rest = [first], []
+    goals = len(first.batch.goals) if first.batch is not None else 0
+    for job in waiting:
+        if (first.batch is not None and job.batch is not None and job.batch.key == first.batch.key
+                and goals + len(job.batch.goals) <= first.batch.cap):
+            group.append(job)
+            goals += len(job.batch.goals)
+        else:
+            rest.append(job)
+    return group, rest
+
+
+@dataclass
 class Job:
     fn: Callable[[Callable[..., None]], Any]  # called with a checkpoint, on the analysis thread
     interactive: bool
     deadline: float
     future: Future = field(default_factory=Future)
+    batch: Batch | None = None  # set when the job may be analysed together with others
 
 
 class Queue:
@@ -90,9 +130,10 @@ class Queue:
         self._zone_open = False
 
     # --- the requests' side ---------------------------------------------------------------------
-    def submit(self, fn: Callable, *, interactive: bool, seconds: float, limit: int) -> Job:
-        """Queue `fn(checkpoint)`; raises ApiError 503 when `limit` jobs of its kind already wait."""
-        job = Job(fn, interactive, time.monotonic() + seconds)
+    def submit(self, fn: Callable, *, interactive: bool, seconds: float, limit: int, batch: Batch | None = None) -> Job:
+        """Queue `fn(checkpoint)`; raises ApiError 503 when `limit` jobs of its kind already wait.
+        With `batch` (interactive jobs only), the job may be analysed together with others instead."""
+        job = Job(fn, interactive, time.monotonic() + seconds, batch=batch if interactive else None)
         with self._lock:
             waiting = self._interactive if interactive else self._bulk
             if len(waiting) >= limit:
@@ -134,26 +175,34 @@ class Queue:
             self._thread.start()
 
     def take_interactive(self, n: int = 1) -> list[Job]:
-        """Up to `n` waiting interactive jobs (for micro-batching; the analysis thread only)."""
+        """Up to `n` waiting interactive jobs (the analysis thread only)."""
         with self._lock:
             return [self._interactive.popleft() for _ in range(min(n, len(self._interactive)))]
 
-    def _next(self) -> Job:
+    def _next(self) -> list[Job]:
+        """The next job (short ones first) and, when it can be batched, the interactive jobs waiting
+        with the same key, oldest first, while the batch holds at most `cap` goals."""
         with self._lock:
             while not self._interactive and not self._bulk:
                 self._lock.wait()
-            return (self._interactive or self._bulk).popleft()
+            first = (self._interactive or self._bulk).popleft()
+            if first.batch is None:
+                return [first]
+            group, rest = _joining(first, self._interactive)
+            self._interactive = deque(rest)
+            return group
 
     def _loop(self) -> None:
         while True:
-            job = self._next()
-            if not job.future.set_running_or_notify_cancel():
-                continue  # the request gave up while waiting
-            outcome: tuple[bool, Any] = (False, None)
+            jobs = [job for job in self._next() if job.future.set_running_or_notify_cancel()]
+            if not jobs:
+                continue  # the requests gave up while waiting
+            outcomes: list[tuple[bool, Any]] = []
             with self._zone():
-                outcome = self._outcome(job)
+                outcomes = self._outcomes(jobs)
             # published once the zone is closed: the memory zone is the vocabulary's, process-wide
-            (job.future.set_result if outcome[0] else job.future.set_exception)(outcome[1])
+            for job, (ok, value) in zip(jobs, outcomes):
+                (job.future.set_result if ok else job.future.set_exception)(value)
 
     def _zone(self):
         """A memory zone around a job (none when a zone is already open: zones do not nest)."""
@@ -175,20 +224,48 @@ class Queue:
         except BaseException as exc:  # noqa: BLE001 - handed to the waiting request
             return False, exc
 
-    def _run_inline(self, job: Job) -> None:
-        """An interactive job run at a bulk job's checkpoint, inside its zone: its result is bytes
-        the request only sends on."""
-        if job.future.set_running_or_notify_cancel():
-            ok, value = self._outcome(job)
-            (job.future.set_result if ok else job.future.set_exception)(value)
+    def _outcomes(self, jobs: list[Job]) -> list[tuple[bool, Any]]:
+        """Each job's outcome, in order: alone, or its goals analysed together with the others'
+        (all of `jobs` share a batch key then)."""
+        if len(jobs) == 1:
+            return [self._outcome(jobs[0])]
+        now = time.monotonic()
+        outcomes: list[tuple[bool, Any] | None] = [(False, Late()) if now > job.deadline else None for job in jobs]
+        live = [i for i, o in enumerate(outcomes) if o is None]
+        if not live:
+            return outcomes
+        try:
+            from malkoll.batch import review_each
+
+            first = jobs[live[0]].batch
+            reports = review_each([jobs[i].batch.goals for i in live], config=first.config, lang=first.lang)
+        except Exception:  # noqa: BLE001 - the batch failed as a whole: each request alone, as without batching
+            log.exception("a batch of %d requests failed; analysing them one by one", len(live))
+            for i in live:
+                outcomes[i] = self._outcome(jobs[i])
+            return outcomes
+        for i, report in zip(live, reports):
+            try:
+                outcomes[i] = True, jobs[i].batch.finish(report)
+            except Exception as exc:  # noqa: BLE001 - one request's failure is its own
+                outcomes[i] = False, exc
+        return outcomes
+
+    def _run_inline(self, jobs: list[Job]) -> None:
+        """Interactive jobs run at a bulk job's checkpoint, inside its zone (their results are bytes
+        the requests only send on), batched as on the main loop."""
+        jobs = [job for job in jobs if job.future.set_running_or_notify_cancel()]
+        while jobs:
+            group, jobs = _joining(jobs[0], jobs[1:])
+            for job, (ok, value) in zip(group, self._outcomes(group)):
+                (job.future.set_result if ok else job.future.set_exception)(value)
 
     def _checkpoint(self, job: Job) -> Callable[..., None]:
         def checkpoint(*_args) -> None:
             if job.future.cancelled() or time.monotonic() > job.deadline:
                 raise Late()
             if not job.interactive:
-                for waiting in self.take_interactive(1 << 16):
-                    self._run_inline(waiting)
+                self._run_inline(self.take_interactive(1 << 16))
         return checkpoint
 
 
@@ -221,8 +298,8 @@ def too_slow() -> ApiError:
 QUEUE = Queue()  # one per process: one thread uses the engine, whatever apps the process holds
 
 
-def submit(settings: Settings, fn: Callable, *, interactive: bool, seconds: float) -> Job:
-    return QUEUE.submit(fn, interactive=interactive, seconds=seconds,
+def submit(settings: Settings, fn: Callable, *, interactive: bool, seconds: float, batch: Batch | None = None) -> Job:
+    return QUEUE.submit(fn, interactive=interactive, seconds=seconds, batch=batch,
                         limit=settings.queue_interactive if interactive else settings.queue_bulk)
 
 
@@ -239,8 +316,9 @@ def _review(goals: list, config: Config, lang: str | None, progress=None) -> Rep
     return review(goals=goals, config=config, lang=lang or config.lang, progress=progress)
 
 
-def _submit(settings: Settings, fn: Callable, goals: list) -> Job:
-    return submit(settings, fn, interactive=is_interactive(goals, settings), seconds=settings.request_seconds)
+def _submit(settings: Settings, fn: Callable, goals: list, batch: Batch | None = None) -> Job:
+    return submit(settings, fn, interactive=is_interactive(goals, settings), seconds=settings.request_seconds,
+                  batch=batch)
 
 
 def run(goals: list, config: Config, settings: Settings, lang: str | None = None) -> Report:
@@ -254,16 +332,23 @@ def run_document(path: str | list[str], name: str | list[str], config: Config, s
     path (`malkoll.batch.review`), read under the service's document budget: the report (or the
     report rendered as `fmt`) and whether it fails `fail_on`. Reading, the outline's parse, the
     analysis and the rendering all run on the analysis thread (one spaCy pipeline), as a bulk job."""
-    from malkoll.batch import fails, review
+    from malkoll.batch import review
 
     paths, names = ([path], [name]) if isinstance(path, str) else (list(path), list(name))
 
     def job(checkpoint):
         report = review(paths, config=config, lang=lang or config.lang, max_goals=settings.max_document_goals,
                         rename=dict(zip(paths, names)), progress=checkpoint, budget=settings.document_budget())
-        return _serialized(report, fmt, config), fails(report, config.fail_on)
+        return _answer(report, fmt, config)
 
     return QUEUE.result(submit(settings, job, interactive=False, seconds=settings.document_seconds))
+
+
+def _answer(report: Report, fmt: str, config: Config) -> tuple[Any, bool]:
+    """A request's answer from its report: serialised as `fmt`, and whether it fails `fail_on`."""
+    from malkoll.batch import fails
+
+    return _serialized(report, fmt, config), fails(report, config.fail_on)
 
 
 def _serialized(report: Report, fmt: str, config: Config):
@@ -283,14 +368,14 @@ async def run_json(goals: list, config: Config, settings: Settings, lang: str | 
 
 async def run_rendered(goals: list, config: Config, settings: Settings, lang: str | None,
                        fmt: str) -> tuple[str | bytes, bool]:
-    """The report as `fmt` (json; html, xlsx: the CLI's renderers) and whether it fails `fail_on`."""
-    from malkoll.batch import fails
+    """The report as `fmt` (json; html, xlsx: the CLI's renderers) and whether it fails `fail_on`.
+    A short request may be analysed together with others waiting (`Batch`)."""
+    batch = Batch(goals, config, lang, fmt, settings.batch_goals) if goals else None
 
-    def job(checkpoint):
-        report = _review(goals, config, lang, checkpoint)
-        return _serialized(report, fmt, config), fails(report, config.fail_on)
+    def job(checkpoint):  # alone (a bulk job, a batch of one, or the batch failed as a whole)
+        return _answer(_review(goals, config, lang, checkpoint), fmt, config)
 
-    return await QUEUE.wait(_submit(settings, job, goals))
+    return await QUEUE.wait(_submit(settings, job, goals, batch))
 
 
 def warm_up(settings: Settings | None = None) -> None:

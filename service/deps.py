@@ -1,4 +1,6 @@
-"""`Annotated` dependencies shared by the routers."""
+"""`Annotated` dependencies shared by the routers. All `async`: FastAPI runs a plain `def` dependency in
+its thread pool, and each such hop there and back can wait for the GIL that a busy analysis thread
+holds (up to the switch interval, 5 ms, each way); these checks are cheap and never block."""
 from __future__ import annotations
 
 import hmac
@@ -12,7 +14,7 @@ from malkoll.service.errors import ApiError, api_error
 from malkoll.service.settings import Settings
 
 
-def get_app_settings(request: Request) -> Settings:
+async def get_app_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
@@ -21,8 +23,8 @@ SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 _bearer = HTTPBearer(auto_error=False, description="Krävs bara om tjänsten har MALKOLL_API_TOKEN satt.")
 
 
-def require_token(settings: SettingsDep,
-                  creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
+async def require_token(settings: SettingsDep,
+                        creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
     """With `api_token` set, /v1/* needs `Authorization: Bearer <token>`; without it, nothing is checked."""
     if settings.api_token is None:
         return
@@ -35,13 +37,13 @@ def _media_type(request: Request) -> str:
     return request.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
-def require_json(request: Request) -> None:
+async def require_json(request: Request) -> None:
     media = _media_type(request)
     if media and media != "application/json" and not media.endswith("+json"):
         raise api_error(415, "unsupported_media_type", "api.send_json", media=media)
 
 
-def require_multipart(request: Request) -> None:
+async def require_multipart(request: Request) -> None:
     media = _media_type(request)
     if media != "multipart/form-data":
         raise ApiError(415, "unsupported_media_type", t("api.send_multipart", "sv", media=media or t("api.no_content_type", "sv")),

@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     queue_interactive: int = Field(64, ge=1, description="waiting short requests (one goal or a few); more get 503")
     queue_bulk: int = Field(4, ge=1, description="waiting long lists and documents; more get 503")
     interactive_goals: int = Field(10, ge=1, description="a request with at most this many goals is served first")
+    batch_goals: int = Field(32, ge=1, le=1000, description="goals of short requests in flight analysed together in "
+                                                           "one batch (1: each request alone)")
     allowed_hosts: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Host headers accepted (empty: loopback names when listening on loopback, "
                                           "else any)")

@@ -195,6 +195,35 @@ def test_service_answers_corrupt_upload_and_surrogates_without_500(corrupt):
         assert goals[0]["error"] and goals[1]["grade"]
 
 
+# --------------------------------------------------------------------------- 5: a page of heavy content streams
+def test_pdf_page_of_megabytes_of_text_operators_is_skipped_with_its_reason(tmp_path):
+    """A 127 KB PDF with 5 MB content streams took 111 s of CPU: a page whose content streams are
+    larger than the budget's `page_content_bytes` is skipped (its reason in the file's record), and
+    the page after it is read."""
+    import zlib
+
+    from fixtures_bsp import assemble_pdf
+
+    op = b"(Vi ska verka f\xf6r en god kvalitet.) Tj 0 -1 Td "
+    heavy = b"BT /F1 10 Tf 50 800 Td " + op * (3 * 1024 * 1024 // len(op)) + b"ET"
+    light = b"BT /F1 10 Tf 50 800 Td (" + GOOD.encode("cp1252") + b") Tj ET"
+    assert Budget().page_content_bytes < len(heavy)
+
+    def stream(data: bytes) -> bytes:
+        comp = zlib.compress(data, 9)
+        return b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(comp) + comp + b"\nendstream"
+
+    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+            b"/Resources << /Font << /F1 7 0 R >> >> >>")
+    pdf = assemble_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
+                        page % 5, page % 6, stream(heavy), stream(light),
+                        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"], 1)
+    log = IngestLog()
+    goals = list(read_sources([str(H.write(tmp_path / "tung.pdf", pdf))], Config(), log=log, budget=Budget()))
+    assert [g.text for g in goals] == [GOOD]
+    assert [(where.page, key) for where, key, _ in log.files[0].skipped] == [(1, "ingest.skipped.page_too_heavy")]
+
+
 # --------------------------------------------------------------------------- 9: one decoding step
 def test_one_cp1252_line_does_not_turn_a_utf8_file_into_mojibake(tmp_path):
     path = tmp_path / "blandat.txt"

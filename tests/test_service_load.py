@@ -87,6 +87,20 @@ def test_short_request_is_served_while_a_long_one_runs():
         assert order == ["short", "long"]
 
 
+def test_health_answers_while_the_analysis_thread_is_busy():
+    """A Markdown upload froze the server: /healthz waited 35 s behind it. Liveness does not wait for
+    the analysis thread (nor for the thread pool, which a busy analysis thread starves of the GIL)."""
+    with client() as c:
+        release = threading.Event()
+        held = hold_the_analysis_thread(c.app.state.settings, release)
+        try:
+            r = c.get("/healthz")
+            still_held = not held.future.done()
+        finally:
+            release.set()
+        assert r.status_code == 200 and r.json()["status"] == "ok" and still_held
+
+
 def test_vocabulary_does_not_grow_with_new_words():
     """spaCy's string store grew with every new word (RSS 172 -> 474 MB over ~13,500 requests): every
     job now runs in a memory zone. The store is the same size after 60 requests with new words, and

@@ -6,7 +6,9 @@ Checked on what the generator changed or added (the goal's own wording is the or
 - an infinitive after "att" stays an infinitive ("ges förutsättningar att nå", not "att når");
 - a verb after "ska" is an infinitive, the verb of "Andel X som ..." is finite;
 - "klar" agrees with its noun ("översiktsplan klar", "program klart");
-- a term to define is in its base form when its base form is known ("Med ”trygghet” avses").
+- a term to define is in its base form when its base form is known ("Med ”trygghet” avses");
+- a rewrite says the goal's measured thing once ("Tryggheten i kommunen, mätt som [mått], ska öka ...",
+  not "Tryggheten i kommunen ska öka: trygghet, mätt som [mått], ska öka ...").
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from malkoll import analyze_many
 from malkoll.analyzer import get_nlp
 from malkoll.models.indicators import get_index
 from malkoll.models.indicators import load_data
+from malkoll.rules.families.terms import _analyzer_words
 from malkoll.suggest import FIXED_TEXTS, MEASURE_TBD, _known_forms, constructed_indicator
 
 DEV = Path(__file__).resolve().parents[1] / "corpus" / "goals" / "dev.jsonl"
@@ -38,7 +41,8 @@ def _lexicon() -> frozenset[str]:
     fixed = {w.lower() for t in FIXED_TEXTS for w in WORD.findall(t)}
     owners = {w.lower() for o in load_data("owners")["owners"].values() for k in ("kommun", "region")
               for w in WORD.findall(o[k])}
-    return frozenset(_known_forms()) | frozenset(idx.vocab.known) | frozenset(idx.vocab.lemma_of) | fixed | owners
+    lemmas = _analyzer_words()[1]  # the lemmas the analyzer's lemma table gives (base forms of terms)
+    return frozenset(_known_forms()) | frozenset(idx.vocab.known) | frozenset(idx.vocab.lemma_of) | fixed | owners | lemmas
 
 
 def _known_word(w: str, allowed) -> bool:
@@ -47,7 +51,8 @@ def _known_word(w: str, allowed) -> bool:
         return True
     for i in range(2, len(w) - 3):
         left, right = w[:i], w[i:]
-        if right in allowed and (left in allowed or left.rstrip("s") in allowed or left[:-1] + "a" in allowed):
+        if right in allowed and (left in allowed or left.rstrip("s") in allowed or left[:-1] + "a" in allowed
+                                 or left + "a" in allowed):  # "skol|miljö" ~ skola
             return True
     return False
 
@@ -65,6 +70,10 @@ def _problems(goal, nlp) -> list[str]:
     generated += [goal.rewrite] if goal.rewrite else []
     for sentence in generated:
         plain = PLACEHOLDER.sub(" ", sentence)
+        for part in re.sub(r"”[^”]*”", "”…”", plain).split(". "):  # quotations are the goal's own words
+            head = part.split(" ska ", 1)[0].strip(" ,").lower()
+            if " ska " in part and len(head) > 3 and head in part.split(" ska ", 1)[1].lower():
+                out.append(f"the measure repeats the goal in {part!r} of {sentence!r}")
         for w in WORD.findall(plain):
             if not _known_word(w.lower(), allowed) and not w[:1].isupper():
                 out.append(f"unknown word {w!r} in {sentence!r}")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from malkoll.analyzer import ParsedGoal
 from malkoll.analyzer.features import MEASURE_LABELS, names_source
@@ -17,6 +18,63 @@ def _in_perceived_item(goal: ParsedGoal, tok) -> bool:
 
     state = perceived_state(goal)
     return state is not None and tok.i in {t.i for t in state[1].subtree}
+
+
+@lru_cache(maxsize=1)
+def _analyzer_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The word forms the analyzer has seen and the lemmas its lemma table gives (shipped with the
+    pipeline's lemma clean-up)."""
+    try:
+        from malkoll.analyzer import get_nlp
+
+        pipe = get_nlp().get_pipe("malkoll_lemma_fix")
+        return frozenset(pipe.known_forms), frozenset(pipe.lemma_table.values())
+    except (KeyError, ImportError, AttributeError):
+        return frozenset(), frozenset()
+
+
+def _doubled(stem: str) -> str:
+    """"fritidshemm" -> "fritidshem": a consonant doubled before the definite ending."""
+    return stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiouyåäö" else stem
+
+
+def base_form(tok, known: frozenset[str] | set[str] = frozenset()) -> str:
+    """A term in its base form (indefinite) as the analyzer reads it: "Tryggheten" -> "trygghet",
+    "hållbara" -> "hållbar", "fritidshemmet" -> "fritidshem", "medarbetarna" -> "medarbetare". The
+    analyzer's lemma when it is a word the analyzer (or `known`) has and not the definite form
+    itself; else, for a definite singular noun, the form without the definite
+    ending its morphology names (common gender -en/-n, neuter -et/-t), when that is a known word or a
+    compound ending in one (five letters or more). Otherwise the word as written: never a guess."""
+    form = tok.lower_
+    if tok.pos_ == "PROPN":
+        return tok.text
+    morph = tok.morph
+    definite, plural = "Def" in morph.get("Definite"), "Plur" in morph.get("Number")
+    if tok.pos_ == "NOUN" and not definite:
+        return form  # an indefinite noun is as the phrase needs it ("klimatpåverkan", "150 nya bostäder")
+    forms, lemmas = _analyzer_words()
+
+    def known_word(w: str) -> bool:
+        return w in forms or w in lemmas or w in known
+
+    lemma = tok.lemma_.lower()
+    cands = [lemma] if lemma and not (definite and lemma == form) else []
+    if tok.pos_ == "NOUN" and not plural:
+        for ending in (("et", "t") if "Neut" in morph.get("Gender") else ("en", "n")):
+            if form.endswith(ending) and len(form) - len(ending) >= 3:
+                stem = form[: -len(ending)]
+                cands += [stem, _doubled(stem)]
+                break
+    elif tok.pos_ == "NOUN" and form.endswith("arna"):
+        cands.append(form[:-2] + "e")  # "medarbetarna" -> "medarbetare"
+    for c in cands:
+        if known_word(c):
+            return c
+    if tok.pos_ == "NOUN":
+        for c in cands:  # an unseen compound ending in a known word ("matsvinn", "trygghetsupplevelse")
+            if c.isalpha() and any(known_word(c[i:]) for i in range(2, len(c) - 4)):
+                return c
+    return form
 
 
 def glossary_terms(goal: ParsedGoal) -> set[str]:
@@ -56,7 +114,7 @@ class UndefinedTerm(Rule):
             if term in seen:
                 continue
             seen.add(term)
-            yield self.hit_span(tok, term=tok.text)
+            yield self.hit_span(tok, term=base_form(tok))  # "Definiera ”trygghet”", not "”Tryggheten”"
 
 
 class UnexplainedAbbreviation(Rule):
@@ -141,4 +199,4 @@ class UnmeasuredKeyTerm(Rule):
             return
         if any(s.start <= tok.i < s.end for s in goal.spans("metrics", "KOLADA")):
             return  # a noun Kolada measures ("valdeltagandet"): a defined quantity
-        yield self.hit_span(tok, term=tok.text)
+        yield self.hit_span(tok, term=base_form(tok))  # as MK601: the term in its base form

@@ -11,7 +11,7 @@ router = APIRouter(tags=["drift"])
 
 
 @router.get("/healthz", response_model=Health, summary="Lever tjänsten? (liveness)")
-def healthz() -> dict:
+async def healthz() -> dict:  # on the event loop: no thread hop, answered even while the analysis runs
     return {"status": "ok", "version": __version__}
 
 
