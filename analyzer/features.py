@@ -104,6 +104,9 @@ def _load_lex() -> dict:
         "verb_numbers": {e["form"] for e in data["number_words"] if e.get("verb")},
         "all_words": entry_words(data["all_words"]),
         "zero_suffixes": [e["suffix"] for e in data["zero_suffixes"]],
+        # each suffix in its forms (ADJECTIVE_ENDINGS), with the length a word must exceed: built once
+        "zero_forms": [(tuple(e["suffix"] + end for end in ADJECTIVE_ENDINGS), len(e["suffix"]) + 3)
+                       for e in data["zero_suffixes"]],
         "deadline_markers": entry_words(data["time_words"]["deadline_markers"]),
         "periods": [e["phrase"] for e in data["time_words"]["periods"]],
         "months": entry_words(data["time_words"]["months"], "form"),
@@ -292,7 +295,7 @@ def _extract_targets(doc: Doc, numbers: list[Span], time_spans: list[Span], matc
                 not (tok.i > 0 and doc[tok.i - 1].lower_ == "för"):
             # "för alla barn", "en utbildningssatsning för alla chefer": who the aim is for, not a total
             spans.append(Span(doc, tok.i, tok.i + 1, label="ALL"))
-        elif tok.is_alpha and any(_ends_with_form(low, suf) and len(low) > len(suf) + 3 for suf in lex["zero_suffixes"]):
+        elif tok.is_alpha and any(len(low) > n and low.endswith(forms) for forms, n in lex["zero_forms"]):
             spans.append(Span(doc, tok.i, tok.i + 1, label="ZERO"))
     return spans
 
@@ -383,9 +386,8 @@ def _superlative_ranks(doc: Doc, actors: list[Span]) -> list[Span]:
     return out
 
 
-def _ends_with_form(word: str, suffix: str) -> bool:
-    """"fossilfri", "fossilfria", "fossilbränslefritt", "klimatneutralt": an adjective suffix in any form."""
-    return any(word.endswith(suffix + ending) for ending in ("", "a", "t", "tt", "e"))
+# an adjective suffix in any form: "fossilfri", "fossilfria", "fossilbränslefritt", "klimatneutralt"
+ADJECTIVE_ENDINGS = ("", "a", "t", "tt", "e")
 
 
 AGE_UNITS = {"år", "års", "åringar", "åring"}
@@ -550,7 +552,7 @@ def _metric_head(word: str, lex: dict) -> str | None:
 def names_source(span: Span) -> bool:
     """Whether a METRIC span names a ranking, index or survey ("rankingen", "medborgarundersökningen")."""
     lex = _lex()
-    return any(_metric_head(t._.lem, lex) in lex["metric_sources"] or _metric_head(t.text.split(":")[0], lex)
+    return any(_metric_head(t.norm_, lex) in lex["metric_sources"] or _metric_head(t.text.split(":")[0], lex)
                in lex["metric_sources"] for t in span)
 
 

@@ -76,8 +76,9 @@ def compiled(source: bytes, kind: str, compute: Callable[[], Any]) -> Any:
     return data
 
 
+@lru_cache(maxsize=None)
 def lexicon(package_dir: Path, name: str) -> Any:
-    """Load `<package_dir>/lexicons/<name>.yaml`."""
+    """Load `<package_dir>/lexicons/<name>.yaml` (the path built once per list, not per look-up)."""
     return load_yaml(str(package_dir / "lexicons" / f"{name}.yaml"))
 
 

@@ -52,14 +52,24 @@ class ParsedGoal:
 
     _groups: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
+    def _spans(self, group: str, labels: tuple[str, ...]) -> list:
+        """Each group and each question read once per goal (the component set the groups once per
+        Doc; rules ask ~50 times a goal)."""
+        key = (group, labels)
+        found = self._groups.get(key)
+        if found is None:
+            spans = self._groups.get(group)
+            if spans is None:
+                spans = self._groups[group] = list(self.doc.spans.get(group, ()))
+            found = self._groups[key] = [s for s in spans if s.label_ in labels] if labels else spans
+        return found
+
     def spans(self, group: str, *labels: str):
-        spans = self._groups.get(group)
-        if spans is None:  # a span group read once per goal (the component set it once per Doc)
-            spans = self._groups[group] = list(self.doc.spans.get(group, ()))
-        return [s for s in spans if not labels or s.label_ in labels]
+        """The spans of a group with one of `labels` (all without), as the caller's own list."""
+        return list(self._spans(group, labels))
 
     def has(self, group: str, *labels: str) -> bool:
-        return bool(self.spans(group, *labels))
+        return bool(self._spans(group, labels))
 
 
 def parse(text: str, engine: str | None = None, **kw) -> ParsedGoal:

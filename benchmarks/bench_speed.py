@@ -245,48 +245,60 @@ try:
     config = Config(jobs=0)  # as `malkoll check`: every core for a large batch
 except Exception:  # code without the setting
     config = Config()
+t_import = time.perf_counter()
 report = review([sys.argv[1]], config=config)
 t1 = time.perf_counter()
 open(sys.argv[2], "w", encoding="utf-8").write(render(report, "html", lang="sv"))
+t_html = time.perf_counter()
 data = render(report, "xlsx", lang="sv")
 open(sys.argv[3], "wb").write(data if isinstance(data, bytes) else data.encode())
 t2 = time.perf_counter()
-print(len(report.goals), round(t1 - t0, 2), round(t2 - t1, 2))
+print(len(report.goals), round(t1 - t0, 2), round(t2 - t1, 2), round(t_import - t0, 2), round(t_html - t1, 2), round(t2 - t_html, 2))
 """
 
 
-def workbook(n_goals: int) -> tuple[list[str], dict]:
+def write_workbook(path: Path, n_goals: int) -> list[str]:
+    """The benchmark's workbook: the corpus goals cycled to `n_goals` rows (id, mål) in one sheet
+    (also for a profile: benchmarks/README.md)."""
     from openpyxl import Workbook
-
-    from malkoll.analyzer import get_nlp
 
     base = corpus_texts()
     texts = [base[i % len(base)] for i in range(n_goals)]
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["id", "mål"])
+    for i, text in enumerate(texts, 1):
+        ws.append([f"M{i}", text])
+    wb.save(path)
+    return texts
+
+
+def workbook(n_goals: int) -> tuple[list[str], dict]:
+    from malkoll.analyzer import get_nlp
+
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "mal.xlsx"
-        wb = Workbook()
-        ws = wb.active
-        ws.append(["id", "mål"])
-        for i, text in enumerate(texts, 1):
-            ws.append([f"M{i}", text])
-        wb.save(path)
+        texts = write_workbook(path, n_goals)
         t = time.perf_counter()
         script = Path(tmp) / "run.py"  # a file: the pool's workers import the main module
         script.write_text("if __name__ == '__main__':\n" + "\n".join("    " + x for x in WORKBOOK_RUN.strip().splitlines()))
         res = subprocess.run([sys.executable, str(script), str(path), str(Path(tmp) / "r.html"),
                               str(Path(tmp) / "r.xlsx")], capture_output=True, text=True, check=True)
         wall = time.perf_counter() - t
-        goals, analyse_s, render_s = res.stdout.split()
+        goals, analyse_s, render_s, *split = res.stdout.split()
     nlp = get_nlp()
     t = time.perf_counter()
     with nlp.select_pipes(disable=["malkoll_goal_features"]):
         for _ in nlp.pipe(texts, batch_size=64):
             pass
     bare = time.perf_counter() - t
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    parts = (f" (imports {split[0]} s, HTML {split[1]} s, Excel {split[2]} s)" if len(split) == 3 else "")
     return [f"Workbook: {n_goals} goals in one .xlsx sheet, a fresh process reads it, analyses (default config and "
-            f"jobs: every core), writes an HTML and an Excel report: **{wall:.1f} s** end to end ({goals} goals; read + analyse "
-            f"{analyse_s} s, both reports {render_s} s). Reference in this process: the bare pipeline on the same "
-            f"texts {bare:.1f} s."], {"wall": wall}
+            f"jobs: every core), writes an HTML and an Excel report: **{wall:.1f} s** end to end ({goals} goals; "
+            f"imports + read + analyse {analyse_s} s, both reports {render_s} s{parts}). Reference in this process: the "
+            f"bare pipeline on the same texts, one process, {bare:.1f} s; what {cores} processes could make of it: "
+            f"{bare / max(1, cores):.1f} s."], {"wall": wall, "bare": bare}
 
 
 def main() -> None:

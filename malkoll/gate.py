@@ -89,7 +89,7 @@ def goal_features(goal, candidates: Sequence[Candidate]) -> dict[str, float]:
     f["sem:taken_back"] = float(commitment_taken_back(goal))
     f["sem:implicit_level"] = float(implicit_level_holds(goal))
     aims = aim_words(goal)
-    f["sem:aims"] = float(min(4, len({t._.lem for t in aims})))
+    f["sem:aims"] = float(min(4, len({t.norm_ for t in aims})))
     f["sem:aims_coordinated"] = float(min(CAP, sum(1 for t in aims if t.dep_ == "conj")))
     return f
 
@@ -157,7 +157,7 @@ def apply_gate(goal, candidates: Sequence[Candidate], gate: Gate | None) -> tupl
     has weak candidates and no strong one fails when the model's probability reaches its
     threshold; then its weak candidates are kept, otherwise they are dropped. Findings that fail no
     dimension (style, goal type, cascade) are always kept."""
-    feats = goal_features(goal, candidates) if gate and gate.models else {}
+    feats = None  # read from the goal only when a model is asked (most goals need none)
     dims = {d: True for d in DIMENSIONS}
     for d in DIMENSIONS:
         mine = [c for c in candidates if d in c.dimensions]
@@ -167,6 +167,8 @@ def apply_gate(goal, candidates: Sequence[Candidate], gate: Gate | None) -> tupl
         if model is None or any(not c.weak for c in mine):
             dims[d] = not any(not c.weak for c in mine)
         else:
+            if feats is None:
+                feats = goal_features(goal, candidates)
             dims[d] = model.prob_fails(feats) < model.threshold
     gated = set(gate.models) if gate else set()
     kept = []

@@ -58,7 +58,7 @@ def _classify(goal: ParsedGoal) -> str:
 def infer_level(goal: ParsedGoal) -> str:
     """The level when neither caller nor document gives one, from the wording."""
     doc = goal.doc
-    lemmas = {t._.lem for t in doc}
+    lemmas = {t.norm_ for t in doc}
     if lemmas & FINANCIAL_WORDS and goal.has("targets"):
         return "financial"
     if goal.has("actors", "OWNER", "ROLE"):

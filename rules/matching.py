@@ -93,17 +93,27 @@ def _compiled(lists: tuple) -> _Compiled:
 
 def doc_cached(doc: Doc, key: tuple, compute):
     """Memoise a per-goal computation on the Doc: several rules ask the same question."""
-    cache = doc.user_data.setdefault("malkoll_cache", {})
-    if key not in cache:
-        cache[key] = compute()
-    return cache[key]
+    cache = doc.user_data.get("malkoll_cache")
+    if cache is None:
+        cache = doc.user_data["malkoll_cache"] = {}
+    try:
+        return cache[key]
+    except KeyError:
+        value = cache[key] = compute()
+        return value
+
+
+_SHARED_LISTS = frozenset(PHRASE_LISTS)
+_SHARED_KEY = ("phrases", PHRASE_LISTS)  # built once: a tuple's hash is not kept, and rules ask ~25 times a goal
 
 
 def find_phrases(doc: Doc, lexicon_name: str, key: str) -> list[Span]:
     """Longest non-overlapping matches of a lexicon list in the doc, label = the lexicon phrase."""
     lst = (lexicon_name, key)
-    lists = PHRASE_LISTS if lst in PHRASE_LISTS else (lst,)
-    found = doc_cached(doc, ("phrases", lists), lambda: _compiled(lists).run(doc))
+    if lst in _SHARED_LISTS:
+        found = doc_cached(doc, _SHARED_KEY, lambda: _compiled(PHRASE_LISTS).run(doc))
+    else:
+        found = doc_cached(doc, ("phrases", (lst,)), lambda: _compiled((lst,)).run(doc))
     return list(found[lst])
 
 
@@ -125,10 +135,24 @@ def flagged_words(lexicon_name: str, key: str, flag: str) -> frozenset[str]:
 SUPERLATIVE_ENDINGS = ("aste", "ast", "sta", "are", "re")
 
 
+_TOKEN_WORDS: dict[tuple, str | None] = {}
+_TOKEN_WORDS_MAX = 50_000  # bounded: a service meets new words without end
+
+
 def token_in(tok, lexicon_name: str, key: str, *, comparison: bool = False) -> str | None:
     """The lexicon word `tok` is (by lemma, inflected form or compound head); with `comparison`,
-    comparative and superlative forms count too ("tryggaste" -> "trygg", "främsta" -> "främst")."""
-    return _word_in(tok.norm_, tok.text, tok.lower_, lexicon_name, key, comparison)
+    comparative and superlative forms count too ("tryggaste" -> "trygg", "främsta" -> "främst").
+    Looked up by the token's string ids (its lemma, held in NORM, and its form): reading the
+    strings themselves costs more than the answer (rules ask ~100 times a goal)."""
+    k = (tok.norm, tok.orth, lexicon_name, key, comparison)
+    try:
+        return _TOKEN_WORDS[k]
+    except KeyError:
+        pass
+    if len(_TOKEN_WORDS) >= _TOKEN_WORDS_MAX:
+        _TOKEN_WORDS.clear()
+    found = _TOKEN_WORDS[k] = _word_in(tok.norm_, tok.text, tok.lower_, lexicon_name, key, comparison)
+    return found
 
 
 @lru_cache(maxsize=20_000)  # bounded: a service meets new words without end (~300 B an entry)

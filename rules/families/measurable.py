@@ -4,6 +4,7 @@ from __future__ import annotations
 from malkoll.analyzer import ParsedGoal
 from malkoll.analyzer.features import MEASURE_LABELS
 from malkoll.rules.base import Hit, Rule
+from malkoll.rules.matching import doc_cached
 
 
 def measure_spans(goal: ParsedGoal):
@@ -21,7 +22,8 @@ def measure_spans(goal: ParsedGoal):
 
 
 def is_measurable(goal: ParsedGoal) -> bool:
-    return bool(measure_spans(goal))
+    """Answered once per goal (three rules and the goal type ask)."""
+    return doc_cached(goal.doc, ("measurable",), lambda: bool(measure_spans(goal)))
 
 
 def _anchor(goal: ParsedGoal) -> Hit:

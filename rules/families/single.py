@@ -102,7 +102,7 @@ def _synonym_groups() -> tuple[frozenset[str], ...]:
 
 def _synonyms(a, b) -> bool:
     """Two words for one thing: the same lemma or one synonym group ("trygg och säker")."""
-    la, lb = a._.lem.lower(), b._.lem.lower()
+    la, lb = a.norm_.lower(), b.norm_.lower()
     return la == lb or any(la in g and lb in g for g in _synonym_groups())
 
 
@@ -131,7 +131,7 @@ def _stock_pairs() -> frozenset[frozenset[str]]:
 
 
 def _stock_pair(a, b) -> bool:
-    return frozenset((a._.lem.lower(), b._.lem.lower())) in _stock_pairs() or \
+    return frozenset((a.norm_.lower(), b.norm_.lower())) in _stock_pairs() or \
         frozenset((a.lower_, b.lower_)) in _stock_pairs()
 
 
@@ -190,8 +190,8 @@ def _distribution(tok) -> bool:
 def _predicates(goal: ParsedGoal) -> list[int]:
     doc = goal.doc
     if _has_tags(doc):
-        preds = [t.i for t in doc if (t.pos_ == "VERB" or (t.pos_ == "AUX" and t._.lem in ("vara", "bli"))
-                                      or (t._.lem == "ha" and not _before_participle(doc, t.i)))
+        preds = [t.i for t in doc if (t.pos_ == "VERB" or (t.pos_ == "AUX" and t.norm_ in ("vara", "bli"))
+                                      or (t.norm_ == "ha" and not _before_participle(doc, t.i)))
                  and t.lower_ not in MODALS]
     else:
         preds = [t.i for t in doc if t.lower_ in FALLBACK_VERBS]
@@ -243,7 +243,7 @@ def _coordinated_predicates(goal: ParsedGoal, people: set[int]) -> list:
             continue
         if any(t.lower_ in MODALS for t in between) and not words & {"och", "samt"}:
             continue
-        if _figures_near(goal, b) and (doc[a]._.lem == doc[b]._.lem and _figures_near(goal, a)
+        if _figures_near(goal, b) and (doc[a].norm_ == doc[b].norm_ and _figures_near(goal, a)
                                        or any(s.start == a for s in goal.spans("change"))):
             continue  # milestones of one measure: "ska öka och år 2025 uppnå 15 procent, år 2030 uppnå …"
         if _in_relative(doc, a) and (doc[b - 1].lower_ in MODALS or "," in words):
@@ -260,7 +260,7 @@ def _coordinated_predicates(goal: ParsedGoal, people: set[int]) -> list:
                 any(t.pos_ in ("NOUN", "PROPN") and t.i not in people and coord_at < t.i < b for t in between) and \
                 not any(t.lower_ in MODALS for t in doc[coord_at:b]):
             own_complement = True  # two clauses, each with its own subject: "där X fungerar och Y möter efterfrågan"
-        copula = doc[b]._.lem in ("vara", "bli") or doc[b].lower_ in COPULAS
+        copula = doc[b].norm_ in ("vara", "bli") or doc[b].lower_ in COPULAS
         if own_complement or (copula and not infinitive and not _after_att(doc, a)):
             found.append(doc[b:b + 1])
     return found
@@ -527,7 +527,7 @@ def _med_item(doc, med, people: set[int]) -> bool:
     """Whether "med" gives the item of a perceived state ("nöjda med servicen"), a comparison
     ("jämfört med") or what a group has ("elever med hög frånvaro"), not an aim of its own."""
     prev = doc[med.i - 1]
-    return bool(token_in(prev, "terms", "perception")) or prev._.lem in ("jämföra", "jämförd") or \
+    return bool(token_in(prev, "terms", "perception")) or prev.norm_ in ("jämföra", "jämförd") or \
         prev.lower_ == "jämfört" or prev.i in people
 
 
@@ -598,7 +598,7 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
         if left.text.endswith("-") and len(left) > 3 and left.text[:-1].isalpha():
             out.append((doc[nxt.i:nxt.i + 1], "hyphen"))  # a shared compound head: "miljö- och klimatpåverkan"
             continue
-        if not left.is_alpha or left._.lem == nxt._.lem or left.pos_ in ("VERB", "AUX") or \
+        if not left.is_alpha or left.norm_ == nxt.norm_ or left.pos_ in ("VERB", "AUX") or \
                 (nxt.pos_ in ("VERB", "AUX") and not _attributive_participle(doc, nxt)):
             continue
         left_aim = _side_has_aim(doc, range(tok.i - 2, tok.i))
@@ -663,7 +663,7 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
     aims = [t for t in doc if _is_aim_word(t) and t.i not in measured and t.i not in scope and t.pos_ != "VERB"]
     distinct = []
     for t in aims:
-        if all(t._.lem != u._.lem and abs(t.i - u.i) > 1 and not _stock_pair(t, u) for u in distinct):
+        if all(t.norm_ != u.norm_ and abs(t.i - u.i) > 1 and not _stock_pair(t, u) for u in distinct):
             distinct.append(t)
     if len(distinct) >= 2:
         out.append((doc[distinct[1].i:distinct[1].i + 1], "second_aim"))

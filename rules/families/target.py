@@ -1,6 +1,8 @@
 """target_level: an explicit target value or threshold, or an explicit from -> to."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from malkoll.analyzer import ParsedGoal
 from malkoll.analyzer.features import is_threshold_word
 from malkoll.rules.base import Rule
@@ -91,7 +93,7 @@ def changed_noun(tok):
         head = tok.head if tok.dep_ in ("amod", "det", "advmod", "nummod") else None
         if head is None or head.pos_ != "NOUN":
             head = next((t for t in tok.doc[tok.i + 1: tok.i + 4] if t.pos_ == "NOUN"), None)
-        if head is not None and head._.lem in DEGREE_NOUNS:
+        if head is not None and head.norm_ in DEGREE_NOUNS:
             # "en högre grad av tillgänglighet": the degree of what
             head = next((c for c in head.children if c.dep_ == "nmod" and c.pos_ == "NOUN"), head)
         return head
@@ -106,7 +108,9 @@ def changed_noun(tok):
     return None
 
 
+@lru_cache(maxsize=1)
 def perception_items() -> dict[str, str]:
+    """The perception words and the kind of item each takes (built once per process; read-only)."""
     return {str(e["lemma"]): e["item"] for e in rule_lexicon("terms")["perception"]}
 
 
@@ -122,7 +126,7 @@ def perceived_state(goal: ParsedGoal):
             return None
         items = perception_items()
         for tok in goal.doc:
-            kind = items.get(tok._.lem)
+            kind = items.get(tok.norm_)
             if kind is None:
                 continue
             children = list(tok.children)

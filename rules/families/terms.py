@@ -107,7 +107,7 @@ class UndefinedTerm(Rule):
             term = token_in(tok, "terms", "abstract_terms")
             if not term:
                 continue
-            if tok._.lem in glossary or tok.lower_ in glossary or term in glossary:
+            if tok.norm_ in glossary or tok.lower_ in glossary or term in glossary:
                 continue
             if term in flagged_words("terms", "abstract_terms", "perceived_item") and _in_perceived_item(goal, tok):
                 continue  # "nöjda med servicen": a concrete survey item
@@ -195,7 +195,7 @@ class UnmeasuredKeyTerm(Rule):
         if any(True for _ in Rule.registry["undefined-term"].check(goal)) or unmeasured_ranks(goal):
             return  # the undefined term or the unmeasured rank is already pointed out
         tok = key_term(goal)
-        if tok is None or tok._.lem in glossary_terms(goal) or tok.lower_ in glossary_terms(goal):
+        if tok is None or tok.norm_ in glossary_terms(goal) or tok.lower_ in glossary_terms(goal):
             return
         if any(s.start <= tok.i < s.end for s in goal.spans("metrics", "KOLADA")):
             return  # a noun Kolada measures ("valdeltagandet"): a defined quantity

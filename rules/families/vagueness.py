@@ -128,7 +128,7 @@ def _felt(goal: ParsedGoal, tok) -> bool:
     from malkoll.rules.families.target import perception_items, perceived_state
 
     state = perceived_state(goal)
-    return state is not None and state[1].i == tok.i and perception_items().get(state[0]._.lem) == "reflexive"
+    return state is not None and state[1].i == tok.i and perception_items().get(state[0].norm_) == "reflexive"
 
 
 class VagueAdjective(Rule):
