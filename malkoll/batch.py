@@ -40,7 +40,8 @@ def review(paths: Iterable[str] = (), *, texts: Iterable[str] = (), goals: Itera
            stdin_text: str | None = None, config: Config | None = None, lang: str | None = None,
            progress: Callable[[int], None] | None = None, on_goal: Callable[[GoalReport], None] | None = None,
            max_goals: int | None = None, allow_empty: bool = False, rename: dict[str, str] | None = None,
-           show_progress: bool = False, gate=_CONFIGURED, budget=None, slim: bool = False) -> Report:
+           show_progress: bool = False, gate=_CONFIGURED, budget=None, slim: bool = False,
+           checkpoint: Callable[[], None] | None = None) -> Report:
     """The complete Report for goal texts, goal records (dicts or GoalInputs: text, id, level, owner),
     and files and folders ('-' is standard input, one goal a line), in that order.
 
@@ -52,7 +53,18 @@ def review(paths: Iterable[str] = (), *, texts: Iterable[str] = (), goals: Itera
     reading each file may cost (the command line's defaults when None). With `slim` (a stream that
     has written each goal as `on_goal` got it), the summary and the documents are folded goal by goal
     and the returned Report's `goals` are only those the cascade checks read, with only what they
-    read (`Tally`): memory stays flat per goal."""
+    read (`Tally`): memory stays flat per goal. `checkpoint` is called between the steps of a
+    document's outline (malkoll.outline.giveway: the service's analysis thread lets waiting short
+    requests through there, as it does at `progress` between goals)."""
+    from malkoll.outline.giveway import giving_way
+
+    with giving_way(checkpoint):
+        return _review(paths, texts, goals, stdin_text, config, lang, progress, on_goal, max_goals, allow_empty, rename,
+                       show_progress, gate, budget, slim)
+
+
+def _review(paths, texts, goals, stdin_text, config, lang, progress, on_goal, max_goals, allow_empty, rename,
+            show_progress, gate, budget, slim) -> Report:
     config = config or Config()
     lang = lang or config.lang
     paths = list(paths)

@@ -461,3 +461,28 @@ def test_stream_with_cascade_findings_is_the_same_text(fmt, tmp_path):
         for fail_on in ("suggestion", "warning", "error"):
             assert fails(kept, fail_on) == fails(whole, fail_on)
         assert lint.closing_note(kept, 1.0) == lint.closing_note(whole, 1.0)
+
+
+def test_outline_of_a_hostile_document_gives_way(tmp_path, monkeypatch):
+    """The soak: splitting the Markdown attack file into goals held the service's analysis thread
+    ~1 s without a checkpoint, so one-goal requests waited. The outline now calls the caller's
+    checkpoint between its steps; a checkpoint that stops the job (its deadline) stops the outline
+    with the caller's own exception, not as a file that cannot be read."""
+    from malkoll.batch import review
+    from malkoll.outline import giveway
+
+    monkeypatch.setattr(giveway, "EVERY", 0.0)  # every checkpoint, however fast the machine
+    path = tmp_path / "regex.md"
+    path.write_bytes(b"# a" + b" " * 3000 + b"x\n\n" + b"*a " * 20000 + b"\n\n" + b"[" * 20000 + b"\n")
+    calls: list[int] = []
+    review([str(path)], config=Config(suggestions=False), allow_empty=True, checkpoint=lambda: calls.append(1))
+    assert len(calls) >= 10  # within the outline's walk, its prepass and its long paragraph, not once
+
+    class Late(Exception):
+        pass
+
+    def stop():
+        raise Late()
+
+    with pytest.raises(Late):
+        review([str(path)], config=Config(suggestions=False), allow_empty=True, checkpoint=stop)
