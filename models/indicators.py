@@ -535,7 +535,7 @@ class GoalQuery:
 FEATURES = ("bm25_title", "bm25_desc", "coverage", "precision", "char", "area_vote", "domain",
             "quality", "resources", "resources_cost", "penalty", "length", "head", "focus", "memory_kpi",
             "memory_family", "memory_area", "area_model", "focus_missing", "other_population", "population_absent",
-            "measure_coverage", "population_only", "population_precision", "survey_unasked", "survey_asked", "bias")
+            "measure_coverage", "population_only", "population_precision", "survey_unasked", "bias")
 
 
 @dataclass
@@ -1150,7 +1150,9 @@ class IndicatorIndex:
             pop_only,
             # ... and how much of its title that is ("Invånare totalt, antal" is all population)
             pop_only * prec,
-            self.is_survey[cand] * (not self.perceives(q)), self.is_survey[cand] * self.perceives(q),
+            # an opinion survey for a goal that names no perception ("Minskad klimatpåverkan" is measured by
+            # the emissions, not by what residents think of the kommun's climate work)
+            self.is_survey[cand] * (not self.perceives(q)),
             np.ones(cand.size),
         ])
         return cand, X
