@@ -1150,8 +1150,8 @@ class IndicatorIndex:
             pop_only,
             # ... and how much of its title that is ("Invånare totalt, antal" is all population)
             pop_only * prec,
-            # an opinion survey for a goal that names no perception ("Minskad klimatpåverkan" is measured by
-            # the emissions, not by what residents think of the kommun's climate work)
+            # an opinion survey for a goal that names no perception (less climate impact is measured by the
+            # emissions, not by what residents think of the kommun's climate work)
             self.is_survey[cand] * (not self.perceives(q)),
             np.ones(cand.size),
         ])
