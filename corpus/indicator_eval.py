@@ -219,6 +219,12 @@ def evaluate_indicators(paths: Sequence[str | Path] | str | Path = PAIR_PATHS, r
         same = sum(results[k]["areas"][0] == idx.areas[idx.id_pos[pairs[k]["best"]]] for k in with_best)
         m["area"] = same / len(with_best) if with_best else 0.0
         m["area_n"] = len(with_best)
+        # a reading the wording does not give, shown beside it: the top suggestion in the area of
+        # any accepted KPI (Kolada files the same measure under two areas: "besväras av ensamhet" under
+        # Hälso- och sjukvård and under Äldre och funktionshinder)
+        m["area_accepted"] = (sum(results[k]["areas"][0] in {idx.areas[idx.id_pos[a]] for a in pairs[k]["accepted"]
+                                                              if a in idx.id_pos} for k in with_best) / len(with_best)
+                              if with_best else 0.0)
         first_shown = {k: _first_shown(results[k], floor, calib) for k in sel}
         shown = [k for k in sel if first_shown[k] is not None]
         m["shown"] = len(shown) / len(sel) if sel else 0.0
@@ -284,6 +290,11 @@ def format_report(res: dict, lang: str = "sv", show_misses: bool = True) -> str:
                   f"Kolada-förslag över golvet {res['floor']:.2f} (och hur ofta det är ett godtaget)") if sv else
                  ("  area: top suggestion in the same operating area as the best KPI; shown: share of goals with a "
                   f"Kolada suggestion above the floor {res['floor']:.2f} (and how often it is an accepted one)"))
+    if "all" in res["sets"] or len(res["sets"]) == 1:
+        m = res["sets"].get("all") or next(iter(res["sets"].values()))
+        lines.append((f"  område mot något godtaget nyckeltals område i stället för det bästas: {m['area_accepted']:.3f}")
+                     if sv else
+                     (f"  area against any accepted KPI's area instead of the best one's: {m['area_accepted']:.3f}"))
     if res.get("mismatch"):
         mm = res["mismatch"]
         lines.append((f"  MK903 (indikatorn mäter inte målet), n={mm['n']}: godtaget nyckeltal bedöms mäta målet "

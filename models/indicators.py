@@ -424,8 +424,10 @@ def _normalised_lexicons(nlp, vocab: Vocabulary) -> dict:
     variants = [{"pattern": v["pattern"], "unless": sorted({t for ts in _phrase_terms(nlp, vocab, v["unless"]) for t in ts}),
                  "factor": v["factor"]} for v in rk["variant_markers"]]
     general = _phrase_terms(nlp, vocab, rk["general_population"]["words"])
+    survey = {key: sorted({t for ts in _phrase_terms(nlp, vocab, rk["survey_cues"][key]) for t in ts})
+              for key in ("kpi_words", "perception")}
     return {"hash": _data_hash(), "synonyms": groups, "concepts": concepts, "domains": domains,
-            "cost_cues": cost_cues, "variants": variants, "general_population": general}
+            "cost_cues": cost_cues, "variants": variants, "general_population": general, "survey": survey}
 
 
 def compile_artifact(kpis: list[dict], t_terms: list[dict], d_terms: list[dict], heads: list[tuple[str, str]],
@@ -533,7 +535,7 @@ class GoalQuery:
 FEATURES = ("bm25_title", "bm25_desc", "coverage", "precision", "char", "area_vote", "domain",
             "quality", "resources", "resources_cost", "penalty", "length", "head", "focus", "memory_kpi",
             "memory_family", "memory_area", "area_model", "focus_missing", "other_population", "population_absent",
-            "measure_coverage", "population_only", "bias")
+            "measure_coverage", "population_only", "population_precision", "survey_unasked", "bias")
 
 
 @dataclass
@@ -808,6 +810,14 @@ class IndicatorIndex:
         self.area_idx = np.array([self.area_names.index(a) if a else -1 for a in self.areas])
         self.is_quality = np.array([p == "Kvalitet och resultat" for p in self.persp], dtype=np.float64)
         self.is_resources = np.array([p == "Resurser" for p in self.persp], dtype=np.float64)
+        # an opinion survey: the title or description names one ("Medborgarundersökningen", "svarat")
+        self.is_survey = np.zeros(self.n, dtype=np.float64)
+        for w in self.lex["survey"]["kpi_words"]:
+            for which in (self._t, self._d):
+                p = self._posting(which, w)
+                if p is not None:
+                    self.is_survey[p[0]] = 1.0
+        self.perception = frozenset(self.lex["survey"]["perception"])
         self.cost_cues = set(self.lex["cost_cues"])
         self.synonyms = [g for g in self.lex["synonyms"] if len(g) > 1]
         # word -> the synonym groups, concepts and domains it can trigger
@@ -1127,6 +1137,7 @@ class IndicatorIndex:
             if not (unless & q.terms.keys()):
                 pen += mask[cand] * f
         fam = self.family_id[cand]
+        pop_only = ((mcov == 0) & (cov > 0)).astype(float) if mcov is not cov else np.zeros(cand.size)
         X = np.column_stack([
             st[cand], sd[cand], cov, prec, ch[cand], area_vote, domain,
             self.is_quality[cand], self.is_resources[cand] * (not q.is_cost), self.is_resources[cand] * q.is_cost,
@@ -1136,10 +1147,20 @@ class IndicatorIndex:
             self._population_absent(q, cand), mcov,
             # the KPI meets the goal only in the people it is about ("Invånare totalt" for "Färre invånare
             # ska röka dagligen")
-            ((mcov == 0) & (cov > 0)).astype(float) if mcov is not cov else np.zeros(cand.size),
+            pop_only,
+            # ... and how much of its title that is ("Invånare totalt, antal" is all population)
+            pop_only * prec,
+            # an opinion survey for a goal that names no perception (less climate impact is measured by the
+            # emissions, not by what residents think of the kommun's climate work)
+            self.is_survey[cand] * (not self.perceives(q)),
             np.ones(cand.size),
         ])
         return cand, X
+
+    def perceives(self, q: GoalQuery) -> bool:
+        """The goal is about how people perceive something: one of its own words or their compound
+        parts is a perception word ("nöjda", "trygghetsupplevelsen"); synonyms and concepts aside."""
+        return any(w in self.perception for w in q.terms if w in q.own or q.via.get(w) == "part")
 
     def _term_mask(self, ids: np.ndarray) -> np.ndarray:
         """True at the given term ids; one slot more, False, where an absent term (-1) looks."""

@@ -398,3 +398,22 @@ def test_unmeasured_key_term_names_the_term_in_its_base_form():
     report = analyze("Utbildningsnivån ska höjas.").goals[0]
     messages = [f.message for f in report.findings if f.rule == "MK603"]
     assert messages and all("”utbildningsnivå”" in m for m in messages), messages
+
+
+def test_opinion_survey_ranks_after_the_outcome_for_a_goal_without_perception():
+    idx = get_index()
+    col = ind_mod.FEATURES.index("survey_unasked")
+    survey, outcome = idx.id_pos["N00636"], idx.id_pos["N00401"]  # Medborgarundersökningen - klimat; utsläpp
+    assert idx.is_survey[survey] and not idx.is_survey[outcome]
+    plain = idx.analyse(get_nlp()("Kommunens klimatpåverkan ska minska."))
+    felt = idx.analyse(get_nlp()("Invånarna ska känna sig nöjda med kommunens klimatarbete."))
+    compound = idx.analyse(get_nlp()("Trygghetsupplevelsen i centrum ska öka."))
+    assert not idx.perceives(plain) and idx.perceives(felt) and idx.perceives(compound)
+    cand, X = idx.features(plain, "K", extra=[survey, outcome])
+    row = {int(i): x for i, x in zip(cand, X)}
+    assert row[survey][col] == 1.0 and row[outcome][col] == 0.0
+    cand, X = idx.features(felt, "K", extra=[survey])
+    assert dict(zip(cand.tolist(), X[:, col]))[survey] == 0.0
+    ids = [h.id for h in search("Kommunens klimatpåverkan ska minska.", k=3)]
+    assert ids.index("N00401") < ids.index("N00636") if "N00636" in ids else "N00401" in ids
+    assert ind_mod.load_ranker()["weights"]["survey_unasked"] < 0
