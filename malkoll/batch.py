@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, deque
+from collections import deque
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -17,8 +17,8 @@ from malkoll import __version__
 from malkoll.config import Config
 from malkoll.i18n import t
 from malkoll.ingest import IngestLog, InputError, is_folder, read_sources, where_text
-from malkoll.report import (CascadeFinding, DocumentReport, GoalInput, GoalReport, Link, Report, SkippedItem, Source,
-                            UncertainPassage, summarize)
+from malkoll.report import (CascadeFinding, DocumentReport, GoalInput, GoalReport, Level, Link, Report, SkippedItem,
+                            Source, UncertainPassage, count_goal, summary_counts, summary_of)
 from malkoll.vocabulary import LEVEL_RANK, SEVERITY_RANK
 
 
@@ -40,7 +40,8 @@ def review(paths: Iterable[str] = (), *, texts: Iterable[str] = (), goals: Itera
            stdin_text: str | None = None, config: Config | None = None, lang: str | None = None,
            progress: Callable[[int], None] | None = None, on_goal: Callable[[GoalReport], None] | None = None,
            max_goals: int | None = None, allow_empty: bool = False, rename: dict[str, str] | None = None,
-           show_progress: bool = False, gate=_CONFIGURED, budget=None, slim: bool = False) -> Report:
+           show_progress: bool = False, gate=_CONFIGURED, budget=None, slim: bool = False,
+           checkpoint: Callable[[], None] | None = None) -> Report:
     """The complete Report for goal texts, goal records (dicts or GoalInputs: text, id, level, owner),
     and files and folders ('-' is standard input, one goal a line), in that order.
 
@@ -50,8 +51,20 @@ def review(paths: Iterable[str] = (), *, texts: Iterable[str] = (), goals: Itera
     formats); `progress` with 1 per goal, or with `show_progress` a bar on stderr on long runs. `rename` maps file paths to the names the report shows (an
     upload's temporary path -> its own name). `budget` (malkoll.ingest.safety.Budget) bounds what
     reading each file may cost (the command line's defaults when None). With `slim` (a stream that
-    has written each goal as `on_goal` got it), the returned Report keeps of each goal only what the
-    summary, the exit code and the cascade checks read: memory stays small per goal."""
+    has written each goal as `on_goal` got it), the summary and the documents are folded goal by goal
+    and the returned Report's `goals` are only those the cascade checks read, with only what they
+    read (`Tally`): memory stays flat per goal. `checkpoint` is called between the steps of a
+    document's outline (malkoll.outline.giveway: the service's analysis thread lets waiting short
+    requests through there, as it does at `progress` between goals)."""
+    from malkoll.outline.giveway import giving_way
+
+    with giving_way(checkpoint):
+        return _review(paths, texts, goals, stdin_text, config, lang, progress, on_goal, max_goals, allow_empty, rename,
+                       show_progress, gate, budget, slim)
+
+
+def _review(paths, texts, goals, stdin_text, config, lang, progress, on_goal, max_goals, allow_empty, rename,
+            show_progress, gate, budget, slim) -> Report:
     config = config or Config()
     lang = lang or config.lang
     paths = list(paths)
@@ -64,19 +77,24 @@ def review(paths: Iterable[str] = (), *, texts: Iterable[str] = (), goals: Itera
             _rename(items, log, rename)
         link_documents([g for g in items if isinstance(g, GoalInput)], engine=config.engine)
     items = _localized(items, lang)
+    tally = Tally()
     if show_progress and progress is None and isinstance(items, list):
         with Progress(len(items), lang) as tick:
-            reports = analyze_goals(items, config, lang, tick, on_goal, gate, slim)
+            reports = analyze_goals(items, config, lang, tick, on_goal, gate, slim, tally)
     else:
-        reports = analyze_goals(items, config, lang, progress, on_goal, gate, slim)
-    if not reports and not allow_empty:
+        reports = analyze_goals(items, config, lang, progress, on_goal, gate, slim, tally)
+    if not tally.counts["goals"] and not allow_empty:
         raise NoGoals(t("input.no_goals", "sv", note=_skipped_note(log, "sv")),
                       t("input.no_goals", "en", note=_skipped_note(log, "en")))
     from malkoll.engine import engines_used
 
-    report = Report(malkoll_version=__version__, goals=reports, summary=summarize(reports, engines=engines_used(config)))
-    if log.files or any(g.source and g.source.file for g in reports):
-        report.documents = build_documents(reports, log, config, lang)
+    summary = summary_of(tally.counts, engines=engines_used(config))
+    if slim:  # what the end of a stream reads: the goals as the cascade and the documents' lines read them
+        report = Report.model_construct(malkoll_version=__version__, goals=tally.chain, summary=summary)
+    else:
+        report = Report(malkoll_version=__version__, goals=reports, summary=summary)
+    if log.files or any(f is not None for f in tally.files):
+        report.documents = build_documents(tally, log, config, lang)
     return report
 
 
@@ -107,9 +125,10 @@ def review_each(requests: list[list], *, config: Config | None = None, lang: str
                 report.link = goal_in.link
                 report.context_indicators = list(goal_in.context_indicators)
             reports.append(report)
-        result = Report(malkoll_version=__version__, goals=reports, summary=summarize(reports, engines=engines))
-        if any(g.source and g.source.file for g in reports):
-            result.documents = build_documents(reports, None, config, lang)
+        tally = Tally.of(reports)
+        result = Report(malkoll_version=__version__, goals=reports, summary=summary_of(tally.counts, engines=engines))
+        if any(f is not None for f in tally.files):
+            result.documents = build_documents(tally, None, config, lang)
         out.append(result)
     return out
 
@@ -183,10 +202,11 @@ def _rename(items: list, log: IngestLog, rename: dict[str, str]) -> None:
 
 def analyze_goals(goals: Iterable, config: Config, lang: str, progress: Callable[[int], None] | None = None,
                   on_goal: Callable[[GoalReport], None] | None = None, gate=_CONFIGURED,
-                  slim: bool = False) -> list[GoalReport]:
+                  slim: bool = False, tally: "Tally | None" = None) -> list[GoalReport]:
     """Analyze in input order (one report per input), carrying the hierarchy from each GoalInput.
     `gate`: the learned gate (by default the configured one; cross-validation passes its own).
-    `slim`: keep each report without what only its own output needs (`slimmed`)."""
+    `tally`: each report is folded into it as it comes (`Tally.add`). `slim` (with a tally): no
+    report is kept, the list is empty; what the end of the run reads of them is in the tally."""
     from malkoll.engine import DEFAULT_GATE, iter_analyze
 
     gate = DEFAULT_GATE if gate is _CONFIGURED else gate
@@ -199,6 +219,7 @@ def analyze_goals(goals: Iterable, config: Config, lang: str, progress: Callable
             yield item
 
     out: list[GoalReport] = []
+    keep = not (slim and tally is not None)
     for report in iter_analyze(remember(goals), config=config, lang=lang, gate=gate):
         goal_in = pulled.popleft()  # exactly one report per input, in input order
         if isinstance(goal_in, GoalInput):
@@ -207,18 +228,80 @@ def analyze_goals(goals: Iterable, config: Config, lang: str, progress: Callable
             report.context_indicators = list(goal_in.context_indicators)
         if on_goal:
             on_goal(report)
-        out.append(slimmed(report) if slim else report)
+        if tally is not None:
+            tally.add(report, whole=keep)
+        if keep:
+            out.append(report)
         if progress:
             progress(1)
     return out
 
 
-def slimmed(report: GoalReport) -> GoalReport:
-    """A goal's report as a stream keeps it once written: no suggestions, findings without their
-    texts — what the summary, the exit code and the cascade checks read (a few hundred bytes
-    instead of ~40 kB)."""
-    findings = [f.model_copy(update={"message": "", "suggestion": None, "excerpt": ""}) for f in report.findings]
-    return report.model_copy(update={"findings": findings, "indicators": [], "subgoals": [], "rewrite": None})
+class Tally:
+    """What the end of a run reads of its goals, folded goal by goal (`add`), so that a stream keeps
+    no goal it has written: the summary's counts (`malkoll.report.count_goal`), per file the counts
+    of its document report, and the goals the cascade checks read (`chain`: those of a file, analyzed,
+    with a level) — whole, or with only what the checks and the documents' lines read (`ChainGoal`)."""
+
+    def __init__(self):
+        self.counts = summary_counts()
+        self.files: dict[str | None, dict] = {}
+        self.chain: list = []  # GoalReports, or ChainGoals
+
+    @classmethod
+    def of(cls, goals: Iterable[GoalReport]) -> "Tally":
+        tally = cls()
+        for g in goals:
+            tally.add(g)
+        return tally
+
+    def add(self, goal: GoalReport, whole: bool = True) -> None:
+        count_goal(self.counts, goal)
+        file = goal.source.file if goal.source else None
+        per = self.files.get(file)
+        if per is None:
+            per = self.files[file] = {"goals": 0, "goals_analyzed": 0, "goals_failed": 0, "uncertain_goals": 0,
+                                      "by_level": {}, "indicators": 0}
+        per["goals"] += 1
+        per["goals_failed" if goal.error is not None else "goals_analyzed"] += 1
+        per["uncertain_goals"] += 1 if goal.source and goal.source.certainty == "uncertain" else 0
+        if goal.level:
+            per["by_level"][goal.level.value] = per["by_level"].get(goal.level.value, 0) + 1
+        per["indicators"] += len(goal.context_indicators)
+        if whole:
+            self.chain.append(goal)
+        elif file is not None and goal.error is None and goal.level is not None:
+            self.chain.append(ChainGoal(goal))
+
+
+_LEVELS: dict[tuple, Level] = {}
+
+
+class ChainGoal:
+    """A goal as the cascade checks (`rules/families/cascade.py`, `cascade_findings`) and the lines of
+    the documents' findings (`renderers._locate.document_items`, `region`) read it, and nothing more:
+    id, text, level, parent, indicators in the document, whether it names an owner, and where it
+    stands (`Place`). A stream keeps these instead of the goals' reports: ~200 bytes besides the text."""
+
+    __slots__ = ("id", "text", "level", "parent", "context_indicators", "dimensions", "source", "error")
+
+    def __init__(self, goal: GoalReport):
+        owner = (goal.dimensions or {}).get("owner")
+        self.id, self.text, self.parent, self.error = goal.id, goal.text, goal.parent, None
+        self.level = _LEVELS.setdefault((goal.level.value, goal.level.from_), goal.level)
+        self.context_indicators = goal.context_indicators or ()
+        self.dimensions = {"owner": owner} if owner is not None else None
+        self.source = Place(goal.source)
+
+
+class Place:
+    """Where a goal kept for the chain stands (the fields of `Source` the cascade and the lines read)."""
+
+    __slots__ = ("file", "location", "owner", "line", "column")
+
+    def __init__(self, src: Source):
+        self.file, self.location, self.owner, self.line, self.column = (src.file, src.location, src.owner, src.line,
+                                                                        src.column)
 
 
 # --------------------------------------------------------------------------------------------
@@ -375,33 +458,36 @@ def _excerpt(text: str, n: int = 80) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
-def build_documents(goals: list[GoalReport], log: IngestLog | None, config: Config, lang: str) -> list[DocumentReport]:
+def build_documents(tally: Tally, log: IngestLog | None, config: Config, lang: str) -> list[DocumentReport]:
+    """Per file: what was found, analyzed and skipped, and the cascade findings (from the goals folded
+    into `tally`)."""
     from malkoll.i18n import STRINGS, t
 
-    by_file: dict[str | None, list[GoalReport]] = {}
-    for g in goals:
-        by_file.setdefault(g.source.file if g.source else None, []).append(g)
+    def file_of(g: GoalReport) -> str | None:
+        return g.source.file if g.source else None
+
+    files = tally.files
     records = log.files if log is not None else []
-    ok_files = {r.file for r in records if r.status == "ok"} | {f for f in by_file if f is not None}
-    findings = cascade_findings([g for g in goals if (g.source.file if g.source else None) in ok_files], config, lang)
+    ok_files = {r.file for r in records if r.status == "ok"} | {f for f in files if f is not None}
+    findings = cascade_findings([g for g in tally.chain if file_of(g) in ok_files], config, lang)
     findings_by_file: dict[str | None, list[CascadeFinding]] = {}
-    file_of = {g.id: (g.source.file if g.source else None) for g in goals}
+    file_by_id = {g.id: file_of(g) for g in tally.chain}
     for f in findings:
-        findings_by_file.setdefault(file_of.get(f.goal), []).append(f)
+        findings_by_file.setdefault(file_by_id.get(f.goal), []).append(f)
 
     def reason(key: str, args: dict) -> str:
         return t(key, lang, **args) if key in STRINGS else key
 
-    def counts(file_goals: list[GoalReport]) -> dict:
-        return {"goals_analyzed": sum(1 for g in file_goals if g.error is None),
-                "goals_failed": sum(1 for g in file_goals if g.error is not None),
-                "uncertain_goals": sum(1 for g in file_goals if g.source and g.source.certainty == "uncertain"),
-                "by_level": dict(Counter(g.level.value for g in file_goals if g.level))}
+    def counts(file: str | None) -> dict:
+        per = files.get(file)
+        if per is None:
+            return {"goals_analyzed": 0, "goals_failed": 0, "uncertain_goals": 0, "by_level": {}}
+        return {"goals_analyzed": per["goals_analyzed"], "goals_failed": per["goals_failed"],
+                "uncertain_goals": per["uncertain_goals"], "by_level": dict(per["by_level"])}
 
     docs: list[DocumentReport] = []
     known = {r.file for r in records}
     for rec in records:
-        file_goals = by_file.get(rec.file, [])
         docs.append(DocumentReport(
             file=rec.file, format=rec.format, status=rec.status,
             reason=(rec.reason_en if lang == "en" and rec.reason_en else rec.reason),
@@ -412,14 +498,13 @@ def build_documents(goals: list[GoalReport], log: IngestLog | None, config: Conf
                                         source=_place(rec, u.where, u.heading_path)) for u in rec.uncertain],
             findings=findings_by_file.get(rec.file, []) if rec.status == "ok" else [],
             warnings=[en if lang == "en" else sv for sv, en in rec.warnings],
-            **counts(file_goals)))
-    for file, file_goals in by_file.items():  # goals from a caller that read the files itself
+            **counts(rec.file)))
+    for file, per in files.items():  # goals from a caller that read the files itself
         if file in known or file is None:
             continue
         docs.append(DocumentReport(
-            file=file, format=file.rsplit(".", 1)[-1] if "." in file else None, goals_found=len(file_goals),
-            indicators=sum(len(g.context_indicators) for g in file_goals),
-            findings=findings_by_file.get(file, []), **counts(file_goals)))
+            file=file, format=file.rsplit(".", 1)[-1] if "." in file else None, goals_found=per["goals"],
+            indicators=per["indicators"], findings=findings_by_file.get(file, []), **counts(file)))
     return docs
 
 
@@ -441,9 +526,8 @@ def fails(report: Report, fail_on: str) -> bool:
     if fail_on == "never":
         return False
     limit = SEVERITY_RANK[fail_on]
-    if any(g.error for g in report.goals):
-        return True
-    if any(SEVERITY_RANK[f.severity] >= limit for g in report.goals for f in g.findings):
+    summary = report.summary  # the goals' errors and findings, counted (a stream keeps no goal)
+    if summary.errors or any(n and SEVERITY_RANK[s] >= limit for s, n in summary.findings_by_severity.items()):
         return True
     docs = report.documents or []
     return any(d.status == "skipped" for d in docs) or any(

@@ -43,8 +43,8 @@ def stream(module, out: IO[str], started: float, paths: list[str] = (), **review
         written["n"] += 1
         written["kolada"] = written["kolada"] or any(i.source == "kolada" for i in goal.indicators)
 
-    # each goal is written in full as it is analyzed; the Report kept for the end is slim (memory
-    # stays small per goal); what it no longer holds (Kolada's attribution) is passed on
+    # each goal is written in full as it is analyzed; the Report kept for the end holds only what the
+    # end reads (memory stays flat per goal); what it no longer holds (Kolada's attribution) is passed on
     report = review(list(paths), on_goal=write, slim=True, **review_kwargs)
     out.write(module.stream_end(report.summary, lang=config.lang, version=__version__,
                                 wall_time=time.perf_counter() - started, config=config, report=report,
@@ -90,7 +90,7 @@ def closing_note(report: Report, seconds: float, lang: str = "sv") -> str:
     from malkoll.i18n import t
 
     s = report.summary
-    files = len({g.source.file for g in report.goals if g.source and g.source.file})
+    files = len({d.file for d in report.documents or [] if d.goals_analyzed + d.goals_failed})  # files with goals
     sev = s.findings_by_severity
     secs = f"{seconds:.1f}".replace(".", t("note.decimal", lang))
     note = t("note.checked", lang, n=s.goals, where=t("note.in_files", lang, n=files) if files > 1 else "", seconds=secs,

@@ -286,13 +286,30 @@ def _with_documents_excluded(exclude):
     return exclude
 
 
+def summary_counts() -> dict:
+    """The summary's counts before the first goal (`count_goal` folds each goal in)."""
+    return {"goals": 0, "by_grade": {g: 0 for g in GRADES}, "errors": 0,
+            "findings_by_severity": {s: 0 for s in reversed(SEVERITIES)}, "suppressed": 0}
+
+
+def count_goal(counts: dict, goal: GoalReport) -> dict:
+    """The counts with one more goal: a stream folds its goals one by one and keeps none of them."""
+    counts["goals"] += 1
+    if goal.grade:
+        counts["by_grade"][goal.grade] += 1
+    for f in goal.findings:
+        counts["findings_by_severity"][f.severity] += 1
+    counts["errors"] += 1 if goal.error else 0
+    counts["suppressed"] += goal.suppressed
+    return counts
+
+
+def summary_of(counts: dict, engines: dict | Engines | None = None) -> Summary:
+    return Summary(**counts, engines=engines)
+
+
 def summarize(goals: list[GoalReport], engines: dict | Engines | None = None) -> Summary:
-    by_grade = {g: 0 for g in GRADES}
-    sev = {s: 0 for s in reversed(SEVERITIES)}
+    counts = summary_counts()
     for g in goals:
-        if g.grade:
-            by_grade[g.grade] += 1
-        for f in g.findings:
-            sev[f.severity] += 1
-    return Summary(goals=len(goals), by_grade=by_grade, errors=sum(1 for g in goals if g.error),
-                   findings_by_severity=sev, suppressed=sum(g.suppressed for g in goals), engines=engines)
+        count_goal(counts, g)
+    return summary_of(counts, engines)

@@ -6,8 +6,9 @@ process owns the engine and runs the jobs (`Queue`). Requests wait in two bounde
 - `interactive`: one goal, or a few short ones (the web page while someone types) — served first;
 - `bulk`: long lists and uploaded documents. A bulk job gives way after every goal it analyzes:
   the interactive jobs waiting then run right there, on the same thread, before the bulk job goes
-  on — so a one-goal request is never stuck behind a large upload (reading a document and its
-  outline are the parts that do not give way; their cost is bounded by the document budget).
+  on — so a one-goal request is never stuck behind a large upload. A document's outline gives way
+  too, between its steps (malkoll.outline.giveway); reading the file runs in a worker process,
+  bounded by the document budget.
 
 A full queue is a 503 (`busy`, with Retry-After) at once; a job that is not done by its deadline
 (settings: `request_seconds`, `document_seconds`) is a 504 (`too_slow`) and is stopped at its
@@ -338,7 +339,8 @@ def run_document(path: str | list[str], name: str | list[str], config: Config, s
 
     def job(checkpoint):
         report = review(paths, config=config, lang=lang or config.lang, max_goals=settings.max_document_goals,
-                        rename=dict(zip(paths, names)), progress=checkpoint, budget=settings.document_budget())
+                        rename=dict(zip(paths, names)), progress=checkpoint, checkpoint=checkpoint,
+                        budget=settings.document_budget())
         return _answer(report, fmt, config)
 
     return QUEUE.result(submit(settings, job, interactive=False, seconds=settings.document_seconds))

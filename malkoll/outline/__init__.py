@@ -36,6 +36,7 @@ from typing import Iterable, Iterator
 
 from malkoll.ingest.blocks import Block, Cell, Line, Where
 from malkoll.outline import language as L
+from malkoll.outline.giveway import checkpoint
 from malkoll.outline.vocab import Vocabulary, vocabulary, words
 from malkoll.report import GoalInput, Source
 from malkoll.vocabulary import LEVEL_RANK
@@ -229,6 +230,7 @@ class Outline:
         self._prepass(steps)
         bodies = self._bodies(steps)
         for i, (block, units) in enumerate(steps):
+            checkpoint()  # a caller sharing the thread gives way here (malkoll.outline.giveway)
             kind = block.kind
             if kind != "para":
                 self._prev_unit = None
@@ -277,6 +279,7 @@ class Outline:
         document's sentences say about who owns its goals, and the parse of what will be judged."""
         counts: dict[str, int] = {}
         for block, units in steps:
+            checkpoint()
             if block.kind == "para":
                 for u in units:
                     if u.n_words <= 8:
@@ -289,12 +292,14 @@ class Outline:
                 self.furniture.add(text)
         to_parse: list[str] = []
         for block, units in steps:
+            checkpoint()
             for u in units:
                 if self._worth_parsing(u):
                     to_parse.append(u.text)
         self.parses.add(to_parse)
         statements: list[str] = []  # sentences of long prose that may say whose the goals are
         for block, units in steps:
+            checkpoint()
             for u in units:
                 u.doc = self.parses.get(u.text)
                 if u.doc is None and block.kind == "para" and len(statements) < STATEMENT_BUDGET:
@@ -304,6 +309,7 @@ class Outline:
         self.parses.add(statements)
         # the document's own words for its levels: "Effektmål 2015 för styrelse och nämnder"
         for block, units in steps:
+            checkpoint()
             if block.kind in ("heading", "para"):
                 for u in units:
                     level = self.v.level_of(u.text)

@@ -37,8 +37,14 @@ class Parses:
             return
         from malkoll.analyzer import get_engine
 
-        for text, doc in zip(todo, get_engine(self.engine).pipe(todo, batch_size=64)):
-            self._docs[text] = doc
+        from malkoll.outline.giveway import checkpoint
+
+        engine = get_engine(self.engine)
+        for start in range(0, len(todo), 64):  # one batch at a time, giving way between batches
+            chunk = todo[start:start + 64]
+            for text, doc in zip(chunk, engine.pipe(chunk, batch_size=64)):
+                self._docs[text] = doc
+            checkpoint()
 
     def get(self, text: str) -> Doc | None:
         return self._docs.get(text)

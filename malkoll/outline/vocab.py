@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from malkoll.analyzer.lexicon import SWEDISH_ENDINGS, load_yaml
+from malkoll.outline.giveway import checkpoint
 
 WORD_RE = re.compile(r"[^\W_]+(?:[-–][^\W_]+)*")
 NUMBER_RE = re.compile(r"^\d+(?:[.,]\d+)*$")
@@ -65,7 +66,10 @@ def find(entries: tuple[Entry, ...], ws: list[str]) -> Entry | None:
     """The first entry whose words stand in `ws` (the last word of a phrase may be inflected or a
     compound; the first word of a compound phrase may be a compound: "effektmål … för nämnder")."""
     best: Entry | None = None
+    long = len(ws) > 256  # a paragraph of thousands of words: give way between entries
     for e in entries:
+        if long:
+            checkpoint()
         n = len(e.words)
         for i in range(len(ws) - n + 1):
             ok = True
