@@ -507,6 +507,10 @@ STRINGS: dict[str, dict] = {
     "api.invalid_request": {"sv": "Ogiltig begäran: {details}", "en": "Invalid request: {details}"},
     "api.invalid_request_plain": {"sv": "Ogiltig begäran.", "en": "Invalid request."},
     "api.invalid_options": {"sv": "Ogiltiga inställningar: {details}", "en": "Invalid options: {details}"},
+    "api.busy": {"sv": "Målkoll är upptagen: {limit} begäranden väntar redan. Försök igen om en stund.",
+                 "en": "Målkoll is busy: {limit} requests are already waiting. Try again shortly."},
+    "api.too_slow": {"sv": "Granskningen tog för lång tid och avbröts. Dela upp texten eller dokumentet.",
+                     "en": "The review took too long and was stopped. Split the text or the document."},
     "api.internal_error": {"sv": "Ett oväntat fel uppstod i Målkoll.", "en": "An unexpected error occurred."},
     # what is wrong with one field (`details[]`): "<field>: <text>"
     "api.field": {"sv": "{field}: {text}", "en": "{field}: {text}"},

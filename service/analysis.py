@@ -42,7 +42,8 @@ from pydantic import ValidationError
 
 from malkoll.config import Config
 from malkoll.report import Report
-from malkoll.service.errors import ApiError, translate
+from malkoll.i18n import t
+from malkoll.service.errors import ApiError, api_error, translate
 from malkoll.service.schemas import AnalyzeOptions
 from malkoll.service.settings import Settings
 
@@ -74,8 +75,9 @@ def build_config(settings: Settings, options: AnalyzeOptions | None, lang: str |
     except ValidationError as exc:  # an option outside what Config accepts
         details = [translate({**e, "loc": ("options", *e.get("loc", ()))}) for e in exc.errors()][:20]
         raise ApiError(422, "invalid_options",
-                       "Ogiltiga inställningar: " + "; ".join(d["message"] for d in details[:3]),
-                       "Invalid options: " + "; ".join(d["message_en"] for d in details[:3]), details) from exc
+                       t("api.invalid_options", "sv", details="; ".join(d["message"] for d in details[:3])),
+                       t("api.invalid_options", "en", details="; ".join(d["message_en"] for d in details[:3])),
+                       details) from exc
 
 
 @dataclass
@@ -286,14 +288,11 @@ class _ZoneFlag:
 
 
 def busy(limit: int) -> ApiError:
-    return ApiError(503, "busy", f"Målkoll är upptagen: {limit} begäranden väntar redan. Försök igen om en stund.",
-                    f"Målkoll is busy: {limit} requests are already waiting. Try again shortly.",
-                    headers={"Retry-After": "2"})
+    return api_error(503, "busy", "api.busy", limit=limit, headers={"Retry-After": "2"})
 
 
 def too_slow() -> ApiError:
-    return ApiError(504, "too_slow", "Granskningen tog för lång tid och avbröts. Dela upp texten eller dokumentet.",
-                    "The review took too long and was stopped. Split the text or the document.")
+    return api_error(504, "too_slow", "api.too_slow")
 
 
 QUEUE = Queue()  # one per process: one thread uses the engine, whatever apps the process holds

@@ -139,7 +139,7 @@ def test_service_and_report_texts_come_from_the_one_catalogue():
     """The service's error texts (api.*), the indicator disclaimer, the readers' errors (read.*) and
     the renderers' words are the catalogue's: every key the code names exists, and no Swedish
     sentence is written in the code."""
-    files = [p for p in sorted(SERVICE.rglob("*.py")) if p.name not in ("analysis.py", "main.py", "settings.py")]
+    files = [p for p in sorted(SERVICE.rglob("*.py")) if p.name not in ("main.py", "settings.py")]
     files += sorted(RENDERERS.glob("*.py")) + sorted(INGEST.glob("*.py"))
     keys: set[str] = set()
     for path in files:
@@ -149,14 +149,15 @@ def test_service_and_report_texts_come_from_the_one_catalogue():
         keys |= set(re.findall(r'\brefuse\(\s*"([^"]+)"', code))
         keys |= set(re.findall(r'\bt\(\s*"([a-z_]+(?:\.[a-z_.0-9]+)?)"', code))
     assert {"api.unauthorized", "api.no_goals", "api.http.400", "kolada_disclaimer", "doc.uncertain_heading",
-            "link.breaks_down", "read.empty", "read.missing", "read.xml_declarations", "read.pdf_no_text"} <= keys
+            "link.breaks_down", "api.busy", "api.too_slow", "read.empty", "read.missing", "read.xml_declarations", "read.pdf_no_text"} <= keys
     # t("api.type." + …) names a prefix: the words it is completed with must be there
     from malkoll.service.errors import HTTP_TEXT, TYPE_TEXT
 
     keys |= {f"api.type.{v}" for v in TYPE_TEXT.values()} | {f"api.http.{s}" for s in HTTP_TEXT}
     missing = sorted(k for k in keys if k not in STRINGS and not (k.endswith(".") and any(x.startswith(k) for x in STRINGS)))
     assert not missing, missing
-    swedish = [s for path in files for s in _swedish_literals(path)]
+    # analysis.py is scanned for its keys; its Swedish literals are goal texts the service warms up on (data)
+    swedish = [s for path in files if path.name != "analysis.py" for s in _swedish_literals(path)]
     assert not swedish, swedish
 
 
