@@ -1,12 +1,13 @@
 """Fit Målkoll's learned gate (malkoll.gate) and write models/gate/weights.json.
 
-Training data: the labelled real goals of the team's shared data folder, read here at training
-time only (the runtime reads nothing but the weights):
+Training data: labelled real goals, named on the command line and read here at training time only
+(the runtime reads nothing but the weights). The shipped weights were fitted on
 
-    ../shared/data/goals-dev/goals.jsonl     (or corpus/goals/dev.jsonl, the same 126 goals)
-    ../shared/data/goals-train/goals.jsonl   (358 goals, 70 organisations)
+    corpus/goals/dev.jsonl                   (126 goals, 19 organisations; in the repository)
+    goals-train/goals.jsonl                  (358 goals, 70 organisations; the team's labelled set,
+                                              not in the repository)
 
-    python models/gate/train.py [CORPUS.jsonl ...]
+    python models/gate/train.py corpus/goals/dev.jsonl PATH/TO/goals-train/goals.jsonl
 
 The settings below are the ones `malkoll eval --cv org` uses in every fold (it reads them from
 the weights' meta), so the cross-validated figure measures exactly this recipe.
@@ -18,7 +19,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-DEFAULT = [ROOT / "corpus" / "goals" / "dev.jsonl", ROOT.parent / "shared" / "data" / "goals-train" / "goals.jsonl"]
 OUT = ROOT / "models" / "gate" / "weights.json"
 # Dimensions the gate decides (where it measured better than the rules alone, leave-organisation-out),
 # the L2 strength, and the feature families left out (parse counts overfit: see README.md).
@@ -35,7 +35,13 @@ def main(argv: list[str]) -> None:
     from malkoll.corpus.evaluate import load_records
     from malkoll.gate import fit_gate, training_rows
 
-    paths = [Path(a) for a in argv] or DEFAULT
+    if not argv:
+        sys.exit("usage: python models/gate/train.py CORPUS.jsonl [CORPUS.jsonl ...] "
+                 "(the shipped weights: corpus/goals/dev.jsonl and the goals-train set)")
+    paths = [Path(a) for a in argv]
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        sys.exit(f"no such corpus: {', '.join(missing)}")
     records = [r for p in paths for r in load_records(p)]
     gate = fit_gate(training_rows(records), **SETTINGS,
                     meta={"settings": SETTINGS, "trained_on": [p.name if p.parent.name == "goals" else
