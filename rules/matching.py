@@ -20,7 +20,8 @@ def rule_lexicon(name: str) -> dict:
 # (`find_phrases` of a list not named here compiles it into an index of its own, once).
 PHRASE_LISTS = (("vagueness", "effort_verbs"), ("vagueness", "hedges"), ("vagueness", "soft_verbs"),
                 ("vagueness", "defined_phrases"), ("vagueness", "praise_phrases"), ("terms", "concrete_anchors"),
-                ("goal_types", "activity_verbs"), ("goal_types", "service_verbs"))
+                ("goal_types", "activity_verbs"), ("goal_types", "service_verbs"),
+                ("single", "purpose_links"), ("single", "basis_verbs"), ("single", "manner_phrases"))
 
 # How a phrase may match, word by word: on the surface form (LOWER), on the lemma (NORM holds the
 # lower-cased lemma once the goal-feature component has run: ``malkoll.analyzer.features``), or the
