@@ -33,6 +33,7 @@ def _import_spacy_without_torch() -> None:
 
 _import_spacy_without_torch()
 
-from malkoll.analyzer.pipeline import ParsedGoal, engine_info, get_engine, get_nlp, parse, parse_many  # noqa: E402
+from malkoll.analyzer.pipeline import (ParsedGoal, engine_info, get_engine, get_nlp, known_words, parse,  # noqa: E402
+                                       parse_many)
 
-__all__ = ["ParsedGoal", "get_engine", "get_nlp", "parse", "parse_many", "engine_info"]
+__all__ = ["ParsedGoal", "get_engine", "get_nlp", "parse", "parse_many", "engine_info", "known_words"]

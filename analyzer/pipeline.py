@@ -9,6 +9,7 @@ for the real thing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable
 
 from spacy.language import Language
@@ -23,6 +24,18 @@ ENGINES = ("spacy", "stanza", "fallback")
 def get_nlp(engine: str = "default") -> Language:
     """The spaCy `Language` of an engine (its components; the default engine's whole pipeline)."""
     return get_engine(engine).nlp
+
+
+@lru_cache(maxsize=1)
+def known_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The word forms the analyzer has seen and the lemmas its lemma table gives (shipped with the
+    pipeline's lemma clean-up): what counts as a Swedish word when text is generated or a term is
+    put in its base form. Empty sets when the pipeline has no such component."""
+    try:
+        pipe = get_nlp().get_pipe("malkoll_lemma_fix")
+        return frozenset(pipe.known_forms), frozenset(pipe.lemma_table.values())
+    except (KeyError, ImportError, AttributeError):
+        return frozenset(), frozenset()
 
 
 def engine_info(engine: str | None = None) -> dict:

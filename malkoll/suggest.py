@@ -118,16 +118,11 @@ def _verbs() -> tuple[dict, set, dict]:
     return dict(d["irregular"]), set(d["second_conjugation"]), dict(d["s_forms"])
 
 
-@lru_cache(maxsize=1)
 def _known_forms() -> frozenset[str]:
-    """Word forms the analyzer has seen (its lemma clean-up ships them): a generated form must be one."""
-    try:
-        from malkoll.analyzer import get_nlp
+    """Word forms the analyzer has seen: a generated form must be one."""
+    from malkoll.analyzer import known_words
 
-        pipe = get_nlp().get_pipe("malkoll_lemma_fix")
-        return frozenset(pipe.known_forms)
-    except (KeyError, ImportError, AttributeError):
-        return frozenset()
+    return known_words()[0]
 
 
 def present_tense(inf: str) -> str:

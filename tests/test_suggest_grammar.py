@@ -23,7 +23,7 @@ from malkoll import analyze_many
 from malkoll.analyzer import get_nlp
 from malkoll.models.indicators import get_index
 from malkoll.models.indicators import load_data
-from malkoll.rules.families.terms import _analyzer_words
+from malkoll.analyzer import known_words
 from malkoll.suggest import FIXED_TEXTS, MEASURE_TBD, _known_forms, constructed_indicator
 
 DEV = Path(__file__).resolve().parents[1] / "corpus" / "goals" / "dev.jsonl"
@@ -41,7 +41,7 @@ def _lexicon() -> frozenset[str]:
     fixed = {w.lower() for t in FIXED_TEXTS for w in WORD.findall(t)}
     owners = {w.lower() for o in load_data("owners")["owners"].values() for k in ("kommun", "region")
               for w in WORD.findall(o[k])}
-    lemmas = _analyzer_words()[1]  # the lemmas the analyzer's lemma table gives (base forms of terms)
+    lemmas = known_words()[1]  # the lemmas the analyzer's lemma table gives (base forms of terms)
     return frozenset(_known_forms()) | frozenset(idx.vocab.known) | frozenset(idx.vocab.lemma_of) | fixed | owners | lemmas
 
 

@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from malkoll.analyzer import ParsedGoal
+from malkoll.analyzer import ParsedGoal, known_words
 from malkoll.analyzer.features import MEASURE_LABELS, names_source
 from malkoll.rules.base import Rule
 from malkoll.rules.families.vagueness import defined_tokens
@@ -18,19 +17,6 @@ def _in_perceived_item(goal: ParsedGoal, tok) -> bool:
 
     state = perceived_state(goal)
     return state is not None and tok.i in {t.i for t in state[1].subtree}
-
-
-@lru_cache(maxsize=1)
-def _analyzer_words() -> tuple[frozenset[str], frozenset[str]]:
-    """The word forms the analyzer has seen and the lemmas its lemma table gives (shipped with the
-    pipeline's lemma clean-up)."""
-    try:
-        from malkoll.analyzer import get_nlp
-
-        pipe = get_nlp().get_pipe("malkoll_lemma_fix")
-        return frozenset(pipe.known_forms), frozenset(pipe.lemma_table.values())
-    except (KeyError, ImportError, AttributeError):
-        return frozenset(), frozenset()
 
 
 def _doubled(stem: str) -> str:
@@ -52,7 +38,7 @@ def base_form(tok, known: frozenset[str] | set[str] = frozenset()) -> str:
     definite, plural = "Def" in morph.get("Definite"), "Plur" in morph.get("Number")
     if tok.pos_ == "NOUN" and not definite:
         return form  # an indefinite noun is as the phrase needs it ("klimatpåverkan", "150 nya bostäder")
-    forms, lemmas = _analyzer_words()
+    forms, lemmas = known_words()
 
     def known_word(w: str) -> bool:
         return w in forms or w in lemmas or w in known
