@@ -330,8 +330,9 @@ def run_document(path: str | list[str], name: str | list[str], config: Config, s
                  fmt: str = "json") -> tuple[Any, bool]:
     """An uploaded document (or several, one steering chain: goals link across them) through the one
     path (`malkoll.batch.review`), read under the service's document budget: the report (or the
-    report rendered as `fmt`) and whether it fails `fail_on`. Reading, the outline's parse, the
-    analysis and the rendering all run on the analysis thread (one spaCy pipeline), as a bulk job."""
+    report rendered as `fmt`) and whether it fails `fail_on`. A bulk job: the file is read in a worker
+    process under the budget; the outline (which gives way at its checkpoints), the analysis and the
+    rendering run on the analysis thread (one spaCy pipeline)."""
     from malkoll.batch import review
 
     paths, names = ([path], [name]) if isinstance(path, str) else (list(path), list(name))
