@@ -20,7 +20,10 @@ import numpy as np
 from malkoll.corpus.indicator_eval import PAIR_PATHS, PairSet, load_pairs, rank_metrics
 from malkoll.models import indicators as ind
 
-FLOOR_PRECISION = 0.5  # under the floor, held-out top suggestions were right less often than this
+# under the floor, held-out top suggestions were right less often than this. Above one half: every pair
+# has a KPI that measures it, real documents also hold goals none measures (visions, activities), so
+# the pairs overstate how often a suggestion near the floor is right
+FLOOR_PRECISION = 0.55
 
 
 def main() -> None:

@@ -259,8 +259,9 @@ def _skipped_tokens(doc, units: set[int] | None = None) -> set[int]:
     spans = getattr(doc, "spans", {})
     for group in SKIP_GROUPS:
         for sp in spans.get(group, []):
-            if group == "targets":
+            if group == "targets" and sp.label_ != "BENCHMARK":
                 # "80 000 invånare", "170 bostäder": the value is the target, the noun is what is counted
+                # (a reference compared with, "under riksgenomsnittet", is skipped whole)
                 skip.update(t.i for t in sp if t.pos_ not in ("NOUN", "PROPN") or t.like_num)
             else:
                 skip.update(range(sp.start, sp.end))
@@ -270,6 +271,40 @@ def _skipped_tokens(doc, units: set[int] | None = None) -> set[int]:
                 units.add(sp.start)
             skip.update(range(sp.start, sp.end))
     return skip
+
+
+def _title_unit(title: str, kinds: dict[str, list[str]]) -> str | None:
+    """What a KPI reports, from the last part of its title that names a unit ("..., andel (%)": share;
+    "Nystartade företag, antal/1000 inv, 16-64 år": count; "(Ja=1, Nej=0)": flag), by the patterns of
+    ranking.yaml `units.kpi`."""
+    low = title.lower()
+    if any(p in low for p in kinds.get("flag", ())):
+        return "flag"
+    for part in reversed(low.split(",")[1:]):
+        part = part.strip()
+        for kind, pats in kinds.items():
+            if kind != "flag" and any(part.startswith(p) or (p.startswith("(") and p in part) for p in pats):
+                return kind
+    return None
+
+
+def goal_unit(doc, words: dict[str, str]) -> str | None:
+    """What kind of figure a goal asks for: "share" ("Andelen ...", "6 procent"), "count" ("Antalet ...",
+    "minst 170 bostäder", "80 000 invånare"), or None when it says neither or both."""
+    spans = getattr(doc, "spans", {})
+    kinds = {words[sp.root.lemma_.lower()] for sp in spans.get("metrics", [])
+             if sp.label_ == "METRIC" and sp.root.lemma_.lower() in words}
+    if any(sp.label_ == "PERCENT" for sp in spans.get("numbers", [])):
+        kinds.add("share")
+    metric_tokens = {t.i for sp in spans.get("metrics", []) if sp.label_ == "METRIC" for t in sp}
+    numbers = {t.i for sp in spans.get("numbers", []) if sp.label_ == "NUMBER" for t in sp}
+    for sp in spans.get("targets", []):
+        # a number in the target that counts a noun ("minst 300 nya lägenheter"), not a unit ("kronor")
+        if sp.label_ != "BENCHMARK" and any(
+                t.i in numbers and t.head.pos_ == "NOUN" and t.head.i not in numbers | metric_tokens
+                and t.head.i != t.i for t in sp):
+            kinds.add("count")
+    return kinds.pop() if len(kinds) == 1 else None
 
 
 def _acted_upon(span) -> bool:
@@ -427,7 +462,8 @@ def _normalised_lexicons(nlp, vocab: Vocabulary) -> dict:
     survey = {key: sorted({t for ts in _phrase_terms(nlp, vocab, rk["survey_cues"][key]) for t in ts})
               for key in ("kpi_words", "perception")}
     return {"hash": _data_hash(), "synonyms": groups, "concepts": concepts, "domains": domains,
-            "cost_cues": cost_cues, "variants": variants, "general_population": general, "survey": survey}
+            "cost_cues": cost_cues, "variants": variants, "general_population": general, "survey": survey,
+            "units": rk["units"]}
 
 
 def compile_artifact(kpis: list[dict], t_terms: list[dict], d_terms: list[dict], heads: list[tuple[str, str]],
@@ -526,6 +562,10 @@ class GoalQuery:
     focus: dict[str, float] = field(default_factory=dict)  # what is measured: own words and their synonyms
     population: frozenset = frozenset()  # the groups of people the goal speaks of (beneficiary lemmas)
     residents: frozenset = frozenset()  # of them, the people every goal is about ("invånare", "kommuninvånare")
+    # the residents and the terms that stand for them (synonyms, compound parts) when the goal names
+    # something else: "Det ska vara lätt för medborgarna att få hjälp" is not about "Invånare totalt"
+    resident_terms: frozenset = frozenset()
+    unit: str | None = None  # what kind of figure the goal asks for: "share", "count" (goal_unit)
 
     @property
     def empty(self) -> bool:
@@ -535,7 +575,7 @@ class GoalQuery:
 FEATURES = ("bm25_title", "bm25_desc", "coverage", "precision", "char", "area_vote", "domain",
             "quality", "resources", "resources_cost", "penalty", "length", "head", "focus", "memory_kpi",
             "memory_family", "memory_area", "area_model", "focus_missing", "other_population", "population_absent",
-            "measure_coverage", "population_only", "population_precision", "survey_unasked", "bias")
+            "measure_coverage", "population_only", "population_precision", "survey_unasked", "unit_mismatch", "bias")
 
 
 @dataclass
@@ -818,6 +858,12 @@ class IndicatorIndex:
                 if p is not None:
                     self.is_survey[p[0]] = 1.0
         self.perception = frozenset(self.lex["survey"]["perception"])
+        units = self.lex["units"]
+        self.unit_words = {w: unit for unit, ws in units["goal"].items() for w in ws}
+        # each KPI's unit as a code (0 none, then the kinds of units.kpi in order), read from its title the
+        # first time it is a candidate (-1: not yet)
+        self.unit_codes = {kind: c for c, kind in enumerate(units["kpi"], 1)}
+        self._kpi_unit = np.full(self.n, -1, dtype=np.int8)
         self.cost_cues = set(self.lex["cost_cues"])
         self.synonyms = [g for g in self.lex["synonyms"] if len(g) > 1]
         # word -> the synonym groups, concepts and domains it can trigger
@@ -985,9 +1031,12 @@ class IndicatorIndex:
         for term, src in sources.items():
             if term not in focus and src & set(focus) and via.get(term) != "part":
                 focus[term] = SYNONYM_WEIGHT
+        resident_terms = frozenset(t for t in terms if t in residents or t in sources and sources[t] <= residents) \
+            if any(t not in residents for t in own) else frozenset()
         return GoalQuery(text=text if text is not None else doc.text, own=own, terms=terms, surface=surface, via=via,
                          sources=sources, areas=areas, is_cost=is_cost, grams=grams, focus=focus,
-                         population=frozenset(population), residents=frozenset(residents))
+                         population=frozenset(population), residents=frozenset(residents),
+                         resident_terms=resident_terms, unit=goal_unit(doc, self.unit_words))
 
     def _population(self, doc, raw: list[Term], terms: dict[str, float]) -> tuple[set[str], set[int]]:
         """The groups of people a goal speaks of (the analyzer's beneficiaries: "invånarna", "äldre",
@@ -1153,9 +1202,24 @@ class IndicatorIndex:
             # an opinion survey for a goal that names no perception (less climate impact is measured by the
             # emissions, not by what residents think of the kommun's climate work)
             self.is_survey[cand] * (not self.perceives(q)),
+            # a KPI that reports another kind of figure than the goal asks for (a yes/no flag for a share)
+            self._unit_mismatch(q, cand),
             np.ones(cand.size),
         ])
         return cand, X
+
+    def kpi_unit(self, cand: np.ndarray) -> np.ndarray:
+        """The unit codes of the KPIs at `cand` (see `_title_unit`)."""
+        codes = self._kpi_unit[cand]
+        for i in cand[codes < 0].tolist():
+            self._kpi_unit[i] = self.unit_codes.get(_title_unit(self.titles[i], self.lex["units"]["kpi"]), 0)
+        return self._kpi_unit[cand]
+
+    def _unit_mismatch(self, q: GoalQuery, cand: np.ndarray) -> np.ndarray:
+        if not q.unit:
+            return np.zeros(cand.size)
+        codes = self.kpi_unit(cand)
+        return ((codes > 0) & (codes != self.unit_codes.get(q.unit, -1))).astype(float)
 
     def perceives(self, q: GoalQuery) -> bool:
         """The goal is about how people perceive something: one of its own words or their compound
@@ -1359,12 +1423,11 @@ class Memory:
     @staticmethod
     def vector(index: "IndicatorIndex", q: GoalQuery) -> dict[str, float]:
         fallback = math.log(index.n)
-        others = any(t not in q.residents for t in q.own)
         v = {t: w * (index.idf(t) or fallback) * (1.5 if t in q.focus else 1.0)
-             * (POPULATION_MEMORY if others and t in q.residents else 1.0) for t, w in q.own.items()}
+             * (POPULATION_MEMORY if t in q.resident_terms else 1.0) for t, w in q.own.items()}
         for t, w in q.terms.items():
             if t not in v:
-                v[t] = 0.5 * w * (index.idf(t) or fallback)
+                v[t] = 0.5 * w * (index.idf(t) or fallback) * (POPULATION_MEMORY if t in q.resident_terms else 1.0)
         norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
         return {t: x / norm for t, x in v.items()}
 

@@ -417,3 +417,48 @@ def test_opinion_survey_ranks_after_the_outcome_for_a_goal_without_perception():
     ids = [h.id for h in search("Kommunens klimatpåverkan ska minska.", k=3)]
     assert ids.index("N00401") < ids.index("N00636") if "N00636" in ids else "N00401" in ids
     assert ind_mod.load_ranker()["weights"]["survey_unasked"] < 0
+
+
+def test_the_kind_of_figure_a_goal_asks_for_and_a_kpi_reports():
+    """A share is not measured by a count or a yes/no flag, a number of things not by a share: the goal's
+    unit comes from the parse (its metric word, a percentage, a number of things in its target), the KPI's
+    from its title."""
+    nlp, idx = get_nlp(), get_index()
+    unit = lambda text: ind_mod.goal_unit(nlp(text), idx.unit_words)  # noqa: E731
+    assert unit("Andelen elever som äter skollunch ska öka.") == "share"
+    assert unit("Sjukfrånvaron ska vara högst 6 procent år 2028.") == "share"
+    assert unit("Antalet besök på biblioteken ska öka.") == "count"
+    assert unit("Minst 300 nya lägenheter ska byggas varje år.") == "count"
+    assert unit("Tryggheten i kommunen ska öka.") is None
+    assert unit("Kostnaden ska vara högst 50 000 kronor per elev.") is None  # an amount, neither
+    kinds = idx.lex["units"]["kpi"]
+    assert ind_mod._title_unit("Barn 1-5 år inskrivna i förskola, andel (%)", kinds) == "share"
+    assert ind_mod._title_unit("Nystartade företag, antal/1000 inv, 16-64 år", kinds) == "count"
+    assert ind_mod._title_unit("Kommunen tar emot anvisade nyanlända, (Ja=1, Nej=0)", kinds) == "flag"
+    assert ind_mod._title_unit("Ohälsotal, dagar", kinds) is None
+    q = idx.analyse(nlp("Andelen nyanlända kvinnor som har ett arbete ska öka."))
+    flag = idx.id_pos["U30464"]  # Kommunen tar emot anvisade nyanlända (Ja=1, Nej=0)
+    cand, X = idx.features(q, "K", extra=[flag])
+    col = ind_mod.FEATURES.index("unit_mismatch")
+    assert dict(zip(cand.tolist(), X[:, col]))[flag] == 1.0
+    assert ind_mod.load_ranker()["weights"]["unit_mismatch"] < 0
+
+
+def test_a_reference_compared_with_is_not_what_is_measured():
+    """"under riksgenomsnittet" says how good, not what: its words (and their parts: "riks" would meet
+    "riksdag") stay out of the query."""
+    q = get_index().analyse(get_nlp()("Kostnaden för färdtjänst ska ligga under riksgenomsnittet."))
+    assert not {"riksgenomsnitt", "riks", "genomsnitt"} & set(q.terms) and "färdtjänst" in q.terms
+    assert not any("riksdag" in h.title.lower() for h in search("Sjukskrivningarna ska ligga under riksgenomsnittet."))
+
+
+def test_the_residents_a_goal_speaks_of_weigh_little_when_it_names_what_it_measures():
+    """"lätt för kommuninvånarna att hitta information": the residents and the words that stand for them
+    weigh little when goals are compared, so goals about the number of residents do not vote."""
+    idx = get_index()
+    q = idx.analyse(get_nlp()("Det ska vara lätt för kommuninvånarna att hitta information på webbplatsen."))
+    assert "kommuninvånare" in q.resident_terms and "invånare" in q.resident_terms
+    v = ind_mod.Memory.vector(idx, q)
+    assert max(v.get(t, 0.0) for t in q.resident_terms) < min(v[t] for t in ("information", "webbplats") if t in v)
+    alone = idx.analyse(get_nlp()("Antalet kommuninvånare ska öka."))
+    assert "kommuninvånare" not in alone.resident_terms or "antal" in alone.own
