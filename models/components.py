@@ -129,12 +129,19 @@ def forbidden_starts(doc: Doc) -> list[int]:
 
 
 def forced_starts(doc: Doc) -> list[int]:
-    """Tokens that begin a sentence although the period was swallowed by an
-    abbreviation: "... högst 100 kr. Nämnden ska ..." (capitalised word after a
-    MAYBE_FINAL abbreviation, followed by a lower-case word)."""
+    """Tokens that begin a sentence although the parser would run on:
+
+    - the period was swallowed by an abbreviation: "... högst 100 kr. Nämnden ska ..." (capitalised
+      word after a MAYBE_FINAL abbreviation, followed by a lower-case word);
+    - a sentence opens with a number after a full stop: "Fler ska arbeta. 90 procent av invånarna ska
+      ha arbete år 2030." (a period after a word, not a list marker's).
+    """
     out = []
     for i in range(1, len(doc) - 1):
         if doc[i - 1].lower_ in MAYBE_FINAL and doc[i].text[:1].isupper() and doc[i + 1].text[:1].islower():
+            out.append(i)
+        elif doc[i - 1].text == "." and i >= 2 and doc[i - 2].is_alpha and _NUM.match(doc[i].text) \
+                and not _is_list_marker_end(doc, i - 1) and doc[i - 2].lower_ not in NEVER_FINAL | MAYBE_FINAL:
             out.append(i)
     return out
 

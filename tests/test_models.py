@@ -87,6 +87,7 @@ def test_morphology_and_dependencies_are_set(nlp):
         "Nämnden ska under 2024–2027: 1. öka antalet platser, 2. minska personalomsättningen.",
         "1. Öka antalet platser i särskilt boende.",
         "Mål 1. Öka andelen nöjda brukare.",
+        "Mål 2. 90 procent av brukarna ska vara nöjda.",
         "Kommunen ska t.o.m. 2026 halvera utsläppen (se bl.a. bilaga 2).",
     ],
 )
@@ -100,6 +101,9 @@ def test_goal_is_not_cut(nlp, text):
         "Antalet sociala kontrakt ska minska. Vi ska utveckla användningen av sociala kontrakt.",
         "Kostnaden ska vara högst 100 kr. Nämnden ska också minska kostnaderna.",
         "Nämnden ska minska kostnaderna med 3 mnkr. Det gäller alla enheter.",
+        # a sentence that opens with a number
+        "Fler ska arbeta. 90 procent av invånarna ska ha ett arbete år 2030.",
+        "Utsläppen ska minska. 2030 ska de vara hälften så stora som 2020.",
     ],
 )
 def test_two_sentences_still_split(nlp, text):
