@@ -104,6 +104,38 @@ def doc_cached(doc: Doc, key: tuple, compute):
         return value
 
 
+_TOKENS, _SENTS, _SENT_OF, _TAGGED = ("tokens",), ("sentences",), ("sentence_of",), ("tagged",)
+
+
+def tokens(doc: Doc) -> list:
+    """The Doc's tokens as one list, made once per Doc and read by every rule: each walk of a Doc
+    (``for t in doc``, ``doc[i]``) makes new Token objects, and the rules walk a goal ~30 times."""
+    return doc_cached(doc, _TOKENS, lambda: list(doc))
+
+
+def sentences(doc: Doc) -> tuple:
+    """The Doc's sentences, found once per Doc (``doc.sents`` reads the boundaries anew each time)."""
+    return doc_cached(doc, _SENTS, lambda: tuple(doc.sents))
+
+
+def sentence_of(tok) -> Span:
+    """The sentence a token is in (``tok.sent``, from the sentences found once per Doc)."""
+    doc = tok.doc
+
+    def compute():
+        out = []
+        for sent in sentences(doc):
+            out += [sent] * (sent.end - sent.start)
+        return out
+
+    return doc_cached(doc, _SENT_OF, compute)[tok.i]
+
+
+def tagged(doc: Doc) -> bool:
+    """Whether the pipeline tagged the Doc (parts of speech): read from the parse, else from lexicons."""
+    return doc_cached(doc, _TAGGED, lambda: any(t.pos_ for t in tokens(doc)))
+
+
 _SHARED_LISTS = frozenset(PHRASE_LISTS)
 _SHARED_KEY = ("phrases", PHRASE_LISTS)  # built once: a tuple's hash is not kept, and rules ask ~25 times a goal
 
