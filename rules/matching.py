@@ -54,8 +54,9 @@ class _Compiled:
 
     def run(self, doc: Doc) -> dict[tuple[str, str], list[Span]]:
         """Longest non-overlapping matches of each list, label = the lexicon phrase."""
-        forms = [t.lower_ for t in doc]
-        lemmas = [t.norm_ for t in doc]
+        toks = tokens(doc)
+        forms = [t.lower_ for t in toks]
+        lemmas = [t.norm_ for t in toks]
         n = len(forms)
         hits: dict[tuple, tuple[int, str]] = {}  # (list, start, end) -> the list's first phrase there
         for i in range(n):

@@ -6,7 +6,7 @@ from functools import lru_cache
 from malkoll.analyzer import ParsedGoal
 from malkoll.analyzer.features import is_threshold_word
 from malkoll.rules.base import Rule
-from malkoll.rules.matching import doc_cached, find_phrases, flagged_words, rule_lexicon, token_in
+from malkoll.rules.matching import doc_cached, find_phrases, flagged_words, rule_lexicon, token_in, tokens
 
 DEGREE_NOUNS = frozenset({"grad", "utsträckning", "nivå", "omfattning"})
 TARGET_LABELS = ("FROM_TO", "THRESHOLD", "VALUE", "RANK", "MULTIPLIER", "IMPLICIT", "BENCHMARK")
@@ -24,7 +24,7 @@ def aim_words(goal: ParsedGoal) -> list:
 
     def compute():
         skip = defined_tokens(goal)
-        return [t for t in goal.doc if t.is_alpha and t.i not in skip and t.pos_ not in ("VERB", "AUX", "ADP")
+        return [t for t in tokens(goal.doc) if t.is_alpha and t.i not in skip and t.pos_ not in ("VERB", "AUX", "ADP")
                 and not is_threshold_word(t)
                 and (token_in(t, "vagueness", "evaluative_adjectives", comparison=True)
                      or token_in(t, "terms", "abstract_terms"))]
@@ -92,7 +92,7 @@ def changed_noun(tok):
     if tok.pos_ in ("ADJ", "ADV", "DET", "PRON"):
         head = tok.head if tok.dep_ in ("amod", "det", "advmod", "nummod") else None
         if head is None or head.pos_ != "NOUN":
-            head = next((t for t in tok.doc[tok.i + 1: tok.i + 4] if t.pos_ == "NOUN"), None)
+            head = next((t for t in tokens(tok.doc)[tok.i + 1: tok.i + 4] if t.pos_ == "NOUN"), None)
         if head is not None and head.norm_ in DEGREE_NOUNS:
             # "en högre grad av tillgänglighet": the degree of what
             head = next((c for c in head.children if c.dep_ == "nmod" and c.pos_ == "NOUN"), head)
@@ -125,7 +125,7 @@ def perceived_state(goal: ParsedGoal):
         if find_phrases(goal.doc, "vagueness", "effort_verbs"):
             return None
         items = perception_items()
-        for tok in goal.doc:
+        for tok in tokens(goal.doc):
             kind = items.get(tok.norm_)
             if kind is None:
                 continue
