@@ -7,6 +7,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span
 
+from malkoll.analyzer.doc_cache import doc_cached, sentence_of, sentences, tagged, tokens  # noqa: F401  (the rules read them from here)
 from malkoll.analyzer.lexicon import head_of, lexicon
 
 HERE = Path(__file__).parent
@@ -59,9 +60,10 @@ class _Compiled:
         lemmas = [t.norm_ for t in toks]
         n = len(forms)
         hits: dict[tuple, tuple[int, str]] = {}  # (list, start, end) -> the list's first phrase there
+        by_form, by_lemma = self.by_form, self.by_lemma
         for i in range(n):
-            for table, first in ((self.by_form, forms[i]), (self.by_lemma, lemmas[i])):
-                for lst, order, phrase, words, how in table.get(first, ()):
+            for entries in (by_form.get(forms[i]), by_lemma.get(lemmas[i])):
+                for lst, order, phrase, words, how in entries or ():
                     end = i + len(words)
                     if end > n:
                         continue
@@ -73,7 +75,7 @@ class _Compiled:
         found: dict[tuple[str, str], list[Span]] = {lst: [] for lst in self.lists}
         for (lst, start, end), (_, phrase) in hits.items():
             found[lst].append(Span(doc, start, end, label=phrase))
-        return {lst: _longest(spans) for lst, spans in found.items()}
+        return {lst: _longest(spans) if spans else spans for lst, spans in found.items()}
 
 
 def _longest(spans: list[Span]) -> list[Span]:
@@ -91,50 +93,6 @@ def _longest(spans: list[Span]) -> list[Span]:
 @lru_cache(maxsize=32)
 def _compiled(lists: tuple) -> _Compiled:
     return _Compiled(lists)
-
-
-def doc_cached(doc: Doc, key: tuple, compute):
-    """Memoise a per-goal computation on the Doc: several rules ask the same question."""
-    cache = doc.user_data.get("malkoll_cache")
-    if cache is None:
-        cache = doc.user_data["malkoll_cache"] = {}
-    try:
-        return cache[key]
-    except KeyError:
-        value = cache[key] = compute()
-        return value
-
-
-_TOKENS, _SENTS, _SENT_OF, _TAGGED = ("tokens",), ("sentences",), ("sentence_of",), ("tagged",)
-
-
-def tokens(doc: Doc) -> list:
-    """The Doc's tokens as one list, made once per Doc and read by every rule: each walk of a Doc
-    (``for t in doc``, ``doc[i]``) makes new Token objects, and the rules walk a goal ~30 times."""
-    return doc_cached(doc, _TOKENS, lambda: list(doc))
-
-
-def sentences(doc: Doc) -> tuple:
-    """The Doc's sentences, found once per Doc (``doc.sents`` reads the boundaries anew each time)."""
-    return doc_cached(doc, _SENTS, lambda: tuple(doc.sents))
-
-
-def sentence_of(tok) -> Span:
-    """The sentence a token is in (``tok.sent``, from the sentences found once per Doc)."""
-    doc = tok.doc
-
-    def compute():
-        out = []
-        for sent in sentences(doc):
-            out += [sent] * (sent.end - sent.start)
-        return out
-
-    return doc_cached(doc, _SENT_OF, compute)[tok.i]
-
-
-def tagged(doc: Doc) -> bool:
-    """Whether the pipeline tagged the Doc (parts of speech): read from the parse, else from lexicons."""
-    return doc_cached(doc, _TAGGED, lambda: any(t.pos_ for t in tokens(doc)))
 
 
 _SHARED_LISTS = frozenset(PHRASE_LISTS)

@@ -40,6 +40,7 @@ import yaml
 from malkoll.analyzer import ParsedGoal
 from malkoll.analyzer.features import MEASURE_LABELS
 from malkoll.rules.base import Rule
+from malkoll.rules.families.target import aim_flags
 from malkoll.rules.matching import (doc_cached, find_phrases, flagged_words, rule_lexicon, sentence_of, sentences,
                                     tagged, token_in, tokens)
 
@@ -83,8 +84,7 @@ def _subordinator(tok) -> bool:
 
 
 def _is_aim_word(tok) -> bool:
-    return bool(token_in(tok, "vagueness", "evaluative_adjectives", comparison=True)
-                or token_in(tok, "terms", "abstract_terms"))
+    return aim_flags(tok.doc)[tok.i]
 
 
 def _degree(tok) -> bool:
@@ -338,7 +338,8 @@ def _aim_lists(goal: ParsedGoal, skip: set[int]) -> list:
     doc = goal.doc
     toks = tokens(doc)
     found = []
-    aims = [t.i for t in toks if t.i not in skip and (_is_aim_word(t) or (t.text.endswith("-") and len(t) > 3))]
+    aim = aim_flags(doc)
+    aims = [t.i for t in toks if t.i not in skip and (aim[t.i] or (t.text.endswith("-") and len(t) > 3))]
     # runs of aims separated only by a coordinator
     run = aims[:1]
     for prev, cur in zip(aims, aims[1:]):
@@ -687,7 +688,8 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
             if noun is not None and noun.i not in scope and _modified_by_aim(doc, noun) and \
                     not _synonyms(toks[noun.i - 1], toks[tok.i - 2]):
                 out.append((doc[noun.i - 1:noun.i], "aim_in_place"))
-    aims = [t for t in toks if _is_aim_word(t) and t.i not in measured and t.i not in scope and t.pos_ != "VERB"]
+    aim = aim_flags(doc)
+    aims = [t for t in toks if aim[t.i] and t.i not in measured and t.i not in scope and t.pos_ != "VERB"]
     distinct = []
     for t in aims:
         if all(t.norm_ != u.norm_ and abs(t.i - u.i) > 1 and not _stock_pair(t, u) for u in distinct):

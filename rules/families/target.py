@@ -17,6 +17,15 @@ def commitment_taken_back(goal: ParsedGoal) -> bool:
     return bool(find_phrases(goal.doc, "vagueness", "effort_verbs") or find_phrases(goal.doc, "vagueness", "hedges"))
 
 
+def aim_flags(doc) -> list[bool]:
+    """For each token of the Doc, whether it is an evaluative or abstract aim word (vagueness.yaml
+    `evaluative_adjectives`, comparative and superlative forms included; terms.yaml `abstract_terms`):
+    looked up once per Doc, read by every rule that asks."""
+    return doc_cached(doc, ("aim_flags",), lambda: [
+        bool(token_in(t, "vagueness", "evaluative_adjectives", comparison=True) or token_in(t, "terms", "abstract_terms"))
+        for t in tokens(doc)])
+
+
 def aim_words(goal: ParsedGoal) -> list:
     """Evaluative or abstract aim words of the goal ("trygg", "god start", "likvärdig", "kvalitet"),
     outside phrases with a defined meaning."""
@@ -24,10 +33,9 @@ def aim_words(goal: ParsedGoal) -> list:
 
     def compute():
         skip = defined_tokens(goal)
-        return [t for t in tokens(goal.doc) if t.is_alpha and t.i not in skip and t.pos_ not in ("VERB", "AUX", "ADP")
-                and not is_threshold_word(t)
-                and (token_in(t, "vagueness", "evaluative_adjectives", comparison=True)
-                     or token_in(t, "terms", "abstract_terms"))]
+        aims = aim_flags(goal.doc)
+        return [t for t in tokens(goal.doc) if aims[t.i] and t.is_alpha and t.i not in skip
+                and t.pos_ not in ("VERB", "AUX", "ADP") and not is_threshold_word(t)]
 
     return doc_cached(goal.doc, ("aim_words",), compute)
 

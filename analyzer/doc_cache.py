@@ -1,0 +1,50 @@
+"""Per-Doc memory: what several readers of one goal ask is computed once and kept on the Doc
+(``doc.user_data["malkoll_cache"]``): the goal-feature component and the rules read one list of the
+Doc's tokens and its sentences instead of walking the Doc again (each walk of a Doc, ``for t in
+doc`` or ``doc[i]``, makes new Token objects; the component and the rules walk a goal ~30 times)."""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+
+def doc_cached(doc: Doc, key: tuple, compute):
+    """Memoise a per-goal computation on the Doc: several rules ask the same question."""
+    cache = doc.user_data.get("malkoll_cache")
+    if cache is None:
+        cache = doc.user_data["malkoll_cache"] = {}
+    try:
+        return cache[key]
+    except KeyError:
+        value = cache[key] = compute()
+        return value
+
+
+_TOKENS, _SENTS, _SENT_OF, _TAGGED = ("tokens",), ("sentences",), ("sentence_of",), ("tagged",)
+
+
+def tokens(doc: Doc) -> list:
+    """The Doc's tokens as one list, made once per Doc and read by the goal features and every rule."""
+    return doc_cached(doc, _TOKENS, lambda: list(doc))
+
+
+def sentences(doc: Doc) -> tuple:
+    """The Doc's sentences, found once per Doc (``doc.sents`` reads the boundaries anew each time)."""
+    return doc_cached(doc, _SENTS, lambda: tuple(doc.sents))
+
+
+def sentence_of(tok) -> Span:
+    """The sentence a token is in (``tok.sent``, from the sentences found once per Doc)."""
+    doc = tok.doc
+
+    def compute():
+        out = []
+        for sent in sentences(doc):
+            out += [sent] * (sent.end - sent.start)
+        return out
+
+    return doc_cached(doc, _SENT_OF, compute)[tok.i]
+
+
+def tagged(doc: Doc) -> bool:
+    """Whether the pipeline tagged the Doc (parts of speech): read from the parse, else from lexicons."""
+    return doc_cached(doc, _TAGGED, lambda: any(t.pos_ for t in tokens(doc)))
