@@ -48,3 +48,32 @@ def sentence_of(tok) -> Span:
 def tagged(doc: Doc) -> bool:
     """Whether the pipeline tagged the Doc (parts of speech): read from the parse, else from lexicons."""
     return doc_cached(doc, _TAGGED, lambda: any(t.pos_ for t in tokens(doc)))
+
+
+class Words:
+    """The strings of the Doc's tokens as plain lists, read once per Doc: a token attribute such as
+    ``tok.lower_`` decodes its string anew at every read, and the goal features and the rules read
+    them thousands of times a goal. ``lower``, ``norm`` (the lower-cased lemma once the goal-feature
+    component has set it), ``text`` and ``pos`` (the part of speech), indexed like the tokens."""
+
+    __slots__ = ("lower", "norm", "text", "pos")
+
+    def __init__(self, toks: list):
+        self.lower = [t.lower_ for t in toks]
+        self.norm = [t.norm_ for t in toks]
+        self.text = [t.text for t in toks]
+        self.pos = [t.pos_ for t in toks]
+
+
+_WORDS = ("words",)
+
+
+def words(doc: Doc) -> Words:
+    """The Doc's token strings (:class:`Words`), read once per Doc."""
+    return doc_cached(doc, _WORDS, lambda: Words(tokens(doc)))
+
+
+def forget(doc: Doc) -> None:
+    """Drop what is kept for the Doc (its annotation is about to change: the goal-feature component
+    sets NORM)."""
+    doc.user_data.pop("malkoll_cache", None)

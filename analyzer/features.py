@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
-from malkoll.analyzer.doc_cache import sentence_of, tokens
+from malkoll.analyzer.doc_cache import forget, sentence_of, tokens, words
 from malkoll.analyzer.lexicon import entry_words, head_of, lexicon
 
 HERE = Path(__file__).parent
@@ -157,8 +157,7 @@ def _matcher(vocab_id: int, vocab) -> Matcher:  # noqa: ARG001 - keyed on the vo
     return m
 
 
-def _num_value(tok: Token) -> float | None:
-    t = tok.text
+def _num_value(t: str) -> float | None:
     if DIGIT_RE.match(t):
         return float(t.replace(",", "."))
     return None
@@ -166,22 +165,25 @@ def _num_value(tok: Token) -> float | None:
 
 def _extract_numbers(doc: Doc, lex: dict) -> list[Span]:
     toks = tokens(doc)
+    w = words(doc)
+    lower, texts = w.lower, w.text
     spans: list[Span] = []
     i = 0
     n = len(toks)
     while i < n:
         tok = toks[i]
-        val = _num_value(tok)
+        text = texts[i]
+        val = _num_value(text)
         if val is not None:
             j = i + 1
             # "10 000" written with a space as thousands separator
-            while j < n and THOUSANDS_RE.match(toks[j].text) and len(tok.text) <= 3 and toks[j - 1].whitespace_:
-                val = val * 1000 + float(toks[j].text)
+            while j < n and THOUSANDS_RE.match(texts[j]) and len(text) <= 3 and toks[j - 1].whitespace_:
+                val = val * 1000 + float(texts[j])
                 j += 1
-            nxt = toks[j].lower_ if j < n else ""
+            nxt = lower[j] if j < n else ""
             if nxt in ("procent", "%", "procentenheter", "procentenhet"):
                 span = Span(doc, i, j + 1, label="PERCENT")
-            elif YEAR_RE.match(tok.text) and j == i + 1 and nxt not in UNITS:
+            elif YEAR_RE.match(text) and j == i + 1 and nxt not in UNITS:
                 span = Span(doc, i, j, label="YEAR")
             else:
                 span = Span(doc, i, j, label="NUMBER")
@@ -189,25 +191,25 @@ def _extract_numbers(doc: Doc, lex: dict) -> list[Span]:
             spans.append(span)
             i = span.end
             continue
-        if RANGE_RE.match(tok.text):
+        if RANGE_RE.match(text):
             span = Span(doc, i, i + 1, label="YEAR")
-            span._.value = float(tok.text[:4])
+            span._.value = float(text[:4])
             spans.append(span)
-        elif VALUE_RANGE_RE.match(tok.text):
+        elif VALUE_RANGE_RE.match(text):
             # "92-100 procent": a target interval; the value is its lower bound
-            nxt = toks[i + 1].lower_ if i + 1 < n else ""
+            nxt = lower[i + 1] if i + 1 < n else ""
             percent = nxt in ("procent", "%")
             span = Span(doc, i, i + (2 if percent else 1), label="PERCENT" if percent else "NUMBER")
-            span._.value = float(re.split(r"[-–]", tok.text)[0].replace(",", "."))
+            span._.value = float(re.split(r"[-–]", text)[0].replace(",", "."))
             spans.append(span)
             i = span.end
             continue
         else:
-            word = tok.lower_
-            adjective = tok.pos_ in ("ADJ", "NOUN") and not (i > 0 and toks[i - 1].lower_ in ("att", "ska", "skall"))
-            if word in lex["number_words"] and not (word in lex["verb_numbers"] and adjective):
+            word = lower[i]
+            if word in lex["number_words"] and not (word in lex["verb_numbers"] and w.pos[i] in ("ADJ", "NOUN") and
+                                                    not (i > 0 and lower[i - 1] in ("att", "ska", "skall"))):
                 value, weak = lex["number_words"][word]
-                nxt = toks[i + 1].lower_ if i + 1 < n else ""
+                nxt = lower[i + 1] if i + 1 < n else ""
                 # "en"/"ett" count only before a unit ("en gång per år" is not a target)
                 if not weak or nxt in UNITS:
                     label = "PERCENT" if nxt in ("procent", "%") else "WORDNUM"
@@ -290,13 +292,14 @@ def _extract_targets(doc: Doc, numbers: list[Span], time_spans: list[Span], matc
         else:
             label = "THRESHOLD" if start < num.start else "VALUE"
         spans.append(Span(doc, start, end, label=label))
+    w = words(doc)
     for tok in toks:
-        low = tok.lower_
+        low = w.lower[tok.i]
         if low in ("erbjudas", "erbjuds") and _group_subject(doc, tok.i):
             # "Brottsoffer som söker hjälp ska erbjudas en insats": offered to a defined group = all of it
             spans.append(Span(doc, tok.i, tok.i + 1, label="ALL"))
-        if (tok.norm_ in lex["all_words"] or low in lex["all_words"]) and _quantifies_noun(doc, tok.i) and \
-                not (tok.i > 0 and toks[tok.i - 1].lower_ == "för"):
+        if (w.norm[tok.i] in lex["all_words"] or low in lex["all_words"]) and _quantifies_noun(doc, tok.i) and \
+                not (tok.i > 0 and w.lower[tok.i - 1] == "för"):
             # "för alla barn", "en utbildningssatsning för alla chefer": who the aim is for, not a total
             spans.append(Span(doc, tok.i, tok.i + 1, label="ALL"))
         elif tok.is_alpha and any(len(low) > n and low.endswith(forms) for forms, n in lex["zero_forms"]):
@@ -312,13 +315,15 @@ def _benchmarks(doc: Doc, lex: dict) -> list[Span]:
     "i nivå med länssnittet", "minska mer än i riket" (BENCHMARK). The reference must be compared
     with: a threshold word, "än", "med" or "jämfört" within the four words before it."""
     toks = tokens(doc)
+    norms = words(doc).norm
     out = []
     for tok in toks:
         if not tok.is_alpha:
             continue
-        ref = tok.norm_ in lex["references"] or head_of(tok.norm_, lex["references"], suffix_heads=lex["reference_suffix"],
-                                                        min_prefix=3)
-        area = not ref and tok.norm_ in lex["reference_areas"]
+        norm = norms[tok.i]
+        ref = norm in lex["references"] or head_of(norm, lex["references"], suffix_heads=lex["reference_suffix"],
+                                                   min_prefix=3)
+        area = not ref and norm in lex["reference_areas"]
         if not (ref or area):
             continue
         before = toks[max(0, tok.i - 4):tok.i]
@@ -510,13 +515,14 @@ def _owner_span(doc: Doc, i: int) -> Span:
 
 def _extract_actors(doc: Doc, lex: dict) -> list[Span]:
     toks = tokens(doc)
+    w = words(doc)
     spans: list[Span] = []
     for tok in toks:
-        if not (tok.is_alpha or ("-" in tok.text and tok.text.replace("-", "").isalpha())) or \
-                tok.pos_ in ("VERB", "AUX", "ADJ", "ADV", "ADP", "PRON"):
+        word = w.text[tok.i]
+        if not (tok.is_alpha or ("-" in word and word.replace("-", "").isalpha())) or \
+                w.pos[tok.i] in ("VERB", "AUX", "ADJ", "ADV", "ADP", "PRON"):
             continue
-        word = tok.text
-        lem = tok.norm_
+        lem = w.norm[tok.i]
         nxt = toks[tok.i + 1] if tok.i + 1 < len(toks) else None
         if tok.is_title and nxt is not None and nxt.is_title and nxt.is_alpha and \
                 (lem in lex["named_units"] or head_of(word, lex["named_units"])):
@@ -542,7 +548,7 @@ def _extract_actors(doc: Doc, lex: dict) -> list[Span]:
             continue
         if head_of(lem, lex["roles"], suffix_heads=ROLE_SUFFIXES) or head_of(word, lex["roles"]):
             span = Span(doc, tok.i, tok.i + 1, label="ROLE")
-            if not _owner_in_passing(doc, span) and not (tok.i > 0 and toks[tok.i - 1].lower_ in ("bland", "för", "till")):
+            if not _owner_in_passing(doc, span) and not (tok.i > 0 and w.lower[tok.i - 1] in ("bland", "för", "till")):
                 spans.append(span)  # not "alla chefer", "bland kommunens chefer", "utbildning för chefer"
             continue
         if lem in lex["whole_org"] or head_of(word, lex["whole_org"]):
@@ -574,21 +580,23 @@ def names_source(span: Span) -> bool:
 def _extract_metrics(doc: Doc, matches, lex: dict) -> list[Span]:
     toks = tokens(doc)
     spans: list[Span] = []
-    whole = lex["metric_whole"]
+    w = words(doc)
     for tok in toks:
-        if tok.lower_ in ("fler", "färre"):
-            j = _counted_noun(doc, tok.i)
+        i = tok.i
+        if w.lower[i] in ("fler", "färre"):
+            j = _counted_noun(doc, i)
             if j is not None:  # a count of people or things: comparable over time
-                spans.append(Span(doc, tok.i, j + 1, label="COUNT"))
+                spans.append(Span(doc, i, j + 1, label="COUNT"))
             continue
-        if KPI_ID_RE.match(tok.text):
-            spans.append(Span(doc, tok.i, tok.i + 1, label="KPI_ID"))
-        elif (tok.is_alpha or ":" in tok.text) and tok.pos_ not in ("VERB", "ADJ", "ADV", "AUX", "ADP"):
-            base = tok.text.split(":")[0]
-            if _metric_head(tok.norm_, lex) or _metric_head(base, lex):
-                spans.append(Span(doc, tok.i, tok.i + 1, label="METRIC"))
-            elif tok.pos_ in ("NOUN", "PROPN", "") and (tok.norm_ in lex["kolada"] or head_of(
-                    tok.norm_, frozenset(), suffix_heads=lex["kolada_heads"], min_prefix=4)):
+        text, pos, norm = w.text[i], w.pos[i], w.norm[i]
+        if KPI_ID_RE.match(text):
+            spans.append(Span(doc, i, i + 1, label="KPI_ID"))
+        elif (tok.is_alpha or ":" in text) and pos not in ("VERB", "ADJ", "ADV", "AUX", "ADP"):
+            base = text.split(":")[0]
+            if _metric_head(norm, lex) or _metric_head(base, lex):
+                spans.append(Span(doc, i, i + 1, label="METRIC"))
+            elif pos in ("NOUN", "PROPN", "") and (norm in lex["kolada"] or head_of(
+                    norm, frozenset(), suffix_heads=lex["kolada_heads"], min_prefix=4)):
                 spans.append(Span(doc, tok.i, tok.i + 1, label="KOLADA"))
     for label, s, e in matches:
         if label == "PER":
@@ -597,23 +605,22 @@ def _extract_metrics(doc: Doc, matches, lex: dict) -> list[Span]:
 
 
 def _extract_change(doc: Doc, lex: dict) -> list[Span]:
-    toks = tokens(doc)
+    w = words(doc)
     spans = []
-    for tok in toks:
-        lem = tok.norm_
-        if lem in lex["change"] or tok.lower_ in lex["change"] or \
-                (tok.lower_.endswith("s") and tok.lower_[:-1] in lex["change"]):
-            spans.append(Span(doc, tok.i, tok.i + 1, label="CHANGE_VERB"))
-        elif tok.lower_ in lex["comparatives"]:
-            spans.append(Span(doc, tok.i, tok.i + 1, label="COMPARATIVE"))
+    for i, (lem, low) in enumerate(zip(w.norm, w.lower)):
+        if lem in lex["change"] or low in lex["change"] or (low.endswith("s") and low[:-1] in lex["change"]):
+            spans.append(Span(doc, i, i + 1, label="CHANGE_VERB"))
+        elif low in lex["comparatives"]:
+            spans.append(Span(doc, i, i + 1, label="COMPARATIVE"))
     return spans
 
 
 def _extract_abbreviations(doc: Doc) -> list[Span]:
     toks = tokens(doc)
+    texts = words(doc).text
     spans = []
     for tok in toks:
-        text = tok.text
+        text = texts[tok.i]
         if "-" in text[1:-1] and ABBREV_RE.match(text.split("-")[0]):
             text = text.split("-")[0]  # "LSS-handläggningen"
         if not ABBREV_RE.match(text) or ROMAN_RE.match(text) or text.split(":")[0] in KNOWN_ABBREVIATIONS:
@@ -621,9 +628,9 @@ def _extract_abbreviations(doc: Doc) -> list[Span]:
         if tok.i == 0 and len(toks) > 1 and toks[1].is_upper:
             pass  # an all-caps heading is not an abbreviation list
         # explained: "Nöjd kund-index (NKI)" or "NKI (Nöjd kund-index)"
-        prev_paren = tok.i > 0 and toks[tok.i - 1].text == "(" and tok.i >= 3
-        next_paren = tok.i + 2 < len(toks) and toks[tok.i + 1].text == "(" and toks[tok.i + 2].is_alpha and \
-            not ABBREV_RE.match(toks[tok.i + 2].text)
+        prev_paren = tok.i > 0 and texts[tok.i - 1] == "(" and tok.i >= 3
+        next_paren = tok.i + 2 < len(toks) and texts[tok.i + 1] == "(" and toks[tok.i + 2].is_alpha and \
+            not ABBREV_RE.match(texts[tok.i + 2])
         label = "EXPLAINED" if prev_paren or next_paren else "UNEXPLAINED"
         span = Span(doc, tok.i, tok.i + 1, label=label)
         span._.value = text
@@ -652,6 +659,7 @@ def _outermost(spans: list[Span]) -> list[Span]:
 def set_lemma_norms(doc: Doc) -> None:
     """NORM := the lower-cased lemma (``Token._.lem``), set once per Doc: the rules' matchers and
     look-ups read it as a plain token attribute (``tok.norm_``) instead of an extension getter."""
+    forget(doc)  # what was read of the Doc before is read anew
     for tok in tokens(doc):
         tok.norm_ = (tok.lemma_ or tok.text).lower()
 
