@@ -59,7 +59,7 @@ class Candidate:
 def goal_features(goal, candidates: Sequence[Candidate]) -> dict[str, float]:
     """General features of an analyzed goal and its candidate findings (no word identities)."""
     from malkoll.rules.families.target import aim_words, clear_direction, commitment_taken_back, implicit_level_holds
-    from malkoll.rules.matching import sentences, tokens
+    from malkoll.rules.matching import sentences, tokens, words
 
     doc = goal.doc
     toks = tokens(doc)
@@ -74,19 +74,20 @@ def goal_features(goal, candidates: Sequence[Candidate]) -> dict[str, float]:
             key = f"span:{group}:{span.label_}"
             f[key] = min(CAP, f.get(key, 0.0) + 1.0)
     n = max(1, sum(1 for t in toks if not t.is_punct))
-    for t in toks:
-        if t.pos_ in POS_TAGS:
-            f["pos:" + t.pos_] = f.get("pos:" + t.pos_, 0.0) + 1.0
+    w = words(doc)
+    for t, pos in zip(toks, w.pos):
+        if pos in POS_TAGS:
+            f["pos:" + pos] = f.get("pos:" + pos, 0.0) + 1.0
         if t.dep_ in DEPS:
             f["dep:" + t.dep_] = f.get("dep:" + t.dep_, 0.0) + 1.0
     for key in [k for k in f if k.startswith(("pos:", "dep:"))]:
         f[key] = math.log1p(f[key])
     f["len:log_words"] = math.log(n)
     f["len:sentences"] = min(CAP, sum(1 for s in sentences(doc) if any(t.is_alpha for t in toks[s.start:s.end])))
-    f["shape:no_finite_verb"] = float(not any(t.pos_ in ("VERB", "AUX") for t in toks))
-    f["shape:dash"] = float(any(t.text in ("–", "-", "—", ":") and t.i > 0 for t in toks))
-    f["shape:modal"] = float(any(t.lower_ in ("ska", "skall") for t in toks))
-    f["shape:first_propn"] = float(len(toks) > 0 and toks[0].pos_ == "PROPN")
+    f["shape:no_finite_verb"] = float(not any(pos in ("VERB", "AUX") for pos in w.pos))
+    f["shape:dash"] = float(any(text in ("–", "-", "—", ":") and i > 0 for i, text in enumerate(w.text)))
+    f["shape:modal"] = float(any(low in ("ska", "skall") for low in w.lower))
+    f["shape:first_propn"] = float(len(toks) > 0 and w.pos[0] == "PROPN")
     f["sem:direction"] = float(clear_direction(goal))
     f["sem:taken_back"] = float(commitment_taken_back(goal))
     f["sem:implicit_level"] = float(implicit_level_holds(goal))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from malkoll.analyzer import ParsedGoal
 from malkoll.rules.families.measurable import is_measurable
-from malkoll.rules.matching import find_phrases, token_in, tokens
+from malkoll.rules.matching import find_phrases, token_in, tokens, words
 
 from malkoll.vocabulary import LEVELS as LEVELS_ORDER  # noqa: E402,F401  (the contract's levels)
 FINANCIAL_WORDS = {"soliditet", "självfinansieringsgrad", "skatteintäkt", "resultat", "överskott",
@@ -59,12 +59,13 @@ def _classify(goal: ParsedGoal) -> str:
 def infer_level(goal: ParsedGoal) -> str:
     """The level when neither caller nor document gives one, from the wording."""
     toks = tokens(goal.doc)
-    lemmas = {t.norm_ for t in toks}
+    w = words(goal.doc)
+    lemmas = set(w.norm)
     if lemmas & FINANCIAL_WORDS and goal.has("targets"):
         return "financial"
     if goal.has("actors", "OWNER", "ROLE"):
         return "committee"
-    has_verb = any(t.lower_ in ("ska", "skall", "bör", "kommer") or t.pos_ in ("VERB", "AUX") for t in toks)
+    has_verb = any(low in ("ska", "skall", "bör", "kommer") or pos in ("VERB", "AUX") for low, pos in zip(w.lower, w.pos))
     if not has_verb and len([t for t in toks if t.is_alpha]) <= 14:
         return "vision"
     # a goal that names no owner reads as the whole organisation's: fullmäktige's level

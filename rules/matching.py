@@ -7,7 +7,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span
 
-from malkoll.analyzer.doc_cache import doc_cached, sentence_of, sentences, tagged, tokens  # noqa: F401  (the rules read them from here)
+from malkoll.analyzer.doc_cache import doc_cached, sentence_of, sentences, tagged, tokens, words  # noqa: F401  (the rules read them from here)
 from malkoll.analyzer.lexicon import head_of, lexicon
 
 HERE = Path(__file__).parent
@@ -55,20 +55,19 @@ class _Compiled:
 
     def run(self, doc: Doc) -> dict[tuple[str, str], list[Span]]:
         """Longest non-overlapping matches of each list, label = the lexicon phrase."""
-        toks = tokens(doc)
-        forms = [t.lower_ for t in toks]
-        lemmas = [t.norm_ for t in toks]
+        w = words(doc)
+        forms, lemmas = w.lower, w.norm
         n = len(forms)
         hits: dict[tuple, tuple[int, str]] = {}  # (list, start, end) -> the list's first phrase there
         by_form, by_lemma = self.by_form, self.by_lemma
         for i in range(n):
             for entries in (by_form.get(forms[i]), by_lemma.get(lemmas[i])):
-                for lst, order, phrase, words, how in entries or ():
-                    end = i + len(words)
+                for lst, order, phrase, phrase_words, how in entries or ():
+                    end = i + len(phrase_words)
                     if end > n:
                         continue
                     rest = lemmas if how == ON_LEMMAS else forms
-                    if all(rest[i + k] == words[k] for k in range(1, len(words))):
+                    if all(rest[i + k] == phrase_words[k] for k in range(1, len(phrase_words))):
                         known = hits.get((lst, i, end))
                         if known is None or order < known[0]:
                             hits[(lst, i, end)] = (order, phrase)

@@ -42,7 +42,7 @@ from malkoll.analyzer.features import MEASURE_LABELS
 from malkoll.rules.base import Rule
 from malkoll.rules.families.target import aim_flags
 from malkoll.rules.matching import (doc_cached, find_phrases, flagged_words, rule_lexicon, sentence_of, sentences,
-                                    tagged, token_in, tokens)
+                                    tagged, token_in, tokens, words)
 
 COORD = {"och", "samt", ",", "respektive"}
 SUBORDINATE = {"att", "som", "där", "så", "genom", "för", "när", "om", "eftersom", "sedan", "utifrån", "inom",
@@ -157,22 +157,23 @@ def one_objective_scope(goal: ParsedGoal) -> set[int]:
 
     def compute():
         toks = tokens(doc)
+        w = words(doc)
         out: set[int] = set()
         depth = 0
-        for t in toks:
-            if t.text == "(":
+        for i, text in enumerate(w.text):
+            if text == "(":
                 depth += 1
-            elif t.text == ")":
+            elif text == ")":
                 depth = max(0, depth - 1)
-                out.add(t.i)
+                out.add(i)
             if depth:
-                out.add(t.i)
+                out.add(i)
         for link in find_phrases(doc, "single", "purpose_links"):
             if link.start == 0:
                 continue  # a goal that opens with its purpose ("För att …, ska …") is read elsewhere
             out.update(range(link.start, sentence_of(toks[link.start]).end))
-        for t in toks:
-            if t.lower_ == "med" and t.i > 0 and token_in(toks[t.i - 1], "terms", "perception") and \
+        for t in (toks[i] for i, low in enumerate(w.lower) if low == "med"):
+            if t.i > 0 and token_in(toks[t.i - 1], "terms", "perception") and \
                     t.i + 1 < len(toks) and toks[t.i + 1].lower_ not in COORD:  # not "nöjda med och insatta i …"
                 k = t.i + 1
                 while k < len(toks) and toks[k].pos_ not in ("VERB", "AUX") and not _subordinator(toks[k]) \
@@ -198,13 +199,14 @@ def _predicates(goal: ParsedGoal) -> list[int]:
 
 def _find_predicates(goal: ParsedGoal) -> list[int]:
     doc = goal.doc
-    toks = tokens(doc)
+    w = words(doc)
     if _has_tags(doc):
-        preds = [t.i for t in toks if (t.pos_ == "VERB" or (t.pos_ == "AUX" and t.norm_ in ("vara", "bli"))
-                                       or (t.norm_ == "ha" and not _before_participle(doc, t.i)))
-                 and t.lower_ not in MODALS]
+        preds = [i for i, (pos, norm, low) in enumerate(zip(w.pos, w.norm, w.lower))
+                 if (pos == "VERB" or (pos == "AUX" and norm in ("vara", "bli"))
+                     or (norm == "ha" and not _before_participle(doc, i)))
+                 and low not in MODALS]
     else:
-        preds = [t.i for t in toks if t.lower_ in FALLBACK_VERBS]
+        preds = [i for i, low in enumerate(w.lower) if low in FALLBACK_VERBS]
         for lex, key in VERB_LISTS:
             preds += [s.start for s in find_phrases(doc, lex, key)]
         preds += [s.start for s in goal.spans("change", "CHANGE_VERB")]
@@ -358,22 +360,23 @@ def _aim_lists(goal: ParsedGoal, skip: set[int]) -> list:
     if _is_list(doc, run):
         found.append(doc[run[1]:run[1] + 1])
     # "en attraktiv arbetsgivare som erbjuder bra arbetsmiljö": a relative clause adds a second aim
-    for tok in toks:
-        if tok.lower_ == "som" and tok.i not in skip and tok.i >= 2 and _is_aim_word(toks[tok.i - 2]) and \
+    lower = words(doc).lower
+    for tok in (toks[i] for i, low in enumerate(lower) if low == "som"):
+        if tok.i not in skip and tok.i >= 2 and _is_aim_word(toks[tok.i - 2]) and \
                 tok.i + 1 < len(toks) and toks[tok.i + 1].pos_ == "VERB":
             right = [t for t in toks[tok.i + 2: tok.i + 5] if _is_aim_word(t)]
             if right:
                 found.append(doc[right[0].i:right[0].i + 1])
     # an aim and a level joined: "jämlik och bland de tre bästa", "klimatsmart och på sikt fossilfri"
     levels = goal.spans("targets", "RANK", "ZERO", "THRESHOLD", "FROM_TO")
-    for tok in toks:
-        if tok.lower_ in ("och", "samt") and tok.i > 0 and tok.i not in skip and _is_aim_word(toks[tok.i - 1]):
+    for tok in (toks[i] for i, low in enumerate(lower) if low in ("och", "samt")):
+        if tok.i > 0 and tok.i not in skip and _is_aim_word(toks[tok.i - 1]):
             nxt = next((s for s in levels if tok.i < s.start <= tok.i + 3), None)
             if nxt is not None:
                 found.append(nxt)
     # "god tillgänglighet och korta väntetider", "attraktiv arbetsgivare med god kompetensförsörjning"
-    for tok in toks:
-        if tok.lower_ not in ("och", "med", "samt") or tok.i in skip:
+    for tok in (toks[i] for i, low in enumerate(lower) if low in ("och", "med", "samt")):
+        if tok.i in skip:
             continue
         left = toks[max(0, tok.i - 2):tok.i]
         right = toks[tok.i + 1:min(len(toks), tok.i + 3)]
@@ -609,13 +612,14 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
     if not _has_tags(doc):
         return []
     toks = tokens(doc)
+    lower = words(doc).lower
     people = {i for s in goal.spans("actors") for i in range(s.start, s.end)}
     measured = {i for s in goal.spans("targets") + goal.spans("time") + goal.spans("numbers")
                 for i in range(s.start, s.end)}
     scope = one_objective_scope(goal)
     out: list[tuple[object, str]] = []
-    for tok in toks:
-        if tok.lower_ not in ("och", "samt", ",") or tok.i == 0 or tok.i + 1 >= len(toks) or tok.i in scope:
+    for tok in (toks[i] for i, low in enumerate(lower) if low in ("och", "samt", ",")):
+        if tok.i == 0 or tok.i + 1 >= len(toks) or tok.i in scope:
             continue
         left, right = toks[tok.i - 1], toks[tok.i + 1]
         if right.lower_ in ("och", "samt"):
@@ -658,8 +662,9 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
                 sentence_of(toks[a]).start == sentence_of(toks[b]).start and b not in scope and \
                 not (_basis_predicate(doc, a) or _basis_predicate(doc, b) or _stock_pair(toks[a], toks[b])):
             out.append((doc[b:b + 1], "verb"))  # not a fixed pair: "växer och utvecklas"
-    for tok in toks:
-        if tok.lower_ == "med" and 0 < tok.i and tok.i + 1 < len(toks):
+    meds = [toks[i] for i, low in enumerate(lower) if low == "med"]
+    for tok in meds:
+        if 0 < tok.i and tok.i + 1 < len(toks):
             aim = next((t for t in toks[tok.i + 1: tok.i + 4] if _is_aim_word(t)), None)
             if aim is None or aim.i in people or aim.i in scope or _manner_after(doc, aim.i) or \
                     token_in(toks[tok.i - 1], "terms", "perception"):
@@ -671,8 +676,8 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
     # "med" adding a state without an aim word to a phrase with an aim of its own: "god kvalitet med
     # ekonomi i balans", "ett hållbart län med utvecklingskraft"; not the manner "med X i fokus"
     groups = {i for s in goal.spans("actors", "OWNER", "BENEFICIARY") for i in range(s.start, s.end)}
-    for tok in toks:  # (the whole organisation with a state is the objective: "en hållbar kommun med …")
-        if tok.lower_ != "med" or tok.i == 0 or tok.i in scope or not _aim_before(doc, tok.i):
+    for tok in meds:  # (the whole organisation with a state is the objective: "en hållbar kommun med …")
+        if tok.i == 0 or tok.i in scope or not _aim_before(doc, tok.i):
             continue
         rest = [t for t in toks[tok.i + 1: tok.i + 4] if not t.is_punct]
         noun = next((t for t in rest if t.pos_ in ("NOUN", "PROPN")), None)
@@ -682,8 +687,8 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
             continue  # "med våra insatser" (the means), "med invånaren i fokus" (the manner)
         out.append((doc[noun.i:noun.i + 1], "with_state"))
     # an aim set in a place with an aim of its own: "ett gott liv i en hållbar kommun"
-    for tok in toks:
-        if tok.lower_ in ("i", "inom") and tok.i > 0 and toks[tok.i - 1].pos_ == "NOUN" and _modified_by_aim(doc, toks[tok.i - 1]):
+    for tok in (toks[i] for i, low in enumerate(lower) if low in ("i", "inom")):
+        if tok.i > 0 and toks[tok.i - 1].pos_ == "NOUN" and _modified_by_aim(doc, toks[tok.i - 1]):
             noun = next((t for t in toks[tok.i + 1: tok.i + 4] if t.pos_ == "NOUN"), None)
             if noun is not None and noun.i not in scope and _modified_by_aim(doc, noun) and \
                     not _synonyms(toks[noun.i - 1], toks[tok.i - 2]):

@@ -6,7 +6,7 @@ from malkoll.analyzer import ParsedGoal
 from malkoll.rules.base import Rule
 from malkoll.rules.families.owner import named_owner
 from malkoll.rules.goal_type import activity_spans, classify, soft_verb_spans
-from malkoll.rules.matching import sentences, tokens
+from malkoll.rules.matching import sentences, tokens, words as words_of
 
 # The thresholds come from the config (`lix-limit`, default 60 = "mycket svår" text;
 # `long-sentence-words`, default 35) through ParsedGoal.
@@ -18,7 +18,8 @@ def lix(doc) -> float:
     if not words:
         return 0.0
     n_sentences = max(1, sum(1 for s in sentences(doc) if any(t.is_alpha for t in toks[s.start:s.end])))
-    long_words = sum(1 for w in words if len(w.text) > 6)
+    texts = words_of(doc).text
+    long_words = sum(1 for w in words if len(texts[w.i]) > 6)
     return len(words) / n_sentences + 100 * long_words / len(words)
 
 
@@ -46,9 +47,10 @@ class LongSentence(Rule):
 def _is_s_passive(tok) -> bool:
     if "Pass" in tok.morph.get("Voice"):
         return True
-    if tok.pos_ and tok.pos_ not in ("VERB",):
+    w = words_of(tok.doc)
+    if w.pos[tok.i] and w.pos[tok.i] not in ("VERB",):
         return False
-    prev = tokens(tok.doc)[tok.i - 1].lower_ if tok.i > 0 else ""
+    prev = w.lower[tok.i - 1] if tok.i > 0 else ""
     return prev in ("ska", "skall", "bör", "kan", "måste") and tok.lower_.endswith("as") and len(tok) > 4
 
 

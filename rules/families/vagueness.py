@@ -5,7 +5,7 @@ from malkoll.analyzer import ParsedGoal
 from malkoll.analyzer.features import MEASURE_LABELS, is_threshold_word
 from malkoll.rules.base import Rule
 from malkoll.rules.families.measurable import is_measurable
-from malkoll.rules.matching import find_phrases, flagged_words, sentence_of, token_in, tokens
+from malkoll.rules.matching import find_phrases, flagged_words, sentence_of, token_in, tokens, words
 
 FUNCTION_POS = {"ADP", "DET", "CCONJ", "SCONJ", "PUNCT", "AUX", "PRON", "PART", "NUM"}
 
@@ -142,8 +142,9 @@ class VagueAdjective(Rule):
         taken: set[int] = set()
         ranks = {i for s in goal.spans("targets", "RANK") for i in range(s.start, s.end)}
         levels = {i for s in goal.spans("targets", "IMPLICIT", "BENCHMARK") for i in range(s.start, s.end)}
+        pos = words(doc).pos
         for tok in tokens(doc):
-            if not tok.is_alpha or tok.pos_ in ("VERB", "NOUN", "ADP", "AUX") or is_threshold_word(tok):
+            if not tok.is_alpha or pos[tok.i] in ("VERB", "NOUN", "ADP", "AUX") or is_threshold_word(tok):
                 continue
             if not token_in(tok, "vagueness", "evaluative_adjectives", comparison=True):
                 continue
