@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from malkoll.analyzer.doc_cache import forget, sentence_of, tokens, words
@@ -120,15 +120,15 @@ def is_threshold_word(tok: Token) -> bool:
     return tok.lower_ in _lex()["thresholds"]
 
 
-def _phrase_pattern(phrase: str) -> list[dict]:
-    return [{"LOWER": w} for w in phrase.lower().split()]
+def _phrase_words(phrase: str) -> list[str]:
+    return phrase.lower().split()
 
 
 @lru_cache(maxsize=8)
 def _matcher(vocab_id: int, vocab) -> Matcher:  # noqa: ARG001 - keyed on the vocab's identity
     lex = _lex()
     m = Matcher(vocab)
-    for key in ("FROM_TO", "RANK", "PERIOD", "NOT_DEADLINE", "IMPLICIT", "PER"):
+    for key in ("FROM_TO", "RANK", "PER"):
         vocab.strings.add(key, allow_transient=False)  # the labels outlive a memory zone (the service)
     num = {"TEXT": {"REGEX": r"^\d+([.,]\d+)?$"}}
     m.add("FROM_TO", [[{"LOWER": "från"}, num, {"LOWER": {"IN": ["procent", "%"]}, "OP": "?"},
@@ -147,13 +147,21 @@ def _matcher(vocab_id: int, vocab) -> Matcher:  # noqa: ARG001 - keyed on the vo
          {"LOWER": {"REGEX": r"(ast|aste|sta)$"}}],
         [{"LOWER": "plats"}, num],
     ])
-    for phrase in lex["periods"]:
-        m.add("PERIOD", [_phrase_pattern(phrase)])
-    for phrase in lex["not_deadlines"]:
-        m.add("NOT_DEADLINE", [_phrase_pattern(phrase)])
-    for phrase in lex["implicit_thresholds"]:
-        m.add("IMPLICIT", [_phrase_pattern(phrase)])
     m.add("PER", [[{"LOWER": {"IN": ["per", "/"]}}, {"IS_ALPHA": True}]])
+    return m
+
+
+@lru_cache(maxsize=8)
+def _phrase_matcher(vocab_id: int, vocab) -> PhraseMatcher:  # noqa: ARG001 - keyed on the vocab's identity
+    """The lexicons' word sequences (periods, not deadlines, implicit thresholds), matched on the
+    lower-cased form: one look-up per token, where a token pattern per phrase would be tried at every
+    token."""
+    lex = _lex()
+    m = PhraseMatcher(vocab, attr="LOWER")
+    for key, phrases in (("PERIOD", lex["periods"]), ("NOT_DEADLINE", lex["not_deadlines"]),
+                         ("IMPLICIT", lex["implicit_thresholds"])):
+        vocab.strings.add(key, allow_transient=False)  # the labels outlive a memory zone (the service)
+        m.add(key, [Doc(vocab, words=_phrase_words(p)) for p in phrases])
     return m
 
 
@@ -669,7 +677,8 @@ def goal_features(doc: Doc) -> Doc:
     _set_extensions()
     set_lemma_norms(doc)
     lex = _lex()
-    matches = [(doc.vocab.strings[mid], s, e) for mid, s, e in _matcher(id(doc.vocab), doc.vocab)(doc)]
+    matches = [(doc.vocab.strings[mid], s, e) for matcher in (_matcher, _phrase_matcher)
+               for mid, s, e in matcher(id(doc.vocab), doc.vocab)(doc)]
     numbers = _extract_numbers(doc, lex)
     time_spans = _extract_time(doc, numbers, matches, lex)
     time_spans = _outermost(time_spans)
