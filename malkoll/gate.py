@@ -70,7 +70,7 @@ def goal_features(goal, candidates: Sequence[Candidate]) -> dict[str, float]:
         if not c.weak and c.finding.end - c.finding.start >= 0.9 * len(goal.text.strip()):
             f["whole:" + c.finding.name] = 1.0  # reported on the whole goal: nothing more specific found
     for group in SPAN_GROUPS:
-        for span in doc.spans.get(group, []):
+        for span in goal.spans(group):
             key = f"span:{group}:{span.label_}"
             f[key] = min(CAP, f.get(key, 0.0) + 1.0)
     n = max(1, sum(1 for t in toks if not t.is_punct))

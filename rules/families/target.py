@@ -78,7 +78,12 @@ def clear_direction(goal: ParsedGoal) -> bool:
     """A direction on a concrete state: "Minskad sjukfrånvaro", "Gotlands klimatavtryck minskar",
     "Stenungsund ska förbättra sitt X". Not when the thing said to change is the place or the
     organisation itself ("Motala växer"), an abstract or evaluative aim ("Kvaliteten ska öka"), or
-    when an effort verb or a hedge takes the commitment back."""
+    when an effort verb or a hedge takes the commitment back. Answered once per goal (the gate and
+    the grade ask)."""
+    return doc_cached(goal.doc, ("clear_direction",), lambda: _clear_direction(goal))
+
+
+def _clear_direction(goal: ParsedGoal) -> bool:
     if commitment_taken_back(goal):
         return False
     actors = {i for s in goal.spans("actors") for i in range(s.start, s.end)}
