@@ -108,6 +108,8 @@ def _load_lex() -> dict:
         # each suffix in its forms (ADJECTIVE_ENDINGS), with the length a word must exceed: built once
         "zero_forms": [(tuple(e["suffix"] + end for end in ADJECTIVE_ENDINGS), len(e["suffix"]) + 3)
                        for e in data["zero_suffixes"]],
+        # every form of every suffix: a word ending in none of them needs no closer look
+        "zero_endings": tuple(e["suffix"] + end for e in data["zero_suffixes"] for end in ADJECTIVE_ENDINGS),
         "deadline_markers": entry_words(data["time_words"]["deadline_markers"]),
         "periods": [e["phrase"] for e in data["time_words"]["periods"]],
         "months": entry_words(data["time_words"]["months"], "form"),
@@ -310,7 +312,8 @@ def _extract_targets(doc: Doc, numbers: list[Span], time_spans: list[Span], matc
                 not (tok.i > 0 and w.lower[tok.i - 1] == "för"):
             # "för alla barn", "en utbildningssatsning för alla chefer": who the aim is for, not a total
             spans.append(Span(doc, tok.i, tok.i + 1, label="ALL"))
-        elif tok.is_alpha and any(len(low) > n and low.endswith(forms) for forms, n in lex["zero_forms"]):
+        elif tok.is_alpha and low.endswith(lex["zero_endings"]) and \
+                any(len(low) > n and low.endswith(forms) for forms, n in lex["zero_forms"]):
             spans.append(Span(doc, tok.i, tok.i + 1, label="ZERO"))
     return spans
 
@@ -371,8 +374,9 @@ def _superlative_ranks(doc: Doc, actors: list[Span]) -> list[Span]:
     toks = tokens(doc)
     units = {i for s in actors if s.label_ in ("OWNER", "ROLE") for i in range(s.start, s.end)}
     out: list[Span] = []
+    pos = words(doc).pos
     for tok in toks:
-        if tok.pos_ not in ("ADJ", "ADV") or tok.dep_ not in ("amod", "advmod") or tok.lower_ in _lex()["thresholds"]:
+        if pos[tok.i] not in ("ADJ", "ADV") or tok.dep_ not in ("amod", "advmod") or tok.lower_ in _lex()["thresholds"]:
             continue
         adj = tok
         if tok.pos_ == "ADV":  # "mest attraktiva": the superlative is the adverb, the adjective its head
