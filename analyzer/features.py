@@ -525,7 +525,22 @@ def _owner_span(doc: Doc, i: int) -> Span:
     return Span(doc, start, end, label="OWNER")
 
 
-def _extract_actors(doc: Doc, lex: dict) -> list[Span]:
+@lru_cache(maxsize=20_000)  # bounded: a service meets new words without end
+def _actor_heads(lem: str, word: str) -> tuple[bool, str | None, bool, bool, bool]:
+    """What the actor lexicons say of a word, by its lemma and its written form, looked up once per
+    word and process: (a named unit's head, the owner head, a role, the whole organisation, a
+    beneficiary). Compound-only owner heads ("reningsverket") are matched on the written form only,
+    so that a verb lemma ("påverka") never reads as one."""
+    lex = _lex()
+    return (bool(lem in lex["named_units"] or head_of(word, lex["named_units"])),
+            head_of(lem, lex["owner_heads_lemma"], suffix_heads=lex["owner_suffix_lemma"]) or
+            head_of(word, lex["owner_heads"], suffix_heads=lex["owner_suffix"], compound_only=lex["owner_compound_only"]),
+            bool(head_of(lem, lex["roles"], suffix_heads=ROLE_SUFFIXES) or head_of(word, lex["roles"])),
+            bool(lem in lex["whole_org"] or head_of(word, lex["whole_org"])),
+            bool(lem in lex["beneficiaries"] or head_of(word, lex["beneficiaries"])))
+
+
+def _extract_actors(doc: Doc, lex: dict) -> list[Span]:  # noqa: ARG001 - the lexicons are read by _actor_heads
     toks = tokens(doc)
     w = words(doc)
     spans: list[Span] = []
@@ -534,10 +549,9 @@ def _extract_actors(doc: Doc, lex: dict) -> list[Span]:
         if not (tok.is_alpha or ("-" in word and word.replace("-", "").isalpha())) or \
                 w.pos[tok.i] in ("VERB", "AUX", "ADJ", "ADV", "ADP", "PRON"):
             continue
-        lem = w.norm[tok.i]
+        named_unit, owner_head, role, whole_org, beneficiary = _actor_heads(w.norm[tok.i], word)
         nxt = toks[tok.i + 1] if tok.i + 1 < len(toks) else None
-        if tok.is_title and nxt is not None and nxt.is_title and nxt.is_alpha and \
-                (lem in lex["named_units"] or head_of(word, lex["named_units"])):
+        if tok.is_title and nxt is not None and nxt.is_title and nxt.is_alpha and named_unit:
             spans.append(Span(doc, tok.i, tok.i + 2, label="OWNER"))  # "Förskolan Solrosen"
             continue
         if word == "AB" or (word.endswith(" AB")):
@@ -549,24 +563,20 @@ def _extract_actors(doc: Doc, lex: dict) -> list[Span]:
                 e += 1
             spans.append(Span(doc, s, e, label="OWNER"))
             continue
-        # compound-only heads ("reningsverket") are matched on the written form only, so that a
-        # verb lemma ("påverka") never reads as one
-        owner_head = head_of(lem, lex["owner_heads_lemma"], suffix_heads=lex["owner_suffix_lemma"]) or \
-            head_of(word, lex["owner_heads"], suffix_heads=lex["owner_suffix"], compound_only=lex["owner_compound_only"])
         if owner_head and (owner_head not in ("område", "sektor") or tok.is_title):
             span = _owner_span(doc, tok.i)
             if not _owner_in_passing(doc, span):
                 spans.append(span)
             continue
-        if head_of(lem, lex["roles"], suffix_heads=ROLE_SUFFIXES) or head_of(word, lex["roles"]):
+        if role:
             span = Span(doc, tok.i, tok.i + 1, label="ROLE")
             if not _owner_in_passing(doc, span) and not (tok.i > 0 and w.lower[tok.i - 1] in ("bland", "för", "till")):
                 spans.append(span)  # not "alla chefer", "bland kommunens chefer", "utbildning för chefer"
             continue
-        if lem in lex["whole_org"] or head_of(word, lex["whole_org"]):
+        if whole_org:
             spans.append(Span(doc, tok.i, tok.i + 1, label="WHOLE_ORG"))
             continue
-        if lem in lex["beneficiaries"] or head_of(word, lex["beneficiaries"]):
+        if beneficiary:
             spans.append(Span(doc, tok.i, tok.i + 1, label="BENEFICIARY"))
     return spans
 
@@ -589,7 +599,16 @@ def names_source(span: Span) -> bool:
                in lex["metric_sources"] for t in span)
 
 
-def _extract_metrics(doc: Doc, matches, lex: dict) -> list[Span]:
+@lru_cache(maxsize=20_000)  # bounded: a service meets new words without end
+def _measure_word(norm: str, base: str) -> tuple[bool, bool]:
+    """Whether a word (its lemma, its written form before a colon) is a measure noun, and whether
+    it is a noun that heads Kolada's titles: looked up once per word and process."""
+    lex = _lex()
+    return (bool(_metric_head(norm, lex) or _metric_head(base, lex)),
+            bool(norm in lex["kolada"] or head_of(norm, frozenset(), suffix_heads=lex["kolada_heads"], min_prefix=4)))
+
+
+def _extract_metrics(doc: Doc, matches, lex: dict) -> list[Span]:  # noqa: ARG001 - the lexicons are read by _measure_word
     toks = tokens(doc)
     spans: list[Span] = []
     w = words(doc)
@@ -604,11 +623,10 @@ def _extract_metrics(doc: Doc, matches, lex: dict) -> list[Span]:
         if KPI_ID_RE.match(text):
             spans.append(Span(doc, i, i + 1, label="KPI_ID"))
         elif (tok.is_alpha or ":" in text) and pos not in ("VERB", "ADJ", "ADV", "AUX", "ADP"):
-            base = text.split(":")[0]
-            if _metric_head(norm, lex) or _metric_head(base, lex):
+            metric, kolada = _measure_word(norm, text.split(":")[0])
+            if metric:
                 spans.append(Span(doc, i, i + 1, label="METRIC"))
-            elif pos in ("NOUN", "PROPN", "") and (norm in lex["kolada"] or head_of(
-                    norm, frozenset(), suffix_heads=lex["kolada_heads"], min_prefix=4)):
+            elif pos in ("NOUN", "PROPN", "") and kolada:
                 spans.append(Span(doc, tok.i, tok.i + 1, label="KOLADA"))
     for label, s, e in matches:
         if label == "PER":
