@@ -7,7 +7,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span
 
-from malkoll.analyzer.doc_cache import doc_cached, sentence_of, sentences, tagged, tokens, words  # noqa: F401  (the rules read them from here)
+from malkoll.analyzer.doc_cache import CACHE, doc_cached, sentence_of, sentences, tagged, tokens, words  # noqa: F401  (the rules read them from here)
 from malkoll.analyzer.lexicon import head_of, lexicon
 
 HERE = Path(__file__).parent
@@ -47,11 +47,12 @@ class _Compiled:
                     continue
                 lst = (lexicon_name, key)
                 order += 1
-                self.by_form.setdefault(words[0], []).append((lst, order, phrase, words, ON_FORMS))
+                rest = list(words[1:])  # compared as one list with the words after the first
+                self.by_form.setdefault(words[0], []).append((lst, order, phrase, rest, ON_FORMS))
                 if not e.get("forms_only", False):
-                    self.by_lemma.setdefault(words[0], []).append((lst, order, phrase, words, ON_LEMMAS))
+                    self.by_lemma.setdefault(words[0], []).append((lst, order, phrase, rest, ON_LEMMAS))
                     if len(words) > 1:
-                        self.by_lemma[words[0]].append((lst, order, phrase, words, LEMMA_THEN_FORMS))
+                        self.by_lemma[words[0]].append((lst, order, phrase, rest, LEMMA_THEN_FORMS))
 
     def run(self, doc: Doc) -> dict[tuple[str, str], list[Span]]:
         """Longest non-overlapping matches of each list, label = the lexicon phrase."""
@@ -62,12 +63,11 @@ class _Compiled:
         by_form, by_lemma = self.by_form, self.by_lemma
         for i in range(n):
             for entries in (by_form.get(forms[i]), by_lemma.get(lemmas[i])):
-                for lst, order, phrase, phrase_words, how in entries or ():
-                    end = i + len(phrase_words)
+                for lst, order, phrase, tail, how in entries or ():
+                    end = i + 1 + len(tail)
                     if end > n:
                         continue
-                    rest = lemmas if how == ON_LEMMAS else forms
-                    if all(rest[i + k] == phrase_words[k] for k in range(1, len(phrase_words))):
+                    if (lemmas if how == ON_LEMMAS else forms)[i + 1:end] == tail:
                         known = hits.get((lst, i, end))
                         if known is None or order < known[0]:
                             hits[(lst, i, end)] = (order, phrase)
@@ -102,7 +102,10 @@ def find_phrases(doc: Doc, lexicon_name: str, key: str) -> list[Span]:
     """Longest non-overlapping matches of a lexicon list in the doc, label = the lexicon phrase."""
     lst = (lexicon_name, key)
     if lst in _SHARED_LISTS:
-        found = doc_cached(doc, _SHARED_KEY, lambda: _compiled(PHRASE_LISTS).run(doc))
+        try:  # asked ~20 times a goal: the kept matches without a closure or a further call
+            found = doc.user_data[CACHE][_SHARED_KEY]
+        except KeyError:
+            found = doc_cached(doc, _SHARED_KEY, lambda: _compiled(PHRASE_LISTS).run(doc))
     else:
         found = doc_cached(doc, ("phrases", (lst,)), lambda: _compiled((lst,)).run(doc))
     return list(found[lst])
