@@ -149,6 +149,13 @@ def token_in(tok, lexicon_name: str, key: str, *, comparison: bool = False) -> s
     return found
 
 
+def words_in(doc: Doc, lexicon_name: str, key: str, *, comparison: bool = False) -> list[str | None]:
+    """For each token of the Doc, the lexicon word it is (:func:`token_in`), looked up once per Doc
+    and list: several rules read the same list over the same goal."""
+    return doc_cached(doc, ("words_in", lexicon_name, key, comparison),
+                      lambda: [token_in(t, lexicon_name, key, comparison=comparison) for t in tokens(doc)])
+
+
 @lru_cache(maxsize=20_000)  # bounded: a service meets new words without end (~300 B an entry)
 def _word_in(lem: str, text: str, low: str, lexicon_name: str, key: str, comparison: bool) -> str | None:
     words, heads = word_set(lexicon_name, key)

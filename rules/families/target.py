@@ -6,7 +6,7 @@ from functools import lru_cache
 from malkoll.analyzer import ParsedGoal
 from malkoll.analyzer.features import is_threshold_word
 from malkoll.rules.base import Rule
-from malkoll.rules.matching import doc_cached, find_phrases, flagged_words, rule_lexicon, token_in, tokens
+from malkoll.rules.matching import doc_cached, find_phrases, flagged_words, rule_lexicon, token_in, tokens, words_in
 
 DEGREE_NOUNS = frozenset({"grad", "utsträckning", "nivå", "omfattning"})
 TARGET_LABELS = ("FROM_TO", "THRESHOLD", "VALUE", "RANK", "MULTIPLIER", "IMPLICIT", "BENCHMARK")
@@ -22,8 +22,8 @@ def aim_flags(doc) -> list[bool]:
     `evaluative_adjectives`, comparative and superlative forms included; terms.yaml `abstract_terms`):
     looked up once per Doc, read by every rule that asks."""
     return doc_cached(doc, ("aim_flags",), lambda: [
-        bool(token_in(t, "vagueness", "evaluative_adjectives", comparison=True) or token_in(t, "terms", "abstract_terms"))
-        for t in tokens(doc)])
+        bool(evaluative or abstract) for evaluative, abstract in
+        zip(words_in(doc, "vagueness", "evaluative_adjectives", comparison=True), words_in(doc, "terms", "abstract_terms"))])
 
 
 def aim_words(goal: ParsedGoal) -> list:

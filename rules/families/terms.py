@@ -7,7 +7,7 @@ from malkoll.analyzer import ParsedGoal, known_words
 from malkoll.analyzer.features import MEASURE_LABELS, names_source
 from malkoll.rules.base import Rule
 from malkoll.rules.families.vagueness import defined_tokens
-from malkoll.rules.matching import doc_cached, find_phrases, flagged_words, sentences, tagged, token_in, tokens
+from malkoll.rules.matching import doc_cached, find_phrases, flagged_words, sentences, tagged, tokens, words_in
 
 DEFINITION_RE = re.compile(r"\b(definiera[ts]?|avses|innebär|det vill säga|dvs\.?|mäts som|mätt som|enligt)\b", re.I)
 
@@ -88,10 +88,11 @@ class UndefinedTerm(Rule):
                     any(sent.start <= s.start < sent.end for s in goal.spans("metrics", *MEASURE_LABELS)):
                 measured.update(t.i for t in toks[sent.start:sent.end] if t.pos_ == "NOUN")
         seen: set[str] = set()
+        terms = words_in(goal.doc, "terms", "abstract_terms")
         for tok in toks:
             if tok.i in skip or tok.i in measured or not tok.is_alpha:
                 continue
-            term = token_in(tok, "terms", "abstract_terms")
+            term = terms[tok.i]
             if not term:
                 continue
             if tok.norm_ in glossary or tok.lower_ in glossary or term in glossary:

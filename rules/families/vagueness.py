@@ -5,7 +5,7 @@ from malkoll.analyzer import ParsedGoal
 from malkoll.analyzer.features import MEASURE_LABELS, is_threshold_word
 from malkoll.rules.base import Rule
 from malkoll.rules.families.measurable import is_measurable
-from malkoll.rules.matching import find_phrases, flagged_words, sentence_of, token_in, tokens, words
+from malkoll.rules.matching import find_phrases, flagged_words, sentence_of, token_in, tokens, words, words_in
 
 FUNCTION_POS = {"ADP", "DET", "CCONJ", "SCONJ", "PUNCT", "AUX", "PRON", "PART", "NUM"}
 
@@ -143,10 +143,11 @@ class VagueAdjective(Rule):
         ranks = {i for s in goal.spans("targets", "RANK") for i in range(s.start, s.end)}
         levels = {i for s in goal.spans("targets", "IMPLICIT", "BENCHMARK") for i in range(s.start, s.end)}
         pos = words(doc).pos
+        evaluative = words_in(doc, "vagueness", "evaluative_adjectives", comparison=True)
         for tok in tokens(doc):
             if not tok.is_alpha or pos[tok.i] in ("VERB", "NOUN", "ADP", "AUX") or is_threshold_word(tok):
                 continue
-            if not token_in(tok, "vagueness", "evaluative_adjectives", comparison=True):
+            if not evaluative[tok.i]:
                 continue
             end = _extend_to_noun(doc, tok.i)
             span = doc[tok.i:end]
