@@ -4,7 +4,7 @@ Doc's tokens and its sentences instead of walking the Doc again (each walk of a 
 doc`` or ``doc[i]``, makes new Token objects; the component and the rules walk a goal ~30 times)."""
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, MorphAnalysis, Span
 
 
 CACHE = "malkoll_cache"
@@ -86,3 +86,25 @@ def forget(doc: Doc) -> None:
     """Drop what is kept for the Doc (its annotation is about to change: the goal-feature component
     sets NORM)."""
     doc.user_data.pop(CACHE, None)
+
+
+_MORPH_VALUES: dict[tuple[int, str], tuple[str, ...]] = {}
+_MORPH_VALUES_MAX = 20_000  # bounded: another engine may bring other feature combinations
+
+
+def morph_has(doc: Doc, field: str, value: str) -> list[bool]:
+    """For each token, whether its morphology gives `field` the value `value` ("Voice", "Pass"):
+    ``value in tok.morph.get(field)``, with each feature combination read once per process (a
+    token's ``morph`` is parsed anew at every read)."""
+    def compute():
+        out = []
+        for key in doc.to_array("MORPH").tolist():
+            values = _MORPH_VALUES.get((key, field))
+            if values is None:
+                if len(_MORPH_VALUES) >= _MORPH_VALUES_MAX:
+                    _MORPH_VALUES.clear()
+                values = _MORPH_VALUES[(key, field)] = tuple(MorphAnalysis.from_id(doc.vocab, key).get(field))
+            out.append(value in values)
+        return out
+
+    return doc_cached(doc, ("morph_has", field, value), compute)

@@ -6,6 +6,7 @@ from malkoll.analyzer import ParsedGoal
 from malkoll.rules.base import Rule
 from malkoll.rules.families.owner import named_owner
 from malkoll.rules.goal_type import activity_spans, classify, soft_verb_spans
+from malkoll.analyzer.doc_cache import morph_has
 from malkoll.rules.matching import sentences, tokens, words as words_of
 
 # The thresholds come from the config (`lix-limit`, default 60 = "mycket svår" text;
@@ -45,7 +46,7 @@ class LongSentence(Rule):
 
 
 def _is_s_passive(tok) -> bool:
-    if "Pass" in tok.morph.get("Voice"):
+    if morph_has(tok.doc, "Voice", "Pass")[tok.i]:
         return True
     w = words_of(tok.doc)
     if w.pos[tok.i] and w.pos[tok.i] not in ("VERB",):
