@@ -1,7 +1,9 @@
 """Per-Doc memory: what several readers of one goal ask is computed once and kept on the Doc
 (``doc.user_data["malkoll_cache"]``): the goal-feature component and the rules read one list of the
 Doc's tokens and its sentences instead of walking the Doc again (each walk of a Doc, ``for t in
-doc`` or ``doc[i]``, makes new Token objects; the component and the rules walk a goal ~30 times)."""
+doc`` or ``doc[i]``, makes new Token objects; the component and the rules walk a goal ~30 times).
+What the goal-feature component keeps it drops when it is done (:func:`forget`): a Doc out of the
+pipeline holds no Token in ``user_data`` and stays serialisable (``to_bytes``, ``copy``)."""
 from __future__ import annotations
 
 from spacy.tokens import Doc, MorphAnalysis, Span

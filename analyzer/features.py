@@ -712,6 +712,7 @@ def goal_features(doc: Doc) -> Doc:
     doc.spans["change"] = _extract_change(doc, lex)
     doc.spans["abbreviations"] = _extract_abbreviations(doc)
     doc._.features_done = True
+    forget(doc)  # what the component kept of the Doc goes with it: a Doc out of the pipeline stays serialisable
     return doc
 
 
