@@ -216,16 +216,20 @@ def http(requests: int, workers: int, suggestions: bool = True) -> tuple[list[st
                  f"{requests} requests per level, `malkoll serve` with {workers} worker(s); reference: the analysis "
                  f"alone in this process (`review` + JSON, no HTTP) p50 {ref['one_p50']:.1f} ms, p95 "
                  f"{ref['one_p95']:.1f} ms a goal, eight goals together {ref['eight_per_goal']:.1f} ms a goal. "
+                 f"CPU of the analysis alone: {ref['one_cpu']:.1f} ms a goal, {ref['eight_cpu']:.1f} ms in eights. "
                  "Server CPU: user + system time of the server's processes per request (does not move with the "
-                 "load of others); client CPU: the load generator's own, on the same cores; load: the machine's "
-                 "1-minute load average after the level.", "",
-                 "| clients | errors | p50 ms | p95 ms | p99 ms | req/s | server CPU ms/req | client CPU ms/req | load |",
-                 "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+                 "load of others), split into the event loop's (HTTP, validation, sending) and the analysis "
+                 "thread's; client CPU: the load generator's own (closed-loop clients on raw sockets), on the "
+                 "same cores; load: the machine's 1-minute load average after the level.", "",
+                 "| clients | errors | p50 ms | p95 ms | p99 ms | req/s | server CPU ms/req | loop | analysis "
+                 "| client CPU ms/req | load |",
+                 "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for c in (1, 8, 32):
             r = ls.run_level(url, texts, c, requests, suggestions, proc.pid)
             out[c] = r
             lines.append(f"| {c} | {r['errors']} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | {r['rps']:.0f} "
-                         f"| {r['cpu_ms']:.1f} | {r['client_cpu_ms']:.1f} | {r['load']:.1f} |")
+                         f"| {r['cpu_ms']:.1f} | {r['loop_cpu_ms']:.1f} | {r['analysis_cpu_ms']:.1f} "
+                         f"| {r['client_cpu_ms']:.1f} | {r['load']:.1f} |")
     finally:
         proc.terminate()
         try:
