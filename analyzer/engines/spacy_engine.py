@@ -81,6 +81,7 @@ class SpacyEngine(Engine):
             self.nlp.tokenizer = BoundedTokenizer(self.nlp.tokenizer)
         self.name = kind
         self._location = location
+        self._meta: tuple[str, str] | None = None  # the pipeline's name and version (`info`)
 
     @classmethod
     def shipped(cls) -> "SpacyEngine":
@@ -124,6 +125,8 @@ class SpacyEngine(Engine):
         if self.name == "fallback":
             return {"engine": "fallback", "pipeline": "blank sv + simplemma", "version": spacy.__version__,
                     "components": list(self.nlp.pipe_names), "location": None}
-        return {"engine": "spacy", "pipeline": self.nlp.meta.get("name", "sv"),
-                "version": self.nlp.meta.get("version", ""), "components": list(self.nlp.pipe_names),
+        if self._meta is None:  # spaCy builds `nlp.meta` anew (every component's labels) at each access
+            meta = self.nlp.meta
+            self._meta = (meta.get("name", "sv"), meta.get("version", ""))
+        return {"engine": "spacy", "pipeline": self._meta[0], "version": self._meta[1], "components": list(self.nlp.pipe_names),
                 "location": self._location, "spacy": spacy.__version__}
