@@ -182,18 +182,18 @@ def _request(host: str, port: int, body: dict) -> bytes:
             f"Content-Length: {len(data)}\r\n\r\n").encode("ascii") + data
 
 
-async def _exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> int:
-    """One request on a kept-alive connection: its status once the whole response is read."""
+async def _exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> tuple[int, bool]:
+    """One request on a kept-alive connection: its status once the whole response is read, and
+    whether the server keeps the connection open."""
     writer.write(request)
     head = await reader.readuntil(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
     status = int(lines[0].split(" ", 2)[1])
-    length = next((int(v) for k, _, v in (x.partition(":") for x in lines[1:]) if k.strip().lower() == "content-length"),
-                  None)
-    if length is None:
+    headers = {k.strip().lower(): v.strip() for k, _, v in (x.partition(":") for x in lines[1:] if x)}
+    if "content-length" not in headers:
         raise ConnectionError("response without Content-Length")
-    await reader.readexactly(length)
-    return status
+    await reader.readexactly(int(headers["content-length"]))
+    return status, headers.get("connection", "").lower() != "close"
 
 
 def run_level(url: str, texts: list[str], concurrency: int, n: int, suggestions: bool, pid: int | None = None) -> dict:
@@ -216,8 +216,11 @@ def run_level(url: str, texts: list[str], concurrency: int, n: int, suggestions:
             try:
                 if conn is None:
                     conn = await asyncio.open_connection(host, port)
-                status = await asyncio.wait_for(_exchange(*conn, requests[i % len(requests)]), REQUEST_TIMEOUT)
+                status, keep = await asyncio.wait_for(_exchange(*conn, requests[i % len(requests)]), REQUEST_TIMEOUT)
                 kind = None if status == 200 else f"HTTP {status}"
+                if not keep:
+                    conn[1].close()
+                    conn = None
             except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, asyncio.LimitOverrunError,
                     ConnectionError, ValueError, IndexError) as exc:
                 kind = type(exc).__name__
