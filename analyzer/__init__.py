@@ -70,8 +70,36 @@ def _import_spacy_without_its_cli() -> None:
                 del sys.modules[name]
 
 
+class _EntryPointsByGroup:
+    """The installed entry points, each group selected once. catalogue (spaCy's registries) selects
+    a group from all the entry points of every installed package at each registry look-up, over a
+    hundred times while a pipeline loads; the answer for a group does not change within a process."""
+
+    def __init__(self, entry_points):
+        self._all, self._groups = entry_points, {}
+
+    def select(self, **params):
+        if list(params) != ["group"]:
+            return self._all.select(**params)
+        group = params["group"]
+        if group not in self._groups:
+            self._groups[group] = self._all.select(group=group)
+        return self._groups[group]
+
+    def __getattr__(self, name):
+        return getattr(self._all, name)
+
+
+def _entry_points_once() -> None:
+    catalogue = sys.modules.get("catalogue")
+    eps = getattr(catalogue, "AVAILABLE_ENTRY_POINTS", None)
+    if eps is not None and hasattr(eps, "select") and not isinstance(eps, _EntryPointsByGroup):
+        catalogue.AVAILABLE_ENTRY_POINTS = _EntryPointsByGroup(eps)
+
+
 _import_spacy_without_torch()
 _import_spacy_without_its_cli()
+_entry_points_once()
 
 from malkoll.analyzer.pipeline import (ParsedGoal, engine_info, get_engine, get_nlp, known_words, parse,  # noqa: E402
                                        parse_many)
