@@ -80,9 +80,9 @@ class Sheet:
 
     def xml(self) -> str:
         if self.freeze:
-            m = re.match(r"([A-Z]+)(\d+)$", self.freeze)
-            col = sum((ord(ch) - 64) * 26 ** i for i, ch in enumerate(reversed(m.group(1))))
-            x, y = col - 1, int(m.group(2)) - 1
+            letters, digits = _split_ref(self.freeze)
+            col = sum((ord(ch) - 64) * 26 ** i for i, ch in enumerate(reversed(letters)))
+            x, y = col - 1, int(digits) - 1
             pane = (f'<pane{f" xSplit={chr(34)}{x}{chr(34)}" if x else ""}{f" ySplit={chr(34)}{y}{chr(34)}" if y else ""} '
                     f'topLeftCell="{self.freeze}" activePane="bottomRight" state="frozen"/>'
                     '<selection pane="topRight"/><selection pane="bottomLeft"/>'
@@ -176,6 +176,12 @@ def _quoted(title: str) -> str:
     return "'" + title.replace("'", "''") + "'"
 
 
+def _split_ref(ref: str) -> tuple[str, str]:
+    """"AF5001" -> ("AF", "5001")."""
+    letters = ref.rstrip("0123456789")
+    return letters, ref[len(letters):]
+
+
 def _absolute(ref: str) -> str:
     """"A1:AF5001" -> "$A$1:$AF$5001"."""
-    return ":".join(re.sub(r"([A-Z]+)(\d+)", r"$\1$\2", part) for part in ref.split(":"))
+    return ":".join("${}${}".format(*_split_ref(part)) for part in ref.split(":"))
