@@ -431,14 +431,16 @@ def run() -> None:
 
 def _exit_now(code) -> None:
     """End the process with `code` at once; returns (for the usual exit) when the code is a message
-    to print, another thread is still running, or the output cannot be flushed (the usual exit
-    reports that)."""
+    to print, another thread is still running, a profiler or tracer is running (it writes its results
+    after the program), or the output cannot be flushed (the usual exit reports that)."""
     import atexit
     import os
     import threading
 
     if not (code is None or isinstance(code, int)) or threading.active_count() > 1:
         return
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        return  # a profiler or a coverage run writes its results after the program: the usual exit
     run_handlers = getattr(atexit, "_run_exitfuncs", None)
     if run_handlers is None:
         return

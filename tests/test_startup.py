@@ -76,6 +76,9 @@ def test_the_program_exits_at_once_with_its_output_and_exit_code(tmp_path):
     out = subprocess.run([sys.executable, "-m", "malkoll.cli", "check", "--text", " "], capture_output=True, text=True,
                          timeout=300)
     assert out.returncode == 2 and "tom måltext" in out.stderr
+    out = subprocess.run([sys.executable, "-m", "cProfile", "-m", "malkoll.cli", "check", "--fail-on", "never", "--text",
+                          "Vi ska verka för en god kvalitet i skolan."], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0 and "function calls" in out.stdout  # a profiler still writes its results
 
 
 def test_excel_cells_keep_text_numbers_styles_and_drop_what_xml_cannot_hold():
