@@ -74,6 +74,15 @@ class BoundedTokenizer:
             yield self(text)
 
 
+def _pipeline_source(path: Path) -> bytes:
+    """What the tokenizer's regular expressions are built from: spaCy's version (its language
+    defaults), the pipeline's config and its tokenizer."""
+    try:
+        return b"\0".join([spacy.__version__.encode(), (path / "config.cfg").read_bytes(), (path / "tokenizer").read_bytes()])
+    except OSError:
+        return b""
+
+
 class SpacyEngine(Engine):
     def __init__(self, nlp: Language, kind: str, location: str | None):
         self.nlp = goal_components(nlp)
@@ -87,8 +96,11 @@ class SpacyEngine(Engine):
     def shipped(cls) -> "SpacyEngine":
         from malkoll.models import PIPELINE_DIR, load_sv_pipeline
 
+        from malkoll.analyzer.regexes import precompiled
+
         try:
-            nlp = load_sv_pipeline()
+            with precompiled(_pipeline_source(PIPELINE_DIR)):
+                nlp = load_sv_pipeline()
         except (ImportError, FileNotFoundError, OSError) as exc:  # pragma: no cover - broken install
             log.warning("Svensk modell saknas (%s); använder reservmotorn.", exc)
             return cls.fallback()
