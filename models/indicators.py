@@ -581,6 +581,15 @@ def _per_kpi(idx: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
     return np.bincount(idx, weights=weights, minlength=n)
 
 
+def _ranges(ptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The positions ptr[r]..ptr[r + 1] of each row r in turn, and the number (0..) of the row each
+    position belongs to."""
+    starts = ptr[rows]
+    lens = ptr[rows + 1] - starts
+    k = np.repeat(np.arange(rows.size), lens)
+    return np.arange(k.size) + (starts - (np.cumsum(lens) - lens))[k], k
+
+
 PER_TITLE_INPUTS = ("meta", "doc_title", "heads", "terms", "known", "lm_keys", "lm_vals", "modifiers")
 
 
@@ -741,6 +750,17 @@ class IndicatorIndex:
         order = np.argsort(didx, kind="stable")
         self.dd_term = d_term_of[order]
         self.dd_ptr = np.searchsorted(didx[order], np.arange(self.n + 1))
+        # per KPI: each term once, with the credit it gives coverage (1.0 in the title, DESC_CREDIT
+        # only in the description), read for the few candidates of a goal instead of every posting
+        kdoc = np.concatenate([self.tt_doc, didx[order]])
+        kterm = np.concatenate([self.tt_term, self.dd_term])
+        kcredit = np.concatenate([np.ones(self.tt_doc.size), np.full(didx.size, DESC_CREDIT)])
+        order = np.lexsort((-kcredit, kterm, kdoc))
+        kdoc, kterm, kcredit = kdoc[order], kterm[order], kcredit[order]
+        first = np.ones(kdoc.size, dtype=bool)
+        first[1:] = (kdoc[1:] != kdoc[:-1]) | (kterm[1:] != kterm[:-1])
+        self.kt_term, self.kt_credit = kterm[first].astype(np.int64), kcredit[first]
+        self.kt_ptr = np.searchsorted(kdoc[first], np.arange(self.n + 1))
         gptr, gidx, gtf = self._g
         g_df = np.diff(gptr).astype(np.float64)
         self.gram_idf = np.log(1 + self.n / np.maximum(g_df, 1))
@@ -1126,12 +1146,11 @@ class IndicatorIndex:
         in_q, in_focus = self._term_mask(qids), self._term_mask(fids)
         head = np.where(in_focus[hd].any(axis=1), 1.0, np.where(in_q[hd].any(axis=1), 0.5, 0.0))
         prec = held[cand] / np.maximum(self.title_idf[cand], 1e-9)
-        pos = np.full(self.n, -1, dtype=np.int64)
-        pos[cand] = np.arange(cand.size)
-        cov = self._coverage(q, cand, q.own, pos)
-        fcov = self._coverage(q, cand, {t: w for t, w in q.focus.items() if t in q.own}, pos)
+        covered = self._covered(q, cand, list(q.own))  # every coverage below reads its rows
+        cov = self._coverage(q, cand, q.own, covered=covered)
+        fcov = self._coverage(q, cand, {t: w for t, w in q.focus.items() if t in q.own}, covered=covered)
         measure = {t: w for t, w in q.own.items() if t not in q.population}
-        mcov = self._coverage(q, cand, measure, pos) if measure and len(measure) < len(q.own) else cov
+        mcov = self._coverage(q, cand, measure, covered=covered) if measure and len(measure) < len(q.own) else cov
         pen = self.base_log[cand].copy()
         for mask, unless, f in self.variants:
             if not (unless & q.terms.keys()):
@@ -1143,7 +1162,7 @@ class IndicatorIndex:
             self.is_quality[cand], self.is_resources[cand] * (not q.is_cost), self.is_resources[cand] * q.is_cost,
             pen, np.log1p(self.title_len[cand]), head, fcov,
             _lookup(knn_id, cand), _lookup(knn_fam, fam),
-            memory_area, nb_area, self._focus_missing(q, cand, pos), self._other_population(q, cand, in_q),
+            memory_area, nb_area, self._focus_missing(q, cand, covered), self._other_population(q, cand, in_q),
             self._population_absent(q, cand), mcov,
             # the KPI meets the goal only in the people it is about ("Invånare totalt" for "Färre invånare
             # ska röka dagligen")
@@ -1186,47 +1205,66 @@ class IndicatorIndex:
             return (pops.any(axis=1) & other).astype(float)
         return (self.title_specific_pops[cand].any(axis=1) & other).astype(float)
 
-    def _focus_missing(self, q: GoalQuery, cand: np.ndarray, pos: np.ndarray | None = None) -> np.ndarray:
+    def _focus_missing(self, q: GoalQuery, cand: np.ndarray, covered: np.ndarray | None = None) -> np.ndarray:
         """1.0 for a KPI that holds none of the specific words of what the goal measures (words the
         catalogue uses seldom or never: "matsvinn", "översiktsplan"; not "kvalitet"), else 0."""
         specific = {t: w for t, w in q.focus.items() if t in q.own and self.df(t) < SPECIFIC_DF}
         if not specific:
             return np.zeros(cand.size)
-        return (self._coverage(q, cand, specific, pos) == 0).astype(float)
+        return (self._coverage(q, cand, specific, covered=covered) == 0).astype(float)
 
-    def _coverage(self, q: GoalQuery, cand: np.ndarray, words: dict[str, float],
-                  pos: np.ndarray | None = None) -> np.ndarray:
+    def _covered(self, q: GoalQuery, cand: np.ndarray, words: list[str]) -> np.ndarray:
+        """covered[r, c]: the best credit with which candidate c's title (1.0) or description
+        (DESC_CREDIT) holds goal word words[r], directly (full share) or through a part, synonym or
+        concept that stands for it (half share). Read from the candidates' own terms (kt_*)."""
+        covered = np.zeros((len(words), cand.size))
+        if not words or cand.size == 0:
+            return covered
+        row = {t: k for k, t in enumerate(words)}
+        tids, shares = [], []
+        for term in q.terms:
+            j = self.term_id.get(term)
+            if j is None:
+                continue
+            share = [0.0] * len(words)
+            r = row.get(term)
+            if r is not None:
+                share[r] = 1.0
+            for s in q.sources.get(term, ()):
+                r = row.get(s)
+                if r is not None and s != term and share[r] < 0.5:
+                    share[r] = 0.5
+            if any(share):
+                tids.append(j)
+                shares.append(share)
+        if not tids:
+            return covered
+        slot = np.full(len(self.term_id), -1, dtype=np.int64)
+        slot[tids] = np.arange(len(tids))
+        pos, col = _ranges(self.kt_ptr, cand)
+        g = slot[self.kt_term[pos]]
+        hit = g >= 0
+        g, pos, col = g[hit], pos[hit], col[hit]
+        # the best credit per (KPI, word): a maximum, whatever the order (values 1, 0.5, 0.25: exact)
+        vals = np.array(shares)[g] * self.kt_credit[pos][:, None]
+        by_cand = np.zeros((cand.size, len(words)))
+        np.maximum.at(by_cand, col, vals)
+        covered[:] = by_cand.T
+        return covered
+
+    def _coverage(self, q: GoalQuery, cand: np.ndarray, words: dict[str, float], pos: np.ndarray | None = None,
+                  covered: np.ndarray | None = None) -> np.ndarray:
         """Share (idf-weighted) of the given goal words that a KPI's title (full credit) or description
-        (DESC_CREDIT) holds, directly or through a part, synonym or concept that stands for them."""
+        (DESC_CREDIT) holds, directly or through a part, synonym or concept that stands for them.
+        `covered`: ``_covered`` of the goal's own words (words must be among them), to read it once."""
         own = list(words)  # a word the catalogue never uses counts too: Kolada lacks that part of the goal
         if not own or cand.size == 0:
             return np.zeros(cand.size)
-        if pos is None:  # each KPI's row among the candidates, -1 elsewhere
-            pos = np.full(self.n, -1, dtype=np.int64)
-            pos[cand] = np.arange(cand.size)
-        row = {t: k for k, t in enumerate(own)}
-        covered = np.zeros((len(own), cand.size))
-        rows_r, cols, vals, sizes = [], [], [], []
-        for term in q.terms:
-            targets = [(row[term], 1.0)] if term in row else []
-            targets += [(row[s], 0.5) for s in q.sources.get(term, ()) if s in row and s != term]
-            if not targets:
-                continue
-            for which, credit in ((self._d, DESC_CREDIT), (self._t, 1.0)):
-                p = self._posting(which, term)
-                if p is None:
-                    continue
-                k = pos[p[0]]
-                k = k[k >= 0]
-                if not k.size:
-                    continue
-                for r, share in targets:
-                    rows_r.append(r)
-                    cols.append(k)
-                    vals.append(credit * share)
-                    sizes.append(k.size)
-        if cols:  # the best credit per (word, KPI): a maximum, whatever the order
-            np.maximum.at(covered, (np.repeat(rows_r, sizes), np.concatenate(cols)), np.repeat(vals, sizes))
+        if covered is None:
+            covered = self._covered(q, cand, own)
+        elif own != list(q.own):
+            at = {t: k for k, t in enumerate(q.own)}
+            covered = covered[[at[t] for t in own]]
         fallback = math.log(self.n)
         weights = np.array([(self.idf(t) or fallback) * words[t] for t in own])
         return (weights @ covered) / weights.sum()
