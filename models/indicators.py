@@ -636,16 +636,18 @@ def _top_stable(idx: np.ndarray, keys: np.ndarray, k: int) -> np.ndarray:
     return idx[sel[np.argsort(keys[sel], kind="stable")[:k]]]
 
 
-def _lookup(values: dict[int, float], keys: np.ndarray) -> np.ndarray:
-    """``[values.get(k, 0.0) for k in keys]`` as an array."""
+def _lookup(values: dict[int, float], keys: np.ndarray, size: int) -> np.ndarray:
+    """``[values.get(k, 0.0) for k in keys]`` as an array (keys and values's keys in 0..size-1)."""
     if not values:
         return np.zeros(keys.size)
-    ks = np.fromiter(values.keys(), dtype=np.int64, count=len(values))
-    vs = np.fromiter(values.values(), dtype=np.float64, count=len(values))
-    order = np.argsort(ks)
-    ks, vs = ks[order], vs[order]
-    at = np.minimum(np.searchsorted(ks, keys), ks.size - 1)
-    return np.where(ks[at] == keys, vs[at], 0.0)
+    dense = np.zeros(size)
+    dense[list(values)] = list(values.values())
+    return dense[keys]
+
+
+def _columns(cols: list[np.ndarray]) -> np.ndarray:
+    """Equal-length columns side by side as one C-ordered float matrix (``np.column_stack``)."""
+    return np.ascontiguousarray(np.array(cols, dtype=np.float64).T)
 
 
 class IndicatorIndex:
@@ -674,9 +676,9 @@ class IndicatorIndex:
         self.gram_id = {g: i for i, g in enumerate(_unpack(arrays["grams"]))}
         self._df = arrays["df"].astype(np.float64)
         self.idf_all = np.log(1 + (self.n - self._df + 0.5) / (self._df + 0.5))
-        self._t = (arrays["t_ptr"], arrays["t_idx"], arrays["t_tf"].astype(np.float64))
-        self._d = (arrays["d_ptr"], arrays["d_idx"], arrays["d_tf"].astype(np.float64))
-        self._g = (arrays["g_ptr"], arrays["g_idx"], arrays["g_tf"].astype(np.float64))
+        self._t = (arrays["t_ptr"].astype(np.int64), arrays["t_idx"], arrays["t_tf"].astype(np.float64))
+        self._d = (arrays["d_ptr"].astype(np.int64), arrays["d_idx"], arrays["d_tf"].astype(np.float64))
+        self._g = (arrays["g_ptr"].astype(np.int64), arrays["g_idx"], arrays["g_tf"].astype(np.float64))
         tlen = arrays["t_len"].astype(np.float64)
         dlen = arrays["d_len"].astype(np.float64)
         self.tnorm = K1 * (1 - B_TITLE + B_TITLE * tlen / max(tlen.mean(), 1e-9))
@@ -699,6 +701,8 @@ class IndicatorIndex:
         self.title_specific_pops = self.title_pops & self.specific_pop
         self.variants = [(per_title["variants"][k], set(v["unless"]), math.log(v["factor"]))
                          for k, v in enumerate(self.lex["variants"])]
+        self.variant_masks = per_title["variants"].reshape(len(self.variants), self.n)
+        self.n_families = int(self.family_id.max()) + 1 if self.n else 0
         self.ranker = ranker if ranker is not None else load_ranker()
         self.memory = Memory.load(self) if memory is None else memory
 
@@ -767,6 +771,13 @@ class IndicatorIndex:
         gram_of = np.repeat(np.arange(len(gptr) - 1), np.diff(gptr))
         self.gram_norm = np.sqrt(np.bincount(gidx, weights=(gtf * self.gram_idf[gram_of]) ** 2, minlength=self.n))
         self.gram_norm_floor = np.maximum(self.gram_norm, 1e-9)
+        # what every goal's scoring reads of the postings, computed once: BM25's denominators, the
+        # title frequencies capped at 1, and the idfs as Python floats (the same values)
+        self._t_den = self._t[2] + self.tnorm[self._t[1]]
+        self._d_den = self._d[2] + self.dnorm[self._d[1]]
+        self._t_tf1 = np.minimum(self._t[2], 1.0)
+        self.idf_list = self.idf_all.tolist()
+        self.gram_idf_list = self.gram_idf.tolist()
 
     def _per_title(self) -> dict[str, np.ndarray]:
         """What the ranking reads from each KPI's title: its measure family, title penalties and
@@ -1048,23 +1059,28 @@ class IndicatorIndex:
         # the order the terms come (the same sums, added in the same order, as term by term)
         all_possible = 0.0
         rows, w_idf, idfs = [], [], []
+        term_id, idf_of = self.term_id, self.idf_list
         for term, w in q.terms.items():
-            j = self.term_id.get(term)
+            j = term_id.get(term)
             if j is None:
                 continue
-            idf = self.idf_all[j]
+            idf = idf_of[j]
             all_possible += w * idf * (K1 + 1)
             rows.append(j)
             w_idf.append(w * idf)
             idfs.append(idf)
         if not rows:
             return np.zeros(self.n), np.zeros(self.n), np.zeros(self.n), all_possible
+        r = np.array(rows, dtype=np.int64)
         w_idf, idfs = np.array(w_idf, dtype=np.float64), np.array(idfs, dtype=np.float64)
-        idx, tf, k = self._gather(self._t, rows)
-        st = _per_kpi(idx, w_idf[k] * tf * (K1 + 1) / (tf + self.tnorm[idx]), self.n)
-        held = _per_kpi(idx, idfs[k] * np.minimum(tf, 1.0), self.n)
-        idx, tf, k = self._gather(self._d, rows)
-        sd = _per_kpi(idx, w_idf[k] * tf * (K1 + 1) / (tf + self.dnorm[idx]), self.n)
+        (ptr, idx, tf), den, tf1 = self._t, self._t_den, self._t_tf1
+        pos, k = _ranges(ptr, r)
+        at = idx[pos]
+        st = _per_kpi(at, w_idf[k] * tf[pos] * (K1 + 1) / den[pos], self.n)
+        held = _per_kpi(at, idfs[k] * tf1[pos], self.n)
+        (ptr, idx, tf), den = self._d, self._d_den
+        pos, k = _ranges(ptr, r)
+        sd = _per_kpi(idx[pos], w_idf[k] * tf[pos] * (K1 + 1) / den[pos], self.n)
         return st, sd, held, all_possible
 
     @staticmethod
@@ -1072,24 +1088,18 @@ class IndicatorIndex:
         """The postings of several rows, concatenated in row order: (KPI positions, term frequencies,
         the number of the row each posting came from)."""
         ptr, idx, tf = which
-        r = np.asarray(rows, dtype=np.int64)
-        starts, ends = ptr[r], ptr[r + 1]
-        lens = ends - starts
-        total = int(lens.sum())
-        if total == 0:
-            return np.zeros(0, dtype=idx.dtype), np.zeros(0), np.zeros(0, dtype=np.int64)
-        k = np.repeat(np.arange(r.size), lens)
-        pos = np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens) + np.repeat(starts, lens)
+        pos, k = _ranges(ptr, np.asarray(rows, dtype=np.int64))
         return idx[pos], tf[pos], k
 
     def _char(self, q: GoalQuery) -> np.ndarray:
         qn = 0.0
         rows, w_idf, idfs = [], [], []
+        gram_id, idf_of = self.gram_id, self.gram_idf_list
         for g, w in q.grams.items():
-            j = self.gram_id.get(g)
+            j = gram_id.get(g)
             if j is None:
                 continue
-            idf = self.gram_idf[j]
+            idf = idf_of[j]
             qn += (w * idf) ** 2
             if idf < COMMON_GRAM_IDF:
                 continue  # a 4-gram in most titles ("#and") adds cost, not evidence
@@ -1123,10 +1133,8 @@ class IndicatorIndex:
         knn_id, knn_fam, mem_areas = self.memory.neighbours(self, q, memory_mask)
         add = [i for i in list(knn_id) + list(extra) if ok[i] or i in extra]
         if add:  # the memory's KPIs not among them yet, in position order
-            more = np.unique(np.array(add, dtype=np.int64))
-            in_cand = np.zeros(self.n, dtype=bool)
-            in_cand[cand] = True
-            cand = np.concatenate([cand, more[~in_cand[more]]])
+            more = sorted(set(add).difference(cand.tolist()))
+            cand = np.concatenate([cand, np.array(more, dtype=cand.dtype)])
         if cand.size == 0:
             return cand, np.zeros((0, len(FEATURES)))
         # the goal's operating area, as the best first-stage candidates vote
@@ -1152,16 +1160,18 @@ class IndicatorIndex:
         measure = {t: w for t, w in q.own.items() if t not in q.population}
         mcov = self._coverage(q, cand, measure, covered=covered) if measure and len(measure) < len(q.own) else cov
         pen = self.base_log[cand].copy()
-        for mask, unless, f in self.variants:
+        marked = self.variant_masks[:, cand]
+        for v in np.flatnonzero(marked.any(axis=1)).tolist():  # a variant no candidate is adds nothing
+            _, unless, f = self.variants[v]
             if not (unless & q.terms.keys()):
-                pen += mask[cand] * f
+                pen += marked[v] * f
         fam = self.family_id[cand]
         pop_only = ((mcov == 0) & (cov > 0)).astype(float) if mcov is not cov else np.zeros(cand.size)
-        X = np.column_stack([
+        X = _columns([
             st[cand], sd[cand], cov, prec, ch[cand], area_vote, domain,
             self.is_quality[cand], self.is_resources[cand] * (not q.is_cost), self.is_resources[cand] * q.is_cost,
             pen, np.log1p(self.title_len[cand]), head, fcov,
-            _lookup(knn_id, cand), _lookup(knn_fam, fam),
+            _lookup(knn_id, cand, self.n), _lookup(knn_fam, fam, self.n_families),
             memory_area, nb_area, self._focus_missing(q, cand, covered), self._other_population(q, cand, in_q),
             self._population_absent(q, cand), mcov,
             # the KPI meets the goal only in the people it is about ("Invånare totalt" for "Färre invånare
