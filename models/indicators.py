@@ -108,6 +108,9 @@ def _data_hash() -> str:
 # --------------------------------------------------------------------------- #
 # words: the analyzer's lemmas, matched against the catalogue's vocabulary
 # --------------------------------------------------------------------------- #
+ENDINGS_LONGEST_FIRST = tuple(e for e in sorted(SWEDISH_ENDINGS, key=len, reverse=True) if e)
+
+
 @dataclass
 class Vocabulary:
     """What the catalogue's own words tell about Swedish word forms and compounds.
@@ -123,10 +126,18 @@ class Vocabulary:
     no_split: set[str]
     stop: set[str]
     _split_cache: dict = field(default_factory=dict, repr=False)
+    _base_cache: dict = field(default_factory=dict, repr=False)
 
     def base(self, lemma: str, form: str) -> str:
         """The catalogue's spelling of a word: its lemma when the catalogue knows it, else the form's
         lemma in the catalogue, else the form without an inflection ending that the catalogue knows."""
+        key = (lemma, form)
+        hit = self._base_cache.get(key)
+        if hit is None:
+            hit = self._base_cache[key] = self._base(lemma, form)
+        return hit
+
+    def _base(self, lemma: str, form: str) -> str:
         lemma = lemma.lower().strip("-")
         form = form.lower().strip("-")
         if lemma in self.known:
@@ -135,8 +146,8 @@ class Vocabulary:
             return form
         if form in self.lemma_of:
             return self.lemma_of[form]
-        for ending in sorted(SWEDISH_ENDINGS, key=len, reverse=True):
-            if ending and form.endswith(ending) and len(form) - len(ending) >= 3:
+        for ending in ENDINGS_LONGEST_FIRST:
+            if form.endswith(ending) and len(form) - len(ending) >= 3:
                 cand = form[: -len(ending)]
                 for c in (cand, cand + "e", cand + "a"):
                     c = self.lemma_of.get(c, c)
@@ -150,8 +161,8 @@ class Vocabulary:
         if w in self.lemma_of and self.lemma_of[w] in self.known:
             return self.lemma_of[w]
         if len(w) >= 5:
-            for ending in sorted(SWEDISH_ENDINGS, key=len, reverse=True):
-                if ending and w.endswith(ending) and len(w) - len(ending) >= 3:
+            for ending in ENDINGS_LONGEST_FIRST:
+                if w.endswith(ending) and len(w) - len(ending) >= 3:
                     c = w[: -len(ending)]
                     c = self.lemma_of.get(c, c)
                     if c in self.known:
@@ -331,6 +342,12 @@ def _stop_words() -> set[str]:
 def _ngrams(term: str) -> list[str]:
     t = f"#{term}#"
     return [t[i:i + NGRAM] for i in range(max(1, len(t) - NGRAM + 1))]
+
+
+@lru_cache(maxsize=1 << 16)
+def _ngrams_of(term: str) -> tuple[str, ...]:
+    """``_ngrams`` of a goal word, kept: the same words come again and again."""
+    return tuple(_ngrams(term))
 
 
 def build_artifact(kpis_path: Path = KPIS_PATH, nlp=None) -> dict[str, np.ndarray]:
@@ -694,6 +711,7 @@ class IndicatorIndex:
         from malkoll.analyzer.features import _lex as feature_lexicons
 
         self.who = tuple(sorted(feature_lexicons()["beneficiaries"]))
+        self.who_long = tuple(w for w in self.who if len(w) >= 4)
         self.title_pops = per_title["populations"]
         general = {w for ph in self.lex.get("general_population", []) for w in ph}
         self.general_population = frozenset(general)
@@ -999,7 +1017,7 @@ class IndicatorIndex:
             is_cost = is_cost or self.lex["domains"][top_name]["cost"]
         grams: dict[str, float] = {}
         for w, wt in own.items():
-            for g in _ngrams(w):
+            for g in _ngrams_of(w):
                 grams[g] = max(grams.get(g, 0.0), wt)
         ftoks = focus_tokens(doc)
         # the people a goal is about are not what it measures when it names something else
@@ -1037,7 +1055,8 @@ class IndicatorIndex:
                 continue
             tok = doc[t.token]
             named = {t.term, tok.lower_, tok.lemma_.lower()} & who
-            named |= {w for w in who if len(w) >= 4 and t.term.endswith(w)}  # "kommuninvånare", "skolelever"
+            if t.term.endswith(self.who_long):  # "kommuninvånare", "skolelever"
+                named |= {w for w in self.who_long if t.term.endswith(w)}
             if named:
                 pops |= named | {t.term}
                 tokens.add(t.token)
@@ -1398,7 +1417,7 @@ class Memory:
                 rows.setdefault(t, []).append((g, w))
         self.term_row = {t: k for k, t in enumerate(rows)}
         self.ptr, self.idx, self.w = _csr(list(rows.values()))
-        self.w = self.w.astype(np.float64)
+        self.ptr, self.w = self.ptr.astype(np.int64), self.w.astype(np.float64)
         self.n = len(vectors)
 
     def __len__(self) -> int:
@@ -1408,11 +1427,13 @@ class Memory:
     def vector(index: "IndicatorIndex", q: GoalQuery) -> dict[str, float]:
         fallback = math.log(index.n)
         others = any(t not in q.residents for t in q.own)
-        v = {t: w * (index.idf(t) or fallback) * (1.5 if t in q.focus else 1.0)
+        term_id, idf_of = index.term_id, index.idf_list
+        idf = {t: idf_of[term_id[t]] if t in term_id else 0.0 for t in q.terms.keys() | q.own.keys()}
+        v = {t: w * (idf[t] or fallback) * (1.5 if t in q.focus else 1.0)
              * (POPULATION_MEMORY if others and t in q.residents else 1.0) for t, w in q.own.items()}
         for t, w in q.terms.items():
             if t not in v:
-                v[t] = 0.5 * w * (index.idf(t) or fallback)
+                v[t] = 0.5 * w * (idf[t] or fallback)
         norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
         return {t: x / norm for t, x in v.items()}
 
