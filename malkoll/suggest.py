@@ -73,6 +73,7 @@ class Goal:
     query: GoalQuery
     municipality_type: str
     hits: list[Hit] = field(default_factory=list)
+    memo: dict = field(default_factory=dict, repr=False)  # what is read of it once (its topic)
 
     @property
     def text(self) -> str:
@@ -605,9 +606,15 @@ def responsible(area: str | None, municipality_type: str = "K", naming: dict | N
 
 def goal_area(g: Goal) -> str | None:
     """The goal's topic as a Kolada operating area: the area model of the goal's words, the
-    domain cues and the confident suggestions vote."""
+    domain cues and the confident suggestions vote (worked out once per goal)."""
+    if "area" not in g.memo:
+        g.memo["area"] = _goal_area(g)
+    return g.memo["area"]
+
+
+def _goal_area(g: Goal) -> str | None:
     idx = get_index()
-    votes = {a: float(p) for a, p in zip(idx.area_names, idx.area_posterior(g.query))}
+    votes = dict(zip(idx.area_names, idx.area_posterior(g.query).tolist()))
     for a, s in g.query.areas.items():
         votes[a] = votes.get(a, 0.0) + 0.5 * s
     floor = idx.ranker.get("floor", 0.0)

@@ -543,6 +543,7 @@ class GoalQuery:
     focus: dict[str, float] = field(default_factory=dict)  # what is measured: own words and their synonyms
     population: frozenset = frozenset()  # the groups of people the goal speaks of (beneficiary lemmas)
     residents: frozenset = frozenset()  # of them, the people every goal is about ("invånare", "kommuninvånare")
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # what the index derived from it once
 
     @property
     def empty(self) -> bool:
@@ -899,7 +900,16 @@ class IndicatorIndex:
         self.area_logp = np.log(counts / counts.sum(axis=0, keepdims=True)).astype(np.float32)
 
     def area_posterior(self, q: GoalQuery) -> np.ndarray:
-        """P(operating area | the goal's own words) by the catalogue's area model."""
+        """P(operating area | the goal's own words) by the catalogue's area model (read-only; worked
+        out once per query and index)."""
+        key = (id(self), "area_posterior")
+        post = q.memo.get(key)
+        if post is None:
+            post = q.memo[key] = self._area_posterior(q)
+            post.flags.writeable = False
+        return post
+
+    def _area_posterior(self, q: GoalQuery) -> np.ndarray:
         words = {t: w for t, w in q.own.items() if t not in q.residents} or q.own  # not whom it is about
         ids = [(self.term_id[t], w) for t, w in words.items() if t in self.term_id]
         if not ids:
@@ -1317,11 +1327,14 @@ class IndicatorIndex:
                 for j in rank_positions(self, cand, raw, k)]
 
     def _hit(self, q: GoalQuery, i: int, p: float, x: np.ndarray | None = None) -> Hit:
-        words = set(self.tt_term[self.tt_ptr[i]:self.tt_ptr[i + 1]].tolist())
-        words.update(self.dd_term[self.dd_ptr[i]:self.dd_ptr[i + 1]].tolist())
+        words = set(self.kt_term[self.kt_ptr[i]:self.kt_ptr[i + 1]].tolist())  # its title's and description's
+        key = (id(self), "term_ids")
+        ids = q.memo.get(key)
+        if ids is None:
+            ids = q.memo[key] = [(term, self.term_id.get(term, -1)) for term in q.terms]
         matched: list[str] = []
-        for term in q.terms:
-            if self.term_id.get(term, -1) in words:
+        for term, j in ids:
+            if j in words:
                 for w in ([term] if term in q.own else sorted(q.sources.get(term, ()))):
                     s = q.surface.get(w, w).lower()
                     if s not in matched:
