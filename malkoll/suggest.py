@@ -169,7 +169,11 @@ def _join(tokens) -> str:
 
 
 def _first_sentence(doc):
-    return next(iter(doc.sents), doc[:])
+    """The goal's first sentence (found once per Doc: finding it walks the tokens)."""
+    memo = doc.user_data.setdefault("malkoll_cache", {}) if hasattr(doc, "user_data") else {}
+    if "first_sentence" not in memo:
+        memo["first_sentence"] = next(iter(doc.sents), doc[:])
+    return memo["first_sentence"]
 
 
 def _is_inf(tok) -> bool:

@@ -1678,13 +1678,22 @@ def context_municipality_type(goal, configured: str | None) -> str:
     """The configured kind of organisation (K kommun, L region), unless the goal itself names a region
     ("Region Uppsala ska ..."); without a configured kind, health-care words also make it a region."""
     doc = goal_doc(goal)
-    cues = load_data("ranking")["region_cues"]
-    lemmas = {t.lemma_.lower() for t in doc} | {t.lower_ for t in doc}
-    if lemmas & set(cues["strong"]):
+    strong, weak = _region_cues()
+    lemmas = set()
+    for t in doc:
+        lemmas.add(t.lemma_.lower())
+        lemmas.add(t.lower_)
+    if not lemmas.isdisjoint(strong):
         return "L"
     if configured in ("K", "L"):
         return configured
-    return "L" if lemmas & set(cues["weak"]) else "K"
+    return "L" if not lemmas.isdisjoint(weak) else "K"
+
+
+@lru_cache(maxsize=1)
+def _region_cues() -> tuple[frozenset, frozenset]:
+    cues = load_data("ranking")["region_cues"]
+    return frozenset(cues["strong"]), frozenset(cues["weak"])
 
 
 def search(text: str, k: int = 5, municipality_type: str | None = "K") -> list:
