@@ -792,9 +792,19 @@ class IndicatorIndex:
         self.gram_norm_floor = np.maximum(self.gram_norm, 1e-9)
         # what every goal's scoring reads of the postings, computed once: BM25's denominators, the
         # title frequencies capped at 1, and the idfs as Python floats (the same values)
-        self._t_den = self._t[2] + self.tnorm[self._t[1]]
-        self._d_den = self._d[2] + self.dnorm[self._d[1]]
-        self._t_tf1 = np.minimum(self._t[2], 1.0)
+        t_den = self._t[2] + self.tnorm[self._t[1]]
+        d_den = self._d[2] + self.dnorm[self._d[1]]
+        # one posting list per term for both BM25s: its title postings (KPI i) and then its description
+        # postings (bin n + i), so that one gather and one bincount serve both, each bin summed in term order
+        (tptr, tidx, ttf), (dptr, didx, dtf) = self._t, self._d
+        field_of = np.concatenate([np.repeat(np.arange(n_terms) * 2, np.diff(tptr)),
+                                   np.repeat(np.arange(n_terms) * 2 + 1, np.diff(dptr))])
+        order = np.argsort(field_of, kind="stable")
+        self._b_ptr = tptr + dptr
+        self._b_bin = np.concatenate([tidx.astype(np.int64), didx.astype(np.int64) + self.n])[order]
+        self._b_tf = np.concatenate([ttf, dtf])[order]
+        self._b_den = np.concatenate([t_den, d_den])[order]
+        self._b_tf1 = np.concatenate([np.minimum(ttf, 1.0), np.zeros(dtf.size)])[order]  # title only
         self.idf_list = self.idf_all.tolist()
         self.gram_idf_list = self.gram_idf.tolist()
 
@@ -1100,17 +1110,12 @@ class IndicatorIndex:
             idfs.append(idf)
         if not rows:
             return np.zeros(self.n), np.zeros(self.n), np.zeros(self.n), all_possible
-        r = np.array(rows, dtype=np.int64)
         w_idf, idfs = np.array(w_idf, dtype=np.float64), np.array(idfs, dtype=np.float64)
-        (ptr, idx, tf), den, tf1 = self._t, self._t_den, self._t_tf1
-        pos, k = _ranges(ptr, r)
-        at = idx[pos]
-        st = _per_kpi(at, w_idf[k] * tf[pos] * (K1 + 1) / den[pos], self.n)
-        held = _per_kpi(at, idfs[k] * tf1[pos], self.n)
-        (ptr, idx, tf), den = self._d, self._d_den
-        pos, k = _ranges(ptr, r)
-        sd = _per_kpi(idx[pos], w_idf[k] * tf[pos] * (K1 + 1) / den[pos], self.n)
-        return st, sd, held, all_possible
+        pos, k = _ranges(self._b_ptr, np.array(rows, dtype=np.int64))
+        at = self._b_bin[pos]  # titles in 0..n-1, descriptions in n..2n-1
+        both = _per_kpi(at, w_idf[k] * self._b_tf[pos] * (K1 + 1) / self._b_den[pos], 2 * self.n)
+        held = _per_kpi(at, idfs[k] * self._b_tf1[pos], 2 * self.n)[: self.n]
+        return both[: self.n], both[self.n:], held, all_possible
 
     @staticmethod
     def _gather(which, rows: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
