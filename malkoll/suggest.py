@@ -185,8 +185,17 @@ def _is_fin(tok) -> bool:
 
 
 def _actor(doc, tok, *labels: str) -> bool:
-    return any(sp.start <= tok.i < sp.end and sp.label_ in labels for sp in doc.spans.get("actors", ())
-               if sp.start <= tok.i)
+    i = tok.i
+    return any(start <= i < end and label in labels for start, end, label in _actor_spans(doc))
+
+
+def _actor_spans(doc) -> tuple:
+    """The analyzer's actor spans as (start, end, label), read once per Doc (a span group makes new
+    Span objects each time it is read)."""
+    memo = doc.user_data.setdefault("malkoll_cache", {}) if hasattr(doc, "user_data") else {}
+    if "actor_spans" not in memo:
+        memo["actor_spans"] = tuple((sp.start, sp.end, sp.label_) for sp in doc.spans.get("actors", ()))
+    return memo["actor_spans"]
 
 
 def _indefinite_plural(tok) -> str:
