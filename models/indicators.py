@@ -1094,6 +1094,11 @@ class IndicatorIndex:
     def _bm25(self, q: GoalQuery) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
         """BM25 of the goal's terms on every title and description, and the idf share of each title
         that the goal's terms hold (how much of what a KPI measures the goal speaks of)."""
+        return self._bm25_postings(q)[:4]
+
+    def _bm25_postings(self, q: GoalQuery):
+        """``_bm25`` and the postings it gathered: (bins, term numbers) of the goal's terms that the
+        catalogue has, in q.terms order (bins: titles 0..n-1, descriptions n..2n-1), or None."""
         # the postings of all the goal's terms gathered at once and summed per KPI with bincount, in
         # the order the terms come (the same sums, added in the same order, as term by term)
         all_possible = 0.0
@@ -1109,13 +1114,13 @@ class IndicatorIndex:
             w_idf.append(w * idf)
             idfs.append(idf)
         if not rows:
-            return np.zeros(self.n), np.zeros(self.n), np.zeros(self.n), all_possible
+            return np.zeros(self.n), np.zeros(self.n), np.zeros(self.n), all_possible, None
         w_idf, idfs = np.array(w_idf, dtype=np.float64), np.array(idfs, dtype=np.float64)
         pos, k = _ranges(self._b_ptr, np.array(rows, dtype=np.int64))
         at = self._b_bin[pos]  # titles in 0..n-1, descriptions in n..2n-1
         both = _per_kpi(at, w_idf[k] * self._b_tf[pos] * (K1 + 1) / self._b_den[pos], 2 * self.n)
         held = _per_kpi(at, idfs[k] * self._b_tf1[pos], 2 * self.n)[: self.n]
-        return both[: self.n], both[self.n:], held, all_possible
+        return both[: self.n], both[self.n:], held, all_possible, (at, k)
 
     @staticmethod
     def _gather(which, rows: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -1155,7 +1160,7 @@ class IndicatorIndex:
         Candidates are the `depth` best KPIs on words and 4-grams, the KPIs that measure the most
         similar goals of the memory and any positions in `extra`; `memory_mask` (bool per memory goal)
         leaves goals out of the memory, so that an evaluation never looks at the held-out organisation."""
-        st, sd, held, mp = self._bm25(q)
+        st, sd, held, mp, postings = self._bm25_postings(q)
         ch = self._char(q)
         st /= mp or 1.0
         sd /= mp or 1.0
@@ -1188,7 +1193,7 @@ class IndicatorIndex:
         in_q, in_focus = self._term_mask(qids), self._term_mask(fids)
         head = np.where(in_focus[hd].any(axis=1), 1.0, np.where(in_q[hd].any(axis=1), 0.5, 0.0))
         prec = held[cand] / np.maximum(self.title_idf[cand], 1e-9)
-        covered = self._covered(q, cand, list(q.own))  # every coverage below reads its rows
+        covered = self._covered(q, cand, list(q.own), postings)  # every coverage below reads its rows
         cov = self._coverage(q, cand, q.own, covered=covered)
         fcov = self._coverage(q, cand, {t: w for t, w in q.focus.items() if t in q.own}, covered=covered)
         measure = {t: w for t, w in q.own.items() if t not in q.population}
@@ -1257,18 +1262,24 @@ class IndicatorIndex:
             return np.zeros(cand.size)
         return (self._coverage(q, cand, specific, covered=covered) == 0).astype(float)
 
-    def _covered(self, q: GoalQuery, cand: np.ndarray, words: list[str]) -> np.ndarray:
+    def _covered(self, q: GoalQuery, cand: np.ndarray, words: list[str], postings=None) -> np.ndarray:
         """covered[r, c]: the best credit with which candidate c's title (1.0) or description
         (DESC_CREDIT) holds goal word words[r], directly (full share) or through a part, synonym or
-        concept that stands for it (half share). Read from the candidates' own terms (kt_*)."""
-        covered = np.zeros((len(words), cand.size))
-        if not words or cand.size == 0:
+        concept that stands for it (half share). Read from the postings of the goal's terms that
+        BM25 gathered (``_bm25_postings``; gathered here when not given)."""
+        m = cand.size
+        covered = np.zeros((len(words), m))
+        if not words or m == 0:
             return covered
-        row = {t: k for k, t in enumerate(words)}
-        tids, shares = [], []
+        if postings is None:
+            postings = self._bm25_postings(q)[4]
+            if postings is None:
+                return covered
+        at, k = postings
+        row = {t: r for r, t in enumerate(words)}
+        shares = []  # per term the catalogue has (the postings' term numbers), its share of each word
         for term in q.terms:
-            j = self.term_id.get(term)
-            if j is None:
+            if term not in self.term_id:
                 continue
             share = [0.0] * len(words)
             r = row.get(term)
@@ -1278,22 +1289,17 @@ class IndicatorIndex:
                 r = row.get(s)
                 if r is not None and s != term and share[r] < 0.5:
                     share[r] = 0.5
-            if any(share):
-                tids.append(j)
-                shares.append(share)
-        if not tids:
-            return covered
-        slot = np.full(len(self.term_id), -1, dtype=np.int64)
-        slot[tids] = np.arange(len(tids))
-        pos, col = _ranges(self.kt_ptr, cand)
-        g = slot[self.kt_term[pos]]
-        hit = g >= 0
-        g, pos, col = g[hit], pos[hit], col[hit]
-        # the best credit per (KPI, word): a maximum, whatever the order (values 1, 0.5, 0.25: exact)
-        vals = np.array(shares)[g] * self.kt_credit[pos][:, None]
-        by_cand = np.zeros((cand.size, len(words)))
-        np.maximum.at(by_cand, col, vals)
-        covered[:] = by_cand.T
+            shares.append(share)
+        col = np.full(2 * self.n, -1, dtype=np.int64)  # a candidate's title bin -> c, description bin -> m + c
+        col[cand] = np.arange(m)
+        col[cand + self.n] = np.arange(m, 2 * m)
+        c = col[at]
+        hit = c >= 0
+        # the best share per (field of a candidate, word): a maximum, whatever the order; then the
+        # field's credit (values 1, 0.5, 0.25: exact)
+        best = np.zeros((2 * m, len(words)))
+        np.maximum.at(best, c[hit], np.array(shares)[k[hit]])
+        covered[:] = np.maximum(best[:m], best[m:] * DESC_CREDIT).T
         return covered
 
     def _coverage(self, q: GoalQuery, cand: np.ndarray, words: dict[str, float], pos: np.ndarray | None = None,
