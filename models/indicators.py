@@ -1334,8 +1334,9 @@ class IndicatorIndex:
         if cand.size == 0:
             return []
         raw = self.raw(X)
-        return [self._hit(q, int(cand[j]), float(self.confidence(raw[j])), X[j])
-                for j in rank_positions(self, cand, raw, k)]
+        best = rank_positions(self, cand, raw, k)
+        conf = self.confidence(raw[best]).tolist()  # elementwise: as one at a time
+        return [self._hit(q, int(cand[j]), p, X[j]) for j, p in zip(best, conf)]
 
     def _hit(self, q: GoalQuery, i: int, p: float, x: np.ndarray | None = None) -> Hit:
         words = set(self.kt_term[self.kt_ptr[i]:self.kt_ptr[i + 1]].tolist())  # its title's and description's
