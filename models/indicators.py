@@ -1297,8 +1297,10 @@ class IndicatorIndex:
         hit = c >= 0
         # the best share per (field of a candidate, word): a maximum, whatever the order; then the
         # field's credit (values 1, 0.5, 0.25: exact)
-        best = np.zeros((2 * m, len(words)))
-        np.maximum.at(best, c[hit], np.array(shares)[k[hit]])
+        width = len(words)
+        best = np.zeros((2 * m, width))
+        cells = (c[hit][:, None] * width + np.arange(width)).ravel()  # flat: ufunc.at is fast in one dimension
+        np.maximum.at(best.reshape(-1), cells, np.array(shares)[k[hit]].ravel())
         covered[:] = np.maximum(best[:m], best[m:] * DESC_CREDIT).T
         return covered
 
