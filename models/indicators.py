@@ -773,16 +773,14 @@ class IndicatorIndex:
         order = np.argsort(didx, kind="stable")
         self.dd_term = d_term_of[order]
         self.dd_ptr = np.searchsorted(didx[order], np.arange(self.n + 1))
-        # per KPI: each term once, with the credit it gives coverage (1.0 in the title, DESC_CREDIT
-        # only in the description), read for the few candidates of a goal instead of every posting
+        # per KPI: the terms of its title and description, each once (the words a suggestion matched)
         kdoc = np.concatenate([self.tt_doc, didx[order]])
         kterm = np.concatenate([self.tt_term, self.dd_term])
-        kcredit = np.concatenate([np.ones(self.tt_doc.size), np.full(didx.size, DESC_CREDIT)])
-        order = np.lexsort((-kcredit, kterm, kdoc))
-        kdoc, kterm, kcredit = kdoc[order], kterm[order], kcredit[order]
+        order = np.lexsort((kterm, kdoc))
+        kdoc, kterm = kdoc[order], kterm[order]
         first = np.ones(kdoc.size, dtype=bool)
         first[1:] = (kdoc[1:] != kdoc[:-1]) | (kterm[1:] != kterm[:-1])
-        self.kt_term, self.kt_credit = kterm[first].astype(np.int64), kcredit[first]
+        self.kt_term = kterm[first]
         self.kt_ptr = np.searchsorted(kdoc[first], np.arange(self.n + 1))
         gptr, gidx, gtf = self._g
         g_df = np.diff(gptr).astype(np.float64)
@@ -791,7 +789,7 @@ class IndicatorIndex:
         self.gram_norm = np.sqrt(np.bincount(gidx, weights=(gtf * self.gram_idf[gram_of]) ** 2, minlength=self.n))
         self.gram_norm_floor = np.maximum(self.gram_norm, 1e-9)
         # what every goal's scoring reads of the postings, computed once: BM25's denominators, the
-        # title frequencies capped at 1, and the idfs as Python floats (the same values)
+        # title frequencies capped at 1 (for the held idf share), and the idfs as Python floats
         t_den = self._t[2] + self.tnorm[self._t[1]]
         d_den = self._d[2] + self.dnorm[self._d[1]]
         # one posting list per term for both BM25s: its title postings (KPI i) and then its description
@@ -1304,7 +1302,7 @@ class IndicatorIndex:
         covered[:] = np.maximum(best[:m], best[m:] * DESC_CREDIT).T
         return covered
 
-    def _coverage(self, q: GoalQuery, cand: np.ndarray, words: dict[str, float], pos: np.ndarray | None = None,
+    def _coverage(self, q: GoalQuery, cand: np.ndarray, words: dict[str, float],
                   covered: np.ndarray | None = None) -> np.ndarray:
         """Share (idf-weighted) of the given goal words that a KPI's title (full credit) or description
         (DESC_CREDIT) holds, directly or through a part, synonym or concept that stands for them.
