@@ -1683,7 +1683,15 @@ def goal_doc(goal):
         return goal
     from malkoll.analyzer import get_nlp
 
-    return get_nlp()(str(goal or ""))
+    return _parsed(get_nlp(), str(goal or ""))
+
+
+@lru_cache(maxsize=512)
+def _parsed(nlp, text: str):
+    """A text parsed once (the indicator-mismatch check asks about the same goal for each of its
+    indicators, and a document's goals share indicator names); its Doc is only read, and what is
+    read of it is kept on it (the goal query)."""
+    return nlp(text)
 
 
 def context_municipality_type(goal, configured: str | None) -> str:
