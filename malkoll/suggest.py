@@ -460,13 +460,18 @@ def _survey_indicator(doc) -> Indicator:
     return memo["survey_indicator"].model_copy()
 
 
+@lru_cache(maxsize=1)
+def _agreement_populations() -> tuple[tuple[frozenset, str], ...]:
+    return tuple((frozenset(g["words"]), g["population"]) for g in load_data("rewrite")["agreement_population"]["groups"])
+
+
 def _build_survey_indicator(doc) -> Indicator:
     text = _join([t for t in _first_sentence(doc) if not t.is_space]).rstrip(".!")
     lemmas = {t.lemma_.lower() for t in doc if t.pos_ in ("NOUN", "PROPN", "ADJ", "VERB")}
     who = "invånare"
-    for group in load_data("rewrite")["agreement_population"]["groups"]:
-        if lemmas & set(group["words"]):
-            who = group["population"]
+    for words, population in _agreement_populations():
+        if not lemmas.isdisjoint(words):
+            who = population
             break
     return _constructed(f"Andel {who} som instämmer i påståendet ”{text}” (%)", CONSTRUCTED_SURVEY,
                         "konstruerad: enkätfråga om målet självt; ett bättre mått behöver fastställas",
@@ -658,7 +663,8 @@ def make_subgoals(g: Goal, indicators: list[Indicator], *, findings: list | None
         if chosen and (ind.score < STRONG * 0.5 or (ind.score < STRONG and ind.operating_area != topic)):
             continue  # a weak match, or a partial one outside the goal's topic, makes a poor sub-goal
         chosen.append(ind)
-    activity = any(_f(f, "rule") in _activity_rules() for f in findings or [])
+    activity_rules = _activity_rules()
+    activity = any(_f(f, "rule") in activity_rules for f in findings or [])
     if len(chosen) < 2 and not activity and con is None:
         # agreement with the goal in a survey only for a goal with no measure of its own: a goal that
         # names its own quantity ("matsvinnet ska minska") is followed up by that, not by opinion
@@ -693,8 +699,9 @@ def _f(finding: Any, attr: str, default=None):
     return getattr(finding, attr, default)
 
 
-def _activity_rules() -> set[str]:
-    return {rule for rule, action in _actions().items() if action == "measure_activity"}
+@lru_cache(maxsize=1)
+def _activity_rules() -> frozenset[str]:
+    return frozenset(rule for rule, action in _actions().items() if action == "measure_activity")
 
 
 @lru_cache(maxsize=1)
