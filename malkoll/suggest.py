@@ -169,11 +169,14 @@ def _join(tokens) -> str:
 
 
 def _first_sentence(doc):
-    """The goal's first sentence (found once per Doc: finding it walks the tokens)."""
+    """The goal's first sentence (found once per Doc: finding it walks the tokens; kept as its bounds,
+    a Span kept on its own Doc would make a reference cycle that only the garbage collector frees)."""
     memo = doc.user_data.setdefault("malkoll_cache", {}) if hasattr(doc, "user_data") else {}
-    if "first_sentence" not in memo:
-        memo["first_sentence"] = next(iter(doc.sents), doc[:])
-    return memo["first_sentence"]
+    bounds = memo.get("first_sentence")
+    if bounds is None:
+        sent = next(iter(doc.sents), doc[:])
+        bounds = memo["first_sentence"] = (sent.start, sent.end)
+    return doc[bounds[0]:bounds[1]]
 
 
 def _is_inf(tok) -> bool:
