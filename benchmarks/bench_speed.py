@@ -165,10 +165,11 @@ print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_m
 """
 
 
-def _run(cmd: list[str]) -> tuple[float, float]:
+def _run(cmd: list[str], env: dict | None = None) -> tuple[float, float]:
     """(wall seconds, peak RSS MB) of one command, started by a small Python process (a child of
     this large one would count this one's pages in its peak RSS until it execs)."""
-    out = subprocess.run([sys.executable, "-c", RUN_MEASURED, *cmd], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", RUN_MEASURED, *cmd], capture_output=True, text=True, check=True,
+                         env=env)
     wall, rss = out.stdout.split()
     return float(wall), float(rss)
 
@@ -177,9 +178,12 @@ def startup(rounds: int) -> tuple[list[str], dict]:
     py = sys.executable
     cmds = {"spacy": [py, "-c", "import spacy"],
             "spacy_no_torch": [py, "-c", "import sys; sys.modules['torch'] = None; import spacy"],
+            "analyzer": [py, "-c", "import malkoll.analyzer"],
             "check": [py, "-m", "malkoll.cli", "check", "--fail-on", "never", "--text", GOAL],
             "check_nosug": [py, "-m", "malkoll.cli", "check", "--no-suggestions", "--fail-on", "never", "--text", GOAL]}
-    _run(cmds["check"])  # compiled caches and the OS file cache warm
+    # compiled caches, the OS file cache and Python's bytecode warm, as after an install (pip compiles the
+    # package's modules; a checkout run with PYTHONDONTWRITEBYTECODE would compile them at every start)
+    _run(cmds["check"], env={k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"})
     runs = {k: [] for k in cmds}
     for _ in range(rounds):
         for k, cmd in cmds.items():
@@ -191,6 +195,8 @@ def startup(rounds: int) -> tuple[list[str], dict]:
              f"| `python -c \"import spacy\"` | {med['spacy']:.2f} | – | {rss['spacy']:.0f} |",
              f"| the same with torch hidden (`sys.modules['torch'] = None`) | {med['spacy_no_torch']:.2f} | "
              f"{med['spacy_no_torch'] - med['spacy']:+.2f} | {rss['spacy_no_torch']:.0f} |",
+             f"| `python -c \"import malkoll.analyzer\"` (spaCy as Målkoll imports it: without torch and spaCy's "
+             f"command line) | {med['analyzer']:.2f} | {med['analyzer'] - med['spacy']:+.2f} | {rss['analyzer']:.0f} |",
              f"| `malkoll check --text …` | {med['check']:.2f} | {med['check'] - med['spacy']:+.2f} | {rss['check']:.0f} |",
              f"| `malkoll check --no-suggestions --text …` | {med['check_nosug']:.2f} | "
              f"{med['check_nosug'] - med['spacy']:+.2f} | {rss['check_nosug']:.0f} |"]
@@ -216,16 +222,20 @@ def http(requests: int, workers: int, suggestions: bool = True) -> tuple[list[st
                  f"{requests} requests per level, `malkoll serve` with {workers} worker(s); reference: the analysis "
                  f"alone in this process (`review` + JSON, no HTTP) p50 {ref['one_p50']:.1f} ms, p95 "
                  f"{ref['one_p95']:.1f} ms a goal, eight goals together {ref['eight_per_goal']:.1f} ms a goal. "
+                 f"CPU of the analysis alone: {ref['one_cpu']:.1f} ms a goal, {ref['eight_cpu']:.1f} ms in eights. "
                  "Server CPU: user + system time of the server's processes per request (does not move with the "
-                 "load of others); client CPU: the load generator's own, on the same cores; load: the machine's "
-                 "1-minute load average after the level.", "",
-                 "| clients | errors | p50 ms | p95 ms | p99 ms | req/s | server CPU ms/req | client CPU ms/req | load |",
-                 "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+                 "load of others), split into the event loop's (HTTP, validation, sending) and the analysis "
+                 "thread's; client CPU: the load generator's own (closed-loop clients on raw sockets), on the "
+                 "same cores; load: the machine's 1-minute load average after the level.", "",
+                 "| clients | errors | p50 ms | p95 ms | p99 ms | req/s | server CPU ms/req | loop | analysis "
+                 "| client CPU ms/req | load |",
+                 "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for c in (1, 8, 32):
             r = ls.run_level(url, texts, c, requests, suggestions, proc.pid)
             out[c] = r
             lines.append(f"| {c} | {r['errors']} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | {r['rps']:.0f} "
-                         f"| {r['cpu_ms']:.1f} | {r['client_cpu_ms']:.1f} | {r['load']:.1f} |")
+                         f"| {r['cpu_ms']:.1f} | {r['loop_cpu_ms']:.1f} | {r['analysis_cpu_ms']:.1f} "
+                         f"| {r['client_cpu_ms']:.1f} | {r['load']:.1f} |")
     finally:
         proc.terminate()
         try:

@@ -56,11 +56,34 @@ def review(paths: Iterable[str] = (), *, texts: Iterable[str] = (), goals: Itera
     read (`Tally`): memory stays flat per goal. `checkpoint` is called between the steps of a
     document's outline (malkoll.outline.giveway: the service's analysis thread lets waiting short
     requests through there, as it does at `progress` between goals)."""
+    from malkoll.ingest.safety import WHILE_READING
     from malkoll.outline.giveway import giving_way
 
-    with giving_way(checkpoint):
-        return _review(paths, texts, goals, stdin_text, config, lang, progress, on_goal, max_goals, allow_empty, rename,
-                       show_progress, gate, budget, slim)
+    token = WHILE_READING.set(_loader(config or Config(), gate) if paths else None)
+    try:
+        with giving_way(checkpoint):
+            return _review(paths, texts, goals, stdin_text, config, lang, progress, on_goal, max_goals, allow_empty,
+                           rename, show_progress, gate, budget, slim)
+    finally:
+        WHILE_READING.reset(token)
+
+
+def _loader(config: Config, gate) -> Callable[[], None]:
+    """What the analysis loads (pipeline, rules, gate, with suggestions the indicator index), to load
+    while a worker process reads the first file (malkoll.ingest.safety.WHILE_READING): on two cores
+    the two overlap instead of following each other."""
+    def load() -> None:
+        from malkoll.analyzer import get_engine
+        from malkoll.engine import DEFAULT_GATE, active_rules, resolve_gate
+
+        get_engine(config.engine)
+        active_rules(config)
+        resolve_gate(config, DEFAULT_GATE if gate is _CONFIGURED else gate)
+        if config.suggestions:
+            from malkoll.models.indicators import get_index
+
+            get_index()
+    return load
 
 
 def _review(paths, texts, goals, stdin_text, config, lang, progress, on_goal, max_goals, allow_empty, rename,

@@ -407,13 +407,51 @@ from malkoll.models.cli import app as models_app  # noqa: E402
 app.add_typer(models_app, name="models", help=h("models"))
 
 
-def main() -> None:
+def main(exit_now: bool = False) -> None:
+    """The command line. `exit_now` (the program itself: `malkoll`, `python -m malkoll.cli`): once
+    the command is done the process ends without Python taking every module and object down one by
+    one (a fifth of a second after the pipeline was loaded, longer than some commands), after the
+    exit handlers have run and the output is flushed (`_exit_now`)."""
     try:
-        app()
-    except KeyboardInterrupt:
-        typer.echo("malkoll: avbrutet", err=True)
-        sys.exit(130)
+        try:
+            app()
+        except KeyboardInterrupt:
+            typer.echo("malkoll: avbrutet", err=True)
+            sys.exit(130)
+    except SystemExit as exc:
+        if exit_now:
+            _exit_now(exc.code)
+        raise
+
+
+def run() -> None:
+    """The `malkoll` program (the console script)."""
+    main(exit_now=True)
+
+
+def _exit_now(code) -> None:
+    """End the process with `code` at once; returns (for the usual exit) when the code is a message
+    to print, another thread is still running, a profiler or tracer is running (it writes its results
+    after the program), or the output cannot be flushed (the usual exit reports that)."""
+    import atexit
+    import os
+    import threading
+
+    if not (code is None or isinstance(code, int)) or threading.active_count() > 1:
+        return
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        return  # a profiler or a coverage run writes its results after the program: the usual exit
+    run_handlers = getattr(atexit, "_run_exitfuncs", None)
+    if run_handlers is None:
+        return
+    run_handlers()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except Exception:  # noqa: BLE001 - a closed pipe: the usual exit says so
+        return
+    os._exit(code or 0)
 
 
 if __name__ == "__main__":
-    main()
+    run()

@@ -3,6 +3,7 @@ one `nlp.pipe` batch, and each still gets the report it gets alone, its own dead
 errors. And `malkoll serve --workers N` starts N processes. No test measures seconds."""
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import socket
@@ -247,8 +248,32 @@ def worker_processes(pid: int) -> list[int]:
     return found
 
 
+def sockets_held(pid: int, port: int, state: str) -> int:
+    """How many TCP sockets on local `port` in `state` (01 established, 0A listening) the process
+    `pid` holds (Linux, /proc)."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    held = 0
+    for table in ("tcp", "tcp6"):
+        for line in Path(f"/proc/net/{table}").read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == state and fields[9] in inodes:
+                held += 1
+    return held
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="counts processes through /proc")
-def test_serve_with_two_workers_starts_two_processes_that_answer():
+def test_serve_with_two_workers_starts_two_processes_that_answer_and_share_the_connections():
+    """Each worker listens on a socket of its own (SO_REUSEPORT; with one shared socket, a worker that
+    had served took all 8 connections of a burst in 11 tries of 12 and kept them, keep-alive, while the
+    other stood idle). 16 connections opened together: both workers hold some (all on one by the
+    kernel's hash: 2 in 65,536), and each is answered."""
     port = free_port()
     env = {**os.environ, "MALKOLL_PRELOAD": "false"}
     env.pop("MALKOLL_WORKERS", None)
@@ -265,15 +290,65 @@ def test_serve_with_two_workers_starts_two_processes_that_answer():
             except httpx.HTTPError:
                 pass
             time.sleep(0.3)
-        assert len(worker_processes(proc.pid)) == 2
+        workers = worker_processes(proc.pid)
+        assert len(workers) == 2
         r = httpx.post(f"http://127.0.0.1:{port}/v1/analyze", json={"text": VAGUE}, timeout=120)
         assert r.status_code == 200 and r.json()["goals"][0]["text"] == VAGUE
+        while not all(sockets_held(pid, port, "0A") for pid in workers):  # both listening
+            assert time.monotonic() < end, "a worker does not listen"
+            time.sleep(0.2)
+        async def burst() -> list[int]:  # 16 connections opened together, each asks once, all kept open
+            conns = await asyncio.gather(*(asyncio.open_connection("127.0.0.1", port) for _ in range(16)))
+            for _, writer in conns:
+                writer.write(f"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+            heads = await asyncio.gather(*(reader.readuntil(b"\r\n\r\n") for reader, _ in conns))
+            held = [sockets_held(pid, port, "01") for pid in workers]
+            for _, writer in conns:
+                writer.close()
+            assert [h.split(b" ", 2)[1] for h in heads] == [b"200"] * 16
+            return held
+
+        held = asyncio.run(burst())
+        assert sum(held) == 16 and min(held) >= 1, held
     finally:
         proc.terminate()
         try:
             proc.wait(20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def test_worker_sockets_share_the_address_for_the_kernel_to_spread_connections():
+    from malkoll.service.serving import TcpConfig, spreads, worker_socket
+
+    if not spreads(TcpConfig("x:y", host="127.0.0.1", port=free_port())):
+        pytest.skip("SO_REUSEPORT spreads connections on Linux only")
+    config = TcpConfig("x:y", host="127.0.0.1", port=free_port())
+    socks = [worker_socket(config) for _ in range(2)]
+    try:
+        for sock in socks:
+            assert sock.getsockname()[1] == config.port and sock.proto == socket.IPPROTO_TCP
+            assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT)
+            sock.listen()
+            sock.setblocking(False)
+        clients = [socket.create_connection(("127.0.0.1", config.port)) for _ in range(32)]
+        accepted = []
+        for sock in socks:
+            n = 0
+            while True:
+                try:
+                    conn, _ = sock.accept()
+                except BlockingIOError:
+                    break
+                conn.close()
+                n += 1
+            accepted.append(n)
+        for c in clients:
+            c.close()
+        assert sum(accepted) == 32 and min(accepted) >= 1, accepted
+    finally:
+        for sock in socks:
+            sock.close()
 
 
 def test_the_socket_several_workers_share_is_tcp_so_connections_get_nodelay():

@@ -74,6 +74,15 @@ class BoundedTokenizer:
             yield self(text)
 
 
+def _pipeline_source(path: Path) -> bytes:
+    """What the tokenizer's regular expressions are built from: spaCy's version (its language
+    defaults), the pipeline's config and its tokenizer."""
+    try:
+        return b"\0".join([spacy.__version__.encode(), (path / "config.cfg").read_bytes(), (path / "tokenizer").read_bytes()])
+    except OSError:
+        return b""
+
+
 class SpacyEngine(Engine):
     def __init__(self, nlp: Language, kind: str, location: str | None):
         self.nlp = goal_components(nlp)
@@ -81,13 +90,17 @@ class SpacyEngine(Engine):
             self.nlp.tokenizer = BoundedTokenizer(self.nlp.tokenizer)
         self.name = kind
         self._location = location
+        self._meta: tuple[str, str] | None = None  # the pipeline's name and version (`info`)
 
     @classmethod
     def shipped(cls) -> "SpacyEngine":
         from malkoll.models import PIPELINE_DIR, load_sv_pipeline
 
+        from malkoll.analyzer.regexes import precompiled
+
         try:
-            nlp = load_sv_pipeline()
+            with precompiled(_pipeline_source(PIPELINE_DIR)):
+                nlp = load_sv_pipeline()
         except (ImportError, FileNotFoundError, OSError) as exc:  # pragma: no cover - broken install
             log.warning("Svensk modell saknas (%s); använder reservmotorn.", exc)
             return cls.fallback()
@@ -124,6 +137,8 @@ class SpacyEngine(Engine):
         if self.name == "fallback":
             return {"engine": "fallback", "pipeline": "blank sv + simplemma", "version": spacy.__version__,
                     "components": list(self.nlp.pipe_names), "location": None}
-        return {"engine": "spacy", "pipeline": self.nlp.meta.get("name", "sv"),
-                "version": self.nlp.meta.get("version", ""), "components": list(self.nlp.pipe_names),
+        if self._meta is None:  # spaCy builds `nlp.meta` anew (every component's labels) at each access
+            meta = self.nlp.meta
+            self._meta = (meta.get("name", "sv"), meta.get("version", ""))
+        return {"engine": "spacy", "pipeline": self._meta[0], "version": self._meta[1], "components": list(self.nlp.pipe_names),
                 "location": self._location, "spacy": spacy.__version__}

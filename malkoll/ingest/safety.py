@@ -23,8 +23,10 @@ import os
 import signal
 import zipfile
 import zlib
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from malkoll.i18n import STRINGS, t
 from malkoll.ingest import InputError, read_error
@@ -308,6 +310,22 @@ def _child(conn, reader, path: str, config, budget: Budget) -> None:
     conn.close()
 
 
+WHILE_READING: ContextVar[Callable[[], None] | None] = ContextVar("malkoll_while_reading", default=None)
+
+
+def _while_reading() -> None:
+    """The caller's work for the main process while a worker reads a file (`WHILE_READING`: the
+    command line loads the analysis meanwhile); run once, and never the cause of a failed read."""
+    work = WHILE_READING.get()
+    if work is None:
+        return
+    WHILE_READING.set(None)
+    try:
+        work()
+    except Exception:  # noqa: BLE001 - the analysis loads (and reports a failure) when it runs
+        pass
+
+
 def read_isolated(reader, path: Path, config, budget: Budget) -> list:
     """The blocks of `reader(path, config, budget)`, read in a worker process under the budget's CPU,
     memory and wall-clock limits (the outline then runs here, on the blocks). The file's notes
@@ -321,6 +339,7 @@ def read_isolated(reader, path: Path, config, budget: Budget) -> list:
                        name="malkoll-reader")
     proc.start()
     send.close()
+    _while_reading()
     try:
         if not receive.poll(budget.wall_seconds):
             raise read_error(path, "read.too_slow", seconds=f"{budget.wall_seconds:.0f}")

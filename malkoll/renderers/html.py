@@ -16,6 +16,7 @@ Printed, every row is expanded. Swedish first; lang="en" gives English.
 from __future__ import annotations
 
 import html
+import re
 import math
 from collections import Counter, defaultdict
 from datetime import datetime, timezone
@@ -111,13 +112,29 @@ nav.toc{break-after:page}}
 """
 
 
+_SPECIAL_RE = re.compile(r"[&<>\"']")
+
+
 def e(text) -> str:
-    return html.escape(str(text), quote=True)
+    text = text if type(text) is str else str(text)
+    return html.escape(text, quote=True) if _SPECIAL_RE.search(text) else text
+
+
+_ET: dict[tuple[str, str], str] = {}
+_NOT_ID_RE = re.compile(r"[^\w-]")  # \w: str.isalnum() and "_"
+
+
+def et(key: str, lang: str) -> str:
+    """e(t(key, lang)) of a catalogue string without arguments, escaped once per run."""
+    out = _ET.get((key, lang))
+    if out is None:
+        out = _ET[(key, lang)] = e(t(key, lang))
+    return out
 
 
 def _anchor(kind: str, *parts) -> str:
     """An id for an anchor: kind and parts joined, no whitespace."""
-    return "-".join([kind] + ["".join(c if c.isalnum() or c in "-_" else "_" for c in str(p)) for p in parts])
+    return "-".join([kind] + [_NOT_ID_RE.sub("_", str(p)) for p in parts])
 
 
 def _goal_anchor(goal_id: str) -> str:
@@ -144,21 +161,21 @@ def grade_chart(chart_id: str, caption: str, row_head: str, rows: list[tuple[str
     the total; the x axis (number of goals) has ticks and a label."""
     top = max((sum(c.values()) for _, c in rows), default=0)
     out = [f'<figure id="{chart_id}"><figcaption>{e(caption)}</figcaption><table class="chart"><thead><tr>'
-           f'<th scope="col">{e(row_head)}</th><th scope="col">{e(t("html.axis_goals", lang))}</th>'
-           f'<th scope="col" class="num">{e(t("total", lang))}</th></tr></thead><tbody>']
+           f'<th scope="col">{e(row_head)}</th><th scope="col">{et("html.axis_goals", lang)}</th>'
+           f'<th scope="col" class="num">{et("total", lang)}</th></tr></thead><tbody>']
     for label, counts in rows:
         total = sum(counts.values())
         segs = []
         for g in GRADES:
             n = counts.get(g, 0)
             if n:
-                segs.append(f'<span class="seg seg-{g}" style="width:{100 * n / top:.2f}%" title="{e(t("grade." + g, lang))}: {n}">'
-                            f'{n}<span class="visually-hidden"> {e(t("grade." + g, lang))}</span></span>')
+                segs.append(f'<span class="seg seg-{g}" style="width:{100 * n / top:.2f}%" title="{et("grade." + g, lang)}: {n}">'
+                            f'{n}<span class="visually-hidden"> {et("grade." + g, lang)}</span></span>')
         out.append(f'<tr><th scope="row">{e(label)}</th><td class="barcell"><div class="bar">{"".join(segs)}</div></td>'
                    f'<td class="num">{total}</td></tr>')
     out.append(f'</tbody><tfoot><tr><td></td><td>{_axis(top, t("html.axis_goals", lang))}</td><td></td></tr></tfoot></table>'
                '<ul class="legend">' + "".join(f'<li><span class="swatch swatch-{g}" aria-hidden="true"></span>'
-                                               f'{e(t("grade." + g, lang))}</li>' for g in GRADES) + "</ul></figure>")
+                                               f'{et("grade." + g, lang)}</li>' for g in GRADES) + "</ul></figure>")
     return "".join(out)
 
 
@@ -166,8 +183,8 @@ def count_chart(chart_id: str, caption: str, rows: list[tuple[str, str | None, i
     """Simple bars: (label, link or None, count)."""
     top = max((n for _, _, n in rows), default=0)
     out = [f'<figure id="{chart_id}"><figcaption>{e(caption)}</figcaption><table class="chart"><thead><tr>'
-           f'<th scope="col">{e(t("html.axis_problem", lang))}</th><th scope="col">{e(t("html.axis_count", lang))}</th>'
-           f'<th scope="col" class="num">{e(t("total", lang))}</th></tr></thead><tbody>']
+           f'<th scope="col">{et("html.axis_problem", lang)}</th><th scope="col">{et("html.axis_count", lang)}</th>'
+           f'<th scope="col" class="num">{et("total", lang)}</th></tr></thead><tbody>']
     for label, link, n in rows:
         name = f'<a href="#{link}">{e(label)}</a>' if link else e(label)
         out.append(f'<tr><th scope="row">{name}</th><td class="barcell"><div class="bar">'
@@ -181,7 +198,7 @@ def count_chart(chart_id: str, caption: str, rows: list[tuple[str, str | None, i
 # --- one goal ----------------------------------------------------------------------------------
 def _grade_badge(g: GoalReport, lang: str) -> str:
     if g.error:
-        return f'<span class="grade grade-error">{e(t("grade.error", lang))}</span>'
+        return f'<span class="grade grade-error">{et("grade.error", lang)}</span>'
     return f'<span class="grade grade-{g.grade}">{e(verdict(g, lang))}</span>'
 
 
@@ -200,10 +217,10 @@ def _marked(g: GoalReport, items) -> str:
 def _finding_item(anchor: str | None, f, lang: str, number: int | None = None) -> str:
     value = f' value="{number}"' if number is not None else ""
     ident = f' id="{anchor}"' if anchor else ""
-    return (f'<li{ident}{value}><span class="sev sev-{f.severity}">{e(t("sev." + f.severity, lang))}</span> '
-            f'<strong>{e(rule_title(f.rule, lang))}</strong> <span class="muted">({e(t("dim." + f.dimension, lang))})</span>'
+    return (f'<li{ident}{value}><span class="sev sev-{f.severity}">{et("sev." + f.severity, lang)}</span> '
+            f'<strong>{e(rule_title(f.rule, lang))}</strong> <span class="muted">({et("dim." + f.dimension, lang)})</span>'
             f'<br>{e(f.message)}' + (f'<br><span class="fix">→ {e(f.suggestion)}</span>' if f.suggestion else "")
-            + f' <a href="#{_anchor("rule", f.rule)}">{e(t("html.read_more", lang))}</a></li>')
+            + f' <a href="#{_anchor("rule", f.rule)}">{et("html.read_more", lang)}</a></li>')
 
 
 def _goal_row(g: GoalReport, cascade: list, by_id: dict, lang: str) -> str:
@@ -212,22 +229,22 @@ def _goal_row(g: GoalReport, cascade: list, by_id: dict, lang: str) -> str:
     out = [f'<details class="goal" id="{e(_goal_anchor(g.id))}"><summary><span class="gid">{e(g.id)}</span>'
            f'{_grade_badge(g, lang)}<span class="score">{e(score)}</span><span class="gtext">{e(g.text)}</span>']
     if problem is not None:
-        out.append(f'<span class="problem">{e(t("main_problem", lang))}: {e(rule_title(problem.rule, lang))}</span>')
+        out.append(f'<span class="problem">{et("main_problem", lang)}: {e(rule_title(problem.rule, lang))}</span>')
     elif g.error:
         out.append(f'<span class="problem">{e(g.error)}</span>')
     out.append('</summary><div class="goal-body">')
     meta = []
     if not g.error:
-        meta.append(f'{e(t("level", lang))}: {e(t("level." + g.level.value, lang))} ({e(t("from." + g.level.from_, lang))})'
-                    f' · {e(t("type." + g.type, lang))}')
+        meta.append(f'{et("level", lang)}: {et("level." + g.level.value, lang)} ({et("from." + g.level.from_, lang)})'
+                    f' · {et("type." + g.type, lang)}')
     loc = location(g, lang)
     if loc:
-        meta.append(f'{e(t("location", lang))}: {e(loc)}')
+        meta.append(f'{et("location", lang)}: {e(loc)}')
     if g.source and g.source.owner:
-        meta.append(f'{e(t("owner", lang))}: {e(g.source.owner)}')
+        meta.append(f'{et("owner", lang)}: {e(g.source.owner)}')
     up = parent_across(g, by_id)
     if g.parent and g.parent in by_id and up is None:
-        meta.append(f'{e(t("parent", lang))}: <a href="#{e(_goal_anchor(g.parent))}">{e(g.parent)}</a>')
+        meta.append(f'{et("parent", lang)}: <a href="#{e(_goal_anchor(g.parent))}">{e(g.parent)}</a>')
     if meta:
         out.append(f'<p class="muted">{" · ".join(meta)}</p>')
     if up is not None:
@@ -246,21 +263,21 @@ def _goal_row(g: GoalReport, cascade: list, by_id: dict, lang: str) -> str:
     for d in DIMENSIONS:
         ok = g.dimensions.get(d)
         out.append(f'<li class="{"ok" if ok else "no"}"><span aria-hidden="true">{"✓" if ok else "✗"}</span> '
-                   f'{e(t("dim." + d, lang))}<span class="visually-hidden">: {e(t("met" if ok else "missing", lang))}</span></li>')
+                   f'{et("dim." + d, lang)}<span class="visually-hidden">: {et("met" if ok else "missing", lang)}</span></li>')
     out.append("</ul>")
     if items:
-        out.append(f'<h4>{e(t("findings", lang))}</h4><ol class="findings">')
+        out.append(f'<h4>{et("findings", lang)}</h4><ol class="findings">')
         out += [_finding_item(_anchor("f", g.id, n), f, lang, n) for n, f, _ in items]
         out.append("</ol>")
     if cascade:
-        out.append(f'<h4>{e(t("dim.cascade", lang))}</h4><ul class="findings">')
+        out.append(f'<h4>{et("dim.cascade", lang)}</h4><ul class="findings">')
         out += [_finding_item(None, f, lang) for f in cascade]
         out.append("</ul>")
     if g.context_indicators:
-        out.append(f'<h4>{e(t("doc_indicators", lang))}</h4><ul>'
+        out.append(f'<h4>{et("doc_indicators", lang)}</h4><ul>'
                    + "".join(f"<li>{e(i)}</li>" for i in g.context_indicators) + "</ul>")
     if g.indicators:
-        out.append(f'<h4>{e(t("suggested_indicators", lang))}</h4><ul>')
+        out.append(f'<h4>{et("suggested_indicators", lang)}</h4><ul>')
         for ind in g.indicators:
             label = f"{ind.id} {ind.title}" if ind.source == "kolada" else f"{ind.title} ({t('constructed', lang)})"
             reason = getattr(ind, "reason", None)
@@ -268,13 +285,13 @@ def _goal_row(g: GoalReport, cascade: list, by_id: dict, lang: str) -> str:
                        + "</li>")
         out.append("</ul>")
         if any(i.source == "kolada" for i in g.indicators):
-            out.append(f'<p class="source-kolada">{e(t("kolada_source", lang))}</p>')
+            out.append(f'<p class="source-kolada">{et("kolada_source", lang)}</p>')
     if g.subgoals:
-        out.append(f'<h4>{e(t("suggested_subgoals", lang))}</h4><ul>'
+        out.append(f'<h4>{et("suggested_subgoals", lang)}</h4><ul>'
                    + "".join(f"<li>{e(sg.text)}" + (f" ({e(sg.owner)})" if sg.owner else "") + "</li>"
                              for sg in g.subgoals) + "</ul>")
     if g.rewrite:
-        out.append(f'<h4>{e(t("suggested_rewrite", lang))}</h4><p>{e(g.rewrite)}</p>')
+        out.append(f'<h4>{et("suggested_rewrite", lang)}</h4><p>{e(g.rewrite)}</p>')
     out.append("</div></details>")
     return "".join(out)
 
@@ -315,8 +332,8 @@ def _passages(d, lang: str) -> str:
         where, reason = passage_place(x, lang), passage_reason(x, lang)
         items.append(f'<li><q>{e(x.text)}</q>' + (f'<br><span class="muted">{e(where)}</span>' if where else "")
                      + f'<br>{e(t("doc.why_uncertain", lang, reason=reason))}</li>')
-    return (f'<h3 id="{_anchor("uncertain", d.file)}">{e(t("doc.uncertain_heading", lang))}: {e(d.file)}</h3>'
-            f'<p class="muted">{e(t("doc.uncertain_hint", lang))}</p><ul class="uncertain">{"".join(items)}</ul>')
+    return (f'<h3 id="{_anchor("uncertain", d.file)}">{et("doc.uncertain_heading", lang)}: {e(d.file)}</h3>'
+            f'<p class="muted">{et("doc.uncertain_hint", lang)}</p><ul class="uncertain">{"".join(items)}</ul>')
 
 
 # --- sections ----------------------------------------------------------------------------------
@@ -338,7 +355,7 @@ def _tree(report: Report, lang: str) -> str:
         inner = "<ul>" + "".join(node(c) for c in kids) + "</ul>" if kids else ""
         up = parent_across(g, by_id)
         link = f'<br><span class="link-up">{_breaks_down(g, up, lang)}</span>' if up is not None else ""
-        doubt = (f' <span class="lvl doubt">{e(t("doc.uncertain_goal", lang))}</span>'
+        doubt = (f' <span class="lvl doubt">{et("doc.uncertain_goal", lang)}</span>'
                  if g.source and g.source.certainty == "uncertain" else "")
         return (f'<li>{_grade_badge(g, lang)} <a href="#{e(_goal_anchor(g.id))}">{e(text)}</a> '
                 f'<span class="lvl">{e(level)}{e(owner)}</span>{link}{doubt}{inner}</li>')
@@ -358,9 +375,9 @@ def _documents(report: Report, by_id: dict, lang: str) -> str:
     if not report.documents:
         return ""
     heads = ("file", "doc.status", "doc.found", "doc.analyzed", "doc.failed", "doc.indicators", "doc.background", "doc.cascade")
-    out = [f'<section aria-labelledby="documents"><h2 id="documents">{e(t("doc.documents", lang))}</h2>'
+    out = [f'<section aria-labelledby="documents"><h2 id="documents">{et("doc.documents", lang)}</h2>'
            f'<div class="table-wrap" tabindex="0" role="region" aria-labelledby="documents"><table><thead><tr>'
-           + "".join(f'<th scope="col">{e(t(k, lang))}</th>' for k in heads) + "</tr></thead><tbody>"]
+           + "".join(f'<th scope="col">{et(k, lang)}</th>' for k in heads) + "</tr></thead><tbody>"]
     for d in report.documents:
         status = t("doc.status_ok" if d.status == "ok" else "doc.status_skipped", lang)
         out.append(f"<tr><td>{e(d.file)}</td><td>{e(status)}" + (f"<br><small>{e(d.reason)}</small>" if d.reason else "")
@@ -371,17 +388,17 @@ def _documents(report: Report, by_id: dict, lang: str) -> str:
         if d.uncertain:
             out.append(_passages(d, lang))
         if d.skipped:
-            out.append(f"<h3>{e(t('doc.skipped_parts', lang))}: {e(d.file)}</h3><ul>"
+            out.append(f"<h3>{et('doc.skipped_parts', lang)}: {e(d.file)}</h3><ul>"
                        + "".join(f"<li>{e(x.location or '')}: {e(x.reason)}</li>" for x in d.skipped) + "</ul>")
         if d.status == "ok":
-            out.append(f'<h3 id="{_anchor("cascade", d.file)}">{e(t("html.cascade_head", lang))}: {e(d.file)}</h3>')
+            out.append(f'<h3 id="{_anchor("cascade", d.file)}">{et("html.cascade_head", lang)}: {e(d.file)}</h3>')
             if not d.findings:
-                out.append(f"<p>{e(t('doc.no_cascade', lang))}</p>")
+                out.append(f"<p>{et('doc.no_cascade', lang)}</p>")
                 continue
             out.append('<ul class="findings">')
             for f in d.findings:
                 goal = by_id.get(f.goal)
-                link = (f' <a href="#{e(_goal_anchor(f.goal))}">{e(t("html.go_to_goal", lang))} {e(f.goal)}'
+                link = (f' <a href="#{e(_goal_anchor(f.goal))}">{et("html.go_to_goal", lang)} {e(f.goal)}'
                         + (f": {e(goal.text[:80] + ('…' if len(goal.text) > 80 else ''))}" if goal else "") + "</a>") if f.goal else ""
                 out.append(_finding_item(None, f, lang).replace("</li>", f"{link}</li>"))
             out.append("</ul>")
@@ -390,8 +407,8 @@ def _documents(report: Report, by_id: dict, lang: str) -> str:
 
 
 def _rule_docs(rules: list[str], lang: str) -> str:
-    out = [f'<section aria-labelledby="remarks"><h2 id="remarks">{e(t("html.about_remarks", lang))}</h2>'
-           f'<p class="muted">{e(t("html.about_remarks_hint", lang))}</p>']
+    out = [f'<section aria-labelledby="remarks"><h2 id="remarks">{et("html.about_remarks", lang)}</h2>'
+           f'<p class="muted">{et("html.about_remarks_hint", lang)}</p>']
     for rule in rules:
         doc = rule_doc(rule, lang) or {}
         # a link to the content opens the closed <details> (browsers open it for a fragment inside)
@@ -399,7 +416,7 @@ def _rule_docs(rules: list[str], lang: str) -> str:
                    f'<div id="{_anchor("rule", rule)}">')
         for key in ("what", "why", "instead"):
             if doc.get(key):
-                out.append(f'<h4>{e(t("docs." + key, lang))}</h4><p>{e(doc[key])}</p>')
+                out.append(f'<h4>{et("docs." + key, lang)}</h4><p>{e(doc[key])}</p>')
         out.append("</div></details>")
     out.append("</section>")
     return "".join(out)
@@ -465,22 +482,22 @@ def render(report: Report, lang: str = "sv", **_) -> str:
     kolada = any(i.source == "kolada" for g in goals for i in g.indicators)
     groups = _groups(goals, lang)
 
-    toc = [f'<li><a href="#totals">{e(t("html.totals", lang))}</a></li>',
-           f'<li><a href="#charts">{e(t("html.charts", lang))}</a></li>']
+    toc = [f'<li><a href="#totals">{et("html.totals", lang)}</a></li>',
+           f'<li><a href="#charts">{et("html.charts", lang)}</a></li>']
     if docs:
-        toc.append(f'<li><a href="#documents">{e(t("doc.documents", lang))}</a>'
-                   + ("<ol>" + "".join(f'<li><a href="#{_anchor("uncertain", d.file)}">{e(t("doc.uncertain_heading", lang))}: '
+        toc.append(f'<li><a href="#documents">{et("doc.documents", lang)}</a>'
+                   + ("<ol>" + "".join(f'<li><a href="#{_anchor("uncertain", d.file)}">{et("doc.uncertain_heading", lang)}: '
                                        f'{e(d.file)}</a> <span class="n">({len(d.uncertain)})</span></li>'
                                        for d in docs if d.uncertain) + "</ol>" if any(d.uncertain for d in docs) else "")
                    + "</li>")
-    toc.append(f'<li><a href="#tree">{e(t("html.tree", lang))}</a></li>')
-    toc.append(f'<li><a href="#goals">{e(t("html.goals", lang))}</a><ol>'
+    toc.append(f'<li><a href="#tree">{et("html.tree", lang)}</a></li>')
+    toc.append(f'<li><a href="#goals">{et("html.goals", lang)}</a><ol>'
                + "".join(f'<li><a href="#{a}">{e(name)}</a> <span class="n">({sum(len(gs) for _, _, gs in owners)})</span><ol>'
                          + "".join(f'<li><a href="#{oa}">{e(oname)}</a> <span class="n">({len(gs)})</span></li>'
                                    for oa, oname, gs in owners) + "</ol></li>"
                          for a, name, owners in groups) + "</ol></li>")
     if rules:
-        toc.append(f'<li><a href="#remarks">{e(t("html.about_remarks", lang))}</a></li>')
+        toc.append(f'<li><a href="#remarks">{et("html.about_remarks", lang)}</a></li>')
 
     goal_sections = []
     for anchor, name, owners in groups:
@@ -497,21 +514,21 @@ def render(report: Report, lang: str = "sv", **_) -> str:
         f"<style>{CSS}</style></head><body><main>",
         f'<header><h1>{e(title)}</h1>' + (f'<p class="muted">{e(", ".join(files))}</p>' if files else "")
         + f'<p class="muted">{e(t("html.generated", lang, when=when, version=report.malkoll_version))}. '
-          f'{e(t("html.about", lang))}</p></header>',
-        f'<nav class="toc" aria-labelledby="contents"><h2 id="contents">{e(t("html.contents", lang))}</h2><ol>{"".join(toc)}</ol></nav>',
-        f'<section aria-labelledby="totals"><h2 id="totals">{e(t("html.totals", lang))}</h2><div class="cards">'
+          f'{et("html.about", lang)}</p></header>',
+        f'<nav class="toc" aria-labelledby="contents"><h2 id="contents">{et("html.contents", lang)}</h2><ol>{"".join(toc)}</ol></nav>',
+        f'<section aria-labelledby="totals"><h2 id="totals">{et("html.totals", lang)}</h2><div class="cards">'
         + "".join(f'<div class="card"><b>{n}</b>{e(label)}</div>' for n, label in cards) + "</div></section>",
-        f'<section aria-labelledby="charts"><h2 id="charts">{e(t("html.charts", lang))}</h2><div class="charts">'
+        f'<section aria-labelledby="charts"><h2 id="charts">{et("html.charts", lang)}</h2><div class="charts">'
         + grade_chart("chart-level", t("html.by_level", lang), t("html.axis_level", lang), level_rows, lang)
         + grade_chart("chart-owner", t("html.by_owner", lang), t("html.axis_owner", lang), owner_rows, lang)
         + count_chart("chart-problems", t("html.problems", lang), problem_rows, lang)
-        + f'</div><p class="muted">{e(t("html.legend", lang))}</p></section>',
+        + f'</div><p class="muted">{et("html.legend", lang)}</p></section>',
         _documents(report, by_id, lang),
-        f'<section aria-labelledby="tree"><h2 id="tree">{e(t("html.tree", lang))}</h2>{_tree(report, lang)}</section>',
-        f'<section aria-labelledby="goals"><h2 id="goals">{e(t("html.goals", lang))}</h2>'
-        f'<p class="muted">{e(t("html.goals_hint", lang))}</p>{"".join(goal_sections)}</section>',
+        f'<section aria-labelledby="tree"><h2 id="tree">{et("html.tree", lang)}</h2>{_tree(report, lang)}</section>',
+        f'<section aria-labelledby="goals"><h2 id="goals">{et("html.goals", lang)}</h2>'
+        f'<p class="muted">{et("html.goals_hint", lang)}</p>{"".join(goal_sections)}</section>',
         _rule_docs(rules, lang) if rules else "",
-        "<footer>" + (f"<p>{e(t('html.kolada_note', lang))} {e(t('kolada_source', lang))}</p>" if kolada else "")
+        "<footer>" + (f"<p>{et('html.kolada_note', lang)} {et('kolada_source', lang)}</p>" if kolada else "")
         + f"<p>Målkoll {e(report.malkoll_version)}</p></footer></main></body></html>\n",
     ]
     return "".join(parts)
