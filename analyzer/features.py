@@ -19,9 +19,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
+from malkoll.analyzer.doc_cache import forget, sentence_of, tokens, words
 from malkoll.analyzer.lexicon import entry_words, head_of, lexicon
 
 HERE = Path(__file__).parent
@@ -107,6 +108,8 @@ def _load_lex() -> dict:
         # each suffix in its forms (ADJECTIVE_ENDINGS), with the length a word must exceed: built once
         "zero_forms": [(tuple(e["suffix"] + end for end in ADJECTIVE_ENDINGS), len(e["suffix"]) + 3)
                        for e in data["zero_suffixes"]],
+        # every form of every suffix: a word ending in none of them needs no closer look
+        "zero_endings": tuple(e["suffix"] + end for e in data["zero_suffixes"] for end in ADJECTIVE_ENDINGS),
         "deadline_markers": entry_words(data["time_words"]["deadline_markers"]),
         "periods": [e["phrase"] for e in data["time_words"]["periods"]],
         "months": entry_words(data["time_words"]["months"], "form"),
@@ -119,15 +122,15 @@ def is_threshold_word(tok: Token) -> bool:
     return tok.lower_ in _lex()["thresholds"]
 
 
-def _phrase_pattern(phrase: str) -> list[dict]:
-    return [{"LOWER": w} for w in phrase.lower().split()]
+def _phrase_words(phrase: str) -> list[str]:
+    return phrase.lower().split()
 
 
 @lru_cache(maxsize=8)
 def _matcher(vocab_id: int, vocab) -> Matcher:  # noqa: ARG001 - keyed on the vocab's identity
     lex = _lex()
     m = Matcher(vocab)
-    for key in ("FROM_TO", "RANK", "PERIOD", "NOT_DEADLINE", "IMPLICIT", "PER"):
+    for key in ("FROM_TO", "RANK", "PER"):
         vocab.strings.add(key, allow_transient=False)  # the labels outlive a memory zone (the service)
     num = {"TEXT": {"REGEX": r"^\d+([.,]\d+)?$"}}
     m.add("FROM_TO", [[{"LOWER": "från"}, num, {"LOWER": {"IN": ["procent", "%"]}, "OP": "?"},
@@ -146,40 +149,51 @@ def _matcher(vocab_id: int, vocab) -> Matcher:  # noqa: ARG001 - keyed on the vo
          {"LOWER": {"REGEX": r"(ast|aste|sta)$"}}],
         [{"LOWER": "plats"}, num],
     ])
-    for phrase in lex["periods"]:
-        m.add("PERIOD", [_phrase_pattern(phrase)])
-    for phrase in lex["not_deadlines"]:
-        m.add("NOT_DEADLINE", [_phrase_pattern(phrase)])
-    for phrase in lex["implicit_thresholds"]:
-        m.add("IMPLICIT", [_phrase_pattern(phrase)])
     m.add("PER", [[{"LOWER": {"IN": ["per", "/"]}}, {"IS_ALPHA": True}]])
     return m
 
 
-def _num_value(tok: Token) -> float | None:
-    t = tok.text
+@lru_cache(maxsize=8)
+def _phrase_matcher(vocab_id: int, vocab) -> PhraseMatcher:  # noqa: ARG001 - keyed on the vocab's identity
+    """The lexicons' word sequences (periods, not deadlines, implicit thresholds), matched on the
+    lower-cased form: one look-up per token, where a token pattern per phrase would be tried at every
+    token."""
+    lex = _lex()
+    m = PhraseMatcher(vocab, attr="LOWER")
+    for key, phrases in (("PERIOD", lex["periods"]), ("NOT_DEADLINE", lex["not_deadlines"]),
+                         ("IMPLICIT", lex["implicit_thresholds"])):
+        vocab.strings.add(key, allow_transient=False)  # the labels outlive a memory zone (the service)
+        m.add(key, [Doc(vocab, words=_phrase_words(p)) for p in phrases])
+    return m
+
+
+def _num_value(t: str) -> float | None:
     if DIGIT_RE.match(t):
         return float(t.replace(",", "."))
     return None
 
 
 def _extract_numbers(doc: Doc, lex: dict) -> list[Span]:
+    toks = tokens(doc)
+    w = words(doc)
+    lower, texts = w.lower, w.text
     spans: list[Span] = []
     i = 0
-    n = len(doc)
+    n = len(toks)
     while i < n:
-        tok = doc[i]
-        val = _num_value(tok)
+        tok = toks[i]
+        text = texts[i]
+        val = _num_value(text)
         if val is not None:
             j = i + 1
             # "10 000" written with a space as thousands separator
-            while j < n and THOUSANDS_RE.match(doc[j].text) and len(tok.text) <= 3 and doc[j - 1].whitespace_:
-                val = val * 1000 + float(doc[j].text)
+            while j < n and THOUSANDS_RE.match(texts[j]) and len(text) <= 3 and toks[j - 1].whitespace_:
+                val = val * 1000 + float(texts[j])
                 j += 1
-            nxt = doc[j].lower_ if j < n else ""
+            nxt = lower[j] if j < n else ""
             if nxt in ("procent", "%", "procentenheter", "procentenhet"):
                 span = Span(doc, i, j + 1, label="PERCENT")
-            elif YEAR_RE.match(tok.text) and j == i + 1 and nxt not in UNITS:
+            elif YEAR_RE.match(text) and j == i + 1 and nxt not in UNITS:
                 span = Span(doc, i, j, label="YEAR")
             else:
                 span = Span(doc, i, j, label="NUMBER")
@@ -187,25 +201,25 @@ def _extract_numbers(doc: Doc, lex: dict) -> list[Span]:
             spans.append(span)
             i = span.end
             continue
-        if RANGE_RE.match(tok.text):
+        if RANGE_RE.match(text):
             span = Span(doc, i, i + 1, label="YEAR")
-            span._.value = float(tok.text[:4])
+            span._.value = float(text[:4])
             spans.append(span)
-        elif VALUE_RANGE_RE.match(tok.text):
+        elif VALUE_RANGE_RE.match(text):
             # "92-100 procent": a target interval; the value is its lower bound
-            nxt = doc[i + 1].lower_ if i + 1 < n else ""
+            nxt = lower[i + 1] if i + 1 < n else ""
             percent = nxt in ("procent", "%")
             span = Span(doc, i, i + (2 if percent else 1), label="PERCENT" if percent else "NUMBER")
-            span._.value = float(re.split(r"[-–]", tok.text)[0].replace(",", "."))
+            span._.value = float(re.split(r"[-–]", text)[0].replace(",", "."))
             spans.append(span)
             i = span.end
             continue
         else:
-            word = tok.lower_
-            adjective = tok.pos_ in ("ADJ", "NOUN") and not (i > 0 and doc[i - 1].lower_ in ("att", "ska", "skall"))
-            if word in lex["number_words"] and not (word in lex["verb_numbers"] and adjective):
+            word = lower[i]
+            if word in lex["number_words"] and not (word in lex["verb_numbers"] and w.pos[i] in ("ADJ", "NOUN") and
+                                                    not (i > 0 and lower[i - 1] in ("att", "ska", "skall"))):
                 value, weak = lex["number_words"][word]
-                nxt = doc[i + 1].lower_ if i + 1 < n else ""
+                nxt = lower[i + 1] if i + 1 < n else ""
                 # "en"/"ett" count only before a unit ("en gång per år" is not a target)
                 if not weak or nxt in UNITS:
                     label = "PERCENT" if nxt in ("procent", "%") else "WORDNUM"
@@ -219,13 +233,14 @@ def _extract_numbers(doc: Doc, lex: dict) -> list[Span]:
 
 
 def _extract_time(doc: Doc, numbers: list[Span], matches: list[tuple[str, int, int]], lex: dict) -> list[Span]:
+    toks = tokens(doc)
     spans: list[Span] = []
     for num in numbers:
         if num.label_ != "YEAR":
             # "inom tre veckor", "inom 2 år": a period only after "inom"/"på"
-            after = doc[num.end].lower_ if num.end < len(doc) else ""
-            before = doc[num.start - 1].lower_ if num.start > 0 else ""
-            after2 = doc[num.end + 1].lower_ if num.end + 1 < len(doc) else ""
+            after = toks[num.end].lower_ if num.end < len(toks) else ""
+            before = toks[num.start - 1].lower_ if num.start > 0 else ""
+            after2 = toks[num.end + 1].lower_ if num.end + 1 < len(toks) else ""
             if after in TIME_UNITS and before in ("inom", "på", "under", "efter"):
                 spans.append(Span(doc, num.start - 1, num.end + 1, label="WINDOW"))
             elif after in TIME_UNITS and after2 in ("efter", "från", "innan", "före"):
@@ -233,16 +248,16 @@ def _extract_time(doc: Doc, numbers: list[Span], matches: list[tuple[str, int, i
             continue
         start = num.start
         # extend left over markers: "senast", "till och med", "t.o.m.", "år", "före", "i slutet av"
-        while start > 0 and (doc[start - 1].lower_ in lex["deadline_markers"]
-                             or doc[start - 1].lower_ in lex["months"]
-                             or doc[start - 1].lower_ in ("och", "med", "slutet", "utgången", "av", "början")
-                             or QUARTER_RE.match(doc[start - 1].text)):
+        while start > 0 and (toks[start - 1].lower_ in lex["deadline_markers"]
+                             or toks[start - 1].lower_ in lex["months"]
+                             or toks[start - 1].lower_ in ("och", "med", "slutet", "utgången", "av", "början")
+                             or QUARTER_RE.match(toks[start - 1].text)):
             start -= 1
             if num.start - start > 4:
                 break
-        while start < num.start and doc[start].lower_ in ("och", "med", "av"):
+        while start < num.start and toks[start].lower_ in ("och", "med", "av"):
             start += 1
-        label = "PERIOD" if RANGE_RE.match(num.text) or doc[start].lower_ in ("under", "från") else "DEADLINE"
+        label = "PERIOD" if RANGE_RE.match(num.text) or toks[start].lower_ in ("under", "från") else "DEADLINE"
         spans.append(Span(doc, start, num.end, label=label))
     for label, s, e in matches:
         if label in ("PERIOD", "NOT_DEADLINE"):
@@ -252,11 +267,12 @@ def _extract_time(doc: Doc, numbers: list[Span], matches: list[tuple[str, int, i
 
 def _extract_targets(doc: Doc, numbers: list[Span], time_spans: list[Span], matches, lex: dict,
                      actors: list[Span] = ()) -> list[Span]:
+    toks = tokens(doc)
     spans: list[Span] = []
     time_tokens = {i for sp in time_spans for i in range(sp.start, sp.end)}
-    tagged = any(t.morph for t in doc)
+    tagged = any(t.morph for t in toks)
     for label, s, e in matches:
-        if label == "RANK" and (_no_cut_off(doc, s) or tagged and doc[s].lower_ in RANK_AREAS):
+        if label == "RANK" and (_no_cut_off(doc, s) or tagged and toks[s].lower_ in RANK_AREAS):
             continue  # "en av Sveriges främsta", "tillhör de bästa": no cut-off; tagged: read from the parse
         if label in ("FROM_TO", "RANK", "IMPLICIT"):
             spans.append(Span(doc, s, e, label=label))
@@ -266,36 +282,38 @@ def _extract_targets(doc: Doc, numbers: list[Span], time_spans: list[Span], matc
     for num in numbers:
         if num.label_ == "YEAR" or num.start in covered or num.start in time_tokens:
             continue
-        if num.start > 0 and doc[num.start - 1].lower_ in LABEL_NOUNS:
+        if num.start > 0 and toks[num.start - 1].lower_ in LABEL_NOUNS:
             continue  # "årskurs 9", "kapitel 3": a name, not a value
         if _age_bound(doc, num, lex):
             continue  # "unga upp till 25 år": who is counted, not the level to reach
         start = num.start
         k = start - 1
-        while k >= 0 and start - k <= 3 and (doc[k].lower_ in lex["thresholds"] or doc[k].lower_ in ("inte", "ej", "till", "än", "med")):
-            if doc[k].lower_ in lex["thresholds"]:
+        while k >= 0 and start - k <= 3 and (toks[k].lower_ in lex["thresholds"] or toks[k].lower_ in ("inte", "ej", "till", "än", "med")):
+            if toks[k].lower_ in lex["thresholds"]:
                 start = k
             k -= 1
         end = num.end
-        if end < len(doc) and doc[end].lower_ in UNITS and num.label_ != "PERCENT":
+        if end < len(toks) and toks[end].lower_ in UNITS and num.label_ != "PERCENT":
             end += 1
         if num._.value == 0 and num.label_ == "WORDNUM":
             label = "ZERO"
-        elif doc[num.start].lower_ in lex["verb_numbers"]:
+        elif toks[num.start].lower_ in lex["verb_numbers"]:
             label = "MULTIPLIER"
         else:
             label = "THRESHOLD" if start < num.start else "VALUE"
         spans.append(Span(doc, start, end, label=label))
-    for tok in doc:
-        low = tok.lower_
+    w = words(doc)
+    for tok in toks:
+        low = w.lower[tok.i]
         if low in ("erbjudas", "erbjuds") and _group_subject(doc, tok.i):
             # "Brottsoffer som söker hjälp ska erbjudas en insats": offered to a defined group = all of it
             spans.append(Span(doc, tok.i, tok.i + 1, label="ALL"))
-        if (tok.norm_ in lex["all_words"] or low in lex["all_words"]) and _quantifies_noun(doc, tok.i) and \
-                not (tok.i > 0 and doc[tok.i - 1].lower_ == "för"):
+        if (w.norm[tok.i] in lex["all_words"] or low in lex["all_words"]) and _quantifies_noun(doc, tok.i) and \
+                not (tok.i > 0 and w.lower[tok.i - 1] == "för"):
             # "för alla barn", "en utbildningssatsning för alla chefer": who the aim is for, not a total
             spans.append(Span(doc, tok.i, tok.i + 1, label="ALL"))
-        elif tok.is_alpha and any(len(low) > n and low.endswith(forms) for forms, n in lex["zero_forms"]):
+        elif tok.is_alpha and low.endswith(lex["zero_endings"]) and \
+                any(len(low) > n and low.endswith(forms) for forms, n in lex["zero_forms"]):
             spans.append(Span(doc, tok.i, tok.i + 1, label="ZERO"))
     return spans
 
@@ -307,16 +325,19 @@ def _benchmarks(doc: Doc, lex: dict) -> list[Span]:
     """A level stated against a named reference value: "under riksgenomsnittet", "nå rikssnittet",
     "i nivå med länssnittet", "minska mer än i riket" (BENCHMARK). The reference must be compared
     with: a threshold word, "än", "med" or "jämfört" within the four words before it."""
+    toks = tokens(doc)
+    norms = words(doc).norm
     out = []
-    for tok in doc:
+    for tok in toks:
         if not tok.is_alpha:
             continue
-        ref = tok.norm_ in lex["references"] or head_of(tok.norm_, lex["references"], suffix_heads=lex["reference_suffix"],
-                                                        min_prefix=3)
-        area = not ref and tok.norm_ in lex["reference_areas"]
+        norm = norms[tok.i]
+        ref = norm in lex["references"] or head_of(norm, lex["references"], suffix_heads=lex["reference_suffix"],
+                                                   min_prefix=3)
+        area = not ref and norm in lex["reference_areas"]
         if not (ref or area):
             continue
-        before = doc[max(0, tok.i - 4):tok.i]
+        before = toks[max(0, tok.i - 4):tok.i]
         than = [t for t in before if t.lower_ == "än"]
         compared = [t for t in before if t.lower_ in COMPARISON_WORDS or t.norm_ in lex["thresholds"]
                     or t.lower_ in lex["thresholds"]]
@@ -334,7 +355,8 @@ NO_CUT_OFF = ("av", "bland")  # "en av de bästa", "bland de främsta": a rank w
 def _no_cut_off(doc: Doc, start: int) -> bool:
     """Whether a rank starting at `start` is only membership of an open group ("en av Sveriges
     främsta", "bland de allra starkaste", "tillhör de bästa"), which states no target."""
-    before = doc[max(0, start - 3):start]
+    toks = tokens(doc)
+    before = toks[max(0, start - 3):start]
     return any(t.lower_ in NO_CUT_OFF or t.lemma_.lower() == "tillhöra" for t in before)
 
 
@@ -349,10 +371,12 @@ def _superlative_ranks(doc: Doc, actors: list[Span]) -> list[Span]:
 
     Not a rank: membership of an open group ("en av de bästa", "bland de främsta", "tillhör de
     bästa"), "bästa möjliga" (a hedge), a threshold word ("minst", "högst")."""
+    toks = tokens(doc)
     units = {i for s in actors if s.label_ in ("OWNER", "ROLE") for i in range(s.start, s.end)}
     out: list[Span] = []
-    for tok in doc:
-        if tok.pos_ not in ("ADJ", "ADV") or tok.dep_ not in ("amod", "advmod") or tok.lower_ in _lex()["thresholds"]:
+    pos = words(doc).pos
+    for tok in toks:
+        if pos[tok.i] not in ("ADJ", "ADV") or tok.dep_ not in ("amod", "advmod") or tok.lower_ in _lex()["thresholds"]:
             continue
         adj = tok
         if tok.pos_ == "ADV":  # "mest attraktiva": the superlative is the adverb, the adjective its head
@@ -364,7 +388,7 @@ def _superlative_ranks(doc: Doc, actors: list[Span]) -> list[Span]:
         noun = adj.head
         if noun.pos_ not in ("NOUN", "PROPN") or noun.i < adj.i:
             continue
-        nxt = doc[adj.i + 1] if adj.i + 1 < len(doc) else None
+        nxt = toks[adj.i + 1] if adj.i + 1 < len(toks) else None
         if nxt is not None and nxt.lower_.startswith("möjlig"):
             continue  # "bästa möjliga": a hedge, not a rank
         left = [c for c in noun.children if c.i < noun.i and c.dep_ in ("nmod:poss", "det")]
@@ -374,12 +398,13 @@ def _superlative_ranks(doc: Doc, actors: list[Span]) -> list[Span]:
         in_area = next((c for c in noun.children if c.i > noun.i and c.dep_ in ("nmod", "obl")
                         and any(g.lower_ == "i" for g in c.children if g.dep_ == "case")
                         and (c.pos_ == "PROPN" or "Def" in c.morph.get("Definite"))), None)
-        heading = tok.i == next((t.i for t in tok.sent if t.is_alpha), -1) and "Sing" in noun.morph.get("Number")
+        sent = sentence_of(tok)
+        heading = tok.i == next((t.i for t in toks[sent.start:sent.end] if t.is_alpha), -1) and "Sing" in noun.morph.get("Number")
         singular_def = det is not None and "Sing" in noun.morph.get("Number")
         if not (area is not None or in_area is not None or singular_def or heading):
             continue
         start = min([c.i for c in left if c.dep_ == "nmod:poss" or c is det] + [tok.i])
-        if _no_cut_off(doc, start) and not any(t.like_num for t in doc[start:noun.i]):
+        if _no_cut_off(doc, start) and not any(t.like_num for t in toks[start:noun.i]):
             continue  # "en av Sveriges bästa"; but "bland Sveriges 50 bästa kommuner" has a cut-off
         end = in_area.i + 1 if in_area is not None and area is None else noun.i + 1
         out.append(Span(doc, start, end, label="RANK"))
@@ -396,10 +421,11 @@ AGE_UNITS = {"år", "års", "åringar", "åring"}
 def _age_bound(doc: Doc, num: Span, lex: dict) -> bool:
     """An age that delimits the people counted: "unga upp till 25 år", "barn under 6 år",
     "invånare över 65 år" (a group of people right before the number and "år" after it)."""
-    if num.end >= len(doc) or doc[num.end].lower_ not in AGE_UNITS:
+    toks = tokens(doc)
+    if num.end >= len(toks) or toks[num.end].lower_ not in AGE_UNITS:
         return False
     for k in range(max(0, num.start - 4), num.start):
-        t = doc[k]
+        t = toks[k]
         if t.is_alpha and (t.norm_ in lex["beneficiaries"] or head_of(t.text, lex["beneficiaries"])):
             return True
     return False
@@ -411,9 +437,10 @@ FUNCTION_WORDS = {"och", "eller", "i", "på", "för", "med", "av", "till", "att"
 
 def _quantifies_noun(doc: Doc, i: int) -> bool:
     """"alla elever", "samtliga verksamheter" (a total over a group), not "för alla"."""
+    toks = tokens(doc)
     j = i + 1
-    while j < len(doc) and j - i <= 3:
-        t = doc[j]
+    while j < len(toks) and j - i <= 3:
+        t = toks[j]
         if t.pos_:
             if t.pos_ in ("NOUN", "PROPN"):
                 return True
@@ -429,18 +456,20 @@ def _quantifies_noun(doc: Doc, i: int) -> bool:
 
 def _group_subject(doc: Doc, i: int) -> bool:
     """Whether the passive verb at i has a group of people or units as its subject (not "vi")."""
-    subj = [t for t in doc[:i] if t.dep_ in ("nsubj:pass", "nsubj") and t.head.i == i]
+    toks = tokens(doc)
+    subj = [t for t in toks[:i] if t.dep_ in ("nsubj:pass", "nsubj") and t.head.i == i]
     if subj:
         return subj[0].pos_ in ("NOUN", "PROPN")
-    first = next((t for t in doc if t.is_alpha), None)
+    first = next((t for t in toks if t.is_alpha), None)
     return first is not None and first.lower_ not in ("vi", "kommunen", "regionen", "man")
 
 
 def _counted_noun(doc: Doc, i: int) -> int | None:
     """Index of the noun a "fler"/"färre" counts ("Fler Lundabor i arbete" counts Lundabor; "Fler
     behöriga och legitimerade lärare" counts lärare)."""
-    for j in range(i + 1, min(len(doc), i + 6)):
-        t = doc[j]
+    toks = tokens(doc)
+    for j in range(i + 1, min(len(toks), i + 6)):
+        t = toks[j]
         if t.pos_:
             if t.pos_ in ("NOUN", "PROPN"):
                 return j
@@ -461,22 +490,24 @@ SOURCE_NOUNS = ("undersökning", "enkät", "mätning", "statistik", "rapport", "
 def _owner_in_passing(doc: Doc, span: Span) -> bool:
     """A body named as a source or a distribution, not as the owner: "enligt Socialstyrelsens
     brukarundersökning", "i varje förvaltning", "samtliga nämnder"."""
-    before = doc[span.start - 1].lower_ if span.start > 0 else ""
-    before2 = doc[span.start - 2].lower_ if span.start > 1 else ""
+    toks = tokens(doc)
+    before = toks[span.start - 1].lower_ if span.start > 0 else ""
+    before2 = toks[span.start - 2].lower_ if span.start > 1 else ""
     if before in ("enligt", "varje", "alla", "samtliga", "övriga", "andra") or before2 in ("enligt",):
         return True
-    last = doc[span.end - 1]
-    nxt = doc[span.end].lower_ if span.end < len(doc) else ""
+    last = toks[span.end - 1]
+    nxt = toks[span.end].lower_ if span.end < len(toks) else ""
     return last.lower_.endswith("s") and any(n in nxt for n in SOURCE_NOUNS)
 
 
 def _owner_span(doc: Doc, i: int) -> Span:
     """Extend an owner head leftwards over "Barn- och", "Kultur-, fritids- och", "Tekniska"."""
+    toks = tokens(doc)
     start = i
     k = i - 1
     while k >= 0:
-        t = doc[k]
-        if t.text.endswith("-") or t.lower_ in ("och", ",", "samt") and k > 0 and doc[k - 1].text.endswith("-"):
+        t = toks[k]
+        if t.text.endswith("-") or t.lower_ in ("och", ",", "samt") and k > 0 and toks[k - 1].text.endswith("-"):
             start = k
             k -= 1
             continue
@@ -489,51 +520,63 @@ def _owner_span(doc: Doc, i: int) -> Span:
         break
     end = i + 1
     # "Enheten för försörjningsstöd", "AB Bostaden"
-    if end + 1 < len(doc) and doc[end].lower_ == "för" and doc[end + 1].is_alpha:
+    if end + 1 < len(toks) and toks[end].lower_ == "för" and toks[end + 1].is_alpha:
         end += 2
     return Span(doc, start, end, label="OWNER")
 
 
-def _extract_actors(doc: Doc, lex: dict) -> list[Span]:
+@lru_cache(maxsize=20_000)  # bounded: a service meets new words without end
+def _actor_heads(lem: str, word: str) -> tuple[bool, str | None, bool, bool, bool]:
+    """What the actor lexicons say of a word, by its lemma and its written form, looked up once per
+    word and process: (a named unit's head, the owner head, a role, the whole organisation, a
+    beneficiary). Compound-only owner heads ("reningsverket") are matched on the written form only,
+    so that a verb lemma ("påverka") never reads as one."""
+    lex = _lex()
+    return (bool(lem in lex["named_units"] or head_of(word, lex["named_units"])),
+            head_of(lem, lex["owner_heads_lemma"], suffix_heads=lex["owner_suffix_lemma"]) or
+            head_of(word, lex["owner_heads"], suffix_heads=lex["owner_suffix"], compound_only=lex["owner_compound_only"]),
+            bool(head_of(lem, lex["roles"], suffix_heads=ROLE_SUFFIXES) or head_of(word, lex["roles"])),
+            bool(lem in lex["whole_org"] or head_of(word, lex["whole_org"])),
+            bool(lem in lex["beneficiaries"] or head_of(word, lex["beneficiaries"])))
+
+
+def _extract_actors(doc: Doc, lex: dict) -> list[Span]:  # noqa: ARG001 - the lexicons are read by _actor_heads
+    toks = tokens(doc)
+    w = words(doc)
     spans: list[Span] = []
-    for tok in doc:
-        if not (tok.is_alpha or ("-" in tok.text and tok.text.replace("-", "").isalpha())) or \
-                tok.pos_ in ("VERB", "AUX", "ADJ", "ADV", "ADP", "PRON"):
+    for tok in toks:
+        word = w.text[tok.i]
+        if not (tok.is_alpha or ("-" in word and word.replace("-", "").isalpha())) or \
+                w.pos[tok.i] in ("VERB", "AUX", "ADJ", "ADV", "ADP", "PRON"):
             continue
-        word = tok.text
-        lem = tok.norm_
-        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-        if tok.is_title and nxt is not None and nxt.is_title and nxt.is_alpha and \
-                (lem in lex["named_units"] or head_of(word, lex["named_units"])):
+        named_unit, owner_head, role, whole_org, beneficiary = _actor_heads(w.norm[tok.i], word)
+        nxt = toks[tok.i + 1] if tok.i + 1 < len(toks) else None
+        if tok.is_title and nxt is not None and nxt.is_title and nxt.is_alpha and named_unit:
             spans.append(Span(doc, tok.i, tok.i + 2, label="OWNER"))  # "Förskolan Solrosen"
             continue
         if word == "AB" or (word.endswith(" AB")):
             s = tok.i
-            if tok.i > 0 and doc[tok.i - 1].is_title:
+            if tok.i > 0 and toks[tok.i - 1].is_title:
                 s = tok.i - 1
             e = tok.i + 1
-            if e < len(doc) and doc[e].is_title and s == tok.i:
+            if e < len(toks) and toks[e].is_title and s == tok.i:
                 e += 1
             spans.append(Span(doc, s, e, label="OWNER"))
             continue
-        # compound-only heads ("reningsverket") are matched on the written form only, so that a
-        # verb lemma ("påverka") never reads as one
-        owner_head = head_of(lem, lex["owner_heads_lemma"], suffix_heads=lex["owner_suffix_lemma"]) or \
-            head_of(word, lex["owner_heads"], suffix_heads=lex["owner_suffix"], compound_only=lex["owner_compound_only"])
         if owner_head and (owner_head not in ("område", "sektor") or tok.is_title):
             span = _owner_span(doc, tok.i)
             if not _owner_in_passing(doc, span):
                 spans.append(span)
             continue
-        if head_of(lem, lex["roles"], suffix_heads=ROLE_SUFFIXES) or head_of(word, lex["roles"]):
+        if role:
             span = Span(doc, tok.i, tok.i + 1, label="ROLE")
-            if not _owner_in_passing(doc, span) and not (tok.i > 0 and doc[tok.i - 1].lower_ in ("bland", "för", "till")):
+            if not _owner_in_passing(doc, span) and not (tok.i > 0 and w.lower[tok.i - 1] in ("bland", "för", "till")):
                 spans.append(span)  # not "alla chefer", "bland kommunens chefer", "utbildning för chefer"
             continue
-        if lem in lex["whole_org"] or head_of(word, lex["whole_org"]):
+        if whole_org:
             spans.append(Span(doc, tok.i, tok.i + 1, label="WHOLE_ORG"))
             continue
-        if lem in lex["beneficiaries"] or head_of(word, lex["beneficiaries"]):
+        if beneficiary:
             spans.append(Span(doc, tok.i, tok.i + 1, label="BENEFICIARY"))
     return spans
 
@@ -556,23 +599,34 @@ def names_source(span: Span) -> bool:
                in lex["metric_sources"] for t in span)
 
 
-def _extract_metrics(doc: Doc, matches, lex: dict) -> list[Span]:
+@lru_cache(maxsize=20_000)  # bounded: a service meets new words without end
+def _measure_word(norm: str, base: str) -> tuple[bool, bool]:
+    """Whether a word (its lemma, its written form before a colon) is a measure noun, and whether
+    it is a noun that heads Kolada's titles: looked up once per word and process."""
+    lex = _lex()
+    return (bool(_metric_head(norm, lex) or _metric_head(base, lex)),
+            bool(norm in lex["kolada"] or head_of(norm, frozenset(), suffix_heads=lex["kolada_heads"], min_prefix=4)))
+
+
+def _extract_metrics(doc: Doc, matches, lex: dict) -> list[Span]:  # noqa: ARG001 - the lexicons are read by _measure_word
+    toks = tokens(doc)
     spans: list[Span] = []
-    whole = lex["metric_whole"]
-    for tok in doc:
-        if tok.lower_ in ("fler", "färre"):
-            j = _counted_noun(doc, tok.i)
+    w = words(doc)
+    for tok in toks:
+        i = tok.i
+        if w.lower[i] in ("fler", "färre"):
+            j = _counted_noun(doc, i)
             if j is not None:  # a count of people or things: comparable over time
-                spans.append(Span(doc, tok.i, j + 1, label="COUNT"))
+                spans.append(Span(doc, i, j + 1, label="COUNT"))
             continue
-        if KPI_ID_RE.match(tok.text):
-            spans.append(Span(doc, tok.i, tok.i + 1, label="KPI_ID"))
-        elif (tok.is_alpha or ":" in tok.text) and tok.pos_ not in ("VERB", "ADJ", "ADV", "AUX", "ADP"):
-            base = tok.text.split(":")[0]
-            if _metric_head(tok.norm_, lex) or _metric_head(base, lex):
-                spans.append(Span(doc, tok.i, tok.i + 1, label="METRIC"))
-            elif tok.pos_ in ("NOUN", "PROPN", "") and (tok.norm_ in lex["kolada"] or head_of(
-                    tok.norm_, frozenset(), suffix_heads=lex["kolada_heads"], min_prefix=4)):
+        text, pos, norm = w.text[i], w.pos[i], w.norm[i]
+        if KPI_ID_RE.match(text):
+            spans.append(Span(doc, i, i + 1, label="KPI_ID"))
+        elif (tok.is_alpha or ":" in text) and pos not in ("VERB", "ADJ", "ADV", "AUX", "ADP"):
+            metric, kolada = _measure_word(norm, text.split(":")[0])
+            if metric:
+                spans.append(Span(doc, i, i + 1, label="METRIC"))
+            elif pos in ("NOUN", "PROPN", "") and kolada:
                 spans.append(Span(doc, tok.i, tok.i + 1, label="KOLADA"))
     for label, s, e in matches:
         if label == "PER":
@@ -581,31 +635,32 @@ def _extract_metrics(doc: Doc, matches, lex: dict) -> list[Span]:
 
 
 def _extract_change(doc: Doc, lex: dict) -> list[Span]:
+    w = words(doc)
     spans = []
-    for tok in doc:
-        lem = tok.norm_
-        if lem in lex["change"] or tok.lower_ in lex["change"] or \
-                (tok.lower_.endswith("s") and tok.lower_[:-1] in lex["change"]):
-            spans.append(Span(doc, tok.i, tok.i + 1, label="CHANGE_VERB"))
-        elif tok.lower_ in lex["comparatives"]:
-            spans.append(Span(doc, tok.i, tok.i + 1, label="COMPARATIVE"))
+    for i, (lem, low) in enumerate(zip(w.norm, w.lower)):
+        if lem in lex["change"] or low in lex["change"] or (low.endswith("s") and low[:-1] in lex["change"]):
+            spans.append(Span(doc, i, i + 1, label="CHANGE_VERB"))
+        elif low in lex["comparatives"]:
+            spans.append(Span(doc, i, i + 1, label="COMPARATIVE"))
     return spans
 
 
 def _extract_abbreviations(doc: Doc) -> list[Span]:
+    toks = tokens(doc)
+    texts = words(doc).text
     spans = []
-    for tok in doc:
-        text = tok.text
+    for tok in toks:
+        text = texts[tok.i]
         if "-" in text[1:-1] and ABBREV_RE.match(text.split("-")[0]):
             text = text.split("-")[0]  # "LSS-handläggningen"
         if not ABBREV_RE.match(text) or ROMAN_RE.match(text) or text.split(":")[0] in KNOWN_ABBREVIATIONS:
             continue
-        if tok.i == 0 and len(doc) > 1 and doc[1].is_upper:
+        if tok.i == 0 and len(toks) > 1 and toks[1].is_upper:
             pass  # an all-caps heading is not an abbreviation list
         # explained: "Nöjd kund-index (NKI)" or "NKI (Nöjd kund-index)"
-        prev_paren = tok.i > 0 and doc[tok.i - 1].text == "(" and tok.i >= 3
-        next_paren = tok.i + 2 < len(doc) and doc[tok.i + 1].text == "(" and doc[tok.i + 2].is_alpha and \
-            not ABBREV_RE.match(doc[tok.i + 2].text)
+        prev_paren = tok.i > 0 and texts[tok.i - 1] == "(" and tok.i >= 3
+        next_paren = tok.i + 2 < len(toks) and texts[tok.i + 1] == "(" and toks[tok.i + 2].is_alpha and \
+            not ABBREV_RE.match(texts[tok.i + 2])
         label = "EXPLAINED" if prev_paren or next_paren else "UNEXPLAINED"
         span = Span(doc, tok.i, tok.i + 1, label=label)
         span._.value = text
@@ -634,7 +689,8 @@ def _outermost(spans: list[Span]) -> list[Span]:
 def set_lemma_norms(doc: Doc) -> None:
     """NORM := the lower-cased lemma (``Token._.lem``), set once per Doc: the rules' matchers and
     look-ups read it as a plain token attribute (``tok.norm_``) instead of an extension getter."""
-    for tok in doc:
+    forget(doc)  # what was read of the Doc before is read anew
+    for tok in tokens(doc):
         tok.norm_ = (tok.lemma_ or tok.text).lower()
 
 
@@ -643,7 +699,8 @@ def goal_features(doc: Doc) -> Doc:
     _set_extensions()
     set_lemma_norms(doc)
     lex = _lex()
-    matches = [(doc.vocab.strings[mid], s, e) for mid, s, e in _matcher(id(doc.vocab), doc.vocab)(doc)]
+    matches = [(doc.vocab.strings[mid], s, e) for matcher in (_matcher, _phrase_matcher)
+               for mid, s, e in matcher(id(doc.vocab), doc.vocab)(doc)]
     numbers = _extract_numbers(doc, lex)
     time_spans = _extract_time(doc, numbers, matches, lex)
     time_spans = _outermost(time_spans)
@@ -655,6 +712,7 @@ def goal_features(doc: Doc) -> Doc:
     doc.spans["change"] = _extract_change(doc, lex)
     doc.spans["abbreviations"] = _extract_abbreviations(doc)
     doc._.features_done = True
+    forget(doc)  # what the component kept of the Doc goes with it: a Doc out of the pipeline stays serialisable
     return doc
 
 

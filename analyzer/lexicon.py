@@ -86,9 +86,20 @@ def entry_words(entries: list[dict], key: str = "lemma") -> set[str]:
     return {str(e[key]).lower() for e in entries if key in e}
 
 
-def head_of(word: str, heads: set[str] | frozenset[str], *, suffix_heads: set[str] | frozenset[str] = frozenset(),
-            min_prefix: int = 2, compound_only: set[str] | frozenset[str] = frozenset()) -> str | None:
-    return _head_of(word, frozenset(heads), frozenset(suffix_heads), min_prefix, frozenset(compound_only))
+_NONE: frozenset[str] = frozenset()
+
+
+def head_of(word: str, heads: set[str] | frozenset[str], *, suffix_heads: set[str] | frozenset[str] = _NONE,
+            min_prefix: int = 2, compound_only: set[str] | frozenset[str] = _NONE) -> str | None:
+    """The lexicon head `word` is or ends with (:func:`_head_of`), memoised per word and lexicon
+    per process (the lexicons are frozensets already; a set is frozen first)."""
+    if type(heads) is not frozenset:
+        heads = frozenset(heads)
+    if type(suffix_heads) is not frozenset:
+        suffix_heads = frozenset(suffix_heads)
+    if type(compound_only) is not frozenset:
+        compound_only = frozenset(compound_only)
+    return _head_of(word, heads, suffix_heads, min_prefix, compound_only)
 
 
 @lru_cache(maxsize=20_000)  # bounded: a service meets new words without end (~300 B an entry)

@@ -91,7 +91,7 @@ def _findings(goal: ParsedGoal, rules: list[Rule], config: Config, lang: str, su
     for rule in rules:
         meta = rule.meta
         for hit in rule.check(goal):
-            if {meta.id.lower(), rule.name, meta.dimension, "all"} & suppress:
+            if suppress and {meta.id.lower(), rule.name, meta.dimension, "all"} & suppress:
                 suppressed += 1
                 continue
             message = meta.text("message", lang, **hit.args)

@@ -59,8 +59,10 @@ class Candidate:
 def goal_features(goal, candidates: Sequence[Candidate]) -> dict[str, float]:
     """General features of an analyzed goal and its candidate findings (no word identities)."""
     from malkoll.rules.families.target import aim_words, clear_direction, commitment_taken_back, implicit_level_holds
+    from malkoll.rules.matching import sentences, tokens, words
 
     doc = goal.doc
+    toks = tokens(doc)
     f: dict[str, float] = {"bias_level:" + (goal.level or "none"): 1.0}
     for c in candidates:
         key = f"weak:{c.finding.name}:{c.kind}" if c.weak else "rule:" + c.finding.name
@@ -68,23 +70,24 @@ def goal_features(goal, candidates: Sequence[Candidate]) -> dict[str, float]:
         if not c.weak and c.finding.end - c.finding.start >= 0.9 * len(goal.text.strip()):
             f["whole:" + c.finding.name] = 1.0  # reported on the whole goal: nothing more specific found
     for group in SPAN_GROUPS:
-        for span in doc.spans.get(group, []):
+        for span in goal.spans(group):
             key = f"span:{group}:{span.label_}"
             f[key] = min(CAP, f.get(key, 0.0) + 1.0)
-    n = max(1, sum(1 for t in doc if not t.is_punct))
-    for t in doc:
-        if t.pos_ in POS_TAGS:
-            f["pos:" + t.pos_] = f.get("pos:" + t.pos_, 0.0) + 1.0
+    n = max(1, sum(1 for t in toks if not t.is_punct))
+    w = words(doc)
+    for t, pos in zip(toks, w.pos):
+        if pos in POS_TAGS:
+            f["pos:" + pos] = f.get("pos:" + pos, 0.0) + 1.0
         if t.dep_ in DEPS:
             f["dep:" + t.dep_] = f.get("dep:" + t.dep_, 0.0) + 1.0
     for key in [k for k in f if k.startswith(("pos:", "dep:"))]:
         f[key] = math.log1p(f[key])
     f["len:log_words"] = math.log(n)
-    f["len:sentences"] = min(CAP, sum(1 for s in doc.sents if any(t.is_alpha for t in s)))
-    f["shape:no_finite_verb"] = float(not any(t.pos_ in ("VERB", "AUX") for t in doc))
-    f["shape:dash"] = float(any(t.text in ("–", "-", "—", ":") and t.i > 0 for t in doc))
-    f["shape:modal"] = float(any(t.lower_ in ("ska", "skall") for t in doc))
-    f["shape:first_propn"] = float(len(doc) > 0 and doc[0].pos_ == "PROPN")
+    f["len:sentences"] = min(CAP, sum(1 for s in sentences(doc) if any(t.is_alpha for t in toks[s.start:s.end])))
+    f["shape:no_finite_verb"] = float(not any(pos in ("VERB", "AUX") for pos in w.pos))
+    f["shape:dash"] = float(any(text in ("–", "-", "—", ":") and i > 0 for i, text in enumerate(w.text)))
+    f["shape:modal"] = float(any(low in ("ska", "skall") for low in w.lower))
+    f["shape:first_propn"] = float(len(toks) > 0 and w.pos[0] == "PROPN")
     f["sem:direction"] = float(clear_direction(goal))
     f["sem:taken_back"] = float(commitment_taken_back(goal))
     f["sem:implicit_level"] = float(implicit_level_holds(goal))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from malkoll.analyzer import ParsedGoal
 from malkoll.rules.families.measurable import is_measurable
-from malkoll.rules.matching import find_phrases, token_in
+from malkoll.rules.matching import find_phrases, token_in, tokens, words
 
 from malkoll.vocabulary import LEVELS as LEVELS_ORDER  # noqa: E402,F401  (the contract's levels)
 FINANCIAL_WORDS = {"soliditet", "självfinansieringsgrad", "skatteintäkt", "resultat", "överskott",
@@ -23,7 +23,7 @@ def _subject_is_organisation(goal: ParsedGoal) -> bool:
     "Socialnämnden ska …"), not the people it serves."""
     org = goal.spans("actors", "OWNER", "ROLE", "WHOLE_ORG")
     people = goal.spans("actors", "BENEFICIARY")
-    subj = [t for t in goal.doc if t.dep_ in ("nsubj", "nsubj:pass")]
+    subj = [t for t in tokens(goal.doc) if t.dep_ in ("nsubj", "nsubj:pass")]
     if subj:
         return any(s.start <= subj[0].i < s.end for s in org)
     first_org = min((s.start for s in org), default=None)
@@ -42,12 +42,13 @@ def classify(goal: ParsedGoal) -> str:
 def _classify(goal: ParsedGoal) -> str:
     acts = activity_spans(goal)
     soft = soft_verb_spans(goal)
-    has_activity_object = any(token_in(t, "goal_types", "activity_nouns") for t in goal.doc)
+    toks = tokens(goal.doc)
+    has_activity_object = any(token_in(t, "goal_types", "activity_nouns") for t in toks)
     if (acts or soft) and has_activity_object and not goal.has("targets", "FROM_TO", "THRESHOLD", "RANK"):
         return "activity"
     if acts and not is_measurable(goal) and not find_phrases(goal.doc, "goal_types", "service_verbs"):
         return "activity"
-    if any(token_in(t, "goal_types", "result_nouns") for t in goal.doc):
+    if any(token_in(t, "goal_types", "result_nouns") for t in toks):
         return "result"
     if _subject_is_organisation(goal) and (find_phrases(goal.doc, "goal_types", "service_verbs")
                                            or not goal.has("actors", "BENEFICIARY")):
@@ -57,14 +58,15 @@ def _classify(goal: ParsedGoal) -> str:
 
 def infer_level(goal: ParsedGoal) -> str:
     """The level when neither caller nor document gives one, from the wording."""
-    doc = goal.doc
-    lemmas = {t.norm_ for t in doc}
+    toks = tokens(goal.doc)
+    w = words(goal.doc)
+    lemmas = set(w.norm)
     if lemmas & FINANCIAL_WORDS and goal.has("targets"):
         return "financial"
     if goal.has("actors", "OWNER", "ROLE"):
         return "committee"
-    has_verb = any(t.lower_ in ("ska", "skall", "bör", "kommer") or t.pos_ in ("VERB", "AUX") for t in doc)
-    if not has_verb and len([t for t in doc if t.is_alpha]) <= 14:
+    has_verb = any(low in ("ska", "skall", "bör", "kommer") or pos in ("VERB", "AUX") for low, pos in zip(w.lower, w.pos))
+    if not has_verb and len([t for t in toks if t.is_alpha]) <= 14:
         return "vision"
     # a goal that names no owner reads as the whole organisation's: fullmäktige's level
     return "overarching"

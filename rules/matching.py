@@ -7,6 +7,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span
 
+from malkoll.analyzer.doc_cache import CACHE, doc_cached, sentence_of, sentences, tagged, tokens, words  # noqa: F401  (the rules read them from here)
 from malkoll.analyzer.lexicon import head_of, lexicon
 
 HERE = Path(__file__).parent
@@ -46,33 +47,34 @@ class _Compiled:
                     continue
                 lst = (lexicon_name, key)
                 order += 1
-                self.by_form.setdefault(words[0], []).append((lst, order, phrase, words, ON_FORMS))
+                rest = list(words[1:])  # compared as one list with the words after the first
+                self.by_form.setdefault(words[0], []).append((lst, order, phrase, rest, ON_FORMS))
                 if not e.get("forms_only", False):
-                    self.by_lemma.setdefault(words[0], []).append((lst, order, phrase, words, ON_LEMMAS))
+                    self.by_lemma.setdefault(words[0], []).append((lst, order, phrase, rest, ON_LEMMAS))
                     if len(words) > 1:
-                        self.by_lemma[words[0]].append((lst, order, phrase, words, LEMMA_THEN_FORMS))
+                        self.by_lemma[words[0]].append((lst, order, phrase, rest, LEMMA_THEN_FORMS))
 
     def run(self, doc: Doc) -> dict[tuple[str, str], list[Span]]:
         """Longest non-overlapping matches of each list, label = the lexicon phrase."""
-        forms = [t.lower_ for t in doc]
-        lemmas = [t.norm_ for t in doc]
+        w = words(doc)
+        forms, lemmas = w.lower, w.norm
         n = len(forms)
         hits: dict[tuple, tuple[int, str]] = {}  # (list, start, end) -> the list's first phrase there
+        by_form, by_lemma = self.by_form, self.by_lemma
         for i in range(n):
-            for table, first in ((self.by_form, forms[i]), (self.by_lemma, lemmas[i])):
-                for lst, order, phrase, words, how in table.get(first, ()):
-                    end = i + len(words)
+            for entries in (by_form.get(forms[i]), by_lemma.get(lemmas[i])):
+                for lst, order, phrase, tail, how in entries or ():
+                    end = i + 1 + len(tail)
                     if end > n:
                         continue
-                    rest = lemmas if how == ON_LEMMAS else forms
-                    if all(rest[i + k] == words[k] for k in range(1, len(words))):
+                    if (lemmas if how == ON_LEMMAS else forms)[i + 1:end] == tail:
                         known = hits.get((lst, i, end))
                         if known is None or order < known[0]:
                             hits[(lst, i, end)] = (order, phrase)
         found: dict[tuple[str, str], list[Span]] = {lst: [] for lst in self.lists}
         for (lst, start, end), (_, phrase) in hits.items():
             found[lst].append(Span(doc, start, end, label=phrase))
-        return {lst: _longest(spans) for lst, spans in found.items()}
+        return {lst: _longest(spans) if spans else spans for lst, spans in found.items()}
 
 
 def _longest(spans: list[Span]) -> list[Span]:
@@ -92,18 +94,6 @@ def _compiled(lists: tuple) -> _Compiled:
     return _Compiled(lists)
 
 
-def doc_cached(doc: Doc, key: tuple, compute):
-    """Memoise a per-goal computation on the Doc: several rules ask the same question."""
-    cache = doc.user_data.get("malkoll_cache")
-    if cache is None:
-        cache = doc.user_data["malkoll_cache"] = {}
-    try:
-        return cache[key]
-    except KeyError:
-        value = cache[key] = compute()
-        return value
-
-
 _SHARED_LISTS = frozenset(PHRASE_LISTS)
 _SHARED_KEY = ("phrases", PHRASE_LISTS)  # built once: a tuple's hash is not kept, and rules ask ~25 times a goal
 
@@ -112,7 +102,10 @@ def find_phrases(doc: Doc, lexicon_name: str, key: str) -> list[Span]:
     """Longest non-overlapping matches of a lexicon list in the doc, label = the lexicon phrase."""
     lst = (lexicon_name, key)
     if lst in _SHARED_LISTS:
-        found = doc_cached(doc, _SHARED_KEY, lambda: _compiled(PHRASE_LISTS).run(doc))
+        try:  # asked ~20 times a goal: the kept matches without a closure or a further call
+            found = doc.user_data[CACHE][_SHARED_KEY]
+        except KeyError:
+            found = doc_cached(doc, _SHARED_KEY, lambda: _compiled(PHRASE_LISTS).run(doc))
     else:
         found = doc_cached(doc, ("phrases", (lst,)), lambda: _compiled((lst,)).run(doc))
     return list(found[lst])
@@ -154,6 +147,13 @@ def token_in(tok, lexicon_name: str, key: str, *, comparison: bool = False) -> s
         _TOKEN_WORDS.clear()
     found = _TOKEN_WORDS[k] = _word_in(tok.norm_, tok.text, tok.lower_, lexicon_name, key, comparison)
     return found
+
+
+def words_in(doc: Doc, lexicon_name: str, key: str, *, comparison: bool = False) -> list[str | None]:
+    """For each token of the Doc, the lexicon word it is (:func:`token_in`), looked up once per Doc
+    and list: several rules read the same list over the same goal."""
+    return doc_cached(doc, ("words_in", lexicon_name, key, comparison),
+                      lambda: [token_in(t, lexicon_name, key, comparison=comparison) for t in tokens(doc)])
 
 
 @lru_cache(maxsize=20_000)  # bounded: a service meets new words without end (~300 B an entry)

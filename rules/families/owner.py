@@ -6,6 +6,7 @@ import re
 from malkoll.analyzer import ParsedGoal
 from malkoll.analyzer.features import MEASURE_LABELS
 from malkoll.rules.base import Rule
+from malkoll.rules.matching import tokens
 
 
 def named_owner(goal: ParsedGoal) -> str | None:
@@ -44,7 +45,8 @@ def _is_subject(goal: ParsedGoal, span) -> bool:
     if any(0 <= span.start - m.end <= 1 for m in goal.spans("metrics", *MEASURE_LABELS)):
         return False  # "Andelen elever …": the group measured, not the subject
 
-    if any(t.dep_ for t in doc):
-        return any(doc[i].dep_ in ("nsubj", "nsubj:pass", "ROOT", "root") for i in range(span.start, span.end))
-    first = next((t.i for t in doc if t.is_alpha), 0)
+    toks = tokens(doc)
+    if any(t.dep_ for t in toks):
+        return any(toks[i].dep_ in ("nsubj", "nsubj:pass", "ROOT", "root") for i in range(span.start, span.end))
+    first = next((t.i for t in toks if t.is_alpha), 0)
     return span.start <= first + 1

@@ -40,11 +40,14 @@ import yaml
 from malkoll.analyzer import ParsedGoal
 from malkoll.analyzer.features import MEASURE_LABELS
 from malkoll.rules.base import Rule
-from malkoll.rules.matching import doc_cached, find_phrases, flagged_words, rule_lexicon, token_in
+from malkoll.rules.families.target import aim_flags
+from malkoll.rules.matching import (doc_cached, find_phrases, flagged_words, rule_lexicon, sentence_of, sentences,
+                                    tagged, token_in, tokens, words)
 
 COORD = {"och", "samt", ",", "respektive"}
 SUBORDINATE = {"att", "som", "där", "så", "genom", "för", "när", "om", "eftersom", "sedan", "utifrån", "inom",
                "vilket", "då", "efter", "mot", "därmed", "därigenom"}
+_COORD_OR_SUBORDINATE = COORD | SUBORDINATE
 MODALS = {"ska", "skall", "kan", "bör", "måste", "får", "vill", "kommer"}
 COPULAS = {"vara", "är", "bli", "blir", "ha", "har", "finnas", "finns"}
 FALLBACK_VERBS = COPULAS | {"ge", "ger", "erbjuda", "erbjuder", "göra", "gör", "väcka", "väcker", "påverka",
@@ -54,7 +57,7 @@ VERB_LISTS = (("vagueness", "effort_verbs"), ("vagueness", "soft_verbs"), ("goal
 
 
 def _has_tags(doc) -> bool:
-    return any(t.pos_ for t in doc)
+    return tagged(doc)
 
 
 def _subordinator(tok) -> bool:
@@ -69,8 +72,8 @@ def _subordinator(tok) -> bool:
         return False
     if not tok.pos_:
         return True
-    doc = tok.doc
-    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    toks = tokens(tok.doc)
+    nxt = toks[tok.i + 1] if tok.i + 1 < len(toks) else None
     if nxt is not None and nxt.lower_ == "att":
         return True
     if low == "som":
@@ -81,8 +84,7 @@ def _subordinator(tok) -> bool:
 
 
 def _is_aim_word(tok) -> bool:
-    return bool(token_in(tok, "vagueness", "evaluative_adjectives", comparison=True)
-                or token_in(tok, "terms", "abstract_terms"))
+    return aim_flags(tok.doc)[tok.i]
 
 
 def _degree(tok) -> bool:
@@ -109,10 +111,11 @@ def _synonyms(a, b) -> bool:
 def _attributive(doc, i: int) -> bool:
     """Whether the adjective at i stands before its noun ("en trygg och säker kommun"), not as a
     predicate ("biblioteket ska vara tillgängligt och berikande")."""
+    toks = tokens(doc)
     k = i + 1
-    while k < len(doc) and (doc[k].pos_ in ("ADJ", "ADV") or doc[k].text.endswith("-") or doc[k].lower_ in COORD):
+    while k < len(toks) and (toks[k].pos_ in ("ADJ", "ADV") or toks[k].text.endswith("-") or toks[k].lower_ in COORD):
         k += 1
-    return k < len(doc) and doc[k].pos_ in ("NOUN", "PROPN")
+    return k < len(toks) and toks[k].pos_ in ("NOUN", "PROPN")
 
 
 def _one_property(doc, a, b) -> bool:
@@ -153,26 +156,28 @@ def one_objective_scope(goal: ParsedGoal) -> set[int]:
     doc = goal.doc
 
     def compute():
+        toks = tokens(doc)
+        w = words(doc)
         out: set[int] = set()
         depth = 0
-        for t in doc:
-            if t.text == "(":
+        for i, text in enumerate(w.text):
+            if text == "(":
                 depth += 1
-            elif t.text == ")":
+            elif text == ")":
                 depth = max(0, depth - 1)
-                out.add(t.i)
+                out.add(i)
             if depth:
-                out.add(t.i)
+                out.add(i)
         for link in find_phrases(doc, "single", "purpose_links"):
             if link.start == 0:
                 continue  # a goal that opens with its purpose ("För att …, ska …") is read elsewhere
-            out.update(range(link.start, link.sent.end))
-        for t in doc:
-            if t.lower_ == "med" and t.i > 0 and token_in(doc[t.i - 1], "terms", "perception") and \
-                    t.i + 1 < len(doc) and doc[t.i + 1].lower_ not in COORD:  # not "nöjda med och insatta i …"
+            out.update(range(link.start, sentence_of(toks[link.start]).end))
+        for t in (toks[i] for i, low in enumerate(w.lower) if low == "med"):
+            if t.i > 0 and token_in(toks[t.i - 1], "terms", "perception") and \
+                    t.i + 1 < len(toks) and toks[t.i + 1].lower_ not in COORD:  # not "nöjda med och insatta i …"
                 k = t.i + 1
-                while k < len(doc) and doc[k].pos_ not in ("VERB", "AUX") and not _subordinator(doc[k]) \
-                        and doc[k].text not in (".", ";", ":", "–", "-"):
+                while k < len(toks) and toks[k].pos_ not in ("VERB", "AUX") and not _subordinator(toks[k]) \
+                        and toks[k].text not in (".", ";", ":", "–", "-"):
                     out.add(k)
                     k += 1
         return out
@@ -188,13 +193,20 @@ def _distribution(tok) -> bool:
 
 
 def _predicates(goal: ParsedGoal) -> list[int]:
+    """The positions of the goal's predicates (found once per goal: three readings ask)."""
+    return list(doc_cached(goal.doc, ("single", "predicates"), lambda: _find_predicates(goal)))
+
+
+def _find_predicates(goal: ParsedGoal) -> list[int]:
     doc = goal.doc
+    w = words(doc)
     if _has_tags(doc):
-        preds = [t.i for t in doc if (t.pos_ == "VERB" or (t.pos_ == "AUX" and t.norm_ in ("vara", "bli"))
-                                      or (t.norm_ == "ha" and not _before_participle(doc, t.i)))
-                 and t.lower_ not in MODALS]
+        preds = [i for i, (pos, norm, low) in enumerate(zip(w.pos, w.norm, w.lower))
+                 if (pos == "VERB" or (pos == "AUX" and norm in ("vara", "bli"))
+                     or (norm == "ha" and not _before_participle(doc, i)))
+                 and low not in MODALS]
     else:
-        preds = [t.i for t in doc if t.lower_ in FALLBACK_VERBS]
+        preds = [i for i, low in enumerate(w.lower) if low in FALLBACK_VERBS]
         for lex, key in VERB_LISTS:
             preds += [s.start for s in find_phrases(doc, lex, key)]
         preds += [s.start for s in goal.spans("change", "CHANGE_VERB")]
@@ -203,7 +215,8 @@ def _predicates(goal: ParsedGoal) -> list[int]:
 
 def _before_participle(doc, i: int) -> bool:
     """"har förbättrats": a perfect auxiliary, not a predicate of its own."""
-    return i + 1 < len(doc) and doc[i + 1].pos_ == "VERB"
+    toks = tokens(doc)
+    return i + 1 < len(toks) and toks[i + 1].pos_ == "VERB"
 
 
 def _content(tok) -> bool:
@@ -218,10 +231,11 @@ def _figures_near(goal: ParsedGoal, i: int, window: int = 6) -> bool:
 
 def _after_att(doc, i: int) -> bool:
     """Whether predicate i belongs to an infinitive chain ("att bo, leva och vara verksam")."""
+    toks = tokens(doc)
     k = i - 1
-    while k >= 0 and (doc[k].lower_ in COORD or doc[k].pos_ == "VERB" or doc[k].lower_ in FALLBACK_VERBS):
+    while k >= 0 and (toks[k].lower_ in COORD or toks[k].pos_ == "VERB" or toks[k].lower_ in FALLBACK_VERBS):
         k -= 1
-    return k >= 0 and doc[k].lower_ == "att"
+    return k >= 0 and toks[k].lower_ == "att"
 
 
 def _joins_nouns(cc) -> bool:
@@ -232,35 +246,37 @@ def _joins_nouns(cc) -> bool:
 
 def _coordinated_predicates(goal: ParsedGoal, people: set[int]) -> list:
     doc = goal.doc
+    toks = tokens(doc)
     found = []
     preds = _predicates(goal)
     for a, b in zip(preds, preds[1:]):
-        if doc[a].sent.start != doc[b].sent.start or _basis_predicate(doc, a) or _basis_predicate(doc, b):
+        if sentence_of(toks[a]).start != sentence_of(toks[b]).start or _basis_predicate(doc, a) or \
+                _basis_predicate(doc, b):
             continue  # "utgår från … och skapar …": the basis of the work beside its outcome
-        between = doc[a + 1:b]
+        between = toks[a + 1:b]
         words = {t.lower_ for t in between}
         if not words & COORD or any(_subordinator(t) for t in between):
             continue
         if any(t.lower_ in MODALS for t in between) and not words & {"och", "samt"}:
             continue
-        if _figures_near(goal, b) and (doc[a].norm_ == doc[b].norm_ and _figures_near(goal, a)
+        if _figures_near(goal, b) and (toks[a].norm_ == toks[b].norm_ and _figures_near(goal, a)
                                        or any(s.start == a for s in goal.spans("change"))):
             continue  # milestones of one measure: "ska öka och år 2025 uppnå 15 procent, år 2030 uppnå …"
-        if _in_relative(doc, a) and (doc[b - 1].lower_ in MODALS or "," in words):
+        if _in_relative(doc, a) and (toks[b - 1].lower_ in MODALS or "," in words):
             continue  # the first verb is inside the subject's relative clause: "Andel barn som tar del av … ska öka"
-        infinitive = a > 0 and doc[a - 1].lower_ == "att"
+        infinitive = a > 0 and toks[a - 1].lower_ == "att"
         if infinitive and any(t.lower_ in MODALS for t in between):
             continue  # "För att täcka …, ska resultatet uppgå till …": purpose clause, then the goal
         coords = [t for t in between if t.lower_ in COORD]
         if _has_tags(doc) and all(_joins_nouns(t) and a < t.head.i < b for t in coords):
             continue  # the "och" joins two nouns between the verbs: "som tar del av kultur och fritid ska öka"
         coord_at = next(t.i for t in between if t.lower_ in COORD)
-        own_complement = any(_content(doc[k]) and k not in people for k in range(a + 1, coord_at))
-        if _has_tags(doc) and "Fin" in doc[b].morph.get("VerbForm") and \
+        own_complement = any(_content(toks[k]) and k not in people for k in range(a + 1, coord_at))
+        if _has_tags(doc) and "Fin" in toks[b].morph.get("VerbForm") and \
                 any(t.pos_ in ("NOUN", "PROPN") and t.i not in people and coord_at < t.i < b for t in between) and \
-                not any(t.lower_ in MODALS for t in doc[coord_at:b]):
+                not any(t.lower_ in MODALS for t in toks[coord_at:b]):
             own_complement = True  # two clauses, each with its own subject: "där X fungerar och Y möter efterfrågan"
-        copula = doc[b].norm_ in ("vara", "bli") or doc[b].lower_ in COPULAS
+        copula = toks[b].norm_ in ("vara", "bli") or toks[b].lower_ in COPULAS
         if own_complement or (copula and not infinitive and not _after_att(doc, a)):
             found.append(doc[b:b + 1])
     return found
@@ -275,32 +291,34 @@ def _coordinated_to_mistagged(goal: ParsedGoal, people: set[int]) -> list:
     doc = goal.doc
     if not _has_tags(doc):
         return []
+    toks = tokens(doc)
     preds = set(_predicates(goal))
     found = []
     for b in sorted(preds):
-        tok = doc[b]
+        tok = toks[b]
         if tok.dep_ != "conj" or tok.head.pos_ in ("VERB", "AUX") or tok.head.i > b or \
                 not set(tok.morph.get("VerbForm")) & {"Fin", "Inf"}:
             continue  # a participle before its noun is no predicate: "tillitsbaserat ledarskap"
-        start = tok.sent.start
+        start = sentence_of(tok).start
         if any(start <= p < b for p in preds):
             continue  # the clause before has a verb of its own: _coordinated_predicates reads it
         k = b - 1
-        while k > start and doc[k].lower_ in MODALS:
+        while k > start and toks[k].lower_ in MODALS:
             k -= 1
-        if doc[k].lower_ not in ("och", "samt") or any(_subordinator(t) for t in doc[start:k]):
+        if toks[k].lower_ not in ("och", "samt") or any(_subordinator(t) for t in toks[start:k]):
             continue
-        if sum(1 for t in doc[start:k] if _content(t) and t.i not in people) >= 2:
+        if sum(1 for t in toks[start:k] if _content(t) and t.i not in people) >= 2:
             found.append(doc[b:b + 1])
     return found
 
 
 def _in_relative(doc, i: int) -> bool:
     """Whether the verb at i is in a relative clause ("platser som allmänheten har tillträde till")."""
+    toks = tokens(doc)
     for k in range(i - 1, max(-1, i - 5), -1):
-        if doc[k].lower_ in ("som", "där", "vilka", "vilket"):
+        if toks[k].lower_ in ("som", "där", "vilka", "vilket"):
             return True
-        if doc[k].lower_ in COORD or doc[k].is_punct or doc[k].lower_ in MODALS:
+        if toks[k].lower_ in COORD or toks[k].is_punct or toks[k].lower_ in MODALS:
             return False
     return False
 
@@ -310,8 +328,9 @@ def _is_list(doc, run: list[int]) -> bool:
     if len(run) >= 3:
         return True
     if len(run) == 2:
-        a, b = doc[run[0]], doc[run[1]]
-        adjacent = all(doc[k].lower_ in COORD for k in range(a.i + 1, b.i))
+        toks = tokens(doc)
+        a, b = toks[run[0]], toks[run[1]]
+        adjacent = all(toks[k].lower_ in COORD for k in range(a.i + 1, b.i))
         return adjacent and not _one_property(doc, a, b) and not a.text.endswith("-")
     return False
 
@@ -319,12 +338,14 @@ def _is_list(doc, run: list[int]) -> bool:
 def _aim_lists(goal: ParsedGoal, skip: set[int]) -> list:
     """Three or more coordinated aims, or two aims with different heads joined by och/med/samt."""
     doc = goal.doc
+    toks = tokens(doc)
     found = []
-    aims = [t.i for t in doc if t.i not in skip and (_is_aim_word(t) or (t.text.endswith("-") and len(t) > 3))]
+    aim = aim_flags(doc)
+    aims = [t.i for t in toks if t.i not in skip and (aim[t.i] or (t.text.endswith("-") and len(t) > 3))]
     # runs of aims separated only by a coordinator
     run = aims[:1]
     for prev, cur in zip(aims, aims[1:]):
-        gap = [doc[k] for k in range(prev + 1, cur)]
+        gap = toks[prev + 1:cur]
         coords = [t for t in gap if t.lower_ in COORD]
         nouns = [t for t in gap if t.lower_ not in COORD]
         # "trygg, hållbar och attraktiv", "trygg uppväxt, god utbildning och meningsfull fritid",
@@ -339,25 +360,26 @@ def _aim_lists(goal: ParsedGoal, skip: set[int]) -> list:
     if _is_list(doc, run):
         found.append(doc[run[1]:run[1] + 1])
     # "en attraktiv arbetsgivare som erbjuder bra arbetsmiljö": a relative clause adds a second aim
-    for tok in doc:
-        if tok.lower_ == "som" and tok.i not in skip and tok.i >= 2 and _is_aim_word(doc[tok.i - 2]) and \
-                tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "VERB":
-            right = [t for t in doc[tok.i + 2: tok.i + 5] if _is_aim_word(t)]
+    lower = words(doc).lower
+    for tok in (toks[i] for i, low in enumerate(lower) if low == "som"):
+        if tok.i not in skip and tok.i >= 2 and _is_aim_word(toks[tok.i - 2]) and \
+                tok.i + 1 < len(toks) and toks[tok.i + 1].pos_ == "VERB":
+            right = [t for t in toks[tok.i + 2: tok.i + 5] if _is_aim_word(t)]
             if right:
                 found.append(doc[right[0].i:right[0].i + 1])
     # an aim and a level joined: "jämlik och bland de tre bästa", "klimatsmart och på sikt fossilfri"
     levels = goal.spans("targets", "RANK", "ZERO", "THRESHOLD", "FROM_TO")
-    for tok in doc:
-        if tok.lower_ in ("och", "samt") and tok.i > 0 and tok.i not in skip and _is_aim_word(doc[tok.i - 1]):
+    for tok in (toks[i] for i, low in enumerate(lower) if low in ("och", "samt")):
+        if tok.i > 0 and tok.i not in skip and _is_aim_word(toks[tok.i - 1]):
             nxt = next((s for s in levels if tok.i < s.start <= tok.i + 3), None)
             if nxt is not None:
                 found.append(nxt)
     # "god tillgänglighet och korta väntetider", "attraktiv arbetsgivare med god kompetensförsörjning"
-    for tok in doc:
-        if tok.lower_ not in ("och", "med", "samt") or tok.i in skip:
+    for tok in (toks[i] for i, low in enumerate(lower) if low in ("och", "med", "samt")):
+        if tok.i in skip:
             continue
-        left = [doc[k] for k in range(max(0, tok.i - 2), tok.i)]
-        right = [doc[k] for k in range(tok.i + 1, min(len(doc), tok.i + 3))]
+        left = toks[max(0, tok.i - 2):tok.i]
+        right = toks[tok.i + 1:min(len(toks), tok.i + 3)]
         if not left or not right:
             continue
         left_aim = any(_is_aim_word(t) for t in left) and left[-1].is_alpha and not left[-1].text.endswith("-")
@@ -371,7 +393,7 @@ def _aim_lists(goal: ParsedGoal, skip: set[int]) -> list:
                 continue
         elif tok.lower_ == "och" and len(left) >= 1 and not right_aim[0].lower_.endswith(("het", "tion", "ning", "else")):
             continue
-        found.append(right_aim[0:1][0].doc[right_aim[0].i:right_aim[0].i + 1])
+        found.append(doc[right_aim[0].i:right_aim[0].i + 1])
     return found
 
 
@@ -386,8 +408,9 @@ def _several_measures(goal: ParsedGoal) -> list:
     doc = goal.doc
     metrics = _own_measures(goal, "METRIC")
     levels = goal.spans("targets", "THRESHOLD", "VALUE", "FROM_TO")
+    toks = tokens(doc)
     for a, b in zip(metrics, metrics[1:]):
-        between = doc[a.end:b.start]
+        between = toks[a.end:b.start]
         if not any(t.lower_ in ("och", "samt", ",") for t in between):
             continue
         if any(a.end <= t.start < b.start for t in levels) and any(t.start >= b.end for t in levels):
@@ -415,10 +438,11 @@ def bundled_parts(goal: ParsedGoal) -> list:
     parts = []
     # several sentences that each state a goal; a later sentence with figures usually gives the
     # first one's measure or milestone, so it is not a second goal
-    sents = [s for s in doc.sents if any(t.is_alpha for t in s)]
+    toks = tokens(doc)
+    sents = [s for s in sentences(doc) if any(t.is_alpha for t in toks[s.start:s.end])]
     if len(sents) > 1:
         for sent in sents[1:]:
-            has_goal_verb = any(t.lower_ in ("ska", "skall") for t in sent)
+            has_goal_verb = any(t.lower_ in ("ska", "skall") for t in toks[sent.start:sent.end])
             has_figures = any(sent.start <= s.start < sent.end for s in goal.spans("targets", "FROM_TO", "THRESHOLD", "VALUE"))
             if has_goal_verb and not has_figures:
                 parts.append(sent)
@@ -436,19 +460,21 @@ def bundled_parts(goal: ParsedGoal) -> list:
 
 
 def _side_has_aim(doc, rng) -> bool:
-    return any(_is_aim_word(doc[k]) for k in rng if 0 <= k < len(doc))
+    toks = tokens(doc)
+    return any(_is_aim_word(toks[k]) for k in rng if 0 <= k < len(toks))
 
 
 def _attributive_participle(doc, tok) -> bool:
     """A participle tagged as a verb that stands before its noun as an adjective ("tillitsbaserat
     ledarskap")."""
-    return tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "NOUN" and tok.dep_ != "ROOT" and \
+    toks = tokens(doc)
+    return tok.i + 1 < len(toks) and toks[tok.i + 1].pos_ == "NOUN" and tok.dep_ != "ROOT" and \
         tok.lower_.endswith(("ad", "at", "ade", "ande", "ende"))
 
 
 def _modified_by_aim(doc, noun) -> bool:
     """A noun with an aim adjective right before it ("god tillgänglighet", "en attraktiv arbetsgivare")."""
-    prev = doc[noun.i - 1] if noun.i > 0 else None
+    prev = tokens(doc)[noun.i - 1] if noun.i > 0 else None
     return prev is not None and _is_aim_word(prev) and (prev.pos_ == "ADJ" or _attributive_participle(doc, prev))
 
 
@@ -457,13 +483,14 @@ def _aim_phrases(doc, left, cc, nxt) -> bool:
     that would be followed up separately ("en attraktiv arbetsgivare och en god arbetsmiljö",
     "attraktiv arbetsgivare och tillitsbaserat ledarskap"); not one property said of two nouns."""
     # the noun may be tagged as an adjective when it ends like a participle ("ett effektivt resursutnyttjande")
-    nounlike = left.pos_ == "NOUN" or (left.pos_ == "ADJ" and left.i > 0 and doc[left.i - 1].pos_ == "ADJ")
+    toks = tokens(doc)
+    nounlike = left.pos_ == "NOUN" or (left.pos_ == "ADJ" and left.i > 0 and toks[left.i - 1].pos_ == "ADJ")
     if not nounlike or not _modified_by_aim(doc, left):
         return False
     aim = nxt if _is_aim_word(nxt) and (nxt.pos_ == "ADJ" or _attributive_participle(doc, nxt)) else None
-    if aim is None or aim.i + 1 >= len(doc) or doc[aim.i + 1].pos_ != "NOUN":
+    if aim is None or aim.i + 1 >= len(toks) or toks[aim.i + 1].pos_ != "NOUN":
         return False
-    return not _synonyms(doc[left.i - 1], aim) and not _synonyms(left, doc[aim.i + 1])
+    return not _synonyms(toks[left.i - 1], aim) and not _synonyms(left, toks[aim.i + 1])
 
 
 def _aim_noun_and_phrase(doc, left, cc, nxt) -> bool:
@@ -471,23 +498,24 @@ def _aim_noun_and_phrase(doc, left, cc, nxt) -> bool:
     hållbarhet och ett effektivt resursutnyttjande"): two qualities followed up apart."""
     if left.pos_ != "NOUN" or not _is_aim_word(left) or _degree(left):
         return False
-    if not (_is_aim_word(nxt) and nxt.pos_ == "ADJ" and nxt.i + 1 < len(doc) and doc[nxt.i + 1].pos_ == "NOUN"):
+    toks = tokens(doc)
+    if not (_is_aim_word(nxt) and nxt.pos_ == "ADJ" and nxt.i + 1 < len(toks) and toks[nxt.i + 1].pos_ == "NOUN"):
         return False
-    noun = doc[nxt.i + 1]
+    noun = toks[nxt.i + 1]
     return not (_synonyms(left, nxt) or _synonyms(left, noun) or _stock_pair(left, noun) or _degree(nxt))
 
 
 def _directions(goal: ParsedGoal, left, cc, nxt) -> bool:
     """Two noun phrases, each with a direction of its own ("minskad psykisk ohälsa … samt minskad
     ensamhet", "förbättrad folkhälsa och ökad trygghet"): two outcomes to follow up."""
-    doc = goal.doc
-    changes = [s for s in goal.spans("change") if s.end < len(doc) and doc[s.start].pos_ in ("ADJ", "VERB")
-               and doc[s.start].dep_ != "ROOT"]
+    toks = tokens(goal.doc)
+    changes = [s for s in goal.spans("change") if s.end < len(toks) and toks[s.start].pos_ in ("ADJ", "VERB")
+               and toks[s.start].dep_ != "ROOT"]
     after = next((s for s in changes if s.start == nxt.i), None)
-    if after is None or not any(doc[k].pos_ == "NOUN" for k in range(after.end, min(len(doc), after.end + 3))):
+    if after is None or not any(toks[k].pos_ == "NOUN" for k in range(after.end, min(len(toks), after.end + 3))):
         return False
-    sent = cc.sent
-    return any(sent.start <= s.start < cc.i and any(doc[k].pos_ == "NOUN" for k in range(s.end, min(cc.i, s.end + 3)))
+    sent = sentence_of(cc)
+    return any(sent.start <= s.start < cc.i and any(toks[k].pos_ == "NOUN" for k in range(s.end, min(cc.i, s.end + 3)))
                for s in changes)
 
 
@@ -506,15 +534,16 @@ def _shared_over_list(doc, cc, nxt) -> bool:
     every item."""
     if nxt.i != cc.i + 1 or nxt.pos_ != "NOUN" or _distribution(nxt):
         return False
+    toks = tokens(doc)
     k = cc.i - 1
-    while k > 0 and doc[k].pos_ == "NOUN" and doc[k - 1].lower_ in (",", "och", "samt"):
+    while k > 0 and toks[k].pos_ == "NOUN" and toks[k - 1].lower_ in (",", "och", "samt"):
         k -= 2  # back over "…, service och" to the first item
-    first = doc[k]
+    first = toks[k]
     if first.pos_ != "NOUN" or k == 0:
         return False
-    adj = doc[k - 1]
+    adj = toks[k - 1]
     return adj.pos_ == "ADJ" and _is_aim_word(adj) and not _is_aim_word(first) and \
-        not any(doc[j].pos_ == "ADJ" for j in range(k + 1, cc.i + 1))
+        not any(toks[j].pos_ == "ADJ" for j in range(k + 1, cc.i + 1))
 
 
 def _manner_after(doc, i: int) -> bool:
@@ -526,7 +555,7 @@ def _manner_after(doc, i: int) -> bool:
 def _med_item(doc, med, people: set[int]) -> bool:
     """Whether "med" gives the item of a perceived state ("nöjda med servicen"), a comparison
     ("jämfört med") or what a group has ("elever med hög frånvaro"), not an aim of its own."""
-    prev = doc[med.i - 1]
+    prev = tokens(doc)[med.i - 1]
     return bool(token_in(prev, "terms", "perception")) or prev.norm_ in ("jämföra", "jämförd") or \
         prev.lower_ == "jämfört" or prev.i in people
 
@@ -536,11 +565,12 @@ def _aim_before(doc, i: int) -> bool:
     livskvalitet", "tryggare med jämlika livsvillkor", "nöjda invånare med stort förtroende"), so
     "med" adds a second one; a plain noun before it ("en verksamhet med god kvalitet") is the thing
     the property is of."""
+    toks = tokens(doc)
     k = i - 1
-    while k >= 0 and i - k <= 4 and doc[k].lower_ not in COORD | SUBORDINATE and not doc[k].is_punct \
-            and doc[k].pos_ not in ("VERB", "AUX", "ADP"):
-        if _is_aim_word(doc[k]) or token_in(doc[k], "terms", "perception") or \
-                (doc[k].pos_ == "ADJ" and doc[k].text.lower().endswith(("are", "ast", "aste"))):
+    while k >= 0 and i - k <= 4 and toks[k].lower_ not in _COORD_OR_SUBORDINATE and not toks[k].is_punct \
+            and toks[k].pos_ not in ("VERB", "AUX", "ADP"):
+        if _is_aim_word(toks[k]) or token_in(toks[k], "terms", "perception") or \
+                (toks[k].pos_ == "ADJ" and toks[k].text.lower().endswith(("are", "ast", "aste"))):
             return True
         k -= 1
     return False
@@ -581,18 +611,20 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
     doc = goal.doc
     if not _has_tags(doc):
         return []
+    toks = tokens(doc)
+    lower = words(doc).lower
     people = {i for s in goal.spans("actors") for i in range(s.start, s.end)}
     measured = {i for s in goal.spans("targets") + goal.spans("time") + goal.spans("numbers")
                 for i in range(s.start, s.end)}
     scope = one_objective_scope(goal)
     out: list[tuple[object, str]] = []
-    for tok in doc:
-        if tok.lower_ not in ("och", "samt", ",") or tok.i == 0 or tok.i + 1 >= len(doc) or tok.i in scope:
+    for tok in (toks[i] for i, low in enumerate(lower) if low in ("och", "samt", ",")):
+        if tok.i == 0 or tok.i + 1 >= len(toks) or tok.i in scope:
             continue
-        left, right = doc[tok.i - 1], doc[tok.i + 1]
+        left, right = toks[tok.i - 1], toks[tok.i + 1]
         if right.lower_ in ("och", "samt"):
             continue  # ", och": the coordinator itself is the candidate
-        nxt = next((t for t in doc[tok.i + 1: tok.i + 4] if t.is_alpha and t.pos_ not in ("DET", "ADP", "PRON")), None)
+        nxt = next((t for t in toks[tok.i + 1: tok.i + 4] if t.is_alpha and t.pos_ not in ("DET", "ADP", "PRON")), None)
         if nxt is None or left.i in measured or nxt.i in measured:
             continue
         if left.text.endswith("-") and len(left) > 3 and left.text[:-1].isalpha():
@@ -625,16 +657,17 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
         out.append((doc[nxt.i:nxt.i + 1], kind))
     preds = _predicates(goal)
     for a, b in zip(preds, preds[1:]):
-        between = {t.lower_ for t in doc[a + 1:b]}
-        if between & {"och", "samt", ","} and not any(_subordinator(t) for t in doc[a + 1:b]) and \
-                doc[a].sent.start == doc[b].sent.start and b not in scope and \
-                not (_basis_predicate(doc, a) or _basis_predicate(doc, b) or _stock_pair(doc[a], doc[b])):
+        between = {t.lower_ for t in toks[a + 1:b]}
+        if between & {"och", "samt", ","} and not any(_subordinator(t) for t in toks[a + 1:b]) and \
+                sentence_of(toks[a]).start == sentence_of(toks[b]).start and b not in scope and \
+                not (_basis_predicate(doc, a) or _basis_predicate(doc, b) or _stock_pair(toks[a], toks[b])):
             out.append((doc[b:b + 1], "verb"))  # not a fixed pair: "växer och utvecklas"
-    for tok in doc:
-        if tok.lower_ == "med" and 0 < tok.i and tok.i + 1 < len(doc):
-            aim = next((t for t in doc[tok.i + 1: tok.i + 4] if _is_aim_word(t)), None)
+    meds = [toks[i] for i, low in enumerate(lower) if low == "med"]
+    for tok in meds:
+        if 0 < tok.i and tok.i + 1 < len(toks):
+            aim = next((t for t in toks[tok.i + 1: tok.i + 4] if _is_aim_word(t)), None)
             if aim is None or aim.i in people or aim.i in scope or _manner_after(doc, aim.i) or \
-                    token_in(doc[tok.i - 1], "terms", "perception"):
+                    token_in(toks[tok.i - 1], "terms", "perception"):
                 continue  # "nöjda med servicen": the item of the perceived state
             if _aim_before(doc, tok.i):
                 out.append((doc[aim.i:aim.i + 1], "with_second_aim"))
@@ -643,24 +676,25 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
     # "med" adding a state without an aim word to a phrase with an aim of its own: "god kvalitet med
     # ekonomi i balans", "ett hållbart län med utvecklingskraft"; not the manner "med X i fokus"
     groups = {i for s in goal.spans("actors", "OWNER", "BENEFICIARY") for i in range(s.start, s.end)}
-    for tok in doc:  # (the whole organisation with a state is the objective: "en hållbar kommun med …")
-        if tok.lower_ != "med" or tok.i == 0 or tok.i in scope or not _aim_before(doc, tok.i):
+    for tok in meds:  # (the whole organisation with a state is the objective: "en hållbar kommun med …")
+        if tok.i == 0 or tok.i in scope or not _aim_before(doc, tok.i):
             continue
-        rest = [t for t in doc[tok.i + 1: tok.i + 4] if not t.is_punct]
+        rest = [t for t in toks[tok.i + 1: tok.i + 4] if not t.is_punct]
         noun = next((t for t in rest if t.pos_ in ("NOUN", "PROPN")), None)
         if noun is None or any(_is_aim_word(t) for t in rest) or noun.i in people or noun.i in measured or \
-                _med_item(doc, tok, groups) or any(t.pos_ == "PRON" for t in doc[tok.i + 1: noun.i]) or \
+                _med_item(doc, tok, groups) or any(t.pos_ == "PRON" for t in toks[tok.i + 1: noun.i]) or \
                 _manner_after(doc, noun.i):
             continue  # "med våra insatser" (the means), "med invånaren i fokus" (the manner)
         out.append((doc[noun.i:noun.i + 1], "with_state"))
     # an aim set in a place with an aim of its own: "ett gott liv i en hållbar kommun"
-    for tok in doc:
-        if tok.lower_ in ("i", "inom") and tok.i > 0 and doc[tok.i - 1].pos_ == "NOUN" and _modified_by_aim(doc, doc[tok.i - 1]):
-            noun = next((t for t in doc[tok.i + 1: tok.i + 4] if t.pos_ == "NOUN"), None)
+    for tok in (toks[i] for i, low in enumerate(lower) if low in ("i", "inom")):
+        if tok.i > 0 and toks[tok.i - 1].pos_ == "NOUN" and _modified_by_aim(doc, toks[tok.i - 1]):
+            noun = next((t for t in toks[tok.i + 1: tok.i + 4] if t.pos_ == "NOUN"), None)
             if noun is not None and noun.i not in scope and _modified_by_aim(doc, noun) and \
-                    not _synonyms(doc[noun.i - 1], doc[tok.i - 2]):
+                    not _synonyms(toks[noun.i - 1], toks[tok.i - 2]):
                 out.append((doc[noun.i - 1:noun.i], "aim_in_place"))
-    aims = [t for t in doc if _is_aim_word(t) and t.i not in measured and t.i not in scope and t.pos_ != "VERB"]
+    aim = aim_flags(doc)
+    aims = [t for t in toks if aim[t.i] and t.i not in measured and t.i not in scope and t.pos_ != "VERB"]
     distinct = []
     for t in aims:
         if all(t.norm_ != u.norm_ and abs(t.i - u.i) > 1 and not _stock_pair(t, u) for u in distinct):
@@ -669,7 +703,7 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
         out.append((doc[distinct[1].i:distinct[1].i + 1], "second_aim"))
     if aims and goal.spans("targets", "FROM_TO", "THRESHOLD", "VALUE", "RANK", "MULTIPLIER"):
         out.append((doc[aims[0].i:aims[0].i + 1], "aim_and_level"))
-    sents = [s for s in doc.sents if any(t.is_alpha for t in s)]
+    sents = [s for s in sentences(doc) if any(t.is_alpha for t in toks[s.start:s.end])]
     if len(sents) > 1:
         content = goal.spans("metrics", *MEASURE_LABELS) + goal.spans("targets", *OPERATIONAL_TARGETS) + \
             goal.spans("time", "DEADLINE", "PERIOD")
@@ -698,13 +732,14 @@ def unmeasured_part(goal: ParsedGoal, starts: list[int]) -> bool:
     formar vi framtiden tillsammans. 35 000 invånare år 2035"). Two followable objectives are not
     ("Sjukfrånvaron ska vara högst 6 procent och personalomsättningen högst 10 procent")."""
     doc = goal.doc
-    cuts = sorted({next((t.i for t in doc if t.idx >= c), len(doc)) for c in starts} - {0})
+    toks = tokens(doc)
+    cuts = sorted({next((t.i for t in toks if t.idx >= c), len(toks)) for c in starts} - {0})
     if not cuts:
         return False
     content = goal.spans("metrics", *MEASURE_LABELS) + goal.spans("targets", *OPERATIONAL_TARGETS) + \
         goal.spans("time", "DEADLINE", "PERIOD")
     bounds = [0] + cuts + [len(doc)]
-    parts = [(a, b) for a, b in zip(bounds, bounds[1:]) if any(t.is_alpha for t in doc[a:b])]
+    parts = [(a, b) for a, b in zip(bounds, bounds[1:]) if any(t.is_alpha for t in toks[a:b])]
     measured = [any(a <= s.start < b for s in content) for a, b in parts]
     return any(measured) and not all(measured)
 

@@ -6,18 +6,22 @@ from malkoll.analyzer import ParsedGoal
 from malkoll.rules.base import Rule
 from malkoll.rules.families.owner import named_owner
 from malkoll.rules.goal_type import activity_spans, classify, soft_verb_spans
+from malkoll.analyzer.doc_cache import morph_has
+from malkoll.rules.matching import sentences, tokens, words as words_of
 
 # The thresholds come from the config (`lix-limit`, default 60 = "mycket svår" text;
 # `long-sentence-words`, default 35) through ParsedGoal.
 
 
 def lix(doc) -> float:
-    words = [t for t in doc if t.is_alpha]
+    toks = tokens(doc)
+    words = [t for t in toks if t.is_alpha]
     if not words:
         return 0.0
-    sentences = max(1, sum(1 for s in doc.sents if any(t.is_alpha for t in s)))
-    long_words = sum(1 for w in words if len(w.text) > 6)
-    return len(words) / sentences + 100 * long_words / len(words)
+    n_sentences = max(1, sum(1 for s in sentences(doc) if any(t.is_alpha for t in toks[s.start:s.end])))
+    texts = words_of(doc).text
+    long_words = sum(1 for w in words if len(texts[w.i]) > 6)
+    return len(words) / n_sentences + 100 * long_words / len(words)
 
 
 class Readability(Rule):
@@ -25,7 +29,7 @@ class Readability(Rule):
 
     def check(self, goal: ParsedGoal):
         value = lix(goal.doc)
-        words = sum(1 for t in goal.doc if t.is_alpha)
+        words = sum(1 for t in tokens(goal.doc) if t.is_alpha)
         if words >= 8 and value > goal.lix_limit:
             yield self.whole(goal, lix=round(value))
 
@@ -34,18 +38,20 @@ class LongSentence(Rule):
     name = "long-sentence"
 
     def check(self, goal: ParsedGoal):
-        for sent in goal.doc.sents:
-            n = sum(1 for t in sent if t.is_alpha)
+        toks = tokens(goal.doc)
+        for sent in sentences(goal.doc):
+            n = sum(1 for t in toks[sent.start:sent.end] if t.is_alpha)
             if n > goal.long_sentence_words:
                 yield self.hit_span(sent, words=n)
 
 
 def _is_s_passive(tok) -> bool:
-    if "Pass" in tok.morph.get("Voice"):
+    if morph_has(tok.doc, "Voice", "Pass")[tok.i]:
         return True
-    if tok.pos_ and tok.pos_ not in ("VERB",):
+    w = words_of(tok.doc)
+    if w.pos[tok.i] and w.pos[tok.i] not in ("VERB",):
         return False
-    prev = tok.doc[tok.i - 1].lower_ if tok.i > 0 else ""
+    prev = w.lower[tok.i - 1] if tok.i > 0 else ""
     return prev in ("ska", "skall", "bör", "kan", "måste") and tok.lower_.endswith("as") and len(tok) > 4
 
 
@@ -55,9 +61,10 @@ class PassiveHidesActor(Rule):
     def check(self, goal: ParsedGoal):
         if named_owner(goal) or goal.owner:
             return
-        for tok in goal.doc:
+        toks = tokens(goal.doc)
+        for tok in toks:
             if _is_s_passive(tok):
-                nxt = [t.lower_ for t in goal.doc[tok.i + 1: tok.i + 6]]
+                nxt = [t.lower_ for t in toks[tok.i + 1: tok.i + 6]]
                 if "av" in nxt:
                     continue  # "ska genomföras av nämnden": the actor is named
                 yield self.hit_span(tok, verb=tok.text)

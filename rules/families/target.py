@@ -6,7 +6,7 @@ from functools import lru_cache
 from malkoll.analyzer import ParsedGoal
 from malkoll.analyzer.features import is_threshold_word
 from malkoll.rules.base import Rule
-from malkoll.rules.matching import doc_cached, find_phrases, flagged_words, rule_lexicon, token_in
+from malkoll.rules.matching import doc_cached, find_phrases, flagged_words, rule_lexicon, token_in, tokens, words_in
 
 DEGREE_NOUNS = frozenset({"grad", "utsträckning", "nivå", "omfattning"})
 TARGET_LABELS = ("FROM_TO", "THRESHOLD", "VALUE", "RANK", "MULTIPLIER", "IMPLICIT", "BENCHMARK")
@@ -17,6 +17,15 @@ def commitment_taken_back(goal: ParsedGoal) -> bool:
     return bool(find_phrases(goal.doc, "vagueness", "effort_verbs") or find_phrases(goal.doc, "vagueness", "hedges"))
 
 
+def aim_flags(doc) -> list[bool]:
+    """For each token of the Doc, whether it is an evaluative or abstract aim word (vagueness.yaml
+    `evaluative_adjectives`, comparative and superlative forms included; terms.yaml `abstract_terms`):
+    looked up once per Doc, read by every rule that asks."""
+    return doc_cached(doc, ("aim_flags",), lambda: [
+        bool(evaluative or abstract) for evaluative, abstract in
+        zip(words_in(doc, "vagueness", "evaluative_adjectives", comparison=True), words_in(doc, "terms", "abstract_terms"))])
+
+
 def aim_words(goal: ParsedGoal) -> list:
     """Evaluative or abstract aim words of the goal ("trygg", "god start", "likvärdig", "kvalitet"),
     outside phrases with a defined meaning."""
@@ -24,10 +33,9 @@ def aim_words(goal: ParsedGoal) -> list:
 
     def compute():
         skip = defined_tokens(goal)
-        return [t for t in goal.doc if t.is_alpha and t.i not in skip and t.pos_ not in ("VERB", "AUX", "ADP")
-                and not is_threshold_word(t)
-                and (token_in(t, "vagueness", "evaluative_adjectives", comparison=True)
-                     or token_in(t, "terms", "abstract_terms"))]
+        aims = aim_flags(goal.doc)
+        return [t for t in tokens(goal.doc) if aims[t.i] and t.is_alpha and t.i not in skip
+                and t.pos_ not in ("VERB", "AUX", "ADP") and not is_threshold_word(t)]
 
     return doc_cached(goal.doc, ("aim_words",), compute)
 
@@ -70,7 +78,12 @@ def clear_direction(goal: ParsedGoal) -> bool:
     """A direction on a concrete state: "Minskad sjukfrånvaro", "Gotlands klimatavtryck minskar",
     "Stenungsund ska förbättra sitt X". Not when the thing said to change is the place or the
     organisation itself ("Motala växer"), an abstract or evaluative aim ("Kvaliteten ska öka"), or
-    when an effort verb or a hedge takes the commitment back."""
+    when an effort verb or a hedge takes the commitment back. Answered once per goal (the gate and
+    the grade ask)."""
+    return doc_cached(goal.doc, ("clear_direction",), lambda: _clear_direction(goal))
+
+
+def _clear_direction(goal: ParsedGoal) -> bool:
     if commitment_taken_back(goal):
         return False
     actors = {i for s in goal.spans("actors") for i in range(s.start, s.end)}
@@ -92,7 +105,7 @@ def changed_noun(tok):
     if tok.pos_ in ("ADJ", "ADV", "DET", "PRON"):
         head = tok.head if tok.dep_ in ("amod", "det", "advmod", "nummod") else None
         if head is None or head.pos_ != "NOUN":
-            head = next((t for t in tok.doc[tok.i + 1: tok.i + 4] if t.pos_ == "NOUN"), None)
+            head = next((t for t in tokens(tok.doc)[tok.i + 1: tok.i + 4] if t.pos_ == "NOUN"), None)
         if head is not None and head.norm_ in DEGREE_NOUNS:
             # "en högre grad av tillgänglighet": the degree of what
             head = next((c for c in head.children if c.dep_ == "nmod" and c.pos_ == "NOUN"), head)
@@ -125,7 +138,7 @@ def perceived_state(goal: ParsedGoal):
         if find_phrases(goal.doc, "vagueness", "effort_verbs"):
             return None
         items = perception_items()
-        for tok in goal.doc:
+        for tok in tokens(goal.doc):
             kind = items.get(tok.norm_)
             if kind is None:
                 continue

@@ -7,7 +7,7 @@ from malkoll.analyzer import ParsedGoal, known_words
 from malkoll.analyzer.features import MEASURE_LABELS, names_source
 from malkoll.rules.base import Rule
 from malkoll.rules.families.vagueness import defined_tokens
-from malkoll.rules.matching import doc_cached, find_phrases, flagged_words, token_in
+from malkoll.rules.matching import doc_cached, find_phrases, flagged_words, sentences, tagged, tokens, words_in
 
 DEFINITION_RE = re.compile(r"\b(definiera[ts]?|avses|innebär|det vill säga|dvs\.?|mäts som|mätt som|enligt)\b", re.I)
 
@@ -82,15 +82,17 @@ class UndefinedTerm(Rule):
         measured = {i for s in goal.spans("metrics") for i in range(s.start, s.end)}
         # a perceived state stated as a share or a from -> to in figures is operationalised
         numeric = goal.spans("targets", "FROM_TO", "THRESHOLD", "VALUE")
-        for sent in goal.doc.sents:
+        toks = tokens(goal.doc)
+        for sent in sentences(goal.doc):
             if any(sent.start <= s.start < sent.end for s in numeric) and \
                     any(sent.start <= s.start < sent.end for s in goal.spans("metrics", *MEASURE_LABELS)):
-                measured.update(t.i for t in sent if t.pos_ == "NOUN")
+                measured.update(t.i for t in toks[sent.start:sent.end] if t.pos_ == "NOUN")
         seen: set[str] = set()
-        for tok in goal.doc:
+        terms = words_in(goal.doc, "terms", "abstract_terms")
+        for tok in toks:
             if tok.i in skip or tok.i in measured or not tok.is_alpha:
                 continue
-            term = token_in(tok, "terms", "abstract_terms")
+            term = terms[tok.i]
             if not term:
                 continue
             if tok.norm_ in glossary or tok.lower_ in glossary or term in glossary:
@@ -123,13 +125,14 @@ STOP = {"och", "eller", "samt", "som", "att", "ska", "skall", "bör", "kan", "de
 def key_term(goal: ParsedGoal):
     """The noun the goal is about: the subject or object of its main verb, else its first noun."""
     doc = goal.doc
+    toks = tokens(doc)
     actors = {i for s in goal.spans("actors") for i in range(s.start, s.end)}
-    if any(t.pos_ for t in doc):
+    if tagged(doc):
         for dep in ("nsubj", "nsubj:pass", "obj", "obl", "root"):
-            for t in doc:
+            for t in toks:
                 if t.dep_ == dep and t.pos_ == "NOUN" and t.i not in actors:
                     return t
-        return next((t for t in doc if t.pos_ == "NOUN" and t.i not in actors), None)
+        return next((t for t in toks if t.pos_ == "NOUN" and t.i not in actors), None)
     from malkoll.rules.matching import find_phrases as _fp
 
     verbs = {i for lex, key in (("vagueness", "effort_verbs"), ("vagueness", "soft_verbs"),
@@ -138,7 +141,7 @@ def key_term(goal: ParsedGoal):
     verbs |= {i for s in goal.spans("change") for i in range(s.start, s.end)}
     # no tagger: the first content word that is neither an actor nor a lexicon verb; a present or
     # past tense ending marks a verb except at the start of the goal, where the subject stands
-    for t in doc:
+    for t in toks:
         if not t.is_alpha or len(t) < 4 or t.lower_ in STOP or t.i in actors or t.i in verbs:
             continue
         if t.i == 0 or not t.lower_.endswith(("ar", "er", "ade")):

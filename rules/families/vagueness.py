@@ -5,7 +5,7 @@ from malkoll.analyzer import ParsedGoal
 from malkoll.analyzer.features import MEASURE_LABELS, is_threshold_word
 from malkoll.rules.base import Rule
 from malkoll.rules.families.measurable import is_measurable
-from malkoll.rules.matching import find_phrases, flagged_words, token_in
+from malkoll.rules.matching import find_phrases, flagged_words, sentence_of, token_in, tokens, words, words_in
 
 FUNCTION_POS = {"ADP", "DET", "CCONJ", "SCONJ", "PUNCT", "AUX", "PRON", "PART", "NUM"}
 
@@ -24,12 +24,13 @@ def match_words(doc, phrases) -> list:
     """Occurrences of configured words or phrases (case-insensitive, surface form or lemma per
     word; a trailing * matches any ending, e.g. "kraftfull*")."""
     out = []
+    toks = tokens(doc)
     for phrase in phrases:
         words = phrase.lower().split()
         if not words:
             continue
-        for i in range(len(doc) - len(words) + 1):
-            if all(_word_matches(doc[i + k], w) for k, w in enumerate(words)):
+        for i in range(len(toks) - len(words) + 1):
+            if all(_word_matches(toks[i + k], w) for k, w in enumerate(words)):
                 out.append(doc[i:i + len(words)])
     return sorted(out, key=lambda sp: (sp.start, -(sp.end - sp.start)))
 
@@ -61,7 +62,7 @@ def _extra_hits(rule: Rule, goal: ParsedGoal, taken: set[int], verbs: bool):
 
 
 def sentence_has_measure(goal: ParsedGoal, tok, ranks: bool = True) -> bool:
-    sent = tok.sent
+    sent = sentence_of(tok)
     # a count measures a judgement beside it ("Fler invånare ska känna sig trygga"), not one inside
     # what it counts ("fler konkurrenskraftiga företag": which companies count is undefined); a
     # measure noun with no figure does not measure the judgement on it ("låg kommunalskatt",
@@ -102,9 +103,10 @@ class Hedge(Rule):
 
 def _extend_to_noun(doc, i: int) -> int:
     """End of the noun phrase an adjective modifies: "god kvalitet", "hög tillgänglighet"."""
+    toks = tokens(doc)
     j = i + 1
-    while j < len(doc) and j - i <= 3:
-        t = doc[j]
+    while j < len(toks) and j - i <= 3:
+        t = toks[j]
         if not t.is_alpha or t.pos_ in FUNCTION_POS or t.lower_ in ("och", "i", "för", "med", "av", "att", "som"):
             break
         if t.pos_ in ("NOUN", "PROPN"):
@@ -140,10 +142,12 @@ class VagueAdjective(Rule):
         taken: set[int] = set()
         ranks = {i for s in goal.spans("targets", "RANK") for i in range(s.start, s.end)}
         levels = {i for s in goal.spans("targets", "IMPLICIT", "BENCHMARK") for i in range(s.start, s.end)}
-        for tok in doc:
-            if not tok.is_alpha or tok.pos_ in ("VERB", "NOUN", "ADP", "AUX") or is_threshold_word(tok):
+        pos = words(doc).pos
+        evaluative = words_in(doc, "vagueness", "evaluative_adjectives", comparison=True)
+        for tok in tokens(doc):
+            if not tok.is_alpha or pos[tok.i] in ("VERB", "NOUN", "ADP", "AUX") or is_threshold_word(tok):
                 continue
-            if not token_in(tok, "vagueness", "evaluative_adjectives", comparison=True):
+            if not evaluative[tok.i]:
                 continue
             end = _extend_to_noun(doc, tok.i)
             span = doc[tok.i:end]
