@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from malkoll.analyzer.doc_cache import sentences, tokens
 from malkoll.models.indicators import (
     KOLADA_ATTRIBUTION,
     KOLADA_DISCLAIMER,
@@ -169,14 +170,9 @@ def _join(tokens) -> str:
 
 
 def _first_sentence(doc):
-    """The goal's first sentence (found once per Doc: finding it walks the tokens; kept as its bounds,
-    a Span kept on its own Doc would make a reference cycle that only the garbage collector frees)."""
-    memo = doc.user_data.setdefault("malkoll_cache", {}) if hasattr(doc, "user_data") else {}
-    bounds = memo.get("first_sentence")
-    if bounds is None:
-        sent = next(iter(doc.sents), doc[:])
-        bounds = memo["first_sentence"] = (sent.start, sent.end)
-    return doc[bounds[0]:bounds[1]]
+    """The goal's first sentence (the sentences are found once per Doc and shared with the rules)."""
+    sents = sentences(doc)
+    return sents[0] if sents else doc[:]
 
 
 def _is_inf(tok) -> bool:
@@ -470,7 +466,7 @@ def _agreement_populations() -> tuple[tuple[frozenset, str], ...]:
 
 def _build_survey_indicator(doc) -> Indicator:
     text = _join([t for t in _first_sentence(doc) if not t.is_space]).rstrip(".!")
-    lemmas = {t.lemma_.lower() for t in doc if t.pos_ in ("NOUN", "PROPN", "ADJ", "VERB")}
+    lemmas = {t.lemma_.lower() for t in tokens(doc) if t.pos_ in ("NOUN", "PROPN", "ADJ", "VERB")}
     who = "invånare"
     for words, population in _agreement_populations():
         if not lemmas.isdisjoint(words):
@@ -778,7 +774,7 @@ def make_rewrite(g: Goal, findings: list, indicators: list[Indicator], *, naming
         span = _span(doc, f)
         if span is not None and any(t.pos_ == "ADJ" for t in span):
             core_ok = False
-    core_toks = [t for t in doc if start <= t.idx < end and keep[t.idx]]
+    core_toks = [t for t in tokens(doc) if start <= t.idx < end and keep[t.idx]]
     while core_toks and (core_toks[-1].is_punct or core_toks[-1].lower_ in COORDINATORS):
         core_toks = core_toks[:-1]
     while core_toks and core_toks[0].lower_ == "att":

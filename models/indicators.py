@@ -43,6 +43,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from malkoll.analyzer.doc_cache import sentences, tokens
 from malkoll.analyzer.lexicon import SWEDISH_ENDINGS, load_yaml
 from malkoll.report import KOLADA_ATTRIBUTION  # noqa: F401  (re-exported: one spelling of the attribution)
 
@@ -241,7 +242,7 @@ def focus_tokens(doc) -> set[int]:
     ska öka"), their coordinated nouns, the measure nouns the analyzer found (metrics) and the noun a
     target counts ("80 000 invånare")."""
     out: set[int] = set()
-    for sent in doc.sents:
+    for sent in sentences(doc):
         root = sent.root
         heads = [root] + [c for c in root.children if c.dep_ in FOCUS_DEPS]
         if root.pos_ in ("VERB", "AUX"):
@@ -295,7 +296,7 @@ def doc_terms(doc, vocab: Vocabulary, *, goal: bool = True) -> list[Term]:
     skip = _skipped_tokens(doc, units) if goal else set()
     out: list[Term] = []
     n = len(doc)
-    for tok in doc:
+    for tok in tokens(doc):
         i = tok.i
         low = tok.lower_
         if low in GRADE_WORDS and i + 1 < n and doc[i + 1].like_num:
@@ -1043,7 +1044,7 @@ class IndicatorIndex:
         measured = {i for i in ftoks if i not in pop_tokens}
         if not any(t.own and t.token in measured for t in raw):
             # then what they do is measured: the main verb, or the clause on them ("invånare som röker")
-            measured |= {s.root.i for s in doc.sents if s.root.pos_ == "VERB" and s.root.i not in pop_tokens}
+            measured |= {s.root.i for s in sentences(doc) if s.root.pos_ == "VERB" and s.root.i not in pop_tokens}
             measured |= {c.i for i in ftoks & pop_tokens for c in doc[i].children
                          if c.pos_ == "VERB" and c.dep_.startswith("acl")}
         if any(t.own and t.token in measured for t in raw):
@@ -1700,7 +1701,7 @@ def context_municipality_type(goal, configured: str | None) -> str:
     doc = goal_doc(goal)
     strong, weak = _region_cues()
     lemmas = set()
-    for t in doc:
+    for t in tokens(doc):
         lemmas.add(t.lemma_.lower())
         lemmas.add(t.lower_)
     if not lemmas.isdisjoint(strong):
