@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from malkoll.analyzer.doc_cache import sentences, tokens
 from malkoll.models.indicators import (
     KOLADA_ATTRIBUTION,
     KOLADA_DISCLAIMER,
@@ -73,6 +74,7 @@ class Goal:
     query: GoalQuery
     municipality_type: str
     hits: list[Hit] = field(default_factory=list)
+    memo: dict = field(default_factory=dict, repr=False)  # what is read of it once (its topic)
 
     @property
     def text(self) -> str:
@@ -168,7 +170,9 @@ def _join(tokens) -> str:
 
 
 def _first_sentence(doc):
-    return next(iter(doc.sents), doc[:])
+    """The goal's first sentence (the sentences are found once per Doc and shared with the rules)."""
+    sents = sentences(doc)
+    return sents[0] if sents else doc[:]
 
 
 def _is_inf(tok) -> bool:
@@ -180,8 +184,17 @@ def _is_fin(tok) -> bool:
 
 
 def _actor(doc, tok, *labels: str) -> bool:
-    return any(sp.start <= tok.i < sp.end and sp.label_ in labels for sp in doc.spans.get("actors", ())
-               if sp.start <= tok.i)
+    i = tok.i
+    return any(start <= i < end and label in labels for start, end, label in _actor_spans(doc))
+
+
+def _actor_spans(doc) -> tuple:
+    """The analyzer's actor spans as (start, end, label), read once per Doc (a span group makes new
+    Span objects each time it is read)."""
+    memo = doc.user_data.setdefault("malkoll_cache", {}) if hasattr(doc, "user_data") else {}
+    if "actor_spans" not in memo:
+        memo["actor_spans"] = tuple((sp.start, sp.end, sp.label_) for sp in doc.spans.get("actors", ()))
+    return memo["actor_spans"]
 
 
 def _indefinite_plural(tok) -> str:
@@ -446,13 +459,18 @@ def _survey_indicator(doc) -> Indicator:
     return memo["survey_indicator"].model_copy()
 
 
+@lru_cache(maxsize=1)
+def _agreement_populations() -> tuple[tuple[frozenset, str], ...]:
+    return tuple((frozenset(g["words"]), g["population"]) for g in load_data("rewrite")["agreement_population"]["groups"])
+
+
 def _build_survey_indicator(doc) -> Indicator:
     text = _join([t for t in _first_sentence(doc) if not t.is_space]).rstrip(".!")
-    lemmas = {t.lemma_.lower() for t in doc if t.pos_ in ("NOUN", "PROPN", "ADJ", "VERB")}
+    lemmas = {t.lemma_.lower() for t in tokens(doc) if t.pos_ in ("NOUN", "PROPN", "ADJ", "VERB")}
     who = "invånare"
-    for group in load_data("rewrite")["agreement_population"]["groups"]:
-        if lemmas & set(group["words"]):
-            who = group["population"]
+    for words, population in _agreement_populations():
+        if not lemmas.isdisjoint(words):
+            who = population
             break
     return _constructed(f"Andel {who} som instämmer i påståendet ”{text}” (%)", CONSTRUCTED_SURVEY,
                         "konstruerad: enkätfråga om målet självt; ett bättre mått behöver fastställas",
@@ -605,9 +623,15 @@ def responsible(area: str | None, municipality_type: str = "K", naming: dict | N
 
 def goal_area(g: Goal) -> str | None:
     """The goal's topic as a Kolada operating area: the area model of the goal's words, the
-    domain cues and the confident suggestions vote."""
+    domain cues and the confident suggestions vote (worked out once per goal)."""
+    if "area" not in g.memo:
+        g.memo["area"] = _goal_area(g)
+    return g.memo["area"]
+
+
+def _goal_area(g: Goal) -> str | None:
     idx = get_index()
-    votes = {a: float(p) for a, p in zip(idx.area_names, idx.area_posterior(g.query))}
+    votes = dict(zip(idx.area_names, idx.area_posterior(g.query).tolist()))
     for a, s in g.query.areas.items():
         votes[a] = votes.get(a, 0.0) + 0.5 * s
     floor = idx.ranker.get("floor", 0.0)
@@ -638,7 +662,8 @@ def make_subgoals(g: Goal, indicators: list[Indicator], *, findings: list | None
         if chosen and (ind.score < STRONG * 0.5 or (ind.score < STRONG and ind.operating_area != topic)):
             continue  # a weak match, or a partial one outside the goal's topic, makes a poor sub-goal
         chosen.append(ind)
-    activity = any(_f(f, "rule") in _activity_rules() for f in findings or [])
+    activity_rules = _activity_rules()
+    activity = any(_f(f, "rule") in activity_rules for f in findings or [])
     if len(chosen) < 2 and not activity and con is None:
         # agreement with the goal in a survey only for a goal with no measure of its own: a goal that
         # names its own quantity ("matsvinnet ska minska") is followed up by that, not by opinion
@@ -673,8 +698,9 @@ def _f(finding: Any, attr: str, default=None):
     return getattr(finding, attr, default)
 
 
-def _activity_rules() -> set[str]:
-    return {rule for rule, action in _actions().items() if action == "measure_activity"}
+@lru_cache(maxsize=1)
+def _activity_rules() -> frozenset[str]:
+    return frozenset(rule for rule, action in _actions().items() if action == "measure_activity")
 
 
 @lru_cache(maxsize=1)
@@ -748,7 +774,7 @@ def make_rewrite(g: Goal, findings: list, indicators: list[Indicator], *, naming
         span = _span(doc, f)
         if span is not None and any(t.pos_ == "ADJ" for t in span):
             core_ok = False
-    core_toks = [t for t in doc if start <= t.idx < end and keep[t.idx]]
+    core_toks = [t for t in tokens(doc) if start <= t.idx < end and keep[t.idx]]
     while core_toks and (core_toks[-1].is_punct or core_toks[-1].lower_ in COORDINATORS):
         core_toks = core_toks[:-1]
     while core_toks and core_toks[0].lower_ == "att":

@@ -43,6 +43,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from malkoll.analyzer.doc_cache import sentences, tokens
 from malkoll.analyzer.lexicon import SWEDISH_ENDINGS, load_yaml
 from malkoll.report import KOLADA_ATTRIBUTION  # noqa: F401  (re-exported: one spelling of the attribution)
 
@@ -108,6 +109,9 @@ def _data_hash() -> str:
 # --------------------------------------------------------------------------- #
 # words: the analyzer's lemmas, matched against the catalogue's vocabulary
 # --------------------------------------------------------------------------- #
+ENDINGS_LONGEST_FIRST = tuple(e for e in sorted(SWEDISH_ENDINGS, key=len, reverse=True) if e)
+
+
 @dataclass
 class Vocabulary:
     """What the catalogue's own words tell about Swedish word forms and compounds.
@@ -123,10 +127,18 @@ class Vocabulary:
     no_split: set[str]
     stop: set[str]
     _split_cache: dict = field(default_factory=dict, repr=False)
+    _base_cache: dict = field(default_factory=dict, repr=False)
 
     def base(self, lemma: str, form: str) -> str:
         """The catalogue's spelling of a word: its lemma when the catalogue knows it, else the form's
         lemma in the catalogue, else the form without an inflection ending that the catalogue knows."""
+        key = (lemma, form)
+        hit = self._base_cache.get(key)
+        if hit is None:
+            hit = self._base_cache[key] = self._base(lemma, form)
+        return hit
+
+    def _base(self, lemma: str, form: str) -> str:
         lemma = lemma.lower().strip("-")
         form = form.lower().strip("-")
         if lemma in self.known:
@@ -135,8 +147,8 @@ class Vocabulary:
             return form
         if form in self.lemma_of:
             return self.lemma_of[form]
-        for ending in sorted(SWEDISH_ENDINGS, key=len, reverse=True):
-            if ending and form.endswith(ending) and len(form) - len(ending) >= 3:
+        for ending in ENDINGS_LONGEST_FIRST:
+            if form.endswith(ending) and len(form) - len(ending) >= 3:
                 cand = form[: -len(ending)]
                 for c in (cand, cand + "e", cand + "a"):
                     c = self.lemma_of.get(c, c)
@@ -150,8 +162,8 @@ class Vocabulary:
         if w in self.lemma_of and self.lemma_of[w] in self.known:
             return self.lemma_of[w]
         if len(w) >= 5:
-            for ending in sorted(SWEDISH_ENDINGS, key=len, reverse=True):
-                if ending and w.endswith(ending) and len(w) - len(ending) >= 3:
+            for ending in ENDINGS_LONGEST_FIRST:
+                if w.endswith(ending) and len(w) - len(ending) >= 3:
                     c = w[: -len(ending)]
                     c = self.lemma_of.get(c, c)
                     if c in self.known:
@@ -230,7 +242,7 @@ def focus_tokens(doc) -> set[int]:
     ska öka"), their coordinated nouns, the measure nouns the analyzer found (metrics) and the noun a
     target counts ("80 000 invånare")."""
     out: set[int] = set()
-    for sent in doc.sents:
+    for sent in sentences(doc):
         root = sent.root
         heads = [root] + [c for c in root.children if c.dep_ in FOCUS_DEPS]
         if root.pos_ in ("VERB", "AUX"):
@@ -319,7 +331,7 @@ def doc_terms(doc, vocab: Vocabulary, *, goal: bool = True) -> list[Term]:
     skip = _skipped_tokens(doc, units) if goal else set()
     out: list[Term] = []
     n = len(doc)
-    for tok in doc:
+    for tok in tokens(doc):
         i = tok.i
         low = tok.lower_
         if low in GRADE_WORDS and i + 1 < n and doc[i + 1].like_num:
@@ -366,6 +378,12 @@ def _stop_words() -> set[str]:
 def _ngrams(term: str) -> list[str]:
     t = f"#{term}#"
     return [t[i:i + NGRAM] for i in range(max(1, len(t) - NGRAM + 1))]
+
+
+@lru_cache(maxsize=1 << 16)
+def _ngrams_of(term: str) -> tuple[str, ...]:
+    """``_ngrams`` of a goal word, kept: the same words come again and again."""
+    return tuple(_ngrams(term))
 
 
 def build_artifact(kpis_path: Path = KPIS_PATH, nlp=None) -> dict[str, np.ndarray]:
@@ -566,6 +584,7 @@ class GoalQuery:
     # something else: "Det ska vara lätt för medborgarna att få hjälp" is not about "Invånare totalt"
     resident_terms: frozenset = frozenset()
     unit: str | None = None  # what kind of figure the goal asks for: "share", "count" (goal_unit)
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # what the index derived from it once
 
     @property
     def empty(self) -> bool:
@@ -621,6 +640,15 @@ def _per_kpi(idx: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
     return np.bincount(idx, weights=weights, minlength=n)
 
 
+def _ranges(ptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The positions ptr[r]..ptr[r + 1] of each row r in turn, and the number (0..) of the row each
+    position belongs to."""
+    starts = ptr[rows]
+    lens = ptr[rows + 1] - starts
+    k = np.repeat(np.arange(rows.size), lens)
+    return np.arange(k.size) + (starts - (np.cumsum(lens) - lens))[k], k
+
+
 PER_TITLE_INPUTS = ("meta", "doc_title", "heads", "terms", "known", "lm_keys", "lm_vals", "modifiers")
 
 
@@ -667,16 +695,18 @@ def _top_stable(idx: np.ndarray, keys: np.ndarray, k: int) -> np.ndarray:
     return idx[sel[np.argsort(keys[sel], kind="stable")[:k]]]
 
 
-def _lookup(values: dict[int, float], keys: np.ndarray) -> np.ndarray:
-    """``[values.get(k, 0.0) for k in keys]`` as an array."""
+def _lookup(values: dict[int, float], keys: np.ndarray, size: int) -> np.ndarray:
+    """``[values.get(k, 0.0) for k in keys]`` as an array (keys and values's keys in 0..size-1)."""
     if not values:
         return np.zeros(keys.size)
-    ks = np.fromiter(values.keys(), dtype=np.int64, count=len(values))
-    vs = np.fromiter(values.values(), dtype=np.float64, count=len(values))
-    order = np.argsort(ks)
-    ks, vs = ks[order], vs[order]
-    at = np.minimum(np.searchsorted(ks, keys), ks.size - 1)
-    return np.where(ks[at] == keys, vs[at], 0.0)
+    dense = np.zeros(size)
+    dense[list(values)] = list(values.values())
+    return dense[keys]
+
+
+def _columns(cols: list[np.ndarray]) -> np.ndarray:
+    """Equal-length columns side by side as one C-ordered float matrix (``np.column_stack``)."""
+    return np.ascontiguousarray(np.array(cols, dtype=np.float64).T)
 
 
 class IndicatorIndex:
@@ -705,9 +735,9 @@ class IndicatorIndex:
         self.gram_id = {g: i for i, g in enumerate(_unpack(arrays["grams"]))}
         self._df = arrays["df"].astype(np.float64)
         self.idf_all = np.log(1 + (self.n - self._df + 0.5) / (self._df + 0.5))
-        self._t = (arrays["t_ptr"], arrays["t_idx"], arrays["t_tf"].astype(np.float64))
-        self._d = (arrays["d_ptr"], arrays["d_idx"], arrays["d_tf"].astype(np.float64))
-        self._g = (arrays["g_ptr"], arrays["g_idx"], arrays["g_tf"].astype(np.float64))
+        self._t = (arrays["t_ptr"].astype(np.int64), arrays["t_idx"], arrays["t_tf"].astype(np.float64))
+        self._d = (arrays["d_ptr"].astype(np.int64), arrays["d_idx"], arrays["d_tf"].astype(np.float64))
+        self._g = (arrays["g_ptr"].astype(np.int64), arrays["g_idx"], arrays["g_tf"].astype(np.float64))
         tlen = arrays["t_len"].astype(np.float64)
         dlen = arrays["d_len"].astype(np.float64)
         self.tnorm = K1 * (1 - B_TITLE + B_TITLE * tlen / max(tlen.mean(), 1e-9))
@@ -723,6 +753,7 @@ class IndicatorIndex:
         from malkoll.analyzer.features import _lex as feature_lexicons
 
         self.who = tuple(sorted(feature_lexicons()["beneficiaries"]))
+        self.who_long = tuple(w for w in self.who if len(w) >= 4)
         self.title_pops = per_title["populations"]
         general = {w for ph in self.lex.get("general_population", []) for w in ph}
         self.general_population = frozenset(general)
@@ -730,6 +761,8 @@ class IndicatorIndex:
         self.title_specific_pops = self.title_pops & self.specific_pop
         self.variants = [(per_title["variants"][k], set(v["unless"]), math.log(v["factor"]))
                          for k, v in enumerate(self.lex["variants"])]
+        self.variant_masks = per_title["variants"].reshape(len(self.variants), self.n)
+        self.n_families = int(self.family_id.max()) + 1 if self.n else 0
         self.ranker = ranker if ranker is not None else load_ranker()
         self.memory = Memory.load(self) if memory is None else memory
 
@@ -781,12 +814,38 @@ class IndicatorIndex:
         order = np.argsort(didx, kind="stable")
         self.dd_term = d_term_of[order]
         self.dd_ptr = np.searchsorted(didx[order], np.arange(self.n + 1))
+        # per KPI: the terms of its title and description, each once (the words a suggestion matched)
+        kdoc = np.concatenate([self.tt_doc, didx[order]])
+        kterm = np.concatenate([self.tt_term, self.dd_term])
+        order = np.lexsort((kterm, kdoc))
+        kdoc, kterm = kdoc[order], kterm[order]
+        first = np.ones(kdoc.size, dtype=bool)
+        first[1:] = (kdoc[1:] != kdoc[:-1]) | (kterm[1:] != kterm[:-1])
+        self.kt_term = kterm[first]
+        self.kt_ptr = np.searchsorted(kdoc[first], np.arange(self.n + 1))
         gptr, gidx, gtf = self._g
         g_df = np.diff(gptr).astype(np.float64)
         self.gram_idf = np.log(1 + self.n / np.maximum(g_df, 1))
         gram_of = np.repeat(np.arange(len(gptr) - 1), np.diff(gptr))
         self.gram_norm = np.sqrt(np.bincount(gidx, weights=(gtf * self.gram_idf[gram_of]) ** 2, minlength=self.n))
         self.gram_norm_floor = np.maximum(self.gram_norm, 1e-9)
+        # what every goal's scoring reads of the postings, computed once: BM25's denominators, the
+        # title frequencies capped at 1 (for the held idf share), and the idfs as Python floats
+        t_den = self._t[2] + self.tnorm[self._t[1]]
+        d_den = self._d[2] + self.dnorm[self._d[1]]
+        # one posting list per term for both BM25s: its title postings (KPI i) and then its description
+        # postings (bin n + i), so that one gather and one bincount serve both, each bin summed in term order
+        (tptr, tidx, ttf), (dptr, didx, dtf) = self._t, self._d
+        field_of = np.concatenate([np.repeat(np.arange(n_terms) * 2, np.diff(tptr)),
+                                   np.repeat(np.arange(n_terms) * 2 + 1, np.diff(dptr))])
+        order = np.argsort(field_of, kind="stable")
+        self._b_ptr = tptr + dptr
+        self._b_bin = np.concatenate([tidx.astype(np.int64), didx.astype(np.int64) + self.n])[order]
+        self._b_tf = np.concatenate([ttf, dtf])[order]
+        self._b_den = np.concatenate([t_den, d_den])[order]
+        self._b_tf1 = np.concatenate([np.minimum(ttf, 1.0), np.zeros(dtf.size)])[order]  # title only
+        self.idf_list = self.idf_all.tolist()
+        self.gram_idf_list = self.gram_idf.tolist()
 
     def _per_title(self) -> dict[str, np.ndarray]:
         """What the ranking reads from each KPI's title: its measure family, title penalties and
@@ -896,7 +955,16 @@ class IndicatorIndex:
         self.area_logp = np.log(counts / counts.sum(axis=0, keepdims=True)).astype(np.float32)
 
     def area_posterior(self, q: GoalQuery) -> np.ndarray:
-        """P(operating area | the goal's own words) by the catalogue's area model."""
+        """P(operating area | the goal's own words) by the catalogue's area model (read-only; worked
+        out once per query and index)."""
+        key = (id(self), "area_posterior")
+        post = q.memo.get(key)
+        if post is None:
+            post = q.memo[key] = self._area_posterior(q)
+            post.flags.writeable = False
+        return post
+
+    def _area_posterior(self, q: GoalQuery) -> np.ndarray:
         words = {t: w for t, w in q.own.items() if t not in q.residents} or q.own  # not whom it is about
         ids = [(self.term_id[t], w) for t, w in words.items() if t in self.term_id]
         if not ids:
@@ -1014,7 +1082,7 @@ class IndicatorIndex:
             is_cost = is_cost or self.lex["domains"][top_name]["cost"]
         grams: dict[str, float] = {}
         for w, wt in own.items():
-            for g in _ngrams(w):
+            for g in _ngrams_of(w):
                 grams[g] = max(grams.get(g, 0.0), wt)
         ftoks = focus_tokens(doc)
         # the people a goal is about are not what it measures when it names something else
@@ -1022,7 +1090,7 @@ class IndicatorIndex:
         measured = {i for i in ftoks if i not in pop_tokens}
         if not any(t.own and t.token in measured for t in raw):
             # then what they do is measured: the main verb, or the clause on them ("invånare som röker")
-            measured |= {s.root.i for s in doc.sents if s.root.pos_ == "VERB" and s.root.i not in pop_tokens}
+            measured |= {s.root.i for s in sentences(doc) if s.root.pos_ == "VERB" and s.root.i not in pop_tokens}
             measured |= {c.i for i in ftoks & pop_tokens for c in doc[i].children
                          if c.pos_ == "VERB" and c.dep_.startswith("acl")}
         if any(t.own and t.token in measured for t in raw):
@@ -1055,7 +1123,8 @@ class IndicatorIndex:
                 continue
             tok = doc[t.token]
             named = {t.term, tok.lower_, tok.lemma_.lower()} & who
-            named |= {w for w in who if len(w) >= 4 and t.term.endswith(w)}  # "kommuninvånare", "skolelever"
+            if t.term.endswith(self.who_long):  # "kommuninvånare", "skolelever"
+                named |= {w for w in self.who_long if t.term.endswith(w)}
             if named:
                 pops |= named | {t.term}
                 tokens.add(t.token)
@@ -1073,52 +1142,51 @@ class IndicatorIndex:
     def _bm25(self, q: GoalQuery) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
         """BM25 of the goal's terms on every title and description, and the idf share of each title
         that the goal's terms hold (how much of what a KPI measures the goal speaks of)."""
+        return self._bm25_postings(q)[:4]
+
+    def _bm25_postings(self, q: GoalQuery):
+        """``_bm25`` and the postings it gathered: (bins, term numbers) of the goal's terms that the
+        catalogue has, in q.terms order (bins: titles 0..n-1, descriptions n..2n-1), or None."""
         # the postings of all the goal's terms gathered at once and summed per KPI with bincount, in
         # the order the terms come (the same sums, added in the same order, as term by term)
         all_possible = 0.0
         rows, w_idf, idfs = [], [], []
+        term_id, idf_of = self.term_id, self.idf_list
         for term, w in q.terms.items():
-            j = self.term_id.get(term)
+            j = term_id.get(term)
             if j is None:
                 continue
-            idf = self.idf_all[j]
+            idf = idf_of[j]
             all_possible += w * idf * (K1 + 1)
             rows.append(j)
             w_idf.append(w * idf)
             idfs.append(idf)
         if not rows:
-            return np.zeros(self.n), np.zeros(self.n), np.zeros(self.n), all_possible
+            return np.zeros(self.n), np.zeros(self.n), np.zeros(self.n), all_possible, None
         w_idf, idfs = np.array(w_idf, dtype=np.float64), np.array(idfs, dtype=np.float64)
-        idx, tf, k = self._gather(self._t, rows)
-        st = _per_kpi(idx, w_idf[k] * tf * (K1 + 1) / (tf + self.tnorm[idx]), self.n)
-        held = _per_kpi(idx, idfs[k] * np.minimum(tf, 1.0), self.n)
-        idx, tf, k = self._gather(self._d, rows)
-        sd = _per_kpi(idx, w_idf[k] * tf * (K1 + 1) / (tf + self.dnorm[idx]), self.n)
-        return st, sd, held, all_possible
+        pos, k = _ranges(self._b_ptr, np.array(rows, dtype=np.int64))
+        at = self._b_bin[pos]  # titles in 0..n-1, descriptions in n..2n-1
+        both = _per_kpi(at, w_idf[k] * self._b_tf[pos] * (K1 + 1) / self._b_den[pos], 2 * self.n)
+        held = _per_kpi(at, idfs[k] * self._b_tf1[pos], 2 * self.n)[: self.n]
+        return both[: self.n], both[self.n:], held, all_possible, (at, k)
 
     @staticmethod
     def _gather(which, rows: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The postings of several rows, concatenated in row order: (KPI positions, term frequencies,
         the number of the row each posting came from)."""
         ptr, idx, tf = which
-        r = np.asarray(rows, dtype=np.int64)
-        starts, ends = ptr[r], ptr[r + 1]
-        lens = ends - starts
-        total = int(lens.sum())
-        if total == 0:
-            return np.zeros(0, dtype=idx.dtype), np.zeros(0), np.zeros(0, dtype=np.int64)
-        k = np.repeat(np.arange(r.size), lens)
-        pos = np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens) + np.repeat(starts, lens)
+        pos, k = _ranges(ptr, np.asarray(rows, dtype=np.int64))
         return idx[pos], tf[pos], k
 
     def _char(self, q: GoalQuery) -> np.ndarray:
         qn = 0.0
         rows, w_idf, idfs = [], [], []
+        gram_id, idf_of = self.gram_id, self.gram_idf_list
         for g, w in q.grams.items():
-            j = self.gram_id.get(g)
+            j = gram_id.get(g)
             if j is None:
                 continue
-            idf = self.gram_idf[j]
+            idf = idf_of[j]
             qn += (w * idf) ** 2
             if idf < COMMON_GRAM_IDF:
                 continue  # a 4-gram in most titles ("#and") adds cost, not evidence
@@ -1140,7 +1208,7 @@ class IndicatorIndex:
         Candidates are the `depth` best KPIs on words and 4-grams, the KPIs that measure the most
         similar goals of the memory and any positions in `extra`; `memory_mask` (bool per memory goal)
         leaves goals out of the memory, so that an evaluation never looks at the held-out organisation."""
-        st, sd, held, mp = self._bm25(q)
+        st, sd, held, mp, postings = self._bm25_postings(q)
         ch = self._char(q)
         st /= mp or 1.0
         sd /= mp or 1.0
@@ -1152,10 +1220,8 @@ class IndicatorIndex:
         knn_id, knn_fam, mem_areas = self.memory.neighbours(self, q, memory_mask)
         add = [i for i in list(knn_id) + list(extra) if ok[i] or i in extra]
         if add:  # the memory's KPIs not among them yet, in position order
-            more = np.unique(np.array(add, dtype=np.int64))
-            in_cand = np.zeros(self.n, dtype=bool)
-            in_cand[cand] = True
-            cand = np.concatenate([cand, more[~in_cand[more]]])
+            more = sorted(set(add).difference(cand.tolist()))
+            cand = np.concatenate([cand, np.array(more, dtype=cand.dtype)])
         if cand.size == 0:
             return cand, np.zeros((0, len(FEATURES)))
         # the goal's operating area, as the best first-stage candidates vote
@@ -1175,24 +1241,25 @@ class IndicatorIndex:
         in_q, in_focus = self._term_mask(qids), self._term_mask(fids)
         head = np.where(in_focus[hd].any(axis=1), 1.0, np.where(in_q[hd].any(axis=1), 0.5, 0.0))
         prec = held[cand] / np.maximum(self.title_idf[cand], 1e-9)
-        pos = np.full(self.n, -1, dtype=np.int64)
-        pos[cand] = np.arange(cand.size)
-        cov = self._coverage(q, cand, q.own, pos)
-        fcov = self._coverage(q, cand, {t: w for t, w in q.focus.items() if t in q.own}, pos)
+        covered = self._covered(q, cand, list(q.own), postings)  # every coverage below reads its rows
+        cov = self._coverage(q, cand, q.own, covered=covered)
+        fcov = self._coverage(q, cand, {t: w for t, w in q.focus.items() if t in q.own}, covered=covered)
         measure = {t: w for t, w in q.own.items() if t not in q.population}
-        mcov = self._coverage(q, cand, measure, pos) if measure and len(measure) < len(q.own) else cov
+        mcov = self._coverage(q, cand, measure, covered=covered) if measure and len(measure) < len(q.own) else cov
         pen = self.base_log[cand].copy()
-        for mask, unless, f in self.variants:
+        marked = self.variant_masks[:, cand]
+        for v in np.flatnonzero(marked.any(axis=1)).tolist():  # a variant no candidate is adds nothing
+            _, unless, f = self.variants[v]
             if not (unless & q.terms.keys()):
-                pen += mask[cand] * f
+                pen += marked[v] * f
         fam = self.family_id[cand]
         pop_only = ((mcov == 0) & (cov > 0)).astype(float) if mcov is not cov else np.zeros(cand.size)
-        X = np.column_stack([
+        X = _columns([
             st[cand], sd[cand], cov, prec, ch[cand], area_vote, domain,
             self.is_quality[cand], self.is_resources[cand] * (not q.is_cost), self.is_resources[cand] * q.is_cost,
             pen, np.log1p(self.title_len[cand]), head, fcov,
-            _lookup(knn_id, cand), _lookup(knn_fam, fam),
-            memory_area, nb_area, self._focus_missing(q, cand, pos), self._other_population(q, cand, in_q),
+            _lookup(knn_id, cand, self.n), _lookup(knn_fam, fam, self.n_families),
+            memory_area, nb_area, self._focus_missing(q, cand, covered), self._other_population(q, cand, in_q),
             self._population_absent(q, cand), mcov,
             # the KPI meets the goal only in the people it is about ("Invånare totalt" for "Färre invånare
             # ska röka dagligen")
@@ -1250,47 +1317,69 @@ class IndicatorIndex:
             return (pops.any(axis=1) & other).astype(float)
         return (self.title_specific_pops[cand].any(axis=1) & other).astype(float)
 
-    def _focus_missing(self, q: GoalQuery, cand: np.ndarray, pos: np.ndarray | None = None) -> np.ndarray:
+    def _focus_missing(self, q: GoalQuery, cand: np.ndarray, covered: np.ndarray | None = None) -> np.ndarray:
         """1.0 for a KPI that holds none of the specific words of what the goal measures (words the
         catalogue uses seldom or never: "matsvinn", "översiktsplan"; not "kvalitet"), else 0."""
         specific = {t: w for t, w in q.focus.items() if t in q.own and self.df(t) < SPECIFIC_DF}
         if not specific:
             return np.zeros(cand.size)
-        return (self._coverage(q, cand, specific, pos) == 0).astype(float)
+        return (self._coverage(q, cand, specific, covered=covered) == 0).astype(float)
+
+    def _covered(self, q: GoalQuery, cand: np.ndarray, words: list[str], postings=None) -> np.ndarray:
+        """covered[r, c]: the best credit with which candidate c's title (1.0) or description
+        (DESC_CREDIT) holds goal word words[r], directly (full share) or through a part, synonym or
+        concept that stands for it (half share). Read from the postings of the goal's terms that
+        BM25 gathered (``_bm25_postings``; gathered here when not given)."""
+        m = cand.size
+        covered = np.zeros((len(words), m))
+        if not words or m == 0:
+            return covered
+        if postings is None:
+            postings = self._bm25_postings(q)[4]
+            if postings is None:
+                return covered
+        at, k = postings
+        row = {t: r for r, t in enumerate(words)}
+        shares = []  # per term the catalogue has (the postings' term numbers), its share of each word
+        for term in q.terms:
+            if term not in self.term_id:
+                continue
+            share = [0.0] * len(words)
+            r = row.get(term)
+            if r is not None:
+                share[r] = 1.0
+            for s in q.sources.get(term, ()):
+                r = row.get(s)
+                if r is not None and s != term and share[r] < 0.5:
+                    share[r] = 0.5
+            shares.append(share)
+        col = np.full(2 * self.n, -1, dtype=np.int64)  # a candidate's title bin -> c, description bin -> m + c
+        col[cand] = np.arange(m)
+        col[cand + self.n] = np.arange(m, 2 * m)
+        c = col[at]
+        hit = c >= 0
+        # the best share per (field of a candidate, word): a maximum, whatever the order; then the
+        # field's credit (values 1, 0.5, 0.25: exact)
+        width = len(words)
+        best = np.zeros((2 * m, width))
+        cells = (c[hit][:, None] * width + np.arange(width)).ravel()  # flat: ufunc.at is fast in one dimension
+        np.maximum.at(best.reshape(-1), cells, np.array(shares)[k[hit]].ravel())
+        covered[:] = np.maximum(best[:m], best[m:] * DESC_CREDIT).T
+        return covered
 
     def _coverage(self, q: GoalQuery, cand: np.ndarray, words: dict[str, float],
-                  pos: np.ndarray | None = None) -> np.ndarray:
+                  covered: np.ndarray | None = None) -> np.ndarray:
         """Share (idf-weighted) of the given goal words that a KPI's title (full credit) or description
-        (DESC_CREDIT) holds, directly or through a part, synonym or concept that stands for them."""
+        (DESC_CREDIT) holds, directly or through a part, synonym or concept that stands for them.
+        `covered`: ``_covered`` of the goal's own words (words must be among them), to read it once."""
         own = list(words)  # a word the catalogue never uses counts too: Kolada lacks that part of the goal
         if not own or cand.size == 0:
             return np.zeros(cand.size)
-        if pos is None:  # each KPI's row among the candidates, -1 elsewhere
-            pos = np.full(self.n, -1, dtype=np.int64)
-            pos[cand] = np.arange(cand.size)
-        row = {t: k for k, t in enumerate(own)}
-        covered = np.zeros((len(own), cand.size))
-        rows_r, cols, vals, sizes = [], [], [], []
-        for term in q.terms:
-            targets = [(row[term], 1.0)] if term in row else []
-            targets += [(row[s], 0.5) for s in q.sources.get(term, ()) if s in row and s != term]
-            if not targets:
-                continue
-            for which, credit in ((self._d, DESC_CREDIT), (self._t, 1.0)):
-                p = self._posting(which, term)
-                if p is None:
-                    continue
-                k = pos[p[0]]
-                k = k[k >= 0]
-                if not k.size:
-                    continue
-                for r, share in targets:
-                    rows_r.append(r)
-                    cols.append(k)
-                    vals.append(credit * share)
-                    sizes.append(k.size)
-        if cols:  # the best credit per (word, KPI): a maximum, whatever the order
-            np.maximum.at(covered, (np.repeat(rows_r, sizes), np.concatenate(cols)), np.repeat(vals, sizes))
+        if covered is None:
+            covered = self._covered(q, cand, own)
+        elif own != list(q.own):
+            at = {t: k for k, t in enumerate(q.own)}
+            covered = covered[[at[t] for t in own]]
         fallback = math.log(self.n)
         weights = np.array([(self.idf(t) or fallback) * words[t] for t in own])
         return (weights @ covered) / weights.sum()
@@ -1310,15 +1399,19 @@ class IndicatorIndex:
         if cand.size == 0:
             return []
         raw = self.raw(X)
-        return [self._hit(q, int(cand[j]), float(self.confidence(raw[j])), X[j])
-                for j in rank_positions(self, cand, raw, k)]
+        best = rank_positions(self, cand, raw, k)
+        conf = self.confidence(raw[best]).tolist()  # elementwise: as one at a time
+        return [self._hit(q, int(cand[j]), p, X[j]) for j, p in zip(best, conf)]
 
     def _hit(self, q: GoalQuery, i: int, p: float, x: np.ndarray | None = None) -> Hit:
-        words = set(self.tt_term[self.tt_ptr[i]:self.tt_ptr[i + 1]].tolist())
-        words.update(self.dd_term[self.dd_ptr[i]:self.dd_ptr[i + 1]].tolist())
+        words = set(self.kt_term[self.kt_ptr[i]:self.kt_ptr[i + 1]].tolist())  # its title's and description's
+        key = (id(self), "term_ids")
+        ids = q.memo.get(key)
+        if ids is None:
+            ids = q.memo[key] = [(term, self.term_id.get(term, -1)) for term in q.terms]
         matched: list[str] = []
-        for term in q.terms:
-            if self.term_id.get(term, -1) in words:
+        for term, j in ids:
+            if j in words:
                 for w in ([term] if term in q.own else sorted(q.sources.get(term, ()))):
                     s = q.surface.get(w, w).lower()
                     if s not in matched:
@@ -1414,7 +1507,7 @@ class Memory:
                 rows.setdefault(t, []).append((g, w))
         self.term_row = {t: k for k, t in enumerate(rows)}
         self.ptr, self.idx, self.w = _csr(list(rows.values()))
-        self.w = self.w.astype(np.float64)
+        self.ptr, self.w = self.ptr.astype(np.int64), self.w.astype(np.float64)
         self.n = len(vectors)
 
     def __len__(self) -> int:
@@ -1423,11 +1516,14 @@ class Memory:
     @staticmethod
     def vector(index: "IndicatorIndex", q: GoalQuery) -> dict[str, float]:
         fallback = math.log(index.n)
-        v = {t: w * (index.idf(t) or fallback) * (1.5 if t in q.focus else 1.0)
-             * (POPULATION_MEMORY if t in q.resident_terms else 1.0) for t, w in q.own.items()}
+        term_id, idf_of = index.term_id, index.idf_list
+        idf = {t: idf_of[term_id[t]] if t in term_id else 0.0 for t in q.terms.keys() | q.own.keys()}
+        residents = q.resident_terms
+        v = {t: w * (idf[t] or fallback) * (1.5 if t in q.focus else 1.0)
+             * (POPULATION_MEMORY if t in residents else 1.0) for t, w in q.own.items()}
         for t, w in q.terms.items():
             if t not in v:
-                v[t] = 0.5 * w * (index.idf(t) or fallback) * (POPULATION_MEMORY if t in q.resident_terms else 1.0)
+                v[t] = 0.5 * w * (idf[t] or fallback) * (POPULATION_MEMORY if t in residents else 1.0)
         norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
         return {t: x / norm for t, x in v.items()}
 
@@ -1652,20 +1748,37 @@ def goal_doc(goal):
         return goal
     from malkoll.analyzer import get_nlp
 
-    return get_nlp()(str(goal or ""))
+    return _parsed(get_nlp(), str(goal or ""))
+
+
+@lru_cache(maxsize=512)
+def _parsed(nlp, text: str):
+    """A text parsed once (the indicator-mismatch check asks about the same goal for each of its
+    indicators, and a document's goals share indicator names); its Doc is only read, and what is
+    read of it is kept on it (the goal query)."""
+    return nlp(text)
 
 
 def context_municipality_type(goal, configured: str | None) -> str:
     """The configured kind of organisation (K kommun, L region), unless the goal itself names a region
     ("Region Uppsala ska ..."); without a configured kind, health-care words also make it a region."""
     doc = goal_doc(goal)
-    cues = load_data("ranking")["region_cues"]
-    lemmas = {t.lemma_.lower() for t in doc} | {t.lower_ for t in doc}
-    if lemmas & set(cues["strong"]):
+    strong, weak = _region_cues()
+    lemmas = set()
+    for t in tokens(doc):
+        lemmas.add(t.lemma_.lower())
+        lemmas.add(t.lower_)
+    if not lemmas.isdisjoint(strong):
         return "L"
     if configured in ("K", "L"):
         return configured
-    return "L" if lemmas & set(cues["weak"]) else "K"
+    return "L" if not lemmas.isdisjoint(weak) else "K"
+
+
+@lru_cache(maxsize=1)
+def _region_cues() -> tuple[frozenset, frozenset]:
+    cues = load_data("ranking")["region_cues"]
+    return frozenset(cues["strong"]), frozenset(cues["weak"])
 
 
 def search(text: str, k: int = 5, municipality_type: str | None = "K") -> list:
