@@ -105,7 +105,7 @@ def head_of(word: str, heads: set[str] | frozenset[str], *, suffix_heads: set[st
 @lru_cache(maxsize=20_000)  # bounded: a service meets new words without end (~300 B an entry)
 def _head_of(word: str, heads: frozenset[str], suffix_heads: frozenset[str], min_prefix: int,
              compound_only: frozenset[str]) -> str | None:
-    """Return the lexicon head that `word` is (or ends with, as a compound head).
+    """Return the lexicon head that `word` is (or the longest it ends with, as a compound head).
 
     `heads` must match the whole word (after stripping an inflection ending);
     `suffix_heads` may also be the last part of a compound ("socialnämnden" -> "nämnd").
@@ -117,7 +117,8 @@ def _head_of(word: str, heads: frozenset[str], suffix_heads: frozenset[str], min
         stem = w[: len(w) - len(ending)] if ending else w
         if stem in heads or (stem in suffix_heads and stem not in compound_only):
             return stem
-        for h in suffix_heads:
-            if len(stem) >= len(h) + min_prefix and stem.endswith(h):
-                return h
+        if suffix_heads:  # the longest head the stem ends with after a prefix of at least min_prefix letters
+            for i in range(min_prefix, len(stem)):
+                if stem[i:] in suffix_heads:
+                    return stem[i:]
     return None
