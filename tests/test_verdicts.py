@@ -432,3 +432,13 @@ def test_med_adds_a_state_or_gives_the_manner():
     assert "with_state" in kinds("En hållbar kommun med ekonomi i balans.")
     for text in ("En hållbar kommun med invånaren i fokus.", "En trygg vård med våra insatser."):
         assert "with_state" not in kinds(text), text
+
+
+def test_a_value_word_on_the_key_term_is_pointed_out_once():
+    """"en bra skola": the value word is what says nothing (MK503, which also fails terms_defined), not
+    "skola" (no MK603 asking what counts as a school); an abstract key term alone still gets MK603."""
+    g = analyze("Vi ska ha en bra skola.").goals[0]
+    rules = [f.rule for f in g.findings]
+    assert "MK503" in rules and "MK603" not in rules and g.dimensions["terms_defined"] is False
+    g = analyze("Trafiksäkerheten ska förbättras.").goals[0]
+    assert any(f.rule == "MK603" and f.excerpt == "Trafiksäkerheten" for f in g.findings)

@@ -188,4 +188,6 @@ class UnmeasuredKeyTerm(Rule):
             return
         if any(s.start <= tok.i < s.end for s in goal.spans("metrics", "KOLADA")):
             return  # a noun Kolada measures ("valdeltagandet"): a defined quantity
+        if any(h.start <= tok.idx < h.end and not h.weak for h in Rule.registry["vague-adjective"].check(goal)):
+            return  # "en bra skola": the value word on it is what says nothing (MK503), not "skola"
         yield self.hit_span(tok, term=base_form(tok))  # as MK601: the term in its base form
