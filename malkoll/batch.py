@@ -41,12 +41,12 @@ def review(paths: Iterable[str] = (), *, texts: Iterable[str] = (), goals: Itera
            progress: Callable[[int], None] | None = None, on_goal: Callable[[GoalReport], None] | None = None,
            max_goals: int | None = None, allow_empty: bool = False, rename: dict[str, str] | None = None,
            show_progress: bool = False, gate=_CONFIGURED, budget=None, slim: bool = False,
-           checkpoint: Callable[[], None] | None = None) -> Report:
+           checkpoint: Callable[[], None] | None = None, skip_unreadable: bool = False) -> Report:
     """The complete Report for goal texts, goal records (dicts or GoalInputs: text, id, level, owner),
     and files and folders ('-' is standard input, one goal a line), in that order.
 
-    A file named that cannot be read raises InputError; in a folder it is skipped (with the reason
-    in `documents`). No goal at all raises NoGoals (unless `allow_empty`), more than `max_goals`
+    A file named that cannot be read raises InputError (with `skip_unreadable` it is skipped, as one in
+    a folder: several uploaded files); in a folder it is skipped (with the reason in `documents`). No goal at all raises NoGoals (unless `allow_empty`), more than `max_goals`
     TooManyGoals. `on_goal` is called with each goal's report as soon as it is analyzed (streaming
     formats); `progress` with 1 per goal, or with `show_progress` a bar on stderr on long runs. `rename` maps file paths to the names the report shows (an
     upload's temporary path -> its own name). `budget` (malkoll.ingest.safety.Budget) bounds what
@@ -63,7 +63,7 @@ def review(paths: Iterable[str] = (), *, texts: Iterable[str] = (), goals: Itera
     try:
         with giving_way(checkpoint):
             return _review(paths, texts, goals, stdin_text, config, lang, progress, on_goal, max_goals, allow_empty,
-                           rename, show_progress, gate, budget, slim)
+                           rename, show_progress, gate, budget, slim, skip_unreadable)
     finally:
         WHILE_READING.reset(token)
 
@@ -87,12 +87,12 @@ def _loader(config: Config, gate) -> Callable[[], None]:
 
 
 def _review(paths, texts, goals, stdin_text, config, lang, progress, on_goal, max_goals, allow_empty, rename,
-            show_progress, gate, budget, slim) -> Report:
+            show_progress, gate, budget, slim, skip_unreadable=False) -> Report:
     config = config or Config()
     lang = lang or config.lang
     paths = list(paths)
     log = IngestLog()
-    items = _inputs(paths, texts, goals, stdin_text, config, log, max_goals, budget)
+    items = _inputs(paths, texts, goals, stdin_text, config, log, max_goals, budget, skip_unreadable)
     chain = len(paths) > 1 or any(p != "-" and is_folder(Path(p)) for p in paths)
     if chain or rename or show_progress:  # the documents of a folder link across files: read them all first
         items = list(items)
@@ -165,7 +165,7 @@ def _localized(items: Iterable, lang: str) -> Iterable:
 
 
 def _inputs(paths: list[str], texts: Iterable[str], goals: Iterable, stdin_text: str | None, config: Config,
-            log: IngestLog, max_goals: int | None, budget=None) -> Iterator:
+            log: IngestLog, max_goals: int | None, budget=None, skip_unreadable: bool = False) -> Iterator:
     """The inputs in order, lazily (a long goal list streams): texts, records, then files and folders."""
     n = 0
     seen: set[str] = set()
@@ -181,7 +181,7 @@ def _inputs(paths: list[str], texts: Iterable[str], goals: Iterable, stdin_text:
         yield g
     if paths:
         for goal in _with_file_ignores(read_sources(paths, config, stdin_text=stdin_text, log=log, seen=seen,
-                                                    budget=budget), config):
+                                                    budget=budget, tolerant=skip_unreadable), config):
             n += 1
             if max_goals is not None and n > max_goals:
                 raise TooManyGoals(t("input.too_many_goals", "sv", max=max_goals), t("input.too_many_goals", "en", max=max_goals))

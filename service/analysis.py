@@ -332,7 +332,9 @@ def run_document(path: str | list[str], name: str | list[str], config: Config, s
     path (`malkoll.batch.review`), read under the service's document budget: the report (or the
     report rendered as `fmt`) and whether it fails `fail_on`. A bulk job: the file is read in a worker
     process under the budget; the outline (which gives way at its checkpoints), the analysis and the
-    rendering run on the analysis thread (one spaCy pipeline)."""
+    rendering run on the analysis thread (one spaCy pipeline). Of several files, one that cannot be
+    read is skipped with its reason (in `documents`), as in a folder on the command line: a broken
+    appendix does not lose the budget."""
     from malkoll.batch import review
 
     paths, names = ([path], [name]) if isinstance(path, str) else (list(path), list(name))
@@ -340,7 +342,7 @@ def run_document(path: str | list[str], name: str | list[str], config: Config, s
     def job(checkpoint):
         report = review(paths, config=config, lang=lang or config.lang, max_goals=settings.max_document_goals,
                         rename=dict(zip(paths, names)), progress=checkpoint, checkpoint=checkpoint,
-                        budget=settings.document_budget())
+                        budget=settings.document_budget(), skip_unreadable=len(paths) > 1)
         return _answer(report, fmt, config)
 
     return QUEUE.result(submit(settings, job, interactive=False, seconds=settings.document_seconds))

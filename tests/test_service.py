@@ -315,6 +315,26 @@ def test_several_documents_same_name_too_many_and_one_bad(client):
     assert "tom.md" in assert_error(client.post("/v1/documents", files=empty), 422, "empty_file")["message"]
 
 
+def test_a_broken_file_among_several_is_skipped_with_its_reason_and_the_others_are_read(client):
+    """A budget and a broken appendix: the budget's goals are analysed, the appendix is in `documents`
+    as skipped with why (as a file in a folder on the command line); alone, the broken file is a 422."""
+    broken = b"PK\x03\x04 not a real Word file"
+    both = client.post("/v1/documents", data={"suggestions": "false"},
+                       files=[("file", ("budget.md", KF_PLAN.encode(), "text/markdown")),
+                              ("file", ("bilaga.docx", broken, "application/octet-stream"))])
+    assert both.status_code == 200, both.text
+    docs = {d["file"]: d for d in both.json()["documents"]}
+    assert docs["bilaga.docx"]["status"] == "skipped" and docs["bilaga.docx"]["reason"]
+    assert "/tmp" not in docs["bilaga.docx"]["reason"] and "malkoll-upload" not in both.text
+    assert both.json()["goals"] and all(g["source"]["file"] == "budget.md" for g in both.json()["goals"])
+    alone = client.post("/v1/documents", files={"file": ("bilaga.docx", broken, "application/octet-stream")})
+    assert_error(alone, 422, "unreadable_document")
+    none = client.post("/v1/documents", files=[("file", ("a.docx", broken, "application/octet-stream")),
+                                               ("file", ("b.docx", broken, "application/octet-stream"))])
+    body = assert_error(none, 422, "no_goals")
+    assert "a.docx" in body["message"] and "malkoll-upload" not in body["message"]
+
+
 def test_document_upload_limits_and_content_type(client):
     big = (VAGUE + "\n").encode() * 200
     assert_error(client.post("/v1/documents", files={"file": ("stor.txt", big, "text/plain")}), 413)

@@ -267,10 +267,11 @@ def _read_logged(path: Path, config: Config, log: IngestLog | None, seen: set[st
 
 def read_sources(paths: list[str], config: Config, stdin_text: str | None = None,
                  log: IngestLog | None = None, seen: set[str] | None = None,
-                 budget: Budget | None = None) -> Iterator[GoalInput]:
+                 budget: Budget | None = None, tolerant: bool = False) -> Iterator[GoalInput]:
     """Goals from files, folders (recursively, sorted) and '-' (stdin, one goal a line).
 
-    A file given by name that cannot be read raises InputError. Inside a folder, such a file is
+    A file given by name that cannot be read raises InputError (with `tolerant`, it is skipped as one
+    in a folder: several uploaded files, where one broken file should not lose the others). Inside a folder, such a file is
     skipped and the others are read: with `log`, it becomes a skipped-file record there (with the
     reason); without one, a GoalInput with `error` so that nothing disappears silently. Goal ids
     stay unique across files and with `seen` (a colliding id gets the prefix `f<n>-`).
@@ -300,7 +301,7 @@ def read_sources(paths: list[str], config: Config, stdin_text: str | None = None
             raise read_error(display_path(path), "read.missing")
         else:
             n_file += 1
-            yield from _read_logged(path, config, log, seen, n_file, tolerant=False, budget=budget)
+            yield from _read_logged(path, config, log, seen, n_file, tolerant=tolerant, budget=budget)
 
 
 def _files_in(folder: Path) -> list[Path]:

@@ -100,6 +100,11 @@ def analyze_document(
             raise ApiError(422, "too_many_goals", t("api.in_file", "sv", name=shown, text=exc.sv),
                            t("api.in_file", "en", name=shown, text=exc.en)) from exc
         except NoGoals as exc:
+            if len(paths) > 1:  # every file skipped or empty: the reasons are in the message
+                err = exc
+                for path, name in zip(paths, names):
+                    err = err.replace(path, name)
+                raise ApiError(422, "no_goals", err.sv, err.en) from exc
             raise api_error(422, "no_goals", "api.no_goals", name=shown) from exc
         except InputError as exc:
             err = exc
