@@ -157,10 +157,13 @@ def review_each(requests: list[list], *, config: Config | None = None, lang: str
 
 
 def _localized(items: Iterable, lang: str) -> Iterable:
-    """Locations rendered in the report's language (readers render them in Swedish)."""
+    """Locations and reading errors in the report's language (readers write them in Swedish)."""
     for g in items:
-        if lang != "sv" and isinstance(g, GoalInput) and g.source is not None and g.source.file:
-            g.source.location = g.source.location_text(lang)
+        if lang != "sv" and isinstance(g, GoalInput):
+            if g.source is not None and g.source.file:
+                g.source.location = g.source.location_text(lang)
+            if g.error:
+                g.error = g.error_text(lang)
         yield g
 
 

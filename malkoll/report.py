@@ -112,6 +112,15 @@ class GoalInput(BaseModel):
     link: Link | None = None  # how `parent` was found, when not by the document's own structure
     _doc: object = PrivateAttr(default=None)  # the parse the outline made of `text` (one parse, read by all)
     _refs: tuple = PrivateAttr(default=())  # numbers of goals it refers to that its document lacks
+    _error_en: str | None = PrivateAttr(default=None)  # `error` in English (readers write it in Swedish)
+
+    def with_error(self, sv: str, en: str) -> "GoalInput":
+        """The item as an error goal, its reason in both languages (the report shows its own)."""
+        self.error, self._error_en = sv, en
+        return self
+
+    def error_text(self, lang: str) -> str | None:
+        return self._error_en if lang == "en" and self._error_en else self.error
 
     def attach_doc(self, doc) -> None:
         """Hand the analysis the parse the outline already made of exactly this text."""

@@ -264,6 +264,16 @@ def test_deeply_nested_jsonl_line_is_one_error_goal(tmp_path):
     assert goals[1].source.line == 2
 
 
+def test_a_bad_jsonl_line_is_told_in_the_report_language(tmp_path):
+    """The error goal of a bad JSONL line was Swedish in an English report."""
+    from malkoll.batch import review
+
+    path = H.write(tmp_path / "mal.jsonl", '{"text": "Fler ska cykla till jobbet."}\n{inte json\n'.encode())
+    en = review([str(path)], config=Config(suggestions=False), lang="en").goals[1].error
+    sv = review([str(path)], config=Config(suggestions=False), lang="sv").goals[1].error
+    assert en.startswith("line 2: not a JSON object") and sv.startswith("rad 2: inte ett JSON-objekt")
+
+
 def test_unreadable_folder_is_a_message_not_a_traceback(tmp_path, monkeypatch):
     """An unreadable directory gave a PermissionError traceback (simulated: the tests may run as root)."""
     locked = tmp_path / "last"

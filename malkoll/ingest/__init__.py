@@ -260,8 +260,9 @@ def _read_logged(path: Path, config: Config, log: IngestLog | None, seen: set[st
     if log is not None:
         log.files.append(rec)
     elif rec.status == "skipped":  # nobody collects records: keep the file visible in the report
-        buffered = [GoalInput(text="", id=f"f{n_file}-fil", error=rec.reason,
-                              source=Source(file=shown, format=rec.format, location="hela filen"))]
+        buffered = [GoalInput(text="", id=f"f{n_file}-fil",
+                              source=Source(file=shown, format=rec.format, location="hela filen"))
+                    .with_error(rec.reason, rec.reason_en or rec.reason)]
     yield from buffered
 
 

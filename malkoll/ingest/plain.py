@@ -73,5 +73,6 @@ def read_jsonl(path: Path, config: Config) -> Iterator[GoalInput]:
                             owner=obj.get("owner"), source=source,
                             level_from="caller" if obj.get("level") else None)
         except (ValueError, ValidationError, RecursionError) as exc:  # one bad line is one error goal
-            yield GoalInput(text=line.strip()[:200], id=f"g{n}", source=source,
-                            error=t("read.jsonl_line", line=lineno, why=type(exc).__name__))
+            why = type(exc).__name__
+            yield GoalInput(text=line.strip()[:200], id=f"g{n}", source=source).with_error(
+                t("read.jsonl_line", "sv", line=lineno, why=why), t("read.jsonl_line", "en", line=lineno, why=why))
