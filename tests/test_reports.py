@@ -206,6 +206,24 @@ def test_html_shows_uncertain_passages_with_place_heading_and_reason(chain_repor
     assert "Why uncertain: reads like a goal but stands in a background section" in en
 
 
+def test_text_and_excel_show_uncertain_passages_with_place_heading_and_reason_in_the_language(chain_report):
+    """The text and Excel reports said the raw location and the Swedish reason; now as the page does."""
+    import io
+
+    import fixtures_chain as C
+    from openpyxl import load_workbook
+
+    for lang, place, why in (("sv", "stycke 3 · under rubriken ”Socialnämndens nämndplan 2026 › Bakgrund”",
+                              "låter som ett mål men står i ett bakgrundsavsnitt"),
+                             ("en", "paragraph 3 · under the heading", "reads like a goal but stands in a background section")):
+        text = render(chain_report, "text", lang=lang)
+        line = next(x for x in text.splitlines() if C.UNCERTAIN in x)
+        assert place in line and why in line, line
+        wb = load_workbook(io.BytesIO(render(chain_report, "xlsx", lang=lang)), read_only=True)
+        rows = [r for ws in wb.worksheets for r in ws.iter_rows(values_only=True) if C.UNCERTAIN in r]
+        assert rows and place in rows[0][1] and why in rows[0][3], rows
+
+
 def test_html_shows_the_goal_a_linked_goal_breaks_down_in_the_tree_and_its_row(chain_report):
     import fixtures_chain as C
 

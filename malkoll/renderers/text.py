@@ -18,7 +18,8 @@ from rich.table import Table
 from rich.text import Text
 
 from malkoll.i18n import rule_title, t
-from malkoll.renderers._present import headline, location, main_problem, marked_runs, numbered, verdict
+from malkoll.renderers._present import (headline, location, main_problem, marked_runs, numbered, passage_place,
+                                        passage_reason, verdict)
 from malkoll.report import DIMENSIONS, GRADES, GoalReport, Report
 
 GRADE_STYLE = {"good": "bold green", "needs_work": "bold yellow", "vague": "bold red"}
@@ -115,7 +116,8 @@ def documents_lines(report: Report, lang: str = "sv", findings: bool = True) -> 
         for item in d.skipped:
             out.append((f"  {t('doc.not_read', lang)}: {item.location or ''}: {item.reason}", "yellow"))
         for item in d.uncertain:  # goal-like text the outline did not take: said, not dropped
-            out.append((f"  {t('doc.uncertain', lang)}: {item.location or ''}: ”{item.text}” ({item.reason})", "yellow"))
+            out.append((f"  {t('doc.uncertain', lang)}: {passage_place(item, lang)}: ”{item.text}” "
+                        f"({passage_reason(item, lang)})", "yellow"))
         if findings and d.findings:
             out.append((f"  {t('dim.cascade', lang)}", "bold"))
             for f in d.findings:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from malkoll.i18n import t
+from malkoll.renderers._present import passage_place, passage_reason
 from malkoll.report import DIMENSIONS, GRADES, GoalReport, Report
 
 # keys of the one string catalogue (malkoll.i18n) shared with the other outputs; the rest is "xlsx."
@@ -119,7 +120,7 @@ def render(report: Report, lang: str = "sv", **_) -> bytes:
             ws.append([])
             ws.append([s("uncertain_head", lang)], BOLD)
             for file, x in uncertain:
-                ws.append([file, x.location or "", x.text, x.reason])
+                ws.append([file, passage_place(x, lang), x.text, passage_reason(x, lang)])
         ws.append([])
         ws.append(s("cascade_head", lang), BOLD)
         for d in report.documents:
