@@ -178,6 +178,8 @@ STRINGS: dict[str, dict] = {
                                         "en": "no columns with goals or indicators found (e.g. Mål, KF-mål, Nämndmål, Indikator)"},
     # what made the outline take a text for a goal (Source.evidence)
     "outline.label": {"sv": "etikett (t.ex. ”KF-mål 1.1:”)", "en": "a label (e.g. “KF-mål 1.1:”)"},
+    # an indicator read with its target value from the document (in the document's language: Swedish)
+    "outline.indicator_target": {"sv": "{indicator} – målvärde: {target}", "en": "{indicator} – target value: {target}"},
     "outline.goal_column": {"sv": "målkolumn i en tabell", "en": "a goal column of a table"},
     "outline.goal_list": {"sv": "lista under en målrubrik eller en inledning om mål", "en": "a list under a goal heading or lead-in"},
     "outline.goal_heading": {"sv": "rubrik som är ett mål", "en": "a heading that is a goal"},

@@ -34,6 +34,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
+from malkoll.i18n import t
 from malkoll.ingest.blocks import Block, Cell, Line, Where
 from malkoll.outline import language as L
 from malkoll.outline.giveway import checkpoint
@@ -677,7 +678,7 @@ class Outline:
             return self._goal(u.text, u, level=level, evidence="flattened_table", certainty="uncertain")
         if goal is not None and goal.indicators and self._flat_target and u.n_words <= 4 and \
                 any(ch.isdigit() for ch in u.text):  # the target value of the indicator before it
-            goal.indicators[-1] = f"{goal.indicators[-1]} – målvärde: {u.text}"
+            goal.indicators[-1] = t("outline.indicator_target", "sv", indicator=goal.indicators[-1], target=u.text)
             return goal
         if goal is not None and u.n_words <= 25:
             goal.indicators.append(u.text)
@@ -1129,7 +1130,7 @@ class Outline:
                    owner: str | None = None) -> None:
         text = _clean(self.v.strip_indicator_word(text))
         if target:
-            text = f"{text} – målvärde: {_clean(target)}"
+            text = t("outline.indicator_target", "sv", indicator=text, target=_clean(target))
         goal = goal or self._scope_goal()
         if goal is not None and goal.level == "indicator_target":
             goal = None  # indicators do not hang under each other
