@@ -46,8 +46,8 @@ def review(paths: Iterable[str] = (), *, texts: Iterable[str] = (), goals: Itera
     and files and folders ('-' is standard input, one goal a line), in that order.
 
     A file named that cannot be read raises InputError (with `skip_unreadable` it is skipped, as one in
-    a folder: several uploaded files); in a folder it is skipped (with the reason in `documents`). No goal at all raises NoGoals (unless `allow_empty`), more than `max_goals`
-    TooManyGoals. `on_goal` is called with each goal's report as soon as it is analyzed (streaming
+    a folder: several uploaded files); in a folder it is skipped (with the reason in `documents`). No
+    goal at all raises NoGoals (unless `allow_empty`), more than `max_goals` TooManyGoals. `on_goal` is called with each goal's report as soon as it is analyzed (streaming
     formats); `progress` with 1 per goal, or with `show_progress` a bar on stderr on long runs. `rename` maps file paths to the names the report shows (an
     upload's temporary path -> its own name). `budget` (malkoll.ingest.safety.Budget) bounds what
     reading each file may cost (the command line's defaults when None). With `slim` (a stream that

@@ -272,10 +272,10 @@ def read_sources(paths: list[str], config: Config, stdin_text: str | None = None
     """Goals from files, folders (recursively, sorted) and '-' (stdin, one goal a line).
 
     A file given by name that cannot be read raises InputError (with `tolerant`, it is skipped as one
-    in a folder: several uploaded files, where one broken file should not lose the others). Inside a folder, such a file is
-    skipped and the others are read: with `log`, it becomes a skipped-file record there (with the
-    reason); without one, a GoalInput with `error` so that nothing disappears silently. Goal ids
-    stay unique across files and with `seen` (a colliding id gets the prefix `f<n>-`).
+    in a folder: several uploaded files, where one broken file should not lose the others). Inside a
+    folder, such a file is skipped and the others are read: with `log`, it becomes a skipped-file
+    record there (with the reason); without one, a GoalInput with `error` so that nothing disappears
+    silently. Goal ids stay unique across files and with `seen` (a colliding id gets the prefix `f<n>-`).
     """
     seen = seen if seen is not None else set()
     n_file = 0
