@@ -78,6 +78,7 @@ def best_of(rounds: int, fns: dict) -> dict[str, float]:
 def throughput(rounds: int, n_goals: int) -> tuple[list[str], dict]:
     from malkoll import analyze_many
     from malkoll.analyzer import get_nlp
+    from malkoll.analyzer.doc_cache import CACHE
     from malkoll.models.indicators import get_index
 
     base = corpus_texts()
@@ -99,7 +100,7 @@ def throughput(rounds: int, n_goals: int) -> tuple[list[str], dict]:
 
     def retrieval():
         for d in docs:
-            d.user_data.pop(("malkoll_indicator_query", id(idx), None), None)  # read anew each round
+            d.user_data.get(CACHE, {}).pop(("indicator_query", id(idx), None), None)  # read anew each round
             idx.rank(idx.analyse(d), k=5)
 
     t = best_of(rounds, {
@@ -237,11 +238,7 @@ def http(requests: int, workers: int, suggestions: bool = True) -> tuple[list[st
                          f"| {r['cpu_ms']:.1f} | {r['loop_cpu_ms']:.1f} | {r['analysis_cpu_ms']:.1f} "
                          f"| {r['client_cpu_ms']:.1f} | {r['load']:.1f} |")
     finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        ls.stop_server(proc)
     return lines, {"p95_8": out[8]["p95"], "errors": sum(r["errors"] for r in out.values())}
 
 

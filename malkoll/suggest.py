@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from malkoll.analyzer.doc_cache import sentences, tokens
+from malkoll.analyzer.doc_cache import doc_cached, sentences, tokens
 from malkoll.models.indicators import (
     KOLADA_ATTRIBUTION,
     KOLADA_DISCLAIMER,
@@ -191,10 +191,8 @@ def _actor(doc, tok, *labels: str) -> bool:
 def _actor_spans(doc) -> tuple:
     """The analyzer's actor spans as (start, end, label), read once per Doc (a span group makes new
     Span objects each time it is read)."""
-    memo = doc.user_data.setdefault("malkoll_cache", {}) if hasattr(doc, "user_data") else {}
-    if "actor_spans" not in memo:
-        memo["actor_spans"] = tuple((sp.start, sp.end, sp.label_) for sp in doc.spans.get("actors", ()))
-    return memo["actor_spans"]
+    return doc_cached(doc, ("actor_spans",),
+                      lambda: tuple((sp.start, sp.end, sp.label_) for sp in doc.spans.get("actors", ())))
 
 
 def _indefinite_plural(tok) -> str:
@@ -453,10 +451,7 @@ def _ready(noun) -> str:
 def _survey_indicator(doc) -> Indicator:
     """Nothing to build on: agreement with the goal in a survey among those it concerns (built once
     per Doc: the indicators and the sub-goals both ask)."""
-    memo = doc.user_data.setdefault("malkoll_cache", {}) if hasattr(doc, "user_data") else {}
-    if "survey_indicator" not in memo:
-        memo["survey_indicator"] = _build_survey_indicator(doc)
-    return memo["survey_indicator"].model_copy()
+    return doc_cached(doc, ("survey_indicator",), lambda: _build_survey_indicator(doc)).model_copy()
 
 
 @lru_cache(maxsize=1)
@@ -529,25 +524,26 @@ _CLAUSE_CUE = re.compile(r"[,;]|\bsamt\b")  # where a coordinated clause can beg
 def goal_direction(doc) -> str | None:
     """"öka" or "minska" from the goal's own words (lemmas), None when it says neither or both
     (read once per Doc: every sub-goal and the rewrite ask)."""
-    memo = doc.user_data.setdefault("malkoll_cache", {}) if hasattr(doc, "user_data") else {}
-    if "goal_direction" not in memo:
-        decrease, increase = _direction_words()
+    return doc_cached(doc, ("goal_direction",), lambda: _goal_direction(doc))
 
-        def direction(toks) -> str | None:
-            lemmas = {t.lemma_.lower() for t in toks} | {t.lower_ for t in toks}
-            dec, inc = lemmas & decrease, lemmas & increase
-            return "minska" if dec and not inc else "öka" if inc and not dec else None
 
-        # a bundled goal's first clause, which the rewrite keeps ("... ska ges möjlighet ..., att ... samt
-        # att stressen ska minska": not a decrease of the first), else the whole goal
-        clause = first = None
-        if _CLAUSE_CUE.search(doc.text):
-            first = list(_first_sentence(doc))
-            m = next((k for k, t in enumerate(first) if t.lower_ in MODALS and t.pos_ == "AUX"), None)
-            clause = first[: m + 1] + _first_clause(first[m + 1:]) if m is not None else first
-        cut = clause is not None and len(clause) < len(first)
-        memo["goal_direction"] = direction(clause) if cut else direction(doc)
-    return memo["goal_direction"]
+def _goal_direction(doc) -> str | None:
+    decrease, increase = _direction_words()
+
+    def direction(toks) -> str | None:
+        lemmas = {t.lemma_.lower() for t in toks} | {t.lower_ for t in toks}
+        dec, inc = lemmas & decrease, lemmas & increase
+        return "minska" if dec and not inc else "öka" if inc and not dec else None
+
+    # a bundled goal's first clause, which the rewrite keeps ("... ska ges möjlighet ..., att ... samt
+    # att stressen ska minska": not a decrease of the first), else the whole goal
+    clause = first = None
+    if _CLAUSE_CUE.search(doc.text):
+        first = list(_first_sentence(doc))
+        m = next((k for k, t in enumerate(first) if t.lower_ in MODALS and t.pos_ == "AUX"), None)
+        clause = first[: m + 1] + _first_clause(first[m + 1:]) if m is not None else first
+    cut = clause is not None and len(clause) < len(first)
+    return direction(clause) if cut else direction(doc)
 
 
 @lru_cache(maxsize=1)

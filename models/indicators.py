@@ -43,7 +43,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from malkoll.analyzer.doc_cache import sentences, tokens
+from malkoll.analyzer.doc_cache import doc_cached, sentences, tokens
 from malkoll.analyzer.lexicon import SWEDISH_ENDINGS, load_yaml
 from malkoll.report import KOLADA_ATTRIBUTION  # noqa: F401  (re-exported: one spelling of the attribution)
 
@@ -992,14 +992,7 @@ class IndicatorIndex:
     def analyse(self, doc, text: str | None = None) -> GoalQuery:
         """Read a goal's Doc into a query (own words, parts, synonyms, concepts, domain cues); read
         once per Doc and index, and shared by every use (suggestions, the indicator-mismatch check)."""
-        cache = getattr(doc, "user_data", None)
-        if cache is None:
-            return self._analyse(doc, text)
-        key = ("malkoll_indicator_query", id(self), text)
-        q = cache.get(key)
-        if q is None:
-            q = cache[key] = self._analyse(doc, text)
-        return q
+        return doc_cached(doc, ("indicator_query", id(self), text), lambda: self._analyse(doc, text))
 
     def _analyse(self, doc, text: str | None = None) -> GoalQuery:
         raw = doc_terms(doc, self.vocab, goal=True)
@@ -1472,10 +1465,6 @@ class IndicatorIndex:
         a = set(self.tt_term[self.tt_ptr[i]:self.tt_ptr[i + 1]].tolist())
         b = set(self.tt_term[self.tt_ptr[j]:self.tt_ptr[j + 1]].tolist())
         return len(a & b) / max(len(a | b), 1) >= 0.5
-
-    def family_of(self, kpi_id: str) -> int:
-        i = self.id_pos.get(kpi_id)
-        return int(self.family_id[i]) if i is not None else -1
 
     def fit_of(self, q: GoalQuery, kpi_id: str) -> float | None:
         """The confidence that one KPI measures the goal (None for an id the catalogue does not have)."""

@@ -39,6 +39,13 @@ def _safe_name(filename: str) -> str:
     return re.sub(r"[^\w.\- ]", "_", base)[:120] or "dokument"
 
 
+def _named(err: InputError, paths: list[str], names: list[str]) -> InputError:
+    """The error with each upload's temporary path replaced by the file's own name."""
+    for path, name in zip(paths, names):
+        err = err.replace(path, name)
+    return err
+
+
 def _unique(names: list[str]) -> list[str]:
     """The files' names, a second "plan.docx" shown as "plan (2).docx"."""
     out: list[str] = []
@@ -101,15 +108,11 @@ def analyze_document(
                            t("api.in_file", "en", name=shown, text=exc.en)) from exc
         except NoGoals as exc:
             if len(paths) > 1:  # every file skipped or empty: the reasons are in the message
-                err = exc
-                for path, name in zip(paths, names):
-                    err = err.replace(path, name)
+                err = _named(exc, paths, names)
                 raise ApiError(422, "no_goals", err.sv, err.en) from exc
             raise api_error(422, "no_goals", "api.no_goals", name=shown) from exc
         except InputError as exc:
-            err = exc
-            for path, name in zip(paths, names):
-                err = err.replace(path, name)
+            err = _named(exc, paths, names)
             raise ApiError(422, "unreadable_document", err.sv, err.en) from exc
         except (ValueError, OSError, UnicodeError) as exc:  # a reader that fails on a broken file
             raise api_error(422, "unreadable_document", "api.unreadable_file", name=shown, why=type(exc).__name__) from exc
