@@ -68,6 +68,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def stop_server(proc: subprocess.Popen, wait: float = 15) -> None:
+    """Stop a server this script (or bench_speed, soak_service) started: terminate, then kill."""
+    proc.terminate()
+    try:
+        proc.wait(wait)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 def start_server(workers: int) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, "MALKOLL_HOST": "127.0.0.1", "MALKOLL_PORT": str(port), "MALKOLL_WORKERS": str(workers)}
@@ -299,11 +308,7 @@ def main() -> None:
             print(json.dumps({"reference": ref, "levels": results}, indent=2))
     finally:
         if proc is not None:
-            proc.terminate()
-            try:
-                proc.wait(15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop_server(proc)
 
 
 if __name__ == "__main__":

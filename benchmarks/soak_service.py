@@ -34,14 +34,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 import hostile_files as H  # noqa: E402
+from load_service import free_port, stop_server  # noqa: E402  (this folder: the script's own)
 
 SYLLABLES = ["bo", "ka", "mi", "lu", "se", "ta", "vi", "rö", "nä", "gå", "fle", "stra", "kol", "pen", "dyr", "sk"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def rss_mb(pid: int, with_children: bool = True) -> float:
@@ -287,11 +282,7 @@ def main() -> None:
         r = httpx.get(base + "/healthz", timeout=5)
         print(f"healthz after all: {r.status_code}")
     finally:
-        server.terminate()
-        try:
-            server.wait(20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_server(server, wait=20)
 
 
 if __name__ == "__main__":
