@@ -75,21 +75,25 @@ def _work(goals: list[GoalInput], lang: str, batch_size: int) -> list[str]:
     from malkoll.engine import analyze_batch
 
     s = _state
-    with _collected_per_batch():
+    with collected_once():
         return [r.model_dump_json() for r in analyze_batch([(g, None) for g in goals], s["engine"], s["rules"],
                                                            s["config"], lang, s["gate"], batch_size)]
 
 
 @contextmanager
-def _collected_per_batch(keep: bool = False):
-    """Python's cyclic garbage collector paused for a batch and run once after it, over what the
-    batch allocated (the youngest generation). Left automatic, it runs every 700 allocations, moves
-    each goal's parse (a cycle through its cache) into the older generations while the goal is being
-    analysed, and finds it there only in full collections, which in the main process also go over
-    every report gathered so far (in a 5,000-goal workbook a second of the main process's time).
-    `keep` (the main process): what survives the batch (its reports) is frozen, out of every later
-    collection until the pool is done (`analyze_parallel` unfreezes it)."""
-    if not gc.isenabled():  # the caller manages the collector
+def collected_once(keep: bool = False, alone: bool = False):
+    """Python's cyclic garbage collector paused for a piece of work (a batch of goals, a document's
+    outline) and run once after it, over what the work allocated (the youngest generation). Left
+    automatic, it runs every 700 allocations, moves what is in use into the older generations (a
+    goal's parse is a cycle through its cache), and finds it there only in full collections, which
+    go over everything loaded (the pipeline, until the pool freezes it) and, in the main process of a
+    pool, every report gathered so far: in a 5,000-goal workbook about a second of the main process.
+    `keep` (the main process of a pool): what survives is frozen, out of every later collection
+    until the pool is done (`analyze_parallel` unfreezes it). `alone`: only when no other thread
+    runs (the collector is the process's: the service's other threads are left their collections)."""
+    import threading
+
+    if not gc.isenabled() or (alone and threading.active_count() > 1):  # the caller manages the collector
         yield
         return
     gc.disable()
@@ -194,7 +198,7 @@ def analyze_parallel(pairs: Iterator, config: Config, lang: str, gate, workers: 
     with ProcessPoolExecutor(workers - 1, mp_context=_context(), initializer=_init, initargs=(config, gate)) as pool:
         try:
             while True:
-                with _collected_per_batch(keep=True):
+                with collected_once(keep=True):
                     fill()
                     if not window:
                         break
