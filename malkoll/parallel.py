@@ -13,11 +13,13 @@ from a few hundred goals on.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
 import sys
 from collections import deque
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from typing import Iterator
 
@@ -73,8 +75,35 @@ def _work(goals: list[GoalInput], lang: str, batch_size: int) -> list[str]:
     from malkoll.engine import analyze_batch
 
     s = _state
-    return [r.model_dump_json() for r in analyze_batch([(g, None) for g in goals], s["engine"], s["rules"],
-                                                       s["config"], lang, s["gate"], batch_size)]
+    with collected_once():
+        return [r.model_dump_json() for r in analyze_batch([(g, None) for g in goals], s["engine"], s["rules"],
+                                                           s["config"], lang, s["gate"], batch_size)]
+
+
+@contextmanager
+def collected_once(keep: bool = False, alone: bool = False):
+    """Python's cyclic garbage collector paused for a piece of work (a batch of goals, a document's
+    outline) and run once after it, over what the work allocated (the youngest generation). Left
+    automatic, it runs every 700 allocations, moves what is in use into the older generations (a
+    goal's parse is a cycle through its cache), and finds it there only in full collections, which
+    go over everything loaded (the pipeline, until the pool freezes it) and, in the main process of a
+    pool, every report gathered so far: in a 5,000-goal workbook about a second of the main process.
+    `keep` (the main process of a pool): what survives is frozen, out of every later collection
+    until the pool is done (`analyze_parallel` unfreezes it). `alone`: only when no other thread
+    runs (the collector is the process's: the service's other threads are left their collections)."""
+    import threading
+
+    if not gc.isenabled() or (alone and threading.active_count() > 1):  # the caller manages the collector
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect(0)
+        if keep:
+            gc.freeze()
+        gc.enable()
 
 
 def _portable(goal: GoalInput) -> GoalInput:
@@ -87,15 +116,21 @@ def _portable(goal: GoalInput) -> GoalInput:
 
 
 class _Batch:
-    """A batch of prepared (goal, ready report) pairs and where its reports come from: not started
-    (`future` None and `reports` None), a worker's future, or the reports themselves."""
+    """A batch of prepared (goal, ready report) pairs and where its reports come from: free (`future`
+    None, `reports` None, not `mine`), the main process's (`mine`), a worker's future, or the reports
+    themselves."""
 
-    __slots__ = ("pairs", "future", "reports")
+    __slots__ = ("pairs", "future", "reports", "mine")
 
     def __init__(self, pairs: list):
         self.pairs = pairs
         self.future = None
         self.reports: list[GoalReport] | None = None if any(g is not None for g, _ in pairs) else []
+        self.mine = False
+
+    @property
+    def free(self) -> bool:
+        return self.future is None and self.reports is None and not self.mine
 
 
 def analyze_parallel(pairs: Iterator, config: Config, lang: str, gate, workers: int,
@@ -110,17 +145,27 @@ def analyze_parallel(pairs: Iterator, config: Config, lang: str, gate, workers: 
 
     local: list = []
     window: deque[_Batch] = deque()
+    pool_ref: list = []  # the pool, once started
+    ended: list = []  # [True] once the input is read to its end
     ahead = 4 * workers  # batches read ahead
     in_flight = 2 * (workers - 1)  # batches the workers hold at most
 
     def here(batch: _Batch) -> None:
+        """The batch analysed in this process; after each goal, the workers get more batches as soon as
+        they have room (a worker that finishes while this process is busy does not wait for it)."""
         if not local:
             local.extend((get_engine(config.engine), active_rules(config), resolve_gate(config, gate)))
         if not batch.pairs:
             return
         engine, rules, resolved = local
-        batch.reports = list(analyze_batch([(g, None) for g, _ in batch.pairs if g is not None], engine, rules, config,
-                                           lang, resolved, batch_size))
+        batch.mine = True
+        reports = []
+        for report in analyze_batch([(g, None) for g, _ in batch.pairs if g is not None], engine, rules, config, lang,
+                                    resolved, batch_size):
+            reports.append(report)
+            if pool_ref:
+                hand_out(pool_ref[0])
+        batch.reports = reports
 
     def collect(batch: _Batch, wait: bool) -> bool:
         """The worker's reports into the batch when done (or after waiting); a failed worker's batch
@@ -142,7 +187,7 @@ def analyze_parallel(pairs: Iterator, config: Config, lang: str, gate, workers: 
         for batch in reversed(window):  # the far end: the main process reaches it last
             if held >= in_flight:
                 break
-            if batch.future is None and batch.reports is None:
+            if batch.free:
                 batch.future = _submit(pool, batch.pairs, lang, batch_size)
                 held += 1
 
@@ -159,35 +204,49 @@ def analyze_parallel(pairs: Iterator, config: Config, lang: str, gate, workers: 
         get_index()
 
     def fill() -> None:
-        while len(window) < ahead:
+        while len(window) < ahead and not ended:
             batch = next(source, None)
             if batch is None:
+                ended.append(True)
+                halve_free()
                 return
             window.append(batch)
 
-    import gc
+    def halve_free() -> None:
+        """At the end of the input, the batches nobody has yet in halves (at a parse batch's end): the
+        processes finish closer together."""
+        batches = list(window)
+        window.clear()
+        for batch in batches:
+            if batch.free and len(batch.pairs) > batch_size:
+                window.extend((_Batch(batch.pairs[:batch_size]), _Batch(batch.pairs[batch_size:])))
+            else:
+                window.append(batch)
 
     gc.freeze()  # what is loaded now stays out of the workers' garbage collections (no copy-on-write of it)
     with ProcessPoolExecutor(workers - 1, mp_context=_context(), initializer=_init, initargs=(config, gate)) as pool:
+        pool_ref.append(pool)
         try:
             while True:
-                fill()
-                if not window:
-                    break
-                hand_out(pool)
-                first = window[0]
-                while first.reports is None:
-                    if first.future is None:
-                        here(first)
-                    elif not collect(first, wait=False):
-                        spare = next((b for b in window if b.future is None and b.reports is None), None)
-                        if spare is None:
-                            collect(first, wait=True)
-                        else:
-                            here(spare)  # busy while the worker finishes the first one
-                            fill()
-                            hand_out(pool)
-                yield from emit(window.popleft())
+                with collected_once(keep=True):
+                    fill()
+                    if not window:
+                        break
+                    hand_out(pool)
+                    first = window[0]
+                    while first.reports is None:
+                        if first.future is None:
+                            here(first)
+                        elif not collect(first, wait=False):
+                            spare = next((b for b in window if b.free), None)
+                            if spare is None:
+                                collect(first, wait=True)
+                            else:
+                                here(spare)  # busy while the worker finishes the first one
+                                fill()
+                                hand_out(pool)
+                    done = window.popleft()
+                yield from emit(done)
         finally:
             for batch in window:
                 if batch.future is not None and not isinstance(batch.future, BaseException):

@@ -132,6 +132,32 @@ def test_two_processes_give_the_snapshot_and_one_report_per_input(monkeypatch):
     assert report["goals"] == stored["goals"]
 
 
+def test_the_pool_halves_its_last_batches_and_keeps_every_goal_in_order(monkeypatch):
+    """At the end of the input the batches nobody has yet are halved (at the parse batch's end) and
+    the worker gets new batches while the main process analyses: the reports are those of one
+    process, one per input, in order, also around inputs that cannot be goals."""
+    from malkoll import iter_analyze, parallel
+    from malkoll.config import Config
+
+    halved = []
+    original = parallel._Batch.__init__
+
+    def counting(self, pairs):
+        halved.append(len(pairs))
+        original(self, pairs)
+
+    monkeypatch.setattr(parallel, "CHUNK", 8)
+    monkeypatch.setattr(parallel._Batch, "__init__", counting)
+    texts = [json.loads(x)["text"] for x in (ROOT / "corpus" / "goals" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
+             if x.strip()][:60]
+    goals = texts[:20] + ["", None] + texts[20:]
+    config = dict(suggestions=False)
+    serial = [r.model_dump(mode="json") for r in iter_analyze(goals, config=Config(jobs=1, **config), batch_size=4)]
+    pooled = [r.model_dump(mode="json") for r in iter_analyze(goals, config=Config(jobs=2, **config), batch_size=4)]
+    assert pooled == serial and len(pooled) == len(goals)
+    assert 4 in halved  # halves of the 8-goal batches were made
+
+
 def test_a_broken_pool_never_loses_a_goal(monkeypatch):
     """When the pool cannot take a batch, the main process analyses it: same reports, same order."""
     from concurrent.futures import ProcessPoolExecutor

@@ -158,9 +158,11 @@ def read_path(path: Path, config: Config, budget: Budget | None = None) -> Itera
         yield from RECORD_READERS[suffix](path, config)
         return
     from malkoll.outline import outline
+    from malkoll.parallel import collected_once
 
-    result = outline(read_blocks(path, config, budget), file=str(path), format=suffix.lstrip("."),
-                     owners=config.owners, text_columns=config.text_column, engine=config.engine)
+    with collected_once(alone=True):  # thousands of goals, and the pipeline loaded meanwhile: one collection
+        result = outline(read_blocks(path, config, budget), file=str(path), format=suffix.lstrip("."),
+                         owners=config.owners, text_columns=config.text_column, engine=config.engine)
     rec = _current.get()
     if rec is not None:
         rec.indicators += result.indicators

@@ -320,10 +320,16 @@ def _while_reading() -> None:
     if work is None:
         return
     WHILE_READING.set(None)
+    import gc
+
+    paused = not gc.isenabled()
     try:
         work()
     except Exception:  # noqa: BLE001 - the analysis loads (and reports a failure) when it runs
         pass
+    finally:
+        if paused:  # loading a spaCy pipeline turns the collector back on (srsly's msgpack reader)
+            gc.disable()
 
 
 def read_isolated(reader, path: Path, config, budget: Budget) -> list:

@@ -41,6 +41,10 @@ def _escape(text: str) -> str:
     return text.replace(">", "&gt;") if ">" in text else text
 
 
+def _style_attr(style: int) -> str:
+    return f' s="{style}"' if style else ""
+
+
 def _number(value) -> str:
     return "%.16g" % value if isinstance(value, float) else str(value)
 
@@ -60,22 +64,20 @@ class Sheet:
         letters = self._letters
         while len(letters) <= len(values):
             letters.append(column_letter(len(letters)))
+        text_s = _style_attr(style if text_style is None else text_style)
+        other_s = _style_attr(style)
         cells = []
         for c, v in enumerate(values, start=1):
             if v is None or v == "":
                 continue
             if isinstance(v, str):
-                s = style if text_style is None else text_style
                 text = _escape(_ILLEGAL_RE.sub("", v))
                 space = ' xml:space="preserve"' if text != text.strip() else ""
-                cells.append(f'<c r="{letters[c]}{r}"{f" s={chr(34)}{s}{chr(34)}" if s else ""} t="inlineStr">'
-                             f"<is><t{space}>{text}</t></is></c>")
+                cells.append(f'<c r="{letters[c]}{r}"{text_s} t="inlineStr"><is><t{space}>{text}</t></is></c>')
             elif isinstance(v, bool):
-                cells.append(f'<c r="{letters[c]}{r}"{f" s={chr(34)}{style}{chr(34)}" if style else ""} t="b">'
-                             f"<v>{int(v)}</v></c>")
+                cells.append(f'<c r="{letters[c]}{r}"{other_s} t="b"><v>{int(v)}</v></c>')
             else:
-                cells.append(f'<c r="{letters[c]}{r}"{f" s={chr(34)}{style}{chr(34)}" if style else ""} t="n">'
-                             f"<v>{_number(v)}</v></c>")
+                cells.append(f'<c r="{letters[c]}{r}"{other_s} t="n"><v>{_number(v)}</v></c>')
         self._rows.append(f'<row r="{r}">{"".join(cells)}</row>')
 
     def xml(self) -> str:

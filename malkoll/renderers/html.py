@@ -20,6 +20,7 @@ import re
 import math
 from collections import Counter, defaultdict
 from datetime import datetime, timezone
+from functools import lru_cache
 
 from malkoll.i18n import rule_doc, rule_title, t
 from malkoll.renderers._present import (location, main_problem, marked_runs, numbered, passage_place, passage_reason,
@@ -132,6 +133,12 @@ def et(key: str, lang: str) -> str:
     return out
 
 
+@lru_cache(maxsize=None)
+def _rule_bits(rule: str, lang: str) -> tuple[str, str]:
+    """(escaped title, anchor) of a rule, made once per process."""
+    return e(rule_title(rule, lang)), _anchor("rule", rule)
+
+
 def _anchor(kind: str, *parts) -> str:
     """An id for an anchor: kind and parts joined, no whitespace."""
     return "-".join([kind] + [_NOT_ID_RE.sub("_", str(p)) for p in parts])
@@ -202,25 +209,35 @@ def _grade_badge(g: GoalReport, lang: str) -> str:
     return f'<span class="grade grade-{g.grade}">{e(verdict(g, lang))}</span>'
 
 
-def _marked(g: GoalReport, items) -> str:
+def _marked(g: GoalReport, items, finding_anchor: str) -> str:
+    """The goal text with its marked runs, each with the numbers of its findings linked
+    (`finding_anchor`: `_anchor("f", g.id)`, a number's anchor is it and "-<number>")."""
     text = g.text
     out, pos = [], 0
     for run in marked_runs(g, items):
         out.append(e(text[pos:run.start]))
-        links = ",".join(f'<a href="#{_anchor("f", g.id, n)}">{n}</a>' for n in run.numbers)
+        links = ",".join(f'<a href="#{finding_anchor}-{n}">{n}</a>' for n in run.numbers)
         out.append(f'<mark class="sev-{run.severity}">{e(text[run.start:run.end])}</mark><sup>{links}</sup>')
         pos = run.end
     out.append(e(text[pos:]))
     return "".join(out)
 
 
+@lru_cache(maxsize=None)
+def _check(dim: str, ok: bool, lang: str) -> str:
+    """A dimension met or missing in a goal's list of checks, made once per process."""
+    return (f'<li class="{"ok" if ok else "no"}"><span aria-hidden="true">{"✓" if ok else "✗"}</span> '
+            f'{et("dim." + dim, lang)}<span class="visually-hidden">: {et("met" if ok else "missing", lang)}</span></li>')
+
+
 def _finding_item(anchor: str | None, f, lang: str, number: int | None = None) -> str:
     value = f' value="{number}"' if number is not None else ""
     ident = f' id="{anchor}"' if anchor else ""
+    title, rule_anchor = _rule_bits(f.rule, lang)
     return (f'<li{ident}{value}><span class="sev sev-{f.severity}">{et("sev." + f.severity, lang)}</span> '
-            f'<strong>{e(rule_title(f.rule, lang))}</strong> <span class="muted">({et("dim." + f.dimension, lang)})</span>'
+            f'<strong>{title}</strong> <span class="muted">({et("dim." + f.dimension, lang)})</span>'
             f'<br>{e(f.message)}' + (f'<br><span class="fix">→ {e(f.suggestion)}</span>' if f.suggestion else "")
-            + f' <a href="#{_anchor("rule", f.rule)}">{et("html.read_more", lang)}</a></li>')
+            + f' <a href="#{rule_anchor}">{et("html.read_more", lang)}</a></li>')
 
 
 def _goal_row(g: GoalReport, cascade: list, by_id: dict, lang: str) -> str:
@@ -229,7 +246,7 @@ def _goal_row(g: GoalReport, cascade: list, by_id: dict, lang: str) -> str:
     out = [f'<details class="goal" id="{e(_goal_anchor(g.id))}"><summary><span class="gid">{e(g.id)}</span>'
            f'{_grade_badge(g, lang)}<span class="score">{e(score)}</span><span class="gtext">{e(g.text)}</span>']
     if problem is not None:
-        out.append(f'<span class="problem">{et("main_problem", lang)}: {e(rule_title(problem.rule, lang))}</span>')
+        out.append(f'<span class="problem">{et("main_problem", lang)}: {_rule_bits(problem.rule, lang)[0]}</span>')
     elif g.error:
         out.append(f'<span class="problem">{e(g.error)}</span>')
     out.append('</summary><div class="goal-body">')
@@ -259,15 +276,13 @@ def _goal_row(g: GoalReport, cascade: list, by_id: dict, lang: str) -> str:
         out.append(f'<p class="goaltext">{e(g.text)}</p><p class="sev-error">{e(g.error)}</p></div></details>')
         return "".join(out)
     items = numbered(g)
-    out.append(f'<p class="goaltext">{_marked(g, items)}</p><ul class="checks">')
-    for d in DIMENSIONS:
-        ok = g.dimensions.get(d)
-        out.append(f'<li class="{"ok" if ok else "no"}"><span aria-hidden="true">{"✓" if ok else "✗"}</span> '
-                   f'{et("dim." + d, lang)}<span class="visually-hidden">: {et("met" if ok else "missing", lang)}</span></li>')
+    fa = _anchor("f", g.id)  # the numbers are ints: _anchor("f", g.id, n) is fa-n
+    out.append(f'<p class="goaltext">{_marked(g, items, fa)}</p><ul class="checks">')
+    out += [_check(d, bool(g.dimensions.get(d)), lang) for d in DIMENSIONS]
     out.append("</ul>")
     if items:
         out.append(f'<h4>{et("findings", lang)}</h4><ol class="findings">')
-        out += [_finding_item(_anchor("f", g.id, n), f, lang, n) for n, f, _ in items]
+        out += [_finding_item(f"{fa}-{n}", f, lang, n) for n, f, _ in items]
         out.append("</ol>")
     if cascade:
         out.append(f'<h4>{et("dim.cascade", lang)}</h4><ul class="findings">')

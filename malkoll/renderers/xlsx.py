@@ -16,6 +16,7 @@ Text cells that start with '=' are written as text, never as formulas.
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 
 from malkoll.i18n import t
 from malkoll.renderers._present import passage_place, passage_reason
@@ -30,8 +31,13 @@ WIDTHS = {"goal": 70, "doc_indicators": 40, "findings": 60, "cascade": 50, "indi
           "location": 24, "file": 24, "owner": 24, "headings": 30, "subgoals": 40}
 
 
+@lru_cache(maxsize=None)
 def s(key: str, lang: str):
+    """A header or word of the Excel report (a catalogue string without arguments), looked up once."""
     return t(_SHARED.get(key, "xlsx." + key), lang)
+
+
+_t = lru_cache(maxsize=None)(t)  # a catalogue string without arguments, looked up once
 
 
 def _columns(lang: str) -> list[tuple[str, str]]:
@@ -56,11 +62,11 @@ def _goal_values(g: GoalReport, cascade: dict[str, list], lang: str) -> dict:
         "column": src.column if src and src.row is not None else None, "page": src.page if src else None,
         "paragraph": src.paragraph if src else None, "line": src.line if src else None,
         "location": (src.location_text(lang) if src else None), "headings": " › ".join(src.heading_path) if src else None,
-        "level": t("level." + g.level.value, lang) if g.level else None, "owner": src.owner if src else None,
+        "level": _t("level." + g.level.value, lang) if g.level else None, "owner": src.owner if src else None,
         "parent": g.parent, "link": link, "goal": g.text,
         "certainty": s("uncertain", lang) if src and src.certainty == "uncertain" else None,
         "doc_indicators": "\n".join(g.context_indicators), "score": g.score,
-        "grade": t("grade." + g.grade, lang) if g.grade else f"{s('error', lang)}: {g.error}",
+        "grade": _t("grade." + g.grade, lang) if g.grade else f"{s('error', lang)}: {g.error}",
         "findings": "\n".join(f"{f.rule} {f.name}: {f.message}" for f in g.findings),
         "cascade": "\n".join(f"{f.rule} {f.name}: {f.message}" for f in cascade.get(g.id, [])),
         "indicators": "\n".join((f"{i.id} {i.title} (Kolada)" if i.source == "kolada" else i.title) for i in g.indicators),
