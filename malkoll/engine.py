@@ -8,6 +8,7 @@ import logging
 from typing import Callable, Iterable, Iterator
 
 from malkoll.analyzer import ParsedGoal, get_engine
+from malkoll.analyzer.doc_cache import forget
 from malkoll.analyzer.features import is_whole_organisation
 from malkoll.config import Config
 from malkoll.i18n import t
@@ -298,10 +299,15 @@ def analyze_batch(buffer: list[tuple[GoalInput | None, GoalReport | None]], engi
         try:
             if isinstance(doc, Exception):
                 raise doc
-            yield _analyze_one(goal, doc, rules, config, lang, gate)
+            report = _analyze_one(goal, doc, rules, config, lang, gate)
         except Exception as exc:  # noqa: BLE001 - one bad goal never loses the batch
             log.exception("analysis failed for %s", goal.id)
-            yield _error_report(goal.id, goal.text, "analysis_failed", lang, goal.source, why=type(exc).__name__)
+            report = _error_report(goal.id, goal.text, "analysis_failed", lang, goal.source, why=type(exc).__name__)
+        if not isinstance(doc, Exception):
+            # what the rules kept of the Doc holds Tokens, each holding the Doc: a cycle only the garbage
+            # collector would find; dropped now, the Doc goes when the last reference to it does
+            forget(doc)
+        yield report
 
 
 def analyze_many(goals: Iterable, *, config: Config | None = None, lang: str | None = None,
