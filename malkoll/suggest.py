@@ -103,10 +103,12 @@ def _shown(g: Goal, k: int) -> list[Indicator]:
     floor = get_index().ranker.get("floor", 0.0)
     best = g.hits[0].score if g.hits else 0.0
     shown = [h.as_indicator() for h in g.hits if h.concept and h.score >= max(floor, RELATIVE * best)][:k]
+    if shown and shown[0].score >= STRONG:
+        return shown  # a confident Kolada KPI: no constructed indicator is shown (none is built)
     con = constructed_indicator(g.doc)
     if not shown:
         return [con] if con is not None else []
-    if shown[0].score < STRONG and con is not None and con.id == CONSTRUCTED_OWN:
+    if con is not None and con.id == CONSTRUCTED_OWN:
         shown = shown[: max(0, k - 1)] + [con]
     return shown
 
