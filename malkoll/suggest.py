@@ -545,7 +545,7 @@ def _goal_direction(doc) -> str | None:
         m = next((k for k, t in enumerate(first) if t.lower_ in MODALS and t.pos_ == "AUX"), None)
         clause = first[: m + 1] + _first_clause(first[m + 1:]) if m is not None else first
     cut = clause is not None and len(clause) < len(first)
-    return direction(clause) if cut else direction(doc)
+    return direction(clause) if cut else direction(tokens(doc))
 
 
 @lru_cache(maxsize=1)

@@ -39,7 +39,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 import numpy as np
 
@@ -225,8 +225,7 @@ class Vocabulary:
         return [p for p in parts if p not in self.stop and len(p) >= 3]
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     term: str
     weight: float
     token: int  # index of the token in its Doc (-1 for lexicon expansions)
@@ -595,6 +594,8 @@ FEATURES = ("bm25_title", "bm25_desc", "coverage", "precision", "char", "area_vo
             "quality", "resources", "resources_cost", "penalty", "length", "head", "focus", "memory_kpi",
             "memory_family", "memory_area", "area_model", "focus_missing", "other_population", "population_absent",
             "measure_coverage", "population_only", "population_precision", "survey_unasked", "unit_mismatch", "bias")
+_COL_MEMORY_FAMILY, _COL_POPULATION_ABSENT, _COL_DOMAIN, _COL_FOCUS_MISSING = (
+    FEATURES.index(f) for f in ("memory_family", "population_absent", "domain", "focus_missing"))
 
 
 @dataclass
@@ -743,6 +744,7 @@ class IndicatorIndex:
         self.tnorm = K1 * (1 - B_TITLE + B_TITLE * tlen / max(tlen.mean(), 1e-9))
         self.dnorm = K1 * (1 - B_DESC + B_DESC * dlen / max(dlen.mean(), 1e-9))
         self.title_len = tlen
+        self.log_title_len = np.log1p(tlen)
         self.heads = arrays["heads"]
         self._prepare_titles()
         self._prepare_ranking()
@@ -754,6 +756,7 @@ class IndicatorIndex:
 
         self.who = tuple(sorted(feature_lexicons()["beneficiaries"]))
         self.who_long = tuple(w for w in self.who if len(w) >= 4)
+        self.who_col = {w: k for k, w in enumerate(self.who)}
         self.title_pops = per_title["populations"]
         general = {w for ph in self.lex.get("general_population", []) for w in ph}
         self.general_population = frozenset(general)
@@ -764,6 +767,7 @@ class IndicatorIndex:
         self.variant_masks = per_title["variants"].reshape(len(self.variants), self.n)
         self.n_families = int(self.family_id.max()) + 1 if self.n else 0
         self.ranker = ranker if ranker is not None else load_ranker()
+        self._raw_weights = None
         self.memory = Memory.load(self) if memory is None else memory
 
     # ---- postings --------------------------------------------------------
@@ -936,9 +940,16 @@ class IndicatorIndex:
             for w in {w for ph in c["pattern"] for w in ph} if c["pattern"] else ():
                 self._concepts_of.setdefault(w, []).append(ci)
         self._domains_of: dict[str, list[str]] = {}
+        # per domain: how often each one-word trigger is listed, and the triggers of several words
+        self._domain_triggers: dict[str, tuple[dict[str, int], list[list[str]]]] = {}
         for name, d in self.lex["domains"].items():
             for w in {w for ph in d["triggers"] for w in ph}:
                 self._domains_of.setdefault(w, []).append(name)
+            single: dict[str, int] = {}
+            for ph in d["triggers"]:
+                if len(ph) == 1:
+                    single[ph[0]] = single.get(ph[0], 0) + 1
+            self._domain_triggers[name] = (single, [ph for ph in d["triggers"] if len(ph) > 1])
         self._eligible: dict = {}
 
     def _prepare_area_model(self) -> None:
@@ -977,16 +988,21 @@ class IndicatorIndex:
 
     def eligible(self, municipality_type: str | None, include_discontinued: bool = False) -> np.ndarray:
         """KPIs published for this kind of organisation (K kommun, L region; A are both)."""
+        return self._eligibility(municipality_type, include_discontinued)[0]
+
+    def _eligibility(self, municipality_type: str | None, include_discontinued: bool = False
+                     ) -> tuple[np.ndarray, np.ndarray]:
+        """``eligible`` and its complement, made once per kind of organisation."""
         key = (municipality_type if municipality_type in ("K", "L") else None, include_discontinued)
-        mask = self._eligible.get(key)
-        if mask is None:
+        masks = self._eligible.get(key)
+        if masks is None:
             mask = np.ones(self.n, dtype=bool)
             if key[0]:
                 mask &= (self.mtypes == key[0]) | (self.mtypes == "A")
             if not include_discontinued:
                 mask &= ~self.discontinued
-            self._eligible[key] = mask
-        return mask
+            masks = self._eligible[key] = (mask, ~mask)
+        return masks
 
     # ---- the goal ----------------------------------------------------------
     def analyse(self, doc, text: str | None = None) -> GoalQuery:
@@ -1055,13 +1071,17 @@ class IndicatorIndex:
         cue_present = {w for w in present if w not in residents} if cue_own != set(own) else present
         dom: dict[str, float] = {}
         for name in sorted({d for w in cue_present for d in self._domains_of.get(w, ())}):
-            d = self.lex["domains"][name]
+            # a trigger of the goal's own words counts 1 (1.5 for several words), a one-word trigger among
+            # its other terms 0.25 (cue_own is part of cue_present; multiples of 0.25 add up exactly in any order)
+            single, multi = self._domain_triggers[name]
             s = 0.0
-            for ph in d["triggers"]:
-                if ph and all(w in cue_own for w in ph):
-                    s += 1.5 if len(ph) > 1 else 1.0
-                elif len(ph) == 1 and ph[0] in cue_present:
-                    s += 0.25
+            for w in cue_present:
+                c = single.get(w)
+                if c:
+                    s += c * (1.0 if w in cue_own else 0.25)
+            for ph in multi:
+                if all(w in cue_own for w in ph):
+                    s += 1.5
             if s >= 1.0:
                 dom[name] = s
         is_cost = bool(set(own) & self.cost_cues)
@@ -1206,8 +1226,8 @@ class IndicatorIndex:
         st /= mp or 1.0
         sd /= mp or 1.0
         first = st + 0.3 * sd + 0.5 * ch
-        ok = self.eligible(municipality_type)
-        first[~ok] = 0.0
+        ok, not_ok = self._eligibility(municipality_type)
+        first[not_ok] = 0.0
         nz = np.flatnonzero(first > 0)
         cand = _top_stable(nz, -first[nz], depth)
         knn_id, knn_fam, mem_areas = self.memory.neighbours(self, q, memory_mask)
@@ -1250,7 +1270,7 @@ class IndicatorIndex:
         X = _columns([
             st[cand], sd[cand], cov, prec, ch[cand], area_vote, domain,
             self.is_quality[cand], self.is_resources[cand] * (not q.is_cost), self.is_resources[cand] * q.is_cost,
-            pen, np.log1p(self.title_len[cand]), head, fcov,
+            pen, self.log_title_len[cand], head, fcov,
             _lookup(knn_id, cand, self.n), _lookup(knn_fam, fam, self.n_families),
             memory_area, nb_area, self._focus_missing(q, cand, covered), self._other_population(q, cand, in_q),
             self._population_absent(q, cand), mcov,
@@ -1302,8 +1322,11 @@ class IndicatorIndex:
         """1.0 for a KPI whose title names a group of people ("brukarbedömning", "äldreomsorg", "elever")
         none of which the goal speaks of, the people every goal is about ("invånare") aside: "Tryggheten i
         kommunen ska öka" is not measured by the äldreomsorg's users' answers."""
-        named = np.array([w in q.population for w in self.who], dtype=bool)
-        mine = named | np.array([w in q.terms for w in self.who], dtype=bool)  # and its synonyms' people
+        who_col = self.who_col
+        named = np.zeros(len(self.who), dtype=bool)
+        named[[who_col[w] for w in q.population if w in who_col]] = True
+        mine = named.copy()
+        mine[[who_col[w] for w in q.terms if w in who_col]] = True  # and its synonyms' people
         pops = self.title_pops[cand]
         other = ~(pops & mine).any(axis=1)
         if (named & self.specific_pop).any():  # a goal about its staff is not measured by the residents' figure
@@ -1351,12 +1374,16 @@ class IndicatorIndex:
         col[cand + self.n] = np.arange(m, 2 * m)
         c = col[at]
         hit = c >= 0
-        # the best share per (field of a candidate, word): a maximum, whatever the order; then the
-        # field's credit (values 1, 0.5, 0.25: exact)
+        # the best share per (field of a candidate, word), then the field's credit (values 1, 0.5, 0.25:
+        # exact); a share is 0, 0.5 or 1, so the maximum is the halves written first, then the wholes
         width = len(words)
         best = np.zeros((2 * m, width))
-        cells = (c[hit][:, None] * width + np.arange(width)).ravel()  # flat: ufunc.at is fast in one dimension
-        np.maximum.at(best.reshape(-1), cells, np.array(shares)[k[hit]].ravel())
+        flat = best.reshape(-1)
+        shares = np.array(shares)
+        c, k = c[hit], k[hit]
+        for value in (0.5, 1.0):
+            p, r = np.nonzero((shares == value)[k])
+            flat[c[p] * width + r] = value
         covered[:] = np.maximum(best[:m], best[m:] * DESC_CREDIT).T
         return covered
 
@@ -1379,8 +1406,11 @@ class IndicatorIndex:
 
     def raw(self, X: np.ndarray) -> np.ndarray:
         """The ranker's log-odds for each feature row."""
-        w = np.array([self.ranker["weights"].get(f, 0.0) for f in FEATURES])
-        return X @ w
+        weights = self.ranker["weights"]
+        kept = self._raw_weights
+        if kept is None or kept[0] is not weights:  # the weights as a vector, made again for other weights
+            kept = self._raw_weights = (weights, np.array([weights.get(f, 0.0) for f in FEATURES]))
+        return X @ kept[1]
 
     def confidence(self, raw: np.ndarray | float) -> np.ndarray | float:
         """Calibrated probability that a KPI measures the goal (fitted on held-out rankings)."""
@@ -1413,7 +1443,7 @@ class IndicatorIndex:
         why = "ord: " + (", ".join(matched[:8]) if matched else "–")
         if area:
             why += f"; område: {area}" + (" (målets område)" if q.areas.get(area) else "")
-        memory = float(x[FEATURES.index("memory_family")]) if x is not None else 0.0
+        memory = float(x[_COL_MEMORY_FAMILY]) if x is not None else 0.0
         if memory > MEMORY_MIN_SIM:
             why += f"; liknande mål i minnet: {memory:.2f}"
         return Hit(id=self.ids[i], title=self.titles[i], operating_area=area, perspective=self.persp[i],
@@ -1609,10 +1639,10 @@ def measures_concept(x: np.ndarray) -> bool:
     counts a group of people the goal does not speak of ("Näringslivet ska utvecklas" is not measured by
     young people's summer jobs, "Tryggheten i kommunen" not by the äldreomsorg's users' answers), unless
     goals like this one are measured with it elsewhere and it lies in the goal's own domain."""
-    similar = x[FEATURES.index("memory_family")] >= SIMILAR_GOAL
-    if x[FEATURES.index("population_absent")] and not (similar and x[FEATURES.index("domain")] > 0):
+    similar = x[_COL_MEMORY_FAMILY] >= SIMILAR_GOAL
+    if x[_COL_POPULATION_ABSENT] and not (similar and x[_COL_DOMAIN] > 0):
         return False
-    return bool(similar or x[FEATURES.index("focus_missing")] == 0)
+    return bool(similar or x[_COL_FOCUS_MISSING] == 0)
 
 
 def rank_positions(index: "IndicatorIndex", cand: np.ndarray, raw: np.ndarray, k: int) -> list[int]:
