@@ -43,7 +43,7 @@ from typing import Iterable, NamedTuple, Sequence
 
 import numpy as np
 
-from malkoll.analyzer.doc_cache import doc_cached, sentences, tokens
+from malkoll.analyzer.doc_cache import doc_cached, sentences, tokens, words as token_strings
 from malkoll.analyzer.lexicon import SWEDISH_ENDINGS, load_yaml
 from malkoll.report import KOLADA_ATTRIBUTION  # noqa: F401  (re-exported: one spelling of the attribution)
 
@@ -330,23 +330,26 @@ def doc_terms(doc, vocab: Vocabulary, *, goal: bool = True) -> list[Term]:
     skip = _skipped_tokens(doc, units) if goal else set()
     out: list[Term] = []
     n = len(doc)
+    strings = token_strings(doc)  # the token strings the rules read too, decoded once per Doc
+    lower, pos, text = strings.lower, strings.pos, strings.text
     for tok in tokens(doc):
         i = tok.i
-        low = tok.lower_
+        low = lower[i]
         if low in GRADE_WORDS and i + 1 < n and doc[i + 1].like_num:
-            out.append(Term(f"åk{doc[i + 1].text}", 1.0, i, True))  # "årskurs 9" ~ "åk 9"
+            out.append(Term(f"åk{text[i + 1]}", 1.0, i, True))  # "årskurs 9" ~ "åk 9"
             continue
-        if (i in skip and i not in units) or tok.pos_ not in CONTENT_POS or not (tok.is_alpha or "-" in tok.text):
+        p = pos[i]
+        if (i in skip and i not in units) or p not in CONTENT_POS or not (tok.is_alpha or "-" in text[i]):
             continue
-        word = vocab.base(tok.lemma_ or tok.text, tok.text)
+        word = vocab.base(tok.lemma_ or text[i], text[i])
         if i in units:  # an owning unit: its service at part weight, when the catalogue knows the word
             if word in vocab.known and word not in vocab.stop:
                 out.append(Term(word, PART_WEIGHT, i, True))
             continue
         if len(word) < 2 or word in vocab.stop or low in vocab.stop:
             continue
-        w = 1.0 if tok.pos_ in ("NOUN", "PROPN") else ADJ_VERB_WEIGHT
-        if tok.pos_ == "PROPN" and word not in vocab.known:
+        w = 1.0 if p in ("NOUN", "PROPN") else ADJ_VERB_WEIGHT
+        if p == "PROPN" and word not in vocab.known:
             continue  # a place or a person: not something Kolada measures
         out.append(Term(word, w, i, True))
         for part in vocab.split(word):
@@ -1536,13 +1539,17 @@ class Memory:
     def vector(index: "IndicatorIndex", q: GoalQuery) -> dict[str, float]:
         fallback = math.log(index.n)
         term_id, idf_of = index.term_id, index.idf_list
-        idf = {t: idf_of[term_id[t]] if t in term_id else 0.0 for t in q.terms.keys() | q.own.keys()}
-        residents = q.resident_terms
-        v = {t: w * (idf[t] or fallback) * (1.5 if t in q.focus else 1.0)
-             * (POPULATION_MEMORY if t in residents else 1.0) for t, w in q.own.items()}
+        residents, focus = q.resident_terms, q.focus
+        v = {}
+        for t, w in q.own.items():
+            j = term_id.get(t)
+            v[t] = w * ((idf_of[j] if j is not None else 0.0) or fallback) * (1.5 if t in focus else 1.0) \
+                * (POPULATION_MEMORY if t in residents else 1.0)
         for t, w in q.terms.items():
             if t not in v:
-                v[t] = 0.5 * w * (idf[t] or fallback) * (POPULATION_MEMORY if t in residents else 1.0)
+                j = term_id.get(t)
+                v[t] = 0.5 * w * ((idf_of[j] if j is not None else 0.0) or fallback) \
+                    * (POPULATION_MEMORY if t in residents else 1.0)
         norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
         return {t: x / norm for t, x in v.items()}
 
@@ -1649,12 +1656,12 @@ def rank_positions(index: "IndicatorIndex", cand: np.ndarray, raw: np.ndarray, k
     """Row positions of the k best candidates, one per measure family (variants of one measure once)."""
     out: list[int] = []
     seen: set[int] = set()
-    for j in np.argsort(-raw, kind="stable"):
-        f = int(index.family_id[cand[j]])
+    order = np.argsort(-raw, kind="stable")
+    for j, f in zip(order.tolist(), index.family_id[cand[order]].tolist()):
         if f in seen:
             continue
         seen.add(f)
-        out.append(int(j))
+        out.append(j)
         if len(out) >= k:
             break
     return out
