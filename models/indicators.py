@@ -39,7 +39,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, NamedTuple, Sequence
+from typing import Callable, Iterable, NamedTuple, Sequence
 
 import numpy as np
 
@@ -622,6 +622,23 @@ class Hit:
 
         return Indicator(id=self.id, title=self.title, source=self.source, score=round(self.score, 3), why=self.why,
                          operating_area=self.operating_area, reason=plain_reason(self))
+
+
+class _RankedHit(Hit):
+    """A hit of a ranking whose evidence (``why``, ``matched``) is worked out when first read: a goal's
+    ranking keeps five hits, and its suggestions show about one of them."""
+
+    def __init__(self, evidence: Callable[[], tuple[str, list[str]]], **fields):
+        self.__dict__.update(fields)
+        self._evidence = evidence
+
+    def __getattr__(self, name: str):  # only for what the instance does not hold: the evidence, once
+        evidence = self.__dict__.get("_evidence")
+        if name in ("why", "matched") and evidence is not None:
+            self.why, self.matched = evidence()
+            del self._evidence
+            return self.__dict__[name]
+        raise AttributeError(name)
 
 
 def plain_reason(hit: Hit, lang: str = "sv") -> str:
@@ -1430,6 +1447,15 @@ class IndicatorIndex:
         return [self._hit(q, int(cand[j]), p, X[j]) for j, p in zip(best, conf)]
 
     def _hit(self, q: GoalQuery, i: int, p: float, x: np.ndarray | None = None) -> Hit:
+        memory = float(x[_COL_MEMORY_FAMILY]) if x is not None else 0.0
+        return _RankedHit(lambda: self._evidence(q, i, memory), id=self.ids[i], title=self.titles[i],
+                          operating_area=self.areas[i], perspective=self.persp[i], municipality_type=str(self.mtypes[i]),
+                          score=p, source="kolada", discontinued=bool(self.discontinued[i]),
+                          similar_goals=memory >= SIMILAR_GOAL, concept=measures_concept(x) if x is not None else True)
+
+    def _evidence(self, q: GoalQuery, i: int, memory: float) -> tuple[str, list[str]]:
+        """(why, matched) of KPI i for the goal: the goal's words its title or description holds, its
+        operating area, and how similar the memory's goals measured with it are."""
         words = set(self.kt_term[self.kt_ptr[i]:self.kt_ptr[i + 1]].tolist())  # its title's and description's
         key = (id(self), "term_ids")
         ids = q.memo.get(key)
@@ -1446,13 +1472,9 @@ class IndicatorIndex:
         why = "ord: " + (", ".join(matched[:8]) if matched else "–")
         if area:
             why += f"; område: {area}" + (" (målets område)" if q.areas.get(area) else "")
-        memory = float(x[_COL_MEMORY_FAMILY]) if x is not None else 0.0
         if memory > MEMORY_MIN_SIM:
             why += f"; liknande mål i minnet: {memory:.2f}"
-        return Hit(id=self.ids[i], title=self.titles[i], operating_area=area, perspective=self.persp[i],
-                   municipality_type=str(self.mtypes[i]), score=p, why=why, matched=matched,
-                   discontinued=bool(self.discontinued[i]), similar_goals=memory >= SIMILAR_GOAL,
-                   concept=measures_concept(x) if x is not None else True)
+        return why, matched
 
     def overlap(self, q: GoalQuery, other: GoalQuery) -> float:
         """How much of what another text measures (its own words, idf-weighted) the goal speaks of,
