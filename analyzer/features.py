@@ -719,6 +719,19 @@ def goal_features(doc: Doc) -> Doc:
 _set_extensions()
 
 
+def unit_name(span) -> str | None:
+    """A unit below the organisation named by an OWNER span, as a heading names it: a genitive -s off
+    and a capital first ("Socialnämndens" -> "Socialnämnden", "kultur- och fritidsnämnden" -> "Kultur- och
+    fritidsnämnden"); None for a bare head that does not say which unit ("nämnden", "förvaltningen")."""
+    last = span[-1]
+    if len(span) == 1 and head_of(last.text, _lex()["owner_heads_lemma"]):  # the head alone, inflected
+        return None
+    text = span.text
+    if "Gen" in last.morph.get("Case") and text.endswith("s") and not text.endswith("ss"):
+        text = text[:-1]
+    return text[:1].upper() + text[1:]
+
+
 def is_whole_organisation(name: str) -> bool:
     """Whether a name given as a goal's owner is the whole organisation or its council ("Kommunen",
     "Kommunfullmäktige", "Region Gotland"), by the lexicon's whole_org heads: not an owner below it."""

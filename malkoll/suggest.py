@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+
 from malkoll.analyzer.doc_cache import doc_cached, sentences, tokens
 from malkoll.models.indicators import (
     KOLADA_ATTRIBUTION,
@@ -601,10 +603,13 @@ def _owners() -> dict:
 
 
 def responsible(area: str | None, municipality_type: str = "K", naming: dict | None = None,
-                owner: str | None = None, level: str | None = None) -> str | None:
-    """Proposed responsible nämnd for an operating area; the organisation's own names win."""
+                owner: str | None = None, level: str | None = None, named: str | None = None) -> str | None:
+    """Proposed responsible nämnd for an operating area; the organisation's own names win: the
+    document's owner of a nämnd's goal, then the unit the goal itself names (`goal_owner`)."""
     if owner and level in ("committee", "operational"):
         return owner
+    if named:
+        return named
     owners = _owners()
     entry = owners.get(area or "", None)
     if naming:
@@ -628,15 +633,53 @@ def goal_area(g: Goal) -> str | None:
 
 
 def _goal_area(g: Goal) -> str | None:
+    """The operating area with the most votes of the goal's topical words (a word is topical when its uses
+    lie mostly with one nämnd's areas: `_owner_groups`), its domain cues and its confident KPIs; the whole
+    organisation's when none names a topic."""
+    from malkoll.rules.families.target import aim_flags
+
     idx = get_index()
-    votes = dict(zip(idx.area_names, idx.area_posterior(g.query).tolist()))
+    groups = _owner_groups(g.municipality_type, tuple(idx.area_names))
+    # what the goal is about is named by its common nouns; not by the aim words ("trygghet", "kvalitet")
+    aims = aim_flags(g.doc)
+    nouns = frozenset(w for t in tokens(g.doc) if t.pos_ == "NOUN" and not aims[t.i] for w in (t.lower_, t.lemma_.lower()))
+    topic = idx.topic_posterior(g.query, nouns, groups)
+    votes = np.zeros(len(idx.area_names)) if topic is None else topic.astype(float)
+    at = {a: i for i, a in enumerate(idx.area_names)}
     for a, s in g.query.areas.items():
-        votes[a] = votes.get(a, 0.0) + 0.5 * s
+        if a in at:
+            votes[at[a]] += 0.5 * s
     floor = idx.ranker.get("floor", 0.0)
     for h in g.hits[:3]:
-        if h.score >= floor and h.operating_area:
-            votes[h.operating_area] = votes.get(h.operating_area, 0.0) + h.score
-    return max(votes, key=votes.get) if votes else None
+        if h.score >= floor and h.operating_area in at:
+            votes[at[h.operating_area]] += h.score
+    if not votes.any():  # no word, cue or confident KPI names a topic: the whole organisation's goal
+        return next((area for area, entry in _owners().items() if entry.get("fallback")), None)
+    return idx.area_names[int(np.argmax(votes))]
+
+
+@lru_cache(maxsize=4)
+def _owner_groups(municipality_type: str, areas: tuple[str, ...]) -> np.ndarray:
+    """A group number per operating area: areas whose usual nämnd is the same share one."""
+    names = [responsible(a, municipality_type) or a for a in areas]
+    first = {n: i for i, n in reversed(list(enumerate(names)))}
+    return np.array([first[n] for n in names])
+
+
+def goal_owner(doc) -> str | None:
+    """The unit below the organisation that the goal names as what it is about: the subject
+    ("Kultur- och fritidsnämnden ska främja läsning") or the subject's owner ("Socialnämndens
+    verksamheter ska …"), as a heading names it; None when it names none, or only "nämnden"."""
+    from malkoll.analyzer.features import unit_name
+
+    for start, end, label in _actor_spans(doc):
+        if label != "OWNER":
+            continue
+        root = doc[start:end].root
+        subject = root if root.dep_ != "nmod:poss" else root.head
+        if subject.dep_ in ("nsubj", "nsubj:pass", "ROOT"):
+            return unit_name(doc[start:end])
+    return None
 
 
 # --------------------------------------------------------------------------- #
@@ -673,16 +716,17 @@ def make_subgoals(g: Goal, indicators: list[Indicator], *, findings: list | None
                                    "Konstruerad av målets egen formulering; måttet behöver fastställas."))
     out = []
     direction = goal_direction(g.doc)
+    named = goal_owner(g.doc)
     for i, ind in enumerate(chosen[:4]):
         if ind.id == CONSTRUCTED_TBD:  # a whole goal is no measure: the sub-goal is to set one
             quoted = ind.title[: -len(MEASURE_TBD)].strip()
             text = f"Ett mått för målet ”{quoted}” ska vara fastställt senast {PH_YEAR}."
-            out.append(Subgoal(text=text, owner=responsible(topic, g.municipality_type, naming, owner, level),
+            out.append(Subgoal(text=text, owner=responsible(topic, g.municipality_type, naming, owner, level, named),
                                indicator=ind.id))
             continue
         text = f"{_upper_first(measure_sentence(ind, g.doc, primary=(i == 0), gdir=direction))}."
         area = ind.operating_area if ind.source == "kolada" else topic
-        out.append(Subgoal(text=text, owner=responsible(area, g.municipality_type, naming, owner, level),
+        out.append(Subgoal(text=text, owner=responsible(area, g.municipality_type, naming, owner, level, named),
                            indicator=ind.id))
     return out
 
@@ -807,8 +851,9 @@ def make_rewrite(g: Goal, findings: list, indicators: list[Indicator], *, naming
     # owner, terms, split
     if actions.get("add_owner") or level in ("committee", "operational"):
         area = primary.operating_area if primary is not None and primary.source == "kolada" else goal_area(g)
-        who = responsible(area, g.municipality_type, naming, owner, level)
-        if who and (actions.get("add_owner") or not owner):
+        named = goal_owner(doc)
+        who = responsible(area, g.municipality_type, naming, owner, level, named)
+        if who and (actions.get("add_owner") or not (owner or named)):
             out += f" Ansvarig: {who}."
     terms: list[str] = []
     for f in actions.get("define_term", []):

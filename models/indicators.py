@@ -84,6 +84,8 @@ COMMON_GRAM_IDF = 2.0  # 4-grams in more than about 1 title in 7 are not scored
 FIRST_STAGE = 80  # candidates re-ranked per goal
 AREA_VOTES = 20  # top first-stage candidates whose areas vote for the goal's operating area
 AREA_SHARPNESS = 3.0  # naive Bayes log-likelihood per word, scaled before the softmax
+TOPICAL = 0.5  # a word names a topic when at least this share of P(area | word) lies in one area
+TOPIC_PRIOR = 5.0  # uses a word needs before its own areas outweigh the areas' shares of all uses
 MEMORY_K = 10  # most similar goals of the memory whose KPIs become candidates
 MEMORY_MIN_SIM = 0.05
 SIMILAR_GOAL = 0.3  # a memory goal this similar is "a similar goal" in the plain reason
@@ -982,7 +984,12 @@ class IndicatorIndex:
             area = self.area_idx[idx]
             ok = area >= 0
             counts += np.bincount(term_of[ok] * n_areas + area[ok], weights=weight * tf[ok], minlength=n_terms * n_areas)
-        counts = counts.reshape(n_terms, n_areas) + 0.1
+        counts = counts.reshape(n_terms, n_areas)
+        # P(area | word) with TOPIC_PRIOR pseudo-uses spread as the areas' shares of all uses: a rare word
+        # stays near the areas' shares (names no topic), a common one speaks for the areas it is used in
+        share = counts.sum(axis=0) / counts.sum()
+        self.area_of_word = ((counts + TOPIC_PRIOR * share) / (counts.sum(axis=1, keepdims=True) + TOPIC_PRIOR)).astype(np.float32)
+        counts = counts + 0.1
         self.area_logp = np.log(counts / counts.sum(axis=0, keepdims=True)).astype(np.float32)
 
     def area_posterior(self, q: GoalQuery) -> np.ndarray:
@@ -1005,6 +1012,37 @@ class IndicatorIndex:
         ll = (w[:, None] * self.area_logp[rows]).sum(axis=0) / w.sum() * AREA_SHARPNESS
         ll = np.exp(ll - ll.max())
         return ll / ll.sum()
+
+    def topic_posterior(self, q: GoalQuery, nouns: frozenset, groups: np.ndarray | None = None) -> np.ndarray | None:
+        """The goal's topic as shares of operating areas, None when no word of it names one. A word names a
+        topic when most of its uses in the catalogue lie in one area, or in one of the caller's `groups`
+        of areas (a group number per area: the areas one nämnd answers for), P >= TOPICAL: "bibliotek",
+        "hemtjänst", "avfall", "sjukfrånvaro" (split between the whole municipality's and the whole
+        region's areas); not "kvalitet", "utveckling". The goal's own `nouns` count (what a goal is about
+        is named by nouns; the caller leaves out names of places and bodies, which say where, and aim
+        words, which say how good), a compound that names no topic by its first part
+        ("biblioteksverksamhet": "bibliotek"), not the people it is about."""
+        def topical(term: str) -> bool:
+            j = self.term_id.get(term)
+            if j is None:
+                return False
+            row = self.area_of_word[j]
+            return float(row.max() if groups is None else np.bincount(groups, weights=row).max()) >= TOPICAL
+
+        words: dict[str, float] = {}
+        for t, w in q.own.items():
+            if t in q.residents or t not in nouns:
+                continue
+            # a compound's first part names its domain, the head the aspect ("klimat|anpassning",
+            # "biblioteks|verksamhet", "miljö|påverkan")
+            parts = self.vocab.split(t)
+            part = t if topical(t) else parts[0] if len(parts) > 1 else None
+            if part is not None and topical(part):
+                words[part] = max(words.get(part, 0.0), w)
+        if not words:
+            return None
+        w = np.array(list(words.values()), dtype=np.float32)
+        return (w[:, None] * self.area_of_word[[self.term_id[t] for t in words]]).sum(axis=0) / w.sum()
 
     def eligible(self, municipality_type: str | None, include_discontinued: bool = False) -> np.ndarray:
         """KPIs published for this kind of organisation (K kommun, L region; A are both)."""

@@ -294,6 +294,38 @@ def test_owner_names_are_configurable():
     assert subs[0].owner == "Socialnämnden"
 
 
+def test_a_unit_the_goal_names_owns_its_subgoals():
+    # the subject, or the subject's owner in the genitive, as a heading names it
+    for text, unit in (("Socialnämnden ska korta väntetiden till försörjningsstöd.", "Socialnämnden"),
+                       ("Kultur- och fritidsnämndens verksamheter ska nå fler unga.", "Kultur- och fritidsnämnden"),
+                       ("Näringslivsenheten ska ha en god dialog med företagen.", "Näringslivsenheten")):
+        _, subs, rewrite = suggest(text, [], "vague", level="committee")
+        assert subs and {s.owner for s in subs} == {unit}, (text, subs)
+        assert "Ansvarig:" not in rewrite  # the goal says who already
+    # "nämnden" alone says not which: the topic decides; a nämnd named in passing is not the goal's
+    _, subs, _ = suggest("Nämnderna ska ha en ekonomi i balans.", [], "vague")
+    assert all(s.owner != "Nämnderna" for s in subs)
+    _, subs, _ = suggest("Fler barn ska nå målen i skolan i samarbete med socialnämnden.", [], "vague")
+    assert subs[0].owner != "Socialnämnden"
+
+
+def test_a_goal_without_a_topic_goes_to_the_styrelse():
+    for text in ("Vi ska vara en kommun att vara stolt över.", "Örebro ska vara en plats där människor vill leva."):
+        _, subs, _ = suggest(text, [], "vague", level="overarching")
+        assert {s.owner for s in subs} == {"Kommunstyrelsen"}, (text, subs)
+    _, subs, _ = suggest("Vi ska vara en region att vara stolt över.", [], "vague", municipality_type="L")
+    assert {s.owner for s in subs} == {"Regionstyrelsen"}
+
+
+def test_the_topic_is_read_from_nouns_and_compound_parts():
+    # "biblioteksverksamhet" is spread over the catalogue's areas; its first part is not
+    _, subs, _ = suggest("Medborgarna ska vara nöjda med biblioteksverksamheten.", [], "vague")
+    assert subs[0].owner == "Kultur- och fritidsnämnden", subs
+    # an aim word ("trygg") says how good, not what: the topic is the waste collection
+    _, subs, _ = suggest("Avfallshanteringen ska vara trygg och god.", [], "vague")
+    assert subs[0].owner == "Samhällsbyggnadsnämnden", subs
+
+
 def test_swedish_helpers():
     assert present_tense("känna") == "känner"
     assert present_tense("vara") == "är"
