@@ -669,7 +669,12 @@ def _owner_groups(municipality_type: str, areas: tuple[str, ...]) -> np.ndarray:
 def goal_owner(doc) -> str | None:
     """The unit below the organisation that the goal names as what it is about: the subject
     ("Kultur- och fritidsnämnden ska främja läsning") or the subject's owner ("Socialnämndens
-    verksamheter ska …"), as a heading names it; None when it names none, or only "nämnden"."""
+    verksamheter ska …"), as a heading names it; None when it names none, or only "nämnden" (read
+    once per Doc: the sub-goals and the rewrite both ask)."""
+    return doc_cached(doc, ("goal_owner",), lambda: _goal_owner(doc))
+
+
+def _goal_owner(doc) -> str | None:
     from malkoll.analyzer.features import unit_name
 
     for start, end, label in _actor_spans(doc):
