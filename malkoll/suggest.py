@@ -29,7 +29,8 @@ from typing import Any
 
 import numpy as np
 
-from malkoll.analyzer.doc_cache import doc_cached, sentences, tokens
+from malkoll.analyzer.doc_cache import doc_cached, sentences, span_tokens, tokens
+from malkoll.analyzer.doc_cache import text as doc_text
 from malkoll.models.indicators import (
     KOLADA_ATTRIBUTION,
     KOLADA_DISCLAIMER,
@@ -80,7 +81,7 @@ class Goal:
 
     @property
     def text(self) -> str:
-        return self.doc.text
+        return doc_text(self.doc)
 
 
 def read_goal(goal, municipality_type: str | None = "K", k: int = 5) -> Goal:
@@ -355,8 +356,7 @@ def constructed_indicator(goal) -> Indicator | None:
     fritidshemmet (%)", "Antal sociala kontrakt", "Ny översiktsplan klar (Ja=1/Nej=0)",
     "Fossilberoende (mått att fastställa)"; a survey question about the goal as the last resort."""
     doc = goal_doc(goal)
-    sent = _first_sentence(doc)
-    toks = [t for t in sent if not t.is_space]
+    toks = [t for t in span_tokens(doc, _first_sentence(doc)) if not t.is_space]
     while toks and toks[-1].is_punct:
         toks = toks[:-1]
     if not toks:
@@ -464,7 +464,7 @@ def _agreement_populations() -> tuple[tuple[frozenset, str], ...]:
 
 
 def _build_survey_indicator(doc) -> Indicator:
-    text = _join([t for t in _first_sentence(doc) if not t.is_space]).rstrip(".!")
+    text = _join([t for t in span_tokens(doc, _first_sentence(doc)) if not t.is_space]).rstrip(".!")
     lemmas = {t.lemma_.lower() for t in tokens(doc) if t.pos_ in ("NOUN", "PROPN", "ADJ", "VERB")}
     who = "invånare"
     for words, population in _agreement_populations():
@@ -542,8 +542,8 @@ def _goal_direction(doc) -> str | None:
     # a bundled goal's first clause, which the rewrite keeps ("... ska ges möjlighet ..., att ... samt
     # att stressen ska minska": not a decrease of the first), else the whole goal
     clause = first = None
-    if _CLAUSE_CUE.search(doc.text):
-        first = list(_first_sentence(doc))
+    if _CLAUSE_CUE.search(doc_text(doc)):
+        first = span_tokens(doc, _first_sentence(doc))
         m = next((k for k, t in enumerate(first) if t.lower_ in MODALS and t.pos_ == "AUX"), None)
         clause = first[: m + 1] + _first_clause(first[m + 1:]) if m is not None else first
     cut = clause is not None and len(clause) < len(first)
@@ -715,7 +715,7 @@ def make_subgoals(g: Goal, indicators: list[Indicator], *, findings: list | None
         # names its own quantity ("matsvinnet ska minska") is followed up by that, not by opinion
         chosen.append(_survey_indicator(g.doc))
     if len(chosen) < 2:  # the goal's own wording with a measure to be set
-        text = _join([t for t in _first_sentence(g.doc)]).rstrip(".!")
+        text = _join(span_tokens(g.doc, _first_sentence(g.doc))).rstrip(".!")
         chosen.append(_constructed(f"{text} {MEASURE_TBD}", CONSTRUCTED_TBD,
                                    "konstruerad: målets egen formulering; måttet behöver fastställas",
                                    "Konstruerad av målets egen formulering; måttet behöver fastställas."))
@@ -770,7 +770,7 @@ def base_term(doc, finding) -> str:
         return (_f(finding, "excerpt") or "").strip()
     root = span.root
     words = []
-    for t in span:
+    for t in span_tokens(doc, span):
         if t.is_punct:
             continue
         w = base_form(t) if t.i == root.i and t.pos_ in ("NOUN", "ADJ") else (t.text if t.pos_ == "PROPN" else t.lower_)
@@ -786,7 +786,7 @@ def make_rewrite(g: Goal, findings: list, indicators: list[Indicator], *, naming
         act = _actions().get(_f(f, "rule") or "")
         if act:
             actions.setdefault(act, []).append(f)
-    text = doc.text
+    text = doc_text(doc)
     # the characters the rewrite keeps of the goal ("i möjligaste mån" and the like are dropped)
     keep = [True] * len(text)
     for f in actions.get("delete", []):
@@ -800,7 +800,7 @@ def make_rewrite(g: Goal, findings: list, indicators: list[Indicator], *, naming
         span = _span(doc, f)
         if span is None:
             continue
-        cut = next((t for t in reversed(doc[: span.start]) if t.text in (",", ";") or t.lower_ == "samt"), None)
+        cut = next((t for t in reversed(tokens(doc)[: span.start]) if t.text in (",", ";") or t.lower_ == "samt"), None)
         if cut is not None and cut.idx > 0 and cut.idx < end:
             end = cut.idx
             was_cut = True
@@ -819,7 +819,7 @@ def make_rewrite(g: Goal, findings: list, indicators: list[Indicator], *, naming
     # a vague adjective on the target or an unmeasured goal: the measure replaces the wording
     for f in actions.get("measure", []) + actions.get("measure_activity", []):
         span = _span(doc, f)
-        if span is not None and any(t.pos_ == "ADJ" for t in span):
+        if span is not None and any(t.pos_ == "ADJ" for t in span_tokens(doc, span)):
             core_ok = False
     core_toks = [t for t in tokens(doc) if start <= t.idx < end and keep[t.idx]]
     while core_toks and (core_toks[-1].is_punct or core_toks[-1].lower_ in COORDINATORS):
@@ -906,7 +906,7 @@ def suggest(goal, findings: list, grade: str, *, level: str | None = None, owner
             ) -> tuple[list[Indicator], list[Subgoal], str | None]:
     """Indicators (Källa: Kolada), sub-goals (vague/needs_work only) and a rewrite (None when good)."""
     doc = goal_doc(goal)
-    if not doc.text.strip():
+    if not doc_text(doc).strip():
         return [], [], None
     g = read_goal(doc, municipality_type, k)
     indicators = _shown(g, k)

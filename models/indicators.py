@@ -44,6 +44,7 @@ from typing import Callable, Iterable, NamedTuple, Sequence
 import numpy as np
 
 from malkoll.analyzer.doc_cache import doc_cached, sentences, tokens, words as token_strings
+from malkoll.analyzer.doc_cache import text as doc_text
 from malkoll.analyzer.lexicon import SWEDISH_ENDINGS, load_yaml
 from malkoll.report import KOLADA_ATTRIBUTION  # noqa: F401  (re-exported: one spelling of the attribution)
 
@@ -257,10 +258,11 @@ def focus_tokens(doc) -> set[int]:
                 if t.pos_ == "NOUN" and t.lemma_.lower() in ("andel", "antal"):
                     out.update(c.i for c in t.children if c.pos_ in ("NOUN", "ADJ") and c.dep_ in ("nmod", "acl"))
     spans = getattr(doc, "spans", {})
+    toks = tokens(doc)  # a span's tokens sliced from the Doc's list (iterating a Span makes each Token anew)
     for group, labels in (("metrics", ("METRIC", "COUNT")), ("targets", None)):
         for sp in spans.get(group, []):
             if labels is None or sp.label_ in labels:
-                out.update(t.i for t in sp if t.pos_ == "NOUN" and not t.like_num)
+                out.update(t.i for t in toks[sp.start:sp.end] if t.pos_ == "NOUN" and not t.like_num)
     return out
 
 
@@ -270,12 +272,13 @@ def _skipped_tokens(doc, units: set[int] | None = None) -> set[int]:
     what Kolada measures, when Kolada knows the word)."""
     skip: set[int] = set()
     spans = getattr(doc, "spans", {})
+    toks = tokens(doc)
     for group in SKIP_GROUPS:
         for sp in spans.get(group, []):
             if group == "targets" and sp.label_ != "BENCHMARK":
                 # "80 000 invånare", "170 bostäder": the value is the target, the noun is what is counted
                 # (a reference compared with, "under riksgenomsnittet", is skipped whole)
-                skip.update(t.i for t in sp if t.pos_ not in ("NOUN", "PROPN") or t.like_num)
+                skip.update(t.i for t in toks[sp.start:sp.end] if t.pos_ not in ("NOUN", "PROPN") or t.like_num)
             else:
                 skip.update(range(sp.start, sp.end))
     for sp in spans.get("actors", []):
@@ -309,13 +312,14 @@ def goal_unit(doc, words: dict[str, str]) -> str | None:
              if sp.label_ == "METRIC" and sp.root.lemma_.lower() in words}
     if any(sp.label_ == "PERCENT" for sp in spans.get("numbers", [])):
         kinds.add("share")
-    metric_tokens = {t.i for sp in spans.get("metrics", []) if sp.label_ == "METRIC" for t in sp}
-    numbers = {t.i for sp in spans.get("numbers", []) if sp.label_ == "NUMBER" for t in sp}
+    metric_tokens = {i for sp in spans.get("metrics", []) if sp.label_ == "METRIC" for i in range(sp.start, sp.end)}
+    numbers = {i for sp in spans.get("numbers", []) if sp.label_ == "NUMBER" for i in range(sp.start, sp.end)}
+    toks = tokens(doc)
     for sp in spans.get("targets", []):
         # a number in the target that counts a noun ("minst 300 nya lägenheter"), not a unit ("kronor")
         if sp.label_ != "BENCHMARK" and any(
                 t.i in numbers and t.head.pos_ == "NOUN" and t.head.i not in numbers | metric_tokens
-                and t.head.i != t.i for t in sp):
+                and t.head.i != t.i for t in toks[sp.start:sp.end]):
             kinds.add("count")
     return kinds.pop() if len(kinds) == 1 else None
 
@@ -1070,13 +1074,14 @@ class IndicatorIndex:
 
     def _analyse(self, doc, text: str | None = None) -> GoalQuery:
         raw = doc_terms(doc, self.vocab, goal=True)
+        strings = token_strings(doc).text
         own: dict[str, float] = {}
         terms: dict[str, float] = {}
         surface: dict[str, str] = {}
         via: dict[str, str] = {}
         sources: dict[str, set[str]] = {}
         for t in raw:
-            word = doc[t.token].text if t.token >= 0 else t.term
+            word = strings[t.token] if t.token >= 0 else t.term
             if t.own:
                 own[t.term] = max(own.get(t.term, 0.0), t.weight)
             if t.weight > terms.get(t.term, 0.0):
@@ -1172,7 +1177,7 @@ class IndicatorIndex:
                 focus[term] = SYNONYM_WEIGHT
         resident_terms = frozenset(t for t in terms if t in residents or t in sources and sources[t] <= residents) \
             if any(t not in residents for t in own) else frozenset()
-        return GoalQuery(text=text if text is not None else doc.text, own=own, terms=terms, surface=surface, via=via,
+        return GoalQuery(text=text if text is not None else doc_text(doc), own=own, terms=terms, surface=surface, via=via,
                          sources=sources, areas=areas, is_cost=is_cost, grams=grams, focus=focus,
                          population=frozenset(population), residents=frozenset(residents),
                          resident_terms=resident_terms, unit=goal_unit(doc, self.unit_words))
@@ -1183,28 +1188,29 @@ class IndicatorIndex:
         who = set(self.who)
         spans = getattr(doc, "spans", {})
         # the people a target counts are what is measured ("13 000 invånare år 2030")
-        counted = {t.i for sp in spans.get("targets", []) for t in sp if t.pos_ == "NOUN"}
+        toks = tokens(doc)
+        counted = {t.i for sp in spans.get("targets", []) for t in toks[sp.start:sp.end] if t.pos_ == "NOUN"}
         pops: set[str] = set()
-        tokens: set[int] = set()
+        at: set[int] = set()  # the tokens that name them
         for t in raw:
             if t.token in counted:
                 continue
             if not t.own:
                 pops |= {t.term} & who  # a compound part ("kommuninvånare")
                 continue
-            tok = doc[t.token]
+            tok = toks[t.token]
             named = {t.term, tok.lower_, tok.lemma_.lower()} & who
             if t.term.endswith(self.who_long):  # "kommuninvånare", "skolelever"
                 named |= {w for w in self.who_long if t.term.endswith(w)}
             if named:
                 pops |= named | {t.term}
-                tokens.add(t.token)
+                at.add(t.token)
         for sp in spans.get("actors", []):
             if sp.label_ == "BENEFICIARY":
-                tokens.update(i for i in range(sp.start, sp.end) if i not in counted)
+                at.update(i for i in range(sp.start, sp.end) if i not in counted)
         if pops:  # and the synonyms of the people it names ("kunderna" ~ brukare)
             pops |= {w for w in terms if w in who and self._kin(w) & pops}
-        return pops, tokens
+        return pops, at
 
     def _kin(self, word: str) -> set[str]:
         return {m[0] for g in self._groups_of.get(word, ()) for m in self.synonyms[g] if len(m) == 1}
