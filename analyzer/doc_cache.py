@@ -46,6 +46,13 @@ def span_tokens(doc: Doc, span: Span) -> list:
     return tokens(doc)[span.start:span.end]
 
 
+def span_group(doc: Doc, name: str) -> tuple:
+    """A span group's spans as (start, end, label), read once per Doc (reading a span group makes each
+    Span anew, and a Span the Tokens it starts from)."""
+    return doc_cached(doc, ("span_group", name),
+                      lambda: tuple((sp.start, sp.end, sp.label_) for sp in doc.spans.get(name, ())))
+
+
 def sentences(doc: Doc) -> tuple:
     """The Doc's sentences, found once per Doc (``doc.sents`` reads the boundaries anew each time)."""
     return doc_cached(doc, _SENTS, lambda: tuple(doc.sents))

@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from malkoll.analyzer.doc_cache import doc_cached, sentences, span_tokens, tokens
+from malkoll.analyzer.doc_cache import doc_cached, sentences, span_group, span_tokens, tokens
 from malkoll.analyzer.doc_cache import text as doc_text
 from malkoll.models.indicators import (
     KOLADA_ATTRIBUTION,
@@ -190,14 +190,7 @@ def _is_fin(tok) -> bool:
 
 def _actor(doc, tok, *labels: str) -> bool:
     i = tok.i
-    return any(start <= i < end and label in labels for start, end, label in _actor_spans(doc))
-
-
-def _actor_spans(doc) -> tuple:
-    """The analyzer's actor spans as (start, end, label), read once per Doc (a span group makes new
-    Span objects each time it is read)."""
-    return doc_cached(doc, ("actor_spans",),
-                      lambda: tuple((sp.start, sp.end, sp.label_) for sp in doc.spans.get("actors", ())))
+    return any(start <= i < end and label in labels for start, end, label in span_group(doc, "actors"))
 
 
 def _indefinite_plural(tok) -> str:
@@ -384,14 +377,14 @@ def _from_modal(doc, toks) -> str | None:
     if first in ("antal", "andel") and len(subject) > 1:
         rest = _join(subject[1:])
         return f"Antal {rest}" if first == "antal" else f"Andel {rest} (%)"
-    rank = next((sp for sp in doc.spans.get("targets", []) if sp.label_ == "RANK"), None)
+    rank = next((end for _, end, label in span_group(doc, "targets") if label == "RANK"), None)
     if rank is not None:
         # "Sveriges bästa skolkommun": a place in a ranking the organisation has to name
-        after = [t for t in doc[rank.end:] if t.pos_ == "NOUN"][:1]
+        after = [t for t in tokens(doc)[rank:] if t.pos_ == "NOUN"][:1]
         what = f" som {base_form(after[0])}" if after else ""
         return f"Placering{what} i {PH_RANKING}{RANK_UNIT}"
     verb = next((t for t in pred if t.pos_ in ("VERB", "AUX")), None)
-    change = {sp.root.i for sp in doc.spans.get("change", []) if sp.label_ == "CHANGE_VERB"}
+    change = {doc[start:end].root.i for start, end, label in span_group(doc, "change") if label == "CHANGE_VERB"}
     if verb is not None and verb.i in change:
         # "Sjukfrånvaron ska minska" measures the subject; "Kommunen ska minska fossilberoendet" the object
         obj = [t for t in pred if t.i > verb.i and t.dep_ in ("obj", "nsubj", "nsubj:pass") and t.pos_ == "NOUN"]
@@ -416,14 +409,14 @@ def _from_statement(doc, toks) -> str | None:
     "Andel invånare som har arbete (%)"; "Minskad sjukfrånvaro" -> "Sjukfrånvaro (mått att fastställa)"."""
     fin = next((k for k, t in enumerate(toks) if _is_fin(t)), None)
     if fin is None:
-        counted = [sp for sp in doc.spans.get("metrics", []) if sp.label_ == "COUNT" and sp.start == toks[0].i]
+        counted = [start for start, _, label in span_group(doc, "metrics") if label == "COUNT" and start == toks[0].i]
         if counted:
             pop = _population(doc, toks)
             if pop is not None:
                 return f"Andel {_lower_first(_np_text(*pop))} (%)"
             return f"Antal {_join(toks[1:])}"
         nouns = [t for t in toks if t.pos_ == "NOUN"]
-        if nouns and toks[0].i in {sp.root.i for sp in doc.spans.get("change", [])}:
+        if nouns and toks[0].i in {doc[start:end].root.i for start, end, _ in span_group(doc, "change")}:
             # "Minskad sjukfrånvaro", "Öka attraktiviteten mot unga vuxna och etablera ...": what changes
             obj = next((t for t in toks[0].children if t.dep_ in ("obj", "nsubj") and t.pos_ == "NOUN"), None)
             thing = [t for t in obj.subtree if t.dep_ not in ("conj", "cc") or t.head.i != obj.i] if obj else toks[1:]
@@ -677,7 +670,7 @@ def goal_owner(doc) -> str | None:
 def _goal_owner(doc) -> str | None:
     from malkoll.analyzer.features import unit_name
 
-    for start, end, label in _actor_spans(doc):
+    for start, end, label in span_group(doc, "actors"):
         if label != "OWNER":
             continue
         root = doc[start:end].root

@@ -43,7 +43,7 @@ from typing import Callable, Iterable, NamedTuple, Sequence
 
 import numpy as np
 
-from malkoll.analyzer.doc_cache import doc_cached, sentences, tokens, words as token_strings
+from malkoll.analyzer.doc_cache import doc_cached, sentences, span_group, tokens, words as token_strings
 from malkoll.analyzer.doc_cache import text as doc_text
 from malkoll.analyzer.lexicon import SWEDISH_ENDINGS, load_yaml
 from malkoll.report import KOLADA_ATTRIBUTION  # noqa: F401  (re-exported: one spelling of the attribution)
@@ -257,12 +257,11 @@ def focus_tokens(doc) -> set[int]:
                     out.add(t.i)
                 if t.pos_ == "NOUN" and t.lemma_.lower() in ("andel", "antal"):
                     out.update(c.i for c in t.children if c.pos_ in ("NOUN", "ADJ") and c.dep_ in ("nmod", "acl"))
-    spans = getattr(doc, "spans", {})
     toks = tokens(doc)  # a span's tokens sliced from the Doc's list (iterating a Span makes each Token anew)
     for group, labels in (("metrics", ("METRIC", "COUNT")), ("targets", None)):
-        for sp in spans.get(group, []):
-            if labels is None or sp.label_ in labels:
-                out.update(t.i for t in toks[sp.start:sp.end] if t.pos_ == "NOUN" and not t.like_num)
+        for start, end, label in span_group(doc, group):
+            if labels is None or label in labels:
+                out.update(t.i for t in toks[start:end] if t.pos_ == "NOUN" and not t.like_num)
     return out
 
 
@@ -271,21 +270,20 @@ def _skipped_tokens(doc, units: set[int] | None = None) -> set[int]:
     is a single unit ("Kulturskolan", "Räddningstjänsten") goes to `units` instead (its service is
     what Kolada measures, when Kolada knows the word)."""
     skip: set[int] = set()
-    spans = getattr(doc, "spans", {})
     toks = tokens(doc)
     for group in SKIP_GROUPS:
-        for sp in spans.get(group, []):
-            if group == "targets" and sp.label_ != "BENCHMARK":
+        for start, end, label in span_group(doc, group):
+            if group == "targets" and label != "BENCHMARK":
                 # "80 000 invånare", "170 bostäder": the value is the target, the noun is what is counted
                 # (a reference compared with, "under riksgenomsnittet", is skipped whole)
-                skip.update(t.i for t in toks[sp.start:sp.end] if t.pos_ not in ("NOUN", "PROPN") or t.like_num)
+                skip.update(t.i for t in toks[start:end] if t.pos_ not in ("NOUN", "PROPN") or t.like_num)
             else:
-                skip.update(range(sp.start, sp.end))
-    for sp in spans.get("actors", []):
-        if sp.label_ in SKIP_ACTORS and not _acted_upon(sp):
-            if units is not None and sp.label_ == "OWNER" and len(sp) == 1:
-                units.add(sp.start)
-            skip.update(range(sp.start, sp.end))
+                skip.update(range(start, end))
+    for start, end, label in span_group(doc, "actors"):
+        if label in SKIP_ACTORS and not _acted_upon(doc, start, end, label):
+            if units is not None and label == "OWNER" and end - start == 1:
+                units.add(start)
+            skip.update(range(start, end))
     return skip
 
 
@@ -307,27 +305,28 @@ def _title_unit(title: str, kinds: dict[str, list[str]]) -> str | None:
 def goal_unit(doc, words: dict[str, str]) -> str | None:
     """What kind of figure a goal asks for: "share" ("Andelen ...", "6 procent"), "count" ("Antalet ...",
     "minst 170 bostäder", "80 000 invånare"), or None when it says neither or both."""
-    spans = getattr(doc, "spans", {})
-    kinds = {words[sp.root.lemma_.lower()] for sp in spans.get("metrics", [])
-             if sp.label_ == "METRIC" and sp.root.lemma_.lower() in words}
-    if any(sp.label_ == "PERCENT" for sp in spans.get("numbers", [])):
+    metrics = [(start, end) for start, end, label in span_group(doc, "metrics") if label == "METRIC"]
+    roots = [doc[start:end].root.lemma_.lower() for start, end in metrics]
+    kinds = {words[r] for r in roots if r in words}
+    numbers_group = span_group(doc, "numbers")
+    if any(label == "PERCENT" for _, _, label in numbers_group):
         kinds.add("share")
-    metric_tokens = {i for sp in spans.get("metrics", []) if sp.label_ == "METRIC" for i in range(sp.start, sp.end)}
-    numbers = {i for sp in spans.get("numbers", []) if sp.label_ == "NUMBER" for i in range(sp.start, sp.end)}
+    metric_tokens = {i for start, end in metrics for i in range(start, end)}
+    numbers = {i for start, end, label in numbers_group if label == "NUMBER" for i in range(start, end)}
     toks = tokens(doc)
-    for sp in spans.get("targets", []):
+    for start, end, label in span_group(doc, "targets"):
         # a number in the target that counts a noun ("minst 300 nya lägenheter"), not a unit ("kronor")
-        if sp.label_ != "BENCHMARK" and any(
+        if label != "BENCHMARK" and any(
                 t.i in numbers and t.head.pos_ == "NOUN" and t.head.i not in numbers | metric_tokens
-                and t.head.i != t.i for t in toks[sp.start:sp.end]):
+                and t.head.i != t.i for t in toks[start:end]):
             kinds.add("count")
     return kinds.pop() if len(kinds) == 1 else None
 
 
-def _acted_upon(span) -> bool:
+def _acted_upon(doc, start: int, end: int, label: str) -> bool:
     """An organisation the goal's verb acts upon or that qualifies what is measured ("Fler ska besöka
-    biblioteken", "nöjda med skolan"): content, not the goal's owner."""
-    return span.label_ == "OWNER" and span.root.dep_ in ("obj", "obl")
+    biblioteken", "nöjda med skolan"): content, not the goal's owner (an actor span: start, end, label)."""
+    return label == "OWNER" and doc[start:end].root.dep_ in ("obj", "obl")
 
 
 def doc_terms(doc, vocab: Vocabulary, *, goal: bool = True) -> list[Term]:
@@ -1186,10 +1185,9 @@ class IndicatorIndex:
         """The groups of people a goal speaks of (the analyzer's beneficiaries: "invånarna", "äldre",
         "kunderna" ~ brukare) and the tokens that name them."""
         who = set(self.who)
-        spans = getattr(doc, "spans", {})
         # the people a target counts are what is measured ("13 000 invånare år 2030")
         toks = tokens(doc)
-        counted = {t.i for sp in spans.get("targets", []) for t in toks[sp.start:sp.end] if t.pos_ == "NOUN"}
+        counted = {t.i for start, end, _ in span_group(doc, "targets") for t in toks[start:end] if t.pos_ == "NOUN"}
         pops: set[str] = set()
         at: set[int] = set()  # the tokens that name them
         for t in raw:
@@ -1205,9 +1203,9 @@ class IndicatorIndex:
             if named:
                 pops |= named | {t.term}
                 at.add(t.token)
-        for sp in spans.get("actors", []):
-            if sp.label_ == "BENEFICIARY":
-                at.update(i for i in range(sp.start, sp.end) if i not in counted)
+        for start, end, label in span_group(doc, "actors"):
+            if label == "BENEFICIARY":
+                at.update(i for i in range(start, end) if i not in counted)
         if pops:  # and the synonyms of the people it names ("kunderna" ~ brukare)
             pops |= {w for w in terms if w in who and self._kin(w) & pops}
         return pops, at
