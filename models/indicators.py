@@ -976,6 +976,7 @@ class IndicatorIndex:
                     single[ph[0]] = single.get(ph[0], 0) + 1
             self._domain_triggers[name] = (single, [ph for ph in d["triggers"] if len(ph) > 1])
         self._eligible: dict = {}
+        self._topical: dict = {}  # grouping of the areas -> which words name a topic (topic_posterior)
 
     def _prepare_area_model(self) -> None:
         """A multinomial naive Bayes model of Kolada's operating areas over the catalogue's own words
@@ -1025,12 +1026,16 @@ class IndicatorIndex:
         is named by nouns; the caller leaves out names of places and bodies, which say where, and aim
         words, which say how good), a compound that names no topic by its first part
         ("biblioteksverksamhet": "bibliotek"), not the people it is about."""
+        key = None if groups is None else groups.tobytes()
+        mask = self._topical.get(key)
+        if mask is None:  # per word: its uses lie mostly in one area (or group), worked out once per grouping
+            shares = self.area_of_word if groups is None else \
+                self.area_of_word @ (groups[:, None] == np.unique(groups)[None, :]).astype(np.float32)
+            mask = self._topical[key] = shares.max(axis=1) >= TOPICAL
+
         def topical(term: str) -> bool:
             j = self.term_id.get(term)
-            if j is None:
-                return False
-            row = self.area_of_word[j]
-            return float(row.max() if groups is None else np.bincount(groups, weights=row).max()) >= TOPICAL
+            return j is not None and bool(mask[j])
 
         words: dict[str, float] = {}
         for t, w in q.own.items():
