@@ -48,7 +48,7 @@ def span_tokens(doc: Doc, span: Span) -> list:
 
 def span_group(doc: Doc, name: str) -> tuple:
     """A span group's spans as (start, end, label), read once per Doc (reading a span group makes each
-    Span anew, and a Span the Tokens it starts from)."""
+    Span anew)."""
     return doc_cached(doc, ("span_group", name),
                       lambda: tuple((sp.start, sp.end, sp.label_) for sp in doc.spans.get(name, ())))
 

@@ -631,7 +631,8 @@ class Hit:
 
 class _RankedHit(Hit):
     """A hit of a ranking whose evidence (``why``, ``matched``) is worked out when first read: a goal's
-    ranking keeps five hits, and its suggestions show about one of them."""
+    ranking keeps five hits, and its suggestions show one or two of them, often none (0.5 a goal over the
+    corpus goals)."""
 
     def __init__(self, evidence: Callable[[], tuple[str, list[str]]], **fields):
         self.__dict__.update(fields)
