@@ -646,6 +646,10 @@ class _RankedHit(Hit):
             return self.__dict__[name]
         raise AttributeError(name)
 
+    def __getstate__(self) -> dict:  # a copy or a pickle carries the evidence, not the means to work it out
+        _ = self.why
+        return self.__dict__
+
 
 def plain_reason(hit: Hit, lang: str = "sv") -> str:
     """Why this KPI is suggested, in plain words for a person (no scores, no word lists)."""
