@@ -24,7 +24,9 @@ takes with it the other interactive analyses waiting with the same configuration
 already late is a 504 and not analysed) and its own error: a goal that fails is an error on that goal
 as when it is analysed alone, and if the batch as a whole fails, each of its requests is analysed
 again alone. Several requests in flight are thereby answered with less work per goal; the order of
-the queue stays (the oldest waiting job opens the next batch).
+the queue stays (the oldest waiting job opens the next batch). A batch with room starts once the
+event loop is idle (malkoll.service.eventloop, at most SETTLE_SECONDS later), so that the requests
+that came in together and are still being read join it instead of waiting behind a batch of one.
 """
 from __future__ import annotations
 
@@ -44,6 +46,7 @@ from malkoll.config import Config
 from malkoll.report import Report
 from malkoll.i18n import t
 from malkoll.service.errors import ApiError, api_error, translate
+from malkoll.service.eventloop import wait_idle
 from malkoll.service.schemas import AnalyzeOptions
 from malkoll.service.settings import Settings
 
@@ -57,6 +60,9 @@ WARM_UP_DOCUMENT = """# Nämndmål
 
 Indikator: Andel elever i åk 9 som är behöriga (N15428)
 """
+
+
+SETTLE_SECONDS = 0.005  # how long a batch with room waits at most for the event loop to read the requests in
 
 
 class Late(Exception):
@@ -184,10 +190,18 @@ class Queue:
 
     def _next(self) -> list[Job]:
         """The next job (short ones first) and, when it can be batched, the interactive jobs waiting
-        with the same key, oldest first, while the batch holds at most `cap` goals."""
+        with the same key, oldest first, while the batch holds at most `cap` goals. A batch that has
+        room starts once the event loop is idle (at most SETTLE_SECONDS later): the requests it is
+        still reading join it (malkoll.service.eventloop)."""
         with self._lock:
             while not self._interactive and not self._bulk:
                 self._lock.wait()
+            head = self._interactive[0].batch if self._interactive else None
+            room = head is not None and sum(len(j.batch.goals) for j in self._interactive
+                                            if j.batch is not None and j.batch.key == head.key) < head.cap
+        if room:
+            wait_idle(SETTLE_SECONDS)
+        with self._lock:
             first = (self._interactive or self._bulk).popleft()
             if first.batch is None:
                 return [first]

@@ -1,9 +1,11 @@
 """`malkoll serve`: uvicorn with `settings.workers` processes, each building the app (and loading the
-pipeline) once; one process serves on its own, several each listen on a socket of their own on the
-same port (Linux; elsewhere they share one)."""
+pipeline) once; one process serves on its own, several share one listening socket and take turns at
+accepting connections from it (malkoll.service.eventloop)."""
 from __future__ import annotations
 
+import copy
 import logging
+import multiprocessing
 import socket
 import sys
 
@@ -27,92 +29,82 @@ def as_tcp(sock: socket.socket) -> socket.socket:
 
 
 class TcpConfig(uvicorn.Config):
-    """uvicorn's Config whose shared socket is TCP (`as_tcp`); module level: the workers unpickle it."""
+    """uvicorn's Config whose shared socket is TCP (`as_tcp`) and whose event loop is the service's
+    (malkoll.service.eventloop); module level: the workers unpickle it."""
+
+    balance: tuple | None = None  # (shared counts, slot) of a worker that takes turns with others (BalancedWorkers)
 
     def bind_socket(self) -> socket.socket:
         return as_tcp(super().bind_socket())
 
+    def get_loop_factory(self):
+        from malkoll.service.eventloop import Balance, ServiceLoop
 
-def spreads(config: uvicorn.Config) -> bool:
-    """Whether each worker gets a listening socket of its own (`worker_socket`): on Linux, where the
-    kernel spreads the connections over sockets bound with SO_REUSEPORT to one address (macOS and
-    the BSDs give them all to one socket), for a host and port (not a Unix socket or a file descriptor)."""
-    return (sys.platform.startswith("linux") and hasattr(socket, "SO_REUSEPORT")
-            and config.uds is None and config.fd is None)
+        balance = Balance(*self.balance) if self.balance is not None else None
+        return lambda: ServiceLoop(balance)
 
 
-def worker_socket(config: uvicorn.Config) -> socket.socket:
-    """A TCP socket bound with SO_REUSEPORT to the configured address, for one worker.
+class BalancedWorkers(Multiprocess):
+    """uvicorn's supervisor (signals, health checks, restarts) whose workers share one listening socket
+    and take turns at accepting from it (malkoll.service.eventloop.Balance): each worker gets a slot
+    in a small array of open-connection counts shared by all (one slot per live process, so that a
+    worker replaced on SIGHUP and its replacement, serving side by side for a moment, count apart)."""
 
-    Why not one socket for all: asyncio accepts every connection waiting on a socket at once (up to
-    the backlog), so with one shared socket the worker whose event loop woke first took nearly all the
-    connections of a burst (8 clients connecting together: all 8 to one worker in 11 tries of 12) and
-    kept them for as long as they lived (keep-alive): the second core stood idle. With a socket each,
-    the kernel spreads new connections over the workers that listen (a hash of the addresses), and a
-    worker that is still loading the pipeline, not yet listening, gets none."""
-    family = socket.AF_INET6 if config.host and ":" in config.host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)  # the kernel shares only between one user's sockets
-    try:
-        sock.bind((config.host, config.port))
-    except OSError as exc:
-        sock.close()
-        log.error(exc)
-        sys.exit(STARTUP_FAILURE)
-    sock.set_inheritable(True)
-    return sock
+    def __init__(self, config: TcpConfig):
+        self.counts = multiprocessing.get_context("spawn").RawArray("q", 2 * config.workers)
+        for i in range(len(self.counts)):
+            self.counts[i] = -1  # no worker there (yet)
+        self.slots: dict[int, int] = {}  # id of a Process -> its slot
+        super().__init__(config, sockets=[config.bind_socket()])
 
-
-class SpreadWorkers(Multiprocess):
-    """uvicorn's supervisor (signals, health checks, restarts) with one listening socket per worker
-    (`worker_socket`). A worker that dies is replaced on a new socket: the connections that were
-    waiting on the old one are refused at once instead of waiting for the new worker to load the
-    pipeline, and the others' sockets take the new ones meanwhile."""
-
-    def __init__(self, config: uvicorn.Config):
-        # uvicorn's own bind first, closed again: it says where the service runs, and it fails (exit 3) when
-        # something already listens there, even a group of SO_REUSEPORT sockets that ours would join
-        config.bind_socket().close()
-        self.slots = [worker_socket(config) for _ in range(config.workers)]
-        super().__init__(config, sockets=self.slots)
-
-    def _start(self, slot: int) -> Process:
-        process = Process(self.config, [self.slots[slot]])
+    def _start(self) -> Process:
+        used = set(self.slots.values())  # the live processes' (a retired one gave its slot back)
+        slot = next(i for i in range(len(self.counts)) if i not in used)
+        self.counts[slot] = -1  # until the worker accepts
+        config = copy.copy(self.config)
+        config.balance = (self.counts, slot)
+        process = Process(config, self.sockets)
+        self.slots[id(process)] = slot
         process.start()
         return process
 
+    def _retire(self, process: Process) -> None:
+        slot = self.slots.pop(id(process), None)
+        if slot is not None:
+            self.counts[slot] = -1  # a worker that died cannot say so itself
+
     def init_processes(self) -> None:
-        self.processes = [self._start(slot) for slot in range(self.processes_num)]
+        self.processes = [self._start() for _ in range(self.processes_num)]
 
     def restart_all(self) -> None:
-        """SIGHUP: each worker replaced in turn, the new one on the same socket as the old, which
-        serves until the new one is ready (as uvicorn's)."""
-        for slot, old in enumerate(self.processes):
+        """SIGHUP: each worker replaced in turn, the old one serving until the new one is ready (as uvicorn's)."""
+        for idx, old in enumerate(self.processes):
             if self.should_exit.is_set():
                 return
-            new = self._start(slot)
+            new = self._start()
             if not new.wait_until_ready(self.config.timeout_worker_healthcheck, self.should_exit):
                 new.kill()
                 new.join()
+                self._retire(new)
                 if not self.should_exit.is_set():
                     log.error(f"New child process [{new.pid}] was not ready in time; keeping worker [{old.pid}] "
                               "and aborting the restart.")
                 return
             old.terminate()
             old.join()
-            self.processes[slot] = new
+            self._retire(old)
+            self.processes[idx] = new
 
     def keep_subprocess_alive(self) -> None:
-        """As uvicorn's: a worker that died or hangs is replaced (here on a new socket); one that
-        could not start stops the service."""
+        """As uvicorn's: a worker that died or hangs is replaced; one that could not start stops the service."""
         if self.should_exit.is_set():
             return
-        for slot, process in enumerate(self.processes):
+        for idx, process in enumerate(self.processes):
             if process.is_alive(timeout=self.config.timeout_worker_healthcheck):
                 continue
             process.kill()
             process.join()
+            self._retire(process)
             if process.exitcode == STARTUP_FAILURE:  # the app cannot start: it would fail again
                 log.error(f"Child process [{process.pid}] failed to start, stopping the parent process.")
                 self.should_exit.set()
@@ -120,20 +112,14 @@ class SpreadWorkers(Multiprocess):
             if self.should_exit.is_set():
                 return
             log.info(f"Child process [{process.pid}] died")
-            self.slots[slot].close()
-            self.slots[slot] = worker_socket(self.config)
-            self.sockets = self.slots
-            self.processes[slot] = self._start(slot)
+            self.processes[idx] = self._start()
 
 
 def serve(settings: Settings) -> None:
     config = TcpConfig("malkoll.service.main:app_factory", factory=True, host=settings.host, port=settings.port,
                        workers=settings.workers, log_level="info", proxy_headers=False)
     if config.workers > 1:
-        if spreads(config):
-            SpreadWorkers(config).run()
-        else:
-            Multiprocess(config, sockets=[config.bind_socket()]).run()
+        BalancedWorkers(config).run()
         return
     server = uvicorn.Server(config)
     server.run()

@@ -270,10 +270,10 @@ def sockets_held(pid: int, port: int, state: str) -> int:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="counts processes through /proc")
 def test_serve_with_two_workers_starts_two_processes_that_answer_and_share_the_connections():
-    """Each worker listens on a socket of its own (SO_REUSEPORT; with one shared socket, a worker that
-    had served took all 8 connections of a burst in 11 tries of 12 and kept them, keep-alive, while the
-    other stood idle). 16 connections opened together: both workers hold some (all on one by the
-    kernel's hash: 2 in 65,536), and each is answered."""
+    """The workers share one listening socket and take turns at accepting (asyncio's own accepting gave
+    all 8 connections of a burst to one worker in 11 tries of 12, and they stayed there, keep-alive;
+    a socket per worker split them by a hash, 11 or more of 16 on one worker in one try of five).
+    16 connections opened together: each worker holds 6 or more, and each is answered."""
     port = free_port()
     env = {**os.environ, "MALKOLL_PRELOAD": "false"}
     env.pop("MALKOLL_WORKERS", None)
@@ -309,7 +309,7 @@ def test_serve_with_two_workers_starts_two_processes_that_answer_and_share_the_c
             return held
 
         held = asyncio.run(burst())
-        assert sum(held) == 16 and min(held) >= 1, held
+        assert sum(held) == 16 and min(held) >= 6, held
     finally:
         proc.terminate()
         try:
@@ -318,37 +318,112 @@ def test_serve_with_two_workers_starts_two_processes_that_answer_and_share_the_c
             proc.kill()
 
 
-def test_worker_sockets_share_the_address_for_the_kernel_to_spread_connections():
-    from malkoll.service.serving import TcpConfig, spreads, worker_socket
+def test_workers_take_turns_at_accepting_from_the_socket_they_share(monkeypatch):
+    """Two event loops (two workers' in one process here) on one listening socket with shared counts:
+    16 connections opened together are spread evenly. asyncio's own accepting gave a burst to the loop
+    that woke first, and a socket per worker (SO_REUSEPORT) split by a hash of the addresses."""
+    from malkoll.service import eventloop
 
-    if not spreads(TcpConfig("x:y", host="127.0.0.1", port=free_port())):
-        pytest.skip("SO_REUSEPORT spreads connections on Linux only")
-    config = TcpConfig("x:y", host="127.0.0.1", port=free_port())
-    socks = [worker_socket(config) for _ in range(2)]
+    monkeypatch.setattr(eventloop, "DEFER_MAX", 60.0)  # no accepting out of turn in this test
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(64)
+    sock.setblocking(False)
+    counts = [-1, -1]
+    accepted = [[], []]
+    loops = [eventloop.ServiceLoop(eventloop.Balance(counts, slot)) for slot in range(2)]
+    ready = [threading.Event(), threading.Event()]
+
+    def serve(slot: int) -> None:
+        loop = loops[slot]
+        asyncio.set_event_loop(loop)
+
+        class Keep(asyncio.Protocol):
+            def connection_made(self, transport):
+                accepted[slot].append(transport)
+
+        async def main():
+            await loop.create_server(Keep, sock=sock)
+            ready[slot].set()
+            await asyncio.sleep(3600)
+
+        try:
+            loop.run_until_complete(main())
+        except RuntimeError:  # stopped
+            pass
+
+    threads = [threading.Thread(target=serve, args=(slot,), daemon=True) for slot in range(2)]
+    for t in threads:
+        t.start()
+    assert all(r.wait(30) for r in ready)
+    assert counts == [0, 0]  # both accept
+    clients = [socket.create_connection(sock.getsockname()) for _ in range(16)]
+    end = time.monotonic() + 30
+    while sum(map(len, accepted)) < 16 and time.monotonic() < end:
+        time.sleep(0.01)
     try:
-        for sock in socks:
-            assert sock.getsockname()[1] == config.port and sock.proto == socket.IPPROTO_TCP
-            assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT)
-            sock.listen()
-            sock.setblocking(False)
-        clients = [socket.create_connection(("127.0.0.1", config.port)) for _ in range(32)]
-        accepted = []
-        for sock in socks:
-            n = 0
-            while True:
-                try:
-                    conn, _ = sock.accept()
-                except BlockingIOError:
-                    break
-                conn.close()
-                n += 1
-            accepted.append(n)
+        assert sorted(map(len, accepted)) == [8, 8] and counts == [8, 8]
+        for c in clients[:6]:  # connections that end are counted off
+            c.close()
+        while sum(counts) > 10 and time.monotonic() < end:
+            time.sleep(0.01)
+        assert sum(counts) == 10
+    finally:
         for c in clients:
             c.close()
-        assert sum(accepted) == 32 and min(accepted) >= 1, accepted
-    finally:
-        for sock in socks:
-            sock.close()
+        for loop in loops:
+            loop.call_soon_threadsafe(loop.stop)
+        for t in threads:
+            t.join(10)
+        for loop in loops:
+            loop.close()
+        sock.close()
+
+
+def test_a_worker_takes_a_connection_only_when_no_accepting_worker_holds_fewer():
+    from malkoll.service.eventloop import Balance
+
+    counts = [2, 1, -1, 3]  # the third does not accept (loading, stopped)
+    assert [Balance(counts, i).my_turn() for i in range(4)] == [False, True, True, False]
+    Balance(counts, 1).serving(False)
+    assert Balance(counts, 0).my_turn() and counts[1] == -1
+    Balance(counts, 1).serving(True)
+    assert counts[1] == 0
+
+
+def test_the_analysis_waits_for_the_event_loop_to_read_the_requests_that_came_together(monkeypatch, batches):
+    """Requests read one after the other by a busy event loop go into one batch: the analysis thread
+    starts once the loop is idle, not with the first request alone."""
+    from malkoll.config import Config
+    from malkoll.service import eventloop
+
+    monkeypatch.setattr(analysis, "SETTLE_SECONDS", 60.0)  # wait as long as the loop is busy
+    texts = corpus_goals(3)
+    loop = eventloop.ServiceLoop()
+    with client() as c:
+        settings = c.app.state.settings
+        c.post("/v1/analyze", json={"text": GOOD})  # the pipeline loaded
+        batches.clear()
+
+        def read_requests():  # one loop callback: the loop is busy from the first request to the last
+            jobs = []
+            for text in texts:
+                batch = analysis.Batch([{"text": text}], Config(), None, "json", settings.batch_goals)
+                jobs.append(analysis.submit(settings, lambda cp: ("alone", False), interactive=True,
+                                            seconds=60, batch=batch))
+                time.sleep(0.05)  # reading the next one
+            return jobs
+
+        async def main():
+            jobs = read_requests()
+            return [await asyncio.wrap_future(job.future) for job in jobs]
+
+        try:
+            answers = loop.run_until_complete(main())
+        finally:
+            loop.close()
+    assert [json.loads(a[0])["goals"][0]["text"] for a in answers] == texts
+    assert [[r[0]["text"] for r in b] for b in batches] == [texts]
 
 
 def test_the_socket_several_workers_share_is_tcp_so_connections_get_nodelay():
