@@ -35,6 +35,24 @@ def tokens(doc: Doc) -> list:
         return doc_cached(doc, _TOKENS, lambda: list(doc))
 
 
+def text(doc: Doc) -> str:
+    """The Doc's text, joined once per Doc (``doc.text`` walks every token anew at each read)."""
+    return doc_cached(doc, ("text",), lambda: doc.text)
+
+
+def span_tokens(doc: Doc, span: Span) -> list:
+    """A span's tokens (a sentence, a finding's words), sliced from the Doc's token list: iterating a
+    Span makes each Token anew."""
+    return tokens(doc)[span.start:span.end]
+
+
+def span_group(doc: Doc, name: str) -> tuple:
+    """A span group's spans as (start, end, label), read once per Doc (reading a span group makes each
+    Span anew)."""
+    return doc_cached(doc, ("span_group", name),
+                      lambda: tuple((sp.start, sp.end, sp.label_) for sp in doc.spans.get(name, ())))
+
+
 def sentences(doc: Doc) -> tuple:
     """The Doc's sentences, found once per Doc (``doc.sents`` reads the boundaries anew each time)."""
     return doc_cached(doc, _SENTS, lambda: tuple(doc.sents))

@@ -29,7 +29,8 @@ from typing import Any
 
 import numpy as np
 
-from malkoll.analyzer.doc_cache import doc_cached, sentences, tokens
+from malkoll.analyzer.doc_cache import doc_cached, sentences, span_group, span_tokens, tokens
+from malkoll.analyzer.doc_cache import text as doc_text
 from malkoll.models.indicators import (
     KOLADA_ATTRIBUTION,
     KOLADA_DISCLAIMER,
@@ -80,7 +81,7 @@ class Goal:
 
     @property
     def text(self) -> str:
-        return self.doc.text
+        return doc_text(self.doc)
 
 
 def read_goal(goal, municipality_type: str | None = "K", k: int = 5) -> Goal:
@@ -105,10 +106,12 @@ def _shown(g: Goal, k: int) -> list[Indicator]:
     floor = get_index().ranker.get("floor", 0.0)
     best = g.hits[0].score if g.hits else 0.0
     shown = [h.as_indicator() for h in g.hits if h.concept and h.score >= max(floor, RELATIVE * best)][:k]
+    if shown and shown[0].score >= STRONG:
+        return shown  # a confident Kolada KPI: no constructed indicator is shown (none is built)
     con = constructed_indicator(g.doc)
     if not shown:
         return [con] if con is not None else []
-    if shown[0].score < STRONG and con is not None and con.id == CONSTRUCTED_OWN:
+    if con is not None and con.id == CONSTRUCTED_OWN:
         shown = shown[: max(0, k - 1)] + [con]
     return shown
 
@@ -187,14 +190,7 @@ def _is_fin(tok) -> bool:
 
 def _actor(doc, tok, *labels: str) -> bool:
     i = tok.i
-    return any(start <= i < end and label in labels for start, end, label in _actor_spans(doc))
-
-
-def _actor_spans(doc) -> tuple:
-    """The analyzer's actor spans as (start, end, label), read once per Doc (a span group makes new
-    Span objects each time it is read)."""
-    return doc_cached(doc, ("actor_spans",),
-                      lambda: tuple((sp.start, sp.end, sp.label_) for sp in doc.spans.get("actors", ())))
+    return any(start <= i < end and label in labels for start, end, label in span_group(doc, "actors"))
 
 
 def _indefinite_plural(tok) -> str:
@@ -353,8 +349,7 @@ def constructed_indicator(goal) -> Indicator | None:
     fritidshemmet (%)", "Antal sociala kontrakt", "Ny översiktsplan klar (Ja=1/Nej=0)",
     "Fossilberoende (mått att fastställa)"; a survey question about the goal as the last resort."""
     doc = goal_doc(goal)
-    sent = _first_sentence(doc)
-    toks = [t for t in sent if not t.is_space]
+    toks = [t for t in span_tokens(doc, _first_sentence(doc)) if not t.is_space]
     while toks and toks[-1].is_punct:
         toks = toks[:-1]
     if not toks:
@@ -382,14 +377,14 @@ def _from_modal(doc, toks) -> str | None:
     if first in ("antal", "andel") and len(subject) > 1:
         rest = _join(subject[1:])
         return f"Antal {rest}" if first == "antal" else f"Andel {rest} (%)"
-    rank = next((sp for sp in doc.spans.get("targets", []) if sp.label_ == "RANK"), None)
+    rank = next((end for _, end, label in span_group(doc, "targets") if label == "RANK"), None)
     if rank is not None:
         # "Sveriges bästa skolkommun": a place in a ranking the organisation has to name
-        after = [t for t in doc[rank.end:] if t.pos_ == "NOUN"][:1]
+        after = [t for t in tokens(doc)[rank:] if t.pos_ == "NOUN"][:1]
         what = f" som {base_form(after[0])}" if after else ""
         return f"Placering{what} i {PH_RANKING}{RANK_UNIT}"
     verb = next((t for t in pred if t.pos_ in ("VERB", "AUX")), None)
-    change = {sp.root.i for sp in doc.spans.get("change", []) if sp.label_ == "CHANGE_VERB"}
+    change = {doc[start:end].root.i for start, end, label in span_group(doc, "change") if label == "CHANGE_VERB"}
     if verb is not None and verb.i in change:
         # "Sjukfrånvaron ska minska" measures the subject; "Kommunen ska minska fossilberoendet" the object
         obj = [t for t in pred if t.i > verb.i and t.dep_ in ("obj", "nsubj", "nsubj:pass") and t.pos_ == "NOUN"]
@@ -414,14 +409,14 @@ def _from_statement(doc, toks) -> str | None:
     "Andel invånare som har arbete (%)"; "Minskad sjukfrånvaro" -> "Sjukfrånvaro (mått att fastställa)"."""
     fin = next((k for k, t in enumerate(toks) if _is_fin(t)), None)
     if fin is None:
-        counted = [sp for sp in doc.spans.get("metrics", []) if sp.label_ == "COUNT" and sp.start == toks[0].i]
+        counted = [start for start, _, label in span_group(doc, "metrics") if label == "COUNT" and start == toks[0].i]
         if counted:
             pop = _population(doc, toks)
             if pop is not None:
                 return f"Andel {_lower_first(_np_text(*pop))} (%)"
             return f"Antal {_join(toks[1:])}"
         nouns = [t for t in toks if t.pos_ == "NOUN"]
-        if nouns and toks[0].i in {sp.root.i for sp in doc.spans.get("change", [])}:
+        if nouns and toks[0].i in {doc[start:end].root.i for start, end, _ in span_group(doc, "change")}:
             # "Minskad sjukfrånvaro", "Öka attraktiviteten mot unga vuxna och etablera ...": what changes
             obj = next((t for t in toks[0].children if t.dep_ in ("obj", "nsubj") and t.pos_ == "NOUN"), None)
             thing = [t for t in obj.subtree if t.dep_ not in ("conj", "cc") or t.head.i != obj.i] if obj else toks[1:]
@@ -462,7 +457,7 @@ def _agreement_populations() -> tuple[tuple[frozenset, str], ...]:
 
 
 def _build_survey_indicator(doc) -> Indicator:
-    text = _join([t for t in _first_sentence(doc) if not t.is_space]).rstrip(".!")
+    text = _join([t for t in span_tokens(doc, _first_sentence(doc)) if not t.is_space]).rstrip(".!")
     lemmas = {t.lemma_.lower() for t in tokens(doc) if t.pos_ in ("NOUN", "PROPN", "ADJ", "VERB")}
     who = "invånare"
     for words, population in _agreement_populations():
@@ -540,12 +535,12 @@ def _goal_direction(doc) -> str | None:
     # a bundled goal's first clause, which the rewrite keeps ("... ska ges möjlighet ..., att ... samt
     # att stressen ska minska": not a decrease of the first), else the whole goal
     clause = first = None
-    if _CLAUSE_CUE.search(doc.text):
-        first = list(_first_sentence(doc))
+    if _CLAUSE_CUE.search(doc_text(doc)):
+        first = span_tokens(doc, _first_sentence(doc))
         m = next((k for k, t in enumerate(first) if t.lower_ in MODALS and t.pos_ == "AUX"), None)
         clause = first[: m + 1] + _first_clause(first[m + 1:]) if m is not None else first
     cut = clause is not None and len(clause) < len(first)
-    return direction(clause) if cut else direction(doc)
+    return direction(clause) if cut else direction(tokens(doc))
 
 
 @lru_cache(maxsize=1)
@@ -667,10 +662,15 @@ def _owner_groups(municipality_type: str, areas: tuple[str, ...]) -> np.ndarray:
 def goal_owner(doc) -> str | None:
     """The unit below the organisation that the goal names as what it is about: the subject
     ("Kultur- och fritidsnämnden ska främja läsning") or the subject's owner ("Socialnämndens
-    verksamheter ska …"), as a heading names it; None when it names none, or only "nämnden"."""
+    verksamheter ska …"), as a heading names it; None when it names none, or only "nämnden" (read
+    once per Doc: the sub-goals and the rewrite both ask)."""
+    return doc_cached(doc, ("goal_owner",), lambda: _goal_owner(doc))
+
+
+def _goal_owner(doc) -> str | None:
     from malkoll.analyzer.features import unit_name
 
-    for start, end, label in _actor_spans(doc):
+    for start, end, label in span_group(doc, "actors"):
         if label != "OWNER":
             continue
         root = doc[start:end].root
@@ -708,7 +708,7 @@ def make_subgoals(g: Goal, indicators: list[Indicator], *, findings: list | None
         # names its own quantity ("matsvinnet ska minska") is followed up by that, not by opinion
         chosen.append(_survey_indicator(g.doc))
     if len(chosen) < 2:  # the goal's own wording with a measure to be set
-        text = _join([t for t in _first_sentence(g.doc)]).rstrip(".!")
+        text = _join(span_tokens(g.doc, _first_sentence(g.doc))).rstrip(".!")
         chosen.append(_constructed(f"{text} {MEASURE_TBD}", CONSTRUCTED_TBD,
                                    "konstruerad: målets egen formulering; måttet behöver fastställas",
                                    "Konstruerad av målets egen formulering; måttet behöver fastställas."))
@@ -763,7 +763,7 @@ def base_term(doc, finding) -> str:
         return (_f(finding, "excerpt") or "").strip()
     root = span.root
     words = []
-    for t in span:
+    for t in span_tokens(doc, span):
         if t.is_punct:
             continue
         w = base_form(t) if t.i == root.i and t.pos_ in ("NOUN", "ADJ") else (t.text if t.pos_ == "PROPN" else t.lower_)
@@ -779,7 +779,7 @@ def make_rewrite(g: Goal, findings: list, indicators: list[Indicator], *, naming
         act = _actions().get(_f(f, "rule") or "")
         if act:
             actions.setdefault(act, []).append(f)
-    text = doc.text
+    text = doc_text(doc)
     # the characters the rewrite keeps of the goal ("i möjligaste mån" and the like are dropped)
     keep = [True] * len(text)
     for f in actions.get("delete", []):
@@ -793,7 +793,7 @@ def make_rewrite(g: Goal, findings: list, indicators: list[Indicator], *, naming
         span = _span(doc, f)
         if span is None:
             continue
-        cut = next((t for t in reversed(doc[: span.start]) if t.text in (",", ";") or t.lower_ == "samt"), None)
+        cut = next((t for t in reversed(tokens(doc)[: span.start]) if t.text in (",", ";") or t.lower_ == "samt"), None)
         if cut is not None and cut.idx > 0 and cut.idx < end:
             end = cut.idx
             was_cut = True
@@ -812,7 +812,7 @@ def make_rewrite(g: Goal, findings: list, indicators: list[Indicator], *, naming
     # a vague adjective on the target or an unmeasured goal: the measure replaces the wording
     for f in actions.get("measure", []) + actions.get("measure_activity", []):
         span = _span(doc, f)
-        if span is not None and any(t.pos_ == "ADJ" for t in span):
+        if span is not None and any(t.pos_ == "ADJ" for t in span_tokens(doc, span)):
             core_ok = False
     core_toks = [t for t in tokens(doc) if start <= t.idx < end and keep[t.idx]]
     while core_toks and (core_toks[-1].is_punct or core_toks[-1].lower_ in COORDINATORS):
@@ -899,7 +899,7 @@ def suggest(goal, findings: list, grade: str, *, level: str | None = None, owner
             ) -> tuple[list[Indicator], list[Subgoal], str | None]:
     """Indicators (Källa: Kolada), sub-goals (vague/needs_work only) and a rewrite (None when good)."""
     doc = goal_doc(goal)
-    if not doc.text.strip():
+    if not doc_text(doc).strip():
         return [], [], None
     g = read_goal(doc, municipality_type, k)
     indicators = _shown(g, k)

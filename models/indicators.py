@@ -39,11 +39,12 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, NamedTuple, Sequence
 
 import numpy as np
 
-from malkoll.analyzer.doc_cache import doc_cached, sentences, tokens
+from malkoll.analyzer.doc_cache import doc_cached, sentences, span_group, tokens, words as token_strings
+from malkoll.analyzer.doc_cache import text as doc_text
 from malkoll.analyzer.lexicon import SWEDISH_ENDINGS, load_yaml
 from malkoll.report import KOLADA_ATTRIBUTION  # noqa: F401  (re-exported: one spelling of the attribution)
 
@@ -227,8 +228,7 @@ class Vocabulary:
         return [p for p in parts if p not in self.stop and len(p) >= 3]
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     term: str
     weight: float
     token: int  # index of the token in its Doc (-1 for lexicon expansions)
@@ -257,11 +257,11 @@ def focus_tokens(doc) -> set[int]:
                     out.add(t.i)
                 if t.pos_ == "NOUN" and t.lemma_.lower() in ("andel", "antal"):
                     out.update(c.i for c in t.children if c.pos_ in ("NOUN", "ADJ") and c.dep_ in ("nmod", "acl"))
-    spans = getattr(doc, "spans", {})
+    toks = tokens(doc)  # a span's tokens sliced from the Doc's list (iterating a Span makes each Token anew)
     for group, labels in (("metrics", ("METRIC", "COUNT")), ("targets", None)):
-        for sp in spans.get(group, []):
-            if labels is None or sp.label_ in labels:
-                out.update(t.i for t in sp if t.pos_ == "NOUN" and not t.like_num)
+        for start, end, label in span_group(doc, group):
+            if labels is None or label in labels:
+                out.update(t.i for t in toks[start:end] if t.pos_ == "NOUN" and not t.like_num)
     return out
 
 
@@ -270,20 +270,20 @@ def _skipped_tokens(doc, units: set[int] | None = None) -> set[int]:
     is a single unit ("Kulturskolan", "Räddningstjänsten") goes to `units` instead (its service is
     what Kolada measures, when Kolada knows the word)."""
     skip: set[int] = set()
-    spans = getattr(doc, "spans", {})
+    toks = tokens(doc)
     for group in SKIP_GROUPS:
-        for sp in spans.get(group, []):
-            if group == "targets" and sp.label_ != "BENCHMARK":
+        for start, end, label in span_group(doc, group):
+            if group == "targets" and label != "BENCHMARK":
                 # "80 000 invånare", "170 bostäder": the value is the target, the noun is what is counted
                 # (a reference compared with, "under riksgenomsnittet", is skipped whole)
-                skip.update(t.i for t in sp if t.pos_ not in ("NOUN", "PROPN") or t.like_num)
+                skip.update(t.i for t in toks[start:end] if t.pos_ not in ("NOUN", "PROPN") or t.like_num)
             else:
-                skip.update(range(sp.start, sp.end))
-    for sp in spans.get("actors", []):
-        if sp.label_ in SKIP_ACTORS and not _acted_upon(sp):
-            if units is not None and sp.label_ == "OWNER" and len(sp) == 1:
-                units.add(sp.start)
-            skip.update(range(sp.start, sp.end))
+                skip.update(range(start, end))
+    for start, end, label in span_group(doc, "actors"):
+        if label in SKIP_ACTORS and not _acted_upon(doc, start, end, label):
+            if units is not None and label == "OWNER" and end - start == 1:
+                units.add(start)
+            skip.update(range(start, end))
     return skip
 
 
@@ -305,26 +305,28 @@ def _title_unit(title: str, kinds: dict[str, list[str]]) -> str | None:
 def goal_unit(doc, words: dict[str, str]) -> str | None:
     """What kind of figure a goal asks for: "share" ("Andelen ...", "6 procent"), "count" ("Antalet ...",
     "minst 170 bostäder", "80 000 invånare"), or None when it says neither or both."""
-    spans = getattr(doc, "spans", {})
-    kinds = {words[sp.root.lemma_.lower()] for sp in spans.get("metrics", [])
-             if sp.label_ == "METRIC" and sp.root.lemma_.lower() in words}
-    if any(sp.label_ == "PERCENT" for sp in spans.get("numbers", [])):
+    metrics = [(start, end) for start, end, label in span_group(doc, "metrics") if label == "METRIC"]
+    roots = [doc[start:end].root.lemma_.lower() for start, end in metrics]
+    kinds = {words[r] for r in roots if r in words}
+    numbers_group = span_group(doc, "numbers")
+    if any(label == "PERCENT" for _, _, label in numbers_group):
         kinds.add("share")
-    metric_tokens = {t.i for sp in spans.get("metrics", []) if sp.label_ == "METRIC" for t in sp}
-    numbers = {t.i for sp in spans.get("numbers", []) if sp.label_ == "NUMBER" for t in sp}
-    for sp in spans.get("targets", []):
+    metric_tokens = {i for start, end in metrics for i in range(start, end)}
+    numbers = {i for start, end, label in numbers_group if label == "NUMBER" for i in range(start, end)}
+    toks = tokens(doc)
+    for start, end, label in span_group(doc, "targets"):
         # a number in the target that counts a noun ("minst 300 nya lägenheter"), not a unit ("kronor")
-        if sp.label_ != "BENCHMARK" and any(
+        if label != "BENCHMARK" and any(
                 t.i in numbers and t.head.pos_ == "NOUN" and t.head.i not in numbers | metric_tokens
-                and t.head.i != t.i for t in sp):
+                and t.head.i != t.i for t in toks[start:end]):
             kinds.add("count")
     return kinds.pop() if len(kinds) == 1 else None
 
 
-def _acted_upon(span) -> bool:
+def _acted_upon(doc, start: int, end: int, label: str) -> bool:
     """An organisation the goal's verb acts upon or that qualifies what is measured ("Fler ska besöka
-    biblioteken", "nöjda med skolan"): content, not the goal's owner."""
-    return span.label_ == "OWNER" and span.root.dep_ in ("obj", "obl")
+    biblioteken", "nöjda med skolan"): content, not the goal's owner (an actor span: start, end, label)."""
+    return label == "OWNER" and doc[start:end].root.dep_ in ("obj", "obl")
 
 
 def doc_terms(doc, vocab: Vocabulary, *, goal: bool = True) -> list[Term]:
@@ -333,23 +335,26 @@ def doc_terms(doc, vocab: Vocabulary, *, goal: bool = True) -> list[Term]:
     skip = _skipped_tokens(doc, units) if goal else set()
     out: list[Term] = []
     n = len(doc)
+    strings = token_strings(doc)  # the token strings the rules read too, decoded once per Doc
+    lower, pos, text = strings.lower, strings.pos, strings.text
     for tok in tokens(doc):
         i = tok.i
-        low = tok.lower_
+        low = lower[i]
         if low in GRADE_WORDS and i + 1 < n and doc[i + 1].like_num:
-            out.append(Term(f"åk{doc[i + 1].text}", 1.0, i, True))  # "årskurs 9" ~ "åk 9"
+            out.append(Term(f"åk{text[i + 1]}", 1.0, i, True))  # "årskurs 9" ~ "åk 9"
             continue
-        if (i in skip and i not in units) or tok.pos_ not in CONTENT_POS or not (tok.is_alpha or "-" in tok.text):
+        p = pos[i]
+        if (i in skip and i not in units) or p not in CONTENT_POS or not (tok.is_alpha or "-" in text[i]):
             continue
-        word = vocab.base(tok.lemma_ or tok.text, tok.text)
+        word = vocab.base(tok.lemma_ or text[i], text[i])
         if i in units:  # an owning unit: its service at part weight, when the catalogue knows the word
             if word in vocab.known and word not in vocab.stop:
                 out.append(Term(word, PART_WEIGHT, i, True))
             continue
         if len(word) < 2 or word in vocab.stop or low in vocab.stop:
             continue
-        w = 1.0 if tok.pos_ in ("NOUN", "PROPN") else ADJ_VERB_WEIGHT
-        if tok.pos_ == "PROPN" and word not in vocab.known:
+        w = 1.0 if p in ("NOUN", "PROPN") else ADJ_VERB_WEIGHT
+        if p == "PROPN" and word not in vocab.known:
             continue  # a place or a person: not something Kolada measures
         out.append(Term(word, w, i, True))
         for part in vocab.split(word):
@@ -597,6 +602,8 @@ FEATURES = ("bm25_title", "bm25_desc", "coverage", "precision", "char", "area_vo
             "quality", "resources", "resources_cost", "penalty", "length", "head", "focus", "memory_kpi",
             "memory_family", "memory_area", "area_model", "focus_missing", "other_population", "population_absent",
             "measure_coverage", "population_only", "population_precision", "survey_unasked", "unit_mismatch", "bias")
+_COL_MEMORY_FAMILY, _COL_POPULATION_ABSENT, _COL_DOMAIN, _COL_FOCUS_MISSING = (
+    FEATURES.index(f) for f in ("memory_family", "population_absent", "domain", "focus_missing"))
 
 
 @dataclass
@@ -620,6 +627,28 @@ class Hit:
 
         return Indicator(id=self.id, title=self.title, source=self.source, score=round(self.score, 3), why=self.why,
                          operating_area=self.operating_area, reason=plain_reason(self))
+
+
+class _RankedHit(Hit):
+    """A hit of a ranking whose evidence (``why``, ``matched``) is worked out when first read: a goal's
+    ranking keeps five hits, and its suggestions show one or two of them, often none (0.5 a goal over the
+    corpus goals)."""
+
+    def __init__(self, evidence: Callable[[], tuple[str, list[str]]], **fields):
+        self.__dict__.update(fields)
+        self._evidence = evidence
+
+    def __getattr__(self, name: str):  # only for what the instance does not hold: the evidence, once
+        evidence = self.__dict__.get("_evidence")
+        if name in ("why", "matched") and evidence is not None:
+            self.why, self.matched = evidence()
+            del self._evidence
+            return self.__dict__[name]
+        raise AttributeError(name)
+
+    def __getstate__(self) -> dict:  # a copy or a pickle carries the evidence, not the means to work it out
+        _ = self.why
+        return self.__dict__
 
 
 def plain_reason(hit: Hit, lang: str = "sv") -> str:
@@ -745,6 +774,7 @@ class IndicatorIndex:
         self.tnorm = K1 * (1 - B_TITLE + B_TITLE * tlen / max(tlen.mean(), 1e-9))
         self.dnorm = K1 * (1 - B_DESC + B_DESC * dlen / max(dlen.mean(), 1e-9))
         self.title_len = tlen
+        self.log_title_len = np.log1p(tlen)
         self.heads = arrays["heads"]
         self._prepare_titles()
         self._prepare_ranking()
@@ -756,6 +786,7 @@ class IndicatorIndex:
 
         self.who = tuple(sorted(feature_lexicons()["beneficiaries"]))
         self.who_long = tuple(w for w in self.who if len(w) >= 4)
+        self.who_col = {w: k for k, w in enumerate(self.who)}
         self.title_pops = per_title["populations"]
         general = {w for ph in self.lex.get("general_population", []) for w in ph}
         self.general_population = frozenset(general)
@@ -766,6 +797,7 @@ class IndicatorIndex:
         self.variant_masks = per_title["variants"].reshape(len(self.variants), self.n)
         self.n_families = int(self.family_id.max()) + 1 if self.n else 0
         self.ranker = ranker if ranker is not None else load_ranker()
+        self._raw_weights = None
         self.memory = Memory.load(self) if memory is None else memory
 
     # ---- postings --------------------------------------------------------
@@ -938,9 +970,16 @@ class IndicatorIndex:
             for w in {w for ph in c["pattern"] for w in ph} if c["pattern"] else ():
                 self._concepts_of.setdefault(w, []).append(ci)
         self._domains_of: dict[str, list[str]] = {}
+        # per domain: how often each one-word trigger is listed, and the triggers of several words
+        self._domain_triggers: dict[str, tuple[dict[str, int], list[list[str]]]] = {}
         for name, d in self.lex["domains"].items():
             for w in {w for ph in d["triggers"] for w in ph}:
                 self._domains_of.setdefault(w, []).append(name)
+            single: dict[str, int] = {}
+            for ph in d["triggers"]:
+                if len(ph) == 1:
+                    single[ph[0]] = single.get(ph[0], 0) + 1
+            self._domain_triggers[name] = (single, [ph for ph in d["triggers"] if len(ph) > 1])
         self._eligible: dict = {}
         self._topical: dict = {}  # grouping of the areas -> which words name a topic (topic_posterior)
 
@@ -1020,16 +1059,21 @@ class IndicatorIndex:
 
     def eligible(self, municipality_type: str | None, include_discontinued: bool = False) -> np.ndarray:
         """KPIs published for this kind of organisation (K kommun, L region; A are both)."""
+        return self._eligibility(municipality_type, include_discontinued)[0]
+
+    def _eligibility(self, municipality_type: str | None, include_discontinued: bool = False
+                     ) -> tuple[np.ndarray, np.ndarray]:
+        """``eligible`` and its complement, made once per kind of organisation."""
         key = (municipality_type if municipality_type in ("K", "L") else None, include_discontinued)
-        mask = self._eligible.get(key)
-        if mask is None:
+        masks = self._eligible.get(key)
+        if masks is None:
             mask = np.ones(self.n, dtype=bool)
             if key[0]:
                 mask &= (self.mtypes == key[0]) | (self.mtypes == "A")
             if not include_discontinued:
                 mask &= ~self.discontinued
-            self._eligible[key] = mask
-        return mask
+            masks = self._eligible[key] = (mask, ~mask)
+        return masks
 
     # ---- the goal ----------------------------------------------------------
     def analyse(self, doc, text: str | None = None) -> GoalQuery:
@@ -1039,13 +1083,14 @@ class IndicatorIndex:
 
     def _analyse(self, doc, text: str | None = None) -> GoalQuery:
         raw = doc_terms(doc, self.vocab, goal=True)
+        strings = token_strings(doc).text
         own: dict[str, float] = {}
         terms: dict[str, float] = {}
         surface: dict[str, str] = {}
         via: dict[str, str] = {}
         sources: dict[str, set[str]] = {}
         for t in raw:
-            word = doc[t.token].text if t.token >= 0 else t.term
+            word = strings[t.token] if t.token >= 0 else t.term
             if t.own:
                 own[t.term] = max(own.get(t.term, 0.0), t.weight)
             if t.weight > terms.get(t.term, 0.0):
@@ -1098,13 +1143,17 @@ class IndicatorIndex:
         cue_present = {w for w in present if w not in residents} if cue_own != set(own) else present
         dom: dict[str, float] = {}
         for name in sorted({d for w in cue_present for d in self._domains_of.get(w, ())}):
-            d = self.lex["domains"][name]
+            # a trigger of the goal's own words counts 1 (1.5 for several words), a one-word trigger among
+            # its other terms 0.25 (cue_own is part of cue_present; multiples of 0.25 add up exactly in any order)
+            single, multi = self._domain_triggers[name]
             s = 0.0
-            for ph in d["triggers"]:
-                if ph and all(w in cue_own for w in ph):
-                    s += 1.5 if len(ph) > 1 else 1.0
-                elif len(ph) == 1 and ph[0] in cue_present:
-                    s += 0.25
+            for w in cue_present:
+                c = single.get(w)
+                if c:
+                    s += c * (1.0 if w in cue_own else 0.25)
+            for ph in multi:
+                if all(w in cue_own for w in ph):
+                    s += 1.5
             if s >= 1.0:
                 dom[name] = s
         is_cost = bool(set(own) & self.cost_cues)
@@ -1137,7 +1186,7 @@ class IndicatorIndex:
                 focus[term] = SYNONYM_WEIGHT
         resident_terms = frozenset(t for t in terms if t in residents or t in sources and sources[t] <= residents) \
             if any(t not in residents for t in own) else frozenset()
-        return GoalQuery(text=text if text is not None else doc.text, own=own, terms=terms, surface=surface, via=via,
+        return GoalQuery(text=text if text is not None else doc_text(doc), own=own, terms=terms, surface=surface, via=via,
                          sources=sources, areas=areas, is_cost=is_cost, grams=grams, focus=focus,
                          population=frozenset(population), residents=frozenset(residents),
                          resident_terms=resident_terms, unit=goal_unit(doc, self.unit_words))
@@ -1146,30 +1195,30 @@ class IndicatorIndex:
         """The groups of people a goal speaks of (the analyzer's beneficiaries: "invånarna", "äldre",
         "kunderna" ~ brukare) and the tokens that name them."""
         who = set(self.who)
-        spans = getattr(doc, "spans", {})
         # the people a target counts are what is measured ("13 000 invånare år 2030")
-        counted = {t.i for sp in spans.get("targets", []) for t in sp if t.pos_ == "NOUN"}
+        toks = tokens(doc)
+        counted = {t.i for start, end, _ in span_group(doc, "targets") for t in toks[start:end] if t.pos_ == "NOUN"}
         pops: set[str] = set()
-        tokens: set[int] = set()
+        at: set[int] = set()  # the tokens that name them
         for t in raw:
             if t.token in counted:
                 continue
             if not t.own:
                 pops |= {t.term} & who  # a compound part ("kommuninvånare")
                 continue
-            tok = doc[t.token]
+            tok = toks[t.token]
             named = {t.term, tok.lower_, tok.lemma_.lower()} & who
             if t.term.endswith(self.who_long):  # "kommuninvånare", "skolelever"
                 named |= {w for w in self.who_long if t.term.endswith(w)}
             if named:
                 pops |= named | {t.term}
-                tokens.add(t.token)
-        for sp in spans.get("actors", []):
-            if sp.label_ == "BENEFICIARY":
-                tokens.update(i for i in range(sp.start, sp.end) if i not in counted)
+                at.add(t.token)
+        for start, end, label in span_group(doc, "actors"):
+            if label == "BENEFICIARY":
+                at.update(i for i in range(start, end) if i not in counted)
         if pops:  # and the synonyms of the people it names ("kunderna" ~ brukare)
             pops |= {w for w in terms if w in who and self._kin(w) & pops}
-        return pops, tokens
+        return pops, at
 
     def _kin(self, word: str) -> set[str]:
         return {m[0] for g in self._groups_of.get(word, ()) for m in self.synonyms[g] if len(m) == 1}
@@ -1249,8 +1298,8 @@ class IndicatorIndex:
         st /= mp or 1.0
         sd /= mp or 1.0
         first = st + 0.3 * sd + 0.5 * ch
-        ok = self.eligible(municipality_type)
-        first[~ok] = 0.0
+        ok, not_ok = self._eligibility(municipality_type)
+        first[not_ok] = 0.0
         nz = np.flatnonzero(first > 0)
         cand = _top_stable(nz, -first[nz], depth)
         knn_id, knn_fam, mem_areas = self.memory.neighbours(self, q, memory_mask)
@@ -1293,7 +1342,7 @@ class IndicatorIndex:
         X = _columns([
             st[cand], sd[cand], cov, prec, ch[cand], area_vote, domain,
             self.is_quality[cand], self.is_resources[cand] * (not q.is_cost), self.is_resources[cand] * q.is_cost,
-            pen, np.log1p(self.title_len[cand]), head, fcov,
+            pen, self.log_title_len[cand], head, fcov,
             _lookup(knn_id, cand, self.n), _lookup(knn_fam, fam, self.n_families),
             memory_area, nb_area, self._focus_missing(q, cand, covered), self._other_population(q, cand, in_q),
             self._population_absent(q, cand), mcov,
@@ -1345,8 +1394,11 @@ class IndicatorIndex:
         """1.0 for a KPI whose title names a group of people ("brukarbedömning", "äldreomsorg", "elever")
         none of which the goal speaks of, the people every goal is about ("invånare") aside: "Tryggheten i
         kommunen ska öka" is not measured by the äldreomsorg's users' answers."""
-        named = np.array([w in q.population for w in self.who], dtype=bool)
-        mine = named | np.array([w in q.terms for w in self.who], dtype=bool)  # and its synonyms' people
+        who_col = self.who_col
+        named = np.zeros(len(self.who), dtype=bool)
+        named[[who_col[w] for w in q.population if w in who_col]] = True
+        mine = named.copy()
+        mine[[who_col[w] for w in q.terms if w in who_col]] = True  # and its synonyms' people
         pops = self.title_pops[cand]
         other = ~(pops & mine).any(axis=1)
         if (named & self.specific_pop).any():  # a goal about its staff is not measured by the residents' figure
@@ -1394,12 +1446,16 @@ class IndicatorIndex:
         col[cand + self.n] = np.arange(m, 2 * m)
         c = col[at]
         hit = c >= 0
-        # the best share per (field of a candidate, word): a maximum, whatever the order; then the
-        # field's credit (values 1, 0.5, 0.25: exact)
+        # the best share per (field of a candidate, word), then the field's credit (values 1, 0.5, 0.25:
+        # exact); a share is 0, 0.5 or 1, so the maximum is the halves written first, then the wholes
         width = len(words)
         best = np.zeros((2 * m, width))
-        cells = (c[hit][:, None] * width + np.arange(width)).ravel()  # flat: ufunc.at is fast in one dimension
-        np.maximum.at(best.reshape(-1), cells, np.array(shares)[k[hit]].ravel())
+        flat = best.reshape(-1)
+        shares = np.array(shares)
+        c, k = c[hit], k[hit]
+        for value in (0.5, 1.0):
+            p, r = np.nonzero((shares == value)[k])
+            flat[c[p] * width + r] = value
         covered[:] = np.maximum(best[:m], best[m:] * DESC_CREDIT).T
         return covered
 
@@ -1422,8 +1478,11 @@ class IndicatorIndex:
 
     def raw(self, X: np.ndarray) -> np.ndarray:
         """The ranker's log-odds for each feature row."""
-        w = np.array([self.ranker["weights"].get(f, 0.0) for f in FEATURES])
-        return X @ w
+        weights = self.ranker["weights"]
+        kept = self._raw_weights
+        if kept is None or kept[0] is not weights:  # the weights as a vector, made again for other weights
+            kept = self._raw_weights = (weights, np.array([weights.get(f, 0.0) for f in FEATURES]))
+        return X @ kept[1]
 
     def confidence(self, raw: np.ndarray | float) -> np.ndarray | float:
         """Calibrated probability that a KPI measures the goal (fitted on held-out rankings)."""
@@ -1440,6 +1499,15 @@ class IndicatorIndex:
         return [self._hit(q, int(cand[j]), p, X[j]) for j, p in zip(best, conf)]
 
     def _hit(self, q: GoalQuery, i: int, p: float, x: np.ndarray | None = None) -> Hit:
+        memory = float(x[_COL_MEMORY_FAMILY]) if x is not None else 0.0
+        return _RankedHit(lambda: self._evidence(q, i, memory), id=self.ids[i], title=self.titles[i],
+                          operating_area=self.areas[i], perspective=self.persp[i], municipality_type=str(self.mtypes[i]),
+                          score=p, source="kolada", discontinued=bool(self.discontinued[i]),
+                          similar_goals=memory >= SIMILAR_GOAL, concept=measures_concept(x) if x is not None else True)
+
+    def _evidence(self, q: GoalQuery, i: int, memory: float) -> tuple[str, list[str]]:
+        """(why, matched) of KPI i for the goal: the goal's words its title or description holds, its
+        operating area, and how similar the memory's goals measured with it are."""
         words = set(self.kt_term[self.kt_ptr[i]:self.kt_ptr[i + 1]].tolist())  # its title's and description's
         key = (id(self), "term_ids")
         ids = q.memo.get(key)
@@ -1456,13 +1524,9 @@ class IndicatorIndex:
         why = "ord: " + (", ".join(matched[:8]) if matched else "–")
         if area:
             why += f"; område: {area}" + (" (målets område)" if q.areas.get(area) else "")
-        memory = float(x[FEATURES.index("memory_family")]) if x is not None else 0.0
         if memory > MEMORY_MIN_SIM:
             why += f"; liknande mål i minnet: {memory:.2f}"
-        return Hit(id=self.ids[i], title=self.titles[i], operating_area=area, perspective=self.persp[i],
-                   municipality_type=str(self.mtypes[i]), score=p, why=why, matched=matched,
-                   discontinued=bool(self.discontinued[i]), similar_goals=memory >= SIMILAR_GOAL,
-                   concept=measures_concept(x) if x is not None else True)
+        return why, matched
 
     def overlap(self, q: GoalQuery, other: GoalQuery) -> float:
         """How much of what another text measures (its own words, idf-weighted) the goal speaks of,
@@ -1549,13 +1613,17 @@ class Memory:
     def vector(index: "IndicatorIndex", q: GoalQuery) -> dict[str, float]:
         fallback = math.log(index.n)
         term_id, idf_of = index.term_id, index.idf_list
-        idf = {t: idf_of[term_id[t]] if t in term_id else 0.0 for t in q.terms.keys() | q.own.keys()}
-        residents = q.resident_terms
-        v = {t: w * (idf[t] or fallback) * (1.5 if t in q.focus else 1.0)
-             * (POPULATION_MEMORY if t in residents else 1.0) for t, w in q.own.items()}
+        residents, focus = q.resident_terms, q.focus
+        v = {}
+        for t, w in q.own.items():
+            j = term_id.get(t)
+            v[t] = w * ((idf_of[j] if j is not None else 0.0) or fallback) * (1.5 if t in focus else 1.0) \
+                * (POPULATION_MEMORY if t in residents else 1.0)
         for t, w in q.terms.items():
             if t not in v:
-                v[t] = 0.5 * w * (idf[t] or fallback) * (POPULATION_MEMORY if t in residents else 1.0)
+                j = term_id.get(t)
+                v[t] = 0.5 * w * ((idf_of[j] if j is not None else 0.0) or fallback) \
+                    * (POPULATION_MEMORY if t in residents else 1.0)
         norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
         return {t: x / norm for t, x in v.items()}
 
@@ -1652,22 +1720,22 @@ def measures_concept(x: np.ndarray) -> bool:
     counts a group of people the goal does not speak of ("Näringslivet ska utvecklas" is not measured by
     young people's summer jobs, "Tryggheten i kommunen" not by the äldreomsorg's users' answers), unless
     goals like this one are measured with it elsewhere and it lies in the goal's own domain."""
-    similar = x[FEATURES.index("memory_family")] >= SIMILAR_GOAL
-    if x[FEATURES.index("population_absent")] and not (similar and x[FEATURES.index("domain")] > 0):
+    similar = x[_COL_MEMORY_FAMILY] >= SIMILAR_GOAL
+    if x[_COL_POPULATION_ABSENT] and not (similar and x[_COL_DOMAIN] > 0):
         return False
-    return bool(similar or x[FEATURES.index("focus_missing")] == 0)
+    return bool(similar or x[_COL_FOCUS_MISSING] == 0)
 
 
 def rank_positions(index: "IndicatorIndex", cand: np.ndarray, raw: np.ndarray, k: int) -> list[int]:
     """Row positions of the k best candidates, one per measure family (variants of one measure once)."""
     out: list[int] = []
     seen: set[int] = set()
-    for j in np.argsort(-raw, kind="stable"):
-        f = int(index.family_id[cand[j]])
+    order = np.argsort(-raw, kind="stable")
+    for j, f in zip(order.tolist(), index.family_id[cand[order]].tolist()):
         if f in seen:
             continue
         seen.add(f)
-        out.append(int(j))
+        out.append(j)
         if len(out) >= k:
             break
     return out

@@ -75,3 +75,28 @@ def test_per_query_answers_are_computed_once_and_read_only(dev_queries):
     assert np.array_equal(post, idx._area_posterior(q))
     with pytest.raises(ValueError):
         post[0] = 1.0  # shared by features, sub-goals and MK903: nobody may change it
+
+
+def test_a_hits_evidence_worked_out_late_is_its_own(dev_queries):
+    """Each ranked hit's evidence (why, matched), worked out when first read, is the evidence of its own
+    KPI for its own goal, read in any order and after other goals were ranked; a copy carries it."""
+    import pickle
+
+    from malkoll.models.indicators import FEATURES
+
+    idx, queries = dev_queries
+    col = FEATURES.index("memory_family")
+    ranked = []
+    for q in queries:
+        cand, X = idx.features(q, "K")
+        ranked.append((q, {idx.ids[i]: (i, float(X[j, col])) for j, i in enumerate(cand.tolist())}, idx.rank(q, k=5)))
+    checked = 0
+    for q, rows, hits in reversed(ranked):
+        for h in reversed(hits):
+            i, memory = rows[h.id]
+            why, matched = idx._evidence(q, i, memory)
+            assert (h.why, h.matched) == (why, matched)
+            copy = pickle.loads(pickle.dumps(h))
+            assert (copy.why, copy.matched, copy.score) == (why, matched, h.score)
+            checked += 1
+    assert checked > 100
