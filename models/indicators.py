@@ -37,6 +37,7 @@ import math
 import os
 import re
 from dataclasses import dataclass, field
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, NamedTuple, Sequence
@@ -1851,12 +1852,33 @@ def goal_doc(goal):
     return _parsed(get_nlp(), str(goal or ""))
 
 
-@lru_cache(maxsize=512)
+_PARSED: OrderedDict = OrderedDict()  # (pipeline, text) -> Doc, the most recently used last
+_PARSED_MAX = 512
+
+
 def _parsed(nlp, text: str):
     """A text parsed once (the indicator-mismatch check asks about the same goal for each of its
     indicators, and a document's goals share indicator names); its Doc is only read, and what is
-    read of it is kept on it (the goal query)."""
-    return nlp(text)
+    read of it is kept on it (the goal query). A Doc parsed inside a memory zone (the service's jobs)
+    holds words whose strings the zone freed when it ended: such a Doc is parsed anew (reading its
+    words would fail: E018)."""
+    key = (id(nlp), text)
+    doc = _PARSED.get(key)
+    if doc is not None and _readable(doc):
+        _PARSED.move_to_end(key)
+        return doc
+    doc = _PARSED[key] = nlp(text)
+    while len(_PARSED) > _PARSED_MAX:
+        _PARSED.popitem(last=False)
+    return doc
+
+
+def _readable(doc) -> bool:
+    """Whether the strings of the Doc's words and lemmas are still in its vocabulary."""
+    from spacy.attrs import LEMMA, ORTH
+
+    strings = doc.vocab.strings
+    return all(int(h) in strings for h in np.unique(doc.to_array([ORTH, LEMMA])))
 
 
 def context_municipality_type(goal, configured: str | None) -> str:

@@ -396,6 +396,17 @@ async def run_rendered(goals: list, config: Config, settings: Settings, lang: st
     return await QUEUE.wait(_submit(settings, job, goals, batch))
 
 
+async def search_indicators(q: str, k: int, municipality_type: str, settings: Settings) -> list[dict]:
+    """The catalogue search (`malkoll.models.indicators.search`) as an interactive job: it parses the
+    query, so it runs on the analysis thread, the one that uses the pipeline, inside a job's memory zone."""
+    def job(_checkpoint):
+        from malkoll.models.indicators import search
+
+        return [h.model_dump() for h in search(q, k=k, municipality_type=municipality_type)]
+
+    return await QUEUE.wait(submit(settings, job, interactive=True, seconds=settings.request_seconds))
+
+
 def warm_up(settings: Settings | None = None) -> None:
     """Before the first request, outside any memory zone: load the language model, the rules, the
     indicator index and what the outline and the cascade checks build lazily (matchers, lexicons),

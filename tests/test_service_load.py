@@ -141,6 +141,22 @@ def test_results_inside_memory_zones_are_the_results_outside(shared_data):
         assert {k: v for k, v in s.items() if k != "id"} == {k: v for k, v in d.items() if k != "id"}
 
 
+def test_a_goal_parsed_in_an_earlier_job_is_searched_again_without_error():
+    """The indicator-mismatch check keeps the Docs it parses; one parsed in a document's job (a memory
+    zone) holds words the zone freed. The catalogue search of the same goal text later was a 500
+    (E018: a string the vocabulary no longer has); it is parsed anew, and the search runs on the
+    analysis thread like every other use of the pipeline."""
+    goal = "Andelen qwzrtplixare som trivs i skolan ska öka till 90 procent senast 2027."
+    doc = f"# Nämndens mål\n\n- {goal}\n\nIndikator: Andel qwzrtplixare som trivs i skolan (%)\n"
+    with client() as c:
+        first = c.get("/v1/indicators", params={"q": "Fler elever ska trivas i skolan"})
+        assert c.post("/v1/documents", files={"file": ("mål.md", doc.encode(), "text/markdown")}).status_code == 200
+        r = c.get("/v1/indicators", params={"q": goal})
+        assert r.status_code == 200, r.text
+        again = c.get("/v1/indicators", params={"q": "Fler elever ska trivas i skolan"})
+    assert r.json()["indicators"] and again.json() == first.json()
+
+
 # --------------------------------------------------------------------------- 9: headers and checks
 def test_security_headers_on_pages_api_and_errors():
     with client() as c:

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query
 
 from malkoll.i18n import t
 from malkoll.report import KOLADA_ATTRIBUTION
+from malkoll.service import analysis
 from malkoll.service.deps import Authorized, SettingsDep
 from malkoll.service.errors import api_error, responses
 from malkoll.service.schemas import IndicatorResult, Lang
@@ -16,8 +17,8 @@ router = APIRouter(prefix="/v1", tags=["indikatorer"], dependencies=[Authorized]
 
 
 @router.get("/indicators", response_model=IndicatorResult, summary="Sök indikatorer (indicator search)",
-            responses=responses(401, 422, 503))
-def search_indicators(
+            responses=responses(401, 422, 503, 504))
+async def search_indicators(
     settings: SettingsDep,
     q: Annotated[str, Query(min_length=1, max_length=1000, description="ett mål eller sökord",
                             examples=["andel elever som är behöriga till gymnasiet"])],
@@ -30,9 +31,9 @@ def search_indicators(
     if not q.strip():
         raise api_error(422, "empty_query", "api.empty_query")
     try:
-        from malkoll.models.indicators import search
+        import malkoll.models.indicators  # noqa: F401
     except Exception as exc:  # noqa: BLE001 - the index is optional in a stripped install
         raise api_error(503, "no_index", "api.no_index") from exc
-    hits = search(q, k=k, municipality_type=municipality_type)
+    hits = await analysis.search_indicators(q, k, municipality_type, settings)
     return {"query": q, "attribution": KOLADA_ATTRIBUTION, "disclaimer": t("kolada_disclaimer", lang),
-            "indicators": [h.model_dump() for h in hits]}
+            "indicators": hits}
