@@ -44,6 +44,13 @@ def indicators_measure(goal, indicators: list[str]) -> bool:
     return model_measures(goal, indicators)
 
 
+def parse_for_fits(pairs: list[tuple[str, list[str]]]) -> None:
+    """The texts `indicators_measure` will read for these (goal, indicators) pairs, parsed together."""
+    from malkoll.models.indicators import parse_for_fits as model_parse
+
+    model_parse(pairs)
+
+
 def excerpt(text: str, n: int = 80) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"

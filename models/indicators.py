@@ -1862,12 +1862,22 @@ def _parsed(nlp, text: str):
     read of it is kept on it (the goal query). A Doc parsed inside a memory zone (the service's jobs)
     holds words whose strings the zone freed when it ended: such a Doc is parsed anew (reading its
     words would fail: E018)."""
+    doc = _kept(nlp, text)
+    return doc if doc is not None else _keep(nlp, text, nlp(text))
+
+
+def _kept(nlp, text: str):
     key = (id(nlp), text)
     doc = _PARSED.get(key)
     if doc is not None and _readable(doc):
         _PARSED.move_to_end(key)
         return doc
-    doc = _PARSED[key] = nlp(text)
+    return None
+
+
+def _keep(nlp, text: str, doc):
+    _PARSED[(id(nlp), text)] = doc
+    _PARSED.move_to_end((id(nlp), text))
     while len(_PARSED) > _PARSED_MAX:
         _PARSED.popitem(last=False)
     return doc
@@ -1940,13 +1950,11 @@ def indicator_fit(goal, indicator: str) -> float:
     synonyms and concepts."""
     idx = get_index()
     q = idx.analyse(goal_doc(goal))
-    ids = [i for i in KPI_ID_RE.findall(indicator) if i in idx.id_pos]
+    ids, texts = _indicator_texts(idx, indicator)
     floor = idx.ranker.get("floor", 0.0)
     best = max((1.0 if (idx.fit_of(q, i) or 0.0) >= floor else 0.0 for i in ids), default=0.0)
-    words = KPI_ID_RE.sub(" ", indicator).strip(" :-–,")
-    kpi_titles = [idx.titles[idx.id_pos[i]] for i in ids]
     area = idx.area_posterior(q)
-    for text in [words] + kpi_titles if words else kpi_titles:
+    for text in texts:
         iq = idx.analyse(goal_doc(text))
         # the words it shares with the goal, or, sharing none, how surely both belong to one operating
         # area ("Fler Lundabor i arbete" / "Sysselsatta invånare 20-65 år")
@@ -1954,9 +1962,34 @@ def indicator_fit(goal, indicator: str) -> float:
     return best
 
 
+def _indicator_texts(idx: IndicatorIndex, indicator: str) -> tuple[list[str], list[str]]:
+    """The Kolada ids an attached indicator names, and the texts read as measures: its words (without
+    the ids) and the titles of the ids."""
+    ids = [i for i in KPI_ID_RE.findall(indicator) if i in idx.id_pos]
+    words = KPI_ID_RE.sub(" ", indicator).strip(" :-–,")
+    return ids, ([words] if words else []) + [idx.titles[idx.id_pos[i]] for i in ids]
+
+
 def indicators_measure(goal, indicators: Sequence[str]) -> bool:
     """Whether at least one attached indicator measures the goal (the cascade check MK903)."""
     return any(indicator_fit(goal, ind) >= MEASURES for ind in indicators)
+
+
+def parse_for_fits(pairs: Iterable[tuple[str, Sequence[str]]]) -> None:
+    """The goal texts and indicator texts that `indicators_measure` will read for these (goal, indicators)
+    pairs, parsed together (one `nlp.pipe`: a text alone costs about twice as much) into the kept Docs.
+    At most `_PARSED_MAX` texts are kept: a caller with more pairs asks in chunks."""
+    from malkoll.analyzer import get_nlp
+
+    idx, nlp = get_index(), get_nlp()
+    texts = []
+    for goal, indicators in pairs:
+        texts.append(str(goal or ""))
+        for ind in indicators:
+            texts += _indicator_texts(idx, ind)[1]
+    todo = [t for t in dict.fromkeys(texts) if not _kept(nlp, t)]
+    for text, doc in zip(todo, nlp.pipe(todo, batch_size=64)):
+        _keep(nlp, text, doc)
 
 
 MEASURES = 0.1  # indicator_fit from which an attached indicator is taken to measure its goal

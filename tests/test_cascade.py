@@ -71,3 +71,22 @@ def test_plain_goal_list_has_no_hierarchy_to_check(tmp_path):
     names = [x.name for d in report.documents for x in d.findings]
     assert "duplicate-goal" in names
     assert not {"unlinked-goal", "unserved-goal", "no-owner"} & set(names)
+
+
+def test_texts_parsed_together_for_the_indicator_check_give_the_same_answers():
+    """MK903 parses a chunk's goal and indicator texts in one nlp.pipe (a text alone costs about twice
+    as much); the answers are those of the texts parsed one by one."""
+    from malkoll.cascade import parse_for_fits
+    from malkoll.models import indicators as ind
+
+    pairs = [("Fler elever ska vara behöriga till gymnasiet senast 2027.", ["Andel elever i åk 9 som är behöriga (N15428)"]),
+             ("Sjukfrånvaron bland medarbetarna ska minska.", ["Antal nya bostäder"]),
+             ("Fler invånare ska besöka biblioteket.", ["Besök i folkbibliotek per invånare", "N15428"])]
+    ind._PARSED.clear()
+    alone = [indicators_measure(goal, inds) for goal, inds in pairs]
+    ind._PARSED.clear()
+    parse_for_fits(pairs)
+    kept = len(ind._PARSED)
+    assert kept >= 6  # the goals, the indicators' words and the title of N15428
+    assert [indicators_measure(goal, inds) for goal, inds in pairs] == alone == [True, False, True]
+    assert len(ind._PARSED) == kept  # nothing was parsed again

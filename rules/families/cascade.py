@@ -101,11 +101,18 @@ class IndicatorMismatch(_ChainRule):
     name = "indicator-mismatch"
 
     def check_chain(self, chain: Chain) -> Iterator[ChainHit]:
-        from malkoll.cascade import excerpt, indicators_measure
+        from malkoll.cascade import excerpt, indicators_measure, parse_for_fits
 
-        for g in chain.goals:
-            if g.context_indicators and not indicators_measure(g.text, g.context_indicators):
-                yield ChainHit(g.id, args={"indicators": "; ".join(excerpt(i, 60) for i in g.context_indicators)})
+        goals = [g for g in chain.goals if g.context_indicators]
+        for start in range(0, len(goals), FITS_AT_ONCE):
+            chunk = goals[start:start + FITS_AT_ONCE]
+            parse_for_fits([(g.text, g.context_indicators) for g in chunk])  # one nlp.pipe for the chunk
+            for g in chunk:
+                if not indicators_measure(g.text, g.context_indicators):
+                    yield ChainHit(g.id, args={"indicators": "; ".join(excerpt(i, 60) for i in g.context_indicators)})
+
+
+FITS_AT_ONCE = 64  # goals whose texts are parsed together (with their indicators', well under the kept Docs)
 
 
 class DuplicateGoal(_ChainRule):
