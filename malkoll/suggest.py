@@ -638,7 +638,7 @@ def _goal_area(g: Goal) -> str | None:
     nouns = frozenset(w for t in tokens(g.doc) if t.pos_ == "NOUN" and not aims[t.i] for w in (t.lower_, t.lemma_.lower()))
     topic = idx.topic_posterior(g.query, nouns, groups)
     votes = np.zeros(len(idx.area_names)) if topic is None else topic.astype(float)
-    at = {a: i for i, a in enumerate(idx.area_names)}
+    at = idx.area_pos
     for a, s in g.query.areas.items():
         if a in at:
             votes[at[a]] += 0.5 * s

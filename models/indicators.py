@@ -941,7 +941,8 @@ class IndicatorIndex:
 
     def _prepare_ranking(self) -> None:
         self.area_names = sorted({a for a in self.areas if a})
-        self.area_idx = np.array([self.area_names.index(a) if a else -1 for a in self.areas])
+        self.area_pos = {a: i for i, a in enumerate(self.area_names)}  # operating area -> its column
+        self.area_idx = np.array([self.area_pos[a] if a else -1 for a in self.areas])
         self.is_quality = np.array([p == "Kvalitet och resultat" for p in self.persp], dtype=np.float64)
         self.is_resources = np.array([p == "Resurser" for p in self.persp], dtype=np.float64)
         # an opinion survey: the title or description names one ("Medborgarundersökningen", "svarat")

@@ -94,6 +94,9 @@ class UnservedGoal(_ChainRule):
                 yield ChainHit(g.id)
 
 
+FITS_AT_ONCE = 64  # goals whose texts MK903 parses together (with their indicators', well under the kept Docs)
+
+
 class IndicatorMismatch(_ChainRule):
     """MK903: a goal whose attached indicators do not measure what it says (the test of whether an
     indicator measures its goal is `malkoll.cascade.indicators_measure`)."""
@@ -111,8 +114,6 @@ class IndicatorMismatch(_ChainRule):
                 if not indicators_measure(g.text, g.context_indicators):
                     yield ChainHit(g.id, args={"indicators": "; ".join(excerpt(i, 60) for i in g.context_indicators)})
 
-
-FITS_AT_ONCE = 64  # goals whose texts are parsed together (with their indicators', well under the kept Docs)
 
 
 class DuplicateGoal(_ChainRule):
