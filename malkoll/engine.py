@@ -63,15 +63,29 @@ def _as_input(item, index: int) -> GoalInput | str:
     return _scrubbed(goal)
 
 
-def _selected(rule: Rule, config: Config) -> bool:
+def _selected(rule: Rule, select: set[str], ignore: set[str]) -> bool:
     keys = {rule.meta.id.lower(), rule.name, rule.meta.dimension}
-    if config.select and not keys & {k.lower() for k in config.select}:
+    if select and not keys & select:
         return False
-    return not keys & {k.lower() for k in config.ignore}
+    return not keys & ignore
+
+
+_ACTIVE: dict[tuple, tuple[Rule, ...]] = {}
 
 
 def active_rules(config: Config) -> list[Rule]:
-    return [r for r in all_rules() if _selected(r, config)]
+    """The rules `config` selects, chosen once per selection (the service asks at every request)."""
+    rules = all_rules()
+    key = (rules, tuple(config.select), tuple(config.ignore))
+    try:
+        return list(_ACTIVE[key])
+    except KeyError:
+        pass
+    if len(_ACTIVE) >= 64:  # bounded: each request may bring its own selection
+        _ACTIVE.clear()
+    select, ignore = {k.lower() for k in config.select}, {k.lower() for k in config.ignore}
+    chosen = _ACTIVE[key] = tuple(r for r in rules if _selected(r, select, ignore))
+    return list(chosen)
 
 
 
@@ -319,12 +333,24 @@ def analyze_many(goals: Iterable, *, config: Config | None = None, lang: str | N
     return review(goals=list(goals), config=config, lang=lang, progress=progress, allow_empty=True, **kwargs)
 
 
+_ENGINES_USED: dict[int, tuple] = {}
+
+
 def engines_used(config: Config | None = None) -> dict:
-    """The report summary's `engines` for a run with `config`."""
+    """The report summary's `engines` for a run with `config` (without an encoder, described once
+    per loaded engine: the service asks at every request)."""
     from malkoll.analyzer.engines import used
 
     config = config or Config()
-    return used(config.engine, config.encoder)
+    if config.encoder:
+        return used(config.engine, config.encoder)
+    engine = get_engine(config.engine)
+    try:
+        found = _ENGINES_USED[id(engine)][1]
+    except KeyError:
+        found = used(config.engine, config.encoder)
+        _ENGINES_USED[id(engine)] = (engine, found)  # the engine kept: its id is not reused
+    return {k: dict(v) if isinstance(v, dict) else v for k, v in found.items()}
 
 
 def analyze(text: str, *, id: str | None = None, level: str | None = None, owner: str | None = None,

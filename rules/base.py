@@ -165,7 +165,20 @@ class Rule:
         return Hit(start, len(text.rstrip()), args, weak, kind)
 
 
-def all_rules() -> Iterator[Rule]:
+_ALL: list = [None, None, ()]  # the catalogue and the registered rules the list was made from, the list
+
+
+def all_rules() -> tuple[Rule, ...]:
+    """Every registered rule in id order; checked and sorted once per registry and catalogue (the
+    service asks at every request)."""
+    cat = load_catalogue()
+    if _ALL[0] is not cat or _ALL[1] != tuple(Rule.registry.values()):
+        rules = _all_rules()
+        _ALL[:] = [cat, tuple(Rule.registry.values()), rules]
+    return _ALL[2]
+
+
+def _all_rules() -> tuple[Rule, ...]:
     import importlib
 
     from malkoll.rules.families import FAMILIES
@@ -180,7 +193,7 @@ def all_rules() -> Iterator[Rule]:
     for name in Rule.registry:
         if name not in cat:
             raise RuntimeError(f"rule {name} has no metadata in catalogue.yaml")
-    return iter(sorted(Rule.registry.values(), key=lambda r: r.meta.id))
+    return tuple(sorted(Rule.registry.values(), key=lambda r: r.meta.id))
 
 
 def find_rule(key: str) -> Rule | None:
