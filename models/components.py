@@ -63,72 +63,76 @@ def add_tokenizer_exceptions(nlp: Language) -> None:
             nlp.tokenizer.add_special_case(form, [{ORTH: form}])
 
 
-def _is_list_marker_end(doc: Doc, i: int) -> bool:
-    """True if token i is the "." or ")" closing a list marker ("1." "a)" "2.")."""
-    tok = doc[i]
-    if tok.text not in {".", ")"} or i == 0:
+def _is_list_marker_end(texts: list[str], i: int) -> bool:
+    """True if token i (of the Doc's token texts) is the "." or ")" closing a list marker ("1." "a)"
+    "2.")."""
+    if i == 0 or texts[i] not in {".", ")"}:
         return False
-    prev = doc[i - 1]
-    if not _LIST_MARKER.match(prev.text):
+    prev = texts[i - 1]
+    if not _LIST_MARKER.match(prev):
         return False
     if i - 1 == 0:
         return True
-    before = doc[i - 2]
+    before = texts[i - 2]  # (a token's trailing whitespace is a space or nothing: a line break is a token)
     return (
-        before.text in _OPENERS_BEFORE_LIST
-        or (before.lower_ in _HEADING_WORDS and prev.text.isdigit())
-        or before.text in {".", "!", "?"}
-        or "\n" in before.text
-        or "\n" in before.whitespace_
-        or before.text.endswith(".")
+        before in _OPENERS_BEFORE_LIST
+        or (before.lower() in _HEADING_WORDS and prev.isdigit())
+        or before in {".", "!", "?"}
+        or "\n" in before
+        or before.endswith(".")
     )
 
 
-def _list_marker_token(tok: Token) -> bool:
+def _list_marker_token(t: str) -> bool:
     """Single-token list markers such as "a." (spaCy keeps "a." as one token)."""
-    t = tok.text
     return len(t) == 2 and t[1] == "." and t[0].isalpha()
 
 
-def forbidden_starts(doc: Doc) -> list[int]:
-    """Indices of tokens that must not begin a sentence."""
+def token_texts(doc: Doc) -> list[str]:
+    """The texts of the Doc's tokens, read once for both sentence components' checks (each read of
+    ``doc[i]`` makes a Token anew)."""
+    return [t.text for t in doc]
+
+
+def forbidden_starts(doc: Doc, texts: list[str] | None = None) -> list[int]:
+    """Indices of tokens that must not begin a sentence (`texts`: :func:`token_texts`)."""
+    texts = token_texts(doc) if texts is None else texts
     out: list[int] = []
-    n = len(doc)
+    n = len(texts)
     for i in range(1, n):
-        tok = doc[i]
-        prev = doc[i - 1]
-        ptext = prev.text.lower()
-        text = tok.text
+        text = texts[i]
+        prev = texts[i - 1]
+        ptext = prev.lower()
         forbid = False
         if ptext in NEVER_FINAL:
             forbid = True
         elif ptext in MAYBE_FINAL and not text[:1].isupper():
             forbid = True
-        elif _is_list_marker_end(doc, i - 1):
+        elif _is_list_marker_end(texts, i - 1):
             forbid = True
-        elif _list_marker_token(prev) and (i - 1 == 0 or doc[i - 2].text in _OPENERS_BEFORE_LIST
-                                           or doc[i - 2].text in {".", "!", "?"}):
+        elif _list_marker_token(prev) and (i - 1 == 0 or texts[i - 2] in _OPENERS_BEFORE_LIST
+                                           or texts[i - 2] in {".", "!", "?"}):
             forbid = True
         elif text[:1].islower():
             # a lower-case word does not open a sentence in edited goal text
             forbid = True
         elif text in {",", ";", ":", ")", "]", "%", "”", "»", ".", "!", "?", "…"} \
-                or text in _DASHES and _NUM.match(prev.text or "x"):
+                or text in _DASHES and _NUM.match(prev or "x"):
             forbid = True
-        elif _NUM.match(text) and i >= 2 and prev.text in _DASHES and _NUM.match(doc[i - 2].text):
+        elif _NUM.match(text) and i >= 2 and prev in _DASHES and _NUM.match(texts[i - 2]):
             # 2024 – 2027
             forbid = True
-        elif prev.text in {"(", "[", "“", "«"}:
+        elif prev in {"(", "[", "“", "«"}:
             forbid = True
-        elif _LIST_MARKER.match(text) and i + 1 < n and doc[i + 1].text in {".", ")"} \
-                and prev.text in {":", ";"}:
+        elif _LIST_MARKER.match(text) and i + 1 < n and texts[i + 1] in {".", ")"} \
+                and prev in {":", ";"}:
             forbid = True
         if forbid:
             out.append(i)
     return out
 
 
-def forced_starts(doc: Doc) -> list[int]:
+def forced_starts(doc: Doc, texts: list[str] | None = None) -> list[int]:
     """Tokens that begin a sentence although the parser would run on:
 
     - the period was swallowed by an abbreviation: "... högst 100 kr. Nämnden ska ..." (capitalised
@@ -136,14 +140,18 @@ def forced_starts(doc: Doc) -> list[int]:
     - a sentence opens with a number after a full stop: "Fler ska arbeta. 90 procent av invånarna ska
       ha arbete år 2030." (a period after a word, not a list marker's).
     """
+    texts = token_texts(doc) if texts is None else texts
     out = []
-    for i in range(1, len(doc) - 1):
-        if doc[i - 1].lower_ in MAYBE_FINAL and doc[i].text[:1].isupper() and doc[i + 1].text[:1].islower():
+    for i in range(1, len(texts) - 1):
+        if texts[i - 1].lower() in MAYBE_FINAL and texts[i][:1].isupper() and texts[i + 1][:1].islower():
             out.append(i)
-        elif doc[i - 1].text == "." and i >= 2 and doc[i - 2].is_alpha and _NUM.match(doc[i].text) \
-                and not _is_list_marker_end(doc, i - 1) and doc[i - 2].lower_ not in NEVER_FINAL | MAYBE_FINAL:
+        elif texts[i - 1] == "." and i >= 2 and texts[i - 2].isalpha() and _NUM.match(texts[i]) \
+                and not _is_list_marker_end(texts, i - 1) and texts[i - 2].lower() not in _ABBREVIATIONS:
             out.append(i)
     return out
+
+
+_ABBREVIATIONS = NEVER_FINAL | MAYBE_FINAL
 
 
 @Language.component("malkoll_sentence_fix")
@@ -151,7 +159,8 @@ def sentence_fix(doc: Doc) -> Doc:
     """Before the parser: mark tokens that must not (or must) start a sentence. All marks are set
     in one array: Token.is_sent_start checks the whole Doc for a parse on every assignment, which
     made this step quadratic (20,000 '[' took 10 s)."""
-    forbidden, forced = forbidden_starts(doc), forced_starts(doc)
+    texts = token_texts(doc)
+    forbidden, forced = forbidden_starts(doc, texts), forced_starts(doc, texts)
     if not forbidden and not forced:
         return doc
     starts = doc.to_array([SENT_START]).astype("int64")
