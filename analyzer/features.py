@@ -126,31 +126,60 @@ def _phrase_words(phrase: str) -> list[str]:
     return phrase.lower().split()
 
 
+def _matcher_patterns() -> dict[str, list]:
+    """The token patterns of :func:`_matcher`, by label."""
+    num = {"TEXT": {"REGEX": r"^\d+([.,]\d+)?$"}}
+    return {
+        "FROM_TO": [[{"LOWER": "från"}, num, {"LOWER": {"IN": ["procent", "%"]}, "OP": "?"},
+                     {"LOWER": {"IN": ["till", "-", "–"]}}, num]],
+        "RANK": [
+            [{"LOWER": {"IN": ["topp", "topp-"]}}, num],
+            # a cut-off is a rank ("bland de 50 bästa"); "bland de bästa", "en av de bästa" is none
+            [{"LOWER": "bland"}, {"LOWER": "de"}, {"LIKE_NUM": True}, {"LOWER": {"IN": ["bästa", "främsta", "högsta"]}}],
+            [{"LOWER": {"NOT_IN": ["de", "dem"]}}, {"LOWER": {"IN": ["bäst", "bästa", "främst"]}}, {"LOWER": "i"},
+             {"LOWER": {"IN": ["sverige", "landet", "länet", "regionen", "norden", "europa", "klassen"]}}],
+            [{"IS_SENT_START": True, "LOWER": {"IN": ["bäst", "bästa", "främst"]}}, {"LOWER": "i"},
+             {"LOWER": {"IN": ["sverige", "landet", "länet", "regionen", "norden", "europa", "klassen"]}}],
+            # without a tagger: "Sveriges bästa", "länets tryggaste" (with one: _superlative_ranks)
+            [{"LOWER": {"IN": ["sveriges", "landets", "länets", "nordens", "europas"]}},
+             {"TEXT": {"REGEX": r"^(bäst|främst|ledande|tryggast|grönast|största|högsta|lägsta)"}, "OP": "?"},
+             {"LOWER": {"REGEX": r"(ast|aste|sta)$"}}],
+            [{"LOWER": "plats"}, num],
+        ],
+        "PER": [[{"LOWER": {"IN": ["per", "/"]}}, {"IS_ALPHA": True}]],
+    }
+
+
 @lru_cache(maxsize=8)
 def _matcher(vocab_id: int, vocab) -> Matcher:  # noqa: ARG001 - keyed on the vocab's identity
-    lex = _lex()
     m = Matcher(vocab)
-    for key in ("FROM_TO", "RANK", "PER"):
+    for key, patterns in _matcher_patterns().items():
         vocab.strings.add(key, allow_transient=False)  # the labels outlive a memory zone (the service)
-    num = {"TEXT": {"REGEX": r"^\d+([.,]\d+)?$"}}
-    m.add("FROM_TO", [[{"LOWER": "från"}, num, {"LOWER": {"IN": ["procent", "%"]}, "OP": "?"},
-                       {"LOWER": {"IN": ["till", "-", "–"]}}, num]])
-    m.add("RANK", [
-        [{"LOWER": {"IN": ["topp", "topp-"]}}, num],
-        # a cut-off is a rank ("bland de 50 bästa"); "bland de bästa", "en av de bästa" is none
-        [{"LOWER": "bland"}, {"LOWER": "de"}, {"LIKE_NUM": True}, {"LOWER": {"IN": ["bästa", "främsta", "högsta"]}}],
-        [{"LOWER": {"NOT_IN": ["de", "dem"]}}, {"LOWER": {"IN": ["bäst", "bästa", "främst"]}}, {"LOWER": "i"},
-         {"LOWER": {"IN": ["sverige", "landet", "länet", "regionen", "norden", "europa", "klassen"]}}],
-        [{"IS_SENT_START": True, "LOWER": {"IN": ["bäst", "bästa", "främst"]}}, {"LOWER": "i"},
-         {"LOWER": {"IN": ["sverige", "landet", "länet", "regionen", "norden", "europa", "klassen"]}}],
-        # without a tagger: "Sveriges bästa", "länets tryggaste" (with one: _superlative_ranks)
-        [{"LOWER": {"IN": ["sveriges", "landets", "länets", "nordens", "europas"]}},
-         {"TEXT": {"REGEX": r"^(bäst|främst|ledande|tryggast|grönast|största|högsta|lägsta)"}, "OP": "?"},
-         {"LOWER": {"REGEX": r"(ast|aste|sta)$"}}],
-        [{"LOWER": "plats"}, num],
-    ])
-    m.add("PER", [[{"LOWER": {"IN": ["per", "/"]}}, {"IS_ALPHA": True}]])
+        m.add(key, patterns)
     return m
+
+
+@lru_cache(maxsize=1)
+def _matcher_anchors() -> frozenset[str] | None:
+    """Lower-cased words of which every pattern of :func:`_matcher` needs one (a token it must
+    match once by LOWER or LOWER IN): a goal with none of them has no match, and the matcher (a
+    Python predicate per token for each IN) is not run on it. None when a pattern needs no word."""
+    anchors: set[str] = set()
+    for patterns in _matcher_patterns().values():
+        for pattern in patterns:
+            for spec in pattern:
+                lower = spec.get("LOWER")
+                if "OP" in spec or lower is None:
+                    continue
+                if isinstance(lower, str):
+                    anchors.add(lower)
+                    break
+                if isinstance(lower, dict) and set(lower) == {"IN"}:
+                    anchors.update(lower["IN"])
+                    break
+            else:
+                return None
+    return frozenset(anchors)
 
 
 @lru_cache(maxsize=8)
@@ -699,8 +728,10 @@ def goal_features(doc: Doc) -> Doc:
     _set_extensions()
     set_lemma_norms(doc)
     lex = _lex()
-    matches = [(doc.vocab.strings[mid], s, e) for matcher in (_matcher, _phrase_matcher)
-               for mid, s, e in matcher(id(doc.vocab), doc.vocab)(doc)]
+    anchors = _matcher_anchors()
+    run = (_matcher, _phrase_matcher) if anchors is None or not anchors.isdisjoint(words(doc).lower) else \
+        (_phrase_matcher,)
+    matches = [(doc.vocab.strings[mid], s, e) for matcher in run for mid, s, e in matcher(id(doc.vocab), doc.vocab)(doc)]
     numbers = _extract_numbers(doc, lex)
     time_spans = _extract_time(doc, numbers, matches, lex)
     time_spans = _outermost(time_spans)
