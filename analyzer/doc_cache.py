@@ -6,6 +6,8 @@ What the goal-feature component keeps it drops when it is done (:func:`forget`):
 pipeline holds no Token in ``user_data`` and stays serialisable (``to_bytes``, ``copy``)."""
 from __future__ import annotations
 
+import weakref
+
 from spacy.tokens import Doc, MorphAnalysis, Span
 
 
@@ -95,17 +97,37 @@ _WORDS = ("words",)
 
 
 def words(doc: Doc) -> Words:
-    """The Doc's token strings (:class:`Words`), read once per Doc."""
+    """The Doc's token strings (:class:`Words`), read once per Doc (those the goal-feature component
+    read, when it handed them on: :func:`hand_on`)."""
     try:
         return doc.user_data[CACHE][_WORDS]
     except KeyError:
-        return doc_cached(doc, _WORDS, lambda: Words(tokens(doc)))
+        handed = _HANDED.pop(doc, None) if _HANDED else None
+        return doc_cached(doc, _WORDS, lambda: Words(tokens(doc)) if handed is None else handed)
+
+
+# The token strings the goal-feature component read, beside the Doc rather than in it (a Doc out of
+# the pipeline stays serialisable), for the first reader after the pipeline: the rules read the same
+# strings again otherwise. Weak: they go with the Doc.
+_HANDED: "weakref.WeakKeyDictionary[Doc, Words]" = weakref.WeakKeyDictionary()
 
 
 def forget(doc: Doc) -> None:
     """Drop what is kept for the Doc (its annotation is about to change: the goal-feature component
     sets NORM)."""
     doc.user_data.pop(CACHE, None)
+    if _HANDED:
+        _HANDED.pop(doc, None)
+
+
+def hand_on(doc: Doc) -> None:
+    """:func:`forget`, but the Doc's token strings stay beside it for :func:`words` to give once (the
+    goal-feature component at its end: its annotation is final, the next reader is the rules)."""
+    cache = doc.user_data.pop(CACHE, None)
+    if cache is not None and _WORDS in cache:
+        _HANDED[doc] = cache[_WORDS]
+    elif _HANDED:
+        _HANDED.pop(doc, None)
 
 
 _MORPH_VALUES: dict[tuple[int, str], tuple[str, ...]] = {}
