@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
@@ -56,44 +56,63 @@ class Candidate:
     kind: str = ""  # the kind of evidence of a weak candidate
 
 
-def goal_features(goal, candidates: Sequence[Candidate]) -> dict[str, float]:
-    """General features of an analyzed goal and its candidate findings (no word identities)."""
+# the features goal_features reads from the goal beyond the candidates and the level, by the prefix of
+# their names: a gate whose models name none of a family's features is not given it (most are
+# fitted on few of them: malkoll.gate.Gate.families)
+FAMILIES = ("span:", "pos:", "dep:", "len:", "shape:", "sem:direction", "sem:taken_back", "sem:implicit_level",
+            "sem:aims")
+
+
+def goal_features(goal, candidates: Sequence[Candidate], families: frozenset[str] | None = None) -> dict[str, float]:
+    """General features of an analyzed goal and its candidate findings (no word identities);
+    `families` (of FAMILIES; None = all): which of the features read from the goal to give."""
     from malkoll.rules.families.target import aim_words, clear_direction, commitment_taken_back, implicit_level_holds
     from malkoll.rules.matching import sentences, tokens, words
 
+    def wanted(family: str) -> bool:
+        return families is None or family in families
+
     doc = goal.doc
-    toks = tokens(doc)
     f: dict[str, float] = {"bias_level:" + (goal.level or "none"): 1.0}
     for c in candidates:
         key = f"weak:{c.finding.name}:{c.kind}" if c.weak else "rule:" + c.finding.name
         f[key] = min(CAP, f.get(key, 0.0) + 1.0)
         if not c.weak and c.finding.end - c.finding.start >= 0.9 * len(goal.text.strip()):
             f["whole:" + c.finding.name] = 1.0  # reported on the whole goal: nothing more specific found
-    for group in SPAN_GROUPS:
-        for span in goal.spans(group):
-            key = f"span:{group}:{span.label_}"
-            f[key] = min(CAP, f.get(key, 0.0) + 1.0)
-    n = max(1, sum(1 for t in toks if not t.is_punct))
-    w = words(doc)
-    for t, pos in zip(toks, w.pos):
-        if pos in POS_TAGS:
-            f["pos:" + pos] = f.get("pos:" + pos, 0.0) + 1.0
-        if t.dep_ in DEPS:
-            f["dep:" + t.dep_] = f.get("dep:" + t.dep_, 0.0) + 1.0
-    for key in [k for k in f if k.startswith(("pos:", "dep:"))]:
-        f[key] = math.log1p(f[key])
-    f["len:log_words"] = math.log(n)
-    f["len:sentences"] = min(CAP, sum(1 for s in sentences(doc) if any(t.is_alpha for t in toks[s.start:s.end])))
-    f["shape:no_finite_verb"] = float(not any(pos in ("VERB", "AUX") for pos in w.pos))
-    f["shape:dash"] = float(any(text in ("–", "-", "—", ":") and i > 0 for i, text in enumerate(w.text)))
-    f["shape:modal"] = float(any(low in ("ska", "skall") for low in w.lower))
-    f["shape:first_propn"] = float(len(toks) > 0 and w.pos[0] == "PROPN")
-    f["sem:direction"] = float(clear_direction(goal))
-    f["sem:taken_back"] = float(commitment_taken_back(goal))
-    f["sem:implicit_level"] = float(implicit_level_holds(goal))
-    aims = aim_words(goal)
-    f["sem:aims"] = float(min(4, len({t.norm_ for t in aims})))
-    f["sem:aims_coordinated"] = float(min(CAP, sum(1 for t in aims if t.dep_ == "conj")))
+    if wanted("span:"):
+        for group in SPAN_GROUPS:
+            for span in goal.spans(group):
+                key = f"span:{group}:{span.label_}"
+                f[key] = min(CAP, f.get(key, 0.0) + 1.0)
+    if wanted("pos:") or wanted("dep:") or wanted("len:") or wanted("shape:"):
+        toks = tokens(doc)
+        w = words(doc)
+        if wanted("pos:") or wanted("dep:"):
+            for t, pos in zip(toks, w.pos):
+                if pos in POS_TAGS:
+                    f["pos:" + pos] = f.get("pos:" + pos, 0.0) + 1.0
+                if t.dep_ in DEPS:
+                    f["dep:" + t.dep_] = f.get("dep:" + t.dep_, 0.0) + 1.0
+            for key in [k for k in f if k.startswith(("pos:", "dep:"))]:
+                f[key] = math.log1p(f[key])
+        if wanted("len:"):
+            f["len:log_words"] = math.log(max(1, sum(1 for t in toks if not t.is_punct)))
+            f["len:sentences"] = min(CAP, sum(1 for s in sentences(doc) if any(t.is_alpha for t in toks[s.start:s.end])))
+        if wanted("shape:"):
+            f["shape:no_finite_verb"] = float(not any(pos in ("VERB", "AUX") for pos in w.pos))
+            f["shape:dash"] = float(any(text in ("–", "-", "—", ":") and i > 0 for i, text in enumerate(w.text)))
+            f["shape:modal"] = float(any(low in ("ska", "skall") for low in w.lower))
+            f["shape:first_propn"] = float(len(toks) > 0 and w.pos[0] == "PROPN")
+    if wanted("sem:direction"):
+        f["sem:direction"] = float(clear_direction(goal))
+    if wanted("sem:taken_back"):
+        f["sem:taken_back"] = float(commitment_taken_back(goal))
+    if wanted("sem:implicit_level"):
+        f["sem:implicit_level"] = float(implicit_level_holds(goal))
+    if wanted("sem:aims"):
+        aims = aim_words(goal)
+        f["sem:aims"] = float(min(4, len({t.norm_ for t in aims})))
+        f["sem:aims_coordinated"] = float(min(CAP, sum(1 for t in aims if t.dep_ == "conj")))
     return f
 
 
@@ -142,6 +161,12 @@ class Gate:
     def decide(self, goal, candidates: Sequence[Candidate]) -> tuple[dict[str, bool], list[Finding]]:
         return apply_gate(goal, candidates, self)
 
+    @cached_property
+    def families(self) -> frozenset[str]:
+        """The FAMILIES of goal features the models name (the others are not read from a goal)."""
+        names = {n for m in self.models.values() for n in m.names}
+        return frozenset(p for p in FAMILIES if any(n.startswith(p) for n in names))
+
 
 @lru_cache(maxsize=4)
 def load_gate(path: str | None = None) -> Gate | None:
@@ -171,7 +196,7 @@ def apply_gate(goal, candidates: Sequence[Candidate], gate: Gate | None) -> tupl
             dims[d] = not any(not c.weak for c in mine)
         else:
             if feats is None:
-                feats = goal_features(goal, candidates)
+                feats = goal_features(goal, candidates, gate.families)
             dims[d] = model.prob_fails(feats) < model.threshold
     gated = set(gate.models) if gate else set()
     kept = []
