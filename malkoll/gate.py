@@ -66,9 +66,6 @@ FAMILIES = ("span:", "pos:", "dep:", "len:", "shape:", "sem:direction", "sem:tak
 def goal_features(goal, candidates: Sequence[Candidate], families: frozenset[str] | None = None) -> dict[str, float]:
     """General features of an analyzed goal and its candidate findings (no word identities);
     `families` (of FAMILIES; None = all): which of the features read from the goal to give."""
-    from malkoll.rules.families.target import aim_words, clear_direction, commitment_taken_back, implicit_level_holds
-    from malkoll.rules.matching import sentences, tokens, words
-
     def wanted(family: str) -> bool:
         return families is None or family in families
 
@@ -295,3 +292,8 @@ def training_rows(records: Sequence[Mapping], *, lang: str = "sv", config=None,
         labels = {d: bool(rec["labels"][d]) for d in DIMENSIONS}
         out.append((feats, labels, cand_dims))
     return out
+
+
+# imported last: the rules' modules are whole by the time the gate reads them
+from malkoll.rules.families.target import aim_words, clear_direction, commitment_taken_back, implicit_level_holds  # noqa: E402
+from malkoll.rules.matching import sentences, tokens, words  # noqa: E402

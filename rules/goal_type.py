@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from malkoll.analyzer import ParsedGoal
 from malkoll.rules.families.measurable import is_measurable
-from malkoll.rules.matching import find_phrases, token_in, tokens, words
+from malkoll.rules.matching import doc_cached, find_phrases, token_in, tokens, words
 
 from malkoll.vocabulary import LEVELS as LEVELS_ORDER  # noqa: E402,F401  (the contract's levels)
 FINANCIAL_WORDS = {"soliditet", "självfinansieringsgrad", "skatteintäkt", "resultat", "överskott",
@@ -34,8 +34,6 @@ def _subject_is_organisation(goal: ParsedGoal) -> bool:
 def classify(goal: ParsedGoal) -> str:
     """effect: a change for citizens or users; result: an output of the organisation;
     activity: something to do, written as if it were a goal."""
-    from malkoll.rules.matching import doc_cached
-
     return doc_cached(goal.doc, ("goal_type",), lambda: _classify(goal))
 
 

@@ -10,8 +10,6 @@ from malkoll.rules.matching import doc_cached
 def measure_spans(goal: ParsedGoal):
     """Spans that make the goal measurable: metric nouns, counts ("fler X"), KPI ids, numeric
     targets, and implicit totals over a concrete outcome ("Alla elever ska vara behöriga ...")."""
-    from malkoll.rules.families.target import implicit_level_holds
-
     spans = goal.spans("metrics", *MEASURE_LABELS)
     spans += goal.spans("targets", "FROM_TO", "THRESHOLD", "VALUE", "MULTIPLIER")
     if implicit_level_holds(goal):
@@ -42,3 +40,7 @@ class MissingMeasure(Rule):
                 # the goal names it as its measure is left to the learned gate
                 hit.weak, hit.kind = True, "kolada"
             yield hit
+
+
+# imported last: a cycle among the rule families (each module is whole by the time another reads it)
+from malkoll.rules.families.target import implicit_level_holds  # noqa: E402

@@ -421,8 +421,6 @@ def _several_measures(goal: ParsedGoal) -> list:
 def _rank_beside_target(goal: ParsedGoal) -> list:
     """A rank whose ranked quantity is undefined beside a numeric target on something else: two
     objectives ("Sveriges bästa kommun att leva i – med 50 000 invånare år 2050")."""
-    from malkoll.rules.families.terms import unmeasured_ranks
-
     ranks = unmeasured_ranks(goal)
     if not ranks:
         return []
@@ -766,3 +764,7 @@ class BundledGoals(Rule):
                     yield self.hit_span(span, count=2, part=span.text)
                 else:
                     yield self.hit_span(span, weak=True, kind=kind, count=2, part=span.text)
+
+
+# imported last: a cycle among the rule families (each module is whole by the time another reads it)
+from malkoll.rules.families.terms import unmeasured_ranks  # noqa: E402

@@ -29,8 +29,6 @@ def aim_flags(doc) -> list[bool]:
 def aim_words(goal: ParsedGoal) -> list:
     """Evaluative or abstract aim words of the goal ("trygg", "god start", "likvärdig", "kvalitet"),
     outside phrases with a defined meaning."""
-    from malkoll.rules.families.vagueness import defined_tokens
-
     def compute():
         skip = defined_tokens(goal)
         aims = aim_flags(goal.doc)
@@ -157,3 +155,7 @@ def perceived_state(goal: ParsedGoal):
         return None
 
     return doc_cached(goal.doc, ("perceived_state",), compute)
+
+
+# imported last: a cycle among the rule families (each module is whole by the time another reads it)
+from malkoll.rules.families.vagueness import defined_tokens  # noqa: E402

@@ -13,8 +13,6 @@ DEFINITION_RE = re.compile(r"\b(definiera[ts]?|avses|innebär|det vill säga|dvs
 
 
 def _in_perceived_item(goal: ParsedGoal, tok) -> bool:
-    from malkoll.rules.families.target import perceived_state
-
     state = perceived_state(goal)
     return state is not None and tok.i in {t.i for t in state[1].subtree}
 
@@ -133,10 +131,8 @@ def key_term(goal: ParsedGoal):
                 if t.dep_ == dep and t.pos_ == "NOUN" and t.i not in actors:
                     return t
         return next((t for t in toks if t.pos_ == "NOUN" and t.i not in actors), None)
-    from malkoll.rules.matching import find_phrases as _fp
-
     verbs = {i for lex, key in (("vagueness", "effort_verbs"), ("vagueness", "soft_verbs"),
-                                ("goal_types", "activity_verbs")) for s in _fp(doc, lex, key)
+                                ("goal_types", "activity_verbs")) for s in find_phrases(doc, lex, key)
              for i in range(s.start, s.end)}
     verbs |= {i for s in goal.spans("change") for i in range(s.start, s.end)}
     # no tagger: the first content word that is neither an actor nor a lexicon verb; a present or
@@ -175,10 +171,6 @@ class UnmeasuredKeyTerm(Rule):
     name = "unmeasured-key-term"
 
     def check(self, goal: ParsedGoal):
-        from malkoll.rules.families.measurable import is_measurable
-
-        from malkoll.rules.families.target import perceived_state
-
         if is_measurable(goal) or DEFINITION_RE.search(goal.text) or perceived_state(goal) is not None:
             return  # a perceived state with its item is a concrete survey question, not an unmeasured term
         if any(True for _ in Rule.registry["undefined-term"].check(goal)) or unmeasured_ranks(goal):
@@ -191,3 +183,8 @@ class UnmeasuredKeyTerm(Rule):
         if any(h.start <= tok.idx < h.end and not h.weak for h in Rule.registry["vague-adjective"].check(goal)):
             return  # "en bra skola": the value word on it is what says nothing (MK503), not "skola"
         yield self.hit_span(tok, term=base_form(tok))  # as MK601: the term in its base form
+
+
+# imported last: a cycle among the rule families (each module is whole by the time another reads it)
+from malkoll.rules.families.measurable import is_measurable  # noqa: E402
+from malkoll.rules.families.target import perceived_state  # noqa: E402

@@ -127,8 +127,6 @@ def _degree_clause(tok) -> bool:
 
 def _felt(goal: ParsedGoal, tok) -> bool:
     """Whether `tok` is the feeling of a reflexive perception ("känna sig trygga")."""
-    from malkoll.rules.families.target import perception_items, perceived_state
-
     state = perceived_state(goal)
     return state is not None and state[1].i == tok.i and perception_items().get(state[0].norm_) == "reflexive"
 
@@ -190,3 +188,7 @@ class SoftVerbGoal(Rule):
                 continue
             yield self.hit_span(span, phrase=span.text)
             return
+
+
+# imported last: a cycle among the rule families (each module is whole by the time another reads it)
+from malkoll.rules.families.target import perceived_state, perception_items  # noqa: E402
