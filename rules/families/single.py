@@ -247,6 +247,7 @@ def _joins_nouns(cc) -> bool:
 def _coordinated_predicates(goal: ParsedGoal, people: set[int]) -> list:
     doc = goal.doc
     toks = tokens(doc)
+    lower = words(doc).lower
     found = []
     preds = _predicates(goal)
     for a, b in zip(preds, preds[1:]):
@@ -254,18 +255,18 @@ def _coordinated_predicates(goal: ParsedGoal, people: set[int]) -> list:
                 _basis_predicate(doc, b):
             continue  # "utgår från … och skapar …": the basis of the work beside its outcome
         between = toks[a + 1:b]
-        words = {t.lower_ for t in between}
-        if not words & COORD or any(_subordinator(t) for t in between):
+        said = set(lower[a + 1:b])
+        if not said & COORD or any(_subordinator(t) for t in between):
             continue
-        if any(t.lower_ in MODALS for t in between) and not words & {"och", "samt"}:
+        if not said.isdisjoint(MODALS) and not said & {"och", "samt"}:
             continue
         if _figures_near(goal, b) and (toks[a].norm_ == toks[b].norm_ and _figures_near(goal, a)
                                        or any(s.start == a for s in goal.spans("change"))):
             continue  # milestones of one measure: "ska öka och år 2025 uppnå 15 procent, år 2030 uppnå …"
-        if _in_relative(doc, a) and (toks[b - 1].lower_ in MODALS or "," in words):
+        if _in_relative(doc, a) and (toks[b - 1].lower_ in MODALS or "," in said):
             continue  # the first verb is inside the subject's relative clause: "Andel barn som tar del av … ska öka"
         infinitive = a > 0 and toks[a - 1].lower_ == "att"
-        if infinitive and any(t.lower_ in MODALS for t in between):
+        if infinitive and not said.isdisjoint(MODALS):
             continue  # "För att täcka …, ska resultatet uppgå till …": purpose clause, then the goal
         coords = [t for t in between if t.lower_ in COORD]
         if _has_tags(doc) and all(_joins_nouns(t) and a < t.head.i < b for t in coords):
@@ -341,7 +342,8 @@ def _aim_lists(goal: ParsedGoal, skip: set[int]) -> list:
     toks = tokens(doc)
     found = []
     aim = aim_flags(doc)
-    aims = [t.i for t in toks if t.i not in skip and (aim[t.i] or (t.text.endswith("-") and len(t) > 3))]
+    aims = [i for i, text in enumerate(words(doc).text)
+            if i not in skip and (aim[i] or (text.endswith("-") and len(text) > 3))]
     # runs of aims separated only by a coordinator
     run = aims[:1]
     for prev, cur in zip(aims, aims[1:]):
@@ -655,7 +657,7 @@ def bundle_candidates(goal: ParsedGoal) -> list[tuple[object, str]]:
         out.append((doc[nxt.i:nxt.i + 1], kind))
     preds = _predicates(goal)
     for a, b in zip(preds, preds[1:]):
-        between = {t.lower_ for t in toks[a + 1:b]}
+        between = set(lower[a + 1:b])
         if between & {"och", "samt", ","} and not any(_subordinator(t) for t in toks[a + 1:b]) and \
                 sentence_of(toks[a]).start == sentence_of(toks[b]).start and b not in scope and \
                 not (_basis_predicate(doc, a) or _basis_predicate(doc, b) or _stock_pair(toks[a], toks[b])):
