@@ -5,7 +5,7 @@ from malkoll.analyzer import ParsedGoal
 from malkoll.analyzer.features import MEASURE_LABELS, is_threshold_word
 from malkoll.rules.base import Rule
 from malkoll.rules.families.measurable import is_measurable
-from malkoll.rules.matching import find_phrases, flagged_words, sentence_of, token_in, tokens, words, words_in
+from malkoll.rules.matching import doc_cached, find_phrases, flagged_words, sentence_of, token_in, tokens, words, words_in
 
 FUNCTION_POS = {"ADP", "DET", "CCONJ", "SCONJ", "PUNCT", "AUX", "PRON", "PART", "NUM"}
 
@@ -135,6 +135,13 @@ class VagueAdjective(Rule):
     name = "vague-adjective"
 
     def check(self, goal: ParsedGoal):
+        # kept for the goal: unmeasured-key-term asks again (the config's extra words make it the goal's)
+        kept = doc_cached(goal.doc, ("vague-adjective",), lambda: [None, ()])
+        if kept[0] is not goal:
+            kept[:] = [goal, list(self._hits(goal))]
+        return iter(kept[1])
+
+    def _hits(self, goal: ParsedGoal):
         skip = defined_tokens(goal)
         doc = goal.doc
         taken: set[int] = set()
