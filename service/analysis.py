@@ -31,6 +31,7 @@ that came in together and are still being read join it instead of waiting behind
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import threading
 import time
@@ -410,7 +411,10 @@ async def search_indicators(q: str, k: int, municipality_type: str, settings: Se
 def warm_up(settings: Settings | None = None) -> None:
     """Before the first request, outside any memory zone: load the language model, the rules, the
     indicator index and what the outline and the cascade checks build lazily (matchers, lexicons),
-    and start the process that forks the document readers (malkoll.ingest.safety)."""
+    and start the process that forks the document readers (malkoll.ingest.safety). What is loaded
+    then is frozen out of the cyclic garbage collector: a full collection went over all of it
+    (~70,000 objects, 36 ms on a quiet machine, 117-198 ms in a worker under 8 clients, about once in
+    1,200 requests) while every request in flight in the worker waited."""
     from malkoll.batch import review
     from malkoll.ingest import goals_from_text
     from malkoll.ingest.safety import start_worker_server
@@ -419,3 +423,5 @@ def warm_up(settings: Settings | None = None) -> None:
     config = Config()
     review(goals=[WARM_UP, "Vi ska verka för en god kvalitet i skolan i möjligaste mån."], config=config)
     review(goals=goals_from_text(WARM_UP_DOCUMENT, "uppvärmning.md", config), config=config)
+    gc.collect()
+    gc.freeze()
