@@ -2,8 +2,9 @@
 (``doc.user_data["malkoll_cache"]``): the goal-feature component and the rules read one list of the
 Doc's tokens and its sentences instead of walking the Doc again (each walk of a Doc, ``for t in
 doc`` or ``doc[i]``, makes new Token objects; the component and the rules walk a goal ~30 times).
-What the goal-feature component keeps it drops when it is done (:func:`forget`): a Doc out of the
-pipeline holds no Token in ``user_data`` and stays serialisable (``to_bytes``, ``copy``)."""
+What the goal-feature component keeps it drops when it is done (:func:`hand_on`): a Doc out of the
+pipeline holds no Token in ``user_data`` and stays serialisable (``to_bytes``, ``copy``); only the
+strings of its tokens wait beside it, in a weak map, for the rules to read."""
 from __future__ import annotations
 
 import weakref

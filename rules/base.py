@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import ClassVar, Iterable, Iterator
+from typing import ClassVar, Iterable
 
 from malkoll.analyzer import ParsedGoal
 from malkoll.analyzer.lexicon import load_yaml

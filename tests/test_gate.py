@@ -101,6 +101,21 @@ def test_kolada_measure_noun_is_weak_evidence_left_to_the_gate():
     assert not [c for c in candidates_for("Sjukfrånvaron ska minska.") if c.finding.name == "missing-measure"]
 
 
+def test_the_gate_is_given_every_feature_its_models_read():
+    """apply_gate reads from a goal only the families of features the models name; each feature a
+    model reads has the value the full set gives it."""
+    from malkoll.engine import active_rules, analyzed_goal
+    from malkoll.gate import goal_features
+    from malkoll.report import GoalInput
+
+    gate, cfg = load_gate(), Config(suggestions=False)
+    names = {n for m in gate.models.values() for n in m.names}
+    for text in GOALS:
+        goal, candidates, _ = analyzed_goal(GoalInput(text=text, id="g"), parse(text).doc, active_rules(cfg), cfg, "sv")
+        full, given = goal_features(goal, candidates), goal_features(goal, candidates, gate.families)
+        assert {n: given.get(n, 0.0) for n in names} == {n: full.get(n, 0.0) for n in names}
+
+
 def test_logistic_fit_is_deterministic_and_learns_a_separable_signal():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(60, 3))

@@ -74,6 +74,41 @@ def test_norm_holds_the_lemma_the_rules_read(dev_docs):
         assert all(t.norm_ == t._.lem for t in doc)
 
 
+def test_the_token_matcher_is_skipped_only_where_it_could_find_nothing(dev_docs):
+    """The goal-feature component runs its token matcher only on goals with a word every pattern
+    needs: on the others the matcher finds nothing."""
+    from malkoll.analyzer import get_nlp
+    from malkoll.analyzer.features import _matcher, _matcher_anchors
+
+    nlp = get_nlp()
+    matcher, anchors = _matcher(id(nlp.vocab), nlp.vocab), _matcher_anchors()
+    own = ["Kommunen ska vara bland de 10 bästa i landet.", "Från 40 till 60 procent år 2030.",
+           "Antalet besök per invånare ska öka.", "Sveriges bästa skolkommun."]
+    skipped = 0
+    for doc in list(dev_docs) + list(nlp.pipe(own)):
+        if anchors.isdisjoint(t.lower_ for t in doc):
+            skipped += 1
+            assert matcher(doc) == []
+    assert 0 < skipped < len(dev_docs)
+    assert all(matcher(doc) for doc in nlp.pipe(own))  # each shape of pattern still found
+
+
+def test_a_doc_out_of_the_pipeline_keeps_only_strings_beside_it():
+    """The goal-feature component hands its tokens' strings on to the rules beside the Doc: the Doc
+    holds nothing of Målkoll's in user_data (it serialises), and the strings are the Doc's own."""
+    from malkoll.analyzer import get_nlp
+    from malkoll.analyzer.doc_cache import _HANDED, CACHE, Words, forget, words
+
+    doc = get_nlp()("Andelen elever som är behöriga till gymnasiet ska öka till 95 procent år 2027.")
+    assert CACHE not in doc.user_data and doc in _HANDED
+    assert doc.to_bytes()
+    handed, fresh = words(doc), Words(list(doc))
+    assert doc not in _HANDED  # given once: the Doc's own cache holds them now
+    assert all(getattr(handed, f) == getattr(fresh, f) for f in Words.__slots__)
+    forget(doc)
+    assert words(doc) is not handed  # read anew once forgotten
+
+
 def _bm25_term_by_term(idx, q):
     from malkoll.models.indicators import K1
 
