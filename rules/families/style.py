@@ -45,14 +45,18 @@ class LongSentence(Rule):
                 yield self.hit_span(sent, words=n)
 
 
-def _is_s_passive(tok) -> bool:
-    if morph_has(tok.doc, "Voice", "Pass")[tok.i]:
-        return True
-    w = words_of(tok.doc)
-    if w.pos[tok.i] and w.pos[tok.i] not in ("VERB",):
-        return False
-    prev = w.lower[tok.i - 1] if tok.i > 0 else ""
-    return prev in ("ska", "skall", "bör", "kan", "måste") and tok.lower_.endswith("as") and len(tok) > 4
+def _s_passives(doc) -> list[int]:
+    """The tokens that are passives: by the morphology, or an s-form after a modal ("ska genomföras")."""
+    passive = morph_has(doc, "Voice", "Pass")
+    w = words_of(doc)
+    out = []
+    for i, (pas, pos, low) in enumerate(zip(passive, w.pos, w.lower)):
+        if pas:
+            out.append(i)
+        elif not (pos and pos != "VERB") and i > 0 and w.lower[i - 1] in ("ska", "skall", "bör", "kan", "måste") \
+                and low.endswith("as") and len(w.text[i]) > 4:
+            out.append(i)
+    return out
 
 
 class PassiveHidesActor(Rule):
@@ -61,14 +65,13 @@ class PassiveHidesActor(Rule):
     def check(self, goal: ParsedGoal):
         if named_owner(goal) or goal.owner:
             return
-        toks = tokens(goal.doc)
-        for tok in toks:
-            if _is_s_passive(tok):
-                nxt = [t.lower_ for t in toks[tok.i + 1: tok.i + 6]]
-                if "av" in nxt:
-                    continue  # "ska genomföras av nämnden": the actor is named
-                yield self.hit_span(tok, verb=tok.text)
-                return
+        lower = words_of(goal.doc).lower
+        for i in _s_passives(goal.doc):
+            if "av" in lower[i + 1: i + 6]:
+                continue  # "ska genomföras av nämnden": the actor is named
+            tok = tokens(goal.doc)[i]
+            yield self.hit_span(tok, verb=tok.text)
+            return
 
 
 class ActivityGoal(Rule):
