@@ -87,11 +87,9 @@ class UndefinedTerm(Rule):
                 measured.update(t.i for t in toks[sent.start:sent.end] if t.pos_ == "NOUN")
         seen: set[str] = set()
         terms = words_in(goal.doc, "terms", "abstract_terms")
-        for tok in toks:
-            if tok.i in skip or tok.i in measured or not tok.is_alpha:
-                continue
-            term = terms[tok.i]
-            if not term:
+        for i in [i for i, term in enumerate(terms) if term]:  # most tokens are no abstract term
+            tok, term = toks[i], terms[i]
+            if i in skip or i in measured or not tok.is_alpha:
                 continue
             if tok.norm_ in glossary or tok.lower_ in glossary or term in glossary:
                 continue

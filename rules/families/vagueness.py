@@ -149,10 +149,10 @@ class VagueAdjective(Rule):
         levels = {i for s in goal.spans("targets", "IMPLICIT", "BENCHMARK") for i in range(s.start, s.end)}
         pos = words(doc).pos
         evaluative = words_in(doc, "vagueness", "evaluative_adjectives", comparison=True)
-        for tok in tokens(doc):
-            if not tok.is_alpha or pos[tok.i] in ("VERB", "NOUN", "ADP", "AUX") or is_threshold_word(tok):
-                continue
-            if not evaluative[tok.i]:
+        toks = tokens(doc)
+        for i in [i for i, word in enumerate(evaluative) if word]:  # most tokens are no evaluative word
+            tok = toks[i]
+            if not tok.is_alpha or pos[i] in ("VERB", "NOUN", "ADP", "AUX") or is_threshold_word(tok):
                 continue
             end = _extend_to_noun(doc, tok.i)
             span = doc[tok.i:end]
