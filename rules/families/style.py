@@ -7,21 +7,25 @@ from malkoll.rules.base import Rule
 from malkoll.rules.families.owner import named_owner
 from malkoll.rules.goal_type import activity_spans, classify, soft_verb_spans
 from malkoll.analyzer.doc_cache import morph_has
-from malkoll.rules.matching import sentences, tokens, words as words_of
+from malkoll.rules.matching import doc_cached, sentences, tokens, words as words_of
 
 # The thresholds come from the config (`lix-limit`, default 60 = "mycket svår" text;
 # `long-sentence-words`, default 35) through ParsedGoal.
 
 
+def _alpha(doc) -> list[bool]:
+    """For each token, whether it is a word of letters (read once per Doc: three rules count them)."""
+    return doc_cached(doc, ("style", "alpha"), lambda: [t.is_alpha for t in tokens(doc)])
+
+
 def lix(doc) -> float:
-    toks = tokens(doc)
-    words = [t for t in toks if t.is_alpha]
-    if not words:
+    alpha = _alpha(doc)
+    n_words = sum(alpha)
+    if not n_words:
         return 0.0
-    n_sentences = max(1, sum(1 for s in sentences(doc) if any(t.is_alpha for t in toks[s.start:s.end])))
-    texts = words_of(doc).text
-    long_words = sum(1 for w in words if len(texts[w.i]) > 6)
-    return len(words) / n_sentences + 100 * long_words / len(words)
+    n_sentences = max(1, sum(1 for s in sentences(doc) if any(alpha[s.start:s.end])))
+    long_words = sum(1 for a, text in zip(alpha, words_of(doc).text) if a and len(text) > 6)
+    return n_words / n_sentences + 100 * long_words / n_words
 
 
 class Readability(Rule):
@@ -29,8 +33,7 @@ class Readability(Rule):
 
     def check(self, goal: ParsedGoal):
         value = lix(goal.doc)
-        words = sum(1 for t in tokens(goal.doc) if t.is_alpha)
-        if words >= 8 and value > goal.lix_limit:
+        if sum(_alpha(goal.doc)) >= 8 and value > goal.lix_limit:
             yield self.whole(goal, lix=round(value))
 
 
@@ -38,9 +41,9 @@ class LongSentence(Rule):
     name = "long-sentence"
 
     def check(self, goal: ParsedGoal):
-        toks = tokens(goal.doc)
+        alpha = _alpha(goal.doc)
         for sent in sentences(goal.doc):
-            n = sum(1 for t in toks[sent.start:sent.end] if t.is_alpha)
+            n = sum(alpha[sent.start:sent.end])
             if n > goal.long_sentence_words:
                 yield self.hit_span(sent, words=n)
 
