@@ -7,7 +7,7 @@ from malkoll.analyzer import ParsedGoal, known_words
 from malkoll.analyzer.features import MEASURE_LABELS, names_source
 from malkoll.rules.base import Rule
 from malkoll.rules.families.vagueness import defined_tokens
-from malkoll.rules.matching import doc_cached, find_phrases, flagged_words, sentences, tagged, tokens, words_in
+from malkoll.rules.matching import doc_cached, find_phrases, flagged_words, sentences, tagged, tokens, words, words_in
 
 DEFINITION_RE = re.compile(r"\b(definiera[ts]?|avses|innebär|det vill säga|dvs\.?|mäts som|mätt som|enligt)\b", re.I)
 
@@ -124,11 +124,12 @@ def key_term(goal: ParsedGoal):
     toks = tokens(doc)
     actors = {i for s in goal.spans("actors") for i in range(s.start, s.end)}
     if tagged(doc):
+        nouns = [i for i, pos in enumerate(words(doc).pos) if pos == "NOUN" and i not in actors]
+        deps = [toks[i].dep_ for i in nouns]
         for dep in ("nsubj", "nsubj:pass", "obj", "obl", "root"):
-            for t in toks:
-                if t.dep_ == dep and t.pos_ == "NOUN" and t.i not in actors:
-                    return t
-        return next((t for t in toks if t.pos_ == "NOUN" and t.i not in actors), None)
+            if dep in deps:
+                return toks[nouns[deps.index(dep)]]
+        return toks[nouns[0]] if nouns else None
     verbs = {i for lex, key in (("vagueness", "effort_verbs"), ("vagueness", "soft_verbs"),
                                 ("goal_types", "activity_verbs")) for s in find_phrases(doc, lex, key)
              for i in range(s.start, s.end)}
