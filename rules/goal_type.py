@@ -23,9 +23,9 @@ def _subject_is_organisation(goal: ParsedGoal) -> bool:
     "Socialnämnden ska …"), not the people it serves."""
     org = goal.spans("actors", "OWNER", "ROLE", "WHOLE_ORG")
     people = goal.spans("actors", "BENEFICIARY")
-    subj = [t for t in tokens(goal.doc) if t.dep_ in ("nsubj", "nsubj:pass")]
-    if subj:
-        return any(s.start <= subj[0].i < s.end for s in org)
+    subj = next((t for t in tokens(goal.doc) if t.dep_ in ("nsubj", "nsubj:pass")), None)
+    if subj is not None:
+        return any(s.start <= subj.i < s.end for s in org)
     first_org = min((s.start for s in org), default=None)
     first_people = min((s.start for s in people), default=None)
     return first_org is not None and (first_people is None or first_org < first_people) and first_org <= 2
@@ -41,8 +41,8 @@ def _classify(goal: ParsedGoal) -> str:
     acts = activity_spans(goal)
     soft = soft_verb_spans(goal)
     toks = tokens(goal.doc)
-    has_activity_object = any(token_in(t, "goal_types", "activity_nouns") for t in toks)
-    if (acts or soft) and has_activity_object and not goal.has("targets", "FROM_TO", "THRESHOLD", "RANK"):
+    if (acts or soft) and any(token_in(t, "goal_types", "activity_nouns") for t in toks) and \
+            not goal.has("targets", "FROM_TO", "THRESHOLD", "RANK"):
         return "activity"
     if acts and not is_measurable(goal) and not find_phrases(goal.doc, "goal_types", "service_verbs"):
         return "activity"
@@ -58,8 +58,7 @@ def infer_level(goal: ParsedGoal) -> str:
     """The level when neither caller nor document gives one, from the wording."""
     toks = tokens(goal.doc)
     w = words(goal.doc)
-    lemmas = set(w.norm)
-    if lemmas & FINANCIAL_WORDS and goal.has("targets"):
+    if not FINANCIAL_WORDS.isdisjoint(w.norm) and goal.has("targets"):
         return "financial"
     if goal.has("actors", "OWNER", "ROLE"):
         return "committee"
