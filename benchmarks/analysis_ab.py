@@ -1,12 +1,12 @@
-"""Same-run A/B of the analysis against another checkout, in alternated processes: each process loads
-one side, warms it and prints its best process-CPU ms a goal over `--reps` passes; the sides take
-turns (A B, then B A, ...) `--rounds` times, and the best of each side is compared. Both sides see
-the same load of the shared machine over the run; the ratio is the figure. For a change to the rules,
-the gate, the goal features or the per-call work of `review_each`, where both modules cannot be
-imported side by side in one process.
+"""Same-run A/B of the analysis against another checkout, two processes in lockstep: each loads one
+side and warms it, then they take turns pass by pass (A B, then B A, ...), each pass timed in process
+CPU, `--passes` each; the best and the median pass of each side are compared. Adjacent passes see the
+same load of the shared machine; the ratio is the figure. For a change to the rules, the gate, the goal
+features or the per-call work of `review_each`, where both modules cannot be imported side by side
+in one process.
 
     python benchmarks/analysis_ab.py /tmp/base --base-python /tmp/base/.venv/bin/python \\
-        [--modes many,post,single:1,single:4] [--rounds 4] [--reps 3]
+        [--modes many,post,single:1,single:4] [--passes 15]
 
 The other checkout needs an environment of its own in which `malkoll` is that checkout (e.g.
 `git archive main | tar -x -C /tmp/base`, then `python3.11 -m venv /tmp/base/.venv` and
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import time
@@ -35,8 +36,9 @@ def _texts() -> list[str]:
             for x in p.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
-def side(mode: str, reps: int) -> float:
-    """Best process ms a goal of `mode` in this process (the checkout `malkoll` imports)."""
+def side(mode: str) -> None:
+    """Serve passes of `mode` in this process (the checkout `malkoll` imports): a line on standard input
+    runs one, its process ms a goal is printed."""
     from malkoll.config import Config
 
     texts = _texts()
@@ -83,12 +85,11 @@ def side(mode: str, reps: int) -> float:
     else:
         raise SystemExit(f"unknown mode {mode}")
     run()  # warm: the pipeline, the rules, the gate and the index loaded, the caches filled
-    best = float("inf")
-    for _ in range(reps):
+    print("ready", flush=True)
+    for _ in sys.stdin:
         t0 = time.process_time()
         run()
-        best = min(best, time.process_time() - t0)
-    return 1000 * best / len(texts)
+        print(1000 * (time.process_time() - t0) / len(texts), flush=True)
 
 
 def main() -> None:
@@ -96,30 +97,37 @@ def main() -> None:
     ap.add_argument("base", type=Path, nargs="?", help="the other checkout (side A)")
     ap.add_argument("--base-python", default=None, help="the python whose `malkoll` is the other checkout")
     ap.add_argument("--modes", default="many,post,single:1,single:4")
-    ap.add_argument("--rounds", type=int, default=4, help="processes per side, alternated (default 4)")
-    ap.add_argument("--reps", type=int, default=3, help="passes per process, best kept (default 3)")
-    ap.add_argument("--side", default=None, help=argparse.SUPPRESS)  # internal: run one side
+    ap.add_argument("--passes", type=int, default=15, help="timed passes per side, taken in turns (default 15)")
+    ap.add_argument("--side", default=None, help=argparse.SUPPRESS)  # internal: serve one side
     args = ap.parse_args()
     if args.side:
-        print(json.dumps({"ms": side(args.side, args.reps)}))
+        side(args.side)
         return
     if args.base is None or args.base_python is None:
         raise SystemExit("give the other checkout and --base-python")
     sides = {"A": (args.base_python, args.base.resolve()), "B": (sys.executable, ROOT)}
-    print(f"A = {args.base} , B = {ROOT} ; process ms a goal, best of {args.rounds} processes x {args.reps} passes")
+    print(f"A = {args.base} , B = {ROOT} ; process ms a goal, {args.passes} passes a side in lockstep")
     for mode in args.modes.split(","):
-        got: dict[str, list[float]] = {"A": [], "B": []}
-        for r in range(args.rounds):
-            for name in ("A", "B") if r % 2 == 0 else ("B", "A"):
-                python, cwd = sides[name]
-                out = subprocess.run([python, str(Path(__file__).resolve()), "--side", mode, "--reps", str(args.reps)],
-                                     cwd=cwd, capture_output=True, text=True)
-                if out.returncode:
-                    raise SystemExit(out.stderr[-3000:])
-                got[name].append(json.loads(out.stdout.strip().splitlines()[-1])["ms"])
-        a, b = min(got["A"]), min(got["B"])
-        print(f"{mode:>10}  A {a:.3f}  B {b:.3f}  B/A {b / a:.3f}   (A {' '.join(f'{x:.3f}' for x in got['A'])};"
-              f" B {' '.join(f'{x:.3f}' for x in got['B'])})", flush=True)
+        procs = {name: subprocess.Popen([python, str(Path(__file__).resolve()), "--side", mode], cwd=cwd,
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+                 for name, (python, cwd) in sides.items()}
+        try:
+            for name, proc in procs.items():
+                if proc.stdout.readline().strip() != "ready":
+                    raise SystemExit(f"side {name} failed to start")
+            got: dict[str, list[float]] = {"A": [], "B": []}
+            for r in range(args.passes):
+                for name in ("A", "B") if r % 2 == 0 else ("B", "A"):
+                    procs[name].stdin.write("\n")
+                    procs[name].stdin.flush()
+                    got[name].append(float(procs[name].stdout.readline()))
+        finally:
+            for proc in procs.values():
+                proc.stdin.close()
+                proc.wait()
+        (a, b), (ma, mb) = (min(got["A"]), min(got["B"])), (statistics.median(got["A"]), statistics.median(got["B"]))
+        print(f"{mode:>10}  best A {a:.3f} B {b:.3f} B/A {b / a:.3f}   median A {ma:.3f} B {mb:.3f} B/A {mb / ma:.3f}",
+              flush=True)
 
 
 if __name__ == "__main__":
