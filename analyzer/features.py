@@ -212,7 +212,8 @@ def _extract_numbers(doc: Doc, lex: dict) -> list[Span]:
     while i < n:
         tok = toks[i]
         text = texts[i]
-        val = _num_value(text)
+        digit = text[:1].isdigit()  # what the number patterns below need first (most words fail here)
+        val = _num_value(text) if digit else None
         if val is not None:
             j = i + 1
             # "10 000" written with a space as thousands separator
@@ -230,11 +231,11 @@ def _extract_numbers(doc: Doc, lex: dict) -> list[Span]:
             spans.append(span)
             i = span.end
             continue
-        if RANGE_RE.match(text):
+        if digit and RANGE_RE.match(text):
             span = Span(doc, i, i + 1, label="YEAR")
             span._.value = float(text[:4])
             spans.append(span)
-        elif VALUE_RANGE_RE.match(text):
+        elif digit and VALUE_RANGE_RE.match(text):
             # "92-100 procent": a target interval; the value is its lower bound
             nxt = lower[i + 1] if i + 1 < n else ""
             percent = nxt in ("procent", "%")
@@ -680,6 +681,8 @@ def _extract_abbreviations(doc: Doc) -> list[Span]:
     spans = []
     for tok in toks:
         text = texts[tok.i]
+        if not text[:1].isupper():
+            continue  # an abbreviation opens with a capital (ABBREV_RE): most words fail here
         if "-" in text[1:-1] and ABBREV_RE.match(text.split("-")[0]):
             text = text.split("-")[0]  # "LSS-handläggningen"
         if not ABBREV_RE.match(text) or ROMAN_RE.match(text) or text.split(":")[0] in KNOWN_ABBREVIATIONS:
