@@ -184,13 +184,16 @@ def apply_gate(goal, candidates: Sequence[Candidate], gate: Gate | None) -> tupl
     dimension (style, goal type, cascade) are always kept."""
     feats = None  # read from the goal only when a model is asked (most goals need none)
     dims = {d: True for d in DIMENSIONS}
+    strong: dict[str, bool] = {}  # the dimensions with candidates: whether one of them is strong
+    for c in candidates:
+        for d in c.dimensions:
+            strong[d] = strong.get(d, False) or not c.weak
     for d in DIMENSIONS:
-        mine = [c for c in candidates if d in c.dimensions]
-        if not mine:
+        if d not in strong:
             continue
         model = gate.models.get(d) if gate else None
-        if model is None or any(not c.weak for c in mine):
-            dims[d] = not any(not c.weak for c in mine)
+        if model is None or strong[d]:
+            dims[d] = not strong[d]
         else:
             if feats is None:
                 feats = goal_features(goal, candidates, gate.families)
