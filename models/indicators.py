@@ -239,6 +239,12 @@ class Term(NamedTuple):
 FOCUS_DEPS = frozenset({"nsubj", "nsubj:pass", "obj", "xcomp", "appos"})
 
 
+def lemmas(doc) -> list[str]:
+    """The tokens' lemmas in lower case (``tok.lemma_.lower()``, indexed like the tokens), decoded once per
+    Doc: the goal query, the kind of organisation and the suggestions each read them."""
+    return doc_cached(doc, ("lemmas",), lambda: [t.lemma_.lower() for t in tokens(doc)])
+
+
 def focus_tokens(doc) -> set[int]:
     """The tokens that name what a goal measures: each sentence's root when it is a noun or an
     adjective ("Minskad sjukfrånvaro", "... ska vara behöriga"), its subject and object ("Befolkningen
@@ -1213,6 +1219,7 @@ class IndicatorIndex:
         who = set(self.who)
         # the people a target counts are what is measured ("13 000 invånare år 2030")
         toks = tokens(doc)
+        lower, lemma = token_strings(doc).lower, lemmas(doc)
         counted = {t.i for start, end, _ in span_group(doc, "targets") for t in toks[start:end] if t.pos_ == "NOUN"}
         pops: set[str] = set()
         at: set[int] = set()  # the tokens that name them
@@ -1222,8 +1229,7 @@ class IndicatorIndex:
             if not t.own:
                 pops |= {t.term} & who  # a compound part ("kommuninvånare")
                 continue
-            tok = toks[t.token]
-            named = {t.term, tok.lower_, tok.lemma_.lower()} & who
+            named = {t.term, lower[t.token], lemma[t.token]} & who
             if t.term.endswith(self.who_long):  # "kommuninvånare", "skolelever"
                 named |= {w for w in self.who_long if t.term.endswith(w)}
             if named:
@@ -1920,15 +1926,13 @@ def context_municipality_type(goal, configured: str | None) -> str:
     ("Region Uppsala ska ..."); without a configured kind, health-care words also make it a region."""
     doc = goal_doc(goal)
     strong, weak = _region_cues()
-    lemmas = set()
-    for t in tokens(doc):
-        lemmas.add(t.lemma_.lower())
-        lemmas.add(t.lower_)
-    if not lemmas.isdisjoint(strong):
+    words = set(lemmas(doc))
+    words.update(token_strings(doc).lower)
+    if not words.isdisjoint(strong):
         return "L"
     if configured in ("K", "L"):
         return configured
-    return "L" if not lemmas.isdisjoint(weak) else "K"
+    return "L" if not words.isdisjoint(weak) else "K"
 
 
 @lru_cache(maxsize=1)
