@@ -836,11 +836,11 @@ class IndicatorIndex:
 
     def df(self, term: str) -> int:
         j = self.term_id.get(term)
-        return int(self._df[j]) if j is not None else 0
+        return self._df_list[j] if j is not None else 0
 
     def idf(self, term: str) -> float:
         j = self.term_id.get(term)
-        return float(self.idf_all[j]) if j is not None else 0.0
+        return self.idf_list[j] if j is not None else 0.0
 
     def where(self, term: str, i: int) -> float:
         """1.0 when the term is in KPI i's title, DESC_CREDIT when only in its description, else 0."""
@@ -900,6 +900,7 @@ class IndicatorIndex:
         self._b_den = np.concatenate([t_den, d_den])[order]
         self._b_tf1 = np.concatenate([np.minimum(ttf, 1.0), np.zeros(dtf.size)])[order]  # title only
         self.idf_list = self.idf_all.tolist()
+        self._df_list = [int(x) for x in self._df.tolist()]  # df() and idf() read Python values
         self.gram_idf_list = self.gram_idf.tolist()
 
     def _per_title(self) -> dict[str, np.ndarray]:
