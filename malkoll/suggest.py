@@ -564,19 +564,21 @@ def _goal_direction(doc) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _better() -> tuple[re.Pattern, tuple[str, ...]]:
+def _better() -> tuple[re.Pattern, re.Pattern | None]:
+    """Patterns of the words that say higher is better in a title, and (anywhere in it) lower is better."""
     d = load_data("rewrite")["direction"]
     higher = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in d["higher_is_better_in_title"]) + ")")
-    return higher, tuple(d["lower_is_better_in_title"])
+    lower = d["lower_is_better_in_title"]  # one search for any of them (a word in the title, as `in` finds it)
+    return higher, re.compile("|".join(re.escape(w) for w in lower)) if lower else None
 
 
 def indicator_direction(ind: Indicator, doc, primary: bool, gdir: str | None = "?") -> str | None:
     """The direction a sub-goal asks of an indicator: its title's (higher or lower is better), else
     the goal's own."""
     t = ind.title.lower()
-    higher_re, lower_words = _better()
+    higher_re, lower_re = _better()
     higher = bool(higher_re.search(t))
-    lower = not higher and any(w in t for w in lower_words)
+    lower = not higher and lower_re is not None and lower_re.search(t) is not None
     gdir = goal_direction(doc) if gdir == "?" else gdir
     if ind.id == CONSTRUCTED_SURVEY:
         return "öka"  # agreement with the goal's own statement rises, whichever way the goal points
