@@ -1701,9 +1701,9 @@ class Memory:
     def _first_area(self, index: "IndicatorIndex") -> np.ndarray:
         """Per memory goal, the operating area (column) of its first KPI; -1 for none (made once per index)."""
         kept = self.__dict__.get("_first_areas")
-        if kept is None or kept[0] is not index:
+        if kept is None or kept[0] != id(index):
             areas = np.array([int(index.area_idx[k[0]]) if k else -1 for k in self.kpis] or [-1], dtype=np.int64)
-            kept = self._first_areas = (index, areas)
+            kept = self._first_areas = (id(index), areas)  # the index by its id: no reference cycle
         return kept[1]
 
     def save(self, path: Path = MEMORY_PATH) -> None:
