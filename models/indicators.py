@@ -679,6 +679,7 @@ _SUM = np.add.reduce
 _ANY = np.logical_or.reduce
 _MAX = np.maximum.reduce
 _ZERO = np.zeros(1)  # the slot an absent area or term reads (``np.append(x, 0.0)`` without the wrapper)
+_ZERO.flags.writeable = False
 
 
 def _per_kpi(idx: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
