@@ -3,10 +3,12 @@
 goals in one process, interleaved goal by goal (the order swapped every round), process CPU summed per
 side. Both sides see the same load of the shared machine; the ratio is the figure.
 
-    python benchmarks/suggest_ab.py /tmp/base [--rounds 5] [--only suggest,retrieval,many,single]
+    python benchmarks/suggest_ab.py /tmp/base [--rounds 5] [--only suggest,retrieval,rest,many,single]
 
 * suggest: `suggest()` alone over goals parsed and analysed once (each call from the state the rules left);
 * retrieval: the indicator model alone (`analyse` + `rank`, as bench_speed.py measures it);
+* rest: the suggestions after retrieval (the shown indicators, the sub-goals and the rewrite) over each
+  side's goal read once (`read_goal`), each call from the state the rules left;
 * many: `analyze_many` in batches of 64 goals, the engine calling either side's `suggest`;
 * single: the service's single-goal path, `review_each` of one request of one goal in `nlp.memory_zone()`
   and the report as JSON, the engine calling either side's `suggest`.
@@ -52,7 +54,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("base", type=Path, help="the other checkout (its models/ and malkoll/ folders)")
     ap.add_argument("--rounds", type=int, default=5)
-    ap.add_argument("--only", default="suggest,retrieval,many,single")
+    ap.add_argument("--only", default="suggest,retrieval,rest,many,single")
     args = ap.parse_args()
 
     import malkoll.models.indicators as this_indicators
@@ -78,6 +80,7 @@ def main() -> None:
         items.append((report, parsed, doc, dict(doc.user_data.get(CACHE, {}))))
     # each side's index and suggest(); the engine calls `malkoll.suggest.suggest`, set to the side's
     suggest_of = {"other": base_suggest.suggest, "this": this_suggest.suggest}
+    module_of = {"other": base_suggest, "this": this_suggest}
     index_of = {"other": base_indicators.get_index(), "this": this_indicators.get_index()}
 
     def suggest_one(side, k):
@@ -85,6 +88,23 @@ def main() -> None:
         doc.user_data[CACHE] = dict(state)
         return suggest_of[side](parsed.doc, report.findings, report.grade, level=parsed.level, owner=parsed.owner,
                                 municipality_type=on.municipality_type, naming=on.naming or None)
+
+    goal_of = {}
+
+    def rest_one(side, k):
+        report, parsed, doc, state = items[k]
+        if (side, k) not in goal_of:  # each side's query and ranking, made once
+            doc.user_data[CACHE] = dict(state)
+            goal_of[side, k] = module_of[side].read_goal(doc, on.municipality_type)
+        g = goal_of[side, k]
+        g.memo.clear()
+        doc.user_data[CACHE] = dict(state)
+        mod = module_of[side]
+        indicators = mod._shown(g, 5)
+        if report.grade not in ("vague", "needs_work"):
+            return indicators, [], None
+        return (indicators, mod.make_subgoals(g, indicators, findings=report.findings, owner=parsed.owner, level=parsed.level),
+                mod.make_rewrite(g, report.findings, indicators, owner=parsed.owner, level=parsed.level))
 
     def retrieve_one(side, k):
         _, _, doc, state = items[k]
@@ -102,7 +122,8 @@ def main() -> None:
 
     same = all(dumped(suggest_one("other", k)) == dumped(suggest_one("this", k)) for k in range(len(items)))
     hits = all(fields(retrieve_one("other", k)) == fields(retrieve_one("this", k)) for k in range(len(items)))
-    print(f"{len(items)} corpus goals: suggestions identical {same}, hits identical {hits}")
+    rest = all(dumped(rest_one("other", k)) == dumped(rest_one("this", k)) for k in range(len(items)))
+    print(f"{len(items)} corpus goals: suggestions identical {same}, hits identical {hits}, after retrieval identical {rest}")
 
     nlp = get_nlp(on.engine)
     batches = [texts[i:i + 64] for i in range(0, len(texts), 64)]
@@ -115,6 +136,7 @@ def main() -> None:
     units = {  # per kind: one timed unit (a side, its number) and how many units there are
         "suggest": (suggest_one, len(items)),
         "retrieval": (retrieve_one, len(items)),
+        "rest": (rest_one, len(items)),
         "many": (lambda side, k: analyze_many(batches[k], config=on), len(batches)),
         "single": (lambda side, k: single(k), len(texts)),
     }

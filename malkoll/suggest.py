@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from malkoll.analyzer.doc_cache import doc_cached, sentences, span_group, span_tokens, tokens
+from malkoll.analyzer.doc_cache import words as token_strings
 from malkoll.analyzer.doc_cache import text as doc_text
 from malkoll.models.indicators import (
     KOLADA_ATTRIBUTION,
@@ -41,6 +42,7 @@ from malkoll.models.indicators import (
     context_municipality_type,
     get_index,
     goal_doc,
+    lemmas,
     load_data,
 )
 from malkoll.report import Indicator, Subgoal
@@ -61,6 +63,7 @@ FIXED_TEXTS = (MEASURE_TBD, SPLIT_NOTE, "Ansvarig:", "Med avses", "mätt som", "
                "som svarat på frågan", "Placering som i", RANK_UNIT, YES_NO,
                "Ett mått för målet ska vara fastställt")
 MODALS = frozenset({"ska", "skall", "bör"})
+_SPACES = re.compile(r"\s+")
 RELATIVE = 0.5  # a KPI is shown when its confidence is at least this share of the best one's
 COORDINATORS = frozenset({"och", "samt", "eller"})
 
@@ -189,8 +192,23 @@ def _is_fin(tok) -> bool:
 
 
 def _actor(doc, tok, *labels: str) -> bool:
-    i = tok.i
-    return any(start <= i < end and label in labels for start, end, label in span_group(doc, "actors"))
+    """Whether the token is in an actor span of one of the labels."""
+    return not _actor_labels(doc).get(tok.i, _NO_LABELS).isdisjoint(labels)
+
+
+_NO_LABELS: frozenset = frozenset()
+
+
+def _actor_labels(doc) -> dict[int, set[str]]:
+    """Token position -> the labels of the actor spans it is in (once per Doc: asked token by token)."""
+    def compute():
+        out: dict[int, set[str]] = {}
+        for start, end, label in span_group(doc, "actors"):
+            for i in range(start, end):
+                out.setdefault(i, set()).add(label)
+        return out
+
+    return doc_cached(doc, ("actor_labels",), compute)
 
 
 def _indefinite_plural(tok) -> str:
@@ -255,7 +273,7 @@ def _words(toks, replace: dict[int, str]) -> str:
         nxt = toks[k + 1] if k + 1 < len(toks) else None
         gap = t.whitespace_ if nxt is None or nxt.i == t.i + 1 else " "
         out.append(w + gap)
-    return re.sub(r"\s+", " ", "".join(out)).strip()
+    return _SPACES.sub(" ", "".join(out)).strip()
 
 
 def base_form(tok) -> str:
@@ -340,7 +358,7 @@ CONSTRUCTED_REASON = ("Konstruerad av målets egna ord: inget nyckeltal i Kolada
 
 def _constructed(title: str, kind: str = CONSTRUCTED_OWN, why: str = CONSTRUCTED_WHY,
                  reason: str = CONSTRUCTED_REASON) -> Indicator:
-    return Indicator(id=kind, title=_upper_first(re.sub(r"\s+", " ", title).strip()), source="constructed",
+    return Indicator(id=kind, title=_upper_first(_SPACES.sub(" ", title).strip()), source="constructed",
                      score=0.0, why=why, operating_area=None, reason=reason)
 
 
@@ -458,10 +476,11 @@ def _agreement_populations() -> tuple[tuple[frozenset, str], ...]:
 
 def _build_survey_indicator(doc) -> Indicator:
     text = _join([t for t in span_tokens(doc, _first_sentence(doc)) if not t.is_space]).rstrip(".!")
-    lemmas = {t.lemma_.lower() for t in tokens(doc) if t.pos_ in ("NOUN", "PROPN", "ADJ", "VERB")}
+    lemma = lemmas(doc)
+    content = {lemma[i] for i, pos in enumerate(token_strings(doc).pos) if pos in ("NOUN", "PROPN", "ADJ", "VERB")}
     who = "invånare"
     for words, population in _agreement_populations():
-        if not lemmas.isdisjoint(words):
+        if not content.isdisjoint(words):
             who = population
             break
     return _constructed(f"Andel {who} som instämmer i påståendet ”{text}” (%)", CONSTRUCTED_SURVEY,
@@ -478,7 +497,7 @@ _ANDEL_TAIL = re.compile(r",?\s*andel\s*\(%\)(\s*av\s+[^,]+)?\s*(\(-\s?\d{4}\))?
 
 def measure_phrase(ind: Indicator) -> tuple[str, str]:
     """(phrase, unit) naming what an indicator measures, in running Swedish, definite form."""
-    title = re.sub(r"\s+", " ", ind.title).strip()
+    title = _SPACES.sub(" ", ind.title).strip()
     if ind.source == "constructed":
         if title.startswith("Andel ") and title.endswith("(%)"):
             return "andelen " + title[6:-3].strip(), " procent"
@@ -526,10 +545,11 @@ def goal_direction(doc) -> str | None:
 
 def _goal_direction(doc) -> str | None:
     decrease, increase = _direction_words()
+    lemma, lower = lemmas(doc), token_strings(doc).lower
 
     def direction(toks) -> str | None:
-        lemmas = {t.lemma_.lower() for t in toks} | {t.lower_ for t in toks}
-        dec, inc = lemmas & decrease, lemmas & increase
+        words = {lemma[t.i] for t in toks} | {lower[t.i] for t in toks}
+        dec, inc = words & decrease, words & increase
         return "minska" if dec and not inc else "öka" if inc and not dec else None
 
     # a bundled goal's first clause, which the rewrite keeps ("... ska ges möjlighet ..., att ... samt
@@ -544,19 +564,21 @@ def _goal_direction(doc) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _better() -> tuple[re.Pattern, tuple[str, ...]]:
+def _better() -> tuple[re.Pattern, re.Pattern | None]:
+    """Patterns of the words that say higher is better in a title, and (anywhere in it) lower is better."""
     d = load_data("rewrite")["direction"]
     higher = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in d["higher_is_better_in_title"]) + ")")
-    return higher, tuple(d["lower_is_better_in_title"])
+    lower = d["lower_is_better_in_title"]  # one search for any of them (a word in the title, as `in` finds it)
+    return higher, re.compile("|".join(re.escape(w) for w in lower)) if lower else None
 
 
 def indicator_direction(ind: Indicator, doc, primary: bool, gdir: str | None = "?") -> str | None:
     """The direction a sub-goal asks of an indicator: its title's (higher or lower is better), else
     the goal's own."""
     t = ind.title.lower()
-    higher_re, lower_words = _better()
+    higher_re, lower_re = _better()
     higher = bool(higher_re.search(t))
-    lower = not higher and any(w in t for w in lower_words)
+    lower = not higher and lower_re is not None and lower_re.search(t) is not None
     gdir = goal_direction(doc) if gdir == "?" else gdir
     if ind.id == CONSTRUCTED_SURVEY:
         return "öka"  # agreement with the goal's own statement rises, whichever way the goal points
@@ -635,7 +657,8 @@ def _goal_area(g: Goal) -> str | None:
     groups = _owner_groups(g.municipality_type, tuple(idx.area_names))
     # what the goal is about is named by its common nouns; not by the aim words ("trygghet", "kvalitet")
     aims = aim_flags(g.doc)
-    nouns = frozenset(w for t in tokens(g.doc) if t.pos_ == "NOUN" and not aims[t.i] for w in (t.lower_, t.lemma_.lower()))
+    strings, lemma = token_strings(g.doc), lemmas(g.doc)
+    nouns = frozenset(w for i, pos in enumerate(strings.pos) if pos == "NOUN" and not aims[i] for w in (strings.lower[i], lemma[i]))
     topic = idx.topic_posterior(g.query, nouns, groups)
     votes = np.zeros(len(idx.area_names)) if topic is None else topic.astype(float)
     at = idx.area_pos
@@ -888,7 +911,7 @@ def _join_kept(tokens) -> str:
         nxt = tokens[k + 1] if k + 1 < len(tokens) else None
         gap = t.whitespace_ if nxt is None or nxt.i == t.i + 1 else " "
         out.append(t.text + gap)
-    return re.sub(r"\s+", " ", "".join(out)).strip(" ,")
+    return _SPACES.sub(" ", "".join(out)).strip(" ,")
 
 
 # --------------------------------------------------------------------------- #

@@ -239,6 +239,12 @@ class Term(NamedTuple):
 FOCUS_DEPS = frozenset({"nsubj", "nsubj:pass", "obj", "xcomp", "appos"})
 
 
+def lemmas(doc) -> list[str]:
+    """The tokens' lemmas in lower case (``tok.lemma_.lower()``, indexed like the tokens), decoded once per
+    Doc: the goal query, the kind of organisation and the suggestions each read them."""
+    return doc_cached(doc, ("lemmas",), lambda: [t.lemma_.lower() for t in tokens(doc)])
+
+
 def focus_tokens(doc) -> set[int]:
     """The tokens that name what a goal measures: each sentence's root when it is a noun or an
     adjective ("Minskad sjukfrånvaro", "... ska vara behöriga"), its subject and object ("Befolkningen
@@ -665,6 +671,17 @@ def plain_reason(hit: Hit, lang: str = "sv") -> str:
 STRONG = 0.5  # confidence from which a KPI is said to measure the goal (not only a part of it)
 
 
+# numpy's reductions and index functions called as the ufunc or array methods they wrap (``x.sum()``,
+# ``np.argsort(x)``, ``np.flatnonzero(x)`` first go through a Python wrapper each, ~0.5-1 us a call, and
+# the retrieval makes ~100 such calls a goal on small arrays): the same C functions with the same
+# arguments, so the same values bit for bit
+_SUM = np.add.reduce
+_ANY = np.logical_or.reduce
+_MAX = np.maximum.reduce
+_ZERO = np.zeros(1)  # the slot an absent area or term reads (``np.append(x, 0.0)`` without the wrapper)
+_ZERO.flags.writeable = False
+
+
 def _per_kpi(idx: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
     """Sum of the weights per position (0..n-1), added in array order."""
     if not idx.size:
@@ -677,8 +694,8 @@ def _ranges(ptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     position belongs to."""
     starts = ptr[rows]
     lens = ptr[rows + 1] - starts
-    k = np.repeat(np.arange(rows.size), lens)
-    return np.arange(k.size) + (starts - (np.cumsum(lens) - lens))[k], k
+    k = np.arange(rows.size).repeat(lens)
+    return np.arange(k.size) + (starts - (lens.cumsum() - lens))[k], k
 
 
 PER_TITLE_INPUTS = ("meta", "doc_title", "heads", "terms", "known", "lm_keys", "lm_vals", "modifiers")
@@ -721,10 +738,12 @@ def _top_stable(idx: np.ndarray, keys: np.ndarray, k: int) -> np.ndarray:
     """``idx[np.argsort(keys, kind="stable")[:k]]`` without sorting all of them: the k smallest keys,
     ties in index order (a partition finds the k-th key; only the keys up to it are sorted)."""
     if keys.size <= k:
-        return idx[np.argsort(keys, kind="stable")]
-    kth = np.partition(keys, k - 1)[k - 1]
-    sel = np.flatnonzero(keys <= kth)
-    return idx[sel[np.argsort(keys[sel], kind="stable")[:k]]]
+        return idx[keys.argsort(kind="stable")]
+    part = keys.copy()
+    part.partition(k - 1)
+    kth = part[k - 1]
+    sel = (keys <= kth).nonzero()[0]
+    return idx[sel[keys[sel].argsort(kind="stable")[:k]]]
 
 
 def _lookup(values: dict[int, float], keys: np.ndarray, size: int) -> np.ndarray:
@@ -783,6 +802,8 @@ class IndicatorIndex:
         per_title = _per_title_cached(arrays, lambda: self._per_title())
         self.family_id, self.people, self.head_parts = per_title["family_id"], per_title["people"], per_title["head_parts"]
         self.base_log, self.discontinued = per_title["base_log"], per_title["discontinued"]
+        # what a hit reads of its KPI, as Python values (a hit is made five times a goal)
+        self._mtype_list, self._discontinued_list = [str(m) for m in self.mtypes], self.discontinued.tolist()
         from malkoll.analyzer.features import _lex as feature_lexicons
 
         self.who = tuple(sorted(feature_lexicons()["beneficiaries"]))
@@ -816,11 +837,11 @@ class IndicatorIndex:
 
     def df(self, term: str) -> int:
         j = self.term_id.get(term)
-        return int(self._df[j]) if j is not None else 0
+        return self._df_list[j] if j is not None else 0
 
     def idf(self, term: str) -> float:
         j = self.term_id.get(term)
-        return float(self.idf_all[j]) if j is not None else 0.0
+        return self.idf_list[j] if j is not None else 0.0
 
     def where(self, term: str, i: int) -> float:
         """1.0 when the term is in KPI i's title, DESC_CREDIT when only in its description, else 0."""
@@ -880,6 +901,7 @@ class IndicatorIndex:
         self._b_den = np.concatenate([t_den, d_den])[order]
         self._b_tf1 = np.concatenate([np.minimum(ttf, 1.0), np.zeros(dtf.size)])[order]  # title only
         self.idf_list = self.idf_all.tolist()
+        self._df_list = [int(x) for x in self._df.tolist()]  # df() and idf() read Python values
         self.gram_idf_list = self.gram_idf.tolist()
 
     def _per_title(self) -> dict[str, np.ndarray]:
@@ -1020,9 +1042,9 @@ class IndicatorIndex:
             return np.full(len(self.area_names), 1.0 / len(self.area_names))
         rows = np.array([j for j, _ in ids])
         w = np.array([x for _, x in ids])
-        ll = (w[:, None] * self.area_logp[rows]).sum(axis=0) / w.sum() * AREA_SHARPNESS
-        ll = np.exp(ll - ll.max())
-        return ll / ll.sum()
+        ll = _SUM(w[:, None] * self.area_logp[rows], axis=0) / _SUM(w) * AREA_SHARPNESS
+        ll = np.exp(ll - _MAX(ll))
+        return ll / _SUM(ll)
 
     def topic_posterior(self, q: GoalQuery, nouns: frozenset, groups: np.ndarray | None = None) -> np.ndarray | None:
         """The goal's topic as shares of operating areas, None when no word of it names one. A word names a
@@ -1057,7 +1079,7 @@ class IndicatorIndex:
         if not words:
             return None
         w = np.array(list(words.values()), dtype=np.float32)
-        return (w[:, None] * self.area_of_word[[self.term_id[t] for t in words]]).sum(axis=0) / w.sum()
+        return _SUM(w[:, None] * self.area_of_word[[self.term_id[t] for t in words]], axis=0) / _SUM(w)
 
     def eligible(self, municipality_type: str | None, include_discontinued: bool = False) -> np.ndarray:
         """KPIs published for this kind of organisation (K kommun, L region; A are both)."""
@@ -1199,6 +1221,7 @@ class IndicatorIndex:
         who = set(self.who)
         # the people a target counts are what is measured ("13 000 invånare år 2030")
         toks = tokens(doc)
+        lower, lemma = token_strings(doc).lower, lemmas(doc)
         counted = {t.i for start, end, _ in span_group(doc, "targets") for t in toks[start:end] if t.pos_ == "NOUN"}
         pops: set[str] = set()
         at: set[int] = set()  # the tokens that name them
@@ -1208,8 +1231,7 @@ class IndicatorIndex:
             if not t.own:
                 pops |= {t.term} & who  # a compound part ("kommuninvånare")
                 continue
-            tok = toks[t.token]
-            named = {t.term, tok.lower_, tok.lemma_.lower()} & who
+            named = {t.term, lower[t.token], lemma[t.token]} & who
             if t.term.endswith(self.who_long):  # "kommuninvånare", "skolelever"
                 named |= {w for w in self.who_long if t.term.endswith(w)}
             if named:
@@ -1302,7 +1324,7 @@ class IndicatorIndex:
         first = st + 0.3 * sd + 0.5 * ch
         ok, not_ok = self._eligibility(municipality_type)
         first[not_ok] = 0.0
-        nz = np.flatnonzero(first > 0)
+        nz = (first > 0).nonzero()[0]
         cand = _top_stable(nz, -first[nz], depth)
         knn_id, knn_fam, mem_areas = self.memory.neighbours(self, q, memory_mask)
         add = [i for i in list(knn_id) + list(extra) if ok[i] or i in extra]
@@ -1315,18 +1337,18 @@ class IndicatorIndex:
         top = cand[:AREA_VOTES]
         top = top[self.area_idx[top] >= 0]
         votes = np.bincount(self.area_idx[top], weights=first[top], minlength=len(self.area_names))
-        votes = votes / max(votes.sum(), 1e-9)
+        votes = votes / max(_SUM(votes), 1e-9)
         ai = self.area_idx[cand]
         area_vote = np.where(ai >= 0, votes[np.maximum(ai, 0)], 0.0)
         dom_area = np.array([q.areas.get(a, 0.0) for a in self.area_names] + [0.0])
         domain = dom_area[ai]
-        nb_area = np.append(self.area_posterior(q), 0.0)[ai]
-        memory_area = np.append(mem_areas, 0.0)[ai]
+        nb_area = np.concatenate((self.area_posterior(q), _ZERO))[ai]
+        memory_area = np.concatenate((mem_areas, _ZERO))[ai]
         qids = np.array([self.term_id[t] for t in q.terms if t in self.term_id], dtype=np.int64)
         fids = np.array([self.term_id[t] for t in q.focus if t in self.term_id], dtype=np.int64)
         hd = self.heads[cand]
         in_q, in_focus = self._term_mask(qids), self._term_mask(fids)
-        head = np.where(in_focus[hd].any(axis=1), 1.0, np.where(in_q[hd].any(axis=1), 0.5, 0.0))
+        head = np.where(_ANY(in_focus[hd], axis=1), 1.0, np.where(_ANY(in_q[hd], axis=1), 0.5, 0.0))
         prec = held[cand] / np.maximum(self.title_idf[cand], 1e-9)
         covered = self._covered(q, cand, list(q.own), postings)  # every coverage below reads its rows
         cov = self._coverage(q, cand, q.own, covered=covered)
@@ -1335,7 +1357,7 @@ class IndicatorIndex:
         mcov = self._coverage(q, cand, measure, covered=covered) if measure and len(measure) < len(q.own) else cov
         pen = self.base_log[cand].copy()
         marked = self.variant_masks[:, cand]
-        for v in np.flatnonzero(marked.any(axis=1)).tolist():  # a variant no candidate is adds nothing
+        for v in _ANY(marked, axis=1).nonzero()[0].tolist():  # a variant no candidate is adds nothing
             _, unless, f = self.variants[v]
             if not (unless & q.terms.keys()):
                 pen += marked[v] * f
@@ -1402,10 +1424,10 @@ class IndicatorIndex:
         mine = named.copy()
         mine[[who_col[w] for w in q.terms if w in who_col]] = True  # and its synonyms' people
         pops = self.title_pops[cand]
-        other = ~(pops & mine).any(axis=1)
-        if (named & self.specific_pop).any():  # a goal about its staff is not measured by the residents' figure
-            return (pops.any(axis=1) & other).astype(float)
-        return (self.title_specific_pops[cand].any(axis=1) & other).astype(float)
+        other = ~_ANY(pops & mine, axis=1)
+        if _ANY(named & self.specific_pop):  # a goal about its staff is not measured by the residents' figure
+            return (_ANY(pops, axis=1) & other).astype(float)
+        return (_ANY(self.title_specific_pops[cand], axis=1) & other).astype(float)
 
     def _focus_missing(self, q: GoalQuery, cand: np.ndarray, covered: np.ndarray | None = None) -> np.ndarray:
         """1.0 for a KPI that holds none of the specific words of what the goal measures (words the
@@ -1456,7 +1478,7 @@ class IndicatorIndex:
         shares = np.array(shares)
         c, k = c[hit], k[hit]
         for value in (0.5, 1.0):
-            p, r = np.nonzero((shares == value)[k])
+            p, r = (shares == value)[k].nonzero()
             flat[c[p] * width + r] = value
         covered[:] = np.maximum(best[:m], best[m:] * DESC_CREDIT).T
         return covered
@@ -1476,7 +1498,7 @@ class IndicatorIndex:
             covered = covered[[at[t] for t in own]]
         fallback = math.log(self.n)
         weights = np.array([(self.idf(t) or fallback) * words[t] for t in own])
-        return (weights @ covered) / weights.sum()
+        return (weights @ covered) / _SUM(weights)
 
     def raw(self, X: np.ndarray) -> np.ndarray:
         """The ranker's log-odds for each feature row."""
@@ -1498,13 +1520,13 @@ class IndicatorIndex:
         raw = self.raw(X)
         best = rank_positions(self, cand, raw, k)
         conf = self.confidence(raw[best]).tolist()  # elementwise: as one at a time
-        return [self._hit(q, int(cand[j]), p, X[j]) for j, p in zip(best, conf)]
+        return [self._hit(q, i, p, x) for i, p, x in zip(cand[best].tolist(), conf, X[best].tolist())]
 
-    def _hit(self, q: GoalQuery, i: int, p: float, x: np.ndarray | None = None) -> Hit:
+    def _hit(self, q: GoalQuery, i: int, p: float, x: Sequence[float] | None = None) -> Hit:
         memory = float(x[_COL_MEMORY_FAMILY]) if x is not None else 0.0
         return _RankedHit(lambda: self._evidence(q, i, memory), id=self.ids[i], title=self.titles[i],
-                          operating_area=self.areas[i], perspective=self.persp[i], municipality_type=str(self.mtypes[i]),
-                          score=p, source="kolada", discontinued=bool(self.discontinued[i]),
+                          operating_area=self.areas[i], perspective=self.persp[i], municipality_type=self._mtype_list[i],
+                          score=p, source="kolada", discontinued=self._discontinued_list[i],
                           similar_goals=memory >= SIMILAR_GOAL, concept=measures_concept(x) if x is not None else True)
 
     def _evidence(self, q: GoalQuery, i: int, memory: float) -> tuple[str, list[str]]:
@@ -1656,25 +1678,34 @@ class Memory:
         sims = self.similarities(index, q)
         if mask is not None:
             sims = np.where(mask, sims, 0.0)
-        top = np.argsort(-sims, kind="stable")[:MEMORY_K]
+        top = (-sims).argsort(kind="stable")[:MEMORY_K]
         return self.votes(index, sims, top)
 
     def votes(self, index: "IndicatorIndex", sims: np.ndarray, top: Iterable[int]
               ) -> tuple[dict[int, float], dict[int, float], np.ndarray]:
         by_id: dict[int, float] = {}
         by_fam: dict[int, float] = {}
-        areas = np.zeros(len(index.area_names))
-        for g in top:
-            sim = float(sims[g])
+        areas = [0.0] * len(index.area_names)  # the same additions as on an array, in the same order
+        top = np.asarray(top, dtype=np.int64)
+        for g, sim, first in zip(top.tolist(), sims[top].tolist(), self._first_area(index)[top].tolist()):
             if sim <= MEMORY_MIN_SIM:
                 break
             for i in self.kpis[g]:
                 by_id[i] = max(by_id.get(i, 0.0), sim)
             for f in self.fams[g]:
                 by_fam[f] = max(by_fam.get(f, 0.0), sim)
-            if self.kpis[g] and index.area_idx[self.kpis[g][0]] >= 0:
-                areas[index.area_idx[self.kpis[g][0]]] += sim
-        return by_id, by_fam, areas / max(areas.sum(), 1e-9)
+            if first >= 0:
+                areas[first] += sim
+        areas = np.array(areas)
+        return by_id, by_fam, areas / max(_SUM(areas), 1e-9)
+
+    def _first_area(self, index: "IndicatorIndex") -> np.ndarray:
+        """Per memory goal, the operating area (column) of its first KPI; -1 for none (made once per index)."""
+        kept = self.__dict__.get("_first_areas")
+        if kept is None or kept[0] != id(index):
+            areas = np.array([int(index.area_idx[k[0]]) if k else -1 for k in self.kpis] or [-1], dtype=np.int64)
+            kept = self._first_areas = (id(index), areas)  # the index by its id: no reference cycle
+        return kept[1]
 
     def save(self, path: Path = MEMORY_PATH) -> None:
         payload = {"goal_ids": self.goal_ids, "orgs": self.orgs, "kpis": self.kpi_ids,
@@ -1714,7 +1745,7 @@ DEFAULT_WEIGHTS = {"bm25_title": 2.0, "bm25_desc": 0.5, "coverage": 3.0, "precis
                    "bias": -4.0}
 
 
-def measures_concept(x: np.ndarray) -> bool:
+def measures_concept(x: Sequence[float]) -> bool:
     """Whether a KPI (its feature row) holds what the goal measures: one of the goal's measured words
     (or a part, synonym or concept of it) is in its title or description, or goals like this one are
     measured with it elsewhere. A KPI that does not is never shown as measuring the goal, however
@@ -1732,7 +1763,7 @@ def rank_positions(index: "IndicatorIndex", cand: np.ndarray, raw: np.ndarray, k
     """Row positions of the k best candidates, one per measure family (variants of one measure once)."""
     out: list[int] = []
     seen: set[int] = set()
-    order = np.argsort(-raw, kind="stable")
+    order = (-raw).argsort(kind="stable")
     for j, f in zip(order.tolist(), index.family_id[cand[order]].tolist()):
         if f in seen:
             continue
@@ -1897,15 +1928,13 @@ def context_municipality_type(goal, configured: str | None) -> str:
     ("Region Uppsala ska ..."); without a configured kind, health-care words also make it a region."""
     doc = goal_doc(goal)
     strong, weak = _region_cues()
-    lemmas = set()
-    for t in tokens(doc):
-        lemmas.add(t.lemma_.lower())
-        lemmas.add(t.lower_)
-    if not lemmas.isdisjoint(strong):
+    words = set(lemmas(doc))
+    words.update(token_strings(doc).lower)
+    if not words.isdisjoint(strong):
         return "L"
     if configured in ("K", "L"):
         return configured
-    return "L" if not lemmas.isdisjoint(weak) else "K"
+    return "L" if not words.isdisjoint(weak) else "K"
 
 
 @lru_cache(maxsize=1)
