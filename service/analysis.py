@@ -26,7 +26,9 @@ as when it is analysed alone, and if the batch as a whole fails, each of its req
 again alone. Several requests in flight are thereby answered with less work per goal; the order of
 the queue stays (the oldest waiting job opens the next batch). A batch with room starts once the
 event loop is idle (malkoll.service.eventloop, at most SETTLE_SECONDS later), so that the requests
-that came in together and are still being read join it instead of waiting behind a batch of one.
+that came in together and are still being read join it instead of waiting behind a batch of one;
+right after a batch, once the loop has stayed idle for QUIET_SECONDS (the batch's clients send their
+next requests a fraction of a millisecond apart, and the loop is idle in between).
 """
 from __future__ import annotations
 

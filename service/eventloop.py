@@ -8,6 +8,8 @@ batch is done, so the clients' next requests come in together too; the first of 
 a batch of one at once, and the others then waited behind it, read by a loop that had to wait for
 the interpreter lock the analysis held (up to the switch interval, 5 ms, at every socket call).
 Waiting for the idle loop costs no time of the process: the loop holds the lock meanwhile anyway.
+`wait_idle(seconds, quiet)` can also ask for the loop to have stayed idle for a moment (requests that
+come in a little apart, each read before the next arrives).
 
 With several workers (`--workers N`, one listening socket they share), it also takes turns with the
 other workers at accepting connections (`Balance`): a worker accepts a waiting connection only while
