@@ -26,9 +26,7 @@ as when it is analysed alone, and if the batch as a whole fails, each of its req
 again alone. Several requests in flight are thereby answered with less work per goal; the order of
 the queue stays (the oldest waiting job opens the next batch). A batch with room starts once the
 event loop is idle (malkoll.service.eventloop, at most SETTLE_SECONDS later), so that the requests
-that came in together and are still being read join it instead of waiting behind a batch of one;
-right after a batch, once the loop has stayed idle for QUIET_SECONDS (the batch's clients send their
-next requests a fraction of a millisecond apart, and the loop is idle in between).
+that came in together and are still being read join it instead of waiting behind a batch of one.
 """
 from __future__ import annotations
 
@@ -66,8 +64,6 @@ Indikator: Andel elever i åk 9 som är behöriga (N15428)
 
 
 SETTLE_SECONDS = 0.005  # how long a batch with room waits at most for the event loop to read the requests in
-QUIET_SECONDS = 0.001  # right after a batch, how long the loop must have been idle before the next starts
-BUSY_SECONDS = 0.05  # a batch that ends less than this before the next job comes counts as "right after"
 
 
 class Late(Exception):
@@ -142,7 +138,6 @@ class Queue:
         self._lock = threading.Condition()
         self._thread: threading.Thread | None = None
         self._zone_open = False
-        self._last_done = float("-inf")  # when the last job or batch was answered
 
     # --- the requests' side ---------------------------------------------------------------------
     def submit(self, fn: Callable, *, interactive: bool, seconds: float, limit: int, batch: Batch | None = None) -> Job:
@@ -205,9 +200,8 @@ class Queue:
             head = self._interactive[0].batch if self._interactive else None
             room = head is not None and sum(len(j.batch.goals) for j in self._interactive
                                             if j.batch is not None and j.batch.key == head.key) < head.cap
-        if room:  # right after a batch, its clients' next requests come in over a millisecond or two
-            busy = time.monotonic() - self._last_done < BUSY_SECONDS
-            wait_idle(SETTLE_SECONDS, QUIET_SECONDS if busy else 0.0)
+        if room:
+            wait_idle(SETTLE_SECONDS)
         with self._lock:
             first = (self._interactive or self._bulk).popleft()
             if first.batch is None:
@@ -227,7 +221,6 @@ class Queue:
             # published once the zone is closed: the memory zone is the vocabulary's, process-wide
             for job, (ok, value) in zip(jobs, outcomes):
                 (job.future.set_result if ok else job.future.set_exception)(value)
-            self._last_done = time.monotonic()
 
     def _zone(self):
         """A memory zone around a job (none when a zone is already open: zones do not nest)."""

@@ -8,8 +8,6 @@ batch is done, so the clients' next requests come in together too; the first of 
 a batch of one at once, and the others then waited behind it, read by a loop that had to wait for
 the interpreter lock the analysis held (up to the switch interval, 5 ms, at every socket call).
 Waiting for the idle loop costs no time of the process: the loop holds the lock meanwhile anyway.
-`wait_idle(seconds, quiet)` can also ask for the loop to have stayed idle for a moment (requests that
-come in a little apart, each read before the next arrives).
 
 With several workers (`--workers N`, one listening socket they share), it also takes turns with the
 other workers at accepting connections (`Balance`): a worker accepts a waiting connection only while
@@ -33,7 +31,6 @@ import time
 
 _IDLE = threading.Event()
 _LOOPS = 0  # ServiceLoops open in this process (without one, nothing waits for it)
-_IDLE_SINCE: float | None = None  # when the loop last began to wait for the network (None: it runs)
 
 
 class _IdleSelector(selectors.DefaultSelector):
@@ -41,16 +38,13 @@ class _IdleSelector(selectors.DefaultSelector):
     of 0 while callbacks are ready to run, so any other timeout means that nothing is left to do."""
 
     def select(self, timeout=None):
-        global _IDLE_SINCE
         if timeout is not None and timeout <= 0:
             return super().select(timeout)
-        _IDLE_SINCE = time.monotonic()
         _IDLE.set()
         try:
             return super().select(timeout)
         finally:
             _IDLE.clear()
-            _IDLE_SINCE = None
 
 
 DEFER = 0.002  # a worker whose turn it is not looks again after this long
@@ -155,20 +149,7 @@ def _pending(sock: socket.socket) -> bool:
     return bool(poller.poll(0))
 
 
-def wait_idle(seconds: float, quiet: float = 0.0) -> bool:
-    """Until the service's event loop has been idle for `quiet` seconds, at most `seconds`; at once
-    without a ServiceLoop in this process (tests, another ASGI server). Whether it was idle."""
-    if not _LOOPS:
-        return True
-    deadline = time.monotonic() + seconds
-    while True:
-        left = deadline - time.monotonic()
-        if not _IDLE.wait(max(0.0, left)):
-            return False
-        since = _IDLE_SINCE
-        now = time.monotonic()
-        if since is not None and now - since >= quiet:
-            return True
-        if now >= deadline:
-            return False
-        time.sleep(min(deadline - now, quiet - (now - since) if since is not None else quiet))
+def wait_idle(seconds: float) -> bool:
+    """Until the service's event loop is idle, at most `seconds`; at once without a ServiceLoop in this
+    process (tests, another ASGI server). Whether it was idle."""
+    return _IDLE.wait(seconds) if _LOOPS else True

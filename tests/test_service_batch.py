@@ -426,45 +426,6 @@ def test_the_analysis_waits_for_the_event_loop_to_read_the_requests_that_came_to
     assert [[r[0]["text"] for r in b] for b in batches] == [texts]
 
 
-@pytest.mark.parametrize("right_after_a_batch", [True, False])
-def test_right_after_a_batch_the_analysis_waits_for_the_loop_to_stay_idle(monkeypatch, batches, right_after_a_batch):
-    """Right after a batch, its clients' next requests come in a little apart, the loop idle for a
-    moment between them: they still make one batch, the analysis starting once the loop has stayed idle
-    for QUIET_SECONDS. A request that comes after a quiet spell starts at once, alone."""
-    from malkoll.config import Config
-    from malkoll.service import eventloop
-
-    monkeypatch.setattr(analysis, "SETTLE_SECONDS", 60.0)
-    monkeypatch.setattr(analysis, "QUIET_SECONDS", 0.5)  # far longer than the gaps below
-    monkeypatch.setattr(analysis, "BUSY_SECONDS", 600.0 if right_after_a_batch else 0.0)
-    texts = corpus_goals(3)
-    with client() as c:
-        settings = c.app.state.settings
-        c.post("/v1/analyze", json={"text": GOOD})  # the pipeline loaded; a request just answered
-        batches.clear()
-        loop = eventloop.ServiceLoop()  # after: a ServiceLoop that is not running is never idle
-
-        async def main():
-            jobs = []
-            for text in texts:
-                batch = analysis.Batch([{"text": text}], Config(), None, "json", settings.batch_goals)
-                jobs.append(analysis.submit(settings, lambda cp: ("alone", False), interactive=True,
-                                            seconds=60, batch=batch))
-                await asyncio.sleep(0.05)  # the loop idle until the next request comes
-            return [await asyncio.wrap_future(job.future) for job in jobs]
-
-        try:
-            answers = loop.run_until_complete(main())
-        finally:
-            loop.close()
-    got = [[r[0]["text"] for r in b] for b in batches]
-    if right_after_a_batch:
-        assert [json.loads(a[0])["goals"][0]["text"] for a in answers] == texts
-        assert got == [texts]
-    else:  # the first analysed alone, before the others came
-        assert answers[0] == ("alone", False) and all(texts[0] not in b for b in got)
-
-
 def test_the_socket_several_workers_share_is_tcp_so_connections_get_nodelay():
     """`--workers 2` answered every keep-alive request after the first ~45 ms late: uvicorn's shared
     socket had proto 0, and asyncio sets TCP_NODELAY only on connections from a TCP socket."""
