@@ -228,6 +228,7 @@ _VOWELS = set("aeiouyåäö")
 
 
 _COMPOUND_POS = {"NOUN", "ADJ", "VERB"}
+_VERB_POS = frozenset({"VERB", "AUX"})
 
 
 @Language.factory(
@@ -304,35 +305,41 @@ class LemmaFix:
         return None
 
     def __call__(self, doc: Doc) -> Doc:
+        # each string attribute read once a token, the lemma written only where it changes (a read or
+        # write of `lemma_` goes through the StringStore)
+        fallback = self.fallback
+        check = fallback != "none" and bool(self.known_forms)
+        known = self.known_forms
         for tok in doc:
-            lemma = tok.lemma_
+            given = lemma = tok.lemma_
             pos = tok.pos_
+            low = None
             if not lemma:
-                lemma = tok.text if pos == "PROPN" else tok.lower_
-            if (
-                self.fallback != "none"
-                and pos in _OPEN_CLASS
-                and self.known_forms
-                and tok.lower_ not in self.known_forms
-                and tok.is_alpha
-            ):
-                if self.fallback == "compound":
-                    if pos in _COMPOUND_POS:
-                        fb = self._compound_lemma(tok.lower_, pos)
-                        if fb:
+                lemma = tok.text if pos == "PROPN" else (low := tok.lower_)
+            if check and pos in _OPEN_CLASS:
+                if low is None:
+                    low = tok.lower_
+                if low not in known and tok.is_alpha:
+                    if fallback == "compound":
+                        if pos in _COMPOUND_POS:
+                            fb = self._compound_lemma(low, pos)
+                            if fb:
+                                lemma = fb
+                    else:
+                        fb = self._fallback_lemma(low)
+                        # the tables know no part of speech: a verb's lemma ends in a vowel
+                        if fb and not (pos == "VERB" and fb[-1:] not in _VOWELS):
                             lemma = fb
-                else:
-                    fb = self._fallback_lemma(tok.lower_)
-                    # the tables know no part of speech: a verb's lemma ends in a vowel
-                    if fb and not (pos == "VERB" and fb[-1:] not in _VOWELS):
-                        lemma = fb
-            if pos in {"VERB", "AUX"} and "Inf" in tok.morph.get("VerbForm") and tok.is_alpha \
-                    and not tok.lower_.endswith("s"):
-                # an active infinitive is its own lemma ("sträva", "minska", "Erbjuda")
-                lemma = tok.lower_
+            if pos in _VERB_POS and "Inf" in tok.morph.get("VerbForm") and tok.is_alpha:
+                if low is None:
+                    low = tok.lower_
+                if not low.endswith("s"):
+                    # an active infinitive is its own lemma ("sträva", "minska", "Erbjuda")
+                    lemma = low
             if pos != "PROPN" and lemma != lemma.lower():
                 lemma = lemma.lower()
-            tok.lemma_ = lemma
+            if lemma != given:
+                tok.lemma_ = lemma
         return doc
 
     def to_disk(self, path, exclude: Iterable[str] = ()):
