@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from spacy.attrs import SENT_START
+from spacy.attrs import IS_ALPHA, LEMMA, LOWER, MORPH, ORTH, POS, SENT_START
 from spacy.language import Language
+from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.tokens import Doc, Token
 
 # Abbreviations that end in a period and (almost) never end a sentence.
@@ -229,6 +230,19 @@ _VOWELS = set("aeiouyåäö")
 
 _COMPOUND_POS = {"NOUN", "ADJ", "VERB"}
 _VERB_POS = frozenset({"VERB", "AUX"})
+_LEMMA_ATTRS = [LEMMA, POS, LOWER, ORTH, MORPH, IS_ALPHA]
+_POS_NAMES = {int(k): v for k, v in POS_NAMES.items()}  # a token's POS id -> its name ("NOUN")
+_INFINITIVE: dict[int, bool] = {}  # a morphology's hash -> whether its VerbForm has Inf
+
+
+def _infinitive(strings, key: int) -> bool:
+    """Whether the morphology `key` (a token's MORPH) has VerbForm=Inf (as ``"Inf" in morph.get("VerbForm")``)."""
+    found = _INFINITIVE.get(key)
+    if found is None:
+        feats = strings[key] if key else ""
+        found = _INFINITIVE[key] = any(f.startswith("VerbForm=") and "Inf" in f[len("VerbForm="):].split(",")
+                                       for f in feats.split("|"))
+    return found
 
 
 @Language.factory(
@@ -305,21 +319,25 @@ class LemmaFix:
         return None
 
     def __call__(self, doc: Doc) -> Doc:
-        # each string attribute read once a token, the lemma written only where it changes (a read or
-        # write of `lemma_` goes through the StringStore)
+        # the token attributes read as one array of hashes (no Token made, each string looked up once
+        # a token), the lemma written only where it changes
+        if not len(doc):
+            return doc
         fallback = self.fallback
         check = fallback != "none" and bool(self.known_forms)
         known = self.known_forms
-        for tok in doc:
-            given = lemma = tok.lemma_
-            pos = tok.pos_
+        strings = doc.vocab.strings
+        rows = doc.to_array(_LEMMA_ATTRS).tolist()
+        for i, (lh, ph, lh_low, orth, mh, alpha) in enumerate(rows):
+            given = lemma = strings[lh] if lh else ""
+            pos = _POS_NAMES.get(ph, "")
             low = None
             if not lemma:
-                lemma = tok.text if pos == "PROPN" else (low := tok.lower_)
+                lemma = strings[orth] if pos == "PROPN" else (low := strings[lh_low])
             if check and pos in _OPEN_CLASS:
                 if low is None:
-                    low = tok.lower_
-                if low not in known and tok.is_alpha:
+                    low = strings[lh_low]
+                if alpha and low not in known:
                     if fallback == "compound":
                         if pos in _COMPOUND_POS:
                             fb = self._compound_lemma(low, pos)
@@ -330,16 +348,16 @@ class LemmaFix:
                         # the tables know no part of speech: a verb's lemma ends in a vowel
                         if fb and not (pos == "VERB" and fb[-1:] not in _VOWELS):
                             lemma = fb
-            if pos in _VERB_POS and "Inf" in tok.morph.get("VerbForm") and tok.is_alpha:
+            if pos in _VERB_POS and alpha and _infinitive(strings, mh):
                 if low is None:
-                    low = tok.lower_
+                    low = strings[lh_low]
                 if not low.endswith("s"):
                     # an active infinitive is its own lemma ("sträva", "minska", "Erbjuda")
                     lemma = low
             if pos != "PROPN" and lemma != lemma.lower():
                 lemma = lemma.lower()
             if lemma != given:
-                tok.lemma_ = lemma
+                doc[i].lemma_ = lemma
         return doc
 
     def to_disk(self, path, exclude: Iterable[str] = ()):
