@@ -117,7 +117,8 @@ class BalancedWorkers(Multiprocess):
 
 def serve(settings: Settings) -> None:
     config = TcpConfig("malkoll.service.main:app_factory", factory=True, host=settings.host, port=settings.port,
-                       workers=settings.workers, log_level="info", proxy_headers=False)
+                       workers=settings.workers, log_level="info", proxy_headers=False,
+                       http="h11")  # h11 bounds a request head (16 kB); httptools would take any
     if config.workers > 1:
         BalancedWorkers(config).run()
         return
