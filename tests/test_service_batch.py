@@ -7,7 +7,6 @@ import asyncio
 import json
 import os
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -21,6 +20,7 @@ from fastapi.testclient import TestClient
 from malkoll.service import analysis
 from malkoll.service.main import create_app
 from malkoll.service.settings import Settings
+from serve_process import malkoll_serve
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = "Andelen elever som är behöriga till gymnasiet ska öka till 90 procent senast 2027."
@@ -229,12 +229,6 @@ def test_short_requests_at_a_bulk_jobs_checkpoint_are_batched_too(batches):
 
 
 # --------------------------------------------------------------------------- malkoll serve --workers
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def worker_processes(pid: int) -> list[int]:
     """The uvicorn workers the process started (multiprocessing's spawned children)."""
     found = []
@@ -274,26 +268,12 @@ def test_serve_with_two_workers_starts_two_processes_that_answer_and_share_the_c
     all 8 connections of a burst to one worker in 11 tries of 12, and they stayed there, keep-alive;
     a socket per worker split them by a hash, 11 or more of 16 on one worker in one try of five).
     16 connections opened together: each worker holds 6 or more, and each is answered."""
-    port = free_port()
-    env = {**os.environ, "MALKOLL_PRELOAD": "false"}
-    env.pop("MALKOLL_WORKERS", None)
-    proc = subprocess.Popen([sys.executable, "-m", "malkoll.cli", "serve", "--port", str(port), "--workers", "2"],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        end = time.monotonic() + 120
-        while True:
-            assert proc.poll() is None, proc.stderr.read().decode(errors="replace")[-2000:]
-            assert time.monotonic() < end, "no answer from /healthz"
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.3)
+    with malkoll_serve("--workers", "2") as (proc, port):
         workers = worker_processes(proc.pid)
         assert len(workers) == 2
         r = httpx.post(f"http://127.0.0.1:{port}/v1/analyze", json={"text": VAGUE}, timeout=120)
         assert r.status_code == 200 and r.json()["goals"][0]["text"] == VAGUE
+        end = time.monotonic() + 60
         while not all(sockets_held(pid, port, "0A") for pid in workers):  # both listening
             assert time.monotonic() < end, "a worker does not listen"
             time.sleep(0.2)
@@ -310,12 +290,6 @@ def test_serve_with_two_workers_starts_two_processes_that_answer_and_share_the_c
 
         held = asyncio.run(burst())
         assert sum(held) == 16 and min(held) >= 6, held
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def test_workers_take_turns_at_accepting_from_the_socket_they_share(monkeypatch):

@@ -212,23 +212,11 @@ def test_malkoll_serve_refuses_an_endless_request_head_and_goes_on():
     it is read whole. With httptools (faster, and chosen by uvicorn whenever it is installed) a head
     of 2 MB in one header, or of 20,000 headers, was read and answered 200: each connection could make
     the worker hold and copy as much as it was sent."""
-    import os
     import socket
-    import subprocess
-    import sys
 
-    import httpx
+    from serve_process import malkoll_serve
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "MALKOLL_PRELOAD": "false"}
-    env.pop("MALKOLL_WORKERS", None)
-    proc = subprocess.Popen([sys.executable, "-m", "malkoll.cli", "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    host = f"Host: 127.0.0.1:{port}\r\n".encode()
-
-    def status(head: bytes) -> bytes:
+    def status(port: int, head: bytes) -> bytes:
         """The status the service answers `head` with; sent in pieces, stopping once an answer waits
         (the service answers a head it refuses before it has read it, and closes the connection)."""
         import select
@@ -249,23 +237,10 @@ def test_malkoll_serve_refuses_an_endless_request_head_and_goes_on():
                 got += chunk
             return got.split(b" ", 2)[1] if got else b""
 
-    try:
-        end = time.monotonic() + 120
-        while True:
-            assert proc.poll() is None and time.monotonic() < end, "the service did not start"
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.3)
+    with malkoll_serve() as (_, port):
+        host = f"Host: 127.0.0.1:{port}\r\n".encode()
         big = b"GET /healthz HTTP/1.1\r\n" + host + b"X-Big: " + b"a" * 2_000_000 + b"\r\n\r\n"
         many = b"GET /healthz HTTP/1.1\r\n" + host + b"".join(b"X-%d: y\r\n" % i for i in range(20_000)) + b"\r\n"
-        assert status(big) == b"400"
-        assert status(many) == b"400"
-        assert status(b"GET /healthz HTTP/1.1\r\n" + host + b"\r\n") == b"200"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        assert status(port, big) == b"400"
+        assert status(port, many) == b"400"
+        assert status(port, b"GET /healthz HTTP/1.1\r\n" + host + b"\r\n") == b"200"
