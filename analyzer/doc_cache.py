@@ -58,10 +58,7 @@ def span_group(doc: Doc, name: str) -> tuple:
 
 def sentences(doc: Doc) -> tuple:
     """The Doc's sentences, found once per Doc (``doc.sents`` reads the boundaries anew each time)."""
-    try:  # asked ~5 times a goal: the kept answer without a closure or a further call
-        return doc.user_data[CACHE][_SENTS]
-    except KeyError:
-        return doc_cached(doc, _SENTS, lambda: tuple(doc.sents))
+    return doc_cached(doc, _SENTS, lambda: tuple(doc.sents))
 
 
 def sentence_of(tok) -> Span:
@@ -79,10 +76,7 @@ def sentence_of(tok) -> Span:
 
 def tagged(doc: Doc) -> bool:
     """Whether the pipeline tagged the Doc (parts of speech): read from the parse, else from lexicons."""
-    try:
-        return doc.user_data[CACHE][_TAGGED]
-    except KeyError:
-        return doc_cached(doc, _TAGGED, lambda: any(words(doc).pos))
+    return doc_cached(doc, _TAGGED, lambda: any(words(doc).pos))
 
 
 class Words:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from malkoll.analyzer import ParsedGoal
 from malkoll.analyzer.features import MEASURE_LABELS
 from malkoll.rules.base import Hit, Rule
-from malkoll.rules.matching import CACHE, doc_cached
+from malkoll.rules.matching import doc_cached
 
 
 def measure_spans(goal: ParsedGoal):
@@ -21,13 +21,7 @@ def measure_spans(goal: ParsedGoal):
 
 def is_measurable(goal: ParsedGoal) -> bool:
     """Answered once per goal (three rules and the goal type ask)."""
-    try:
-        return goal.doc.user_data[CACHE][_MEASURABLE]
-    except KeyError:
-        return doc_cached(goal.doc, _MEASURABLE, lambda: bool(measure_spans(goal)))
-
-
-_MEASURABLE = ("measurable",)
+    return doc_cached(goal.doc, ("measurable",), lambda: bool(measure_spans(goal)))
 
 
 def _anchor(goal: ParsedGoal) -> Hit:

@@ -41,7 +41,7 @@ from malkoll.analyzer import ParsedGoal
 from malkoll.analyzer.features import MEASURE_LABELS
 from malkoll.rules.base import Rule
 from malkoll.rules.families.target import aim_flags
-from malkoll.rules.matching import (CACHE, doc_cached, find_phrases, flagged_words, rule_lexicon, sentence_of, sentences,
+from malkoll.rules.matching import (doc_cached, find_phrases, flagged_words, rule_lexicon, sentence_of, sentences,
                                     tagged, token_in, tokens, words)
 
 COORD = {"och", "samt", ",", "respektive"}
@@ -194,13 +194,7 @@ def _distribution(tok) -> bool:
 
 def _predicates(goal: ParsedGoal) -> list[int]:
     """The positions of the goal's predicates (found once per goal: three readings ask)."""
-    try:
-        return list(goal.doc.user_data[CACHE][_PREDICATES])
-    except KeyError:
-        return list(doc_cached(goal.doc, _PREDICATES, lambda: _find_predicates(goal)))
-
-
-_PREDICATES = ("single", "predicates")
+    return list(doc_cached(goal.doc, ("single", "predicates"), lambda: _find_predicates(goal)))
 
 
 def _find_predicates(goal: ParsedGoal) -> list[int]:

@@ -7,7 +7,7 @@ from malkoll.rules.base import Rule
 from malkoll.rules.families.owner import named_owner
 from malkoll.rules.goal_type import activity_spans, classify, soft_verb_spans
 from malkoll.analyzer.doc_cache import morph_has
-from malkoll.rules.matching import CACHE, doc_cached, sentences, tokens, words as words_of
+from malkoll.rules.matching import doc_cached, sentences, tokens, words as words_of
 
 # The thresholds come from the config (`lix-limit`, default 60 = "mycket svår" text;
 # `long-sentence-words`, default 35) through ParsedGoal.
@@ -15,13 +15,7 @@ from malkoll.rules.matching import CACHE, doc_cached, sentences, tokens, words a
 
 def _alpha(doc) -> list[bool]:
     """For each token, whether it is a word of letters (read once per Doc: three rules count them)."""
-    try:
-        return doc.user_data[CACHE][_ALPHA]
-    except KeyError:
-        return doc_cached(doc, _ALPHA, lambda: [t.is_alpha for t in tokens(doc)])
-
-
-_ALPHA = ("style", "alpha")
+    return doc_cached(doc, ("style", "alpha"), lambda: [t.is_alpha for t in tokens(doc)])
 
 
 def lix(doc) -> float:

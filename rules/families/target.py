@@ -6,7 +6,7 @@ from functools import lru_cache
 from malkoll.analyzer import ParsedGoal
 from malkoll.analyzer.features import is_threshold_word
 from malkoll.rules.base import Rule
-from malkoll.rules.matching import CACHE, doc_cached, find_phrases, flagged_words, rule_lexicon, token_in, tokens, words_in
+from malkoll.rules.matching import doc_cached, find_phrases, flagged_words, rule_lexicon, token_in, tokens, words_in
 
 DEGREE_NOUNS = frozenset({"grad", "utsträckning", "nivå", "omfattning"})
 TARGET_LABELS = ("FROM_TO", "THRESHOLD", "VALUE", "RANK", "MULTIPLIER", "IMPLICIT", "BENCHMARK")
@@ -20,18 +20,10 @@ def commitment_taken_back(goal: ParsedGoal) -> bool:
 def aim_flags(doc) -> list[bool]:
     """For each token of the Doc, whether it is an evaluative or abstract aim word (vagueness.yaml
     `evaluative_adjectives`, comparative and superlative forms included; terms.yaml `abstract_terms`):
-    looked up once per Doc, read by every rule that asks (~8 times a goal: the kept list without a
-    closure or a further call)."""
-    try:
-        return doc.user_data[CACHE][_AIM_FLAGS]
-    except KeyError:
-        return doc_cached(doc, _AIM_FLAGS, lambda: [
-            bool(evaluative or abstract) for evaluative, abstract in
-            zip(words_in(doc, "vagueness", "evaluative_adjectives", comparison=True),
-                words_in(doc, "terms", "abstract_terms"))])
-
-
-_AIM_FLAGS = ("aim_flags",)
+    looked up once per Doc, read by every rule that asks."""
+    return doc_cached(doc, ("aim_flags",), lambda: [
+        bool(evaluative or abstract) for evaluative, abstract in
+        zip(words_in(doc, "vagueness", "evaluative_adjectives", comparison=True), words_in(doc, "terms", "abstract_terms"))])
 
 
 def aim_words(goal: ParsedGoal) -> list:
