@@ -2,12 +2,9 @@
 (``doc.user_data["malkoll_cache"]``): the goal-feature component and the rules read one list of the
 Doc's tokens and its sentences instead of walking the Doc again (each walk of a Doc, ``for t in
 doc`` or ``doc[i]``, makes new Token objects; the component and the rules walk a goal ~30 times).
-What the goal-feature component keeps it drops when it is done (:func:`hand_on`): a Doc out of the
-pipeline holds no Token in ``user_data`` and stays serialisable (``to_bytes``, ``copy``); only the
-strings of its tokens wait beside it, in a weak map, for the rules to read."""
+What the goal-feature component keeps it drops when it is done (:func:`forget`): a Doc out of the
+pipeline holds no Token in ``user_data`` and stays serialisable (``to_bytes``, ``copy``)."""
 from __future__ import annotations
-
-import weakref
 
 from spacy.tokens import Doc, MorphAnalysis, Span
 
@@ -98,37 +95,17 @@ _WORDS = ("words",)
 
 
 def words(doc: Doc) -> Words:
-    """The Doc's token strings (:class:`Words`), read once per Doc (those the goal-feature component
-    read, when it handed them on: :func:`hand_on`)."""
+    """The Doc's token strings (:class:`Words`), read once per Doc."""
     try:
         return doc.user_data[CACHE][_WORDS]
     except KeyError:
-        handed = _HANDED.pop(doc, None) if _HANDED else None
-        return doc_cached(doc, _WORDS, lambda: Words(tokens(doc)) if handed is None else handed)
-
-
-# The token strings the goal-feature component read, beside the Doc rather than in it (a Doc out of
-# the pipeline stays serialisable), for the first reader after the pipeline: the rules read the same
-# strings again otherwise. Weak: they go with the Doc.
-_HANDED: "weakref.WeakKeyDictionary[Doc, Words]" = weakref.WeakKeyDictionary()
+        return doc_cached(doc, _WORDS, lambda: Words(tokens(doc)))
 
 
 def forget(doc: Doc) -> None:
     """Drop what is kept for the Doc (its annotation is about to change: the goal-feature component
     sets NORM)."""
     doc.user_data.pop(CACHE, None)
-    if _HANDED:
-        _HANDED.pop(doc, None)
-
-
-def hand_on(doc: Doc) -> None:
-    """:func:`forget`, but the Doc's token strings stay beside it for :func:`words` to give once (the
-    goal-feature component at its end: its annotation is final, the next reader is the rules)."""
-    cache = doc.user_data.pop(CACHE, None)
-    if cache is not None and _WORDS in cache:
-        _HANDED[doc] = cache[_WORDS]
-    elif _HANDED:
-        _HANDED.pop(doc, None)
 
 
 _MORPH_VALUES: dict[tuple[int, str], tuple[str, ...]] = {}

@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from malkoll.analyzer.doc_cache import forget, hand_on, sentence_of, tokens, words
+from malkoll.analyzer.doc_cache import forget, sentence_of, tokens, words
 from malkoll.analyzer.lexicon import entry_words, head_of, lexicon
 
 HERE = Path(__file__).parent
@@ -746,7 +746,7 @@ def goal_features(doc: Doc) -> Doc:
     doc.spans["change"] = _extract_change(doc, lex)
     doc.spans["abbreviations"] = _extract_abbreviations(doc)
     doc._.features_done = True
-    hand_on(doc)  # what the component kept of the Doc goes with it (a Doc out of the pipeline stays serialisable) but its strings
+    forget(doc)  # what the component kept of the Doc goes with it: a Doc out of the pipeline stays serialisable
     return doc
 
 

@@ -93,20 +93,19 @@ def test_the_token_matcher_is_skipped_only_where_it_could_find_nothing(dev_docs)
     assert all(matcher(doc) for doc in nlp.pipe(own))  # each shape of pattern still found
 
 
-def test_a_doc_out_of_the_pipeline_keeps_only_strings_beside_it():
-    """The goal-feature component hands its tokens' strings on to the rules beside the Doc: the Doc
-    holds nothing of Målkoll's in user_data (it serialises), and the strings are the Doc's own."""
+def test_a_doc_out_of_the_pipeline_keeps_nothing_of_malkolls_in_user_data():
+    """The goal-feature component drops what it kept of the Doc: the Doc holds nothing of Målkoll's in
+    user_data (it serialises), and the rules read the token strings anew, the Doc's own."""
     from malkoll.analyzer import get_nlp
-    from malkoll.analyzer.doc_cache import _HANDED, CACHE, Words, forget, words
+    from malkoll.analyzer.doc_cache import CACHE, Words, forget, words
 
     doc = get_nlp()("Andelen elever som är behöriga till gymnasiet ska öka till 95 procent år 2027.")
-    assert CACHE not in doc.user_data and doc in _HANDED
+    assert CACHE not in doc.user_data
     assert doc.to_bytes()
-    handed, fresh = words(doc), Words(list(doc))
-    assert doc not in _HANDED  # given once: the Doc's own cache holds them now
-    assert all(getattr(handed, f) == getattr(fresh, f) for f in Words.__slots__)
+    read, fresh = words(doc), Words(list(doc))
+    assert all(getattr(read, f) == getattr(fresh, f) for f in Words.__slots__)
     forget(doc)
-    assert words(doc) is not handed  # read anew once forgotten
+    assert words(doc) is not read  # read anew once forgotten
 
 
 def _bm25_term_by_term(idx, q):
