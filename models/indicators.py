@@ -36,6 +36,7 @@ import logging
 import math
 import os
 import re
+import weakref
 from dataclasses import dataclass, field
 from collections import OrderedDict
 from functools import lru_cache
@@ -1702,10 +1703,10 @@ class Memory:
     def _first_area(self, index: "IndicatorIndex") -> np.ndarray:
         """Per memory goal, the operating area (column) of its first KPI; -1 for none (made once per index)."""
         kept = self.__dict__.get("_first_areas")
-        if kept is None or kept[0] != id(index):
+        if kept is None or kept[0]() is not index:
             areas = np.array([int(index.area_idx[k[0]]) if k else -1 for k in self.kpis] or [-1], dtype=np.int64)
-            kept = self._first_areas = (id(index), areas)  # the index by its id: no reference cycle
-        return kept[1]
+            kept = self._first_areas = (weakref.ref(index), areas)  # weak: no reference cycle, and an id
+        return kept[1]  # that a later index reuses is not taken for this one
 
     def save(self, path: Path = MEMORY_PATH) -> None:
         payload = {"goal_ids": self.goal_ids, "orgs": self.orgs, "kpis": self.kpi_ids,
