@@ -39,6 +39,12 @@ def _texts() -> list[str]:
 def side(mode: str) -> None:
     """Serve passes of `mode` in this process (the checkout `malkoll` imports): a line on standard input
     runs one, its process ms a goal is printed."""
+    try:  # as Målkoll's own processes: numpy's BLAS on one thread before the pipeline loads
+        from malkoll.parallel import one_blas_thread  # (code before it had no such setting)
+
+        one_blas_thread()
+    except ImportError:
+        pass
     from malkoll.config import Config
 
     texts = _texts()

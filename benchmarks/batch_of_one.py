@@ -61,6 +61,12 @@ def main() -> None:
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
 
+    try:  # as Målkoll's own processes: numpy's BLAS on one thread before the pipeline loads
+        from malkoll.parallel import one_blas_thread  # (code before it had no such setting)
+
+        one_blas_thread()
+    except ImportError:
+        pass
     from malkoll.analyzer import get_nlp
     from malkoll.batch import review_each
     from malkoll.config import Config

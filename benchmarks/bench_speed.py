@@ -246,6 +246,11 @@ def http(requests: int, workers: int, suggestions: bool = True) -> tuple[list[st
 WORKBOOK_RUN = """
 import sys, time
 t0 = time.perf_counter()
+try:  # as `malkoll check`: numpy's BLAS on one thread (code before it had no such setting)
+    from malkoll.parallel import one_blas_thread
+    one_blas_thread()
+except ImportError:
+    pass
 from malkoll.batch import review
 from malkoll.config import Config
 from malkoll.renderers import render
@@ -343,6 +348,12 @@ def main() -> None:
              "run (ratios, not absolute times across runs: the machine is shared).", "",
              f"- command: `{command.strip()}`", f"- machine: {machine()}",
              f"- date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}", ""]
+    try:  # this process as `malkoll check` and `malkoll serve`: numpy's BLAS on one thread, before the
+        from malkoll.parallel import one_blas_thread  # pipeline loads (code before it had no such setting)
+
+        one_blas_thread()
+    except ImportError:
+        pass
     results = {}
     for section in only:
         fn = {"throughput": lambda: throughput(args.rounds, args.goals),

@@ -411,7 +411,11 @@ def main(exit_now: bool = False) -> None:
     """The command line. `exit_now` (the program itself: `malkoll`, `python -m malkoll.cli`): once
     the command is done the process ends without Python taking every module and object down one by
     one (a fifth of a second after the pipeline was loaded, longer than some commands), after the
-    exit handlers have run and the output is flushed (`_exit_now`)."""
+    exit handlers have run and the output is flushed (`_exit_now`). numpy's BLAS runs on one thread
+    (`malkoll.parallel.one_blas_thread`)."""
+    from malkoll.parallel import one_blas_thread
+
+    one_blas_thread()
     try:
         try:
             app()

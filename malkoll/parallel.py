@@ -41,6 +41,17 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+def one_blas_thread() -> None:
+    """numpy's BLAS on one thread in this process. Målkoll's own processes (the command line, the
+    service's workers, the pool's processes) call it before the pipeline loads: they analyse on one
+    core each, side by side, and a goal's matrices are small, so BLAS threads cost more processor time
+    than they save (they wait spinning on a core another process needs). A program that imports
+    Målkoll as a library keeps its own setting."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1, user_api="blas")
+
+
 def _context():
     """Linux: workers forked from the main process, which has loaded the pipeline, the rules, the
     gate and the index already (nothing to import or load again, and no main module to re-import).
@@ -59,6 +70,7 @@ def _init(config: Config, gate) -> None:
     from malkoll.analyzer import get_engine
     from malkoll.engine import DEFAULT_GATE, active_rules, resolve_gate
 
+    one_blas_thread()  # forked workers have it from the main process already, fresh ones not
     if isinstance(gate, str) and gate == DEFAULT_GATE:
         gate = DEFAULT_GATE  # the sentinel is compared by identity, which pickling does not keep
     _state.update(config=config, rules=active_rules(config), gate=resolve_gate(config, gate),

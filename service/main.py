@@ -10,6 +10,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.staticfiles import StaticFiles
 
 from malkoll import __version__
+from malkoll.parallel import one_blas_thread
 from malkoll.service import analysis, errors
 from malkoll.service.middleware import BodyLimit, Security
 from malkoll.service.routers import analyze, documents, health, indicators, rules, web
@@ -29,6 +30,7 @@ Källa: Kolada. Målkoll är ett fristående verktyg och ingen tjänst från RKA
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    one_blas_thread()  # each worker process analyses on one core
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):

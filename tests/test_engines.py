@@ -2,6 +2,7 @@
 once, and the optional engines cost the default path nothing."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,8 @@ import pytest
 from malkoll.analyzer import engine_info, get_engine, get_nlp
 from malkoll.analyzer.engines import EngineError, parse_spec
 from malkoll.config import Config, ConfigError
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_default_engine_is_the_shipped_pipeline_loaded_once():
@@ -68,3 +71,49 @@ def test_the_http_api_names_the_engine_and_never_lets_a_client_choose_a_model_di
         for key, value in (("engine", "stanza:/tmp"), ("encoder", "transformers:/tmp")):
             r = client.post("/v1/analyze", json={"text": "Andelen ska öka.", "options": {key: value}})
             assert r.status_code == 422, key
+
+
+def _ops_of(nlp):
+    return [node.ops for _, proc in nlp.pipeline if hasattr(getattr(proc, "model", None), "walk")
+            for node in proc.model.walk()]
+
+
+def _annotations(nlp, texts):
+    with nlp.select_pipes(disable=["malkoll_goal_features"]):
+        return [[(t.lemma_, t.pos_, str(t.morph), t.dep_, t.head.i, t.is_sent_start) for t in doc]
+                for doc in nlp.pipe(texts, batch_size=64)]
+
+
+def test_matrix_products_through_numpy_parse_as_blis_does_and_only_with_one_blas_thread():
+    """The engine moves the pipeline's matrix products from blis to numpy's BLAS when that runs on one
+    thread (Målkoll's own processes); the corpus's goals get the same lemmas, tags and parses either way,
+    and with several BLAS threads blis stays."""
+    from thinc.api import NumpyOps
+    from threadpoolctl import threadpool_limits
+
+    from malkoll.analyzer.engines.spacy_engine import numpy_matrix_products
+
+    nlp = get_nlp()
+    before = _ops_of(nlp)
+    texts = [json.loads(line)["text"] for path in sorted((ROOT / "corpus" / "goals").glob("*.jsonl"))
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(texts) > 400
+    try:
+        blis = NumpyOps()
+        for _, proc in nlp.pipeline:
+            if hasattr(getattr(proc, "model", None), "walk"):
+                for node in proc.model.walk():
+                    node.ops = blis
+        with threadpool_limits(2, user_api="blas"):
+            assert numpy_matrix_products(nlp) is False
+        assert all(ops is blis for ops in _ops_of(nlp))
+        with_blis = _annotations(nlp, texts)
+        with threadpool_limits(1, user_api="blas"):
+            assert numpy_matrix_products(nlp) is True
+            moved = _ops_of(nlp)
+            assert moved and all(isinstance(ops, NumpyOps) and not ops.use_blis for ops in moved)
+            assert _annotations(nlp, texts) == with_blis
+    finally:
+        for node, ops in zip((n for _, p in nlp.pipeline if hasattr(getattr(p, "model", None), "walk")
+                              for n in p.model.walk()), before):
+            node.ops = ops

@@ -83,9 +83,38 @@ def _pipeline_source(path: Path) -> bytes:
         return b""
 
 
+def _blas_on_one_thread() -> bool:
+    from threadpoolctl import threadpool_info
+
+    return all(lib.get("num_threads") == 1 for lib in threadpool_info() if lib.get("user_api") == "blas")
+
+
+def numpy_matrix_products(nlp: Language) -> bool:
+    """The pipeline's matrix products through numpy's BLAS instead of blis (thinc's default on CPU) when
+    that BLAS runs on one thread (`malkoll.parallel.one_blas_thread`). On a goal's small matrices numpy's OpenBLAS takes
+    a third to a half of blis's time (benchmarks/README.md: the bare pipeline in batches of 64 about
+    two thirds of its time); the parses are the same (tests/test_engines.py compares them over the
+    corpus). With several BLAS threads, the products of one goal cost more processor time than blis's,
+    so blis stays. True when the products were moved."""
+    if not _blas_on_one_thread():
+        return False
+    from thinc.api import Model, NumpyOps
+
+    ops = NumpyOps(use_blis=False)
+    moved = False
+    for _, proc in nlp.pipeline:
+        model = getattr(proc, "model", None)
+        if isinstance(model, Model) and isinstance(model.ops, NumpyOps):
+            for node in model.walk():
+                node.ops = ops
+            moved = True
+    return moved
+
+
 class SpacyEngine(Engine):
     def __init__(self, nlp: Language, kind: str, location: str | None):
         self.nlp = goal_components(nlp)
+        numpy_matrix_products(self.nlp)
         if not isinstance(self.nlp.tokenizer, BoundedTokenizer):
             self.nlp.tokenizer = BoundedTokenizer(self.nlp.tokenizer)
         self.name = kind
