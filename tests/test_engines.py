@@ -73,47 +73,65 @@ def test_the_http_api_names_the_engine_and_never_lets_a_client_choose_a_model_di
             assert r.status_code == 422, key
 
 
-def _ops_of(nlp):
-    return [node.ops for _, proc in nlp.pipeline if hasattr(getattr(proc, "model", None), "walk")
-            for node in proc.model.walk()]
-
-
-def _annotations(nlp, texts):
+def _annotations(nlp, texts, batch_size):
     with nlp.select_pipes(disable=["malkoll_goal_features"]):
         return [[(t.lemma_, t.pos_, str(t.morph), t.dep_, t.head.i, t.is_sent_start) for t in doc]
-                for doc in nlp.pipe(texts, batch_size=64)]
+                for doc in nlp.pipe(texts, batch_size=batch_size)]
 
 
 def test_matrix_products_through_numpy_parse_as_blis_does_and_only_with_one_blas_thread():
     """The engine moves the pipeline's matrix products from blis to numpy's BLAS when that runs on one
     thread (Målkoll's own processes); the corpus's goals get the same lemmas, tags and parses either way,
-    and with several BLAS threads blis stays."""
+    one by one and in batches, and with several BLAS threads blis stays."""
     from thinc.api import NumpyOps
     from threadpoolctl import threadpool_limits
 
-    from malkoll.analyzer.engines.spacy_engine import numpy_matrix_products
+    from malkoll.analyzer.engines.spacy_engine import InferenceOps, numpy_matrix_products
 
     nlp = get_nlp()
-    before = _ops_of(nlp)
+    nodes = [node for _, proc in nlp.pipeline if hasattr(getattr(proc, "model", None), "walk")
+             for node in proc.model.walk()]
+    before = [node.ops for node in nodes]
     texts = [json.loads(line)["text"] for path in sorted((ROOT / "corpus" / "goals").glob("*.jsonl"))
              for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert len(texts) > 400
     try:
         blis = NumpyOps()
-        for _, proc in nlp.pipeline:
-            if hasattr(getattr(proc, "model", None), "walk"):
-                for node in proc.model.walk():
-                    node.ops = blis
+        for node in nodes:
+            node.ops = blis
         with threadpool_limits(2, user_api="blas"):
             assert numpy_matrix_products(nlp) is False
-        assert all(ops is blis for ops in _ops_of(nlp))
-        with_blis = _annotations(nlp, texts)
+        assert all(node.ops is blis for node in nodes)
+        with_blis = _annotations(nlp, texts, 64), _annotations(nlp, texts[:120], 1)
         with threadpool_limits(1, user_api="blas"):
             assert numpy_matrix_products(nlp) is True
-            moved = _ops_of(nlp)
-            assert moved and all(isinstance(ops, NumpyOps) and not ops.use_blis for ops in moved)
-            assert _annotations(nlp, texts) == with_blis
+            assert all(isinstance(node.ops, InferenceOps) and not node.ops.use_blis for node in nodes)
+            assert (_annotations(nlp, texts, 64), _annotations(nlp, texts[:120], 1)) == with_blis
     finally:
-        for node, ops in zip((n for _, p in nlp.pipeline if hasattr(getattr(p, "model", None), "walk")
-                              for n in p.model.walk()), before):
+        for node, ops in zip(nodes, before):
             node.ops = ops
+
+
+def test_inference_ops_keep_transposed_copies_of_their_read_only_weights_only():
+    import numpy
+
+    from malkoll.analyzer.engines.spacy_engine import InferenceOps
+
+    rng = numpy.random.default_rng(7)
+    w = rng.random((6, 2, 5), dtype=numpy.float32)
+    x = rng.random((3, 5), dtype=numpy.float32)
+    ops = InferenceOps([w])
+    assert not w.flags.writeable  # training in place would raise, not leave a stale copy
+    with pytest.raises(ValueError):
+        w += 1
+    view = w.reshape((12, 5))
+    assert numpy.allclose(ops.gemm(x, view, trans2=True), x @ view.T)
+    assert numpy.allclose(ops.gemm(x, view, trans2=True), x @ view.T)  # from the copy
+    assert len(ops._transposed) == 1
+    other = rng.random((12, 5), dtype=numpy.float32)  # not a weight of these ops: used as it is
+    assert numpy.allclose(ops.gemm(x, other, trans2=True), x @ other.T)
+    other[:] = 0
+    assert not ops.gemm(x, other, trans2=True).any() and len(ops._transposed) == 1
+    out = numpy.empty((12, 3), dtype=numpy.float32)
+    assert ops.gemm(view, x, trans2=True, out=out) is out and numpy.allclose(out, view @ x.T)
+    assert numpy.allclose(ops.gemm(x, x, trans1=True), x.T @ x)

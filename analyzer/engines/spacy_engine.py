@@ -7,9 +7,11 @@ import re
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from thinc.api import Model, NumpyOps
 
 from malkoll.analyzer.engines.base import Engine, EngineError, goal_components
 
@@ -89,26 +91,57 @@ def _blas_on_one_thread() -> bool:
     return all(lib.get("num_threads") == 1 for lib in threadpool_info() if lib.get("user_api") == "blas")
 
 
+class InferenceOps(NumpyOps):
+    """thinc's CPU operations for a pipeline that only infers, over its `weights` (the layers' weight
+    matrices, "W", made read-only here): matrix products through numpy's BLAS instead of blis, and each weight
+    matrix that a layer multiplies transposed (every dense layer computes X @ W.T) kept once in the
+    transposed layout, the one OpenBLAS's kernels for small matrices take (a goal's 20 rows by a 192
+    x 192 layer: 16 µs, against 36 µs transposed on the fly and 77 µs in blis). A copy cannot go stale:
+    only read-only views of the weights are copied (training this pipeline in place raises instead of
+    leaving a copy behind), and the ops keep the weights alive, so no other array comes to stand at
+    their address."""
+
+    def __init__(self, weights: list[numpy.ndarray]):
+        super().__init__(use_blis=False)
+        for w in weights:
+            w.flags.writeable = False
+        self._weights = weights
+        self._starts = {w.__array_interface__["data"][0] for w in weights}
+        self._transposed: dict[tuple, numpy.ndarray] = {}
+
+    def gemm(self, x, y, *, out=None, trans1=False, trans2=False):
+        if trans1:
+            x = x.T
+        if trans2:
+            t = None
+            if not y.flags.writeable:
+                key = (y.__array_interface__["data"][0], y.shape, y.strides)
+                t = self._transposed.get(key)
+                if t is None and key[0] in self._starts:
+                    t = self._transposed[key] = numpy.ascontiguousarray(y.T)
+            y = y.T if t is None else t
+        return numpy.dot(x, y, out=out)
+
+
 def numpy_matrix_products(nlp: Language) -> bool:
-    """The pipeline's matrix products through numpy's BLAS instead of blis (thinc's default on CPU) when
-    that BLAS runs on one thread (`malkoll.parallel.one_blas_thread`). On a goal's small matrices numpy's OpenBLAS takes
-    a third to a half of blis's time (benchmarks/README.md: the bare pipeline in batches of 64 about
-    two thirds of its time); the parses are the same (tests/test_engines.py compares them over the
-    corpus). With several BLAS threads, the products of one goal cost more processor time than blis's,
-    so blis stays. True when the products were moved."""
+    """The pipeline's matrix products through numpy's BLAS instead of blis (thinc's default on CPU),
+    weights kept in the layout its small-matrix kernels take (`InferenceOps`), when that BLAS runs
+    on one thread (`malkoll.parallel.one_blas_thread`). The bare pipeline takes about two thirds of
+    blis's time in batches of 64 and four fifths for one goal (benchmarks/README.md); the parses are
+    the same (tests/test_engines.py compares them over the corpus). With several BLAS threads, the
+    products of one goal cost more processor time than blis's, so blis stays. True when moved."""
     if not _blas_on_one_thread():
         return False
-    from thinc.api import Model, NumpyOps
-
-    ops = NumpyOps(use_blis=False)
-    moved = False
-    for _, proc in nlp.pipeline:
-        model = getattr(proc, "model", None)
-        if isinstance(model, Model) and isinstance(model.ops, NumpyOps):
-            for node in model.walk():
-                node.ops = ops
-            moved = True
-    return moved
+    models = [proc.model for _, proc in nlp.pipeline
+              if isinstance(getattr(proc, "model", None), Model) and isinstance(proc.model.ops, NumpyOps)]
+    nodes = {id(node): node for model in models for node in model.walk()}.values()
+    weights = {id(w): w for node in nodes if node.has_param("W") for w in (node.get_param("W"),)}
+    if not nodes:
+        return False
+    ops = InferenceOps(list(weights.values()))
+    for node in nodes:
+        node.ops = ops
+    return True
 
 
 class SpacyEngine(Engine):
