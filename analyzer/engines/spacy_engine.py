@@ -127,9 +127,10 @@ def numpy_matrix_products(nlp: Language) -> bool:
     """The pipeline's matrix products through numpy's BLAS instead of blis (thinc's default on CPU),
     weights kept in the layout its small-matrix kernels take (`InferenceOps`), when that BLAS runs
     on one thread (`malkoll.parallel.one_blas_thread`). The bare pipeline takes about two thirds of
-    blis's time in batches of 64 and four fifths for one goal (benchmarks/README.md); the parses are
-    the same (tests/test_engines.py compares them over the corpus). With several BLAS threads, the
-    products of one goal cost more processor time than blis's, so blis stays. True when moved."""
+    blis's time in batches of 64 and four fifths for one goal (benchmarks/matrix_products.py); the
+    parses are the same (tests/test_engines.py compares them over the corpus). With several BLAS
+    threads, the products of one goal cost more processor time than blis's, so blis stays. True when
+    moved."""
     if not _blas_on_one_thread():
         return False
     models = [proc.model for _, proc in nlp.pipeline
