@@ -418,8 +418,27 @@ def _from_modal(doc, toks) -> str | None:
         obj = next((t for t in pred if t.dep_ == "obj" and t.pos_ == "NOUN"), None)
         # a thing to make ("en ny översiktsplan", "ett program"), not a quality ("bygga förtroende")
         if obj is not None and any(c.lemma_.lower() in ("en", "ny") for c in obj.children):
-            return f"{_upper_first(_base_np(list(obj.subtree), obj))} {_ready(obj)}{YES_NO}"
+            return f"{_upper_first(_base_np(_made_thing(obj, verb), obj))} {_ready(obj)}{YES_NO}"
     return None
+
+
+def _made_thing(obj, verb) -> list:
+    """The thing an activity makes, with the phrase right after it that tells what it is for or about
+    ("en plan för klimatanpassning"), also where the parse hangs that phrase on the verb (it does when
+    a time follows: "ta fram en plan för klimatanpassning senast 2026"), without a time at its end."""
+    thing = list(obj.subtree)
+    preps = set(load_data("rewrite")["activity_verbs"]["object_prepositions"])
+    for t in verb.children:
+        if t.dep_ == "obl" and t.left_edge.i == thing[-1].i + 1 and t.left_edge.lower_ in preps:
+            thing += list(t.subtree)
+    # when it is to be done is the sub-goal's own time ("en handlingsplan mot våld under 2025", "... senast
+    # kvartal 3 2026"): a time at the thing's end goes, with the words that lead into it
+    doc = obj.doc
+    for start, end, _ in span_group(doc, "time"):
+        cut = min(start, doc[start:end].root.left_edge.i)
+        if thing[0].i < cut <= thing[-1].i < end:
+            thing = [t for t in thing if t.i < cut]
+    return thing
 
 
 def _from_statement(doc, toks) -> str | None:
@@ -601,6 +620,9 @@ def measure_sentence(ind: Indicator, doc, primary: bool, gdir: str | None = "?")
     "Ny översiktsplan ska vara klar senast [år]" for a yes/no indicator)."""
     if ind.source == "constructed" and ind.title.endswith(YES_NO):
         thing, _, ready = ind.title[: -len(YES_NO)].rpartition(" ")
+        article = {"klar": "En", "klart": "Ett"}.get(ready)  # one thing ("klara": several, no article)
+        if article:
+            thing = f"{article} {_lower_first(thing)}"
         return f"{thing} ska vara {ready} senast {PH_YEAR}"
     phrase, unit = measure_phrase(ind)
     return f"{phrase} {target_clause(indicator_direction(ind, doc, primary, gdir), unit)}"

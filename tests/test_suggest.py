@@ -18,6 +18,7 @@ from malkoll.suggest import (
     PH_CURRENT,
     PH_TARGET,
     PH_YEAR,
+    YES_NO,
     constructed_indicator,
     format_suggestions,
     indicator_suggestions,
@@ -140,7 +141,21 @@ def test_an_activity_gets_a_yes_no_indicator_not_a_survey_of_others():
     g = _goal("Kommunstyrelsen ska ta fram en ny översiktsplan")
     assert not any("finsam" in i.title.lower() for i in g.indicators)
     assert g.indicators[0].source == "constructed" and g.indicators[0].title == "Ny översiktsplan klar (Ja=1/Nej=0)"
-    assert g.subgoals[0].text == f"Ny översiktsplan ska vara klar senast {PH_YEAR}."
+    assert g.subgoals[0].text == f"En ny översiktsplan ska vara klar senast {PH_YEAR}."
+
+
+@pytest.mark.parametrize("goal, title, subgoal", [
+    # the purpose belongs to the plan also where the parse hangs it on the verb; the goal's year is not its name
+    ("Kommunen ska ta fram en plan för klimatanpassning senast 2026.", "Plan för klimatanpassning klar",
+     "En plan för klimatanpassning ska vara klar"),
+    ("Vi ska ta fram en handlingsplan mot våld i nära relationer under 2025.",
+     "Handlingsplan mot våld i nära relationer klar", "En handlingsplan mot våld i nära relationer ska vara klar"),
+    ("Vi ska ta fram ett nytt kulturprogram.", "Nytt kulturprogram klart", "Ett nytt kulturprogram ska vara klart"),
+])
+def test_a_thing_to_make_is_named_whole_and_with_its_article(goal, title, subgoal):
+    g = _goal(goal)
+    assert g.indicators[0].title == f"{title}{YES_NO}"
+    assert g.subgoals[0].text == f"{subgoal} senast {PH_YEAR}."
 
 
 def test_attractive_place_gets_no_elderly_care_subgoal():
