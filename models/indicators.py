@@ -213,13 +213,7 @@ class Vocabulary:
             if best is None or cand[0] > best[0]:
                 best = cand
         if best is None:
-            # an unseen compound whose last part the catalogue knows: "koldioxidutsläpp" -> utsläpp
-            if depth == 0 and word not in self.known:
-                for i in range(3, n - 3):
-                    r = self._part(word[i:])
-                    if r is not None and len(r) >= 4 and word[:i] not in self.no_split:
-                        return [r] if r not in self.stop else []
-            return []
+            return self._split_unseen(word) if depth == 0 and word not in self.known else []
         _, lft, r = best
         parts: list[str] = []
         for p in (lft, r):
@@ -228,6 +222,38 @@ class Vocabulary:
         if lft.endswith("s") and lft[:-1] in self.known:
             parts.append(lft[:-1])  # the word behind a linking s: "trygghets|upplevelse" ~ trygghet
         return [p for p in parts if p not in self.stop and len(p) >= 3]
+
+
+    def _split_unseen(self, word: str) -> list[str]:
+        """A compound the catalogue does not use (a goal's word): its last part the catalogue knows, and
+        its first a Swedish word, the catalogue's or the analyzer's ("klimat|anpassning", "koldioxid|
+        utsläpp", "välfärds|tjänst" -> välfärd, tjänst). Without such a first part, only a long last
+        part stands alone ("...|produktion"): a short one is more often the end of a derived word than a
+        compound's head ("digitalise|ring", "öppen|het", "utveckl|ande" are no compounds)."""
+        from malkoll.analyzer import known_words
+
+        forms, lemmas = known_words()
+
+        def swedish(w: str) -> str | None:
+            return self._part(w) or (w if w in forms or w in lemmas else None)
+
+        n, best = len(word), None
+        for i in range(4, n - 3):
+            left, r = word[:i], self._part(word[i:])
+            if r is None or len(r) < 4 or left in self.no_split:
+                continue
+            lft = swedish(left)
+            if lft is None and left.endswith("s") and i > 4:  # a linking s: "välfärds|tjänst"
+                lft = swedish(left[:-1])
+            if lft is not None and (best is None or min(len(lft), len(r)) > best[0]):
+                best = (min(len(lft), len(r)), lft, r)
+        if best is not None:
+            return [p for p in best[1:] if p not in self.stop]
+        for i in range(3, n - 5):
+            r = self._part(word[i:])
+            if r is not None and len(r) >= 6 and word[:i] not in self.no_split:
+                return [r] if r not in self.stop else []
+        return []
 
 
 class Term(NamedTuple):
@@ -1126,12 +1152,14 @@ class IndicatorIndex:
                 parent = next((r.term for r in raw if r.token == t.token and r.own), None)
                 if parent:
                     sources.setdefault(t.term, set()).add(parent)
-        # a compound the catalogue never uses ("avfallsminimering"): its parts carry the meaning
+        # a compound the catalogue never uses ("klimatanpassning"): its parts carry the meaning
+        carriers: set[str] = set()
         for t in raw:
             if t.own and not self.df(t.term):
                 for p in raw:
                     if p.token == t.token and not p.own:
                         terms[p.term] = max(terms.get(p.term, 0.0), t.weight * 0.8)
+                        carriers.add(p.term)
         present = set(terms)
         areas: dict[str, float] = {}
         for ci in sorted({c for w in present for c in self._concepts_of.get(w, ())}):
@@ -1164,7 +1192,8 @@ class IndicatorIndex:
         # else ("Färre invånare ska röka" is not a Befolkning goal; "Vi ska bli 80 000 invånare" is); a
         # group of its own ("medarbetare", "elever") does tell the domain
         residents = {w for w in population if any(w.endswith(g) for g in self.general_population)}
-        cue_own = {w for w in own if w not in residents} or set(own)
+        # (the parts that carry an unknown compound's meaning are the goal's own words here)
+        cue_own = {w for w in own.keys() | carriers if w not in residents} or set(own)
         cue_present = {w for w in present if w not in residents} if cue_own != set(own) else present
         dom: dict[str, float] = {}
         for name in sorted({d for w in cue_present for d in self._domains_of.get(w, ())}):

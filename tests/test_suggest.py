@@ -158,6 +158,28 @@ def test_a_thing_to_make_is_named_whole_and_with_its_article(goal, title, subgoa
     assert g.subgoals[0].text == f"{subgoal} senast {PH_YEAR}."
 
 
+@pytest.mark.parametrize("word, parts", [
+    ("klimatanpassning", ["klimat", "anpassning"]),  # the first part is a Swedish word the catalogue hardly uses
+    ("koldioxidutsläpp", ["koldioxid", "utsläpp"]),
+    ("välfärdstjänst", ["välfärd", "tjänst"]),  # a linking s
+    ("digitalisering", []), ("förbättring", []), ("öppenhet", []), ("utvecklande", []),  # derived, no compound
+])
+def test_a_goal_word_the_catalogue_does_not_use_splits_into_words_only(word, parts):
+    from malkoll.models.indicators import get_index
+
+    assert get_index().vocab.split(word) == parts
+
+
+@pytest.mark.parametrize("goal, not_owner", [
+    ("Kommunen ska ta fram en plan för klimatanpassning.", "Vård- och omsorgsnämnden"),
+    ("Busstrafiken ska upplevas som ett attraktivt alternativ till bilen.", "Vård- och omsorgsnämnden"),
+])
+def test_a_compound_the_catalogue_does_not_use_tells_the_topic_by_its_parts(goal, not_owner):
+    g = _goal(goal)
+    assert g.subgoals and all(s.owner != not_owner for s in g.subgoals), g.subgoals
+    assert g.subgoals[0].owner == "Samhällsbyggnadsnämnden"
+
+
 def test_attractive_place_gets_no_elderly_care_subgoal():
     g = _goal("Kommunen ska vara en attraktiv plats att bo och leva i")
     assert all(s.owner != "Vård- och omsorgsnämnden" for s in g.subgoals), g.subgoals
