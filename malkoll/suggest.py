@@ -228,9 +228,15 @@ def _indefinite_plural(tok) -> str:
     if w.endswith("en"):
         cands.append(w[:-2])
     for c in cands:
-        if c in known or not known:
+        if c in known or not known or _known_head(c, known):
             return c
     return w
+
+
+def _known_head(word: str, known) -> bool:
+    """A compound whose last part (three letters or more) is a form the analyzer knows:
+    "idrottsanläggningar" (anläggningar), "välfärdstjänster" (tjänster), "lidingöbor" (bor)."""
+    return any(word[i:] in known for i in range(1, len(word) - 2))
 
 
 def _population(doc, tokens) -> tuple[list, Any] | None:
@@ -244,6 +250,8 @@ def _population(doc, tokens) -> tuple[list, Any] | None:
         toks = toks[:-1]
     # quantifiers and determiners in front: "alla", "samtliga", "fler", "de"
     while toks and (toks[0].pos_ in ("DET", "PRON") or toks[0].lower_ in ("fler", "färre", "alla", "samtliga", "mer")):
+        if toks[0].lower_ == "som":  # "Alla som nyttjar Region Gotlands tjänster": a clause names them, no noun
+            return None
         toks = toks[1:]
     # "Region Uppsalas medarbetare", "Kommunens invånare": the owner is implied
     gen = [k for k, t in enumerate(toks) if "Gen" in t.morph.get("Case") and (t.pos_ == "PROPN" or _actor(doc, t, "WHOLE_ORG", "OWNER"))]
@@ -444,7 +452,16 @@ def _made_thing(obj, verb) -> list:
 def _from_statement(doc, toks) -> str | None:
     """"Fler Lundabor i arbete" -> "Andel lundabor i arbete (%)"; "Luleås invånare har arbete" ->
     "Andel invånare som har arbete (%)"; "Minskad sjukfrånvaro" -> "Sjukfrånvaro (mått att fastställa)"."""
-    fin = next((k for k, t in enumerate(toks) if _is_fin(t)), None)
+    if toks[0].lemma_.lower() in ("andel", "antal") and len(toks) > 1:
+        return _share_of(doc, toks)
+    fin, below = None, False
+    for k, t in enumerate(toks):
+        if _is_fin(t):
+            # a verb joined to a subordinate one is in the same clause ("medarbetare som trivs och utvecklas")
+            below = _subordinate(t) or (below and toks[k - 1].pos_ == "CCONJ")
+            if not below:
+                fin = k
+                break
     if fin is None:
         counted = [start for start, _, label in span_group(doc, "metrics") if label == "COUNT" and start == toks[0].i]
         if counted:
@@ -465,6 +482,31 @@ def _from_statement(doc, toks) -> str | None:
     if pop is None:
         return None
     return f"Andel {_lower_first(_np_text(*pop))} som {_join(toks[fin:])} (%)"
+
+
+def _share_of(doc, toks) -> str | None:
+    """"Andelen elever i årskurs 5 som känner sig trygga – från 82 till 90 procent senast 2027" ->
+    "Andel elever i årskurs 5 som känner sig trygga (%)": what the goal counts, up to its target and time."""
+    rest = toks[1:]
+    cut = next((k for k, t in enumerate(rest) if t.text in ("–", "-", ":", ";")), None)
+    if cut is None:  # no separator before the target: up to the target, the time or the main verb
+        ends = {start for group in ("targets", "time") for start, _, _ in span_group(doc, group)}
+        cut = next((k for k, t in enumerate(rest) if t.i in ends or t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX")), None)
+    rest = rest[:cut]
+    while rest and (rest[-1].is_punct or rest[-1].pos_ in ("ADP", "CCONJ", "SCONJ", "ADV", "SYM")
+                    or rest[-1].text in ("%", "procent")  # the target's unit
+                    or rest[-1].pos_ in ("VERB", "AUX") and not rest[-1].dep_.startswith("acl")):  # "uppgår (till)"
+        rest.pop()
+    if not rest:
+        return None
+    return f"Antal {_join(rest)}" if toks[0].lemma_.lower() == "antal" else f"Andel {_join(rest)} (%)"
+
+
+def _subordinate(verb) -> bool:
+    """A finite verb of a relative or subordinate clause ("invånare som använder ...", "... så att de
+    kan"): not the statement's predicate, whatever the parse made the clause hang on."""
+    clause = verb.head if verb.dep_ in ("aux", "aux:pass", "cop") else verb
+    return any(c.dep_ == "mark" or (c.lower_ == "som" and c.dep_.startswith("nsubj")) for c in clause.children)
 
 
 def _activity(doc, verb) -> bool:

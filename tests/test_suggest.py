@@ -126,6 +126,29 @@ def test_constructed_indicator_kolada_style_forms():
     assert constructed_indicator("Kommunen ska minska fossilberoendet").title == "Fossilberoende (mått att fastställa)"
 
 
+@pytest.mark.parametrize("goal, title", [
+    # a goal line that opens with what it counts: up to its target and time, the line's own words
+    ("Andelen invånare som återvinner sitt matavfall – från 40 till 60 procent senast 2028",
+     "Andel invånare som återvinner sitt matavfall (%)"),
+    ("Antal utlån på biblioteken – fler än i fjol", "Antal utlån på biblioteken"),
+    ("Andelen resor som görs med cykel uppgår till 30 procent år 2030", "Andel resor som görs med cykel (%)"),
+    # "Andel" takes the indefinite plural, also of a compound and of a place's inhabitants
+    ("Idrottshallarna ska vara tillgängliga för alla.", "Andel idrottshallar som är tillgängliga för alla (%)"),
+    ("Skåneborna upplever att naturen är tillgänglig.", "Andel skånebor som upplever att naturen är tillgänglig (%)"),
+])
+def test_a_constructed_share_is_the_goals_own_group_in_plain_swedish(goal, title):
+    assert constructed_indicator(goal).title == title
+
+
+@pytest.mark.parametrize("goal", [
+    "Alla som besöker simhallen ska känna sig välkomna.",  # a clause names the group: no noun of it to count
+    "Engagerade medarbetare som trivs och utvecklas",  # the verbs are the relative clause's, not a predicate
+])
+def test_a_relative_clause_is_not_taken_for_the_statement(goal):
+    title = constructed_indicator(goal).title
+    assert "som som" not in title and not title.startswith(("Andel simhall", "Andel engagerade")), title
+
+
 # --------------------------------------------------------------------------- the examples
 def test_best_school_municipality_is_about_school_not_refugees():
     g = _goal("Vi ska bli Sveriges bästa skolkommun")

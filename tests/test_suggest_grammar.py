@@ -60,6 +60,8 @@ def _known_word(w: str, allowed) -> bool:
 def _problems(goal, nlp) -> list[str]:
     text = goal.text
     own_words = {w.lower() for w in WORD.findall(text)}
+    # and their indefinite plural, which "Andel ..." takes ("Lidingöborna" -> "Andel lidingöbor som ...")
+    own_words |= {w[:-2] for w in own_words if w.endswith(("na", "en"))} | {w[:-2] + "e" for w in own_words if w.endswith("arna")}
     kolada_words = {w.lower() for i in goal.indicators if i.source == "kolada" for w in WORD.findall(i.title)}
     allowed = own_words | kolada_words | _lexicon()
     own_att = {m.group(1).lower() for m in re.finditer(r"\batt (\w+)", text, re.I)}
