@@ -248,6 +248,11 @@ def _population(doc, tokens) -> tuple[list, Any] | None:
         toks = toks[1:]
     while toks and toks[-1].is_punct:
         toks = toks[:-1]
+    # a target in front: "Minst 80 procent av (patienterna)"
+    target = {i for start, end, _ in span_group(doc, "targets") for i in range(start, end)}
+    if toks and toks[0].i in target:
+        k = next((k for k, t in enumerate(toks) if t.i not in target), len(toks))
+        toks = toks[k + 1:] if k < len(toks) and toks[k].lower_ == "av" else toks
     # quantifiers and determiners in front: "alla", "samtliga", "fler", "de"
     while toks and (toks[0].pos_ in ("DET", "PRON") or toks[0].lower_ in ("fler", "färre", "alla", "samtliga", "mer")):
         if toks[0].lower_ == "som":  # "Alla som nyttjar Region Gotlands tjänster": a clause names them, no noun
@@ -264,6 +269,11 @@ def _population(doc, tokens) -> tuple[list, Any] | None:
     if head is None and ("Plur" in nouns[0].morph.get("Number") or nouns[0].pos_ == "PROPN" and nouns[0].text.endswith("bor")):
         head = nouns[0]
     if head is None:
+        return None
+    # the group is what the subject is about, not a word inside it ("Skolans anseende hos medborgare")
+    inside = {t.i for t in toks}
+    root = next((t for t in toks if t.head.i not in inside or t.head.i == t.i), head)
+    if head.i != root.i and not (head.dep_ == "conj" and head.head.i == root.i) and root.pos_ in ("NOUN", "PROPN"):
         return None
     return toks, head
 
