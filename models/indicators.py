@@ -223,7 +223,6 @@ class Vocabulary:
             parts.append(lft[:-1])  # the word behind a linking s: "trygghets|upplevelse" ~ trygghet
         return [p for p in parts if p not in self.stop and len(p) >= 3]
 
-
     def _split_unseen(self, word: str) -> list[str]:
         """A compound the catalogue does not use (a goal's word): its last part the catalogue knows, and
         its first a Swedish word, the catalogue's or the analyzer's ("klimat|anpassning", "koldioxid|

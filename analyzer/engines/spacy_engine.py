@@ -93,10 +93,10 @@ def _blas_on_one_thread() -> bool:
 
 class InferenceOps(NumpyOps):
     """thinc's CPU operations for a pipeline that only infers, over its `weights` (the layers' weight
-    matrices, "W", made read-only here): matrix products through numpy's BLAS instead of blis, and each weight
-    matrix that a layer multiplies transposed (every dense layer computes X @ W.T) kept once in the
-    transposed layout, the one OpenBLAS's kernels for small matrices take (a goal's 20 rows by a 192
-    x 192 layer: 16 µs, against 36 µs transposed on the fly and 77 µs in blis). A copy cannot go stale:
+    matrices, "W", made read-only here): matrix products through numpy's BLAS instead of blis, and
+    each weight matrix that a layer multiplies transposed (every dense layer computes X @ W.T) kept
+    once in the transposed layout, the one OpenBLAS's kernels for small matrices take (a goal's 20 rows
+    by a 192 x 192 layer: 16 µs, against 36 µs transposed on the fly and 77 µs in blis). A copy cannot go stale:
     only read-only views of the weights are copied (training this pipeline in place raises instead of
     leaving a copy behind), and the ops keep the weights alive, so no other array comes to stand at
     their address."""
