@@ -248,6 +248,8 @@ def _population(doc, tokens) -> tuple[list, Any] | None:
         toks = toks[1:]
     while toks and toks[-1].is_punct:
         toks = toks[:-1]
+    if toks and toks[0].pos_ == "ADP" and toks[0].lower_ in _known_forms():  # "I goda tider ...", "Under de
+        return None  # närmaste åren ...": no group of people (a place name the tagger took for one is no preposition)
     # a target in front: "Minst 80 procent av (patienterna)"
     target = {i for start, end, _ in span_group(doc, "targets") for i in range(start, end)}
     if toks and toks[0].i in target:
@@ -322,8 +324,8 @@ def _base_np(tokens, head=None) -> str:
     "fossilberoende"), adjectives before it agreeing ("den ekologiska hållbarheten" -> "ekologisk
     hållbarhet")."""
     toks = [t for t in tokens if t.pos_ not in ("DET",)]
-    while toks and (toks[0].is_punct or toks[0].pos_ in ("ADP", "CCONJ", "SCONJ", "PART")):
-        toks = toks[1:]
+    while toks and (toks[0].is_punct or toks[0].pos_ in ("ADP", "CCONJ", "SCONJ", "PART") or "Yes" in toks[0].morph.get("Poss")):
+        toks = toks[1:]  # "(minska) sin klimatpåverkan" -> "klimatpåverkan"
     while toks and (toks[-1].is_punct or toks[-1].pos_ in ("ADP", "CCONJ", "SCONJ", "PART")):
         toks = toks[:-1]  # "Tryggheten i" -> "Trygghet"
     if not toks:
@@ -484,7 +486,9 @@ def _from_statement(doc, toks) -> str | None:
             # "Minskad sjukfrånvaro", "Öka attraktiviteten mot unga vuxna och etablera ...": what changes
             obj = next((t for t in toks[0].children if t.dep_ in ("obj", "nsubj") and t.pos_ == "NOUN"), None)
             thing = [t for t in obj.subtree if t.dep_ not in ("conj", "cc") or t.head.i != obj.i] if obj else toks[1:]
-            return f"{_upper_first(_base_np(thing, obj))} {MEASURE_TBD}"
+            if thing and thing[0].lemma_.lower() in ("andel", "antal"):  # "Öka antalet besök ... med 10 procent"
+                return _share_of(doc, thing)
+            return f"{_upper_first(_base_np(_before_target(doc, thing), obj))} {MEASURE_TBD}"
         return None
     if fin == 0 or (fin + 1 < len(toks) and toks[fin + 1].lower_ == "att" and toks[fin].lemma_.lower() == "vara"):
         return None  # "Målet för verksamheterna är att alla ...": a statement about the goal, not a group
@@ -497,12 +501,7 @@ def _from_statement(doc, toks) -> str | None:
 def _share_of(doc, toks) -> str | None:
     """"Andelen elever i årskurs 5 som känner sig trygga – från 82 till 90 procent senast 2027" ->
     "Andel elever i årskurs 5 som känner sig trygga (%)": what the goal counts, up to its target and time."""
-    rest = toks[1:]
-    cut = next((k for k, t in enumerate(rest) if t.text in ("–", "-", ":", ";")), None)
-    if cut is None:  # no separator before the target: up to the target, the time or the main verb
-        ends = {start for group in ("targets", "time") for start, _, _ in span_group(doc, group)}
-        cut = next((k for k, t in enumerate(rest) if t.i in ends or t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX")), None)
-    rest = rest[:cut]
+    rest = _before_target(doc, toks[1:], main_verb=True)
     while rest and (rest[-1].is_punct or rest[-1].pos_ in ("ADP", "CCONJ", "SCONJ", "ADV", "SYM")
                     or rest[-1].text in ("%", "procent")  # the target's unit
                     or rest[-1].pos_ in ("VERB", "AUX") and not rest[-1].dep_.startswith("acl")):  # "uppgår (till)"
@@ -510,6 +509,17 @@ def _share_of(doc, toks) -> str | None:
     if not rest:
         return None
     return f"Antal {_join(rest)}" if toks[0].lemma_.lower() == "antal" else f"Andel {_join(rest)} (%)"
+
+
+def _before_target(doc, toks, main_verb: bool = False) -> list:
+    """`toks` up to a separator ("– 95 %"), else up to the goal's target or time ("med 10 procent per år",
+    "senast 2027") or, with `main_verb`, the main verb ("uppgår till 100 %")."""
+    cut = next((k for k, t in enumerate(toks) if t.text in ("–", "-", ":", ";")), None)
+    if cut is None:
+        ends = {start for group in ("targets", "time") for start, _, _ in span_group(doc, group)}
+        cut = next((k for k, t in enumerate(toks) if t.i in ends or main_verb and t.dep_ == "ROOT"
+                    and t.pos_ in ("VERB", "AUX")), None)
+    return list(toks[:cut])
 
 
 def _subordinate(verb) -> bool:
