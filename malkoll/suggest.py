@@ -679,7 +679,7 @@ def indicator_direction(ind: Indicator, doc, primary: bool, gdir: str | None = "
 def measure_sentence(ind: Indicator, doc, primary: bool, gdir: str | None = "?") -> str:
     """A sub-goal or the measure of a rewrite: the indicator, its direction, target and time as
     placeholders ("Andelen ... ska öka från [nuvarande värde] till [målvärde] procent senast [år]";
-    "Ny översiktsplan ska vara klar senast [år]" for a yes/no indicator)."""
+    "En ny översiktsplan ska vara klar senast [år]" for a yes/no indicator)."""
     if ind.source == "constructed" and ind.title.endswith(YES_NO):
         thing, _, ready = ind.title[: -len(YES_NO)].rpartition(" ")
         article = {"klar": "En", "klart": "Ett"}.get(ready)  # one thing ("klara": several, no article)
