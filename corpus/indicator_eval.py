@@ -170,7 +170,9 @@ class PairSet:
         """Per goal: the ranked Kolada ids (one per family, top 10) and raw scores, each goal ranked by a
         ranker fitted and a memory filled without its organisation."""
         from malkoll.models.indicators import measures_concept, rank_positions
+        from malkoll.suggest import _owner_groups
 
+        idx = self.index
         out: list[dict] = [{} for _ in self.pairs]
         for org in sorted(set(self.orgs.tolist())):
             w = self.fit(exclude_org=org)
@@ -178,10 +180,13 @@ class PairSet:
             for k in np.flatnonzero(self.orgs == org):
                 cand, X, y = self.rows(k, allowed)
                 raw = X @ w
-                order = rank_positions(self.index, cand, raw, MRR_DEPTH)
-                out[k] = {"ids": [self.index.ids[cand[j]] for j in order], "raw": [float(raw[j]) for j in order],
-                          "areas": [self.index.areas[cand[j]] for j in order],
-                          "concept": [measures_concept(X[j]) for j in order]}
+                order = rank_positions(idx, cand, raw, MRR_DEPTH)
+                groups = _owner_groups(self.pairs[k]["mt"], tuple(idx.area_names))
+                # as the suggestions show them (malkoll.suggest._shown)
+                out[k] = {"ids": [idx.ids[cand[j]] for j in order], "raw": [float(raw[j]) for j in order],
+                          "areas": [idx.areas[cand[j]] for j in order],
+                          "concept": [measures_concept(X[j]) and not idx.unnamed_topics(self.queries[k], int(cand[j]), groups)
+                                      for j in order]}
         return out
 
 

@@ -106,9 +106,11 @@ def indicator_suggestions(goal, k: int = 5, municipality_type: str | None = "K")
 
 
 def _shown(g: Goal, k: int) -> list[Indicator]:
-    floor = get_index().ranker.get("floor", 0.0)
+    idx = get_index()
+    floor = idx.ranker.get("floor", 0.0)
     best = g.hits[0].score if g.hits else 0.0
-    shown = [h.as_indicator() for h in g.hits if h.concept and h.score >= max(floor, RELATIVE * best)][:k]
+    shown = [h.as_indicator() for h in g.hits
+             if h.concept and h.score >= max(floor, RELATIVE * best) and not unnamed_topics(g, h.id)][:k]
     if shown and shown[0].score >= STRONG:
         return shown  # a confident Kolada KPI: no constructed indicator is shown (none is built)
     con = constructed_indicator(g.doc)
@@ -117,6 +119,16 @@ def _shown(g: Goal, k: int) -> list[Indicator]:
     if con is not None and con.id == CONSTRUCTED_OWN:
         shown = shown[: max(0, k - 1)] + [con]
     return shown
+
+
+def unnamed_topics(g: Goal, kpi_id: str) -> list[str]:
+    """What a Kolada KPI's title is about that the goal does not speak of, by the topics of the nämnder
+    (`IndicatorIndex.unnamed_topics`): such a KPI is not shown as measuring the goal."""
+    idx = get_index()
+    i = idx.id_pos.get(kpi_id)
+    if i is None:
+        return []
+    return idx.unnamed_topics(g.query, i, _owner_groups(g.municipality_type, tuple(idx.area_names)))
 
 
 # --------------------------------------------------------------------------- #

@@ -58,7 +58,7 @@ KPIS_PATH = KOLADA_DIR / "kpis.jsonl"
 INDEX_PATH = KOLADA_DIR / "index.npz"
 RANKER_PATH = KOLADA_DIR / "ranker.json"
 MEMORY_PATH = KOLADA_DIR / "memory.npz"
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 LEXICON_FILES = ("stopwords", "synonyms", "concepts", "domains", "ranking")
 
 KOLADA_DISCLAIMER = (
@@ -462,9 +462,10 @@ def build_artifact(kpis_path: Path = KPIS_PATH, nlp=None) -> dict[str, np.ndarra
     t_lists = [doc_terms(d, vocab, goal=False) for d in tdocs]
     t_terms = [_term_weights(ts, cap=True) for ts in t_lists]
     heads = [_title_heads(d, ts) for d, ts in zip(tdocs, t_lists)]
+    subjects = [_title_subjects(d, ts) for d, ts in zip(tdocs, t_lists)]
     d_terms = [_term_weights(doc_terms(d, vocab, goal=False)) for d in ddocs]
     lex = _normalised_lexicons(nlp, vocab)
-    return compile_artifact(kpis, t_terms, d_terms, heads, vocab, lex)
+    return compile_artifact(kpis, t_terms, d_terms, heads, vocab, lex, subjects)
 
 
 def _title_heads(doc, terms: list[Term]) -> tuple[str, str]:
@@ -475,6 +476,33 @@ def _title_heads(doc, terms: list[Term]) -> tuple[str, str]:
     sep = next((tok.i for tok in doc if tok.text in ("-", "–", ":") and tok.i > 0), None)
     second = next((t.term for t in own if sep is not None and t.token > sep), "")
     return first, second
+
+
+def _title_subjects(doc, terms: list[Term]) -> list[str]:
+    """What a Kolada title is about: the nouns of its main phrase ("tillgänglighet", "återvinningscentral"
+    in "Nöjdhet tillgänglighet till återvinningscentral, andel (%)"); not the unit after the first
+    comma, nothing in brackets, not the base of a ratio ("... som andel av skatt och generella
+    statsbidrag"), not one of alternatives ("rum/lägenhet") nor the cut first part of a compound
+    ("mat- och restavfall")."""
+    end, depth, inside = len(doc), 0, set()
+    for tok in doc:
+        if tok.text == "(":
+            depth += 1
+        elif tok.text == ")":
+            depth = max(0, depth - 1)
+        elif depth:
+            inside.add(tok.i)
+        elif tok.text == "," or (tok.lower_ == "som" and [t.lower_ for t in doc[tok.i + 1:tok.i + 3]] == ["andel", "av"]):
+            end = min(end, tok.i)
+    out: list[str] = []
+    for t in terms:
+        tok = doc[t.token]
+        if (not t.own or t.token >= end or t.token in inside or tok.pos_ != "NOUN" or tok.text.endswith("-")
+                or any(0 <= k < len(doc) and doc[k].text == "/" for k in (t.token - 1, t.token + 1))):
+            continue
+        if t.term not in out:
+            out.append(t.term)
+    return out
 
 
 def _term_weights(terms: list[Term], cap: bool = False) -> dict[str, float]:
@@ -525,7 +553,7 @@ def _normalised_lexicons(nlp, vocab: Vocabulary) -> dict:
 
 
 def compile_artifact(kpis: list[dict], t_terms: list[dict], d_terms: list[dict], heads: list[tuple[str, str]],
-                     vocab: Vocabulary, lex: dict) -> dict[str, np.ndarray]:
+                     vocab: Vocabulary, lex: dict, subjects: list[list[str]]) -> dict[str, np.ndarray]:
     n = len(kpis)
     terms = sorted({t for d in t_terms for t in d} | {t for d in d_terms for t in d}
                    | {t for g in lex["synonyms"] for ts in g for t in ts})
@@ -541,6 +569,8 @@ def compile_artifact(kpis: list[dict], t_terms: list[dict], d_terms: list[dict],
         out[f"{part}_ptr"], out[f"{part}_idx"], out[f"{part}_tf"] = _csr(rows)
         out[f"{part}_len"] = lens
     out["heads"] = np.array([[tid.get(h, -1) for h in pair] for pair in heads], dtype=np.int32)
+    # per KPI: the words its title is about (`_title_subjects`), as term numbers
+    out["subj_ptr"], out["subj_idx"], _ = _csr([[(tid[t], 1.0) for t in ts] for ts in subjects])
     df = np.zeros(len(terms), dtype=np.int32)
     for t_d, d_d in zip(t_terms, d_terms):
         for t in set(t_d) | set(d_d):
@@ -808,7 +838,8 @@ class IndicatorIndex:
         self.mtypes = np.array([m or "A" for m in _unpack(arrays["doc_mt"])])
         self.persp = [p or None for p in _unpack(arrays["doc_p"])]
         self.id_pos = {d: i for i, d in enumerate(self.ids)}
-        self.term_id = {t: i for i, t in enumerate(_unpack(arrays["terms"]))}
+        self.term_list = _unpack(arrays["terms"])
+        self.term_id = {t: i for i, t in enumerate(self.term_list)}
         self.gram_id = {g: i for i, g in enumerate(_unpack(arrays["grams"]))}
         self._df = arrays["df"].astype(np.float64)
         self.idf_all = np.log(1 + (self.n - self._df + 0.5) / (self._df + 0.5))
@@ -822,6 +853,7 @@ class IndicatorIndex:
         self.title_len = tlen
         self.log_title_len = np.log1p(tlen)
         self.heads = arrays["heads"]
+        self.subj_ptr, self.subj_idx = arrays["subj_ptr"], arrays["subj_idx"]
         self._prepare_titles()
         self._prepare_ranking()
         self._prepare_area_model()
@@ -1031,7 +1063,7 @@ class IndicatorIndex:
                     single[ph[0]] = single.get(ph[0], 0) + 1
             self._domain_triggers[name] = (single, [ph for ph in d["triggers"] if len(ph) > 1])
         self._eligible: dict = {}
-        self._topical: dict = {}  # grouping of the areas -> which words name a topic (topic_posterior)
+        self._topical: dict = {}  # grouping of the areas -> which words name a topic, and which (_topic_words)
 
     def _prepare_area_model(self) -> None:
         """A multinomial naive Bayes model of Kolada's operating areas over the catalogue's own words
@@ -1081,12 +1113,7 @@ class IndicatorIndex:
         is named by nouns; the caller leaves out names of places and bodies, which say where, and aim
         words, which say how good), a compound that names no topic by its first part
         ("biblioteksverksamhet": "bibliotek"), not the people it is about."""
-        key = None if groups is None else groups.tobytes()
-        mask = self._topical.get(key)
-        if mask is None:  # per word: its uses lie mostly in one area (or group), worked out once per grouping
-            shares = self.area_of_word if groups is None else \
-                self.area_of_word @ (groups[:, None] == np.unique(groups)[None, :]).astype(np.float32)
-            mask = self._topical[key] = shares.max(axis=1) >= TOPICAL
+        mask = self._topic_words(groups)[0]
 
         def topical(term: str) -> bool:
             j = self.term_id.get(term)
@@ -1106,6 +1133,44 @@ class IndicatorIndex:
             return None
         w = np.array(list(words.values()), dtype=np.float32)
         return _SUM(w[:, None] * self.area_of_word[[self.term_id[t] for t in words]], axis=0) / _SUM(w)
+
+    def _topic_words(self, groups: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """Per word: whether it names a topic (P >= TOPICAL of its uses lie in one area, or one of the
+        `groups` of areas), and which area or group its uses lie most in; worked out once per grouping."""
+        key = None if groups is None else groups.tobytes()
+        got = self._topical.get(key)
+        if got is None:
+            shares = self.area_of_word if groups is None else \
+                self.area_of_word @ (groups[:, None] == np.unique(groups)[None, :]).astype(np.float32)
+            got = self._topical[key] = (shares.max(axis=1) >= TOPICAL, shares.argmax(axis=1))
+        return got
+
+    def unnamed_topics(self, q: GoalQuery, i: int, groups: np.ndarray | None = None) -> list[str]:
+        """The topics KPI i's title is about that the goal does not speak of: words of what the title is
+        about (`_title_subjects`) that name a topic (as in `topic_posterior`, by the caller's `groups` of
+        areas) other than the goal's own topical words do, are specific (in fewer than SPECIFIC_DF KPIs)
+        and name no people, when neither the goal's words, their parts, synonyms and concepts nor the
+        compound's head ("avfall" for "restavfall") name them. "Nöjdhet tillgänglighet till
+        återvinningscentral" does not measure "Hög tillgänglighet", whatever the ranker's confidence."""
+        mask, topic = self._topic_words(groups)
+        key = (id(self), "named_topics", None if groups is None else groups.tobytes())
+        named = q.memo.get(key)
+        if named is None:
+            words = set(q.terms) | {p for t in q.own for p in self.vocab.split(t)}
+            ids = [self.term_id[t] for t in words if t in self.term_id]
+            named = q.memo[key] = (words, {int(topic[j]) for j in ids if mask[j]})
+        words, own_topics = named
+        out: list[str] = []
+        for j in self.subj_idx[self.subj_ptr[i]:self.subj_ptr[i + 1]].tolist():
+            term = self.term_list[j]
+            if (not mask[j] or self._df_list[j] >= SPECIFIC_DF or term in self.who_col or term in words
+                    or int(topic[j]) in own_topics):
+                continue
+            parts = self.vocab.split(term)
+            if len(parts) > 1 and (parts[-1] in words or all(self.df(p) >= SPECIFIC_DF for p in parts)):
+                continue  # its head is named, or it is made of common words only ("kommunindex")
+            out.append(term)
+        return out
 
     def eligible(self, municipality_type: str | None, include_discontinued: bool = False) -> np.ndarray:
         """KPIs published for this kind of organisation (K kommun, L region; A are both)."""

@@ -250,6 +250,37 @@ def test_municipal_safety_goal_is_not_measured_by_elderly_care():
     assert any(i.title.startswith("Brukarbedömning särskilt boende") for i in g.indicators), g.indicators
 
 
+def test_a_kpi_about_a_topic_the_goal_does_not_name_is_not_shown():
+    """A KPI that meets the goal in an aspect ("tillgänglighet") but is about something of another nämnd's
+    that the goal never names (a recycling centre, income support) does not measure it."""
+    for text, absent in (("Hög tillgänglighet", "återvinningscentral"),
+                         ("Invånarna ska vara nöjda med tillgängligheten i nämndens verksamhet.", "återvinningscentral"),
+                         ("Befolkningen ska öka.", "Biståndsmottagare")):
+        g = _goal(text)
+        assert not any(absent in i.title for i in g.indicators), (text, [i.title for i in g.indicators])
+        assert g.indicators, text  # a measure is still proposed (Kolada's or a constructed one)
+    # the goal that names it keeps it, in any inflection
+    for text in ("Nöjdheten med tillgängligheten till återvinningscentralen ska öka.",
+                 "Fler ska vara nöjda med tillgängligheten till kommunens återvinningscentraler."):
+        assert _goal(text).indicators[0].id == "U07492", text
+
+
+def test_what_a_kolada_title_is_about():
+    """The nouns of a title's main phrase: not its unit, brackets, the base of a ratio, alternatives or
+    the cut part of a coordinated compound."""
+    idx = get_index()
+
+    def about(kpi):
+        i = idx.id_pos[kpi]
+        return [idx.term_list[j] for j in idx.subj_idx[idx.subj_ptr[i]:idx.subj_ptr[i + 1]]]
+
+    assert about("U07492") == ["nöjdhet", "tillgänglighet", "återvinningscentral"]  # ", andel (%)" left out
+    assert about("U07482") == ["restavfall"]  # "Insamlat mat- och restavfall, kg/invånare (justerat)"
+    assert about("N03102") == ["resultat"]  # "Årets resultat som andel av skatt & generella statsbidrag ..."
+    rum = next(i for i, t in enumerate(idx.titles) if t.endswith("trivs med rum/lägenhet, andel (%)"))
+    assert not {"rum", "lägenhet"} & set(about(idx.ids[rum]))
+
+
 def test_a_goal_about_people_is_measured_by_what_they_do_not_by_their_number():
     """"Invånare totalt, antal" is about the people a goal speaks of, not what it measures."""
     for text in ("Färre invånare ska röka dagligen.", "Kommunens skulder per invånare ska minska."):
@@ -469,6 +500,15 @@ def test_shipped_index_matches_the_catalogue_and_the_word_lists():
     idx = get_index()
     assert idx.ids == ids  # rebuild with python models/build_indicator_index.py after changing kpis.jsonl
     assert idx.lex["hash"] == ind_mod._data_hash()  # ... or after changing models/data/*.yaml
+
+
+def test_shipped_index_is_what_the_build_makes_of_it():
+    """The shipped artifact is what `python models/build_indicator_index.py` makes with today's analyzer
+    and code (a change to the compound splitter or the title reading needs a rebuild)."""
+    built, shipped = ind_mod.build_artifact(), ind_mod.load_artifact()
+    assert sorted(built) == sorted(shipped)
+    stale = [k for k in built if built[k].shape != shipped[k].shape or not np.array_equal(built[k], shipped[k])]
+    assert not stale, f"rebuild the index: {stale}"
 
 
 def test_shipped_ranker_and_memory_fit_the_pairs():
