@@ -437,3 +437,20 @@ def test_word_table_headed_by_its_goal(tmp_path):
     assert (goal.text, goal.level, goal.source.label) == ("Alla elever ska känna sig trygga i skolan.", "committee", "1")
     assert goal.context_indicators == ["Andel elever i åk 9 som känner sig trygga – målvärde: 90 %"]
     assert (goal.source.table, goal.source.row) == (1, 1)
+
+
+def test_a_goal_tables_figures_by_year_go_with_the_goal():
+    """Columns of figures named with a year (the organisation's value that year, an outcome, a target)
+    stay with the goal of their row, as one line; a comment column does not, whatever its year."""
+    text = """\
+# Mål för kommunala verksamheter
+
+| Mål | Kommunen 2022 | Utfall 2024 | Mål 2026 | Kommentar 2024 | Ansvarig |
+|---|---|---|---|---|---|
+| Mängd avfall från kommunens verksamheter ska minska med 50 %. | 600 ton | 540 ton | 450 ton | Arbetet med sorteringen har börjat i alla förvaltningar | KS |
+| Matsvinnet i skolorna ska understiga 30 g/portion. | 43 g/port | 40 g/port | 37 g/port | Mätningen görs två veckor per termin | SN |
+"""
+    goals = _goals(text)
+    assert [g.context_indicators for g in goals] == [  # one measure: its values in one line
+        ["Kommunen 2022: 600 ton; Utfall 2024: 540 ton; Mål 2026: 450 ton"],
+        ["Kommunen 2022: 43 g/port; Utfall 2024: 40 g/port; Mål 2026: 37 g/port"]]

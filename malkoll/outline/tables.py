@@ -64,21 +64,32 @@ def find_header(o: "Outline", rows: list[list[Cell]]) -> tuple[int, dict] | None
     return None
 
 
+def _mean_words(sample: list[list[Cell]], i: int) -> float:
+    vals = [len(row[i].text.split()) for row in sample if i < len(row) and row[i].text]
+    return sum(vals) / len(vals) if vals else 0.0
+
+
 def _resolve_goal_columns(roles: dict, header: list[str], sample: list[list[Cell]]) -> None:
     """Several columns without distinct levels that could hold goals: the one with statements holds
     them; the others, named with a year ("Mål 2026"), hold target values."""
     plain = [i for i, (r, lvl) in roles.items() if r == "goal" and lvl is None]
     if len(plain) < 2:
         return
-
-    def mean_words(i: int) -> float:
-        vals = [len(row[i].text.split()) for row in sample if i < len(row) and row[i].text]
-        return sum(vals) / len(vals) if vals else 0.0
-
-    best = max(plain, key=lambda i: (mean_words(i), -i))
+    best = max(plain, key=lambda i: (_mean_words(sample, i), -i))
     for i in plain:
         if i != best:
-            roles[i] = ("target", None) if YEAR_RE.search(header[i]) or mean_words(i) < 4 else ("ignore", None)
+            roles[i] = ("target", None) if YEAR_RE.search(header[i]) or _mean_words(sample, i) < 4 else ("ignore", None)
+
+
+def _figure_columns(roles: dict, header: list[str], sample: list[list[Cell]]) -> None:
+    """Columns of figures by year beside a goal column: a column named with a year that the vocabulary
+    reads as no target and no note, with short values ("Kommunen 2022: 600 ton", "Utfall 2024:
+    78 %"): the goal's value that year."""
+    if not any(r == "goal" for r, _ in roles.values()):
+        return
+    for i, name in enumerate(header):
+        if roles.get(i, ("baseline", None))[0] == "baseline" and YEAR_RE.search(name) and 0 < _mean_words(sample, i) < 4:
+            roles[i] = ("figure", None)
 
 
 def read_table(o: "Outline", block: Block) -> None:
@@ -100,6 +111,7 @@ def read_table(o: "Outline", block: Block) -> None:
     at, roles = found
     header = _texts(head[at])
     _resolve_goal_columns(roles, header, head[at + 1:])
+    _figure_columns(roles, header, head[at + 1:])
     reader = _TableReader(o, roles, header, block)
     for row in head[:at]:
         reader.title_row(row)
@@ -149,7 +161,7 @@ class _TableReader:
         self.col: dict[str, int] = {}
         for i, (r, _) in sorted(roles.items(), reverse=True):
             self.col[r] = i
-        self.targets = [i for i, (r, _) in roles.items() if r == "target"]
+        self.values = sorted(i for i, (r, _) in roles.items() if r in ("target", "figure"))  # the goal's figures
         self.last_text: dict[int, str] = {}
         o._key += 1
         self.path = o.path + (o._key,)
@@ -248,11 +260,11 @@ class _TableReader:
             o._indicator(ind_text, Unit(ind_text, row[self.col["indicator"]].where, "cell", self.block),
                          target=target or None, goal=goal, owner=self._owner(owner_val)[0] if owner_val else None)
         elif made is not None:
-            for i in self.targets:  # target values of the goal itself ("Mål 2026: 450 ton")
-                value = self.cell(row, i)
-                if value:
-                    made.indicators.append(f"{self.header[i]}: {value}")
-                    o.n_indicators += 1
+            # the goal's own figures and target values, one line: "Kommunen 2022: 600 ton; Mål 2026: 450 ton"
+            figures = [f"{self.header[i]}: {value}" for i in self.values if (value := self.cell(row, i))]
+            if figures:
+                made.indicators.append("; ".join(figures))
+                o.n_indicators += 1
         elif not saw_text and not area and any(c.text for c in row):
             o.n_background += 1
 

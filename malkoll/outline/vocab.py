@@ -142,7 +142,7 @@ class Vocabulary:
         return e.value if e else None
 
     def column_role(self, text: str) -> tuple[str, str | None] | None:
-        """(role, level) of a column name: goal (with its level), indicator, target, baseline,
+        """(role, level) of a column name: goal (with its level), indicator, target, baseline, note,
         owner, label, reference, level, area, text; None for a column the outline does not read."""
         ws = words(text)
         if not ws:
