@@ -78,7 +78,10 @@ K1 = 1.2
 B_TITLE = 0.5
 B_DESC = 0.75
 PART_WEIGHT = 0.5  # a compound's parts stand for it at half weight ("gymnasieelever" ~ "elever")
+MODIFIER_WEIGHT = 0.5  # in a KPI's text, a compound's first part at half a part's weight ("livs|medel")
 ADJ_VERB_WEIGHT = 0.7  # nouns name what is measured; adjectives and verbs qualify it
+# the least weight a word has in a KPI's text as its own word or a compound's head; less is a first part
+HEAD_WEIGHT_MIN = PART_WEIGHT * ADJ_VERB_WEIGHT
 SYNONYM_WEIGHT = 0.6
 CONCEPT_WEIGHT = 0.7
 DESC_CREDIT = 0.5  # coverage credit for a goal word found only in a KPI's description
@@ -134,16 +137,17 @@ class Vocabulary:
     _split_cache: dict = field(default_factory=dict, repr=False)
     _base_cache: dict = field(default_factory=dict, repr=False)
 
-    def base(self, lemma: str, form: str) -> str:
+    def base(self, lemma: str, form: str, adjective: bool = False) -> str:
         """The catalogue's spelling of a word: its lemma when the catalogue knows it, else the form's
-        lemma in the catalogue, else the form without an inflection ending that the catalogue knows."""
-        key = (lemma, form)
+        lemma in the catalogue, else the form without an inflection ending that the catalogue knows
+        (not for an `adjective` the analyzer reads as its own lemma)."""
+        key = (lemma, form, adjective)
         hit = self._base_cache.get(key)
         if hit is None:
-            hit = self._base_cache[key] = self._base(lemma, form)
+            hit = self._base_cache[key] = self._base(lemma, form, adjective)
         return hit
 
-    def _base(self, lemma: str, form: str) -> str:
+    def _base(self, lemma: str, form: str, adjective: bool) -> str:
         lemma = lemma.lower().strip("-")
         form = form.lower().strip("-")
         if lemma in self.known:
@@ -152,6 +156,8 @@ class Vocabulary:
             return form
         if form in self.lemma_of:
             return self.lemma_of[form]
+        if adjective and lemma == form:
+            return lemma  # an adjective in its base form, by the analyzer: "stolt" is not "stol" + t
         for ending in ENDINGS_LONGEST_FIRST:
             if form.endswith(ending) and len(form) - len(ending) >= 3:
                 cand = form[: -len(ending)]
@@ -379,7 +385,7 @@ def doc_terms(doc, vocab: Vocabulary, *, goal: bool = True) -> list[Term]:
         p = pos[i]
         if (i in skip and i not in units) or p not in CONTENT_POS or not (tok.is_alpha or "-" in text[i]):
             continue
-        word = vocab.base(tok.lemma_ or text[i], text[i])
+        word = vocab.base(tok.lemma_ or text[i], text[i], p == "ADJ")
         if i in units:  # an owning unit: its service at part weight, when the catalogue knows the word
             if word in vocab.known and word not in vocab.stop:
                 out.append(Term(word, PART_WEIGHT, i, True))
@@ -392,7 +398,10 @@ def doc_terms(doc, vocab: Vocabulary, *, goal: bool = True) -> list[Term]:
         out.append(Term(word, w, i, True))
         for part in vocab.split(word):
             if part != word:
-                out.append(Term(part, w * PART_WEIGHT, i, False))
+                # in a KPI's text, a first part says less of what the KPI is about than the head does:
+                # "Ekologiska livs|medel" is about food, not about life
+                weight = w * PART_WEIGHT * (1.0 if goal or word.endswith(part) else MODIFIER_WEIGHT)
+                out.append(Term(part, weight, i, False))
     return out
 
 
@@ -1071,6 +1080,9 @@ class IndicatorIndex:
         n_terms, n_areas = len(self.term_id), len(self.area_names)
         counts = np.zeros(n_terms * n_areas)
         for (ptr, idx, tf), weight in ((self._t, 2.0), (self._d, 1.0)):
+            # a compound's first part counts as a use of the word like its head does (the index weighs
+            # it down for ranking: MODIFIER_WEIGHT)
+            tf = np.where(tf < HEAD_WEIGHT_MIN, tf / MODIFIER_WEIGHT, tf)
             term_of = np.repeat(np.arange(n_terms), np.diff(ptr))
             area = self.area_idx[idx]
             ok = area >= 0
@@ -1124,10 +1136,10 @@ class IndicatorIndex:
             if t in q.residents or t not in nouns:
                 continue
             # a compound's first part names its domain, the head the aspect ("klimat|anpassning",
-            # "biblioteks|verksamhet", "miljö|påverkan")
-            parts = self.vocab.split(t)
-            part = t if topical(t) else parts[0] if len(parts) > 1 else None
-            if part is not None and topical(part):
+            # "biblioteks|verksamhet", "miljö|påverkan"); the first part or the word behind its linking s
+            # ("avfalls|hantering": avfall)
+            part = t if topical(t) else next((p for p in self.vocab.split(t) if not t.endswith(p) and topical(p)), None)
+            if part is not None:
                 words[part] = max(words.get(part, 0.0), w)
         if not words:
             return None
@@ -1371,7 +1383,7 @@ class IndicatorIndex:
         at = self._b_bin[pos]  # titles in 0..n-1, descriptions in n..2n-1
         both = _per_kpi(at, w_idf[k] * self._b_tf[pos] * (K1 + 1) / self._b_den[pos], 2 * self.n)
         held = _per_kpi(at, idfs[k] * self._b_tf1[pos], 2 * self.n)[: self.n]
-        return both[: self.n], both[self.n:], held, all_possible, (at, k)
+        return both[: self.n], both[self.n:], held, all_possible, (at, k, self._b_tf[pos])
 
     @staticmethod
     def _gather(which, rows: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -1534,8 +1546,9 @@ class IndicatorIndex:
     def _covered(self, q: GoalQuery, cand: np.ndarray, words: list[str], postings=None) -> np.ndarray:
         """covered[r, c]: the best credit with which candidate c's title (1.0) or description
         (DESC_CREDIT) holds goal word words[r], directly (full share) or through a part, synonym or
-        concept that stands for it (half share). Read from the postings of the goal's terms that
-        BM25 gathered (``_bm25_postings``; gathered here when not given)."""
+        concept that stands for it (half share); half of that when the text holds it only as a
+        compound's first part. Read from the postings of the goal's terms that BM25 gathered
+        (``_bm25_postings``; gathered here when not given)."""
         m = cand.size
         covered = np.zeros((len(words), m))
         if not words or m == 0:
@@ -1544,7 +1557,7 @@ class IndicatorIndex:
             postings = self._bm25_postings(q)[4]
             if postings is None:
                 return covered
-        at, k = postings
+        at, k, tf = postings
         row = {t: r for r, t in enumerate(words)}
         shares = []  # per term the catalogue has (the postings' term numbers), its share of each word
         for term in q.terms:
@@ -1564,15 +1577,17 @@ class IndicatorIndex:
         col[cand + self.n] = np.arange(m, 2 * m)
         c = col[at]
         hit = c >= 0
-        # the best share per (field of a candidate, word), then the field's credit (values 1, 0.5, 0.25:
-        # exact); a share is 0, 0.5 or 1, so the maximum is the halves written first, then the wholes
+        # the best share per (field of a candidate, word), then the field's credit
         width = len(words)
         best = np.zeros((2 * m, width))
         flat = best.reshape(-1)
         shares = np.array(shares)
         c, k = c[hit], k[hit]
-        for value in (0.5, 1.0):
-            p, r = (shares == value)[k].nonzero()
+        # a KPI's text holds a word as its own word or a compound's head; as a compound's first part only
+        # ("livs|medel" for "liv", weighed by MODIFIER_WEIGHT in the index) at half the credit
+        credit = shares[k] * np.where(tf[hit] >= HEAD_WEIGHT_MIN, 1.0, 0.5)[:, None]
+        for value in (0.25, 0.5, 1.0):  # the only values: the smaller written first, so the best stays
+            p, r = (credit == value).nonzero()
             flat[c[p] * width + r] = value
         covered[:] = np.maximum(best[:m], best[m:] * DESC_CREDIT).T
         return covered

@@ -26,7 +26,7 @@ def dev_queries():
 
 def _coverage_from_postings(idx, q, cand, words):
     """Coverage term by term from the postings of the goal's terms (how it was computed before)."""
-    from malkoll.models.indicators import DESC_CREDIT
+    from malkoll.models.indicators import DESC_CREDIT, HEAD_WEIGHT_MIN
 
     own = list(words)
     pos = np.full(idx.n, -1, dtype=np.int64)
@@ -41,9 +41,10 @@ def _coverage_from_postings(idx, q, cand, words):
             if p is None:
                 continue
             k = pos[p[0]]
+            held = np.where(p[1] >= HEAD_WEIGHT_MIN, 1.0, 0.5)[k >= 0]  # a first part: half
             k = k[k >= 0]
             for r, share in targets:
-                covered[r, k] = np.maximum(covered[r, k], credit * share)
+                covered[r, k] = np.maximum(covered[r, k], credit * share * held)
     weights = np.array([(idx.idf(t) or math.log(idx.n)) * words[t] for t in own])
     return (weights @ covered) / weights.sum()
 

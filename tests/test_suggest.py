@@ -265,6 +265,19 @@ def test_a_kpi_about_a_topic_the_goal_does_not_name_is_not_shown():
         assert _goal(text).indicators[0].id == "U07492", text
 
 
+def test_a_kpi_compounds_first_part_is_weak_evidence():
+    """In a KPI's text a compound's first part says less of what it is about than its head ("Ekologiska
+    livs|medel" is about food): a goal that meets a KPI only there gets no such suggestion."""
+    idx = get_index()
+    title = {t.term: t.weight for t in ind_mod.doc_terms(get_nlp()("Ekologiska livsmedel"), idx.vocab, goal=False)}
+    assert title["medel"] == ind_mod.PART_WEIGHT and title["livs"] == ind_mod.PART_WEIGHT * ind_mod.MODIFIER_WEIGHT
+    goal = {t.term: t.weight for t in ind_mod.doc_terms(get_nlp()("Ekologiska livsmedel"), idx.vocab, goal=True)}
+    assert goal["livs"] == goal["medel"] == ind_mod.PART_WEIGHT  # a goal's words keep their parts whole
+    for text, absent in (("Det goda livet", "livsmedel"), ("Personalomsättningen ska minska.", "Omsättningstillgångar")):
+        assert not any(absent in i.title for i in _goal(text).indicators), text
+    assert _goal("Andelen ekologiska livsmedel i kommunens verksamheter ska öka.").indicators[0].id == "U07514"
+
+
 def test_what_a_kolada_title_is_about():
     """The nouns of a title's main phrase: not its unit, brackets, the base of a ratio, alternatives or
     the cut part of a coordinated compound."""
