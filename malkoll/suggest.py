@@ -66,6 +66,7 @@ MODALS = frozenset({"ska", "skall", "bör"})
 _SPACES = re.compile(r"\s+")
 RELATIVE = 0.5  # a KPI is shown when its confidence is at least this share of the best one's
 COORDINATORS = frozenset({"och", "samt", "eller"})
+COUNTING = frozenset({"andel", "antal"})  # a goal that opens with what it counts: "Andelen elever ...", "Antalet besök ..."
 
 
 # --------------------------------------------------------------------------- #
@@ -423,10 +424,8 @@ def _from_modal(doc, toks) -> str | None:
     subject, pred = toks[:m], _first_clause(toks[m + 1:])
     if not pred:
         return None
-    first = subject[0].lemma_.lower() if subject else ""
-    if first in ("antal", "andel") and len(subject) > 1:
-        rest = _join(subject[1:])
-        return f"Antal {rest}" if first == "antal" else f"Andel {rest} (%)"
+    if subject and subject[0].lemma_.lower() in COUNTING and len(subject) > 1:
+        return _counted(subject[0], subject[1:])
     rank = next((end for _, end, label in span_group(doc, "targets") if label == "RANK"), None)
     if rank is not None:
         # "Sveriges bästa skolkommun": a place in a ranking the organisation has to name
@@ -476,7 +475,7 @@ def _made_thing(obj, verb) -> list:
 def _from_statement(doc, toks) -> str | None:
     """"Fler Lundabor i arbete" -> "Andel lundabor i arbete (%)"; "Luleås invånare har arbete" ->
     "Andel invånare som har arbete (%)"; "Minskad sjukfrånvaro" -> "Sjukfrånvaro (mått att fastställa)"."""
-    if toks[0].lemma_.lower() in ("andel", "antal") and len(toks) > 1:
+    if toks[0].lemma_.lower() in COUNTING and len(toks) > 1:
         return _share_of(doc, toks)
     fin, below = None, False
     for k, t in enumerate(toks):
@@ -498,7 +497,7 @@ def _from_statement(doc, toks) -> str | None:
             # "Minskad sjukfrånvaro", "Öka attraktiviteten mot unga vuxna och etablera ...": what changes
             obj = next((t for t in toks[0].children if t.dep_ in ("obj", "nsubj") and t.pos_ == "NOUN"), None)
             thing = [t for t in obj.subtree if t.dep_ not in ("conj", "cc") or t.head.i != obj.i] if obj else toks[1:]
-            if thing and thing[0].lemma_.lower() in ("andel", "antal"):  # "Öka antalet besök ... med 10 procent"
+            if thing and thing[0].lemma_.lower() in COUNTING:  # "Öka antalet besök ... med 10 procent"
                 return _share_of(doc, thing)
             return f"{_upper_first(_base_np(_before_target(doc, thing), obj))} {MEASURE_TBD}"
         return None
@@ -520,7 +519,12 @@ def _share_of(doc, toks) -> str | None:
         rest.pop()
     if not rest:
         return None
-    return f"Antal {_join(rest)}" if toks[0].lemma_.lower() == "antal" else f"Andel {_join(rest)} (%)"
+    return _counted(toks[0], rest)
+
+
+def _counted(word, rest) -> str:
+    """A count or a share of what `rest` names, by the goal's counting `word` ("Antalet", "Andelen")."""
+    return f"Antal {_join(rest)}" if word.lemma_.lower() == "antal" else f"Andel {_join(rest)} (%)"
 
 
 def _before_target(doc, toks, main_verb: bool = False) -> list:

@@ -1157,6 +1157,15 @@ class IndicatorIndex:
             got = self._topical[key] = (shares.max(axis=1) >= TOPICAL, shares.argmax(axis=1))
         return got
 
+    def goal_words(self, q: GoalQuery) -> frozenset:
+        """The goal's terms (own words, parts, synonyms, concepts) and the parts of its own words, worked
+        out once per query and index."""
+        key = (id(self), "goal_words")
+        words = q.memo.get(key)
+        if words is None:
+            words = q.memo[key] = frozenset(q.terms).union(p for t in q.own for p in self.vocab.split(t))
+        return words
+
     def unnamed_topics(self, q: GoalQuery, i: int, groups: np.ndarray | None = None) -> list[str]:
         """The topics KPI i's title is about that the goal does not speak of: words of what the title is
         about (`_title_subjects`) that name a topic (as in `topic_posterior`, by the caller's `groups` of
@@ -1165,13 +1174,12 @@ class IndicatorIndex:
         compound's head ("avfall" for "restavfall") name them. "Nöjdhet tillgänglighet till
         återvinningscentral" does not measure "Hög tillgänglighet", whatever the ranker's confidence."""
         mask, topic = self._topic_words(groups)
-        key = (id(self), "named_topics", None if groups is None else groups.tobytes())
-        named = q.memo.get(key)
-        if named is None:
-            words = set(q.terms) | {p for t in q.own for p in self.vocab.split(t)}
+        words = self.goal_words(q)
+        key = (id(self), "own_topics", None if groups is None else groups.tobytes())
+        own_topics = q.memo.get(key)
+        if own_topics is None:
             ids = [self.term_id[t] for t in words if t in self.term_id]
-            named = q.memo[key] = (words, {int(topic[j]) for j in ids if mask[j]})
-        words, own_topics = named
+            own_topics = q.memo[key] = {int(topic[j]) for j in ids if mask[j]}
         out: list[str] = []
         for j in self.subj_idx[self.subj_ptr[i]:self.subj_ptr[i + 1]].tolist():
             term = self.term_list[j]
@@ -1668,7 +1676,7 @@ class IndicatorIndex:
         words = dict(other.own)
         if not words:
             return 0.0
-        mine = set(q.terms) | {s for t in q.own for s in self.vocab.split(t)}
+        mine = self.goal_words(q)
         fallback = math.log(self.n)
 
         def meets(t: str) -> float:

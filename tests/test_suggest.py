@@ -201,6 +201,18 @@ def test_a_goal_word_the_catalogue_does_not_use_splits_into_words_only(word, par
     assert get_index().vocab.split(word) == parts
 
 
+def test_an_adjective_in_its_base_form_is_not_cut_to_a_catalogue_word():
+    """"stolt" is no inflection of "stol" (a part of Kolada's "rullstol"): an adjective the analyzer reads
+    as its own lemma keeps it; an unknown form the analyzer left as it is still loses its ending."""
+    idx = get_index()
+
+    def own(text):
+        return [t.term for t in ind_mod.doc_terms(get_nlp()(text), idx.vocab) if t.own]
+
+    assert own("Vi ska vara en region att vara stolt över.") == ["stolt"]
+    assert "otrygg" in own("Fler ska känna sig otrygga")
+
+
 @pytest.mark.parametrize("goal, not_owner", [
     ("Kommunen ska ta fram en plan för klimatanpassning.", "Vård- och omsorgsnämnden"),
     ("Busstrafiken ska upplevas som ett attraktivt alternativ till bilen.", "Vård- och omsorgsnämnden"),
