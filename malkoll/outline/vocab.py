@@ -137,10 +137,6 @@ class Vocabulary:
             self._cache[key] = find(getattr(self, kind), words(text)) is not None
         return self._cache[key]
 
-    def value_kind(self, text: str) -> str | None:
-        e = find(self.value_words, words(text))
-        return e.value if e else None
-
     def column_role(self, text: str) -> tuple[str, str | None] | None:
         """(role, level) of a column name: goal (with its level), indicator, target, baseline, note,
         owner, label, reference, level, area, text; None for a column the outline does not read."""
